@@ -1,0 +1,4 @@
+export * from './profiles';
+export * from './network';
+export * from './scaling-stack';
+export * from './config';

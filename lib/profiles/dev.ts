@@ -1,0 +1,83 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Profile } from './profile';
+
+/**
+ * dev: as cheap as a working stack can be. Loses data on purpose (no Multi-AZ, one-day backups),
+ * never anything a production rule protects.
+ *
+ * Prices are us-east-1 on-demand list prices, 730 h a month, from
+ * `../shared/data/aws-prices-us-east-1.json` (sources in PRICES.md).
+ */
+export const dev: Profile = {
+  name: 'dev',
+  production: false,
+  network: {
+    cidr: '10.0.0.0/16',
+    // Two AZs: the ALB requires subnets in at least two.
+    maxAzs: 2,
+    // Egress for private subnets, cheapest that still lets Fargate pull a public image and reach
+    // AWS APIs (ECR, CloudWatch Logs, Secrets Manager, SQS):
+    //   NAT instance t4g.nano:  $0.0042/h = $3.07 + its public IPv4 $3.65           =   $6.72/month
+    //   one NAT gateway:        $0.045/h = $32.85 + public IPv4 $3.65 (+$0.045/GB)  =  $36.50/month
+    //   interface endpoints only (ecr.api, ecr.dkr, logs, secretsmanager, sqs, sts, monitoring):
+    //                           7 x 2 AZs x $0.01/h = $102.20/month, and still no route to
+    //                           public registries (ECR Public, Docker Hub) for the default image.
+    // The instance wins by $30/month; its weakness (one AZ, no managed failover) is fine for dev.
+    natStrategy: 'instance',
+    natGateways: 1,
+    natInstanceType: 't4g.nano',
+    // Rejected flows only: enough to debug a blocked path, a fraction of ALL's log volume ($0.50/GB).
+    flowLogTraffic: 'REJECT',
+  },
+  web: {
+    // Smallest Fargate task. x86 on-demand $0.01234/h = $9.01/month; ARM64 on-demand $0.00988/h =
+    // $7.21/month; x86 on Spot (~70 % off, an estimate) ~$2.70/month. Spot wins, and Spot runs
+    // only X86_64 tasks, so dev is X86_64 on FARGATE_SPOT. An interruption costs a dev minutes.
+    cpu: 256,
+    memoryMiB: 512,
+    cpuArchitecture: 'X86_64',
+    onDemandBaseTasks: 0,
+    onDemandWeight: 0,
+    spotWeight: 1,
+    // One task is enough to work against; a second absorbs a load test or a Spot replacement.
+    minTasks: 1,
+    maxTasks: 2,
+  },
+  database: {
+    // Smallest Graviton class: 2 vCPU (burstable), 1 GiB. $0.016/h = $11.68/month.
+    instanceClass: 'db.t4g.micro',
+    multiAz: false,
+    // 20 GiB is the gp3 minimum; autoscaling to 50 GiB caps a runaway dev at $5.75/month of storage.
+    allocatedStorageGiB: 20,
+    maxAllocatedStorageGiB: 50,
+    // One day of point-in-time recovery: enough to undo a bad migration the same day.
+    backupRetentionDays: 1,
+    deletionProtection: false,
+    // A proxy bills at least 2 vCPU-hours per hour ($21.90/month), more than the database itself.
+    proxy: false,
+    // The AWS-managed key still encrypts at rest, for $1/month less per key.
+    customerManagedKey: false,
+  },
+  cache: {
+    // Smallest Graviton node, Valkey: $0.0128/h = $9.34/month. One node, no replica.
+    nodeType: 'cache.t4g.micro',
+    nodes: 1,
+    multiAz: false,
+    snapshotRetentionDays: 0,
+    customerManagedKey: false,
+  },
+  worker: {
+    memoryMiB: 256,
+    timeoutSeconds: 30,
+    // The minimum SQS allows; keeps dev's micro database far from its connection limit.
+    maxConcurrency: 2,
+    batchSize: 10,
+  },
+  observability: {
+    logRetention: RetentionDays.ONE_WEEK,
+  },
+  cost: {
+    // Target from the cost issue: a working dev stack at or under $75/month.
+    monthlyBudgetUsd: 75,
+  },
+};

@@ -1,0 +1,118 @@
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+
+/** The names of the built-in profiles. */
+export type ProfileName = 'dev' | 'staging' | 'prod';
+
+/**
+ * Everything that differs between environments, in one typed table.
+ *
+ * Constructs never branch on the profile name: each number and switch they need is a field here,
+ * so a user can extend a profile (`{ ...prod, web: { ...prod.web, maxTasks: 60 } }`) and every
+ * construct follows. `validateProfile()` rejects a profile that contradicts itself.
+ */
+export interface Profile {
+  /** Short name; the stack is called `ScalingStack-<name>`. Lower-case letters, digits and dashes. */
+  readonly name: string;
+  /**
+   * Whether production safety rules apply: Multi-AZ data stores, deletion protection, retained
+   * data, long log retention. `validateProfile()` enforces them when this is true.
+   */
+  readonly production: boolean;
+  readonly network: NetworkProfile;
+  readonly web: WebProfile;
+  readonly database: DatabaseProfile;
+  readonly cache: CacheProfile;
+  readonly worker: WorkerProfile;
+  readonly observability: ObservabilityProfile;
+  readonly cost: CostProfile;
+}
+
+/** How the stack reaches the internet from private subnets. */
+export type NatStrategy =
+  /** One EC2 NAT instance (cheapest; one AZ; no managed failover). */
+  | 'instance'
+  /** NAT gateways: `natGateways` of them (1 = shared, maxAzs = one per AZ). */
+  | 'gateway';
+
+export interface NetworkProfile {
+  /** IPv4 CIDR of the VPC the stack creates. */
+  readonly cidr: string;
+  /** Availability zones the VPC spans (2 or 3). Prod uses 3 so it survives the loss of one AZ with headroom. */
+  readonly maxAzs: number;
+  readonly natStrategy: NatStrategy;
+  /** NAT gateways (natStrategy 'gateway'); ignored for 'instance', which always runs one instance. */
+  readonly natGateways: number;
+  /** Instance type of the NAT instance (natStrategy 'instance'). */
+  readonly natInstanceType: string;
+  /** Which flows VPC flow logs record: REJECT (cheap; shows blocked paths) or ALL (forensics). */
+  readonly flowLogTraffic: 'ALL' | 'REJECT';
+}
+
+/** Fargate CPU architecture. Fargate Spot runs X86_64 only. */
+export type CpuArchitectureName = 'X86_64' | 'ARM64';
+
+export interface WebProfile {
+  /** Task CPU in vCPU units (256 = 0.25 vCPU). Must pair with `memoryMiB` as Fargate allows. */
+  readonly cpu: number;
+  /** Task memory in MiB. */
+  readonly memoryMiB: number;
+  readonly cpuArchitecture: CpuArchitectureName;
+  /** Tasks always on FARGATE (on-demand) before any weight is applied. */
+  readonly onDemandBaseTasks: number;
+  /** Relative weight of FARGATE (on-demand) above the base. */
+  readonly onDemandWeight: number;
+  /** Relative weight of FARGATE_SPOT above the base. Must be 0 for ARM64. */
+  readonly spotWeight: number;
+  /** Autoscaling floor: tasks running at all times. */
+  readonly minTasks: number;
+  /** Autoscaling ceiling. */
+  readonly maxTasks: number;
+}
+
+export interface DatabaseProfile {
+  /** RDS instance class, e.g. 'db.t4g.micro' (Graviton). */
+  readonly instanceClass: string;
+  readonly multiAz: boolean;
+  /** Initial gp3 storage in GiB (RDS minimum for gp3 is 20). */
+  readonly allocatedStorageGiB: number;
+  /** Ceiling for storage autoscaling in GiB. */
+  readonly maxAllocatedStorageGiB: number;
+  /** Days of automated backups (0-35). */
+  readonly backupRetentionDays: number;
+  readonly deletionProtection: boolean;
+  /** RDS Proxy in front of the instance for connection pooling. */
+  readonly proxy: boolean;
+  /** Encrypt with a customer-managed KMS key (else the AWS-managed RDS key). */
+  readonly customerManagedKey: boolean;
+}
+
+export interface CacheProfile {
+  /** ElastiCache node type, e.g. 'cache.t4g.micro'. */
+  readonly nodeType: string;
+  /** Nodes in the replication group: 1 primary + (n - 1) replicas. */
+  readonly nodes: number;
+  /** Multi-AZ with automatic failover (needs at least one replica). */
+  readonly multiAz: boolean;
+  /** Days of automatic snapshots (0 = none). */
+  readonly snapshotRetentionDays: number;
+  /** Encrypt at rest with a customer-managed KMS key. */
+  readonly customerManagedKey: boolean;
+}
+
+export interface WorkerProfile {
+  readonly memoryMiB: number;
+  readonly timeoutSeconds: number;
+  /** Ceiling on concurrent Lambda invocations from the queue, so a burst cannot exhaust the database. */
+  readonly maxConcurrency: number;
+  readonly batchSize: number;
+}
+
+export interface ObservabilityProfile {
+  /** Retention of every log group the stack creates (application, flow logs, database, cache). */
+  readonly logRetention: RetentionDays;
+}
+
+export interface CostProfile {
+  /** Monthly budget in USD for the baseline (autoscaling at its minimum). */
+  readonly monthlyBudgetUsd: number;
+}

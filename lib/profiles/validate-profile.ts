@@ -1,0 +1,77 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Problems } from '../private/problems';
+import type { Profile } from './profile';
+
+/** The shortest log retention a production profile may keep: a quarter of incident reviews. */
+export const PRODUCTION_MIN_LOG_RETENTION_DAYS = 90;
+/** The shortest backup retention a production database may keep (AWS Well-Architected REL09). */
+export const PRODUCTION_MIN_BACKUP_RETENTION_DAYS = 7;
+
+const PROFILE_NAME = /^[a-z][a-z0-9-]{0,30}$/;
+const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+
+/**
+ * Rejects a profile that contradicts itself or, when `production` is set, breaks a production
+ * safety rule. All problems are reported together. Construct-level rules (Fargate CPU/memory
+ * pairs, instance classes) are checked by the construct that owns them.
+ */
+export function validateProfile(profile: Profile): void {
+  const p = new Problems(`profile '${profile.name}'`);
+  p.check(PROFILE_NAME.test(profile.name),
+    `name (${JSON.stringify(profile.name)}) must be 1-31 lower-case letters, digits or dashes, starting with a letter; it becomes part of the stack name`);
+
+  const { network, web, database, cache, worker, observability, cost } = profile;
+
+  const cidr = CIDR.exec(network.cidr);
+  if (!cidr || cidr.slice(1, 5).some((octet) => Number(octet) > 255)) {
+    p.add(`network.cidr ('${network.cidr}') must be an IPv4 CIDR block such as '10.0.0.0/16'`);
+  } else {
+    p.range('network.cidr prefix length', Number(cidr[5]), 16, 20, { fix: 'three subnet tiers per AZ need at least a /20' });
+  }
+  p.range('network.maxAzs', network.maxAzs, 2, 3, { integer: true, fix: 'the ALB needs two AZs; the stack lays out subnets for at most three' });
+  if (network.natStrategy === 'gateway') {
+    p.range('network.natGateways', network.natGateways, 1, network.maxAzs, { integer: true, fix: 'use 1 (shared) up to maxAzs (one per AZ)' });
+  }
+  p.oneOf('network.natStrategy', network.natStrategy, ['instance', 'gateway']);
+
+  p.range('web.minTasks', web.minTasks, 0, 1000, { integer: true });
+  p.range('web.maxTasks', web.maxTasks, 1, 1000, { integer: true });
+  p.notAbove('web.minTasks', web.minTasks, 'web.maxTasks', web.maxTasks);
+  p.range('web.onDemandBaseTasks', web.onDemandBaseTasks, 0, 100000, { integer: true });
+  p.range('web.onDemandWeight', web.onDemandWeight, 0, 1000, { integer: true });
+  p.range('web.spotWeight', web.spotWeight, 0, 1000, { integer: true });
+  p.check(web.onDemandWeight + web.spotWeight > 0,
+    'web.onDemandWeight and web.spotWeight are both 0; give at least one capacity provider a weight above 0');
+  p.check(!(web.cpuArchitecture === 'ARM64' && web.spotWeight > 0),
+    `web.spotWeight (${web.spotWeight}) must be 0 when web.cpuArchitecture is 'ARM64': Fargate Spot runs only X86_64 tasks; set cpuArchitecture 'X86_64' or spotWeight 0`);
+
+  p.range('database.allocatedStorageGiB', database.allocatedStorageGiB, 20, 65536, { integer: true, unit: 'GiB' });
+  p.notAbove('database.allocatedStorageGiB', database.allocatedStorageGiB, 'database.maxAllocatedStorageGiB', database.maxAllocatedStorageGiB);
+  p.range('database.backupRetentionDays', database.backupRetentionDays, 0, 35, { integer: true });
+
+  p.range('cache.nodes', cache.nodes, 1, 6, { integer: true, fix: 'a replication group has one primary and up to five replicas' });
+  p.check(!(cache.multiAz && cache.nodes < 2),
+    `cache.multiAz needs a replica to fail over to, but cache.nodes is ${cache.nodes}; set nodes to 2 or more, or multiAz false`);
+  p.range('cache.snapshotRetentionDays', cache.snapshotRetentionDays, 0, 35, { integer: true });
+
+  p.range('worker.maxConcurrency', worker.maxConcurrency, 2, 1000, { integer: true });
+  p.range('worker.timeoutSeconds', worker.timeoutSeconds, 1, 900, { integer: true });
+
+  p.range('cost.monthlyBudgetUsd', cost.monthlyBudgetUsd, 1, 1_000_000);
+
+  if (profile.production) {
+    const rule = 'production profiles require it';
+    p.check(database.multiAz, `database.multiAz is false; ${rule} so the database survives an AZ outage`);
+    p.check(database.deletionProtection, `database.deletionProtection is false; ${rule} so a stack update or delete cannot drop the database`);
+    p.check(database.backupRetentionDays >= PRODUCTION_MIN_BACKUP_RETENTION_DAYS,
+      `database.backupRetentionDays (${database.backupRetentionDays}) must be at least ${PRODUCTION_MIN_BACKUP_RETENTION_DAYS} in production`);
+    p.check(cache.multiAz, `cache.multiAz is false; ${rule} so the cache fails over when its primary's AZ fails`);
+    p.check(web.minTasks >= 2, `web.minTasks (${web.minTasks}) must be at least 2 in production, one per AZ, so an AZ outage leaves a task serving`);
+    p.check(network.natStrategy === 'gateway' && network.natGateways === network.maxAzs,
+      `network needs one NAT gateway per AZ in production (natStrategy 'gateway', natGateways ${network.maxAzs}), so one AZ's outage cannot cut the others' egress`);
+    const days = observability.logRetention === RetentionDays.INFINITE ? Infinity : Number(observability.logRetention);
+    p.check(days >= PRODUCTION_MIN_LOG_RETENTION_DAYS,
+      `observability.logRetention (${observability.logRetention} days) must be at least ${PRODUCTION_MIN_LOG_RETENTION_DAYS} days in production`);
+  }
+  p.throwIfAny();
+}

@@ -1,0 +1,77 @@
+import { imageReferenceProblem, parseAppConfig, prod } from '../../lib';
+
+const contextOf = (values: Record<string, unknown>) => (key: string) => values[key];
+
+describe('parseAppConfig', () => {
+  test('defaults to the dev profile, environment-agnostic', () => {
+    const config = parseAppConfig(contextOf({}), {});
+    expect(config.profile.name).toBe('dev');
+    expect(config.env).toEqual({ account: undefined, region: undefined });
+    expect(config.image).toBeUndefined();
+    expect(config.availabilityZones).toBeUndefined();
+  });
+
+  test('reads profile, account, region, image and zones from context', () => {
+    const config = parseAppConfig(contextOf({
+      profile: 'prod', account: '123456789012', region: 'eu-west-1',
+      image: 'public.ecr.aws/nginx/nginx:stable', availabilityZones: 'eu-west-1a, eu-west-1b,eu-west-1c',
+    }));
+    expect(config.profile).toBe(prod);
+    expect(config.env).toEqual({ account: '123456789012', region: 'eu-west-1' });
+    expect(config.image).toBe('public.ecr.aws/nginx/nginx:stable');
+    expect(config.availabilityZones).toEqual(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
+  });
+
+  test('falls back to the CLI environment for account and region; context wins', () => {
+    const env = { CDK_DEFAULT_ACCOUNT: '111111111111', CDK_DEFAULT_REGION: 'us-east-2' };
+    expect(parseAppConfig(contextOf({}), env).env).toEqual({ account: '111111111111', region: 'us-east-2' });
+    expect(parseAppConfig(contextOf({ region: 'us-west-2' }), env).env.region).toBe('us-west-2');
+  });
+
+  test('an unknown profile lists the valid ones', () => {
+    expect(() => parseAppConfig(contextOf({ profile: 'qa' }))).toThrow(
+      'cdk context: -c profile=qa is not a profile; valid profiles are dev, staging, prod',
+    );
+  });
+
+  test('every malformed value is reported at once with what is valid', () => {
+    const run = () => parseAppConfig(contextOf({ account: '12345', region: 'moon-1', image: 'Bad Image', availabilityZones: 'us-east-1' }));
+    expect(run).toThrow(/^cdk context: 4 problems:/);
+    expect(run).toThrow("account '12345' is not an AWS account ID: a 12-digit AWS account ID (or set CDK_DEFAULT_ACCOUNT)");
+    expect(run).toThrow("region 'moon-1' is not an AWS region name: an AWS region name such as 'us-east-1' (or set CDK_DEFAULT_REGION)");
+    expect(run).toThrow("image 'Bad Image' cannot be parsed: it contains whitespace");
+    expect(run).toThrow("availabilityZones entry 'us-east-1' is not a zone name");
+  });
+
+  test('a malformed account from the environment is reported too', () => {
+    expect(() => parseAppConfig(contextOf({}), { CDK_DEFAULT_ACCOUNT: 'abc' })).toThrow(/account 'abc' is not an AWS account ID/);
+  });
+
+  test('a context value that is not text is rejected', () => {
+    expect(() => parseAppConfig(contextOf({ profile: 3 }))).toThrow('cdk context: -c profile=3 must be text: one of dev, staging, prod (default dev)');
+  });
+});
+
+describe('imageReferenceProblem', () => {
+  test.each([
+    'nginx',
+    'nginx:1.27-alpine',
+    'public.ecr.aws/nginx/nginx:stable',
+    '123456789012.dkr.ecr.us-east-1.amazonaws.com/app/web:v1.2.3',
+    'localhost:5000/app',
+    `ghcr.io/org/app@sha256:${'a'.repeat(64)}`,
+    `ghcr.io/org/app:v1@sha256:${'b'.repeat(64)}`,
+  ])('accepts %s', (ref) => {
+    expect(imageReferenceProblem(ref)).toBeUndefined();
+  });
+
+  test.each([
+    ['Nginx', "the repository 'Nginx' must be lower-case path components separated by '/'"],
+    ['nginx:-bad', "the tag '-bad' must be 1-128 letters, digits, '_', '.' or '-', not starting with '.' or '-'"],
+    ['nginx@sha256:xyz', "the digest 'sha256:xyz' is not algorithm:hex (e.g. sha256:<64 hex>)"],
+    ['repo//app', "the repository 'repo//app' must be lower-case path components separated by '/'"],
+    ['bad_host-.com/app', "the registry host 'bad_host-.com' is not a host name"],
+  ])('rejects %s', (ref, why) => {
+    expect(imageReferenceProblem(ref)).toBe(why);
+  });
+});
