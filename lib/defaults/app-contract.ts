@@ -1,0 +1,33 @@
+/**
+ * The environment contract between the stack and the code it runs: the names of the variables the
+ * web service's container and the Lambda workers receive. Values that are credentials arrive as
+ * ECS secrets / are fetched from Secrets Manager, never as plain environment values.
+ *
+ * One place, so the README, the web service, the workers and the tests cannot drift apart.
+ */
+export const APP_ENVIRONMENT = {
+  /** PostgreSQL host clients connect to: the RDS Proxy endpoint when there is one, else the instance. */
+  databaseHost: 'DB_HOST',
+  /** PostgreSQL port. */
+  databasePort: 'DB_PORT',
+  /** Database name. */
+  databaseName: 'DB_NAME',
+  /** ARN of the Secrets Manager secret holding `username` and `password` (workers fetch it). */
+  databaseSecretArn: 'DB_SECRET_ARN',
+  /** Database user (ECS secret, from the database secret's `username`). */
+  databaseUser: 'DB_USER',
+  /** Database password (ECS secret, from the database secret's `password`). */
+  databasePassword: 'DB_PASSWORD',
+  /** Valkey primary endpoint host. */
+  cacheHost: 'CACHE_HOST',
+  /** Valkey port. */
+  cachePort: 'CACHE_PORT',
+  /** 'true': the cache requires TLS (always, for Valkey). */
+  cacheTls: 'CACHE_TLS',
+  /** ARN of the Secrets Manager secret holding the cache AUTH token (workers fetch it). */
+  cacheAuthSecretArn: 'CACHE_AUTH_SECRET_ARN',
+  /** Cache AUTH token (ECS secret). */
+  cacheAuthToken: 'CACHE_AUTH_TOKEN',
+  /** URL of the jobs queue the web service sends background work to. */
+  jobsQueueUrl: 'JOBS_QUEUE_URL',
+} as const;
