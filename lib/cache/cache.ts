@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
+import { Duration, Fn, Names, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
@@ -275,8 +275,10 @@ export class Cache extends Construct implements ec2.IConnectable {
       reason: 'The Valkey AUTH token changes only through ModifyReplicationGroup (AuthTokenUpdateStrategy ROTATE, then SET once clients have the new token); no AWS-provided Secrets Manager rotation function does that, so the token is rotated by a stack update instead.',
     });
 
-    this.slowLogGroup = new logs.LogGroup(this, 'SlowLog', { retention: logRetention });
-    this.engineLogGroup = engineLog ? new logs.LogGroup(this, 'EngineLog', { retention: logRetention }) : undefined;
+    this.slowLogGroup = new logs.LogGroup(this, 'SlowLog', { logGroupName: this.vendedLogGroupName('slow-log'), retention: logRetention });
+    this.engineLogGroup = engineLog
+      ? new logs.LogGroup(this, 'EngineLog', { logGroupName: this.vendedLogGroupName('engine-log'), retention: logRetention })
+      : undefined;
 
     const replicaNodes = clusterMode ? undefined : nodes;
     const group = new elasticache.CfnReplicationGroup(this, 'Resource', {
@@ -327,6 +329,19 @@ export class Cache extends Construct implements ec2.IConnectable {
       this.readerEndpoint = nodes > 1 ? group.attrReaderEndPointAddress : undefined;
       this.memberClusterIds = range(nodes).map((node) => `${group.ref}-${pad(node, 3)}`);
     }
+  }
+
+  /**
+   * ElastiCache delivers its logs as vended logs: CloudWatch Logs lets the delivery service write
+   * through the account's log resource policy, which holds at most 5,120 characters and lists each
+   * log group by name, unless the names start with `/aws/vendedlogs/` (then one wildcard covers
+   * them). The stack's ID (a UUID per stack creation) keeps the name unique, so a stack deleted
+   * with its retained log groups can be created again.
+   * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-V2-CloudWatchLogs.html
+   */
+  private vendedLogGroupName(logType: string): string {
+    const stackUuid = Fn.select(2, Fn.split('/', Stack.of(this).stackId));
+    return `/aws/vendedlogs/elasticache/${Names.uniqueResourceName(this, { maxLength: 128, separator: '-' })}/${stackUuid}/${logType}`;
   }
 
   /**

@@ -162,6 +162,18 @@ describe('Cache for dev', () => {
     expect(cache.engineLogGroup).toBeUndefined();
   });
 
+  test('log groups are named under /aws/vendedlogs/, unique to the stack instance', () => {
+    // One resource-policy wildcard covers /aws/vendedlogs/*; the stack ID's UUID lets a deleted
+    // stack be created again although its log groups were retained.
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: { 'Fn::Join': ['', [
+        Match.stringLikeRegexp('^/aws/vendedlogs/elasticache/UserStack-Cache-[0-9A-F]{8}/$'),
+        { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] },
+        '/slow-log',
+      ]] },
+    });
+  });
+
   test('no automatic snapshots, a maintenance window, and a final snapshot on delete or replace', () => {
     template.hasResource('AWS::ElastiCache::ReplicationGroup', {
       DeletionPolicy: 'Snapshot',
