@@ -280,7 +280,6 @@ export class Cache extends Construct implements ec2.IConnectable {
       ? new logs.LogGroup(this, 'EngineLog', { logGroupName: this.vendedLogGroupName('engine-log'), retention: logRetention })
       : undefined;
 
-    const replicaNodes = clusterMode ? undefined : nodes;
     const group = new elasticache.CfnReplicationGroup(this, 'Resource', {
       replicationGroupDescription: `Valkey cache ${this.node.path}`,
       engine: VALKEY_ENGINE,
@@ -293,7 +292,7 @@ export class Cache extends Construct implements ec2.IConnectable {
       port,
       ...(clusterMode
         ? { clusterMode: 'enabled', numNodeGroups: clusterMode.shards, replicasPerNodeGroup: clusterMode.replicasPerShard }
-        : { numCacheClusters: replicaNodes }),
+        : { numCacheClusters: nodes }),
       // Failover needs a replica to promote; cluster mode requires the flag whatever the replicas.
       automaticFailoverEnabled: this.clusterMode || replicasPerShard > 0,
       multiAzEnabled: multiAz,
@@ -415,6 +414,7 @@ export class Cache extends Construct implements ec2.IConnectable {
    * Percent of key lookups that found their key, over all nodes: 100 × hits / (hits + misses),
    * from the Sum of `CacheHits` and `CacheMisses` per node, so a busy node weighs more than an idle
    * one (an average of per-node rates would not). No data point when there were no lookups.
+   * Of `props`, `period`, `label` and `color` apply.
    */
   metricCacheHitRate(props: cloudwatch.MetricOptions = {}): cloudwatch.IMetric {
     const period = props.period ?? DEFAULT_PERIOD;
