@@ -1,6 +1,7 @@
 import { Fn, Stack, Tags, Token, type StackProps } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
+import { Cache } from './cache';
 import { Network } from './network';
 import { resolveProfile, validateProfile, type Profile, type ProfileName } from './profiles';
 import { Problems } from './private/problems';
@@ -32,6 +33,8 @@ export class ScalingStack extends Stack {
   /** The resolved, validated profile. */
   readonly profile: Profile;
   readonly network: Network;
+  /** The Valkey cache, in the network's data subnets. */
+  readonly cache: Cache;
 
   private readonly zones: string[];
 
@@ -49,6 +52,12 @@ export class ScalingStack extends Stack {
     Tags.of(this).add('profile', profile.name);
 
     this.network = new Network(this, 'Network', { profile, vpc: props.vpc });
+
+    // --- cache -------------------------------------------------------------------------------
+    // Sized by the profile's cache section. Nothing reaches it until a client is allowed in with
+    // this.cache.connections.allowDefaultPortFrom(...).
+    this.cache = new Cache(this, 'Cache', { vpc: this.network.vpc, vpcSubnets: this.network.dataSubnets, profile });
+    // --- end cache ---------------------------------------------------------------------------
   }
 
   /**

@@ -42,9 +42,14 @@ describe('ScalingStack', () => {
 
   test('stateful resources keep their logical IDs in every profile', () => {
     for (const name of PROFILE_NAMES) {
+      const prod = name === 'prod';
       expect(statefulLogicalIds(templates[name])).toEqual({
         'AWS::EC2::VPC': ['NetworkVpc7FB7348F'],
-        'AWS::Logs::LogGroup': ['NetworkFlowLogs2BEC3212'],
+        // Cache: engine log and customer-managed key in prod only.
+        'AWS::Logs::LogGroup': [...(prod ? ['CacheEngineLogFEAEB291'] : []), 'CacheSlowLog43E55961', 'NetworkFlowLogs2BEC3212'],
+        'AWS::ElastiCache::ReplicationGroup': ['Cache18F6EE16'],
+        'AWS::SecretsManager::Secret': ['CacheAuthToken04672416'],
+        ...(prod ? { 'AWS::KMS::Key': ['CacheKeyCDF9DE27'] } : {}),
       });
     }
   });

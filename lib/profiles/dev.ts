@@ -62,9 +62,14 @@ export const dev: Profile = {
     // Smallest Graviton node, Valkey: $0.0128/h = $9.34/month. One node, no replica.
     nodeType: 'cache.t4g.micro',
     nodes: 1,
+    // One node has nothing to fail over to; losing it costs a cold cache, not data.
     multiAz: false,
+    // A dev cache refills from the database; snapshots would only add storage ($0.085/GB-month).
     snapshotRetentionDays: 0,
+    // The AWS-managed key still encrypts at rest, for $1/month less.
     customerManagedKey: false,
+    // The slow log is enough to debug a dev cache; the engine log's failover story needs replicas.
+    engineLog: false,
   },
   worker: {
     memoryMiB: 256,

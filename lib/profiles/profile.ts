@@ -87,16 +87,21 @@ export interface DatabaseProfile {
 }
 
 export interface CacheProfile {
-  /** ElastiCache node type, e.g. 'cache.t4g.micro'. */
+  /** ElastiCache node type, e.g. 'cache.t4g.micro'; one of `VALKEY_NODE_TYPES` (the Cache construct checks it). */
   readonly nodeType: string;
   /** Nodes in the replication group: 1 primary + (n - 1) replicas. */
   readonly nodes: number;
   /** Multi-AZ with automatic failover (needs at least one replica). */
   readonly multiAz: boolean;
-  /** Days of automatic snapshots (0 = none). */
+  /** Days of automatic snapshots (0 = none). Production profiles keep at least one. */
   readonly snapshotRetentionDays: number;
-  /** Encrypt at rest with a customer-managed KMS key. */
+  /** Encrypt at rest (and the AUTH token secret) with a customer-managed KMS key. */
   readonly customerManagedKey: boolean;
+  /**
+   * Deliver the engine log (failovers, replica syncs, client-buffer warnings) to CloudWatch Logs
+   * besides the slow log. Production profiles require it: it is how a failover is explained.
+   */
+  readonly engineLog: boolean;
 }
 
 export interface WorkerProfile {

@@ -48,8 +48,11 @@ export const staging: Profile = {
     nodeType: 'cache.t4g.small',
     nodes: 2,
     multiAz: true,
+    // One daily snapshot, so a restore can be rehearsed; the first snapshot per cluster is free.
     snapshotRetentionDays: 1,
     customerManagedKey: false,
+    // Staging's failovers are rehearsed through ElastiCache events; the engine log is prod's record.
+    engineLog: false,
   },
   worker: {
     memoryMiB: 512,

@@ -66,6 +66,9 @@ export function validateProfile(profile: Profile): void {
     p.check(database.backupRetentionDays >= PRODUCTION_MIN_BACKUP_RETENTION_DAYS,
       `database.backupRetentionDays (${database.backupRetentionDays}) must be at least ${PRODUCTION_MIN_BACKUP_RETENTION_DAYS} in production`);
     p.check(cache.multiAz, `cache.multiAz is false; ${rule} so the cache fails over when its primary's AZ fails`);
+    p.check(cache.snapshotRetentionDays >= 1,
+      `cache.snapshotRetentionDays (${cache.snapshotRetentionDays}) must be at least 1 in production, so a lost cluster restores warm instead of sending every read to the database`);
+    p.check(cache.engineLog, `cache.engineLog is false; ${rule} so a failover or replica resync leaves a record`);
     p.check(web.minTasks >= 2, `web.minTasks (${web.minTasks}) must be at least 2 in production, one per AZ, so an AZ outage leaves a task serving`);
     p.check(network.natStrategy === 'gateway' && network.natGateways === network.maxAzs,
       `network needs one NAT gateway per AZ in production (natStrategy 'gateway', natGateways ${network.maxAzs}), so one AZ's outage cannot cut the others' egress`);
