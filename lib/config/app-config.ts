@@ -135,7 +135,8 @@ function parseWebContext(
   if (domainName !== undefined && !hasZone && certificateArn === undefined) {
     problems.push(`domain ${show(domainName)} needs -c hostedZoneId=… -c hostedZoneName=… (to issue a certificate and create the alias record) or -c certificateArn=…`);
   }
-  if (domainName !== undefined && zoneName !== undefined && domainName !== zoneName && !domainName.endsWith(`.${zoneName}`)) {
+  const judgeable = domainName !== undefined && zoneName !== undefined && DNS_NAME.test(domainName) && DNS_NAME.test(zoneName);
+  if (judgeable && domainName !== zoneName && !domainName.endsWith(`.${zoneName}`)) {
     problems.push(`domain ${show(domainName)} is not in hosted zone ${show(zoneName)}; use a name under it, such as 'app.${zoneName}'`);
   }
   return {

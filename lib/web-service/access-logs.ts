@@ -50,7 +50,7 @@ export function enableAccessLogs(loadBalancer: elbv2.ApplicationLoadBalancer, bu
     sid: 'AlbAccessLogDelivery',
     actions: ['s3:PutObject'],
     principals: logDeliveryPrincipals(Stack.of(loadBalancer)),
-    resources: [bucket.arnForObjects(`${prefix}/AWSLogs/${Aws.ACCOUNT_ID}/*`)],
+    resources: [bucket.arnForObjects(`${prefix}/AWSLogs/${Stack.of(loadBalancer).account}/*`)],
   }));
   // The ALB checks that it may write when the attribute is set: the policy must exist first.
   const policy = bucket.policy?.node.defaultChild as CfnResource;

@@ -103,13 +103,14 @@ function checkDomain(p: Problems, v: WebServiceValues): void {
     return;
   }
   if (Token.isUnresolved(domainName)) return;
-  if (!DOMAIN_NAME.test(domainName)) {
+  const wellFormed = DOMAIN_NAME.test(domainName);
+  if (!wellFormed) {
     p.add(`domainName (${show(domainName)}) must be a lower-case DNS name such as 'app.example.com'`);
   }
   if (!hostedZone && !certificate) {
     p.add(`domainName (${show(domainName)}) needs a hostedZone (to validate a new certificate and create the alias record) or a certificate; pass one, or leave domainName out to serve HTTP on the load balancer's DNS name`);
   }
-  if (hostedZone && !Token.isUnresolved(hostedZone.zoneName)) {
+  if (wellFormed && hostedZone && !Token.isUnresolved(hostedZone.zoneName)) {
     const zone = hostedZone.zoneName.replace(/\.$/, '');
     p.check(domainName === zone || domainName.endsWith(`.${zone}`),
       `domainName (${show(domainName)}) is not in hostedZone ${show(zone)}; use a name under it, such as 'app.${zone}'`);
