@@ -14,7 +14,7 @@ const LOG_DELIVERY_SERVICE = 'logdelivery.elasticloadbalancing.amazonaws.com';
  * TLS-only, all public access blocked, ACLs disabled, objects expired after the log retention.
  * Retained on stack delete: logs outlive the stack, and the lifecycle rule still empties it.
  */
-export function logBucket(scope: Construct, id: string, retention: RetentionDays, props: Partial<s3.BucketProps> = {}): s3.Bucket {
+export function logBucket(scope: Construct, id: string, retention: RetentionDays): s3.Bucket {
   const days = Number(retention);
   return new s3.Bucket(scope, id, {
     encryption: s3.BucketEncryption.S3_MANAGED,
@@ -28,7 +28,6 @@ export function logBucket(scope: Construct, id: string, retention: RetentionDays
       expiration: days >= 9999 ? undefined : Duration.days(days),
       abortIncompleteMultipartUploadAfter: Duration.days(1),
     }],
-    ...props,
   });
 }
 
@@ -86,4 +85,27 @@ export function serverAccessLogBucket(scope: Construct, id: string, retention: R
     reason: 'This bucket receives the S3 server access logs of the ALB access-log bucket; logging its own requests into itself would create a log record for every log write, without end. It holds only log objects written by the S3 logging service.',
   });
   return bucket;
+}
+
+/**
+ * Sends the S3 server access logs of `source` to `destination` under `prefix`, granted by a bucket
+ * policy. Done here rather than with `serverAccessLogsBucket`, whose grant depends on the app's
+ * feature flags: without `@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy` it switches the
+ * destination to ACLs, which its disabled ACLs (BucketOwnerEnforced) refuse at synth.
+ */
+export function logServerAccess(source: s3.Bucket, destination: s3.Bucket, prefix: string): void {
+  (source.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
+    destinationBucketName: destination.bucketName,
+    logFilePrefix: prefix,
+  };
+  destination.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'S3ServerAccessLogDelivery',
+    actions: ['s3:PutObject'],
+    principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+    resources: [destination.arnForObjects(`${prefix}*`)],
+    conditions: {
+      ArnLike: { 'aws:SourceArn': source.bucketArn },
+      StringEquals: { 'aws:SourceAccount': Stack.of(source).account },
+    },
+  }));
 }

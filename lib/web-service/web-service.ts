@@ -15,7 +15,7 @@ import * as defaults from '../defaults/web';
 import { Problems } from '../private/problems';
 import { dev } from '../profiles/dev';
 import type { CpuArchitectureName, PredictiveScalingMode, WebScaleSchedule } from '../profiles/profile';
-import { enableAccessLogs, logBucket, serverAccessLogBucket } from './access-logs';
+import { enableAccessLogs, logBucket, logServerAccess, serverAccessLogBucket } from './access-logs';
 import { checkWebProps } from './checks';
 
 /** Health check of the ALB against each task. Every field defaults to the value in `lib/defaults/web.ts`. */
@@ -376,11 +376,8 @@ export class WebService extends Construct implements ec2.IConnectable, iam.IGran
     this.maxTasks = sizing.maxTasks;
 
     // ---- Load balancer -------------------------------------------------------------------------
-    const serverAccessLogs = serverAccessLogBucket(this, 'ServerAccessLogs', logRetention);
-    this.accessLogBucket = logBucket(this, 'AccessLogs', logRetention, {
-      serverAccessLogsBucket: serverAccessLogs,
-      serverAccessLogsPrefix: 'alb-access-log-bucket/',
-    });
+    this.accessLogBucket = logBucket(this, 'AccessLogs', logRetention);
+    logServerAccess(this.accessLogBucket, serverAccessLogBucket(this, 'ServerAccessLogs', logRetention), 'alb-access-log-bucket/');
     this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
       vpc: props.vpc,
       vpcSubnets: props.loadBalancerSubnets ?? { subnetType: ec2.SubnetType.PUBLIC },

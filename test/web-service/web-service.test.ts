@@ -1,4 +1,4 @@
-import { CfnParameter, type CfnResource, Duration, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, type CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -509,6 +509,30 @@ describe('WebService options', () => {
     const [targetGroup] = byPrefix('AWS::ElasticLoadBalancingV2::TargetGroup', 'WritableTargetGroup');
     expect(targetGroup.Properties.Port).toBe(3000);
     expect(targetGroup.Properties.TargetGroupAttributes).not.toContainEqual(expect.objectContaining({ Key: 'slow_start.duration_seconds' }));
+  });
+});
+
+describe('WebService in an app without the cdk.json feature flags', () => {
+  test('synthesizes with the same log-bucket settings: nothing depends on the flags', () => {
+    // GIVEN a plain App, as a user's project without our cdk.json has
+    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'Plain');
+    // WHEN
+    new WebService(stack, 'Web', { vpc: new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 }), image });
+    // THEN
+    const template = Template.fromStack(stack);
+    for (const bucket of Object.values(resources(template, 'AWS::S3::Bucket'))) {
+      expect(bucket.Properties.AccessControl).toBeUndefined();
+      expect(bucket.Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    }
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
+        Sid: 'S3ServerAccessLogDelivery',
+        Principal: { Service: 'logging.s3.amazonaws.com' },
+        Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [Match.stringLikeRegexp('^WebAccessLogs'), 'Arn'] } }, StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      })]) },
+    });
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 80, Protocol: 'HTTP' });
   });
 });
 
