@@ -19,6 +19,7 @@ export interface WebServiceValues {
     readonly unhealthyThresholdCount: number;
     readonly healthyHttpCodes: string;
   };
+  readonly healthCheckGracePeriod: Duration;
   readonly deregistrationDelay: Duration;
   readonly slowStart: Duration;
   readonly idleTimeout: Duration;
@@ -63,6 +64,8 @@ export function checkWebProps(p: Problems, v: WebServiceValues): void {
       `healthCheck.healthyHttpCodes (${show(hc.healthyHttpCodes)}) must be codes from 200 to 499, single or as ranges, comma-separated, such as '200' or '200-399'`);
   }
 
+  // ECS accepts up to 2^31 - 1 s; a grace period over an hour hides a task that never becomes healthy.
+  p.range('healthCheckGracePeriod', seconds(v.healthCheckGracePeriod), 0, 3600, { integer: true, unit: 's' });
   p.range('deregistrationDelay', seconds(v.deregistrationDelay), 0, 3600, { integer: true, unit: 's' });
   const slowStart = seconds(v.slowStart);
   if (slowStart !== undefined && slowStart !== 0) {

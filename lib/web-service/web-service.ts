@@ -178,7 +178,7 @@ export interface WebServiceProps {
    */
   readonly healthCheck?: WebHealthCheck;
   /**
-   * How long ECS ignores failing health checks of a new task (boot and warm-up time).
+   * How long ECS ignores failing health checks of a new task (boot and warm-up time), 0 s to 3600 s.
    *
    * @default Duration.seconds(60)
    */
@@ -351,7 +351,8 @@ export class WebService extends Construct implements ec2.IConnectable, iam.IGran
       predictiveScaling: props.predictiveScaling ?? 'off',
       scaleSchedule: props.scaleSchedule ?? [],
     };
-    const healthCheck = { ...defaults.HEALTH_CHECK, ...props.healthCheck };
+    // A field given as undefined keeps its default, as an absent one does.
+    const healthCheck = { ...defaults.HEALTH_CHECK, ...definedOnly(props.healthCheck) };
     const containerPort = props.containerPort ?? defaults.DEFAULT_CONTAINER_PORT;
     const environment = { [defaults.WEB_ENVIRONMENT.port]: String(containerPort), ...props.environment };
     const secrets = { ...props.secrets };
@@ -362,10 +363,11 @@ export class WebService extends Construct implements ec2.IConnectable, iam.IGran
     const slowStart = props.slowStart ?? defaults.SLOW_START;
     const idleTimeout = props.idleTimeout ?? defaults.IDLE_TIMEOUT;
     const latencyThreshold = props.latencyScaleOutThreshold ?? defaults.LATENCY_SCALE_OUT_THRESHOLD;
+    const healthCheckGracePeriod = props.healthCheckGracePeriod ?? defaults.HEALTH_CHECK_GRACE_PERIOD;
 
     const problems = new Problems(this.node.path);
     checkWebProps(problems, {
-      sizing, containerPort, healthCheck, deregistrationDelay, slowStart, idleTimeout, latencyThreshold,
+      sizing, containerPort, healthCheck, healthCheckGracePeriod, deregistrationDelay, slowStart, idleTimeout, latencyThreshold,
       environment: props.environment ?? {}, secrets, writablePaths,
       certificate: props.certificate, domainName: props.domainName, hostedZone: props.hostedZone,
     });
@@ -525,7 +527,7 @@ export class WebService extends Construct implements ec2.IConnectable, iam.IGran
       capacityProviderStrategies: capacityProviders(sizing),
       minHealthyPercent: sizing.minHealthyPercent,
       maxHealthyPercent: defaults.MAX_HEALTHY_PERCENT,
-      healthCheckGracePeriod: props.healthCheckGracePeriod ?? defaults.HEALTH_CHECK_GRACE_PERIOD,
+      healthCheckGracePeriod,
       circuitBreaker: { enable: true, rollback: true },
       deploymentAlarms: {
         alarmNames: [this.deploymentAlarms.errorRate.alarmName, this.deploymentAlarms.p99Latency.alarmName],
@@ -685,6 +687,10 @@ export class WebService extends Construct implements ec2.IConnectable, iam.IGran
   metricRejectedConnectionCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.metric('loadBalancer', 'RejectedConnectionCount', { statistic: 'Sum', ...props });
   }
+}
+
+function definedOnly<T extends object>(value: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function allowTagsInCfnLint(resource: CfnResource): void {

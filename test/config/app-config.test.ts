@@ -1,16 +1,8 @@
 import { imageReferenceProblem, parseAppConfig, prod } from '../../lib';
+import { messageOf } from '../helpers/errors';
 
 const contextOf = (values: Record<string, unknown>) => (key: string) => values[key];
 
-/** The message `run` throws. */
-function messageOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected an error');
-}
 
 describe('parseAppConfig', () => {
   test('defaults to the dev profile, environment-agnostic', () => {

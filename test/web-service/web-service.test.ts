@@ -7,20 +7,12 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { DEFAULT_IMAGE, prod, WebService, type ScalingStack, type WebServiceProps } from '../../lib';
 import { nagFindings, scalingStack, testApp, userStack } from '../helpers/app';
+import { messageOf } from '../helpers/errors';
 
 const image = ecs.ContainerImage.fromRegistry(DEFAULT_IMAGE);
 
 /** Every resource of `type` in `template`, by logical ID. */
 const resources = (template: Template, type: string) => template.findResources(type);
-/** The message `run` throws. */
-function messageOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected an error');
-}
 const onlyResource = (template: Template, type: string) => {
   const found = Object.values(resources(template, type));
   expect(found).toHaveLength(1);
@@ -459,7 +451,10 @@ describe('WebService options', () => {
       { name: 'Mornings', schedule: 'cron(0 8 ? * MON-FRI *)', timeZone: 'Europe/Berlin', minTasks: 3, maxTasks: 30 },
     ],
   });
-  new WebService(stack, 'Writable', { vpc, image, readonlyRootFilesystem: false, slowStart: Duration.seconds(0), containerPort: 3000 });
+  new WebService(stack, 'Writable', {
+    vpc, image, readonlyRootFilesystem: false, slowStart: Duration.seconds(0), containerPort: 3000,
+    healthCheck: { path: '/healthz', interval: undefined },
+  });
   const template = Template.fromStack(stack);
   const byPrefix = (type: string, prefix: string) => Object.entries(resources(template, type)).filter(([id]) => id.startsWith(prefix)).map(([, r]) => r);
 
@@ -497,7 +492,7 @@ describe('WebService options', () => {
     expect(Object.keys(template.findResources('AWS::ApplicationAutoScaling::ScalingPolicy', { Properties: { PolicyType: 'PredictiveScaling' } }))).toHaveLength(1);
   });
 
-  test('a writable root filesystem needs no tmpfs; slow start 0 turns slow start off; the port is the app\'s', () => {
+  test('a writable root filesystem needs no tmpfs; slow start 0 turns slow start off; port and health path are the app\'s', () => {
     const [definition] = byPrefix('AWS::ECS::TaskDefinition', 'WritableTaskDefinition');
     expect(definition.Properties.ContainerDefinitions[0]).toMatchObject({
       ReadonlyRootFilesystem: false,
@@ -507,7 +502,7 @@ describe('WebService options', () => {
     });
     expect(definition.Properties.ContainerDefinitions[0].LinuxParameters.Tmpfs).toBeUndefined();
     const [targetGroup] = byPrefix('AWS::ElasticLoadBalancingV2::TargetGroup', 'WritableTargetGroup');
-    expect(targetGroup.Properties.Port).toBe(3000);
+    expect(targetGroup.Properties).toMatchObject({ Port: 3000, HealthCheckPath: '/healthz', HealthCheckIntervalSeconds: 10 });
     expect(targetGroup.Properties.TargetGroupAttributes).not.toContainEqual(expect.objectContaining({ Key: 'slow_start.duration_seconds' }));
   });
 });
@@ -571,6 +566,7 @@ describe('WebService validation', () => {
     ['Healthy1', { healthCheck: { healthyThresholdCount: 1 } }, 'UserStack/Healthy1: healthCheck.healthyThresholdCount (1) must be between 2 and 10'],
     ['Unhealthy11', { healthCheck: { unhealthyThresholdCount: 11 } }, 'UserStack/Unhealthy11: healthCheck.unhealthyThresholdCount (11) must be between 2 and 10'],
     ['Codes', { healthCheck: { healthyHttpCodes: '2xx' } }, "UserStack/Codes: healthCheck.healthyHttpCodes ('2xx') must be codes from 200 to 499, single or as ranges, comma-separated, such as '200' or '200-399'"],
+    ['Grace', { healthCheckGracePeriod: Duration.hours(2) }, 'UserStack/Grace: healthCheckGracePeriod (7200 s) must be between 0 and 3600 s'],
     ['Drain', { deregistrationDelay: Duration.seconds(4000) }, 'UserStack/Drain: deregistrationDelay (4000 s) must be between 0 and 3600 s'],
     ['SlowStart', { slowStart: Duration.seconds(10) }, 'UserStack/SlowStart: slowStart (10 s) must be between 30 and 900 s; or 0 to turn slow start off'],
     ['Idle', { idleTimeout: Duration.seconds(5000) }, 'UserStack/Idle: idleTimeout (5000 s) must be between 1 and 4000 s'],
