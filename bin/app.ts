@@ -12,6 +12,10 @@ try {
     profile: config.profile,
     env: config.env,
     availabilityZones: config.availabilityZones,
+    image: config.image,
+    domainName: config.domainName,
+    hostedZone: config.hostedZone,
+    certificateArn: config.certificateArn,
   });
 } catch (error) {
   // A configuration mistake is the user's to fix, not a crash: print the message alone.

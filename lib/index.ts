@@ -4,3 +4,4 @@ export * from './scaling-stack';
 export * from './config';
 export { APP_ENVIRONMENT } from './defaults/app-contract';
 export * from './cache';
+export * from './web-service';

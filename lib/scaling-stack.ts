@@ -1,8 +1,13 @@
-import { Fn, Stack, Tags, Token, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Fn, Stack, Tags, Token, type StackProps } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import type { Construct } from 'constructs';
 import { Cache } from './cache';
+import { DEFAULT_IMAGE } from './defaults/web';
 import { Network } from './network';
+import { WebService } from './web-service';
 import { resolveProfile, validateProfile, type Profile, type ProfileName } from './profiles';
 import { Problems } from './private/problems';
 
@@ -23,6 +28,32 @@ export interface ScalingStackProps extends StackProps {
    * @default - the region's first `maxAzs` zones, resolved at deploy time
    */
   readonly availabilityZones?: string[];
+  /**
+   * The web service's container image: a reference such as 'ghcr.io/org/app:1.2.3', or any
+   * `ecs.ContainerImage`. It must be built for the profile's `web.cpuArchitecture` (or be multi-arch).
+   *
+   * @default - DEFAULT_IMAGE, a multi-arch NGINX that answers health checks on `/`
+   */
+  readonly image?: string | ecs.ContainerImage;
+  /**
+   * The name clients use, e.g. 'app.example.com'. Needs `hostedZone` (a DNS-validated certificate
+   * and an alias record are created) or `certificateArn`.
+   *
+   * @default - the load balancer's DNS name, over plain HTTP
+   */
+  readonly domainName?: string;
+  /**
+   * The Route 53 hosted zone of `domainName`, by ID and name (no lookup at synth).
+   *
+   * @default - no DNS record, no issued certificate
+   */
+  readonly hostedZone?: route53.HostedZoneAttributes;
+  /**
+   * An existing ACM certificate for `domainName`, in the stack's region.
+   *
+   * @default - issued and DNS-validated in `hostedZone` when one is given
+   */
+  readonly certificateArn?: string;
 }
 
 /**
@@ -35,6 +66,8 @@ export class ScalingStack extends Stack {
   readonly network: Network;
   /** The Valkey cache, in the network's data subnets. */
   readonly cache: Cache;
+  /** The ALB and the auto-scaling Fargate service behind it. */
+  readonly web: WebService;
 
   private readonly zones: string[];
 
@@ -58,6 +91,24 @@ export class ScalingStack extends Stack {
     // this.cache.connections.allowDefaultPortFrom(...).
     this.cache = new Cache(this, 'Cache', { vpc: this.network.vpc, vpcSubnets: this.network.dataSubnets, profile });
     // --- end cache ---------------------------------------------------------------------------
+    // ---- Web service: ALB + auto-scaling Fargate -----------------------------------------------
+    // Sized from the profile's web section (its field names are WebService's props). The database
+    // and cache endpoints and credentials (APP_ENVIRONMENT) are wired in once those constructs exist.
+    this.web = new WebService(this, 'Web', {
+      ...profile.web,
+      vpc: this.network.vpc,
+      loadBalancerSubnets: this.network.publicSubnets,
+      taskSubnets: this.network.appSubnets,
+      image: typeof props.image === 'string' || props.image === undefined
+        ? ecs.ContainerImage.fromRegistry(props.image ?? DEFAULT_IMAGE)
+        : props.image,
+      logRetention: profile.observability.logRetention,
+      domainName: props.domainName,
+      hostedZone: props.hostedZone && route53.HostedZone.fromHostedZoneAttributes(this, 'HostedZone', props.hostedZone),
+      certificate: props.certificateArn ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn) : undefined,
+    });
+    new CfnOutput(this, 'WebUrl', { description: 'Where the web service answers', value: this.web.url });
+    // ---- end web service ------------------------------------------------------------------------
   }
 
   /**

@@ -46,10 +46,11 @@ describe('ScalingStack', () => {
       expect(statefulLogicalIds(templates[name])).toEqual({
         'AWS::EC2::VPC': ['NetworkVpc7FB7348F'],
         // Cache: engine log and customer-managed key in prod only.
-        'AWS::Logs::LogGroup': [...(prod ? ['CacheEngineLogFEAEB291'] : []), 'CacheSlowLog43E55961', 'NetworkFlowLogs2BEC3212'],
+        'AWS::Logs::LogGroup': [...(prod ? ['CacheEngineLogFEAEB291'] : []), 'CacheSlowLog43E55961', 'NetworkFlowLogs2BEC3212', 'WebLogsD9759FC4'],
         'AWS::ElastiCache::ReplicationGroup': ['Cache18F6EE16'],
         'AWS::SecretsManager::Secret': ['CacheAuthToken04672416'],
         ...(prod ? { 'AWS::KMS::Key': ['CacheKeyCDF9DE27'] } : {}),
+        'AWS::S3::Bucket': ['WebAccessLogs024BC47D', 'WebServerAccessLogsF068461A'],
       });
     }
   });
@@ -85,6 +86,28 @@ describe('ScalingStack', () => {
 
   test('an unknown profile name lists the valid ones', () => {
     expect(() => scalingStack({ profile: 'qa' as ProfileName })).toThrow(/unknown profile "qa"; valid profiles are dev, staging, prod/);
+  });
+
+  test('the web service takes its image, domain, zone and certificate from the stack props, looking nothing up', () => {
+    // GIVEN a domain in a zone given by ID and name, and an existing certificate
+    const certificateArn = 'arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
+    // WHEN
+    const stack = scalingStack({
+      profile: 'staging',
+      env: { account: '123456789012', region: 'eu-west-1' },
+      image: 'ghcr.io/org/app:1.2.3',
+      domainName: 'app.example.com',
+      hostedZone: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' },
+      certificateArn,
+    });
+    // THEN
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', { ContainerDefinitions: [Match.objectLike({ Image: 'ghcr.io/org/app:1.2.3' })] });
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 443, Certificates: [{ CertificateArn: certificateArn }] });
+    template.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'app.example.com.', Type: 'A', HostedZoneId: 'Z0123456789ABCDEFGHIJ' });
+    template.resourceCountIs('AWS::CertificateManager::Certificate', 0);
+    template.hasOutput('WebUrl', { Value: 'https://app.example.com' });
+    expect(stack.web.url).toBe('https://app.example.com');
   });
 
   test('resources are tagged with the app and profile for cost allocation', () => {

@@ -10,6 +10,12 @@ export interface AppConfig {
   readonly image?: string;
   /** Explicit availability zone names; absent = the region's first zones at deploy time. */
   readonly availabilityZones?: string[];
+  /** The name clients use for the web service; absent = the load balancer's DNS name over HTTP. */
+  readonly domainName?: string;
+  /** The Route 53 zone of `domainName`, by ID and name (never looked up). */
+  readonly hostedZone?: { readonly hostedZoneId: string; readonly zoneName: string };
+  /** An existing ACM certificate for `domainName`; absent = one is issued when a zone is given. */
+  readonly certificateArn?: string;
 }
 
 /** The context keys the app reads (`-c key=value`), with what each takes. */
@@ -19,11 +25,18 @@ export const CONTEXT_KEYS = {
   region: "an AWS region name such as 'us-east-1' (or set CDK_DEFAULT_REGION)",
   image: "a container image reference such as 'public.ecr.aws/nginx/nginx:stable' or 'repo@sha256:<64 hex>'",
   availabilityZones: "comma-separated zone names such as 'us-east-1a,us-east-1b,us-east-1c'",
+  domain: "the DNS name clients use, such as 'app.example.com' (with hostedZoneId and hostedZoneName, or certificateArn)",
+  hostedZoneId: "the ID of the Route 53 hosted zone of the domain, such as 'Z0123456789ABCDEFGHIJ' (with hostedZoneName)",
+  hostedZoneName: "the name of that hosted zone, such as 'example.com' (with hostedZoneId)",
+  certificateArn: "the ARN of an ACM certificate for the domain in the stack's region, such as 'arn:aws:acm:eu-west-1:123456789012:certificate/<uuid>'",
 } as const;
 
 const ACCOUNT = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const ZONE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}[a-z]$/;
+const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
+const CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:([a-z]{2}(-[a-z]+)+-\d{1,2}):\d{12}:certificate\/[0-9a-f-]{36}$/;
 
 /**
  * Reads and checks the app's context. Every malformed value is reported at once, each with what is
@@ -73,12 +86,63 @@ export function parseAppConfig(
     if (!ZONE.test(zone)) problems.push(`availabilityZones entry ${show(zone)} is not a zone name: ${CONTEXT_KEYS.availabilityZones}`);
   }
 
+  const web = parseWebContext(text, problems, region);
+
   if (problems.length > 0 || profile === undefined) throw new ConfigurationError('cdk context', problems);
   return {
     profile,
     env: { account, region },
     image,
     availabilityZones: availabilityZones?.length ? availabilityZones : undefined,
+    ...web,
+  };
+}
+
+/** The web service's domain, zone and certificate: each well-formed, and a combination that works. */
+function parseWebContext(
+  text: (key: keyof typeof CONTEXT_KEYS) => string | undefined,
+  problems: string[],
+  region: string | undefined,
+): Pick<AppConfig, 'domainName' | 'hostedZone' | 'certificateArn'> {
+  const domainName = text('domain')?.toLowerCase().replace(/\.$/, '');
+  const hostedZoneId = text('hostedZoneId');
+  const zoneName = text('hostedZoneName')?.toLowerCase().replace(/\.$/, '');
+  const certificateArn = text('certificateArn');
+
+  if (domainName !== undefined && !DNS_NAME.test(domainName)) {
+    problems.push(`domain ${show(domainName)} is not a DNS name: ${CONTEXT_KEYS.domain}`);
+  }
+  if (hostedZoneId !== undefined && !HOSTED_ZONE_ID.test(hostedZoneId)) {
+    problems.push(`hostedZoneId ${show(hostedZoneId)} is not a Route 53 hosted zone ID: ${CONTEXT_KEYS.hostedZoneId}`);
+  }
+  if (zoneName !== undefined && !DNS_NAME.test(zoneName)) {
+    problems.push(`hostedZoneName ${show(zoneName)} is not a DNS name: ${CONTEXT_KEYS.hostedZoneName}`);
+  }
+  if ((hostedZoneId === undefined) !== (zoneName === undefined)) {
+    problems.push(`hostedZoneId and hostedZoneName go together (the zone is never looked up); give both or neither`);
+  }
+  const certificate = certificateArn === undefined ? undefined : CERTIFICATE_ARN.exec(certificateArn);
+  if (certificateArn !== undefined && !certificate) {
+    problems.push(`certificateArn ${show(certificateArn)} is not an ACM certificate ARN: ${CONTEXT_KEYS.certificateArn}`);
+  }
+  if (certificate && region !== undefined && certificate[1] !== region) {
+    problems.push(`certificateArn is in ${certificate[1]} but the stack deploys to ${region}; a load balancer uses certificates of its own region only`);
+  }
+  const hasZone = hostedZoneId !== undefined && zoneName !== undefined;
+  if (domainName === undefined && (hasZone || certificateArn !== undefined)) {
+    problems.push(`${hasZone ? 'hostedZoneId/hostedZoneName' : 'certificateArn'} given without domain: set -c domain=<name clients use>, such as 'app.example.com'`);
+  }
+  if (domainName !== undefined && !hasZone && certificateArn === undefined) {
+    problems.push(`domain ${show(domainName)} needs -c hostedZoneId=… -c hostedZoneName=… (to issue a certificate and create the alias record) or -c certificateArn=…`);
+  }
+  const judgeable = domainName !== undefined && zoneName !== undefined && DNS_NAME.test(domainName) && DNS_NAME.test(zoneName);
+  if (judgeable && domainName !== zoneName && !domainName.endsWith(`.${zoneName}`)) {
+    problems.push(`domain ${show(domainName)} is not in hosted zone ${show(zoneName)}; use a name under it, such as 'app.${zoneName}'`);
+  }
+  return {
+    domainName,
+    hostedZone: hasZone ? { hostedZoneId, zoneName } : undefined,
+    certificateArn,
   };
 }
 

@@ -42,6 +42,24 @@ export const dev: Profile = {
     // One task is enough to work against; a second absorbs a load test or a Spot replacement.
     minTasks: 1,
     maxTasks: 2,
+    // Scale out at 75 % CPU: with one or two tasks, cost matters more than headroom in dev.
+    cpuTargetPercent: 75,
+    // Memory rarely tracks load; 80 % leaves room for a spike before the kernel kills the task.
+    memoryTargetPercent: 80,
+    // Requests per task per minute, at the same 75 %: assuming ~100 requests/s per vCPU for a
+    // typical API (measure yours and set this), 0.25 vCPU serves ~25/s; 75 % is ~19/s = 1,125/min.
+    requestsPerTarget: 1125,
+    // 50 % of one task rounds up to one: a deployment never empties dev, and with two tasks it
+    // replaces them one at a time instead of paying for four.
+    minHealthyPercent: 50,
+    deletionProtection: false,
+    // Forecasts need days of history and a daily pattern; dev has neither.
+    predictiveScaling: 'off',
+    // No schedule by default. To stop dev outside working hours (Berlin, weekdays 08-20):
+    //   [{ name: 'NightsOff', schedule: 'cron(0 20 ? * MON-FRI *)', timeZone: 'Europe/Berlin', minTasks: 0, maxTasks: 0 },
+    //    { name: 'Mornings', schedule: 'cron(0 8 ? * MON-FRI *)', timeZone: 'Europe/Berlin', minTasks: 1, maxTasks: 2 }]
+    // Tasks then run 60 of 168 hours a week; `npx tsx tools/web-scaling.ts` prints the saving.
+    scaleSchedule: [],
   },
   database: {
     // Smallest Graviton class: 2 vCPU (burstable), 1 GiB. $0.016/h = $11.68/month.

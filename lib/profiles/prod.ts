@@ -34,6 +34,20 @@ export const prod: Profile = {
     // One task per AZ at minimum; up to 30 for peaks.
     minTasks: 3,
     maxTasks: 30,
+    // Scale out at 60 % CPU: the 40 % headroom absorbs a surge of up to 1.6x on the running tasks
+    // during the minutes new tasks take to serve (README, "How fast it scales").
+    cpuTargetPercent: 60,
+    memoryTargetPercent: 80,
+    // ~100 requests/s per vCPU assumed (see dev): 1 vCPU ~100/s; 60 % is 60/s = 3,600/min.
+    requestsPerTarget: 3600,
+    // A deployment never lowers serving capacity: new tasks start before old ones stop.
+    minHealthyPercent: 100,
+    // The load balancer's DNS name is what clients and DNS records point at; keep it.
+    deletionProtection: true,
+    // Off until the service has a week of traffic; then try 'ForecastOnly', compare the forecast
+    // with the load, and switch to 'ForecastAndScale' if it tracks (README, "Predictive scaling").
+    predictiveScaling: 'off',
+    scaleSchedule: [],
   },
   database: {
     // 2 vCPU, 16 GiB memory-optimized Graviton, Multi-AZ: $0.478/h = $348.94/month.

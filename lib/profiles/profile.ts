@@ -67,6 +67,46 @@ export interface WebProfile {
   readonly minTasks: number;
   /** Autoscaling ceiling. */
   readonly maxTasks: number;
+  /** Target tracking: average CPU utilization (%) the service scales to hold. In (0, 100]. */
+  readonly cpuTargetPercent: number;
+  /** Target tracking: average memory utilization (%) the service scales to hold. In (0, 100]. */
+  readonly memoryTargetPercent: number;
+  /** Target tracking: ALB requests per task per minute the service scales to hold. */
+  readonly requestsPerTarget: number;
+  /**
+   * Lower limit of running tasks during a deployment, as a percentage of the desired count
+   * (rounded up: 50 % of one task is one task). 100 never lowers capacity during a deployment.
+   */
+  readonly minHealthyPercent: number;
+  /** Deletion protection on the load balancer: a stack delete or replacement cannot remove it. */
+  readonly deletionProtection: boolean;
+  /**
+   * Predictive scaling (on CPU, from the load of the past days): 'off', 'ForecastOnly' (forecasts
+   * without acting, to judge them first) or 'ForecastAndScale'.
+   */
+  readonly predictiveScaling: PredictiveScalingMode;
+  /** Scheduled changes of the task range, e.g. none at night in dev. Empty = no schedule. */
+  readonly scaleSchedule: readonly WebScaleSchedule[];
+}
+
+/** How predictive scaling acts; 'off' creates no policy. */
+export type PredictiveScalingMode = 'off' | 'ForecastOnly' | 'ForecastAndScale';
+
+/** A scheduled change of the service's task range (an Application Auto Scaling scheduled action). */
+export interface WebScaleSchedule {
+  /** A name unique within the service, letters and digits, e.g. 'NightsOff'. */
+  readonly name: string;
+  /**
+   * When, in Application Auto Scaling syntax: 'cron(0 20 ? * MON-FRI *)' (minutes hours
+   * day-of-month month day-of-week year), 'rate(1 day)' or 'at(2026-12-24T18:00:00)'.
+   */
+  readonly schedule: string;
+  /** IANA time zone of `schedule`, e.g. 'Europe/Berlin'. Absent = UTC. */
+  readonly timeZone?: string;
+  /** Autoscaling floor from then on. */
+  readonly minTasks: number;
+  /** Autoscaling ceiling from then on. */
+  readonly maxTasks: number;
 }
 
 export interface DatabaseProfile {

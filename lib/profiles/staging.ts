@@ -31,6 +31,16 @@ export const staging: Profile = {
     spotWeight: 3,
     minTasks: 1,
     maxTasks: 4,
+    // Staging rehearses production's scaling with a little less headroom: 65 % CPU.
+    cpuTargetPercent: 65,
+    memoryTargetPercent: 80,
+    // ~100 requests/s per vCPU assumed (see dev): 0.5 vCPU ~50/s; 65 % is ~32.5/s = 1,950/min.
+    requestsPerTarget: 1950,
+    // Rolls half the tasks at a time: deployments finish sooner and cost less than at 100 %.
+    minHealthyPercent: 50,
+    deletionProtection: false,
+    predictiveScaling: 'off',
+    scaleSchedule: [],
   },
   database: {
     // 2 vCPU (burstable), 4 GiB: $0.065/h = $47.45/month. Room to run realistic test data.

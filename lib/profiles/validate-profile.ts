@@ -1,6 +1,7 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Problems } from '../private/problems';
 import type { Profile } from './profile';
+import { checkWebSizing } from '../web-service/sizing';
 
 /** The shortest log retention a production profile may keep: a quarter of incident reviews. */
 export const PRODUCTION_MIN_LOG_RETENTION_DAYS = 90;
@@ -12,8 +13,9 @@ const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 
 /**
  * Rejects a profile that contradicts itself or, when `production` is set, breaks a production
- * safety rule. All problems are reported together. Construct-level rules (Fargate CPU/memory
- * pairs, instance classes) are checked by the construct that owns them.
+ * safety rule. All problems are reported together. The web section is checked by the same function
+ * WebService uses (Fargate CPU/memory pairs included); other construct-level rules (instance
+ * classes) are checked by the construct that owns them.
  */
 export function validateProfile(profile: Profile): void {
   const p = new Problems(`profile '${profile.name}'`);
@@ -34,16 +36,7 @@ export function validateProfile(profile: Profile): void {
   }
   p.oneOf('network.natStrategy', network.natStrategy, ['instance', 'gateway']);
 
-  p.range('web.minTasks', web.minTasks, 0, 1000, { integer: true });
-  p.range('web.maxTasks', web.maxTasks, 1, 1000, { integer: true });
-  p.notAbove('web.minTasks', web.minTasks, 'web.maxTasks', web.maxTasks);
-  p.range('web.onDemandBaseTasks', web.onDemandBaseTasks, 0, 100000, { integer: true });
-  p.range('web.onDemandWeight', web.onDemandWeight, 0, 1000, { integer: true });
-  p.range('web.spotWeight', web.spotWeight, 0, 1000, { integer: true });
-  p.check(web.onDemandWeight + web.spotWeight > 0,
-    'web.onDemandWeight and web.spotWeight are both 0; give at least one capacity provider a weight above 0');
-  p.check(!(web.cpuArchitecture === 'ARM64' && web.spotWeight > 0),
-    `web.spotWeight (${web.spotWeight}) must be 0 when web.cpuArchitecture is 'ARM64': Fargate Spot runs only X86_64 tasks; set cpuArchitecture 'X86_64' or spotWeight 0`);
+  checkWebSizing(p, web, 'web.');
 
   p.range('database.allocatedStorageGiB', database.allocatedStorageGiB, 20, 65536, { integer: true, unit: 'GiB' });
   p.notAbove('database.allocatedStorageGiB', database.allocatedStorageGiB, 'database.maxAllocatedStorageGiB', database.maxAllocatedStorageGiB);
@@ -70,6 +63,8 @@ export function validateProfile(profile: Profile): void {
       `cache.snapshotRetentionDays (${cache.snapshotRetentionDays}) must be at least 1 in production, so a lost cluster restores warm instead of sending every read to the database`);
     p.check(cache.engineLog, `cache.engineLog is false; ${rule} so a failover or replica resync leaves a record`);
     p.check(web.minTasks >= 2, `web.minTasks (${web.minTasks}) must be at least 2 in production, one per AZ, so an AZ outage leaves a task serving`);
+    p.check(web.minHealthyPercent === 100, `web.minHealthyPercent (${web.minHealthyPercent}) must be 100 in production, so a deployment never lowers serving capacity`);
+    p.check(web.deletionProtection, `web.deletionProtection is false; ${rule} so a stack update or delete cannot remove the load balancer clients point at`);
     p.check(network.natStrategy === 'gateway' && network.natGateways === network.maxAzs,
       `network needs one NAT gateway per AZ in production (natStrategy 'gateway', natGateways ${network.maxAzs}), so one AZ's outage cannot cut the others' egress`);
     const days = observability.logRetention === RetentionDays.INFINITE ? Infinity : Number(observability.logRetention);

@@ -1,6 +1,8 @@
 import { imageReferenceProblem, parseAppConfig, prod } from '../../lib';
+import { messageOf } from '../helpers/errors';
 
 const contextOf = (values: Record<string, unknown>) => (key: string) => values[key];
+
 
 describe('parseAppConfig', () => {
   test('defaults to the dev profile, environment-agnostic', () => {
@@ -45,6 +47,50 @@ describe('parseAppConfig', () => {
 
   test('a malformed account from the environment is reported too', () => {
     expect(() => parseAppConfig(contextOf({}), { CDK_DEFAULT_ACCOUNT: 'abc' })).toThrow(/account 'abc' is not an AWS account ID/);
+  });
+
+  test('reads the web service\'s domain, hosted zone and certificate, normalizing names', () => {
+    const config = parseAppConfig(contextOf({
+      region: 'eu-west-1',
+      domain: 'App.Example.com.', hostedZoneId: 'Z0123456789ABCDEFGHIJ', hostedZoneName: 'example.com.',
+      certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555',
+    }));
+    expect(config.domainName).toBe('app.example.com');
+    expect(config.hostedZone).toEqual({ hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
+    expect(config.certificateArn).toBe('arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555');
+  });
+
+  test('a domain with only a certificate is enough; no domain means no zone and no certificate', () => {
+    const withCertificate = parseAppConfig(contextOf({ domain: 'app.example.com', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555' }));
+    expect(withCertificate.hostedZone).toBeUndefined();
+    const plain = parseAppConfig(contextOf({}));
+    expect([plain.domainName, plain.hostedZone, plain.certificateArn]).toEqual([undefined, undefined, undefined]);
+  });
+
+  test('malformed domain, zone and certificate values are reported at once with what is valid', () => {
+    const message = messageOf(() => parseAppConfig(contextOf({
+      domain: 'not a domain', hostedZoneId: 'abc', hostedZoneName: 'example', certificateArn: 'arn:aws:iam::123456789012:role/x',
+    })));
+    expect(message).toMatch(/^cdk context: 4 problems:/);
+    expect(message).toContain("domain 'not a domain' is not a DNS name: the DNS name clients use, such as 'app.example.com' (with hostedZoneId and hostedZoneName, or certificateArn)");
+    expect(message).toContain("hostedZoneId 'abc' is not a Route 53 hosted zone ID: the ID of the Route 53 hosted zone of the domain, such as 'Z0123456789ABCDEFGHIJ' (with hostedZoneName)");
+    expect(message).toContain("hostedZoneName 'example' is not a DNS name: the name of that hosted zone, such as 'example.com' (with hostedZoneId)");
+    expect(message).toContain("certificateArn 'arn:aws:iam::123456789012:role/x' is not an ACM certificate ARN: the ARN of an ACM certificate for the domain in the stack's region, such as 'arn:aws:acm:eu-west-1:123456789012:certificate/<uuid>'");
+  });
+
+  test.each<[string, Record<string, string>, string]>([
+    ['a zone ID without its name', { domain: 'app.example.com', hostedZoneId: 'Z1' },
+      'cdk context: 2 problems:\n  - hostedZoneId and hostedZoneName go together (the zone is never looked up); give both or neither\n  - domain \'app.example.com\' needs -c hostedZoneId=… -c hostedZoneName=… (to issue a certificate and create the alias record) or -c certificateArn=…'],
+    ['a zone without a domain', { hostedZoneId: 'Z1', hostedZoneName: 'example.com' },
+      "cdk context: hostedZoneId/hostedZoneName given without domain: set -c domain=<name clients use>, such as 'app.example.com'"],
+    ['a certificate without a domain', { certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555' },
+      "cdk context: certificateArn given without domain: set -c domain=<name clients use>, such as 'app.example.com'"],
+    ['a domain outside its zone', { domain: 'app.example.org', hostedZoneId: 'Z1', hostedZoneName: 'example.com' },
+      "cdk context: domain 'app.example.org' is not in hosted zone 'example.com'; use a name under it, such as 'app.example.com'"],
+    ['a certificate from another region', { region: 'eu-west-1', domain: 'app.example.com', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555' },
+      'cdk context: certificateArn is in us-east-1 but the stack deploys to eu-west-1; a load balancer uses certificates of its own region only'],
+  ])('%s is rejected with the fix', (_, context, message) => {
+    expect(() => parseAppConfig(contextOf(context))).toThrow(message);
   });
 
   test('a context value that is not text is rejected', () => {

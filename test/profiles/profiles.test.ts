@@ -74,6 +74,20 @@ describe('validateProfile', () => {
     expect(message).toContain('observability.logRetention (30 days) must be at least 90 days in production');
   });
 
+  test('a production web section must keep full capacity in deployments and protect its load balancer', () => {
+    const bad = withChanges(prod, (p) => { p.web.minHealthyPercent = 50; p.web.deletionProtection = false; });
+    expect(() => validateProfile(bad)).toThrow(
+      "profile 'prod': 2 problems:\n  - web.minHealthyPercent (50) must be 100 in production, so a deployment never lowers serving capacity\n  - web.deletionProtection is false; production profiles require it so a stack update or delete cannot remove the load balancer clients point at",
+    );
+  });
+
+  test('the web section is checked as WebService checks it, Fargate sizes and scaling targets included', () => {
+    const bad = withChanges(staging, (p) => { p.web.memoryMiB = 512; p.web.cpuTargetPercent = 101; });
+    expect(() => validateProfile(bad)).toThrow(
+      "profile 'staging': 2 problems:\n  - web.memoryMiB (512) is not a Fargate size for web.cpu 512; with web.cpu 512 use 1024, 2048, 3072, 4096 MiB\n  - web.cpuTargetPercent (101) must be above 0 and at most 100 (a utilization percentage)",
+    );
+  });
+
   test('cache Multi-AZ without a replica is rejected', () => {
     const bad = withChanges(staging, (p) => { p.cache.nodes = 1; });
     expect(() => validateProfile(bad)).toThrow('cache.multiAz needs a replica to fail over to, but cache.nodes is 1; set nodes to 2 or more, or multiAz false');

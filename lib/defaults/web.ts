@@ -1,0 +1,175 @@
+import { Duration } from 'aws-cdk-lib';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+
+/**
+ * Defaults of the WebService that do not vary by environment, each with its reason. Sizes that do
+ * vary (task size, capacity, scaling targets) live in the profiles' `web` section.
+ */
+
+/**
+ * The image the service runs when none is given: NGINX's unprivileged build on ECR Public.
+ * - multi-arch (amd64 and arm64), so it runs on X86_64 Spot in dev and on Graviton in prod;
+ * - answers `GET /` with 200, so the ALB health check passes without an app;
+ * - runs as uid 101 and listens on 8080 (no root needed to bind a port below 1024);
+ * - writes only its pid file and temp files, all under /tmp (its Dockerfile moves them there), so
+ *   it runs with a read-only root filesystem when /tmp is writable (see DEFAULT_WRITABLE_PATHS);
+ * - ECR Public, not Docker Hub: no anonymous pull-rate limit on a scale-out.
+ * Source: github.com/nginx/docker-nginx-unprivileged (Dockerfile: `EXPOSE 8080`, `USER $UID`, the
+ * `/tmp/nginx.pid` and `/tmp/*_temp` edits).
+ */
+export const DEFAULT_IMAGE = 'public.ecr.aws/nginx/nginx-unprivileged:stable-alpine';
+
+/** The port the container listens on; the default image's. Above 1024 so the app needs no root. */
+export const DEFAULT_CONTAINER_PORT = 8080;
+
+/**
+ * Paths that stay writable when the root filesystem is read-only, mounted as tmpfs. /tmp holds
+ * everything the default image writes. Fargate supports tmpfs mounts since January 2026
+ * (aws.amazon.com/about-aws/whats-new/2026/01/amazon-ecs-tmpfs-mounts-aws-fargate-managed-instances);
+ * a bind-mount volume would not do: Fargate mounts those owned by root, unwritable by uid 101
+ * (github.com/aws/containers-roadmap/issues/938).
+ */
+export const DEFAULT_WRITABLE_PATHS: readonly string[] = ['/tmp'];
+
+/** Size of each tmpfs mount. It counts against the task's memory only as far as it is filled. */
+export const TMPFS_SIZE_MIB = 64;
+
+/** The names of the variables the WebService itself sets (the shared contract is APP_ENVIRONMENT). */
+export const WEB_ENVIRONMENT = {
+  /** The port the app must listen on (the container port). */
+  port: 'PORT',
+} as const;
+
+/**
+ * Variable names that look like credentials. Such values must arrive as ECS secrets (from Secrets
+ * Manager), never in plain `environment`, where anyone who can describe the task definition reads
+ * them. The contract's own credential names (DB_USER, DB_PASSWORD, CACHE_AUTH_TOKEN) are checked
+ * by name as well.
+ */
+export const CREDENTIAL_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_KEY|API_KEY|ACCESS_KEY)$/i;
+
+/** ALB target health checks: fast enough to let a new task take traffic ~20 s after it starts. */
+export const HEALTH_CHECK = {
+  path: '/',
+  // 10 s instead of the 30 s default: a new task becomes healthy after 2 x 10 s, not 5 x 30 s.
+  interval: Duration.seconds(10),
+  // Under the interval (ALB requires it); an app slower than 5 s on its health path is unhealthy.
+  timeout: Duration.seconds(5),
+  // 2 (the minimum): traffic reaches a new task after 20 s of passing checks.
+  healthyThresholdCount: 2,
+  // 3 failures (30 s) before a task is taken out: one slow GC pause does not drain it.
+  unhealthyThresholdCount: 3,
+  // Redirects count as alive: an app that sends `/` to `/login` is healthy.
+  healthyHttpCodes: '200-399',
+} as const;
+
+/**
+ * How long ECS ignores failing ALB health checks after a task starts. Long enough for a typical app
+ * to boot and warm up; a task that is still failing after it is replaced.
+ */
+export const HEALTH_CHECK_GRACE_PERIOD = Duration.seconds(60);
+
+/**
+ * How long the ALB lets in-flight requests finish on a deregistering task. The 300 s default makes
+ * every deployment and scale-in wait five minutes per batch; 30 s covers any request an API should
+ * serve (and is under the container's 30 s stop timeout, so ECS never kills a draining task).
+ */
+export const DEREGISTRATION_DELAY = Duration.seconds(30);
+
+/**
+ * A new target's share of traffic ramps up over this time, so a cold task (JIT, empty caches,
+ * connection pools) is not handed a full share at once. 30 s is the ALB minimum. It applies only
+ * while other healthy targets exist, so a service scaling up from one task is not held back.
+ */
+export const SLOW_START = Duration.seconds(30);
+
+/**
+ * ALB idle timeout. The default 60 s, chosen deliberately: long enough for slow API calls, and
+ * below the keep-alive timeout of common servers (NGINX 65 s). The app's keep-alive timeout must be
+ * longer than this, or the ALB reuses a connection the app just closed and returns a 502.
+ */
+export const IDLE_TIMEOUT = Duration.seconds(60);
+
+/**
+ * TLS policy of the HTTPS listener: TLS 1.3 and 1.2 only, forward-secret ciphers, with hybrid
+ * post-quantum key exchange (ELBSecurityPolicy-TLS13-1-2-PQ-2025-09). Clients that need TLS 1.0/1.1
+ * are not supported.
+ */
+export const SSL_POLICY = elbv2.SslPolicy.TLS13_12_PQ;
+
+/** Deployments start new tasks before stopping old ones: up to twice the desired count runs briefly. */
+export const MAX_HEALTHY_PERCENT = 200;
+
+/**
+ * Autoscaling cooldowns. Scale out quickly (a minute is about how long a new task takes to serve,
+ * so a shorter cooldown would add tasks before the last ones help); scale in slowly (five minutes)
+ * so a dip between two bursts does not remove tasks that are needed again a minute later.
+ */
+export const SCALE_OUT_COOLDOWN = Duration.seconds(60);
+export const SCALE_IN_COOLDOWN = Duration.seconds(300);
+
+/**
+ * Step scaling on p99 target response time: scale out when p99 exceeds this for one minute. It
+ * reacts in one 1-minute datapoint where target tracking waits for three. 1 s is slow for an API
+ * and unusual for a healthy one; raise it for an app whose normal p99 is higher.
+ */
+export const LATENCY_SCALE_OUT_THRESHOLD = Duration.seconds(1);
+
+/**
+ * The steps of that policy, as a percentage of the running tasks (at least one task): +25 % above
+ * the threshold, +50 % above twice the threshold. A percentage keeps the reaction proportional
+ * from 1 to 30 tasks.
+ */
+export const LATENCY_STEPS = [
+  { thresholdFactor: 1, addPercent: 25 },
+  { thresholdFactor: 2, addPercent: 50 },
+] as const;
+
+/**
+ * Deployment (rollback) alarms. Each fires on 2 of 3 one-minute datapoints: a single bad minute
+ * does not roll back a deployment, a bad version is caught within about three minutes.
+ */
+export const DEPLOYMENT_ALARM = {
+  evaluationPeriods: 3,
+  datapointsToAlarm: 2,
+  /** 5xx responses (from the ALB and the targets) as a percentage of all requests. */
+  errorRatePercent: 5,
+  /** Below this many requests a minute the rate is not judged: 1 error in 3 requests is not a trend. */
+  minRequestsPerMinute: 20,
+  /** p99 target response time. Twice the scale-out threshold: slow enough that scaling did not help. */
+  p99Latency: Duration.seconds(2),
+} as const;
+
+/** Period of every metric the service publishes alarms and scaling on: ALB and ECS report per minute. */
+export const METRIC_PERIOD = Duration.minutes(1);
+
+/** Prefix of ALB access-log objects in the log bucket. */
+export const ACCESS_LOG_PREFIX = 'alb';
+
+/**
+ * Fargate task sizes: for each CPU value (vCPU units), the memory values (MiB) Fargate accepts.
+ * Source: AWS, "Task CPU and memory" for Fargate (docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
+ * and the table in docs.aws.amazon.com/AmazonECS/latest/developerguide/task-cpu-memory-error.html).
+ * 8 and 16 vCPU need Linux platform version 1.4.0 or later (the default, LATEST).
+ */
+export const FARGATE_TASK_SIZES: Readonly<Record<number, readonly number[]>> = {
+  256: [512, 1024, 2048],
+  512: steps(1024, 4096, 1024),
+  1024: steps(2048, 8192, 1024),
+  2048: steps(4096, 16384, 1024),
+  4096: steps(8192, 30720, 1024),
+  8192: steps(16384, 61440, 4096),
+  16384: steps(32768, 122880, 8192),
+};
+
+function steps(from: number, to: number, by: number): number[] {
+  return Array.from({ length: (to - from) / by + 1 }, (_, i) => from + i * by);
+}
+
+/** The memory values Fargate accepts for `cpu`, described for an error message. */
+export function describeFargateMemory(cpu: number): string {
+  const values = FARGATE_TASK_SIZES[cpu];
+  if (!values) return '';
+  if (values.length <= 4) return values.join(', ');
+  return `${values[0]} to ${values[values.length - 1]} in steps of ${values[1] - values[0]}`;
+}

@@ -1,0 +1,632 @@
+import { App, CfnParameter, type CfnResource, Duration, Stack } from 'aws-cdk-lib';
+import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { DEFAULT_IMAGE, prod, WebService, type ScalingStack, type WebServiceProps } from '../../lib';
+import { nagFindings, scalingStack, testApp, userStack } from '../helpers/app';
+import { messageOf } from '../helpers/errors';
+
+const image = ecs.ContainerImage.fromRegistry(DEFAULT_IMAGE);
+
+/** Every resource of `type` in `template`, by logical ID. */
+const resources = (template: Template, type: string) => template.findResources(type);
+const onlyResource = (template: Template, type: string) => {
+  const found = Object.values(resources(template, type));
+  expect(found).toHaveLength(1);
+  return found[0];
+};
+
+/** The security group (logical ID) the ALB uses, and the one the tasks use. */
+function securityGroups(template: Template): { alb: string; service: string } {
+  const lb = onlyResource(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer');
+  const service = onlyResource(template, 'AWS::ECS::Service');
+  return {
+    alb: lb.Properties.SecurityGroups[0]['Fn::GetAtt'][0],
+    service: service.Properties.NetworkConfiguration.AwsvpcConfiguration.SecurityGroups[0]['Fn::GetAtt'][0],
+  };
+}
+
+// One synthesis per case, shared by the tests of this file.
+const devStack = scalingStack({ profile: 'dev' });
+const prodStack = scalingStack({ profile: 'prod' });
+const composed: Record<'dev' | 'prod', { stack: ScalingStack; template: Template }> = {
+  dev: { stack: devStack, template: Template.fromStack(devStack) },
+  prod: { stack: prodStack, template: Template.fromStack(prodStack) },
+};
+
+describe.each(['dev', 'prod'] as const)('WebService in ScalingStack (%s)', (name) => {
+  const { stack, template } = composed[name];
+  const profile = stack.profile;
+
+  test('tasks have the profile\'s size and architecture, on its capacity providers', () => {
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      Cpu: String(profile.web.cpu),
+      Memory: String(profile.web.memoryMiB),
+      RequiresCompatibilities: ['FARGATE'],
+      RuntimePlatform: { CpuArchitecture: profile.web.cpuArchitecture, OperatingSystemFamily: 'LINUX' },
+    });
+    const expected = name === 'dev'
+      // X86_64 on Spot only: the cheapest working task.
+      ? [{ CapacityProvider: 'FARGATE_SPOT', Weight: 1 }]
+      // ARM64 on demand only: Spot has no ARM64 capacity.
+      : [{ CapacityProvider: 'FARGATE', Weight: 1 }];
+    expect(onlyResource(template, 'AWS::ECS::Service').Properties.CapacityProviderStrategy).toEqual(expected);
+    template.hasResourceProperties('AWS::ECS::ClusterCapacityProviderAssociations', {
+      CapacityProviders: Match.arrayWith(['FARGATE', 'FARGATE_SPOT']),
+    });
+  });
+
+  test('the task range is the profile\'s, and no desired count resets it on deploy', () => {
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      MinCapacity: profile.web.minTasks,
+      MaxCapacity: profile.web.maxTasks,
+      ScalableDimension: 'ecs:service:DesiredCount',
+    });
+    expect(onlyResource(template, 'AWS::ECS::Service').Properties.DesiredCount).toBeUndefined();
+  });
+
+  test('deployments roll back on the circuit breaker and on the 5xx-rate and p99 alarms', () => {
+    const errorRate = stack.resolve(stack.web.deploymentAlarms.errorRate.alarmName);
+    const latency = stack.resolve(stack.web.deploymentAlarms.p99Latency.alarmName);
+    template.hasResourceProperties('AWS::ECS::Service', {
+      DeploymentConfiguration: {
+        DeploymentCircuitBreaker: { Enable: true, Rollback: true },
+        Alarms: { AlarmNames: [errorRate, latency], Enable: true, Rollback: true },
+        MinimumHealthyPercent: profile.web.minHealthyPercent,
+        MaximumPercent: 200,
+      },
+      HealthCheckGracePeriodSeconds: 60,
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: Match.arrayWith([Match.objectLike({
+        Expression: 'IF(requests >= 20, 100 * (FILL(elb5xx, 0) + FILL(target5xx, 0)) / requests, 0)',
+      })]),
+      Threshold: 5,
+      ComparisonOperator: 'GreaterThanThreshold',
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 2,
+      TreatMissingData: 'notBreaching',
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'TargetResponseTime',
+      Namespace: 'AWS/ApplicationELB',
+      ExtendedStatistic: 'p99',
+      Threshold: 2,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 2,
+    });
+  });
+
+  test('three target-tracking policies with targets from the profile, quick out and slow in', () => {
+    for (const [metric, target] of [
+      ['ECSServiceAverageCPUUtilization', profile.web.cpuTargetPercent],
+      ['ECSServiceAverageMemoryUtilization', profile.web.memoryTargetPercent],
+      ['ALBRequestCountPerTarget', profile.web.requestsPerTarget],
+    ] as const) {
+      template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+        PolicyType: 'TargetTrackingScaling',
+        TargetTrackingScalingPolicyConfiguration: {
+          PredefinedMetricSpecification: Match.objectLike({ PredefinedMetricType: metric }),
+          TargetValue: target,
+          ScaleOutCooldown: 60,
+          ScaleInCooldown: 300,
+        },
+      });
+    }
+    expect(Object.keys(template.findResources('AWS::ApplicationAutoScaling::ScalingPolicy', {
+      Properties: { PolicyType: 'TargetTrackingScaling' },
+    }))).toHaveLength(3);
+  });
+
+  test('a step policy adds tasks after one minute of p99 latency above 1 s, and never removes any', () => {
+    const steps = template.findResources('AWS::ApplicationAutoScaling::ScalingPolicy', { Properties: { PolicyType: 'StepScaling' } });
+    expect(Object.values(steps)).toEqual([expect.objectContaining({
+      Properties: expect.objectContaining({
+        StepScalingPolicyConfiguration: {
+          AdjustmentType: 'PercentChangeInCapacity',
+          MinAdjustmentMagnitude: 1,
+          Cooldown: 60,
+          MetricAggregationType: 'Maximum',
+          StepAdjustments: [
+            { MetricIntervalLowerBound: 0, MetricIntervalUpperBound: 1, ScalingAdjustment: 25 },
+            { MetricIntervalLowerBound: 1, ScalingAdjustment: 50 },
+          ],
+        },
+      }),
+    })]);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'TargetResponseTime',
+      ExtendedStatistic: 'p99',
+      Period: 60,
+      Threshold: 1,
+      EvaluationPeriods: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [{ Ref: Object.keys(steps)[0] }],
+    });
+    // No scale-in half: target tracking alone removes tasks.
+    expect(Object.keys(resources(template, 'AWS::CloudWatch::Alarm')).some((id) => id.includes('LowerAlarm'))).toBe(false);
+  });
+
+  test('the load balancer is internet-facing and hardened, with deletion protection from the profile', () => {
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+      Scheme: 'internet-facing',
+      Type: 'application',
+      LoadBalancerAttributes: Match.arrayWith([
+        { Key: 'deletion_protection.enabled', Value: String(profile.web.deletionProtection) },
+        { Key: 'routing.http2.enabled', Value: 'true' },
+        { Key: 'idle_timeout.timeout_seconds', Value: '60' },
+        { Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' },
+        { Key: 'routing.http.desync_mitigation_mode', Value: 'strictest' },
+        { Key: 'access_logs.s3.enabled', Value: 'true' },
+        { Key: 'access_logs.s3.bucket', Value: { Ref: Match.stringLikeRegexp('^WebAccessLogs') } },
+      ]),
+    });
+    expect(onlyResource(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer').Properties.Subnets)
+      .toHaveLength(profile.network.maxAzs);
+  });
+
+  test('access logs go to an encrypted, TLS-only, private bucket that expires them after the log retention', () => {
+    const days = Number(profile.observability.logRetention);
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LifecycleConfiguration: { Rules: [{ Id: 'ExpireLogs', Status: 'Enabled', ExpirationInDays: days, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }] },
+      LoggingConfiguration: { DestinationBucketName: { Ref: Match.stringLikeRegexp('^WebServerAccessLogs') } },
+    });
+    const policies = Object.values(resources(template, 'AWS::S3::BucketPolicy'));
+    expect(policies).toHaveLength(2);
+    for (const policy of policies) {
+      expect(policy.Properties.PolicyDocument.Statement).toContainEqual(expect.objectContaining({
+        Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }));
+    }
+  });
+
+  test('the ALB takes port 80 from the internet and reaches only the tasks; the tasks take traffic only from the ALB', () => {
+    const groups = securityGroups(template);
+    const alb = template.toJSON().Resources[groups.alb];
+    expect(alb.Properties.SecurityGroupIngress).toEqual([
+      expect.objectContaining({ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 80, ToPort: 80 }),
+    ]);
+    const egress = Object.values(resources(template, 'AWS::EC2::SecurityGroupEgress'));
+    expect(egress).toEqual([expect.objectContaining({
+      Properties: expect.objectContaining({
+        GroupId: { 'Fn::GetAtt': [groups.alb, 'GroupId'] },
+        DestinationSecurityGroupId: { 'Fn::GetAtt': [groups.service, 'GroupId'] },
+        FromPort: 8080, ToPort: 8080,
+      }),
+    })]);
+    const service = template.toJSON().Resources[groups.service];
+    expect(service.Properties.SecurityGroupIngress).toBeUndefined();
+    const ingress = Object.values(resources(template, 'AWS::EC2::SecurityGroupIngress'))
+      .filter((rule) => JSON.stringify(rule.Properties.GroupId).includes(groups.service));
+    expect(ingress).toEqual([expect.objectContaining({
+      Properties: expect.objectContaining({
+        SourceSecurityGroupId: { 'Fn::GetAtt': [groups.alb, 'GroupId'] },
+        FromPort: 8080, ToPort: 8080, IpProtocol: 'tcp',
+      }),
+    })]);
+  });
+
+  test('without a certificate there is one HTTP listener forwarding to the tasks', () => {
+    template.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 1);
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Port: 80, Protocol: 'HTTP', DefaultActions: [Match.objectLike({ Type: 'forward' })],
+    });
+    template.hasOutput('WebUrl', { Value: { 'Fn::Join': ['', ['http://', { 'Fn::GetAtt': [Match.anyValue(), 'DNSName'] }]] } });
+  });
+
+  test('the target group rotates fast: 10 s checks, healthy after 2, 30 s drain, 30 s slow start', () => {
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+      TargetType: 'ip',
+      Port: 8080,
+      HealthCheckPath: '/',
+      HealthCheckIntervalSeconds: 10,
+      HealthCheckTimeoutSeconds: 5,
+      HealthyThresholdCount: 2,
+      UnhealthyThresholdCount: 3,
+      Matcher: { HttpCode: '200-399' },
+      TargetGroupAttributes: Match.arrayWith([
+        { Key: 'deregistration_delay.timeout_seconds', Value: '30' },
+        { Key: 'slow_start.duration_seconds', Value: '30' },
+      ]),
+    });
+  });
+
+  test('tasks run in private subnets without public IPs, read-only, logging with the profile\'s retention', () => {
+    template.hasResourceProperties('AWS::ECS::Service', {
+      NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'DISABLED', Subnets: Match.arrayWith([{ Ref: Match.stringLikeRegexp('AppSubnet') }]) } },
+    });
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: [Match.objectLike({
+        Image: DEFAULT_IMAGE,
+        PortMappings: [{ ContainerPort: 8080, Name: 'http', Protocol: 'tcp' }],
+        ReadonlyRootFilesystem: true,
+        LinuxParameters: Match.objectLike({
+          InitProcessEnabled: true,
+          Tmpfs: [{ ContainerPath: '/tmp', Size: 64, MountOptions: ['noexec', 'nosuid', 'nodev'] }],
+        }),
+        LogConfiguration: { LogDriver: 'awslogs', Options: Match.objectLike({ mode: 'non-blocking', 'awslogs-stream-prefix': 'web' }) },
+      })],
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: Number(profile.observability.logRetention) });
+    template.hasResourceProperties('AWS::ECS::Cluster', { ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }] });
+  });
+
+  test('no credential reaches the container as a plain environment value', () => {
+    const definitions = onlyResource(template, 'AWS::ECS::TaskDefinition').Properties.ContainerDefinitions;
+    const names = definitions.flatMap((d: { Environment?: { Name: string }[] }) => (d.Environment ?? []).map((e) => e.Name));
+    expect(names).toEqual(['PORT']);
+  });
+});
+
+describe('WebService alone, in a user\'s stack and VPC', () => {
+  // GIVEN a user's stack with their own VPC
+  const stack = userStack();
+  const vpc = new ec2.Vpc(stack, 'TheirVpc', { maxAzs: 2, natGateways: 1 });
+  const dbSecret = new secretsmanager.Secret(stack, 'DbSecret');
+  // WHEN
+  const web = new WebService(stack, 'Web', {
+    vpc,
+    image,
+    environment: { DB_HOST: 'db.internal', PORT: '9000' },
+    secrets: { DB_PASSWORD: ecs.Secret.fromSecretsManager(dbSecret, 'password') },
+  });
+  const template = Template.fromStack(stack);
+
+  test('defaults to the dev profile\'s sizes in the user\'s VPC', () => {
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', { Cpu: '256', Memory: '512', RuntimePlatform: { CpuArchitecture: 'X86_64', OperatingSystemFamily: 'LINUX' } });
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 1, MaxCapacity: 2 });
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+      Subnets: [{ Ref: Match.stringLikeRegexp('^TheirVpcPublicSubnet1') }, { Ref: Match.stringLikeRegexp('^TheirVpcPublicSubnet2') }],
+    });
+    expect(web.minTasks).toBe(1);
+    expect(web.maxTasks).toBe(2);
+    expect(web.containerPort).toBe(8080);
+  });
+
+  test('the caller\'s environment is merged over the service\'s own, and credentials are ECS secrets', () => {
+    const container = new Capture();
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', { ContainerDefinitions: [container] });
+    expect(container.asObject().Environment).toEqual([{ Name: 'PORT', Value: '9000' }, { Name: 'DB_HOST', Value: 'db.internal' }]);
+    expect(container.asObject().Secrets).toEqual([{
+      Name: 'DB_PASSWORD',
+      ValueFrom: { 'Fn::Join': ['', [{ Ref: expect.stringMatching(/^DbSecret/) }, ':password::']] },
+    }]);
+    // Only the execution role reads the secret, and only that secret.
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^WebTaskDefinitionExecutionRole') }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
+        Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
+        Resource: { Ref: Match.stringLikeRegexp('^DbSecret') },
+      })]) },
+    });
+  });
+
+  test('it is connectable and grantable through the tasks\' security group and role', () => {
+    expect(web.connections).toBe(web.service.connections);
+    expect(stack.resolve(web.connections.securityGroups.map((group) => group.securityGroupId)))
+      .toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/^WebSecurityGroup/), 'GroupId'] }]);
+    expect(web.grantPrincipal).toBe(web.taskDefinition.taskRole);
+  });
+
+  test('the access-log bucket policy works without a known region: the ELB account is picked at deploy time', () => {
+    expect(template.toJSON().Mappings.ElbLogDeliveryAccounts['us-east-1']).toEqual({ account: '127311923021' });
+    expect(template.toJSON().Mappings.ElbLogDeliveryAccounts['ap-southeast-5']).toEqual({ account: 'none' });
+    template.hasCondition('ElbLogDeliveryHasAccount', {
+      'Fn::Not': [{ 'Fn::Equals': [{ 'Fn::FindInMap': ['ElbLogDeliveryAccounts', { Ref: 'AWS::Region' }, 'account'] }, 'none'] }],
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
+        Sid: 'AlbAccessLogDelivery',
+        Action: 's3:PutObject',
+        Principal: { AWS: { 'Fn::If': ['ElbLogDeliveryHasAccount', Match.anyValue(), Match.anyValue()] }, Service: 'logdelivery.elasticloadbalancing.amazonaws.com' },
+      })]) },
+    });
+    // The ALB checks the policy when logging is switched on.
+    expect(onlyResource(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer').DependsOn).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^WebAccessLogsPolicy/)]),
+    );
+  });
+
+  test('the service waits for the cluster\'s capacity providers', () => {
+    const association = Object.keys(resources(template, 'AWS::ECS::ClusterCapacityProviderAssociations'))[0];
+    expect(onlyResource(template, 'AWS::ECS::Service').DependsOn).toContain(association);
+  });
+
+  test('metric helpers name the service\'s own dimensions, one-minute periods, sensible statistics', () => {
+    const cases = [
+      [web.metricRequestCount(), 'AWS/ApplicationELB', 'RequestCount', 'Sum', ['LoadBalancer']],
+      [web.metricTargetResponseTime(), 'AWS/ApplicationELB', 'TargetResponseTime', 'p99', ['LoadBalancer', 'TargetGroup']],
+      [web.metricTargetResponseTime({ statistic: 'p50' }), 'AWS/ApplicationELB', 'TargetResponseTime', 'p50', ['LoadBalancer', 'TargetGroup']],
+      [web.metricElb5xxCount(), 'AWS/ApplicationELB', 'HTTPCode_ELB_5XX_Count', 'Sum', ['LoadBalancer']],
+      [web.metricTarget5xxCount(), 'AWS/ApplicationELB', 'HTTPCode_Target_5XX_Count', 'Sum', ['LoadBalancer', 'TargetGroup']],
+      [web.metricCpuUtilization(), 'AWS/ECS', 'CPUUtilization', 'Average', ['ClusterName', 'ServiceName']],
+      [web.metricMemoryUtilization(), 'AWS/ECS', 'MemoryUtilization', 'Average', ['ClusterName', 'ServiceName']],
+      [web.metricRunningTaskCount(), 'ECS/ContainerInsights', 'RunningTaskCount', 'Average', ['ClusterName', 'ServiceName']],
+      [web.metricUnhealthyHostCount(), 'AWS/ApplicationELB', 'UnHealthyHostCount', 'Maximum', ['LoadBalancer', 'TargetGroup']],
+      [web.metricRejectedConnectionCount(), 'AWS/ApplicationELB', 'RejectedConnectionCount', 'Sum', ['LoadBalancer']],
+    ] as const;
+    for (const [metric, namespace, metricName, statistic, dimensions] of cases) {
+      expect({ namespace: metric.namespace, metricName: metric.metricName, statistic: metric.statistic, period: metric.period.toSeconds() })
+        .toEqual({ namespace, metricName, statistic, period: 60 });
+      expect(Object.keys(metric.dimensions ?? {}).sort()).toEqual([...dimensions].sort());
+    }
+    expect(stack.resolve(web.metricCpuUtilization().dimensions)).toEqual({
+      ClusterName: { Ref: expect.stringMatching(/^WebCluster/) },
+      ServiceName: { 'Fn::GetAtt': [expect.stringMatching(/^WebService/), 'Name'] },
+    });
+  });
+
+  test('the 5xx rate is a percentage of requests, judged only above 20 requests a minute', () => {
+    const rate = web.metric5xxRate({ period: Duration.minutes(5) });
+    expect(rate.expression).toBe('IF(requests >= 100, 100 * (FILL(elb5xx, 0) + FILL(target5xx, 0)) / requests, 0)');
+    expect(Object.keys(rate.usingMetrics).sort()).toEqual(['elb5xx', 'requests', 'target5xx']);
+    expect(rate.period.toMinutes()).toBe(5);
+  });
+
+  test('no open cdk-nag finding on the web service (the user\'s own VPC is theirs to judge)', () => {
+    expect(nagFindings(stack).filter((finding) => finding.includes('/Web/'))).toEqual([]);
+  });
+});
+
+describe('WebService with a domain, a hosted zone and a known region', () => {
+  // GIVEN
+  const stack = new Stack(testApp(), 'HttpsStack', { env: { account: '123456789012', region: 'eu-west-1' } });
+  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+  const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
+  // WHEN
+  const web = new WebService(stack, 'Web', { vpc, image, domainName: 'app.example.com', hostedZone: zone });
+  const template = Template.fromStack(stack);
+
+  test('serves HTTPS with a current TLS policy and redirects HTTP to it', () => {
+    template.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 2);
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Port: 443,
+      Protocol: 'HTTPS',
+      SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-PQ-2025-09',
+      Certificates: [{ CertificateArn: { Ref: Match.stringLikeRegexp('^WebCertificate') } }],
+      DefaultActions: [Match.objectLike({ Type: 'forward' })],
+    });
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Port: 80,
+      Protocol: 'HTTP',
+      DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } }],
+    });
+    expect(web.url).toBe('https://app.example.com');
+  });
+
+  test('the ALB takes 80 and 443 from the internet', () => {
+    const alb = template.toJSON().Resources[securityGroups(template).alb];
+    expect(alb.Properties.SecurityGroupIngress.map((rule: { CidrIp: string; FromPort: number }) => [rule.CidrIp, rule.FromPort]).sort())
+      .toEqual([['0.0.0.0/0', 443], ['0.0.0.0/0', 80]]);
+  });
+
+  test('a DNS-validated certificate is issued for the domain and an alias record points at the ALB', () => {
+    template.hasResourceProperties('AWS::CertificateManager::Certificate', {
+      DomainName: 'app.example.com',
+      ValidationMethod: 'DNS',
+      DomainValidationOptions: [{ DomainName: 'app.example.com', HostedZoneId: 'Z0123456789ABCDEFGHIJ' }],
+    });
+    template.hasResourceProperties('AWS::Route53::RecordSet', {
+      Name: 'app.example.com.',
+      Type: 'A',
+      HostedZoneId: 'Z0123456789ABCDEFGHIJ',
+      AliasTarget: Match.objectLike({ DNSName: Match.anyValue() }),
+    });
+  });
+
+  test('in a known region the access logs are granted to that region\'s ELB account, no map needed', () => {
+    expect(template.toJSON().Mappings).toBeUndefined();
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
+        Sid: 'AlbAccessLogDelivery',
+        Principal: {
+          AWS: 'arn:aws:iam::156460612806:root',
+          Service: 'logdelivery.elasticloadbalancing.amazonaws.com',
+        },
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^WebAccessLogs'), 'Arn'] }, '/alb/AWSLogs/123456789012/*']] },
+      })]) },
+    });
+  });
+});
+
+describe('WebService options', () => {
+  // GIVEN one stack holding a variant of the service each, synthesized once
+  const stack = userStack();
+  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+  const certificate = acm.Certificate.fromCertificateArn(stack, 'Imported', 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555');
+  // WHEN
+  const withCertificate = new WebService(stack, 'WithCertificate', { vpc, image, certificate, domainName: 'app.example.org' });
+  const predictive = new WebService(stack, 'Predictive', {
+    ...prod.web,
+    vpc,
+    image,
+    predictiveScaling: 'ForecastAndScale',
+    scaleSchedule: [
+      { name: 'NightsOff', schedule: 'cron(0 20 ? * MON-FRI *)', timeZone: 'Europe/Berlin', minTasks: 0, maxTasks: 0 },
+      { name: 'Mornings', schedule: 'cron(0 8 ? * MON-FRI *)', timeZone: 'Europe/Berlin', minTasks: 3, maxTasks: 30 },
+    ],
+  });
+  new WebService(stack, 'Writable', {
+    vpc, image, readonlyRootFilesystem: false, slowStart: Duration.seconds(0), containerPort: 3000,
+    healthCheck: { path: '/healthz', interval: undefined },
+  });
+  const template = Template.fromStack(stack);
+  const byPrefix = (type: string, prefix: string) => Object.entries(resources(template, type)).filter(([id]) => id.startsWith(prefix)).map(([, r]) => r);
+
+  test('an imported certificate serves HTTPS on the given domain without a zone or a new certificate', () => {
+    expect(withCertificate.certificate).toBe(certificate);
+    expect(withCertificate.url).toBe('https://app.example.org');
+    expect(withCertificate.listener.node.id).toBe('Https');
+    template.resourceCountIs('AWS::CertificateManager::Certificate', 0);
+    template.resourceCountIs('AWS::Route53::RecordSet', 0);
+    expect(byPrefix('AWS::ElasticLoadBalancingV2::Listener', 'WithCertificateLoadBalancerHttps')[0].Properties.Certificates)
+      .toEqual([{ CertificateArn: certificate.certificateArn }]);
+  });
+
+  test('predictive and scheduled scaling add the L1 predictive policy and the scheduled actions', () => {
+    const target = stack.resolve((predictive.scaling.node.findChild('Target').node.defaultChild as CfnResource).ref);
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+      PolicyType: 'PredictiveScaling',
+      ScalingTargetId: target,
+      PredictiveScalingPolicyConfiguration: {
+        Mode: 'ForecastAndScale',
+        SchedulingBufferTime: 300,
+        MaxCapacityBreachBehavior: 'HonorMaxCapacity',
+        MetricSpecifications: [{ TargetValue: 60, PredefinedMetricPairSpecification: { PredefinedMetricType: 'ECSServiceCPUUtilization' } }],
+      },
+    });
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      MinCapacity: 3,
+      MaxCapacity: 30,
+      ScheduledActions: [
+        { ScheduledActionName: 'NightsOff', Schedule: 'cron(0 20 ? * MON-FRI *)', Timezone: 'Europe/Berlin', ScalableTargetAction: { MinCapacity: 0, MaxCapacity: 0 } },
+        { ScheduledActionName: 'Mornings', Schedule: 'cron(0 8 ? * MON-FRI *)', Timezone: 'Europe/Berlin', ScalableTargetAction: { MinCapacity: 3, MaxCapacity: 30 } },
+      ],
+    });
+    // Off by default: the other variants have none.
+    expect(Object.keys(template.findResources('AWS::ApplicationAutoScaling::ScalingPolicy', { Properties: { PolicyType: 'PredictiveScaling' } }))).toHaveLength(1);
+  });
+
+  test('a writable root filesystem needs no tmpfs; slow start 0 turns slow start off; port and health path are the app\'s', () => {
+    const [definition] = byPrefix('AWS::ECS::TaskDefinition', 'WritableTaskDefinition');
+    expect(definition.Properties.ContainerDefinitions[0]).toMatchObject({
+      ReadonlyRootFilesystem: false,
+      LinuxParameters: { InitProcessEnabled: true },
+      Environment: [{ Name: 'PORT', Value: '3000' }],
+      PortMappings: [{ ContainerPort: 3000, Name: 'http', Protocol: 'tcp' }],
+    });
+    expect(definition.Properties.ContainerDefinitions[0].LinuxParameters.Tmpfs).toBeUndefined();
+    const [targetGroup] = byPrefix('AWS::ElasticLoadBalancingV2::TargetGroup', 'WritableTargetGroup');
+    expect(targetGroup.Properties).toMatchObject({ Port: 3000, HealthCheckPath: '/healthz', HealthCheckIntervalSeconds: 10 });
+    expect(targetGroup.Properties.TargetGroupAttributes).not.toContainEqual(expect.objectContaining({ Key: 'slow_start.duration_seconds' }));
+  });
+});
+
+describe('WebService in an app without the cdk.json feature flags', () => {
+  test('synthesizes with the same log-bucket settings: nothing depends on the flags', () => {
+    // GIVEN a plain App, as a user's project without our cdk.json has
+    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'Plain');
+    // WHEN
+    new WebService(stack, 'Web', { vpc: new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 }), image });
+    // THEN
+    const template = Template.fromStack(stack);
+    for (const bucket of Object.values(resources(template, 'AWS::S3::Bucket'))) {
+      expect(bucket.Properties.AccessControl).toBeUndefined();
+      expect(bucket.Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    }
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
+        Sid: 'S3ServerAccessLogDelivery',
+        Principal: { Service: 'logging.s3.amazonaws.com' },
+        Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [Match.stringLikeRegexp('^WebAccessLogs'), 'Arn'] } }, StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      })]) },
+    });
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 80, Protocol: 'HTTP' });
+  });
+});
+
+describe('WebService validation', () => {
+  // GIVEN one stack and VPC; each case builds (and fails) a construct of its own name.
+  const stack = userStack();
+  const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
+    vpcId: 'vpc-1', availabilityZones: ['us-east-1a', 'us-east-1b'],
+    publicSubnetIds: ['subnet-p1', 'subnet-p2'], privateSubnetIds: ['subnet-a1', 'subnet-a2'],
+  });
+  const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z1', zoneName: 'example.com' });
+  const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555');
+  const build = (id: string, props: Partial<WebServiceProps>) => () => new WebService(stack, id, { vpc, image, ...props });
+
+  test.each<[string, Partial<WebServiceProps>, string]>([
+    ['Cpu', { cpu: 300 }, 'UserStack/Cpu: cpu (300) must be one of 256, 512, 1024, 2048, 4096, 8192, 16384 (vCPU units; 1024 = 1 vCPU), the Fargate task sizes'],
+    ['MemorySmall', { cpu: 256, memoryMiB: 4096 }, 'UserStack/MemorySmall: memoryMiB (4096) is not a Fargate size for cpu 256; with cpu 256 use 512, 1024, 2048 MiB'],
+    ['MemoryLarge', { cpu: 2048, memoryMiB: 3072 }, 'UserStack/MemoryLarge: memoryMiB (3072) is not a Fargate size for cpu 2048; with cpu 2048 use 4096 to 16384 in steps of 1024 MiB'],
+    ['Arch', { cpuArchitecture: 'X86' as 'X86_64' }, "UserStack/Arch: cpuArchitecture ('X86') must be one of 'X86_64', 'ARM64'"],
+    ['ArmSpot', { cpuArchitecture: 'ARM64', spotWeight: 2 }, "UserStack/ArmSpot: spotWeight (2) must be 0 when cpuArchitecture is 'ARM64': Fargate Spot runs only X86_64 tasks; set cpuArchitecture 'X86_64' or spotWeight 0"],
+    ['MinMax', { minTasks: 5, maxTasks: 2 }, 'UserStack/MinMax: minTasks (5) must not exceed maxTasks (2); raise maxTasks or lower minTasks'],
+    ['NoWeight', { onDemandWeight: 0, spotWeight: 0 }, 'UserStack/NoWeight: onDemandWeight and spotWeight are both 0; give at least one capacity provider a weight above 0'],
+    ['Fraction', { maxTasks: 2.5 }, 'UserStack/Fraction: maxTasks (2.5) must be a whole number between 1 and 1000'],
+    ['CpuTarget', { cpuTargetPercent: 0 }, 'UserStack/CpuTarget: cpuTargetPercent (0) must be above 0 and at most 100 (a utilization percentage)'],
+    ['MemoryTarget', { memoryTargetPercent: 120 }, 'UserStack/MemoryTarget: memoryTargetPercent (120) must be above 0 and at most 100 (a utilization percentage)'],
+    ['Requests', { requestsPerTarget: 0 }, 'UserStack/Requests: requestsPerTarget (0) must be between 1 and 1000000; requests per task per minute'],
+    ['Healthy', { minHealthyPercent: 150 }, 'UserStack/Healthy: minHealthyPercent (150) must be between 0 and 100'],
+    ['Predictive', { predictiveScaling: 'Always' as 'off' }, "UserStack/Predictive: predictiveScaling ('Always') must be one of 'off', 'ForecastOnly', 'ForecastAndScale'"],
+    ['PortLow', { containerPort: 0 }, 'UserStack/PortLow: containerPort (0) must be between 1 and 65535'],
+    ['PortHigh', { containerPort: 70000 }, 'UserStack/PortHigh: containerPort (70000) must be between 1 and 65535'],
+    ['Path', { healthCheck: { path: 'health' } }, "UserStack/Path: healthCheck.path ('health') must be a URL path: it starts with '/', is at most 1024 characters and has no spaces, such as '/health'"],
+    ['PathSpace', { healthCheck: { path: '/health check' } }, "UserStack/PathSpace: healthCheck.path ('/health check') must be a URL path"],
+    ['Interval', { healthCheck: { interval: Duration.seconds(400) } }, 'UserStack/Interval: healthCheck.interval (400 s) must be between 5 and 300 s'],
+    ['Timeout', { healthCheck: { timeout: Duration.seconds(1) } }, 'UserStack/Timeout: healthCheck.timeout (1 s) must be between 2 and 120 s'],
+    ['TimeoutLong', { healthCheck: { interval: Duration.seconds(10), timeout: Duration.seconds(10) } }, 'UserStack/TimeoutLong: healthCheck.timeout (10 s) must be shorter than healthCheck.interval (10 s); lower the timeout or raise the interval'],
+    ['Healthy1', { healthCheck: { healthyThresholdCount: 1 } }, 'UserStack/Healthy1: healthCheck.healthyThresholdCount (1) must be between 2 and 10'],
+    ['Unhealthy11', { healthCheck: { unhealthyThresholdCount: 11 } }, 'UserStack/Unhealthy11: healthCheck.unhealthyThresholdCount (11) must be between 2 and 10'],
+    ['Codes', { healthCheck: { healthyHttpCodes: '2xx' } }, "UserStack/Codes: healthCheck.healthyHttpCodes ('2xx') must be codes from 200 to 499, single or as ranges, comma-separated, such as '200' or '200-399'"],
+    ['Grace', { healthCheckGracePeriod: Duration.hours(2) }, 'UserStack/Grace: healthCheckGracePeriod (7200 s) must be between 0 and 3600 s'],
+    ['Drain', { deregistrationDelay: Duration.seconds(4000) }, 'UserStack/Drain: deregistrationDelay (4000 s) must be between 0 and 3600 s'],
+    ['SlowStart', { slowStart: Duration.seconds(10) }, 'UserStack/SlowStart: slowStart (10 s) must be between 30 and 900 s; or 0 to turn slow start off'],
+    ['Idle', { idleTimeout: Duration.seconds(5000) }, 'UserStack/Idle: idleTimeout (5000 s) must be between 1 and 4000 s'],
+    ['Latency', { latencyScaleOutThreshold: Duration.millis(0) }, 'UserStack/Latency: latencyScaleOutThreshold (0 s) must be above 0'],
+    ['Password', { environment: { DB_PASSWORD: 'hunter2' } }, "UserStack/Password: environment variable 'DB_PASSWORD' looks like a credential; pass it in secrets (an ecs.Secret from Secrets Manager), where it is not readable in the task definition"],
+    ['ContractUser', { environment: { DB_USER: 'app' } }, "UserStack/ContractUser: environment variable 'DB_USER' looks like a credential"],
+    ['ApiKey', { environment: { STRIPE_API_KEY: 'sk' } }, "UserStack/ApiKey: environment variable 'STRIPE_API_KEY' looks like a credential"],
+    ['EnvName', { environment: { '1BAD': 'x' } }, "UserStack/EnvName: environment variable name '1BAD' must be letters, digits and '_', not starting with a digit"],
+    ['Writable', { writablePaths: ['tmp'] }, "UserStack/Writable: writablePaths entry 'tmp' must be an absolute path below '/', such as '/tmp'"],
+    ['WritableRoot', { writablePaths: ['/'] }, "UserStack/WritableRoot: writablePaths entry '/' must be an absolute path below '/', such as '/tmp'"],
+    ['CertNoDomain', { certificate }, "UserStack/CertNoDomain: certificate is given but domainName is not; set domainName to the name the certificate covers: clients must use it, since no certificate covers the load balancer's own DNS name"],
+    ['ZoneNoDomain', { hostedZone: zone }, "UserStack/ZoneNoDomain: hostedZone is given but domainName is not; set domainName to the record to create in it, such as 'app.example.com'"],
+    ['DomainAlone', { domainName: 'app.example.com' }, "UserStack/DomainAlone: domainName ('app.example.com') needs a hostedZone (to validate a new certificate and create the alias record) or a certificate; pass one, or leave domainName out to serve HTTP on the load balancer's DNS name"],
+    ['DomainBad', { domainName: 'App_Example', certificate }, "UserStack/DomainBad: domainName ('App_Example') must be a lower-case DNS name such as 'app.example.com'"],
+    ['DomainOutside', { domainName: 'app.example.org', hostedZone: zone }, "UserStack/DomainOutside: domainName ('app.example.org') is not in hostedZone 'example.com'; use a name under it, such as 'app.example.com'"],
+  ])('%s', (id, props, message) => {
+    expect(build(id, props)).toThrow(message);
+  });
+
+  test('a secret also set as a plain value, and a bad secret name, are rejected', () => {
+    const secret = ecs.Secret.fromSecretsManager(secretsmanager.Secret.fromSecretNameV2(stack, 'S', 'app'));
+    expect(build('Both', { environment: { CACHE_HOST: 'x' }, secrets: { CACHE_HOST: secret, 'bad-name': secret } })).toThrow(
+      "UserStack/Both: 2 problems:\n  - 'CACHE_HOST' is set in both environment and secrets; keep it in one of them\n  - secrets variable name 'bad-name' must be letters, digits and '_', not starting with a digit",
+    );
+  });
+
+  test('schedules are checked entry by entry', () => {
+    const run = build('Schedule', {
+      scaleSchedule: [
+        { name: 'Nights Off', schedule: 'cron(0 20 * * *)', timeZone: 'Mars/Olympus', minTasks: 3, maxTasks: 1 },
+        { name: 'Nights Off', schedule: 'rate(1 day)', minTasks: 0, maxTasks: 0 },
+      ],
+    });
+    const message = messageOf(run);
+    expect(message).toMatch(/^UserStack\/Schedule: 6 problems:/);
+    expect(message).toContain(`scaleSchedule[0].name ("Nights Off") must be 1-64 letters or digits, such as 'NightsOff'`);
+    expect(message).toContain(`scaleSchedule[0].schedule ("cron(0 20 * * *)") must be 'cron(<6 fields>)', 'rate(<n> <unit>)' or 'at(yyyy-mm-ddThh:mm:ss)', such as 'cron(0 20 ? * MON-FRI *)'`);
+    expect(message).toContain(`scaleSchedule[0].timeZone ("Mars/Olympus") is not an IANA time zone such as 'Europe/Berlin'`);
+    expect(message).toContain('scaleSchedule[0].minTasks (3) must not exceed scaleSchedule[0].maxTasks (1); raise scaleSchedule[0].maxTasks or lower scaleSchedule[0].minTasks');
+    expect(message).toContain(`scaleSchedule[1].name ("Nights Off") is used twice; give each scheduled action its own name`);
+  });
+
+  test('every problem of one construct is reported at once, before anything is created', () => {
+    const before = stack.node.findAll().length;
+    expect(build('Many', { cpu: 512, memoryMiB: 512, minTasks: 3, maxTasks: 1, containerPort: 0 })).toThrow(/^UserStack\/Many: 3 problems:\n {2}- memoryMiB \(512\)/);
+    // Only the failed construct's own node was added; none of its resources.
+    expect(stack.node.findAll().length).toBe(before + 1);
+  });
+
+  test('values that are tokens are not judged: they are known only at deploy time', () => {
+    const other = userStack();
+    const domainName = new CfnParameter(other, 'Domain').valueAsString;
+    const path = new CfnParameter(other, 'HealthPath').valueAsString;
+    expect(() => new WebService(other, 'Tokens', {
+      vpc: new ec2.Vpc(other, 'Vpc', { maxAzs: 2, natGateways: 1 }),
+      image,
+      domainName,
+      hostedZone: route53.HostedZone.fromHostedZoneAttributes(other, 'Zone', { hostedZoneId: 'Z1', zoneName: 'example.com' }),
+      healthCheck: { path },
+    })).not.toThrow();
+    Template.fromStack(other).hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { HealthCheckPath: { Ref: 'HealthPath' } });
+  });
+});
