@@ -1,9 +1,10 @@
-import { Fn, Stack, Tags, Token, type StackProps } from 'aws-cdk-lib';
+import { Fn, Stack, Tags, Token, Validations, type StackProps } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
+import { Database, databasePropsFor, checkConnectionBudget } from './database';
 import { Network } from './network';
 import { resolveProfile, validateProfile, type Profile, type ProfileName } from './profiles';
-import { Problems } from './private/problems';
+import { ConfigurationError, Problems } from './private/problems';
 
 export interface ScalingStackProps extends StackProps {
   /** The environment profile (a name or a value) that sizes every construct in the stack. */
@@ -32,6 +33,8 @@ export class ScalingStack extends Stack {
   /** The resolved, validated profile. */
   readonly profile: Profile;
   readonly network: Network;
+  /** RDS PostgreSQL in the network's data subnets, sized and tuned by the profile's `database` section. */
+  readonly database: Database;
 
   private readonly zones: string[];
 
@@ -49,6 +52,38 @@ export class ScalingStack extends Stack {
     Tags.of(this).add('profile', profile.name);
 
     this.network = new Network(this, 'Network', { profile, vpc: props.vpc });
+
+    // ---- database (issue #4) ------------------------------------------------------------------
+    this.database = new Database(this, 'Database', {
+      vpc: this.network.vpc,
+      vpcSubnets: this.network.dataSubnets,
+      ...databasePropsFor(profile),
+    });
+    const budget = checkConnectionBudget({
+      maxConnections: this.database.maxConnections,
+      instanceClass: profile.database.instanceClass,
+      webMaxTasks: profile.web.maxTasks,
+      poolSizePerWebTask: profile.database.poolSizePerWebTask,
+      workerMaxConcurrency: profile.worker.maxConcurrency,
+      poolSizePerWorker: profile.database.poolSizePerWorker,
+      proxyMaxConnectionsPercent: this.database.proxyMaxConnectionsPercent,
+    });
+    if (budget.problems.length > 0) throw new ConfigurationError(this.database.node.path, budget.problems);
+    // Profiles that are not production keep the database single-AZ and deletable on purpose;
+    // validateProfile() refuses either for a production profile.
+    if (!profile.database.multiAz) {
+      Validations.of(this.database.instance).acknowledge({
+        id: 'AwsSolutions-RDS3',
+        reason: `Profile '${profile.name}' is not production: a single-AZ ${profile.database.instanceClass} halves the instance bill, and an AZ outage costs it downtime, not data (backups, final snapshot). validateProfile() requires Multi-AZ in production.`,
+      });
+    }
+    if (!profile.database.deletionProtection) {
+      Validations.of(this.database.instance).acknowledge({
+        id: 'AwsSolutions-RDS10',
+        reason: `Profile '${profile.name}' is not production: its stack must be deletable; a final snapshot is still taken on delete. validateProfile() requires deletion protection in production.`,
+      });
+    }
+    // ---- end database -------------------------------------------------------------------------
   }
 
   /**

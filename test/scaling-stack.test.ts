@@ -44,7 +44,9 @@ describe('ScalingStack', () => {
     for (const name of PROFILE_NAMES) {
       expect(statefulLogicalIds(templates[name])).toEqual({
         'AWS::EC2::VPC': ['NetworkVpc7FB7348F'],
-        'AWS::Logs::LogGroup': ['NetworkFlowLogs2BEC3212'],
+        'AWS::Logs::LogGroup': ['DatabasePostgresqlLog95349A1F', 'DatabaseUpgradeLog128D343E', 'NetworkFlowLogs2BEC3212'],
+        'AWS::RDS::DBInstance': ['DatabaseF44359DD'],
+        ...(name === 'prod' ? { 'AWS::KMS::Key': ['DatabaseKey5E5D9547'] } : {}),
       });
     }
   });

@@ -76,7 +76,7 @@ export const CA_CERTIFICATE = rds.CaCertificate.RDS_CA_RSA2048_G1;
  * storage size"). https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PIOPS.Autoscaling.html
  */
 export function minStorageCeiling(allocatedGiB: number): number {
-  return Math.ceil(allocatedGiB * 1.1);
+  return Math.ceil((allocatedGiB * 11) / 10);
 }
 
 /** Enhanced-monitoring intervals RDS accepts (seconds); 0 turns it off. */
