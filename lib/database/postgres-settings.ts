@@ -407,7 +407,6 @@ export const POSTGRES_16_17_ADDED_SETTINGS: Readonly<Record<string, SettingSpec>
   multixact_member_buffers: { type: 'integer', context: 'postmaster', unit: '8kB', min: 16, max: 131072 },
   multixact_offset_buffers: { type: 'integer', context: 'postmaster', unit: '8kB', min: 16, max: 131072 },
   notify_buffers: { type: 'integer', context: 'postmaster', unit: '8kB', min: 16, max: 131072 },
-  restrict_nonsystem_relation_kind: { type: 'string', context: 'user' },
   serializable_buffers: { type: 'integer', context: 'postmaster', unit: '8kB', min: 16, max: 131072 },
   subtransaction_buffers: { type: 'integer', context: 'postmaster', unit: '8kB', min: 0, max: 131072 },
   summarize_wal: { type: 'bool', context: 'sighup' },
