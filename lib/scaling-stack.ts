@@ -83,6 +83,12 @@ export class ScalingStack extends Stack {
         reason: `Profile '${profile.name}' is not production: its stack must be deletable; a final snapshot is still taken on delete. validateProfile() requires deletion protection in production.`,
       });
     }
+    if (!profile.database.rotateCredentials) {
+      Validations.of(this.database.instance.node.findChild('Secret')).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason: `Profile '${profile.name}' is not production: its clients connect straight to the instance with the password they read at start, which a rotation would break every 7 days. validateProfile() requires rotation in production, where clients use IAM tokens through RDS Proxy.`,
+      });
+    }
     // ---- end database -------------------------------------------------------------------------
   }
 

@@ -113,6 +113,14 @@ export interface DatabaseProps {
    */
   readonly proxyRequireIamAuth?: boolean;
   /**
+   * RDS manages the master password in Secrets Manager and rotates it every 7 days
+   * (`ManageMasterUserPassword`). When false, CDK generates the password into a Secrets Manager
+   * secret once and it never changes.
+   *
+   * @default true
+   */
+  readonly rotateCredentials?: boolean;
+  /**
    * Encrypt storage, snapshots, Performance Insights and the credentials secret with a
    * customer-managed KMS key this construct creates (with yearly rotation). Storage is encrypted in
    * every case; without it, with the AWS-managed keys.
@@ -190,7 +198,7 @@ export class Database extends Construct implements ec2.IConnectable {
   readonly endpoint: rds.Endpoint;
   /** The instance's own endpoint (admin tools, migrations). */
   readonly instanceEndpoint: rds.Endpoint;
-  /** The master user's credentials (`username`, `password`), created and rotated by RDS. */
+  /** The master user's credentials (`username`, `password`): managed and rotated by RDS, or generated once (`rotateCredentials: false`). */
   readonly secret: secretsmanager.ISecret;
   /** The master user's name. */
   readonly masterUsername: string;
@@ -223,6 +231,7 @@ export class Database extends Construct implements ec2.IConnectable {
     const backupRetentionDays = props.backupRetentionDays ?? 7;
     const monitoringSeconds = props.enhancedMonitoringIntervalSeconds ?? 0;
     const insights = props.databaseInsights ?? 'standard';
+    const rotateCredentials = props.rotateCredentials ?? true;
     const expectedConnections = props.expectedConnections ?? profileConnectionDemand(dev) + ADMIN_RESERVED_CONNECTIONS;
     const vpcSubnets = props.vpcSubnets ?? {
       subnetType: props.vpc.isolatedSubnets.length >= 2 ? ec2.SubnetType.PRIVATE_ISOLATED : ec2.SubnetType.PRIVATE_WITH_EGRESS,
@@ -317,11 +326,13 @@ export class Database extends Construct implements ec2.IConnectable {
       port: POSTGRES_PORT,
       databaseName: this.databaseName,
       parameterGroup: this.parameterGroup,
-      // RDS creates the password, keeps it in Secrets Manager and rotates it every 7 days: no
-      // rotation Lambda, no CloudFormation transform, no network path from the data subnets to
-      // Secrets Manager (README, "Credentials and rotation").
-      credentials: rds.Credentials.fromUsername(this.masterUsername, { encryptionKey: this.encryptionKey }),
-      manageMasterUserPassword: true,
+      // Rotating: RDS creates the password, keeps it in Secrets Manager and rotates it every 7 days
+      // (no rotation Lambda, no CloudFormation transform, no network path from the data subnets to
+      // Secrets Manager; README, "Credentials and rotation"). Else a secret generated once.
+      credentials: rotateCredentials
+        ? rds.Credentials.fromUsername(this.masterUsername, { encryptionKey: this.encryptionKey })
+        : rds.Credentials.fromGeneratedSecret(this.masterUsername, { encryptionKey: this.encryptionKey }),
+      manageMasterUserPassword: rotateCredentials,
       iamAuthentication: true,
       caCertificate: CA_CERTIFICATE,
       multiAz: props.multiAz ?? true,
@@ -566,6 +577,7 @@ export function databasePropsFor(profile: Profile): Omit<DatabaseProps, 'vpc' | 
     deletionProtection: d.deletionProtection,
     proxy: d.proxy,
     customerManagedKey: d.customerManagedKey,
+    rotateCredentials: d.rotateCredentials,
     enhancedMonitoringIntervalSeconds: d.enhancedMonitoringIntervalSeconds,
     databaseInsights: d.databaseInsights,
     logRetention: profile.observability.logRetention,

@@ -46,6 +46,9 @@ export const prod: Profile = {
     // Pools connections for 30 tasks and the workers: 2 vCPU x $0.015/h = $21.90/month.
     proxy: true,
     customerManagedKey: true,
+    // RDS rotates the master password every 7 days; clients reach the proxy with IAM tokens, so a
+    // rotation never touches them.
+    rotateCredentials: true,
     // node-postgres' default pool: 30 tasks x 10 + 20 workers x 1 = 320 client connections, which
     // the proxy multiplexes onto at most 90% of the r7g.large's 1,802 max_connections.
     poolSizePerWebTask: 10,

@@ -85,6 +85,13 @@ export interface DatabaseProfile {
   /** Encrypt with a customer-managed KMS key (else the AWS-managed RDS key). */
   readonly customerManagedKey: boolean;
   /**
+   * RDS manages the master password in Secrets Manager and rotates it every 7 days. Without it the
+   * password is generated once into a Secrets Manager secret and never changes. Clients that hold
+   * the password (an ECS secret read at task start) fail to open new connections after a rotation
+   * until they read the secret again; clients using IAM tokens through the proxy never notice.
+   */
+  readonly rotateCredentials: boolean;
+  /**
    * Connections each web task's pool may hold open (node-postgres `Pool({ max })`). With
    * `web.maxTasks` it sets the web service's share of the connection budget.
    */

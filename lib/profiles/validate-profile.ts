@@ -73,6 +73,7 @@ export function validateProfile(profile: Profile): void {
     p.check(database.deletionProtection, `database.deletionProtection is false; ${rule} so a stack update or delete cannot drop the database`);
     p.check(database.backupRetentionDays >= PRODUCTION_MIN_BACKUP_RETENTION_DAYS,
       `database.backupRetentionDays (${database.backupRetentionDays}) must be at least ${PRODUCTION_MIN_BACKUP_RETENTION_DAYS} in production`);
+    p.check(database.rotateCredentials, `database.rotateCredentials is false; ${rule} so a leaked password stops working within a week`);
     p.check(database.customerManagedKey, `database.customerManagedKey is false; ${rule} so the data, its snapshots and its secret are encrypted under a key this account controls and audits`);
     p.check(database.enhancedMonitoringIntervalSeconds > 0,
       `database.enhancedMonitoringIntervalSeconds is 0; ${rule} so an incident review has per-process OS metrics (use 60 or less)`);

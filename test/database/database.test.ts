@@ -73,14 +73,27 @@ describe('Database in the dev and prod stacks', () => {
     }
   });
 
-  test('credentials are generated and rotated by RDS, with IAM authentication on; no rotation Lambda, no transform', () => {
-    dev.hasResourceProperties('AWS::RDS::DBInstance', { ManageMasterUserPassword: true, MasterUsername: 'postgres', MasterUserPassword: Match.absent(), EnableIAMDatabaseAuthentication: true });
-    prod.hasResourceProperties('AWS::RDS::DBInstance', { ManageMasterUserPassword: true, MasterUserSecret: { KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DatabaseKey'), 'Arn'] } } });
+  test('prod\'s credentials are generated and rotated by RDS: no secret resource, no rotation Lambda, no transform', () => {
+    prod.hasResourceProperties('AWS::RDS::DBInstance', {
+      ManageMasterUserPassword: true, MasterUsername: 'postgres', MasterUserPassword: Match.absent(), EnableIAMDatabaseAuthentication: true,
+      MasterUserSecret: { KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DatabaseKey'), 'Arn'] } },
+    });
+    prod.resourceCountIs('AWS::SecretsManager::Secret', 0);
     for (const template of [dev, prod]) {
-      template.resourceCountIs('AWS::SecretsManager::Secret', 0);
       template.resourceCountIs('AWS::SecretsManager::RotationSchedule', 0);
+      template.resourceCountIs('AWS::Serverless::Application', 0);
       expect(template.toJSON().Transform).toBeUndefined();
     }
+  });
+
+  test('dev\'s password is generated once into Secrets Manager and read by CloudFormation, never written in the template', () => {
+    dev.hasResourceProperties('AWS::RDS::DBInstance', {
+      ManageMasterUserPassword: Match.absent(), EnableIAMDatabaseAuthentication: true,
+      MasterUserPassword: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: Match.stringLikeRegexp('DatabaseSecret') }, ':SecretString:password::}}']] },
+    });
+    dev.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ SecretStringTemplate: '{"username":"postgres"}', GenerateStringKey: 'password' }) });
+    dev.resourceCountIs('AWS::SecretsManager::SecretTargetAttachment', 1);
+    expect(JSON.stringify(devStack.database.instance.node.findChild('Secret').node.metadata)).toContain('AwsSolutions-SMG4');
   });
 
   test('prod has an RDS Proxy that requires TLS and IAM authentication, in the data subnets; dev has none', () => {
@@ -156,7 +169,7 @@ describe('Database alone in a user\'s stack', () => {
   test('defaults to the dev sizes with the safe switches: Multi-AZ, deletion protection, 7 days of backups', () => {
     template.hasResourceProperties('AWS::RDS::DBInstance', {
       DBInstanceClass: 'db.t4g.micro', AllocatedStorage: '20', MaxAllocatedStorage: 50,
-      MultiAZ: true, DeletionProtection: true, BackupRetentionPeriod: 7, StorageEncrypted: true,
+      MultiAZ: true, DeletionProtection: true, BackupRetentionPeriod: 7, StorageEncrypted: true, ManageMasterUserPassword: true,
     });
     template.resourceCountIs('AWS::RDS::DBProxy', 0);
   });
@@ -228,6 +241,15 @@ describe('Database.grantConnect', () => {
     const { database } = standalone({ proxy: true });
     // floor((112 − 3 − 10) × 100 / 112) = 88
     expect(database.proxyMaxConnectionsPercent).toBe(88);
+  });
+});
+
+describe('Database without rotation', () => {
+  test('generates the secret under the customer-managed key and puts it behind the proxy', () => {
+    const { template } = standalone({ rotateCredentials: false, customerManagedKey: true, proxy: true });
+    const t = template();
+    t.hasResourceProperties('AWS::SecretsManager::Secret', { KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DatabaseKey'), 'Arn'] } });
+    t.hasResourceProperties('AWS::RDS::DBProxy', { Auth: [Match.objectLike({ SecretArn: { Ref: Match.stringLikeRegexp('^DatabaseSecretAttachment') } })] });
   });
 });
 

@@ -37,9 +37,10 @@ describe('validateProfile: the database section', () => {
     expect(messageOf(withDatabase(dev, { allocatedStorageGiB: 10 }))).toContain('database.allocatedStorageGiB (10 GiB) must be between 20 and 65536 GiB; gp3 on RDS starts at 20 GiB');
   });
 
-  test('production needs a customer-managed key and enhanced monitoring', () => {
-    const message = messageOf(withDatabase(prod, { customerManagedKey: false, enhancedMonitoringIntervalSeconds: 0 }));
-    expect(message).toMatch(/^profile 'prod': 2 problems:/);
+  test('production needs credential rotation, a customer-managed key and enhanced monitoring', () => {
+    const message = messageOf(withDatabase(prod, { rotateCredentials: false, customerManagedKey: false, enhancedMonitoringIntervalSeconds: 0 }));
+    expect(message).toMatch(/^profile 'prod': 3 problems:/);
+    expect(message).toContain('database.rotateCredentials is false; production profiles require it so a leaked password stops working within a week');
     expect(message).toContain('database.customerManagedKey is false; production profiles require it so the data, its snapshots and its secret are encrypted under a key this account controls and audits');
     expect(message).toContain('database.enhancedMonitoringIntervalSeconds is 0; production profiles require it so an incident review has per-process OS metrics (use 60 or less)');
   });
