@@ -113,6 +113,15 @@ export interface DatabaseProps {
    */
   readonly proxyRequireIamAuth?: boolean;
   /**
+   * Secrets (`username`, `password`) of further database users the proxy may log in as, so
+   * applications can connect through it as their own least-privileged users
+   * (`grantConnect(role, 'app_user')`). Creating the users in PostgreSQL is the application's
+   * migration.
+   *
+   * @default - the master user only
+   */
+  readonly proxyUserSecrets?: secretsmanager.ISecret[];
+  /**
    * RDS manages the master password in Secrets Manager and rotates it every 7 days
    * (`ManageMasterUserPassword`). When false, CDK generates the password into a Secrets Manager
    * secret once and it never changes.
@@ -386,7 +395,7 @@ export class Database extends Construct implements ec2.IConnectable {
       });
       this.proxy = new rds.DatabaseProxy(this, 'Proxy', {
         proxyTarget: rds.ProxyTarget.fromInstance(this.instance),
-        secrets: [this.secret],
+        secrets: [this.secret, ...(props.proxyUserSecrets ?? [])],
         vpc: props.vpc,
         vpcSubnets,
         securityGroups: [proxySecurityGroup],

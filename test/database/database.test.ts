@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Database, type DatabaseProps, type ScalingStack } from '../../lib';
 import { nagFindings, scalingStack, userStack } from '../helpers/app';
 
@@ -235,6 +236,19 @@ describe('Database.grantConnect', () => {
     });
     t.hasResourceProperties('AWS::RDS::DBProxyTargetGroup', { ConnectionPoolConfigurationInfo: Match.objectLike({ MaxConnectionsPercent: 50 }) });
     expect(database.metricProxyDatabaseConnections().dimensions).toEqual({ ProxyName: database.proxy!.dbProxyName });
+  });
+
+  test('the proxy logs in as further users whose secrets it is given', () => {
+    // GIVEN an application user's secret in the user's stack
+    const stack = userStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'Data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    const appUser = new secretsmanager.Secret(stack, 'AppUser', { generateSecretString: { secretStringTemplate: '{"username":"app_user"}', generateStringKey: 'password' } });
+    // WHEN
+    new Database(stack, 'Database', { vpc, proxy: true, proxyUserSecrets: [appUser] });
+    // THEN both the master user and the application user authenticate with IAM at the proxy
+    Template.fromStack(stack).hasResourceProperties('AWS::RDS::DBProxy', {
+      Auth: [Match.objectLike({ IAMAuth: 'REQUIRED' }), Match.objectLike({ IAMAuth: 'REQUIRED', SecretArn: { Ref: Match.stringLikeRegexp('^AppUser') } })],
+    });
   });
 
   test('on a micro instance the default proxy share leaves room for the admin reserve', () => {
