@@ -188,7 +188,8 @@ export interface DatabaseProps {
 /**
  * RDS for PostgreSQL on Graviton with parameters tuned from its instance class, slow queries and
  * their plans in CloudWatch Logs, encrypted gp3 storage with autoscaling, snapshots on delete and
- * replacement, IAM authentication, RDS-managed rotating credentials, and an optional RDS Proxy.
+ * replacement, IAM authentication, credentials in Secrets Manager (rotated by RDS by default), and
+ * an optional RDS Proxy.
  *
  * Clients connect to `endpoint` (the proxy when there is one) and are let in through
  * `connections`; grant IAM access with `grantConnect()`.
@@ -225,6 +226,7 @@ export class Database extends Construct implements ec2.IConnectable {
   readonly proxyMaxConnectionsPercent?: number;
   /** Every parameter the parameter group sets, with its rule and source (overrides marked as such). */
   readonly parameters: readonly TunedParameter[];
+  /** The parameter group holding `parameters`. */
   readonly parameterGroup: rds.ParameterGroup;
   /** The exported log groups by log type: `postgresql` (slow queries, plans, lock waits) and `upgrade`. */
   readonly logGroups: Readonly<Record<(typeof LOG_EXPORTS)[number], logs.ILogGroup>>;
@@ -265,6 +267,8 @@ export class Database extends Construct implements ec2.IConnectable {
     p.notAbove('allocatedStorageGiB', allocatedStorageGiB, 'maxAllocatedStorageGiB', maxAllocatedStorageGiB);
     p.check(!(maxAllocatedStorageGiB > allocatedStorageGiB && maxAllocatedStorageGiB < minStorageCeiling(allocatedStorageGiB)),
       `maxAllocatedStorageGiB (${maxAllocatedStorageGiB}) must be at least 10% above allocatedStorageGiB (${allocatedStorageGiB}), i.e. ${minStorageCeiling(allocatedStorageGiB)} or more, for storage autoscaling; raise it, or set it equal to allocatedStorageGiB to turn autoscaling off`);
+    p.check(Token.isUnresolved(this.databaseName) || /^[A-Za-z][A-Za-z0-9_]{0,62}$/.test(this.databaseName),
+      `databaseName ('${this.databaseName}') must start with a letter and hold only letters, digits and underscores, at most 63 characters (an RDS for PostgreSQL DBName)`);
     p.range('backupRetentionDays', backupRetentionDays, 0, 35, { integer: true, fix: 'RDS keeps automated backups for 0 (off) to 35 days' });
     p.oneOf('enhancedMonitoringIntervalSeconds', monitoringSeconds, ENHANCED_MONITORING_INTERVALS as readonly number[]);
     p.oneOf('databaseInsights', insights, ['standard', 'advanced']);

@@ -318,6 +318,12 @@ describe('Database bad input', () => {
     template().hasResourceProperties('AWS::RDS::DBInstance', { AllocatedStorage: '100', MaxAllocatedStorage: Match.absent() });
   });
 
+  test('a database name PostgreSQL on RDS would refuse', () => {
+    expect(build({ databaseName: 'my-app' })).toThrow(
+      "UserStack/Database: databaseName ('my-app') must start with a letter and hold only letters, digits and underscores, at most 63 characters (an RDS for PostgreSQL DBName)",
+    );
+  });
+
   test('backup retention outside 0-35 days', () => {
     expect(build({ backupRetentionDays: 36 })).toThrow(
       'UserStack/Database: backupRetentionDays (36) must be between 0 and 35; RDS keeps automated backups for 0 (off) to 35 days',
