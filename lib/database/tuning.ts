@@ -247,7 +247,7 @@ function clamp(value: number, min: number, max: number): number {
 }
 
 /** 268435456 → '256 MB'; whole units only where exact. */
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
   for (const [unit, size] of [['GB', GIB], ['MB', MIB], ['kB', KIB]] as const) {
     if (bytes >= size && bytes % size === 0) return `${bytes / size} ${unit}`;
   }
