@@ -1,5 +1,6 @@
 export * from './profiles';
 export * from './network';
+export * from './database';
 export * from './scaling-stack';
 export * from './config';
 export { APP_ENVIRONMENT } from './defaults/app-contract';

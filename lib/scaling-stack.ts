@@ -1,4 +1,4 @@
-import { CfnOutput, Fn, Stack, Tags, Token, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Fn, Stack, Tags, Token, Validations, type StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -6,10 +6,11 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import type { Construct } from 'constructs';
 import { Cache } from './cache';
 import { DEFAULT_IMAGE } from './defaults/web';
+import { Database, databasePropsFor, checkConnectionBudget } from './database';
 import { Network } from './network';
 import { WebService } from './web-service';
 import { resolveProfile, validateProfile, type Profile, type ProfileName } from './profiles';
-import { Problems } from './private/problems';
+import { ConfigurationError, Problems } from './private/problems';
 
 export interface ScalingStackProps extends StackProps {
   /** The environment profile (a name or a value) that sizes every construct in the stack. */
@@ -68,6 +69,8 @@ export class ScalingStack extends Stack {
   readonly cache: Cache;
   /** The ALB and the auto-scaling Fargate service behind it. */
   readonly web: WebService;
+  /** RDS PostgreSQL in the network's data subnets, sized and tuned by the profile's `database` section. */
+  readonly database: Database;
 
   private readonly zones: string[];
 
@@ -109,6 +112,43 @@ export class ScalingStack extends Stack {
     });
     new CfnOutput(this, 'WebUrl', { description: 'Where the web service answers', value: this.web.url });
     // ---- end web service ------------------------------------------------------------------------
+    // ---- database (issue #4) ------------------------------------------------------------------
+    this.database = new Database(this, 'Database', {
+      vpc: this.network.vpc,
+      vpcSubnets: this.network.dataSubnets,
+      ...databasePropsFor(profile),
+    });
+    const budget = checkConnectionBudget({
+      maxConnections: this.database.maxConnections,
+      instanceClass: profile.database.instanceClass,
+      webMaxTasks: profile.web.maxTasks,
+      poolSizePerWebTask: profile.database.poolSizePerWebTask,
+      workerMaxConcurrency: profile.worker.maxConcurrency,
+      poolSizePerWorker: profile.database.poolSizePerWorker,
+      proxyMaxConnectionsPercent: this.database.proxyMaxConnectionsPercent,
+    });
+    if (budget.problems.length > 0) throw new ConfigurationError(this.database.node.path, budget.problems);
+    // Profiles that are not production keep the database single-AZ and deletable on purpose;
+    // validateProfile() refuses either for a production profile.
+    if (!profile.database.multiAz) {
+      Validations.of(this.database.instance).acknowledge({
+        id: 'AwsSolutions-RDS3',
+        reason: `Profile '${profile.name}' is not production: a single-AZ ${profile.database.instanceClass} halves the instance bill, and an AZ outage costs it downtime, not data (backups, final snapshot). validateProfile() requires Multi-AZ in production.`,
+      });
+    }
+    if (!profile.database.deletionProtection) {
+      Validations.of(this.database.instance).acknowledge({
+        id: 'AwsSolutions-RDS10',
+        reason: `Profile '${profile.name}' is not production: its stack must be deletable; a final snapshot is still taken on delete. validateProfile() requires deletion protection in production.`,
+      });
+    }
+    if (!profile.database.rotateCredentials) {
+      Validations.of(this.database.instance.node.findChild('Secret')).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason: `Profile '${profile.name}' is not production: its clients connect straight to the instance with the password they read at start, which a rotation would break every 7 days. validateProfile() requires rotation in production, where clients use IAM tokens through RDS Proxy.`,
+      });
+    }
+    // ---- end database -------------------------------------------------------------------------
   }
 
   /**

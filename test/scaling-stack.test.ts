@@ -26,6 +26,16 @@ const STATEFUL_TYPES = [
   'AWS::SecretsManager::Secret',
 ];
 
+/**
+ * The generated database secret of the profiles without rotation. CDK names it after the stack
+ * and a hash of the password rules, so a change to those rules replaces the secret (and the
+ * password) on purpose; anything else must leave it alone.
+ */
+const GENERATED_DB_SECRET: Record<string, string> = {
+  dev: 'ScalingStackdevDatabaseSecret388D6C8A3fdaad7efa858a3daf9490cf0a702aeb',
+  staging: 'ScalingStackstagingDatabaseSecretDA211F2C3fdaad7efa858a3daf9490cf0a702aeb',
+};
+
 function statefulLogicalIds(template: Template): Record<string, string[]> {
   const ids: Record<string, string[]> = {};
   for (const type of STATEFUL_TYPES) {
@@ -46,10 +56,16 @@ describe('ScalingStack', () => {
       expect(statefulLogicalIds(templates[name])).toEqual({
         'AWS::EC2::VPC': ['NetworkVpc7FB7348F'],
         // Cache: engine log and customer-managed key in prod only.
-        'AWS::Logs::LogGroup': [...(prod ? ['CacheEngineLogFEAEB291'] : []), 'CacheSlowLog43E55961', 'NetworkFlowLogs2BEC3212', 'WebLogsD9759FC4'],
+        'AWS::Logs::LogGroup': [
+          ...(prod ? ['CacheEngineLogFEAEB291'] : []), 'CacheSlowLog43E55961',
+          'DatabasePostgresqlLog95349A1F', 'DatabaseUpgradeLog128D343E', 'NetworkFlowLogs2BEC3212', 'WebLogsD9759FC4',
+        ],
         'AWS::ElastiCache::ReplicationGroup': ['Cache18F6EE16'],
-        'AWS::SecretsManager::Secret': ['CacheAuthToken04672416'],
-        ...(prod ? { 'AWS::KMS::Key': ['CacheKeyCDF9DE27'] } : {}),
+        'AWS::RDS::DBInstance': ['DatabaseF44359DD'],
+        // prod lets RDS manage (and rotate) the master password: no generated secret of ours.
+        'AWS::SecretsManager::Secret': ['CacheAuthToken04672416', ...(prod ? [] : [GENERATED_DB_SECRET[name]])].sort(),
+        // Customer-managed keys in prod only.
+        ...(prod ? { 'AWS::KMS::Key': ['CacheKeyCDF9DE27', 'DatabaseKey5E5D9547'] } : {}),
         'AWS::S3::Bucket': ['WebAccessLogs024BC47D', 'WebServerAccessLogsF068461A'],
       });
     }

@@ -75,6 +75,18 @@ export const dev: Profile = {
     proxy: false,
     // The AWS-managed key still encrypts at rest, for $1/month less per key.
     customerManagedKey: false,
+    // No rotation: dev clients connect straight to the instance with the password they read at
+    // start, and a weekly rotation would break their new connections. The secret is still generated.
+    rotateCredentials: false,
+    // A 0.25-vCPU task cannot keep node-postgres' default pool of 10 busy; 5 per task keeps the
+    // worst case (2 tasks x 5 + 2 workers x 1 = 12) far below the micro's 112 max_connections.
+    poolSizePerWebTask: 5,
+    // A Lambda execution environment handles one batch at a time: one connection is all it uses.
+    poolSizePerWorker: 1,
+    // Off: OS metrics are billed as CloudWatch Logs ingestion, and dev has CloudWatch's own.
+    enhancedMonitoringIntervalSeconds: 0,
+    // Standard mode is free: 7 days of Performance Insights history.
+    databaseInsights: 'standard',
   },
   cache: {
     // Smallest Graviton node, Valkey: $0.0128/h = $9.34/month. One node, no replica.

@@ -60,6 +60,20 @@ export const prod: Profile = {
     // Pools connections for 30 tasks and the workers: 2 vCPU x $0.015/h = $21.90/month.
     proxy: true,
     customerManagedKey: true,
+    // RDS rotates the master password every 7 days; clients reach the proxy with IAM tokens, so a
+    // rotation never touches them.
+    rotateCredentials: true,
+    // node-postgres' default pool: 30 tasks x 10 + 20 workers x 1 = 320 client connections, which
+    // the proxy multiplexes onto at most 90% of the r7g.large's 1,802 max_connections.
+    poolSizePerWebTask: 10,
+    // One batch at a time per Lambda execution environment.
+    poolSizePerWorker: 1,
+    // One-minute OS metrics (per-process CPU and memory, swap, I/O) for incident reviews; billed
+    // only as CloudWatch Logs ingestion of the RDSOSMetrics log group.
+    enhancedMonitoringIntervalSeconds: 60,
+    // $0.0125 per vCPU-hour x 2 vCPUs x 730 h = $18.25/month: 15 months of query-load history
+    // (this quarter against last) and execution plans, where standard mode keeps 7 days.
+    databaseInsights: 'advanced',
   },
   cache: {
     // Primary + two replicas across three AZs with automatic failover: 3 x $0.1752/h = $383.69/month.

@@ -124,6 +124,30 @@ export interface DatabaseProfile {
   readonly proxy: boolean;
   /** Encrypt with a customer-managed KMS key (else the AWS-managed RDS key). */
   readonly customerManagedKey: boolean;
+  /**
+   * RDS manages the master password in Secrets Manager and rotates it every 7 days. Without it the
+   * password is generated once into a Secrets Manager secret and never changes. Clients that hold
+   * the password (an ECS secret read at task start) fail to open new connections after a rotation
+   * until they read the secret again; clients using IAM tokens through the proxy never notice.
+   */
+  readonly rotateCredentials: boolean;
+  /**
+   * Connections each web task's pool may hold open (node-postgres `Pool({ max })`). With
+   * `web.maxTasks` it sets the web service's share of the connection budget.
+   */
+  readonly poolSizePerWebTask: number;
+  /**
+   * Connections each concurrent Lambda worker invocation may hold open. With
+   * `worker.maxConcurrency` it sets the workers' share of the connection budget.
+   */
+  readonly poolSizePerWorker: number;
+  /** Seconds between enhanced-monitoring (OS) samples: 0 (off), 1, 5, 10, 15, 30 or 60. */
+  readonly enhancedMonitoringIntervalSeconds: number;
+  /**
+   * CloudWatch Database Insights mode: 'standard' (free, 7 days of Performance Insights history)
+   * or 'advanced' (15 months of history, execution plans; billed per vCPU-hour).
+   */
+  readonly databaseInsights: 'standard' | 'advanced';
 }
 
 export interface CacheProfile {

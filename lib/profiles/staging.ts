@@ -52,6 +52,15 @@ export const staging: Profile = {
     deletionProtection: false,
     proxy: false,
     customerManagedKey: false,
+    // No proxy, so clients hold the password; rotation stays a production control (see dev).
+    rotateCredentials: false,
+    // node-postgres' default pool, as in prod, so pool behaviour is rehearsed:
+    // 4 tasks x 10 + 5 workers x 1 = 45 against the medium's 450 max_connections.
+    poolSizePerWebTask: 10,
+    // One batch at a time per Lambda execution environment.
+    poolSizePerWorker: 1,
+    enhancedMonitoringIntervalSeconds: 0,
+    databaseInsights: 'standard',
   },
   cache: {
     // Primary + one replica with failover, so a failover can be rehearsed: 2 x $0.0256/h = $37.38/month.

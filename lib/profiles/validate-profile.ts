@@ -1,4 +1,5 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { ENHANCED_MONITORING_INTERVALS, minStorageCeiling } from '../defaults/database';
 import { Problems } from '../private/problems';
 import type { Profile } from './profile';
 import { checkWebSizing } from '../web-service/sizing';
@@ -38,9 +39,16 @@ export function validateProfile(profile: Profile): void {
 
   checkWebSizing(p, web, 'web.');
 
-  p.range('database.allocatedStorageGiB', database.allocatedStorageGiB, 20, 65536, { integer: true, unit: 'GiB' });
+  p.range('database.allocatedStorageGiB', database.allocatedStorageGiB, 20, 65536, { integer: true, unit: 'GiB', fix: 'gp3 on RDS starts at 20 GiB' });
   p.notAbove('database.allocatedStorageGiB', database.allocatedStorageGiB, 'database.maxAllocatedStorageGiB', database.maxAllocatedStorageGiB);
+  p.check(!(database.maxAllocatedStorageGiB > database.allocatedStorageGiB && database.maxAllocatedStorageGiB < minStorageCeiling(database.allocatedStorageGiB)),
+    `database.maxAllocatedStorageGiB (${database.maxAllocatedStorageGiB}) must be at least 10% above database.allocatedStorageGiB (${database.allocatedStorageGiB}), i.e. ${minStorageCeiling(database.allocatedStorageGiB)} or more, for RDS storage autoscaling; raise it or set it equal to allocatedStorageGiB to turn autoscaling off`);
+  p.range('database.maxAllocatedStorageGiB', database.maxAllocatedStorageGiB, 20, 65536, { integer: true, unit: 'GiB' });
   p.range('database.backupRetentionDays', database.backupRetentionDays, 0, 35, { integer: true });
+  p.range('database.poolSizePerWebTask', database.poolSizePerWebTask, 1, 100, { integer: true });
+  p.range('database.poolSizePerWorker', database.poolSizePerWorker, 1, 10, { integer: true });
+  p.oneOf('database.enhancedMonitoringIntervalSeconds', database.enhancedMonitoringIntervalSeconds, ENHANCED_MONITORING_INTERVALS as readonly number[]);
+  p.oneOf('database.databaseInsights', database.databaseInsights, ['standard', 'advanced']);
 
   p.range('cache.nodes', cache.nodes, 1, 6, { integer: true, fix: 'a replication group has one primary and up to five replicas' });
   p.check(!(cache.multiAz && cache.nodes < 2),
@@ -58,6 +66,10 @@ export function validateProfile(profile: Profile): void {
     p.check(database.deletionProtection, `database.deletionProtection is false; ${rule} so a stack update or delete cannot drop the database`);
     p.check(database.backupRetentionDays >= PRODUCTION_MIN_BACKUP_RETENTION_DAYS,
       `database.backupRetentionDays (${database.backupRetentionDays}) must be at least ${PRODUCTION_MIN_BACKUP_RETENTION_DAYS} in production`);
+    p.check(database.rotateCredentials, `database.rotateCredentials is false; ${rule} so a leaked password stops working within a week`);
+    p.check(database.customerManagedKey, `database.customerManagedKey is false; ${rule} so the data, its snapshots and its secret are encrypted under a key this account controls and audits`);
+    p.check(database.enhancedMonitoringIntervalSeconds > 0,
+      `database.enhancedMonitoringIntervalSeconds is 0; ${rule} so an incident review has per-process OS metrics (use 60 or less)`);
     p.check(cache.multiAz, `cache.multiAz is false; ${rule} so the cache fails over when its primary's AZ fails`);
     p.check(cache.snapshotRetentionDays >= 1,
       `cache.snapshotRetentionDays (${cache.snapshotRetentionDays}) must be at least 1 in production, so a lost cluster restores warm instead of sending every read to the database`);
