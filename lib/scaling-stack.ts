@@ -1,7 +1,8 @@
-import { Fn, Stack, Tags, Token, type StackProps } from 'aws-cdk-lib';
+import { Duration, Fn, RemovalPolicy, Stack, Tags, Token, type StackProps } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
 import { Network } from './network';
+import { QueueWorker } from './queue-worker';
 import { resolveProfile, validateProfile, type Profile, type ProfileName } from './profiles';
 import { Problems } from './private/problems';
 
@@ -32,6 +33,12 @@ export class ScalingStack extends Stack {
   /** The resolved, validated profile. */
   readonly profile: Profile;
   readonly network: Network;
+  /**
+   * The jobs worker: SQS queue + dead-letter queue + Lambda (`lambda/jobs`). Producers send with
+   * `worker.grantSend(role)` and the queue URL; open the data ports with
+   * `database.connections.allowDefaultPortFrom(worker)`.
+   */
+  readonly worker: QueueWorker;
 
   private readonly zones: string[];
 
@@ -49,6 +56,22 @@ export class ScalingStack extends Stack {
     Tags.of(this).add('profile', profile.name);
 
     this.network = new Network(this, 'Network', { profile, vpc: props.vpc });
+
+    // ---- worker: the jobs queue and its Lambda worker, in the app subnets ----
+    this.worker = new QueueWorker(this, 'Worker', {
+      entry: QueueWorker.jobsEntry(),
+      serviceName: 'jobs',
+      vpc: this.network.vpc,
+      vpcSubnets: this.network.appSubnets,
+      memoryMiB: profile.worker.memoryMiB,
+      timeout: Duration.seconds(profile.worker.timeoutSeconds),
+      batchSize: profile.worker.batchSize,
+      maxConcurrency: profile.worker.maxConcurrency,
+      logRetention: profile.observability.logRetention,
+      // Production keeps waiting and dead-lettered jobs if the stack is ever deleted.
+      removalPolicy: profile.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    // ---- end worker ----
   }
 
   /**

@@ -44,7 +44,8 @@ describe('ScalingStack', () => {
     for (const name of PROFILE_NAMES) {
       expect(statefulLogicalIds(templates[name])).toEqual({
         'AWS::EC2::VPC': ['NetworkVpc7FB7348F'],
-        'AWS::Logs::LogGroup': ['NetworkFlowLogs2BEC3212'],
+        'AWS::Logs::LogGroup': ['NetworkFlowLogs2BEC3212', 'WorkerLogGroup67ABCFFE'],
+        'AWS::SQS::Queue': ['WorkerDeadLetterQueue2879C389', 'WorkerQueue9380F652'],
       });
     }
   });
