@@ -1,11 +1,11 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
-import { CachePersistenceLayer } from '@aws-lambda-powertools/idempotency/cache';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { QueryResult, QueryResultRow } from 'pg';
 import type { CacheClient } from './cache';
+import { CacheIdempotencyStore } from './idempotency-store';
 import { BadMessageError, type JobDefinition, type JobDependencies, type JsonValue } from './job';
 import { JobStats, UNPARSED_JOB_TYPE } from './job-stats';
 import { parseJob, type Job } from './message';
@@ -66,12 +66,11 @@ export function createJobHandler(options: JobHandlerOptions): JobHandler {
     payloadValidationJmesPath: '[type, payload]',
     expiresAfterSeconds: options.idempotencyTtlSeconds ?? IDEMPOTENCY_TTL_SECONDS,
   });
-  const persistenceStore = new CachePersistenceLayer({
-    client: {
-      get: async (key) => (await options.cache.client()).get(key),
-      set: async (key, value, setOptions) => (await options.cache.client()).set(key as string, value as string, setOptions as never),
-      del: async (keys) => (await options.cache.client()).del(keys),
-    },
+  // The cache connection may be replaced after an outage: the store asks for the current one.
+  const persistenceStore = new CacheIdempotencyStore({
+    get: async (key) => (await options.cache.client()).get(key),
+    set: async (key, value, setOptions) => (await options.cache.client()).set(key as string, value as string, setOptions as never),
+    del: async (keys) => (await options.cache.client()).del(keys),
   });
   const runOnce = makeIdempotent(
     (job: Job): Promise<JsonValue> => jobs.get(job.type)!.run(job.payload as never, deps),
@@ -93,10 +92,11 @@ export function createJobHandler(options: JobHandlerOptions): JobHandler {
         return result;
       } catch (error) {
         stats.record(job?.type ?? UNPARSED_JOB_TYPE, false, performance.now() - started);
-        logger.error(error instanceof BadMessageError ? 'bad message' : 'job failed', {
+        const bad = error instanceof BadMessageError ? error : undefined;
+        logger.error(bad ? 'bad message' : 'job failed', {
           messageId: record.messageId,
-          jobId: job?.id,
-          jobType: job?.type,
+          jobId: job?.id ?? bad?.jobId,
+          jobType: job?.type ?? bad?.jobType,
           receiveCount: Number(record.attributes.ApproximateReceiveCount),
           reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
         });

@@ -45,4 +45,13 @@ export function defineJob<Payload extends z.ZodMiniType>(job: JobDefinition<Payl
  */
 export class BadMessageError extends Error {
   override readonly name = 'BadMessageError';
+
+  constructor(
+    message: string,
+    /** The job's id and type, when the envelope was readable. */
+    readonly jobId?: string,
+    readonly jobType?: string,
+  ) {
+    super(message);
+  }
 }

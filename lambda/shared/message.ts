@@ -31,9 +31,9 @@ export function parseJob(body: string, jobs: ReadonlyMap<string, JobDefinition>)
   if (!envelope.success) throw new BadMessageError(`not a job message { id, type, payload }: ${oneLine(envelope.error)}`);
   const { id, type } = envelope.data;
   const job = jobs.get(type);
-  if (!job) throw new BadMessageError(`unknown job type '${type}'; known types: ${[...jobs.keys()].join(', ')}`);
+  if (!job) throw new BadMessageError(`unknown job type '${type}'; known types: ${[...jobs.keys()].join(', ')}`, id);
   const payload = job.payload.safeParse(envelope.data.payload);
-  if (!payload.success) throw new BadMessageError(`invalid payload for '${type}': ${oneLine(payload.error)}`);
+  if (!payload.success) throw new BadMessageError(`invalid payload for '${type}': ${oneLine(payload.error)}`, id, type);
   return { id, type, payload: payload.data };
 }
 
