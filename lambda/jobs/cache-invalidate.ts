@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import { z } from '../shared/schema';
 import type { CacheClient } from '../shared/cache';
 import { defineJob } from '../shared/job';
 

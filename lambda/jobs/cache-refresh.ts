@@ -1,5 +1,5 @@
-import * as z from 'zod/mini';
 import { BadMessageError, defineJob, type JobDefinition } from '../shared/job';
+import { describeIssues, z } from '../shared/schema';
 import { QUERIES, type NamedQuery } from './queries';
 
 /** Longest TTL a message may ask for: a day, so a stale entry cannot outlive a bad refresh for long. */
@@ -28,7 +28,7 @@ export function cacheRefreshJob(queries: Readonly<Record<string, NamedQuery>>): 
       if (!named) throw new BadMessageError(`unknown query '${name}'; known queries: ${Object.keys(queries).join(', ')}`);
       const parsed = named.params.safeParse(params);
       if (!parsed.success) {
-        throw new BadMessageError(`invalid params for query '${name}': ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+        throw new BadMessageError(`invalid params for query '${name}': ${describeIssues(parsed.error)}`);
       }
       const result = await query(named.sql, named.values(parsed.data));
       const key = named.key(parsed.data);

@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import { z } from '../shared/schema';
 
 /**
  * A query `cache.refresh` may run: fixed SQL with numbered placeholders, the schema of its

@@ -1,4 +1,4 @@
-import type * as z from 'zod/mini';
+import type { z } from './schema';
 import type { QueryResult, QueryResultRow } from 'pg';
 import type { CacheClient } from './cache';
 

@@ -1,9 +1,5 @@
-import * as z from 'zod/mini';
-import { en } from 'zod/locales';
 import { BadMessageError, type JobDefinition } from './job';
-
-// zod/mini keeps the bundle ~430 KB smaller than classic zod; the English locale gives readable reasons.
-z.config(en());
+import { describeIssues, z } from './schema';
 
 /** Every message is `{ id, type, payload }`; `id` is the idempotency key, unique per job. */
 const Envelope = z.object({
@@ -28,15 +24,11 @@ export function parseJob(body: string, jobs: ReadonlyMap<string, JobDefinition>)
     throw new BadMessageError('body is not JSON');
   }
   const envelope = Envelope.safeParse(json);
-  if (!envelope.success) throw new BadMessageError(`not a job message { id, type, payload }: ${oneLine(envelope.error)}`);
+  if (!envelope.success) throw new BadMessageError(`not a job message { id, type, payload }: ${describeIssues(envelope.error)}`);
   const { id, type } = envelope.data;
   const job = jobs.get(type);
   if (!job) throw new BadMessageError(`unknown job type '${type}'; known types: ${[...jobs.keys()].join(', ')}`, id);
   const payload = job.payload.safeParse(envelope.data.payload);
-  if (!payload.success) throw new BadMessageError(`invalid payload for '${type}': ${oneLine(payload.error)}`, id, type);
+  if (!payload.success) throw new BadMessageError(`invalid payload for '${type}': ${describeIssues(payload.error)}`, id, type);
   return { id, type, payload: payload.data };
-}
-
-function oneLine(error: z.core.$ZodError): string {
-  return error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`).join('; ');
 }

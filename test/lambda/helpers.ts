@@ -139,12 +139,13 @@ export class FakeCache {
 
   async scan(cursor: string, options: { MATCH?: string; COUNT?: number } = {}): Promise<{ cursor: string; keys: string[] }> {
     this.command('SCAN');
-    const all = [...this.entries.keys()].filter((key) => this.live(key)).sort();
-    const start = Number(cursor);
-    const count = options.COUNT ?? 10;
-    const page = all.slice(start, start + count);
+    // Like Redis, a key present for the whole iteration is returned even when others are deleted
+    // between steps: the cursor remembers the last key seen, in a stable (sorted) order.
+    const after = cursor === '0' ? undefined : Buffer.from(cursor, 'base64url').toString();
+    const remaining = [...this.entries.keys()].filter((key) => this.live(key) && (after === undefined || key > after)).sort();
+    const page = remaining.slice(0, options.COUNT ?? 10);
     const pattern = options.MATCH ? globToRegExp(options.MATCH) : undefined;
-    const next = start + count >= all.length ? '0' : String(start + count);
+    const next = page.length === remaining.length ? '0' : Buffer.from(page[page.length - 1]).toString('base64url');
     return { cursor: next, keys: page.filter((key) => !pattern || pattern.test(key)) };
   }
 
