@@ -1,4 +1,5 @@
-import { z } from '../shared/schema';
+import * as z from 'zod/mini';
+import '../shared/schema';
 import type { CacheClient } from '../shared/cache';
 import { defineJob } from '../shared/job';
 

@@ -1,5 +1,6 @@
 import { BadMessageError, defineJob, type JobDefinition } from '../shared/job';
-import { describeIssues, z } from '../shared/schema';
+import * as z from 'zod/mini';
+import { describeIssues } from '../shared/schema';
 import { QUERIES, type NamedQuery } from './queries';
 
 /** Longest TTL a message may ask for: a day, so a stale entry cannot outlive a bad refresh for long. */

@@ -1,4 +1,5 @@
-import { z } from '../shared/schema';
+import * as z from 'zod/mini';
+import '../shared/schema';
 
 /**
  * A query `cache.refresh` may run: fixed SQL with numbered placeholders, the schema of its

@@ -1,4 +1,6 @@
-import type { z } from './schema';
+import type * as z from 'zod/mini';
+// Every job module imports this one: the schema messages are configured before any job parses.
+import './schema';
 import type { QueryResult, QueryResultRow } from 'pg';
 import type { CacheClient } from './cache';
 

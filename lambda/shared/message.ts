@@ -1,5 +1,6 @@
 import { BadMessageError, type JobDefinition } from './job';
-import { describeIssues, z } from './schema';
+import * as z from 'zod/mini';
+import { describeIssues } from './schema';
 
 /** Every message is `{ id, type, payload }`; `id` is the idempotency key, unique per job. */
 const Envelope = z.object({

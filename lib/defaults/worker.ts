@@ -75,14 +75,15 @@ export const WORKER_EXTERNAL_MODULES: readonly string[] = [
 ];
 
 /**
- * Bundling options for every worker: the local esbuild (never Docker), minified, with external
+ * Bundling options for every worker: the local esbuild (never Docker), minified, with linked
  * source maps without embedded sources (stack traces map to file and line; the map stays small).
  */
 export function workerBundling(bundleAwsSdk: boolean): nodejs.BundlingOptions {
   return {
     minify: true,
     sourceMap: true,
-    sourceMapMode: nodejs.SourceMapMode.EXTERNAL,
+    // DEFAULT (linked) writes the `//# sourceMappingURL` comment Node needs to find the map; EXTERNAL does not.
+    sourceMapMode: nodejs.SourceMapMode.DEFAULT,
     sourcesContent: false,
     target: 'node24',
     format: nodejs.OutputFormat.CJS,
