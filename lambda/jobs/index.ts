@@ -3,4 +3,5 @@
 import { createWorker } from '../shared/worker';
 import { JOBS } from './registry';
 
-export const handler = createWorker({ jobs: JOBS, env: process.env }).handler;
+export const worker = createWorker({ jobs: JOBS, env: process.env });
+export const handler = worker.handler;

@@ -98,7 +98,7 @@ export function createJobHandler(options: JobHandlerOptions): JobHandler {
           jobId: job?.id ?? bad?.jobId,
           jobType: job?.type ?? bad?.jobType,
           receiveCount: Number(record.attributes.ApproximateReceiveCount),
-          reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+          reason: describeError(error),
         });
         throw error;
       }
@@ -109,6 +109,13 @@ export function createJobHandler(options: JobHandlerOptions): JobHandler {
       stats.publish(metrics);
     }
   };
+}
+
+/** `Name: message`, followed by its causes: Powertools wraps the store's own error in its own. */
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const own = `${error.name}: ${error.message}`;
+  return error.cause === undefined ? own : `${own} (cause: ${describeError(error.cause)})`;
 }
 
 function registry(jobs: readonly JobDefinition[]): ReadonlyMap<string, JobDefinition> {
