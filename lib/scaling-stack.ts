@@ -1,4 +1,4 @@
-import { Duration, Fn, RemovalPolicy, Stack, Tags, Token, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, Tags, Token, type StackProps } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
 import { Network } from './network';
@@ -70,6 +70,12 @@ export class ScalingStack extends Stack {
       logRetention: profile.observability.logRetention,
       // Production keeps waiting and dead-lettered jobs if the stack is ever deleted.
       removalPolicy: profile.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    // What producers and the operator's redrive procedure (README, "Jobs worker") need.
+    new CfnOutput(this, 'JobsQueueUrl', { value: this.worker.queue.queueUrl, description: 'Send jobs { id, type, payload } here' });
+    new CfnOutput(this, 'JobsDeadLetterQueueArn', {
+      value: this.worker.deadLetterQueue.queueArn,
+      description: 'Failed jobs; redrive with aws sqs start-message-move-task --source-arn <this>',
     });
     // ---- end worker ----
   }

@@ -8,9 +8,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { QueueWorker, type QueueWorkerProps } from '../../lib';
+import { prod, QueueWorker, type QueueWorkerProps } from '../../lib';
 import { findLockFile, lambdaEntry, packageRoot } from '../../lib/queue-worker/package-paths';
-import { nagFindings, testApp, userStack } from '../helpers/app';
+import { nagFindings, scalingStack, testApp, userStack } from '../helpers/app';
 
 const ENTRY = QueueWorker.jobsEntry();
 const REPO = path.join(__dirname, '..', '..');
@@ -344,4 +344,33 @@ test('a visibility timeout above the SQS maximum of 12 hours', () => {
   expect(() => new QueueWorker(userStack(), 'Worker', { entry: ENTRY, timeout: Duration.minutes(15), visibilityTimeout: Duration.hours(13) })).toThrow(
     'UserStack/Worker: visibilityTimeout (46800 seconds) must be between 0 and 43200 seconds; SQS allows at most 12 hours; lower timeout',
   );
+});
+
+describe('the jobs worker in ScalingStack', () => {
+  // GIVEN / WHEN the prod stack
+  const stack = scalingStack({ profile: 'prod' });
+  const template = Template.fromStack(stack);
+
+  test('is sized by the profile\'s worker section, with the profile\'s log retention', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      MemorySize: prod.worker.memoryMiB,
+      Timeout: prod.worker.timeoutSeconds,
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'jobs' }) },
+      VpcConfig: Match.objectLike({ SubnetIds: stack.network.vpc.selectSubnets(stack.network.appSubnets).subnets.map((s) => ({ Ref: stack.getLogicalId(s.node.defaultChild as never) })) }),
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 6 * prod.worker.timeoutSeconds });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: prod.worker.batchSize, ScalingConfig: { MaximumConcurrency: prod.worker.maxConcurrency } });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+  });
+
+  test('production keeps both queues if the stack is deleted', () => {
+    for (const queue of [stack.worker.queue, stack.worker.deadLetterQueue]) {
+      expect(template.toJSON().Resources[stack.getLogicalId(queue.node.defaultChild as never)].DeletionPolicy).toBe('Retain');
+    }
+  });
+
+  test('outputs the queue URL for producers and the dead-letter queue ARN for redrives', () => {
+    template.hasOutput('JobsQueueUrl', { Value: { Ref: stack.getLogicalId(stack.worker.queue.node.defaultChild as never) } });
+    template.hasOutput('JobsDeadLetterQueueArn', { Value: { 'Fn::GetAtt': [stack.getLogicalId(stack.worker.deadLetterQueue.node.defaultChild as never), 'Arn'] } });
+  });
 });
