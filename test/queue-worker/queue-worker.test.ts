@@ -374,3 +374,9 @@ describe('the jobs worker in ScalingStack', () => {
     template.hasOutput('JobsDeadLetterQueueArn', { Value: { 'Fn::GetAtt': [stack.getLogicalId(stack.worker.deadLetterQueue.node.defaultChild as never), 'Arn'] } });
   });
 });
+
+test('a depsLockFilePath that does not exist', () => {
+  expect(() => new QueueWorker(userStack(), 'Worker', { entry: ENTRY, depsLockFilePath: '/nowhere/package-lock.json' })).toThrow(
+    "UserStack/Worker: depsLockFilePath ('/nowhere/package-lock.json') does not exist; pass the project's lock file or leave it unset to find the nearest one",
+  );
+});

@@ -176,7 +176,7 @@ async function main(): Promise<void> {
       bundle: {
         bytes: size.total,
         sourceMapBytes: mapBytes,
-        top: size.byPackage.slice(0, 8),
+        byPackage: size.byPackage,
         withAwsSdkBundledBytes: sizeWithSdk.total,
       },
       targets: {
@@ -202,7 +202,7 @@ async function main(): Promise<void> {
     console.log(`  with the AWS SDK bundled            ${range(coldStart.sdkBundled)}`);
     console.log(`  first secret fetch: SDK client from node_modules (runtime-provided in Lambda)  ${range(coldStart.sdkFromRuntime)}`);
     console.log(`\nbundle (esbuild metafile): ${kb(size.total)} minified (target <= 250 KB), source map ${kb(mapBytes)}; with the AWS SDK bundled: ${kb(sizeWithSdk.total)}`);
-    for (const { name, bytes } of result.bundle.top) console.log(`  ${name.padEnd(40)} ${kb(bytes).padStart(8)}  ${((100 * bytes) / size.total).toFixed(0).padStart(3)} %`);
+    for (const { name, bytes } of result.bundle.byPackage.slice(0, 10)) console.log(`  ${name.padEnd(40)} ${kb(bytes).padStart(8)}  ${((100 * bytes) / size.total).toFixed(0).padStart(3)} %`);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
