@@ -61,8 +61,9 @@ export const WORKER_ARCHITECTURE = lambda.Architecture.ARM_64;
 /**
  * The AWS SDK is NOT bundled: the Node.js 24 runtime ships SDK v3, the jobs worker loads its one
  * client (Secrets Manager) lazily at the first secret it needs, and bundling that client would add
- * ~450 KB to a bundle whose module load time is the cold start (figures: `npm run bench:worker`).
- * One API (GetSecretValue, stable since 2018) leaves no version drift worth 450 KB.
+ * 441 KB and ~23 ms of module load to every cold start, against ~42 ms once for the runtime's client
+ * on the first secret fetch (figures: `npm run bench:worker`, README "Jobs worker"). One API
+ * (GetSecretValue, stable since 2018) leaves no version drift worth that.
  */
 export const BUNDLE_AWS_SDK = false;
 
