@@ -4,9 +4,10 @@ import { secretField, type SecretSource } from './secrets';
 import type { WorkerLogger } from './job';
 
 /**
- * Connections one execution environment may open. An environment runs one batch at a time; two let
- * two of its records query at once while the database budget stays 2 × the worker's maxConcurrency
- * (40 at prod's 20, against db.r7g.large's ~1,700 `max_connections`, or the proxy's pool).
+ * Connections one execution environment may open. An environment runs one batch at a time, two of
+ * its records at once (the job runner's recordConcurrency), so the database budget stays
+ * 2 × the worker's maxConcurrency (40 at prod's 20, against db.r7g.large's ~1,700
+ * `max_connections`, or the proxy's pool).
  */
 export const DATABASE_POOL_SIZE = 2;
 /** Fail a record rather than wait for an unreachable database until the Lambda timeout. */

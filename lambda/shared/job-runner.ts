@@ -5,6 +5,7 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { QueryResult, QueryResultRow } from 'pg';
 import type { CacheClient } from './cache';
+import { DATABASE_POOL_SIZE } from './database';
 import { CacheIdempotencyStore } from './idempotency-store';
 import { BadMessageError, type JobDefinition, type JobDependencies, type JsonValue } from './job';
 import { JobStats, UNPARSED_JOB_TYPE } from './job-stats';
@@ -37,6 +38,13 @@ export interface JobHandlerOptions {
   readonly idempotencyKeyPrefix: string;
   /** @default IDEMPOTENCY_TTL_SECONDS */
   readonly idempotencyTtlSeconds?: number;
+  /**
+   * Records of one batch that run at the same time: as many as the database pool has connections,
+   * so a record never queues for a connection (pg counts that wait against its connect timeout).
+   *
+   * @default DATABASE_POOL_SIZE (2)
+   */
+  readonly recordConcurrency?: number;
 }
 
 export type JobHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
@@ -82,7 +90,7 @@ export function createJobHandler(options: JobHandlerOptions): JobHandler {
     logger.addContext(context);
     config.registerLambdaContext(context);
     const stats = new JobStats();
-    const processRecord = async (record: SQSRecord): Promise<JsonValue> => {
+    const processRecord = limitConcurrency(options.recordConcurrency ?? DATABASE_POOL_SIZE, async (record: SQSRecord): Promise<JsonValue> => {
       const started = performance.now();
       let job: Job | undefined;
       try {
@@ -102,11 +110,28 @@ export function createJobHandler(options: JobHandlerOptions): JobHandler {
         });
         throw error;
       }
-    };
+    });
     try {
       return await processPartialResponse(event, processRecord, processor, { context });
     } finally {
       stats.publish(metrics);
+    }
+  };
+}
+
+/** Wraps `fn` so that at most `limit` calls run at once; the others start in call order as slots free. */
+export function limitConcurrency<A extends unknown[], R>(limit: number, fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  return async (...args: A) => {
+    if (active < limit) active++;
+    else await new Promise<void>((resolve) => waiting.push(resolve)); // the finishing call hands over its slot
+    try {
+      return await fn(...args);
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
     }
   };
 }

@@ -120,12 +120,13 @@ test('records in flight when the cache dies fail and are retried; the same worke
     .toEqual({ batchItemFailures: [] });
   const fast = ['fast-1', 'fast-2', 'fast-3', 'fast-4'];
   const slow = ['slow-1', 'slow-2'];
+  // Two records run at a time: the fast ones complete, then a slow one is in flight when the killer
+  // (waiting for the warm-up job and the four fast ones to be stored as completed) kills the cache,
+  // and the last slow one starts against a dead cache.
   const records = [
-    ...fast.slice(0, 2).map((label) => ({ messageId: label, body: job(label, 'test.effect', { label }) })),
+    ...fast.map((label) => ({ messageId: label, body: job(label, 'test.effect', { label }) })),
     { messageId: 'slow-1', body: job('slow-1', 'test.slowEffect', { label: 'slow-1' }) },
-    // The warm-up job and the four fast ones: 5 completed records before the kill.
     { messageId: 'killer', body: job('killer', 'test.killCache', { completed: 5 }) },
-    ...fast.slice(2).map((label) => ({ messageId: label, body: job(label, 'test.effect', { label }) })),
     { messageId: 'slow-2', body: job('slow-2', 'test.slowEffect', { label: 'slow-2' }) },
   ];
 

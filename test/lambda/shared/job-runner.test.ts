@@ -5,7 +5,7 @@ import { cacheInvalidate } from '../../../lambda/jobs/cache-invalidate';
 import { cacheRefreshJob } from '../../../lambda/jobs/cache-refresh';
 import { defineQuery } from '../../../lambda/jobs/queries';
 import { defineJob, type JobDefinition } from '../../../lambda/shared/job';
-import { createJobHandler, type QueryRunner } from '../../../lambda/shared/job-runner';
+import { createJobHandler, limitConcurrency, type QueryRunner } from '../../../lambda/shared/job-runner';
 import { captureOutput, FakeCache, job, lambdaContext, sqsEvent } from '../helpers';
 
 /** A job whose side effect is counted, so a repeated run would show. */
@@ -217,5 +217,30 @@ describe('the job runner', () => {
       metrics: new Metrics({ namespace: 'x' }),
       idempotencyKeyPrefix: 'p',
     })).toThrow("two job definitions share the type 'cache.invalidate'; job types must be unique");
+  });
+});
+
+describe('limitConcurrency', () => {
+  test('runs at most `limit` calls at once, the others in call order as slots free', async () => {
+    const events: string[] = [];
+    let inFlight = 0;
+    let most = 0;
+    const run = limitConcurrency(2, async (name: string, ms: number) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      events.push(`start ${name}`);
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      inFlight--;
+      events.push(`end ${name}`);
+      if (name === 'c') throw new Error('c failed');
+      return name;
+    });
+
+    const results = await Promise.allSettled([run('a', 30), run('b', 5), run('c', 5), run('d', 5)]);
+
+    expect(most).toBe(2);
+    expect(events.slice(0, 3)).toEqual(['start a', 'start b', 'end b']);
+    expect(events.indexOf('start c')).toBeGreaterThan(events.indexOf('end b'));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
   });
 });
