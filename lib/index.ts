@@ -6,3 +6,4 @@ export * from './config';
 export { APP_ENVIRONMENT } from './defaults/app-contract';
 export * from './cache';
 export * from './web-service';
+export * from './queue-worker';

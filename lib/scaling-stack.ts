@@ -1,4 +1,4 @@
-import { CfnOutput, Fn, Stack, Tags, Token, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, Tags, Token, Validations, type StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -9,6 +9,7 @@ import { DEFAULT_IMAGE } from './defaults/web';
 import { Database, databasePropsFor, checkConnectionBudget } from './database';
 import { Network } from './network';
 import { WebService } from './web-service';
+import { QueueWorker } from './queue-worker';
 import { resolveProfile, validateProfile, type Profile, type ProfileName } from './profiles';
 import { ConfigurationError, Problems } from './private/problems';
 
@@ -71,6 +72,12 @@ export class ScalingStack extends Stack {
   readonly web: WebService;
   /** RDS PostgreSQL in the network's data subnets, sized and tuned by the profile's `database` section. */
   readonly database: Database;
+  /**
+   * The jobs worker: SQS queue + dead-letter queue + Lambda (`lambda/jobs`). Producers send with
+   * `worker.grantSend(role)` and the queue URL; open the data ports with
+   * `database.connections.allowDefaultPortFrom(worker)`.
+   */
+  readonly worker: QueueWorker;
 
   private readonly zones: string[];
 
@@ -149,6 +156,27 @@ export class ScalingStack extends Stack {
       });
     }
     // ---- end database -------------------------------------------------------------------------
+    // ---- worker: the jobs queue and its Lambda worker, in the app subnets ----
+    this.worker = new QueueWorker(this, 'Worker', {
+      entry: QueueWorker.jobsEntry(),
+      serviceName: 'jobs',
+      vpc: this.network.vpc,
+      vpcSubnets: this.network.appSubnets,
+      memoryMiB: profile.worker.memoryMiB,
+      timeout: Duration.seconds(profile.worker.timeoutSeconds),
+      batchSize: profile.worker.batchSize,
+      maxConcurrency: profile.worker.maxConcurrency,
+      logRetention: profile.observability.logRetention,
+      // Production keeps waiting and dead-lettered jobs if the stack is ever deleted.
+      removalPolicy: profile.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    // What producers and the operator's redrive procedure (README, "Jobs worker") need.
+    new CfnOutput(this, 'JobsQueueUrl', { value: this.worker.queue.queueUrl, description: 'Send jobs { id, type, payload } here' });
+    new CfnOutput(this, 'JobsDeadLetterQueueArn', {
+      value: this.worker.deadLetterQueue.queueArn,
+      description: 'Failed jobs; redrive with aws sqs start-message-move-task --source-arn <this>',
+    });
+    // ---- end worker ----
   }
 
   /**

@@ -59,6 +59,7 @@ describe('ScalingStack', () => {
         'AWS::Logs::LogGroup': [
           ...(prod ? ['CacheEngineLogFEAEB291'] : []), 'CacheSlowLog43E55961',
           'DatabasePostgresqlLog95349A1F', 'DatabaseUpgradeLog128D343E', 'NetworkFlowLogs2BEC3212', 'WebLogsD9759FC4',
+          'WorkerLogGroup67ABCFFE',
         ],
         'AWS::ElastiCache::ReplicationGroup': ['Cache18F6EE16'],
         'AWS::RDS::DBInstance': ['DatabaseF44359DD'],
@@ -67,6 +68,7 @@ describe('ScalingStack', () => {
         // Customer-managed keys in prod only.
         ...(prod ? { 'AWS::KMS::Key': ['CacheKeyCDF9DE27', 'DatabaseKey5E5D9547'] } : {}),
         'AWS::S3::Bucket': ['WebAccessLogs024BC47D', 'WebServerAccessLogsF068461A'],
+        'AWS::SQS::Queue': ['WorkerDeadLetterQueue2879C389', 'WorkerQueue9380F652'],
       });
     }
   });

@@ -90,8 +90,13 @@ export const prod: Profile = {
     engineLog: true,
   },
   worker: {
+    // ~0.6 vCPU: JSON-encoding large refresh results is CPU-bound; $1.33 per million 100 ms jobs.
     memoryMiB: 1024,
+    // Refresh queries on production-sized tables may run up to the 10 s statement timeout; 60 s
+    // leaves room for several in one batch. Visibility timeout 6 x 60 s = 6 minutes.
     timeoutSeconds: 60,
+    // 20 invocations x 2 pooled connections = 40, pooled by the RDS Proxy, far below
+    // db.r7g.large's ~1,700 max_connections and leaving the web tier its share.
     maxConcurrency: 20,
     batchSize: 10,
   },

@@ -169,10 +169,16 @@ export interface CacheProfile {
 }
 
 export interface WorkerProfile {
+  /** Memory of the jobs worker function in MiB (128-10,240); its CPU share scales with it. */
   readonly memoryMiB: number;
+  /** How long one batch may run; the queue's visibility timeout is 6 times this. */
   readonly timeoutSeconds: number;
-  /** Ceiling on concurrent Lambda invocations from the queue, so a burst cannot exhaust the database. */
+  /**
+   * Ceiling on concurrent Lambda invocations from the queue (2-1,000), so a burst cannot exhaust
+   * the database: each invocation holds at most 2 database connections.
+   */
   readonly maxConcurrency: number;
+  /** Messages per invocation (1-10; there is no batching window). */
   readonly batchSize: number;
 }
 

@@ -55,8 +55,10 @@ export function validateProfile(profile: Profile): void {
     `cache.multiAz needs a replica to fail over to, but cache.nodes is ${cache.nodes}; set nodes to 2 or more, or multiAz false`);
   p.range('cache.snapshotRetentionDays', cache.snapshotRetentionDays, 0, 35, { integer: true });
 
-  p.range('worker.maxConcurrency', worker.maxConcurrency, 2, 1000, { integer: true });
-  p.range('worker.timeoutSeconds', worker.timeoutSeconds, 1, 900, { integer: true });
+  p.range('worker.maxConcurrency', worker.maxConcurrency, 2, 1000, { integer: true, fix: 'SQS event sources allow 2 to 1000' });
+  p.range('worker.timeoutSeconds', worker.timeoutSeconds, 1, 900, { integer: true, fix: 'Lambda allows 1 second to 15 minutes' });
+  p.range('worker.memoryMiB', worker.memoryMiB, 128, 10240, { integer: true, unit: 'MiB' });
+  p.range('worker.batchSize', worker.batchSize, 1, 10, { integer: true, fix: 'SQS event sources take up to 10 records without a batching window' });
 
   p.range('cost.monthlyBudgetUsd', cost.monthlyBudgetUsd, 1, 1_000_000);
 

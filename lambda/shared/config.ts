@@ -1,0 +1,82 @@
+import { APP_ENVIRONMENT } from '../../lib/defaults/app-contract';
+
+/** The environment a worker reads, as Lambda passes it. */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/**
+ * A setting that is missing or malformed. Raised when a job first needs the resource, not at module
+ * load, so a worker whose jobs need no database still runs without database settings.
+ */
+export class ConfigurationError extends Error {
+  override readonly name = 'ConfigurationError';
+}
+
+export interface DatabaseSettings {
+  /** From DB_HOST, else the secret's `host`. */
+  readonly host?: string;
+  readonly port?: number;
+  /** From DB_NAME, else the secret's `dbname`. */
+  readonly database?: string;
+  /** ARN of the secret holding `username` and `password` (DB_SECRET_ARN). */
+  readonly secretArn?: string;
+  /**
+   * TLS with certificate verification, unless PGSSLMODE is 'disable' (a local database).
+   * RDS instance certificates are signed by the RDS CA, which the Node.js 20+ runtimes load only with
+   * NODE_EXTRA_CA_CERTS=/var/runtime/ca-cert.pem; RDS Proxy presents an ACM certificate Node trusts.
+   */
+  readonly tls: boolean;
+}
+
+export interface CacheSettings {
+  readonly host: string;
+  readonly port: number;
+  readonly tls: boolean;
+  /** ARN of the secret holding the AUTH token (CACHE_AUTH_SECRET_ARN). */
+  readonly authSecretArn?: string;
+}
+
+/** The database settings in `env`; throws a ConfigurationError naming the variable at fault. */
+export function databaseSettings(env: Environment): DatabaseSettings {
+  const e = APP_ENVIRONMENT;
+  const sslMode = env.PGSSLMODE;
+  if (sslMode !== undefined && !['disable', 'require', 'verify-full'].includes(sslMode)) {
+    throw new ConfigurationError(`PGSSLMODE ('${sslMode}') must be 'disable', 'require' or 'verify-full'`);
+  }
+  const settings: DatabaseSettings = {
+    host: nonEmpty(env[e.databaseHost]),
+    port: port(e.databasePort, env[e.databasePort]),
+    database: nonEmpty(env[e.databaseName]),
+    secretArn: nonEmpty(env[e.databaseSecretArn]),
+    tls: sslMode !== 'disable',
+  };
+  if (!settings.secretArn && !settings.host) {
+    throw new ConfigurationError(`the database is not configured: set ${e.databaseSecretArn} (and ${e.databaseHost}, ${e.databasePort}, ${e.databaseName})`);
+  }
+  return settings;
+}
+
+/** The cache settings in `env`; throws a ConfigurationError naming the variable at fault. */
+export function cacheSettings(env: Environment): CacheSettings {
+  const e = APP_ENVIRONMENT;
+  const host = nonEmpty(env[e.cacheHost]);
+  if (!host) throw new ConfigurationError(`the cache is not configured: set ${e.cacheHost} (and ${e.cachePort}, ${e.cacheTls}, ${e.cacheAuthSecretArn})`);
+  const tls = env[e.cacheTls] ?? 'true';
+  if (tls !== 'true' && tls !== 'false') throw new ConfigurationError(`${e.cacheTls} ('${tls}') must be 'true' or 'false'`);
+  return {
+    host,
+    port: port(e.cachePort, env[e.cachePort]) ?? 6379,
+    tls: tls === 'true',
+    authSecretArn: nonEmpty(env[e.cacheAuthSecretArn]),
+  };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function port(name: string, value: string | undefined): number | undefined {
+  if (nonEmpty(value) === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new ConfigurationError(`${name} ('${value}') must be a port number from 1 to 65535`);
+  return n;
+}

@@ -1,0 +1,91 @@
+import { Pool, type PoolConfig, type QueryResult, type QueryResultRow } from 'pg';
+import { databaseSettings, type Environment } from './config';
+import { secretField, type SecretSource } from './secrets';
+import type { WorkerLogger } from './job';
+
+/**
+ * Connections one execution environment may open. An environment runs one batch at a time, two of
+ * its records at once (the job runner's recordConcurrency), so the database budget stays
+ * 2 × the worker's maxConcurrency (40 at prod's 20, against db.r7g.large's ~1,700
+ * `max_connections`, or the proxy's pool).
+ */
+export const DATABASE_POOL_SIZE = 2;
+/** Fail a record rather than wait for an unreachable database until the Lambda timeout. */
+export const DATABASE_CONNECT_TIMEOUT_MS = 3_000;
+/** A query that runs longer is cancelled by the server: a stuck job must not hold the batch. */
+export const DATABASE_STATEMENT_TIMEOUT_MS = 10_000;
+
+/** PostgreSQL's error code for a wrong password: the secret was rotated under a running worker. */
+const INVALID_PASSWORD = '28P01';
+
+/**
+ * One connection pool per execution environment, created on first use. `pg` reconnects per query,
+ * so the pool recovers by itself after an outage; a rejected password (rotation) drops the pool and
+ * the cached secret so the next record connects with the new one.
+ */
+export class DatabasePool {
+  private current?: Promise<Pool>;
+
+  constructor(
+    private readonly config: () => Promise<PoolConfig>,
+    private readonly logger: WorkerLogger,
+    private readonly onAuthenticationFailure: () => void = () => {},
+  ) {}
+
+  /** Runs one parameterized statement. */
+  async query<R extends QueryResultRow>(text: string, values: readonly unknown[]): Promise<QueryResult<R>> {
+    const pool = await this.pool();
+    try {
+      return await pool.query<R>(text, [...values]);
+    } catch (error) {
+      if ((error as { code?: string }).code === INVALID_PASSWORD) await this.reset();
+      throw error;
+    }
+  }
+
+  /** Ends the pool (tests; Lambda simply freezes the environment). */
+  async close(): Promise<void> {
+    const pool = this.current;
+    this.current = undefined;
+    await (await pool?.catch(() => undefined))?.end();
+  }
+
+  private pool(): Promise<Pool> {
+    this.current ??= this.config().then((config) => {
+      const pool = new Pool(config);
+      // An idle connection the server closed emits 'error' on the pool; unhandled, it would crash
+      // the process. The pool discards that connection and opens a new one when needed.
+      pool.on('error', (error) => this.logger.warn('database connection error', { reason: error.message }));
+      return pool;
+    }).catch((error: unknown) => {
+      this.current = undefined;
+      throw error;
+    });
+    return this.current;
+  }
+
+  private async reset(): Promise<void> {
+    this.logger.warn('database rejected the password; reloading the secret');
+    this.onAuthenticationFailure();
+    await this.close();
+  }
+}
+
+/** Pool settings from the environment; credentials from the DB_SECRET_ARN secret, never from env. */
+export function databaseConfigFrom(env: Environment, secrets: SecretSource): () => Promise<PoolConfig> {
+  return async () => {
+    const settings = databaseSettings(env);
+    const secret = settings.secretArn ? await secrets.get(settings.secretArn) : undefined;
+    return {
+      host: settings.host ?? (secret && secretField(secret, 'host')),
+      port: settings.port ?? Number((secret && secretField(secret, 'port')) ?? 5432),
+      database: settings.database ?? (secret && secretField(secret, 'dbname')),
+      user: secret && secretField(secret, 'username'),
+      password: secret && secretField(secret, 'password'),
+      ssl: settings.tls ? { rejectUnauthorized: true } : false,
+      max: DATABASE_POOL_SIZE,
+      connectionTimeoutMillis: DATABASE_CONNECT_TIMEOUT_MS,
+      statement_timeout: DATABASE_STATEMENT_TIMEOUT_MS,
+    };
+  };
+}

@@ -1,0 +1,153 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { QueryResult, QueryResultRow } from 'pg';
+import type { CacheClient } from './cache';
+import { DATABASE_POOL_SIZE } from './database';
+import { CacheIdempotencyStore } from './idempotency-store';
+import { BadMessageError, type JobDefinition, type JobDependencies, type JsonValue } from './job';
+import { JobStats, UNPARSED_JOB_TYPE } from './job-stats';
+import { parseJob, type Job } from './message';
+
+/**
+ * How long a completed job's record is kept, so a redelivered message does not run again: a day
+ * covers SQS redeliveries (within minutes), a Lambda timeout's whole-batch retry, and a same-day
+ * redrive from the dead-letter queue. Records live in the cache with this TTL.
+ */
+export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+
+export interface CacheProvider {
+  client(): Promise<CacheClient>;
+}
+
+export interface QueryRunner {
+  query<R extends QueryResultRow>(text: string, values: readonly unknown[]): Promise<QueryResult<R>>;
+}
+
+export interface JobHandlerOptions {
+  /** The job types this worker runs. Two with the same `type` are an error. */
+  readonly jobs: readonly JobDefinition[];
+  /** The cache jobs use, and the idempotency store. */
+  readonly cache: CacheProvider;
+  readonly database: QueryRunner;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** Prefix of idempotency keys in the cache; keep it stable across deployments. */
+  readonly idempotencyKeyPrefix: string;
+  /** @default IDEMPOTENCY_TTL_SECONDS */
+  readonly idempotencyTtlSeconds?: number;
+  /**
+   * Records of one batch that run at the same time: as many as the database pool has connections,
+   * so a record never queues for a connection (pg counts that wait against its connect timeout).
+   *
+   * @default DATABASE_POOL_SIZE (2)
+   */
+  readonly recordConcurrency?: number;
+}
+
+export type JobHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+
+/**
+ * An SQS handler that runs each record as a job with partial batch responses:
+ * - a bad record (not JSON, unknown type, invalid payload) fails only itself and is logged with
+ *   its messageId and reason; SQS retries it and dead-letters it after maxReceiveCount receives;
+ * - a transient failure (cache or database unreachable) fails the records it touches, so SQS
+ *   retries exactly those;
+ * - a redelivered job (same `id`) returns its stored result without repeating its side effects
+ *   (Powertools idempotency, persisted in the cache); the same `id` with another payload fails;
+ * - jobs processed, failed and their duration are published per type as EMF metrics.
+ */
+export function createJobHandler(options: JobHandlerOptions): JobHandler {
+  const { logger, metrics } = options;
+  const jobs = registry(options.jobs);
+  const deps: JobDependencies = {
+    cache: () => options.cache.client(),
+    query: (text, values) => options.database.query(text, values),
+    logger,
+  };
+
+  const config = new IdempotencyConfig({
+    eventKeyJmesPath: 'id',
+    // The same id with another type or payload is a producer bug, not a redelivery: fail it.
+    payloadValidationJmesPath: '[type, payload]',
+    expiresAfterSeconds: options.idempotencyTtlSeconds ?? IDEMPOTENCY_TTL_SECONDS,
+  });
+  // The cache connection may be replaced after an outage: the store asks for the current one.
+  const persistenceStore = new CacheIdempotencyStore({
+    get: async (key) => (await options.cache.client()).get(key),
+    set: async (key, value, setOptions) => (await options.cache.client()).set(key as string, value as string, setOptions as never),
+    del: async (keys) => (await options.cache.client()).del(keys),
+  });
+  const runOnce = makeIdempotent(
+    (job: Job): Promise<JsonValue> => jobs.get(job.type)!.run(job.payload as never, deps),
+    { persistenceStore, config, keyPrefix: options.idempotencyKeyPrefix },
+  );
+
+  const processor = new BatchProcessor(EventType.SQS);
+  return async (event, context) => {
+    logger.addContext(context);
+    config.registerLambdaContext(context);
+    const stats = new JobStats();
+    const processRecord = limitConcurrency(options.recordConcurrency ?? DATABASE_POOL_SIZE, async (record: SQSRecord): Promise<JsonValue> => {
+      const started = performance.now();
+      let job: Job | undefined;
+      try {
+        job = parseJob(record.body, jobs);
+        const result = await runOnce(job);
+        stats.record(job.type, true, performance.now() - started);
+        return result;
+      } catch (error) {
+        stats.record(job?.type ?? UNPARSED_JOB_TYPE, false, performance.now() - started);
+        const bad = error instanceof BadMessageError ? error : undefined;
+        logger.error(bad ? 'bad message' : 'job failed', {
+          messageId: record.messageId,
+          jobId: job?.id ?? bad?.jobId,
+          jobType: job?.type ?? bad?.jobType,
+          receiveCount: Number(record.attributes.ApproximateReceiveCount),
+          reason: describeError(error),
+        });
+        throw error;
+      }
+    });
+    try {
+      return await processPartialResponse(event, processRecord, processor, { context });
+    } finally {
+      stats.publish(metrics);
+    }
+  };
+}
+
+/** Wraps `fn` so that at most `limit` calls run at once; the others start in call order as slots free. */
+export function limitConcurrency<A extends unknown[], R>(limit: number, fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  return async (...args: A) => {
+    if (active < limit) active++;
+    else await new Promise<void>((resolve) => waiting.push(resolve)); // the finishing call hands over its slot
+    try {
+      return await fn(...args);
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    }
+  };
+}
+
+/** `Name: message`, followed by its causes: Powertools wraps the store's own error in its own. */
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const own = `${error.name}: ${error.message}`;
+  return error.cause === undefined ? own : `${own} (cause: ${describeError(error.cause)})`;
+}
+
+function registry(jobs: readonly JobDefinition[]): ReadonlyMap<string, JobDefinition> {
+  const byType = new Map<string, JobDefinition>();
+  for (const job of jobs) {
+    if (byType.has(job.type)) throw new Error(`two job definitions share the type '${job.type}'; job types must be unique`);
+    byType.set(job.type, job);
+  }
+  return byType;
+}

@@ -1,0 +1,60 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { CacheConnection, cacheOptionsFrom } from './cache';
+import { databaseSettings, type Environment } from './config';
+import { DatabasePool, databaseConfigFrom } from './database';
+import type { JobDefinition } from './job';
+import { createJobHandler, type JobHandler } from './job-runner';
+import { SecretsManagerSource, type SecretSource } from './secrets';
+
+export interface WorkerOptions {
+  /** The job types the worker runs. */
+  readonly jobs: readonly JobDefinition[];
+  /** The environment (Lambda's `process.env`): the APP_ENVIRONMENT names, see config.ts. */
+  readonly env: Environment;
+  /** @default - Secrets Manager */
+  readonly secrets?: SecretSource;
+  /** @default - POWERTOOLS_SERVICE_NAME, else 'worker' */
+  readonly serviceName?: string;
+}
+
+export interface Worker {
+  readonly handler: JobHandler;
+  readonly cache: CacheConnection;
+  readonly database: DatabasePool;
+  /** Closes the connections (tests and tools; Lambda freezes the environment instead). */
+  close(): Promise<void>;
+}
+
+/**
+ * Everything a job worker holds for the life of its execution environment: logger, metrics, the
+ * secret source, one cache connection and one database pool (each opened on first use and
+ * reopened after an outage), and the SQS handler that runs the jobs.
+ */
+export function createWorker(options: WorkerOptions): Worker {
+  const serviceName = options.serviceName ?? options.env.POWERTOOLS_SERVICE_NAME ?? 'worker';
+  const logger = new Logger({ serviceName });
+  const metrics = new Metrics({ serviceName });
+  const secrets = options.secrets ?? new SecretsManagerSource();
+  const cache = new CacheConnection(cacheOptionsFrom(options.env, secrets), logger);
+  const database = new DatabasePool(databaseConfigFrom(options.env, secrets), logger, () => {
+    const arn = databaseSettings(options.env).secretArn;
+    if (arn) secrets.forget(arn);
+  });
+  const handler = createJobHandler({
+    jobs: options.jobs,
+    cache,
+    database,
+    logger,
+    metrics,
+    idempotencyKeyPrefix: `idempotency:${serviceName}`,
+  });
+  return {
+    handler,
+    cache,
+    database,
+    async close() {
+      await Promise.all([cache.close(), database.close()]);
+    },
+  };
+}

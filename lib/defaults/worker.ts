@@ -1,0 +1,111 @@
+import { Duration } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+
+/**
+ * Environment-independent defaults of QueueWorker, each with its reason. Sizes that differ per
+ * environment (memory, timeout, batch size, concurrency) live in the profiles' `worker` section.
+ */
+
+/**
+ * Lambda's rule for SQS event sources: the queue's visibility timeout must be at least six times
+ * the function timeout, so a batch whose invocation is throttled and retried does not become
+ * visible (and get delivered twice) while the first attempt still runs.
+ * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html
+ */
+export const VISIBILITY_TIMEOUT_FACTOR = 6;
+
+/**
+ * Receives before SQS moves a message to the dead-letter queue. Five rides out a transient outage
+ * of a few visibility timeouts (a cache failover, a database reboot) without parking good messages,
+ * and still takes a poison message out of the way within minutes.
+ */
+export const DEFAULT_MAX_RECEIVE_COUNT = 5;
+
+/** SQS limits on `maxReceiveCount` in a redrive policy. */
+export const MAX_RECEIVE_COUNT_RANGE = { min: 1, max: 1000 } as const;
+
+/**
+ * The dead-letter queue keeps messages for the SQS maximum, 14 days: long enough for an operator
+ * to find the cause and redrive. It must outlive the source queue's retention, because a standard
+ * queue's message keeps its original enqueue time when it moves to the dead-letter queue.
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html
+ */
+export const DEAD_LETTER_RETENTION = Duration.days(14);
+
+/** The source queue keeps messages for the SQS default, 4 days: a long weekend of a stopped worker. */
+export const DEFAULT_QUEUE_RETENTION = Duration.days(4);
+
+/** SQS batch-size limits for a Lambda event source: 10 without a batching window, 10,000 with one. */
+export const BATCH_SIZE_LIMITS = { withoutWindow: 10, withWindow: 10_000 } as const;
+
+/** Longest batching window an SQS event source accepts (5 minutes). */
+export const MAX_BATCHING_WINDOW = Duration.minutes(5);
+
+/** `maxConcurrency` of an SQS event source: 2 to 1,000 (an AWS limit). */
+export const MAX_CONCURRENCY_RANGE = { min: 2, max: 1000 } as const;
+
+/** The longest visibility timeout SQS allows (12 hours). */
+export const MAX_VISIBILITY_TIMEOUT = Duration.hours(12);
+
+/** Lambda's limits on memory (MiB) and timeout (seconds). */
+export const LAMBDA_MEMORY_RANGE = { min: 128, max: 10_240 } as const;
+export const LAMBDA_TIMEOUT_RANGE = { min: 1, max: 900 } as const;
+
+/** The newest Node.js runtime: the longest support window and the fastest startup. */
+export const WORKER_RUNTIME = lambda.Runtime.NODEJS_24_X;
+
+/** Graviton: 20 % cheaper per GB-second than x86 ($0.0000133334 vs $0.0000166667, us-east-1). */
+export const WORKER_ARCHITECTURE = lambda.Architecture.ARM_64;
+
+/**
+ * The AWS SDK is NOT bundled: the Node.js 24 runtime ships SDK v3, the jobs worker loads its one
+ * client (Secrets Manager) lazily at the first secret it needs, and bundling that client would add
+ * 441 KB and ~23 ms of module load to every cold start, against ~42 ms once for the runtime's client
+ * on the first secret fetch (figures: `npm run bench:worker`, README "Jobs worker"). One API
+ * (GetSecretValue, stable since 2018) leaves no version drift worth that.
+ */
+export const BUNDLE_AWS_SDK = false;
+
+/** Packages left out of every bundle, and why. */
+export const WORKER_EXTERNAL_MODULES: readonly string[] = [
+  // Provided by the Lambda runtime (see BUNDLE_AWS_SDK).
+  '@aws-sdk/*',
+  // pg's optional native binding: never used (pure-JS protocol), and not installed.
+  'pg-native',
+];
+
+/**
+ * Bundling options for every worker: the local esbuild (never Docker), minified, with linked
+ * source maps without embedded sources (stack traces map to file and line; the map stays small).
+ */
+export function workerBundling(bundleAwsSdk: boolean): nodejs.BundlingOptions {
+  return {
+    minify: true,
+    sourceMap: true,
+    // DEFAULT (linked) writes the `//# sourceMappingURL` comment Node needs to find the map; EXTERNAL does not.
+    sourceMapMode: nodejs.SourceMapMode.DEFAULT,
+    sourcesContent: false,
+    target: 'node24',
+    format: nodejs.OutputFormat.CJS,
+    forceDockerBundling: false,
+    bundleAwsSDK: bundleAwsSdk,
+    externalModules: bundleAwsSdk ? WORKER_EXTERNAL_MODULES.filter((m) => m !== '@aws-sdk/*') : [...WORKER_EXTERNAL_MODULES],
+  };
+}
+
+/**
+ * `NODE_OPTIONS` of every worker. `--enable-source-maps` turns minified stack traces into file:line
+ * of the TypeScript source; `npm run bench:worker` measures what it adds to module load (the README
+ * has the figure), which is why it is on.
+ */
+export const WORKER_NODE_OPTIONS = '--enable-source-maps';
+
+/** The CloudWatch namespace of the job metrics the workers publish as EMF. */
+export const WORKER_METRICS_NAMESPACE = 'CdkScalingStack/Workers';
+
+/**
+ * Lock files NodejsFunction understands, in the order one is preferred when several sit in the same
+ * directory.
+ */
+export const LOCK_FILES: readonly string[] = ['package-lock.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb', 'bun.lock'];

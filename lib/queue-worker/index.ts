@@ -1,0 +1,1 @@
+export { QueueWorker, defaultVisibilityTimeout, type QueueWorkerProps } from './queue-worker';

@@ -1,0 +1,124 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { cacheOptionsFrom } from '../../../lambda/shared/cache';
+import { cacheSettings, databaseSettings } from '../../../lambda/shared/config';
+import { databaseConfigFrom } from '../../../lambda/shared/database';
+import { parseSecret, SecretsManagerSource, type SecretSource } from '../../../lambda/shared/secrets';
+
+const DB_SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf';
+const CACHE_SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:cache-AbCdEf';
+
+function secretsOf(values: Record<string, unknown>): SecretSource {
+  return {
+    get: async (arn) => {
+      const value = values[arn];
+      return typeof value === 'string' ? value : (value as Record<string, unknown>);
+    },
+    forget: jest.fn(),
+  };
+}
+
+describe('worker settings from the environment (APP_ENVIRONMENT names)', () => {
+  test('the database: host, port and name from env, TLS verified unless PGSSLMODE=disable', () => {
+    expect(databaseSettings({ DB_HOST: 'db.internal', DB_PORT: '5432', DB_NAME: 'app', DB_SECRET_ARN: DB_SECRET })).toEqual({
+      host: 'db.internal', port: 5432, database: 'app', secretArn: DB_SECRET, tls: true,
+    });
+    expect(databaseSettings({ DB_SECRET_ARN: DB_SECRET, PGSSLMODE: 'disable' }).tls).toBe(false);
+  });
+
+  test.each([
+    [{}, 'the database is not configured: set DB_SECRET_ARN (and DB_HOST, DB_PORT, DB_NAME)'],
+    [{ DB_HOST: 'db', DB_PORT: '5432x' }, "DB_PORT ('5432x') must be a port number from 1 to 65535"],
+    [{ DB_HOST: 'db', PGSSLMODE: 'prefer' }, "PGSSLMODE ('prefer') must be 'disable', 'require' or 'verify-full'"],
+  ])('database settings %j are refused', (env, message) => {
+    expect(() => databaseSettings(env)).toThrow(message);
+  });
+
+  test('the cache: TLS unless CACHE_TLS=false, port 6379 unless CACHE_PORT says otherwise', () => {
+    expect(cacheSettings({ CACHE_HOST: 'cache.internal' })).toEqual({ host: 'cache.internal', port: 6379, tls: true, authSecretArn: undefined });
+    expect(cacheSettings({ CACHE_HOST: '127.0.0.1', CACHE_PORT: '6380', CACHE_TLS: 'false', CACHE_AUTH_SECRET_ARN: CACHE_SECRET }))
+      .toEqual({ host: '127.0.0.1', port: 6380, tls: false, authSecretArn: CACHE_SECRET });
+  });
+
+  test.each([
+    [{}, 'the cache is not configured: set CACHE_HOST (and CACHE_PORT, CACHE_TLS, CACHE_AUTH_SECRET_ARN)'],
+    [{ CACHE_HOST: 'c', CACHE_TLS: 'yes' }, "CACHE_TLS ('yes') must be 'true' or 'false'"],
+    [{ CACHE_HOST: 'c', CACHE_PORT: '0' }, "CACHE_PORT ('0') must be a port number from 1 to 65535"],
+  ])('cache settings %j are refused', (env, message) => {
+    expect(() => cacheSettings(env)).toThrow(message);
+  });
+});
+
+describe('connection options', () => {
+  test('database credentials come from the secret, never from the environment', async () => {
+    const config = await databaseConfigFrom(
+      { DB_HOST: 'proxy.internal', DB_PORT: '5432', DB_NAME: 'app', DB_SECRET_ARN: DB_SECRET },
+      secretsOf({ [DB_SECRET]: { username: 'app_user', password: 's3cret', host: 'instance.internal', port: 5433, dbname: 'postgres' } }),
+    )();
+    expect(config).toMatchObject({
+      host: 'proxy.internal', port: 5432, database: 'app', user: 'app_user', password: 's3cret',
+      ssl: { rejectUnauthorized: true }, max: 2, connectionTimeoutMillis: 3000, statement_timeout: 10000,
+    });
+  });
+
+  test('without DB_HOST/DB_NAME the RDS secret\'s own host, port and dbname are used', async () => {
+    const config = await databaseConfigFrom(
+      { DB_SECRET_ARN: DB_SECRET },
+      secretsOf({ [DB_SECRET]: { username: 'u', password: 'p', host: 'instance.internal', port: 5433, dbname: 'postgres' } }),
+    )();
+    expect(config).toMatchObject({ host: 'instance.internal', port: 5433, database: 'postgres' });
+  });
+
+  test('the cache AUTH token may be a plain string or JSON, and TLS checks the host name', async () => {
+    const env = { CACHE_HOST: 'master.cache.internal', CACHE_AUTH_SECRET_ARN: CACHE_SECRET };
+    await expect(cacheOptionsFrom(env, secretsOf({ [CACHE_SECRET]: 'token-123' }))()).resolves.toEqual({
+      socket: { host: 'master.cache.internal', port: 6379, tls: true, servername: 'master.cache.internal' },
+      password: 'token-123',
+    });
+    await expect(cacheOptionsFrom(env, secretsOf({ [CACHE_SECRET]: { authToken: 'token-456' } }))()).resolves.toMatchObject({ password: 'token-456' });
+    await expect(cacheOptionsFrom(env, secretsOf({ [CACHE_SECRET]: { username: 'worker', password: 'pw' } }))()).resolves.toMatchObject({ username: 'worker', password: 'pw' });
+  });
+});
+
+describe('SecretsManagerSource', () => {
+  const sm = mockClient(SecretsManagerClient);
+  beforeEach(() => sm.reset());
+
+  test('fetches each secret once per cold start and parses JSON objects', async () => {
+    sm.on(GetSecretValueCommand, { SecretId: DB_SECRET }).resolves({ SecretString: '{"username":"u","password":"p"}' });
+    const source = new SecretsManagerSource();
+
+    const [a, b] = await Promise.all([source.get(DB_SECRET), source.get(DB_SECRET)]);
+    await source.get(DB_SECRET);
+
+    expect(a).toEqual({ username: 'u', password: 'p' });
+    expect(b).toBe(a);
+    expect(sm).toHaveReceivedCommandTimes(GetSecretValueCommand, 1);
+  });
+
+  test('a failed fetch is not cached, and forget() fetches a rotated value', async () => {
+    sm.on(GetSecretValueCommand)
+      .rejectsOnce(new Error('Rate exceeded'))
+      .resolvesOnce({ SecretString: 'old' })
+      .resolves({ SecretString: 'new' });
+    const source = new SecretsManagerSource();
+
+    await expect(source.get(CACHE_SECRET)).rejects.toThrow('Rate exceeded');
+    await expect(source.get(CACHE_SECRET)).resolves.toBe('old');
+    source.forget(CACHE_SECRET);
+    await expect(source.get(CACHE_SECRET)).resolves.toBe('new');
+    expect(sm).toHaveReceivedCommandTimes(GetSecretValueCommand, 3);
+  });
+
+  test('a binary secret is refused with its ARN', async () => {
+    sm.on(GetSecretValueCommand).resolves({ SecretBinary: new Uint8Array([1]) });
+    await expect(new SecretsManagerSource().get(DB_SECRET)).rejects.toThrow(`secret ${DB_SECRET} has no string value (binary secrets are not supported)`);
+  });
+
+  test('parseSecret keeps tokens that look like JSON scalars as strings', () => {
+    expect(parseSecret('12345')).toBe('12345');
+    expect(parseSecret('["a"]')).toBe('["a"]');
+    expect(parseSecret('{"a":1}')).toEqual({ a: 1 });
+  });
+});
