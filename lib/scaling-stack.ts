@@ -1,6 +1,7 @@
 import { Fn, Stack, Tags, Token, type StackProps } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
+import { MonthlyBudget } from './cost';
 import { Network } from './network';
 import { resolveProfile, validateProfile, type Profile, type ProfileName } from './profiles';
 import { Problems } from './private/problems';
@@ -32,6 +33,11 @@ export class ScalingStack extends Stack {
   /** The resolved, validated profile. */
   readonly profile: Profile;
   readonly network: Network;
+  /**
+   * The AWS Budgets budget at the profile's `cost.monthlyBudgetUsd` (the figure `npm run cost --
+   * --check` holds the synthesized baseline to). Account-wide: it counts every cost of the account.
+   */
+  readonly budget: MonthlyBudget;
 
   private readonly zones: string[];
 
@@ -49,6 +55,12 @@ export class ScalingStack extends Stack {
     Tags.of(this).add('profile', profile.name);
 
     this.network = new Network(this, 'Network', { profile, vpc: props.vpc });
+
+    // --- Cost (#8) -------------------------------------------------------------------------------
+    // The profile's monthly budget, deployed. It notifies no one until a topic is given:
+    // `this.budget.notifyTopic(alarmTopic)` also lets AWS Budgets publish to that topic.
+    this.budget = new MonthlyBudget(this, 'Budget', { limitUsd: profile.cost.monthlyBudgetUsd });
+    // --- end Cost ----------------------------------------------------------------------------------
   }
 
   /**
