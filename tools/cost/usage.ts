@@ -38,7 +38,8 @@ export type Usage = Readonly<Record<UsageKey, Assumption>>;
 // A figure in an override: a number (baseline and peak) or either of them. Negatives are refused
 // with the key's path in the message.
 const figure = z.number({ error: 'must be a number' }).finite().nonnegative({ error: 'must not be negative (it is a monthly amount)' });
-const override = z.union([figure, z.object({ baseline: figure.optional(), peak: figure.optional() }).strict()]);
+const override = z.union([figure, z.object({ baseline: figure.optional(), peak: figure.optional() }).strict()],
+  { error: 'must be a number, or {"baseline": number, "peak": number}' });
 const overrides = z.record(z.string(), override);
 const overrideFileSchema = z.object({
   $comment: z.string().optional(),
@@ -89,7 +90,7 @@ export class UsageAssumptions {
   withOverrides(file: string): UsageAssumptions {
     const parsed = overrideFileSchema.safeParse(readJson(file, 'usage file', 'check the path given to --usage'));
     if (!parsed.success) {
-      throw new CostInputError(`usage file ${file} is malformed; give {"assumptions": {"<key>": number or {"baseline": n, "peak": n}}, "profiles": {"<profile>": {...}}}:\n${describeIssues(parsed.error.issues)}`);
+      throw new CostInputError(`usage file ${file} is invalid; give {"assumptions": {"<key>": number or {"baseline": n, "peak": n}}, "profiles": {"<profile>": {...}}}:\n${describeIssues(parsed.error.issues)}`);
     }
     this.checkKeys(file, { '': parsed.data.assumptions ?? {}, ...parsed.data.profiles });
     return new UsageAssumptions(this.defaults, [...this.extra, { file, data: parsed.data }]);

@@ -6,9 +6,9 @@ import { Bill, free, type PricingContext, type Priced, unpriced, usd } from './c
 export function secret(_id: string, r: CfnResource, ctx: PricingContext): Priced {
   const replicas = Array.isArray(r.Properties?.ReplicaRegions) ? r.Properties.ReplicaRegions.length : 0;
   const bill = new Bill();
-  bill.add('secret', () => `${1 + replicas} secret(s) incl. replicas x ${usd(ctx.price('secretsManager.secret.month'))}/month`,
+  bill.add('Secrets Manager secret', () => `${1 + replicas} secret(s) incl. replicas x ${usd(ctx.price('secretsManager.secret.month'))}/month`,
     () => (1 + replicas) * ctx.price('secretsManager.secret.month'));
-  bill.add('secret API calls', () => `secretApiCallsPerSecret ${ctx.assumed('secretApiCallsPerSecret')} x ${usd(ctx.price('secretsManager.api.per10k'))}/10k`,
+  bill.add('Secrets Manager API calls', () => `secretApiCallsPerSecret ${ctx.assumed('secretApiCallsPerSecret')} x ${usd(ctx.price('secretsManager.api.per10k'))}/10k`,
     (s) => (ctx.use('secretApiCallsPerSecret', s) / 1e4) * ctx.price('secretsManager.api.per10k'));
   return bill;
 }
