@@ -14,7 +14,7 @@ import { compare } from './compare';
 import { CostInputError } from './errors';
 import { estimate } from './estimate';
 import { DEFAULT_PRICES_FILE, loadPriceTable } from './prices';
-import { renderBudgetFailure, renderComparison, renderProfile, renderSummary, renderUnpricedFailure, toJson, withinBudget, type ProfileReport } from './report';
+import { renderBudgetFailure, renderComparison, renderMarkdown, renderProfile, renderSummary, renderUnpricedFailure, toJson, withinBudget, type ProfileReport } from './report';
 import { type NamedTemplate, readTemplates, templateFilesIn } from './template';
 import { DEFAULT_USAGE_FILE, UsageAssumptions } from './usage';
 
@@ -29,6 +29,7 @@ export interface CostOptions {
   readonly details: boolean;
   readonly check: boolean;
   readonly compare: boolean;
+  readonly markdown: boolean;
   readonly help: boolean;
 }
 
@@ -42,13 +43,14 @@ export const USAGE_TEXT = `Usage: npm run cost -- [options]
   --json              machine-readable output
   --details           show how each line item is computed
   --check             exit 1 when a profile's baseline is over cost.monthlyBudgetUsd or an item is unpriced
-  --compare           also price the defaults a hand-written stack gets, and print the saving`;
+  --compare           also price the defaults a hand-written stack gets, and print the saving
+  --markdown          the README's cost tables (implies --compare)`;
 
 /** Parses the command line; a mistake is a CostInputError that says what is valid. */
 export function parseArgs(argv: readonly string[]): CostOptions {
   const options = {
     profiles: [...PROFILE_NAMES] as string[], profileGiven: false, templates: 'cdk.out', usage: undefined as string | undefined,
-    prices: DEFAULT_PRICES_FILE, json: false, details: false, check: false, compare: false, help: false,
+    prices: DEFAULT_PRICES_FILE, json: false, details: false, check: false, compare: false, markdown: false, help: false,
   };
   const value = (flag: string, i: number): string => {
     const v = argv[i + 1];
@@ -74,6 +76,7 @@ export function parseArgs(argv: readonly string[]): CostOptions {
       case '--details': options.details = true; break;
       case '--check': options.check = true; break;
       case '--compare': options.compare = true; break;
+      case '--markdown': options.markdown = true; options.compare = true; break;
       case '--help': case '-h': options.help = true; break;
       default: throw new CostInputError(`unknown option '${arg}'\n${USAGE_TEXT}`);
     }
@@ -128,10 +131,14 @@ export function main(argv: readonly string[], io: Io = consoleIo): number {
 
     if (options.json) {
       io.out(JSON.stringify(toJson(reports, prices), null, 2));
+    } else if (options.markdown) {
+      io.out(renderMarkdown(reports));
     } else {
       for (const report of reports) io.out(`${renderProfile(report, prices, { details: options.details })}\n`);
       if (reports.length > 1) io.out(`${renderSummary(reports)}\n`);
-      if (options.compare) io.out(renderComparison(reports.map((r) => r.comparison!)));
+      if (options.compare) io.out(`${renderComparison(reports.map((r) => r.comparison!))}\n`);
+      // Wall time of this process, module loading included: the figure the README's timing quotes.
+      io.out(`Priced ${reports.map((r) => r.estimate.profile).join(', ')} in ${process.uptime().toFixed(2)} s (process start to finish).`);
     }
 
     if (!options.check) return 0;

@@ -163,3 +163,40 @@ export function toJson(reports: readonly ProfileReport[], prices: PriceTable): u
     }),
   };
 }
+
+const dollars = (n: number) => `$${n.toFixed(2)}`;
+
+/**
+ * The README's cost tables (`--markdown`): each profile's totals and tiers, and the --compare
+ * saving with what each default adds alone. Paste the output into README.md's Cost section.
+ */
+export function renderMarkdown(reports: readonly ProfileReport[]): string {
+  const names = reports.map((r) => r.estimate.profile);
+  const lines = [
+    '| profile | baseline | peak | budget (`cost.monthlyBudgetUsd`) | unpriced |',
+    '|---|---:|---:|---:|---:|',
+    ...reports.map((r) => `| ${r.estimate.profile} | ${dollars(r.estimate.baseline)} | ${dollars(r.estimate.peak)} | ${r.budgetUsd === undefined ? '-' : dollars(r.budgetUsd)} | ${r.estimate.unpriced.length} |`),
+    '',
+    `| tier (baseline / peak) | ${names.join(' | ')} |`,
+    `|---|${names.map(() => '---:').join('|')}|`,
+  ];
+  const tiers = [...new Set(reports.flatMap((r) => r.estimate.tiers.map((t) => t.tier)))];
+  for (const tier of tiers) {
+    const cells = reports.map((r) => {
+      const t = r.estimate.tiers.find((x) => x.tier === tier);
+      return t ? `${dollars(t.baseline)} / ${dollars(t.peak)}` : '-';
+    });
+    lines.push(`| ${tier} | ${cells.join(' | ')} |`);
+  }
+  const comparisons = reports.flatMap((r) => (r.comparison ? [r.comparison] : []));
+  if (comparisons.length === reports.length) {
+    lines.push('', `| baseline, USD a month | ${names.join(' | ')} |`, `|---|${names.map(() => '---:').join('|')}|`);
+    lines.push(`| right-sized (this stack) | ${comparisons.map((c) => dollars(c.rightSized.baseline)).join(' | ')} |`);
+    lines.push(`| hand-written defaults | ${comparisons.map((c) => dollars(c.handWritten.baseline)).join(' | ')} |`);
+    lines.push(`| **saving** | ${comparisons.map((c) => `**${dollars(c.saving.baseline)}**${c.handWritten.baseline > 0 ? ` (${Math.round((100 * c.saving.baseline) / c.handWritten.baseline)} %)` : ''}`).join(' | ')} |`);
+    for (const [i, rule] of comparisons[0].rules.entries()) {
+      lines.push(`| ↳ ${rule.title}, alone | ${comparisons.map((c) => `+${dollars(c.rules[i].saving.baseline)}`).join(' | ')} |`);
+    }
+  }
+  return lines.join('\n');
+}

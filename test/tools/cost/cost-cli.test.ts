@@ -109,10 +109,24 @@ describe('npm run cost -- output', () => {
     expect(out).toMatch(/ {2}Redis OSS instead of Valkey\s+\+2\.34 \/ \+2\.34 {2}1 change\(s\)/);
   });
 
+  test('--markdown prints the README tables: totals, tiers, and the saving with each default alone', () => {
+    // The fixture usage makes the saving the one compare.test.ts computes by hand.
+    const { code, out } = run('--templates', path.join(FIXTURES, 'compare.template.json'), '--profile', 'dev', '--usage', path.join(FIXTURES, 'usage.json'), '--markdown');
+    expect(code).toBe(0);
+    const lines = out.split('\n');
+    expect(lines[0]).toBe('| profile | baseline | peak | budget (`cost.monthlyBudgetUsd`) | unpriced |');
+    expect(lines[2]).toMatch(/^\| dev \| \$\d+\.\d\d \| \$\d+\.\d\d \| \$75\.00 \| 0 \|$/);
+    expect(out).toContain('| ↳ Redis OSS instead of Valkey, alone | +$2.34 |');
+    expect(out).toMatch(/\| \*\*saving\*\* \| \*\*\$204\.25\*\* \(\d+ %\) \|/);
+  });
+
   test('all three profiles are priced from <templates>/<profile>/, with a summary', () => {
     for (const profile of ['dev', 'staging', 'prod']) write(`all/${profile}/ScalingStack-${profile}.template.json`, { Resources: smallStack });
+    const started = process.hrtime.bigint();
     const { code, out } = run('--templates', path.join(scratch, 'all'));
+    expect(Number(process.hrtime.bigint() - started) / 1e9).toBeLessThan(5);
     expect(code).toBe(0);
+    expect(out).toMatch(/\nPriced dev, staging, prod in \d+\.\d\d s \(process start to finish\)\.$/);
     expect(out).toMatch(/profile\s+baseline\s+peak\s+budget {2}verdict\ndev\s+0\.\d\d\s+\d\.\d\d\s+75\.00 {2}within budget\nstaging.*\nprod\s.*1300\.00 {2}within budget/);
   });
 
