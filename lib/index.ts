@@ -7,3 +7,4 @@ export { APP_ENVIRONMENT } from './defaults/app-contract';
 export * from './cache';
 export * from './web-service';
 export * from './queue-worker';
+export * from './cost';

@@ -7,6 +7,7 @@ import type { Construct } from 'constructs';
 import { Cache } from './cache';
 import { DEFAULT_IMAGE } from './defaults/web';
 import { Database, databasePropsFor, checkConnectionBudget } from './database';
+import { MonthlyBudget } from './cost';
 import { Network } from './network';
 import { WebService } from './web-service';
 import { QueueWorker } from './queue-worker';
@@ -78,6 +79,11 @@ export class ScalingStack extends Stack {
    * `database.connections.allowDefaultPortFrom(worker)`.
    */
   readonly worker: QueueWorker;
+  /**
+   * The AWS Budgets budget at the profile's `cost.monthlyBudgetUsd` (the figure `npm run cost --
+   * --check` holds the synthesized baseline to). Account-wide: it counts every cost of the account.
+   */
+  readonly budget: MonthlyBudget;
 
   private readonly zones: string[];
 
@@ -177,6 +183,11 @@ export class ScalingStack extends Stack {
       description: 'Failed jobs; redrive with aws sqs start-message-move-task --source-arn <this>',
     });
     // ---- end worker ----
+    // --- Cost (#8) -------------------------------------------------------------------------------
+    // The profile's monthly budget, deployed. It notifies no one until a topic is given:
+    // `this.budget.notifyTopic(alarmTopic)` also lets AWS Budgets publish to that topic.
+    this.budget = new MonthlyBudget(this, 'Budget', { limitUsd: profile.cost.monthlyBudgetUsd });
+    // --- end Cost ----------------------------------------------------------------------------------
   }
 
   /**

@@ -87,6 +87,11 @@ export interface WebProfile {
   readonly predictiveScaling: PredictiveScalingMode;
   /** Scheduled changes of the task range, e.g. none at night in dev. Empty = no schedule. */
   readonly scaleSchedule: readonly WebScaleSchedule[];
+  /**
+   * CloudWatch Container Insights on the cluster: per-task CPU, memory, network and task counts.
+   * Without it ECS still publishes service CPU and memory (AWS/ECS) for free.
+   */
+  readonly containerInsights: boolean;
 }
 
 /** How predictive scaling acts; 'off' creates no policy. */

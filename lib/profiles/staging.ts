@@ -40,6 +40,8 @@ export const staging: Profile = {
     minHealthyPercent: 50,
     deletionProtection: false,
     predictiveScaling: 'off',
+    // Per-task metrics and running-task counts for diagnosis and alarms (~$8.40/month).
+    containerInsights: true,
     scaleSchedule: [],
   },
   database: {
@@ -87,6 +89,10 @@ export const staging: Profile = {
     logRetention: RetentionDays.ONE_MONTH,
   },
   cost: {
+    // The sizes above sum to roughly $180 (NAT gateway $36.50, ALB ~$30, one on-demand task $18,
+    // db.t4g.medium + storage $49.75, two cache.t4g.small $37.38, monitoring, logs and data);
+    // $300 leaves room for Spot tasks during load tests. Revisit against `npm run cost` once
+    // every construct is in the stack.
     monthlyBudgetUsd: 300,
   },
 };

@@ -12,7 +12,7 @@ import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import * as defaults from '../defaults/web';
-import { Problems } from '../private/problems';
+import { ConfigurationError, Problems } from '../private/problems';
 import { dev } from '../profiles/dev';
 import type { CpuArchitectureName, PredictiveScalingMode, WebScaleSchedule } from '../profiles/profile';
 import { enableAccessLogs, logBucket, logServerAccess, serverAccessLogBucket } from './access-logs';
@@ -140,6 +140,12 @@ export interface WebServiceProps {
    * @default 50 (the dev profile; use 100 in production)
    */
   readonly minHealthyPercent?: number;
+  /**
+   * CloudWatch Container Insights on the cluster (per-task metrics, running-task counts).
+   *
+   * @default true
+   */
+  readonly containerInsights?: boolean;
   /**
    * Deletion protection on the load balancer.
    *
@@ -307,6 +313,8 @@ const NAMESPACES: Record<WebMetricSource, string> = {
  */
 export class WebService extends Construct implements ec2.IConnectable, iam.IGrantable {
   readonly cluster: ecs.Cluster;
+  /** Whether Container Insights is on: `metricRunningTaskCount()` needs it. */
+  readonly containerInsights: boolean;
   readonly taskDefinition: ecs.FargateTaskDefinition;
   readonly container: ecs.ContainerDefinition;
   readonly service: ecs.FargateService;
@@ -350,7 +358,9 @@ export class WebService extends Construct implements ec2.IConnectable, iam.IGran
       deletionProtection: props.deletionProtection ?? dev.web.deletionProtection,
       predictiveScaling: props.predictiveScaling ?? 'off',
       scaleSchedule: props.scaleSchedule ?? [],
+      containerInsights: props.containerInsights ?? true,
     };
+    this.containerInsights = sizing.containerInsights;
     // A field given as undefined keeps its default, as an absent one does.
     const healthCheck = { ...defaults.HEALTH_CHECK, ...definedOnly(props.healthCheck) };
     const containerPort = props.containerPort ?? defaults.DEFAULT_CONTAINER_PORT;
@@ -453,9 +463,15 @@ export class WebService extends Construct implements ec2.IConnectable, iam.IGran
     // ---- Tasks -----------------------------------------------------------------------------------
     this.cluster = new ecs.Cluster(this, 'Cluster', {
       vpc: props.vpc,
-      containerInsightsV2: ecs.ContainerInsights.ENABLED,
+      containerInsightsV2: this.containerInsights ? ecs.ContainerInsights.ENABLED : ecs.ContainerInsights.DISABLED,
       enableFargateCapacityProviders: true,
     });
+    if (!this.containerInsights) {
+      Validations.of(this.cluster).acknowledge({
+        id: 'AwsSolutions-ECS4',
+        reason: 'Container Insights is turned off by the containerInsights prop (the dev profile, to save its $8.40/month of custom metrics); the service still publishes CPU and memory to AWS/ECS and the ALB its healthy hosts.',
+      });
+    }
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: logRetention });
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
       cpu: sizing.cpu,
@@ -675,7 +691,15 @@ export class WebService extends Construct implements ec2.IConnectable, iam.IGran
 
   /** Tasks running (Container Insights). Average. */
   metricRunningTaskCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    if (!this.containerInsights) {
+      throw new ConfigurationError(this.node.path, ['metricRunningTaskCount() reads Container Insights, which containerInsights: false turned off; turn it on, or count healthy targets with metricHealthyHostCount()']);
+    }
     return this.metric('containerInsights', 'RunningTaskCount', { statistic: 'Average', ...props });
+  }
+
+  /** Tasks passing the ALB health check. Minimum: the worst moment of the period. */
+  metricHealthyHostCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('targetGroup', 'HealthyHostCount', { statistic: 'Minimum', ...props });
   }
 
   /** Tasks failing the ALB health check. Maximum. */

@@ -255,7 +255,10 @@ describe.each(['dev', 'prod'] as const)('WebService in ScalingStack (%s)', (name
       })],
     });
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: Number(profile.observability.logRetention) });
-    template.hasResourceProperties('AWS::ECS::Cluster', { ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }] });
+    // Container Insights as the profile says (off in dev, to save its custom-metric bill).
+    template.hasResourceProperties('AWS::ECS::Cluster', {
+      ClusterSettings: [{ Name: 'containerInsights', Value: profile.web.containerInsights ? 'enabled' : 'disabled' }],
+    });
   });
 
   test('no credential reaches the container as a plain environment value', () => {
@@ -350,6 +353,7 @@ describe('WebService alone, in a user\'s stack and VPC', () => {
       [web.metricMemoryUtilization(), 'AWS/ECS', 'MemoryUtilization', 'Average', ['ClusterName', 'ServiceName']],
       [web.metricRunningTaskCount(), 'ECS/ContainerInsights', 'RunningTaskCount', 'Average', ['ClusterName', 'ServiceName']],
       [web.metricUnhealthyHostCount(), 'AWS/ApplicationELB', 'UnHealthyHostCount', 'Maximum', ['LoadBalancer', 'TargetGroup']],
+      [web.metricHealthyHostCount(), 'AWS/ApplicationELB', 'HealthyHostCount', 'Minimum', ['LoadBalancer', 'TargetGroup']],
       [web.metricRejectedConnectionCount(), 'AWS/ApplicationELB', 'RejectedConnectionCount', 'Sum', ['LoadBalancer']],
     ] as const;
     for (const [metric, namespace, metricName, statistic, dimensions] of cases) {
@@ -457,8 +461,17 @@ describe('WebService options', () => {
     vpc, image, readonlyRootFilesystem: false, slowStart: Duration.seconds(0), containerPort: 3000,
     healthCheck: { path: '/healthz', interval: undefined },
   });
+  const noInsights = new WebService(stack, 'NoInsights', { vpc, image, containerInsights: false });
   const template = Template.fromStack(stack);
   const byPrefix = (type: string, prefix: string) => Object.entries(resources(template, type)).filter(([id]) => id.startsWith(prefix)).map(([, r]) => r);
+
+  test('Container Insights can be turned off; the running-task metric then says what to use instead', () => {
+    expect(noInsights.containerInsights).toBe(false);
+    expect(byPrefix('AWS::ECS::Cluster', 'NoInsights')[0].Properties.ClusterSettings).toEqual([{ Name: 'containerInsights', Value: 'disabled' }]);
+    expect(() => noInsights.metricRunningTaskCount()).toThrow(
+      'UserStack/NoInsights: metricRunningTaskCount() reads Container Insights, which containerInsights: false turned off; turn it on, or count healthy targets with metricHealthyHostCount()',
+    );
+  });
 
   test('an imported certificate serves HTTPS on the given domain without a zone or a new certificate', () => {
     expect(withCertificate.certificate).toBe(certificate);

@@ -1,0 +1,18 @@
+/**
+ * Bad input to `npm run cost` (a missing file, a malformed table, an unknown profile, a negative
+ * assumption): the user's to fix, so the CLI prints the message alone and exits non-zero.
+ */
+export class CostInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CostInputError';
+  }
+}
+
+/** Formats zod-style issues as `at <path>: <message>` lines. */
+export function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
+  return issues
+    .slice(0, 10)
+    .map((issue) => `  - at ${issue.path.length ? issue.path.map(String).join('.') : '(top level)'}: ${issue.message}`)
+    .join('\n');
+}

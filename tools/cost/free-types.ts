@@ -1,0 +1,71 @@
+/**
+ * Resource types that AWS does not bill for by themselves, each with the reason. Anything whose
+ * cost arises elsewhere says where it is priced. A type in neither this list nor the pricers is
+ * reported as unpriced, never as zero.
+ */
+export const FREE_TYPES: Readonly<Record<string, string>> = {
+  'AWS::EC2::VPC': 'VPCs are free; their NAT, endpoints and addresses are priced separately',
+  'AWS::EC2::Subnet': 'subnets are free',
+  'AWS::EC2::RouteTable': 'route tables are free',
+  'AWS::EC2::Route': 'routes are free',
+  'AWS::EC2::SubnetRouteTableAssociation': 'route-table associations are free',
+  'AWS::EC2::InternetGateway': 'internet gateways are free; egress is priced as data transfer',
+  'AWS::EC2::EgressOnlyInternetGateway': 'egress-only internet gateways are free; egress is priced as data transfer',
+  'AWS::EC2::VPCGatewayAttachment': 'gateway attachments are free',
+  'AWS::EC2::VPCCidrBlock': 'extra CIDR blocks are free',
+  'AWS::EC2::SecurityGroup': 'security groups are free',
+  'AWS::EC2::SecurityGroupIngress': 'security-group rules are free',
+  'AWS::EC2::SecurityGroupEgress': 'security-group rules are free',
+  'AWS::EC2::NetworkAcl': 'network ACLs are free',
+  'AWS::EC2::NetworkAclEntry': 'network ACL entries are free',
+  'AWS::EC2::SubnetNetworkAclAssociation': 'network ACL associations are free',
+  'AWS::EC2::LaunchTemplate': 'launch templates are free; the instances they launch are priced',
+  'AWS::EC2::EIPAssociation': 'the association is free; the address is priced on its AWS::EC2::EIP',
+  'AWS::IAM::Role': 'IAM is free',
+  'AWS::IAM::Policy': 'IAM is free',
+  'AWS::IAM::ManagedPolicy': 'IAM is free',
+  'AWS::IAM::InstanceProfile': 'IAM is free',
+  'AWS::IAM::ServiceLinkedRole': 'IAM is free',
+  'AWS::Lambda::Permission': 'resource policies are free',
+  'AWS::Lambda::LayerVersion': 'layers are free (their storage counts toward the free 75 GB code storage)',
+  'AWS::ECS::TaskDefinition': 'task definitions are free; their tasks are priced on the AWS::ECS::Service',
+  'AWS::ECS::ClusterCapacityProviderAssociations': 'capacity-provider associations are free; the strategy is read by the service pricer',
+  'AWS::ElasticLoadBalancingV2::Listener': 'listeners are free; the load balancer is priced',
+  'AWS::ElasticLoadBalancingV2::ListenerRule': 'listener rules are free (rule evaluations count toward LCUs)',
+  'AWS::ElasticLoadBalancingV2::ListenerCertificate': 'listener certificates are free',
+  'AWS::ElasticLoadBalancingV2::TargetGroup': 'target groups are free',
+  'AWS::ApplicationAutoScaling::ScalableTarget': 'Application Auto Scaling is free; its min/max sets the task counts',
+  'AWS::RDS::DBSubnetGroup': 'subnet groups are free',
+  'AWS::RDS::DBParameterGroup': 'parameter groups are free',
+  'AWS::RDS::DBClusterParameterGroup': 'parameter groups are free',
+  'AWS::RDS::OptionGroup': 'option groups are free',
+  'AWS::RDS::DBProxyTargetGroup': 'target groups are free; the proxy is priced on its targets\' vCPUs',
+  'AWS::ElastiCache::SubnetGroup': 'subnet groups are free',
+  'AWS::ElastiCache::ParameterGroup': 'parameter groups are free',
+  'AWS::ElastiCache::User': 'users are free',
+  'AWS::ElastiCache::UserGroup': 'user groups are free',
+  'AWS::SNS::TopicPolicy': 'topic policies are free',
+  'AWS::SQS::QueuePolicy': 'queue policies are free',
+  'AWS::S3::BucketPolicy': 'bucket policies are free; the bucket itself is priced',
+  'AWS::KMS::Alias': 'aliases are free',
+  'AWS::SecretsManager::SecretTargetAttachment': 'attachments are free; the secret is priced',
+  'AWS::SecretsManager::ResourcePolicy': 'resource policies are free',
+  'AWS::SecretsManager::RotationSchedule': 'schedules are free; the rotation function is priced as a Lambda function',
+  'AWS::CloudWatch::AnomalyDetector': 'the model is free; anomaly-detection alarms are priced',
+  'AWS::Logs::MetricFilter': 'metric filters are free (the custom metrics they publish are not modeled)',
+  'AWS::Logs::SubscriptionFilter': 'subscription filters are free; the destination is priced',
+  'AWS::Logs::ResourcePolicy': 'resource policies are free',
+  'AWS::Budgets::Budget': 'AWS Budgets without actions are free',
+  'AWS::CertificateManager::Certificate': 'public ACM certificates are free',
+  'AWS::Events::Rule': 'rules matching AWS service events or schedules are free',
+  'AWS::CDK::Metadata': 'CDK bookkeeping, not an AWS resource',
+  'AWS::CloudFormation::WaitConditionHandle': 'CloudFormation bookkeeping',
+  'AWS::CloudFormation::WaitCondition': 'CloudFormation bookkeeping',
+  'AWS::CloudFormation::CustomResource': 'the custom resource is free; its handler is priced as a Lambda function',
+};
+
+/** Custom resources (`Custom::*`) are free the same way: their handler function is priced. */
+export function freeReason(type: string): string | undefined {
+  if (type.startsWith('Custom::')) return FREE_TYPES['AWS::CloudFormation::CustomResource'];
+  return FREE_TYPES[type];
+}

@@ -1,0 +1,123 @@
+import type { CfnResource } from '../template';
+import { bool, num, refTarget, refersTo, str } from '../template';
+import type { Scenario } from '../usage';
+import { Bill, fmt, free, logStorageMonths, perScenario, type PerScenario, type PricingContext, type Priced, range, unpriced, usd } from './context';
+
+/** Lambda's default SQS batch size. */
+const DEFAULT_BATCH_SIZE = 10;
+
+/** The SQS event-source mappings of a function: each queue it reads, and the batch size. */
+export function sqsMappings(functionId: string, ctx: PricingContext): { queueId: string; batchSize: number }[] {
+  return ctx.referencing('AWS::Lambda::EventSourceMapping', functionId, 'FunctionName').flatMap(([, m]) => {
+    const queueId = refTarget(m.Properties?.EventSourceArn);
+    if (!queueId || ctx.get(queueId)?.Type !== 'AWS::SQS::Queue') return [];
+    return [{ queueId, batchSize: num(m.Properties?.BatchSize) ?? DEFAULT_BATCH_SIZE }];
+  });
+}
+
+/** A worker is a function an SQS queue triggers; everything else is invoked rarely (CDK's handlers). */
+export function isWorker(functionId: string, ctx: PricingContext): boolean {
+  return sqsMappings(functionId, ctx).length > 0;
+}
+
+/** Invocations a month: one per batch of each queue's messages, or the assumption for other functions. */
+function invocations(functionId: string, ctx: PricingContext): { count: PerScenario; detail: string } {
+  const mappings = sqsMappings(functionId, ctx);
+  if (mappings.length === 0) {
+    return { count: perScenario((s) => ctx.use('otherFunctionInvocations', s)), detail: `otherFunctionInvocations ${ctx.assumed('otherFunctionInvocations')}` };
+  }
+  const batches = mappings.map((m) => m.batchSize);
+  return {
+    count: perScenario((s) => mappings.reduce((sum, m) => sum + ctx.use('workerMessages', s) / m.batchSize, 0)),
+    detail: `${mappings.length} queue(s) x workerMessages ${ctx.assumed('workerMessages')} / batch ${batches.join(', ')}`,
+  };
+}
+
+/** GB a month of logs a function writes. */
+export function functionLogGb(functionId: string, ctx: PricingContext, s: Scenario): number {
+  return isWorker(functionId, ctx) ? ctx.use('workerLogGb', s) : ctx.use('otherFunctionLogGb', s);
+}
+
+/** The log group of the template a function writes to (CDK's managed group, or LoggingConfig's). */
+export function functionLogGroup(functionId: string, r: CfnResource, ctx: PricingContext): string | undefined {
+  const configured = refTarget((r.Properties?.LoggingConfig as Record<string, unknown> | undefined)?.LogGroup);
+  if (configured && ctx.get(configured)?.Type === 'AWS::Logs::LogGroup') return configured;
+  return ctx.referencing('AWS::Logs::LogGroup', functionId, 'LogGroupName')[0]?.[0];
+}
+
+/**
+ * Lambda function: requests and GB-seconds by architecture, from the invocations the queue
+ * assumptions imply; its logs too when no log group of the template receives them.
+ */
+export function lambdaFunction(id: string, r: CfnResource, ctx: PricingContext): Priced {
+  const p = r.Properties ?? {};
+  const memoryMb = num(p.MemorySize ?? 128);
+  if (memoryMb === undefined) return unpriced('MemorySize is not a literal in the template');
+  const arch = (Array.isArray(p.Architectures) ? str(p.Architectures[0]) : undefined) ?? 'x86_64';
+  const archKey = arch === 'arm64' ? 'arm' : 'x86';
+  const worker = isWorker(id, ctx);
+  const { count, detail } = invocations(id, ctx);
+  const durationKey = worker ? 'workerDurationMs' : 'otherFunctionDurationMs';
+  const gbSeconds = (s: Scenario) => count[s] * (ctx.use(durationKey, s) / 1000) * (memoryMb / 1024);
+  const bill = new Bill();
+  bill.add('Lambda requests', () => `${detail} = ${range(count, (n) => fmt(Math.round(n)))} invocations x ${usd(ctx.price('lambda.requests.perMillion'))}/M`,
+    (s) => (count[s] / 1e6) * ctx.price('lambda.requests.perMillion'));
+  bill.add(`Lambda compute (${arch})`, () => `invocations x ${durationKey} ${ctx.assumed(durationKey)} ms x ${fmt(memoryMb / 1024)} GB x ${usd(ctx.price(`lambda.${archKey}.gbSecond`))}/GB-s`,
+    (s) => gbSeconds(s) * ctx.price(`lambda.${archKey}.gbSecond`));
+  const ephemeralMb = num((p.EphemeralStorage as Record<string, unknown> | undefined)?.Size);
+  if (ephemeralMb !== undefined && ephemeralMb > 512) {
+    const extraGb = (ephemeralMb - 512) / 1024;
+    bill.add('Lambda ephemeral storage above 512 MB', () => `${fmt(extraGb)} GB x invocation seconds x ${usd(ctx.price('lambda.ephemeralStorage.gbSecond'))}/GB-s`,
+      (s) => count[s] * (ctx.use(durationKey, s) / 1000) * extraGb * ctx.price('lambda.ephemeralStorage.gbSecond'));
+  }
+  if (!functionLogGroup(id, r, ctx)) {
+    const logKey = worker ? 'workerLogGb' : 'otherFunctionLogGb';
+    bill.add('Lambda logs (group without retention)',
+      () => `to the automatic /aws/lambda group: ${logKey} ${ctx.assumed(logKey)} GB x ${usd(ctx.price('cloudwatch.logs.ingestion.standard.gb'))}/GB + neverExpireLogMonths of storage`,
+      (s) => functionLogGb(id, ctx, s) * (ctx.price('cloudwatch.logs.ingestion.standard.gb') + logStorageMonths(undefined, ctx, s) * ctx.price('cloudwatch.logs.storage.gbMonth')));
+  }
+  return bill;
+}
+
+/** Versions and aliases are free, unless they keep provisioned concurrency warm. */
+export function lambdaVersionOrAlias(_id: string, r: CfnResource): Priced {
+  return r.Properties?.ProvisionedConcurrencyConfig
+    ? unpriced('provisioned concurrency is not in the price table')
+    : free('versions and aliases are free without provisioned concurrency');
+}
+
+/** Event-source mappings are free (their SQS requests are priced on the queue), unless provisioned. */
+export function eventSourceMapping(_id: string, r: CfnResource): Priced {
+  return r.Properties?.ProvisionedPollerConfig
+    ? unpriced('provisioned-mode event pollers are not in the price table')
+    : free('mappings are free; the SQS requests they make are priced on the queue');
+}
+
+/**
+ * SQS queue: requests a month. A queue a Lambda reads: a send per message, a receive and a delete
+ * per batch, and the event source's long polls. A dead-letter queue: a send and a receive per
+ * failed message. Any other queue: an assumption.
+ */
+export function sqsQueue(id: string, r: CfnResource, ctx: PricingContext): Priced {
+  const fifo = bool(r.Properties?.FifoQueue);
+  const key = fifo ? 'sqs.fifo.perMillionRequests' : 'sqs.standard.perMillionRequests';
+  const readers = ctx.ofType('AWS::Lambda::EventSourceMapping').filter(([, m]) => refTarget(m.Properties?.EventSourceArn) === id);
+  const isDeadLetter = ctx.ofType('AWS::SQS::Queue').some(([otherId, q]) => otherId !== id
+    && refersTo((q.Properties?.RedrivePolicy as Record<string, unknown> | undefined)?.deadLetterTargetArn, id));
+  let requests: (s: Scenario) => number;
+  let detail: string;
+  if (readers.length > 0) {
+    const batches = readers.map(([, m]) => num(m.Properties?.BatchSize) ?? DEFAULT_BATCH_SIZE);
+    requests = (s) => batches.reduce((sum, batch) => sum + ctx.use('workerMessages', s) * (1 + 2 / batch) + ctx.use('sqsIdlePollRequests', s), 0);
+    detail = `${readers.length} reader(s) x (workerMessages ${ctx.assumed('workerMessages')} x (1 send + 2 per batch of ${batches.join(', ')}) + sqsIdlePollRequests ${ctx.assumed('sqsIdlePollRequests')})`;
+  } else if (isDeadLetter) {
+    requests = (s) => 2 * ctx.use('dlqMessages', s);
+    detail = `dead-letter queue: dlqMessages ${ctx.assumed('dlqMessages')} x 2 (send, receive)`;
+  } else {
+    requests = (s) => ctx.use('otherQueueRequests', s);
+    detail = `otherQueueRequests ${ctx.assumed('otherQueueRequests')}`;
+  }
+  const bill = new Bill();
+  bill.add(`SQS ${fifo ? 'FIFO' : 'standard'} requests`, () => `${detail} x ${usd(ctx.price(key))}/M`, (s) => (requests(s) / 1e6) * ctx.price(key));
+  return bill;
+}
