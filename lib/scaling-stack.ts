@@ -2,6 +2,7 @@ import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, Tags, Token, Validations
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import type { Construct } from 'constructs';
 import { Cache } from './cache';
@@ -13,6 +14,13 @@ import { WebService } from './web-service';
 import { QueueWorker } from './queue-worker';
 import { resolveProfile, validateProfile, type Profile, type ProfileName } from './profiles';
 import { ConfigurationError, Problems } from './private/problems';
+import { APP_ENVIRONMENT } from './defaults/app-contract';
+
+/**
+ * The RDS certificate bundle the Lambda Node.js runtimes ship; Node.js 20+ runtimes trust it only
+ * when NODE_EXTRA_CA_CERTS points at it (AWS Lambda docs, "Using the Node.js runtime with RDS").
+ */
+const RDS_CA_BUNDLE = '/var/runtime/ca-cert.pem';
 
 export interface ScalingStackProps extends StackProps {
   /** The environment profile (a name or a value) that sizes every construct in the stack. */
@@ -100,70 +108,63 @@ export class ScalingStack extends Stack {
     Tags.of(this).add('app', 'cdk-scaling-stack');
     Tags.of(this).add('profile', profile.name);
 
+    // Data stores first, then their clients: each client is created with the endpoints, credentials
+    // and network paths it needs, and nothing else reaches the data stores.
     this.network = new Network(this, 'Network', { profile, vpc: props.vpc });
-
-    // --- cache -------------------------------------------------------------------------------
-    // Sized by the profile's cache section. Nothing reaches it until a client is allowed in with
-    // this.cache.connections.allowDefaultPortFrom(...).
+    this.database = this.createDatabase(profile);
     this.cache = new Cache(this, 'Cache', { vpc: this.network.vpc, vpcSubnets: this.network.dataSubnets, profile });
-    // --- end cache ---------------------------------------------------------------------------
-    // ---- Web service: ALB + auto-scaling Fargate -----------------------------------------------
-    // Sized from the profile's web section (its field names are WebService's props). The database
-    // and cache endpoints and credentials (APP_ENVIRONMENT) are wired in once those constructs exist.
-    this.web = new WebService(this, 'Web', {
-      ...profile.web,
-      vpc: this.network.vpc,
-      loadBalancerSubnets: this.network.publicSubnets,
-      taskSubnets: this.network.appSubnets,
-      image: typeof props.image === 'string' || props.image === undefined
-        ? ecs.ContainerImage.fromRegistry(props.image ?? DEFAULT_IMAGE)
-        : props.image,
-      logRetention: profile.observability.logRetention,
-      domainName: props.domainName,
-      hostedZone: props.hostedZone && route53.HostedZone.fromHostedZoneAttributes(this, 'HostedZone', props.hostedZone),
-      certificate: props.certificateArn ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn) : undefined,
-    });
-    new CfnOutput(this, 'WebUrl', { description: 'Where the web service answers', value: this.web.url });
-    // ---- end web service ------------------------------------------------------------------------
-    // ---- database (issue #4) ------------------------------------------------------------------
-    this.database = new Database(this, 'Database', {
+    this.worker = this.createWorker(profile);
+    this.web = this.createWebService(profile, props);
+
+    // The profile's monthly budget, deployed. It notifies no one until a topic is given:
+    // `this.budget.notifyTopic(alarmTopic)` also lets AWS Budgets publish to that topic.
+    this.budget = new MonthlyBudget(this, 'Budget', { limitUsd: profile.cost.monthlyBudgetUsd });
+  }
+
+  /** RDS PostgreSQL in the data subnets, checked against the worst-case connection demand. */
+  private createDatabase(profile: Profile): Database {
+    const database = new Database(this, 'Database', {
       vpc: this.network.vpc,
       vpcSubnets: this.network.dataSubnets,
       ...databasePropsFor(profile),
     });
     const budget = checkConnectionBudget({
-      maxConnections: this.database.maxConnections,
+      maxConnections: database.maxConnections,
       instanceClass: profile.database.instanceClass,
       webMaxTasks: profile.web.maxTasks,
       poolSizePerWebTask: profile.database.poolSizePerWebTask,
       workerMaxConcurrency: profile.worker.maxConcurrency,
       poolSizePerWorker: profile.database.poolSizePerWorker,
-      proxyMaxConnectionsPercent: this.database.proxyMaxConnectionsPercent,
+      proxyMaxConnectionsPercent: database.proxyMaxConnectionsPercent,
     });
-    if (budget.problems.length > 0) throw new ConfigurationError(this.database.node.path, budget.problems);
+    if (budget.problems.length > 0) throw new ConfigurationError(database.node.path, budget.problems);
     // Profiles that are not production keep the database single-AZ and deletable on purpose;
     // validateProfile() refuses either for a production profile.
     if (!profile.database.multiAz) {
-      Validations.of(this.database.instance).acknowledge({
+      Validations.of(database.instance).acknowledge({
         id: 'AwsSolutions-RDS3',
         reason: `Profile '${profile.name}' is not production: a single-AZ ${profile.database.instanceClass} halves the instance bill, and an AZ outage costs it downtime, not data (backups, final snapshot). validateProfile() requires Multi-AZ in production.`,
       });
     }
     if (!profile.database.deletionProtection) {
-      Validations.of(this.database.instance).acknowledge({
+      Validations.of(database.instance).acknowledge({
         id: 'AwsSolutions-RDS10',
         reason: `Profile '${profile.name}' is not production: its stack must be deletable; a final snapshot is still taken on delete. validateProfile() requires deletion protection in production.`,
       });
     }
     if (!profile.database.rotateCredentials) {
-      Validations.of(this.database.instance.node.findChild('Secret')).acknowledge({
+      Validations.of(database.instance.node.findChild('Secret')).acknowledge({
         id: 'AwsSolutions-SMG4',
         reason: `Profile '${profile.name}' is not production: its clients connect straight to the instance with the password they read at start, which a rotation would break every 7 days. validateProfile() requires rotation in production, where clients use IAM tokens through RDS Proxy.`,
       });
     }
-    // ---- end database -------------------------------------------------------------------------
-    // ---- worker: the jobs queue and its Lambda worker, in the app subnets ----
-    this.worker = new QueueWorker(this, 'Worker', {
+    return database;
+  }
+
+  /** The jobs queue and its Lambda worker in the app subnets, connected to the database and cache. */
+  private createWorker(profile: Profile): QueueWorker {
+    const e = APP_ENVIRONMENT;
+    const worker = new QueueWorker(this, 'Worker', {
       entry: QueueWorker.jobsEntry(),
       serviceName: 'jobs',
       vpc: this.network.vpc,
@@ -175,19 +176,87 @@ export class ScalingStack extends Stack {
       logRetention: profile.observability.logRetention,
       // Production keeps waiting and dead-lettered jobs if the stack is ever deleted.
       removalPolicy: profile.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      environment: {
+        ...this.databaseEnvironment(),
+        ...this.cacheEnvironment(),
+        // Straight to the instance (no proxy), TLS verification needs the RDS CA, which Node.js 20+
+        // Lambda runtimes load only on request; the proxy's ACM certificate is trusted anyway.
+        ...(this.database.proxy ? {} : { NODE_EXTRA_CA_CERTS: RDS_CA_BUNDLE }),
+      },
+      // Read at cold start (never placed in the environment): the user (and password, without IAM
+      // authentication) and the cache AUTH token.
+      secrets: { [e.databaseSecretArn]: this.database.secret, [e.cacheAuthSecretArn]: this.cache.authSecret },
     });
+    this.allowDataAccess(worker, worker.function);
     // What producers and the operator's redrive procedure (README, "Jobs worker") need.
-    new CfnOutput(this, 'JobsQueueUrl', { value: this.worker.queue.queueUrl, description: 'Send jobs { id, type, payload } here' });
+    new CfnOutput(this, 'JobsQueueUrl', { value: worker.queue.queueUrl, description: 'Send jobs { id, type, payload } here' });
     new CfnOutput(this, 'JobsDeadLetterQueueArn', {
-      value: this.worker.deadLetterQueue.queueArn,
+      value: worker.deadLetterQueue.queueArn,
       description: 'Failed jobs; redrive with aws sqs start-message-move-task --source-arn <this>',
     });
-    // ---- end worker ----
-    // --- Cost (#8) -------------------------------------------------------------------------------
-    // The profile's monthly budget, deployed. It notifies no one until a topic is given:
-    // `this.budget.notifyTopic(alarmTopic)` also lets AWS Budgets publish to that topic.
-    this.budget = new MonthlyBudget(this, 'Budget', { limitUsd: profile.cost.monthlyBudgetUsd });
-    // --- end Cost ----------------------------------------------------------------------------------
+    return worker;
+  }
+
+  /** The ALB and the auto-scaling Fargate service, with the APP_ENVIRONMENT contract filled in. */
+  private createWebService(profile: Profile, props: ScalingStackProps): WebService {
+    const e = APP_ENVIRONMENT;
+    const web = new WebService(this, 'Web', {
+      ...profile.web,
+      vpc: this.network.vpc,
+      loadBalancerSubnets: this.network.publicSubnets,
+      taskSubnets: this.network.appSubnets,
+      image: typeof props.image === 'string' || props.image === undefined
+        ? ecs.ContainerImage.fromRegistry(props.image ?? DEFAULT_IMAGE)
+        : props.image,
+      logRetention: profile.observability.logRetention,
+      domainName: props.domainName,
+      hostedZone: props.hostedZone && route53.HostedZone.fromHostedZoneAttributes(this, 'HostedZone', props.hostedZone),
+      certificate: props.certificateArn ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn) : undefined,
+      environment: {
+        ...this.databaseEnvironment(),
+        ...this.cacheEnvironment(),
+        [e.jobsQueueUrl]: this.worker.queue.queueUrl,
+      },
+      secrets: {
+        [e.databaseUser]: ecs.Secret.fromSecretsManager(this.database.secret, 'username'),
+        // With IAM authentication the password is a token the app signs; none is handed out.
+        ...(this.database.iamAuthRequired ? {} : { [e.databasePassword]: ecs.Secret.fromSecretsManager(this.database.secret, 'password') }),
+        [e.cacheAuthToken]: ecs.Secret.fromSecretsManager(this.cache.authSecret),
+      },
+    });
+    const taskRole = web.service.taskDefinition.taskRole;
+    this.allowDataAccess(web.service, taskRole);
+    this.worker.grantSend(taskRole);
+    new CfnOutput(this, 'WebUrl', { description: 'Where the web service answers', value: web.url });
+    return web;
+  }
+
+  /** Opens the database and cache ports to `client` and lets it sign IAM tokens where required. */
+  private allowDataAccess(client: ec2.IConnectable, principal: iam.IGrantable): void {
+    this.database.connections.allowDefaultPortFrom(client, 'PostgreSQL from an app client');
+    this.cache.connections.allowDefaultPortFrom(client, 'Valkey from an app client');
+    if (this.database.iamAuthRequired) this.database.grantConnect(principal);
+  }
+
+  /** Where the database is and how to authenticate: the APP_ENVIRONMENT names, no credentials. */
+  private databaseEnvironment(): Record<string, string> {
+    const e = APP_ENVIRONMENT;
+    return {
+      [e.databaseHost]: this.database.endpoint.hostname,
+      [e.databasePort]: String(this.database.port),
+      [e.databaseName]: this.database.databaseName,
+      [e.databaseIamAuth]: String(this.database.iamAuthRequired),
+    };
+  }
+
+  /** Where the cache is: always TLS (Valkey replication groups require it). */
+  private cacheEnvironment(): Record<string, string> {
+    const e = APP_ENVIRONMENT;
+    return {
+      [e.cacheHost]: this.cache.endpoint,
+      [e.cachePort]: String(this.cache.port),
+      [e.cacheTls]: 'true',
+    };
   }
 
   /**

@@ -25,6 +25,8 @@ export interface DatabaseSettings {
    * NODE_EXTRA_CA_CERTS=/var/runtime/ca-cert.pem; RDS Proxy presents an ACM certificate Node trusts.
    */
   readonly tls: boolean;
+  /** DB_IAM_AUTH: sign an IAM token as the password instead of the secret's `password`. */
+  readonly iamAuth: boolean;
 }
 
 export interface CacheSettings {
@@ -48,6 +50,7 @@ export function databaseSettings(env: Environment): DatabaseSettings {
     database: nonEmpty(env[e.databaseName]),
     secretArn: nonEmpty(env[e.databaseSecretArn]),
     tls: sslMode !== 'disable',
+    iamAuth: flag(e.databaseIamAuth, env[e.databaseIamAuth]),
   };
   if (!settings.secretArn && !settings.host) {
     throw new ConfigurationError(`the database is not configured: set ${e.databaseSecretArn} (and ${e.databaseHost}, ${e.databasePort}, ${e.databaseName})`);
@@ -60,14 +63,19 @@ export function cacheSettings(env: Environment): CacheSettings {
   const e = APP_ENVIRONMENT;
   const host = nonEmpty(env[e.cacheHost]);
   if (!host) throw new ConfigurationError(`the cache is not configured: set ${e.cacheHost} (and ${e.cachePort}, ${e.cacheTls}, ${e.cacheAuthSecretArn})`);
-  const tls = env[e.cacheTls] ?? 'true';
-  if (tls !== 'true' && tls !== 'false') throw new ConfigurationError(`${e.cacheTls} ('${tls}') must be 'true' or 'false'`);
   return {
     host,
     port: port(e.cachePort, env[e.cachePort]) ?? 6379,
-    tls: tls === 'true',
+    tls: flag(e.cacheTls, env[e.cacheTls] ?? 'true'),
     authSecretArn: nonEmpty(env[e.cacheAuthSecretArn]),
   };
+}
+
+/** 'true' or 'false' (absent = false); anything else names the variable. */
+function flag(name: string, value: string | undefined): boolean {
+  if (value === undefined || value === '') return false;
+  if (value !== 'true' && value !== 'false') throw new ConfigurationError(`${name} ('${value}') must be 'true' or 'false'`);
+  return value === 'true';
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

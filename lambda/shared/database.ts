@@ -1,5 +1,6 @@
 import { Pool, type PoolConfig, type QueryResult, type QueryResultRow } from 'pg';
-import { databaseSettings, type Environment } from './config';
+import { ConfigurationError, databaseSettings, type Environment } from './config';
+import { credentialsFromEnvironment, iamAuthToken } from './iam-token';
 import { secretField, type SecretSource } from './secrets';
 import type { WorkerLogger } from './job';
 
@@ -71,17 +72,29 @@ export class DatabasePool {
   }
 }
 
-/** Pool settings from the environment; credentials from the DB_SECRET_ARN secret, never from env. */
+/**
+ * Pool settings from the environment; the user from the DB_SECRET_ARN secret, and the password
+ * from it too, or (DB_IAM_AUTH=true) an IAM token signed afresh for every new connection, since a
+ * token expires after 15 minutes. Never credentials from env.
+ */
 export function databaseConfigFrom(env: Environment, secrets: SecretSource): () => Promise<PoolConfig> {
   return async () => {
     const settings = databaseSettings(env);
     const secret = settings.secretArn ? await secrets.get(settings.secretArn) : undefined;
+    const host = settings.host ?? (secret && secretField(secret, 'host'));
+    const port = settings.port ?? Number((secret && secretField(secret, 'port')) ?? 5432);
+    const user = secret && secretField(secret, 'username');
+    if (settings.iamAuth && (!host || !user || !env.AWS_REGION)) {
+      throw new ConfigurationError('DB_IAM_AUTH=true needs DB_HOST, a DB_SECRET_ARN secret with a username, and AWS_REGION');
+    }
     return {
-      host: settings.host ?? (secret && secretField(secret, 'host')),
-      port: settings.port ?? Number((secret && secretField(secret, 'port')) ?? 5432),
+      host,
+      port,
       database: settings.database ?? (secret && secretField(secret, 'dbname')),
-      user: secret && secretField(secret, 'username'),
-      password: secret && secretField(secret, 'password'),
+      user,
+      password: settings.iamAuth
+        ? () => iamAuthToken({ hostname: host!, port, username: user!, region: env.AWS_REGION!, credentials: credentialsFromEnvironment(env) })
+        : secret && secretField(secret, 'password'),
       ssl: settings.tls ? { rejectUnauthorized: true } : false,
       max: DATABASE_POOL_SIZE,
       connectionTimeoutMillis: DATABASE_CONNECT_TIMEOUT_MS,

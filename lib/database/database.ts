@@ -200,6 +200,11 @@ export class Database extends Construct implements ec2.IConnectable {
   /** RDS Proxy in front of the instance, when `proxy` is on. */
   readonly proxy?: rds.DatabaseProxy;
   /**
+   * Whether clients must authenticate with IAM tokens (`grantConnect()`): true when the proxy
+   * requires IAM authentication. Then no client gets the password.
+   */
+  readonly iamAuthRequired: boolean;
+  /**
    * The network path clients are let in through: the proxy's security group when there is a
    * proxy (clients never reach the instance directly), else the instance's. Default port 5432.
    */
@@ -415,9 +420,11 @@ export class Database extends Construct implements ec2.IConnectable {
       const targetGroup = this.proxy.node.findChild('ProxyTargetGroup') as rds.CfnDBProxyTargetGroup;
       targetGroup.addPropertyDeletionOverride('Tags');
       this.proxyMaxConnectionsPercent = percent;
+      this.iamAuthRequired = props.proxyRequireIamAuth ?? true;
       this.connections = new ec2.Connections({ securityGroups: [proxySecurityGroup], defaultPort: ec2.Port.tcp(POSTGRES_PORT) });
       this.endpoint = new rds.Endpoint(this.proxy.endpoint, POSTGRES_PORT);
     } else {
+      this.iamAuthRequired = false;
       this.connections = new ec2.Connections({ securityGroups: [securityGroup], defaultPort: ec2.Port.tcp(POSTGRES_PORT) });
       this.endpoint = this.instanceEndpoint;
     }

@@ -14,6 +14,12 @@ export const APP_ENVIRONMENT = {
   databaseName: 'DB_NAME',
   /** ARN of the Secrets Manager secret holding `username` and `password` (workers fetch it). */
   databaseSecretArn: 'DB_SECRET_ARN',
+  /**
+   * 'true' when clients must authenticate with an IAM token (RDS Proxy in production requires it):
+   * the password is then a token signed for DB_USER with the client's role (`rds-db:connect`), and
+   * no DB_PASSWORD is provided. 'false': log in with DB_PASSWORD.
+   */
+  databaseIamAuth: 'DB_IAM_AUTH',
   /** Database user (ECS secret, from the database secret's `username`). */
   databaseUser: 'DB_USER',
   /** Database password (ECS secret, from the database secret's `password`). */

@@ -47,13 +47,13 @@ describe('Database in the dev and prod stacks', () => {
         SecurityGroupEgress: [Match.objectLike({ CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic' })],
       });
     }
-    // Rules into the database's own groups (the rest of the stack adds rules of its own).
-    const intoDatabase = (template: Template) => Object.values(template.findResources('AWS::EC2::SecurityGroupIngress'))
-      .filter((rule) => /"Database/.test(JSON.stringify(rule.Properties.GroupId)));
-    expect(intoDatabase(dev)).toEqual([]);
-    const ingress = intoDatabase(prod);
-    expect(ingress).toHaveLength(1);
-    expect(ingress[0].Properties.SourceSecurityGroupId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^DatabaseProxySecurityGroup/), 'GroupId'] });
+    // Who reaches the instance's own group: in prod the proxy alone; in dev the stack's clients
+    // (web tasks and worker, opened by ScalingStack; test/scaling-stack-wiring.test.ts pins them).
+    const sourcesIntoInstance = (template: Template) => Object.values(template.findResources('AWS::EC2::SecurityGroupIngress'))
+      .filter((rule) => /^DatabaseSecurityGroup/.test(rule.Properties.GroupId['Fn::GetAtt']?.[0] ?? ''))
+      .map((rule) => rule.Properties.SourceSecurityGroupId['Fn::GetAtt'][0] as string);
+    expect(sourcesIntoInstance(prod)).toEqual([expect.stringMatching(/^DatabaseProxySecurityGroup/)]);
+    for (const source of sourcesIntoInstance(dev)) expect(source).toMatch(/^(WebSecurityGroup|WorkerSecurityGroup)/);
   });
 
   test('gp3 storage, encrypted, autoscaling to the profile\'s ceiling; prod with its own key', () => {

@@ -5,7 +5,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { DEFAULT_IMAGE, prod, WebService, type ScalingStack, type WebServiceProps } from '../../lib';
+import { APP_ENVIRONMENT, DEFAULT_IMAGE, prod, WebService, type ScalingStack, type WebServiceProps } from '../../lib';
+import { CREDENTIAL_NAME } from '../../lib/defaults/web';
 import { nagFindings, scalingStack, testApp, userStack } from '../helpers/app';
 import { messageOf } from '../helpers/errors';
 
@@ -263,8 +264,13 @@ describe.each(['dev', 'prod'] as const)('WebService in ScalingStack (%s)', (name
 
   test('no credential reaches the container as a plain environment value', () => {
     const definitions = onlyResource(template, 'AWS::ECS::TaskDefinition').Properties.ContainerDefinitions;
-    const names = definitions.flatMap((d: { Environment?: { Name: string }[] }) => (d.Environment ?? []).map((e) => e.Name));
-    expect(names).toEqual(['PORT']);
+    const names: string[] = definitions.flatMap((d: { Environment?: { Name: string }[] }) => (d.Environment ?? []).map((e) => e.Name));
+    expect(names).toContain('PORT');
+    // The stack adds the APP_ENVIRONMENT endpoints; none of its credentials, nothing credential-like.
+    for (const name of names) {
+      expect(name).not.toMatch(CREDENTIAL_NAME);
+      expect([APP_ENVIRONMENT.databaseUser, APP_ENVIRONMENT.databasePassword, APP_ENVIRONMENT.cacheAuthToken]).not.toContain(name);
+    }
   });
 });
 

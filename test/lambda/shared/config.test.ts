@@ -22,8 +22,9 @@ function secretsOf(values: Record<string, unknown>): SecretSource {
 describe('worker settings from the environment (APP_ENVIRONMENT names)', () => {
   test('the database: host, port and name from env, TLS verified unless PGSSLMODE=disable', () => {
     expect(databaseSettings({ DB_HOST: 'db.internal', DB_PORT: '5432', DB_NAME: 'app', DB_SECRET_ARN: DB_SECRET })).toEqual({
-      host: 'db.internal', port: 5432, database: 'app', secretArn: DB_SECRET, tls: true,
+      host: 'db.internal', port: 5432, database: 'app', secretArn: DB_SECRET, tls: true, iamAuth: false,
     });
+    expect(databaseSettings({ DB_SECRET_ARN: DB_SECRET, DB_IAM_AUTH: 'true' }).iamAuth).toBe(true);
     expect(databaseSettings({ DB_SECRET_ARN: DB_SECRET, PGSSLMODE: 'disable' }).tls).toBe(false);
   });
 
@@ -31,6 +32,7 @@ describe('worker settings from the environment (APP_ENVIRONMENT names)', () => {
     [{}, 'the database is not configured: set DB_SECRET_ARN (and DB_HOST, DB_PORT, DB_NAME)'],
     [{ DB_HOST: 'db', DB_PORT: '5432x' }, "DB_PORT ('5432x') must be a port number from 1 to 65535"],
     [{ DB_HOST: 'db', PGSSLMODE: 'prefer' }, "PGSSLMODE ('prefer') must be 'disable', 'require' or 'verify-full'"],
+    [{ DB_HOST: 'db', DB_IAM_AUTH: 'yes' }, "DB_IAM_AUTH ('yes') must be 'true' or 'false'"],
   ])('database settings %j are refused', (env, message) => {
     expect(() => databaseSettings(env)).toThrow(message);
   });
@@ -68,6 +70,25 @@ describe('connection options', () => {
       secretsOf({ [DB_SECRET]: { username: 'u', password: 'p', host: 'instance.internal', port: 5433, dbname: 'postgres' } }),
     )();
     expect(config).toMatchObject({ host: 'instance.internal', port: 5433, database: 'postgres' });
+  });
+
+  test('with DB_IAM_AUTH the password is a fresh IAM token for the secret\'s user, never the secret\'s password', async () => {
+    const env = {
+      DB_HOST: 'proxy.internal', DB_PORT: '5432', DB_SECRET_ARN: DB_SECRET, DB_IAM_AUTH: 'true',
+      AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'session',
+    };
+    const config = await databaseConfigFrom(env, secretsOf({ [DB_SECRET]: { username: 'postgres', password: 'rotated-weekly' } }))();
+    expect(config.user).toBe('postgres');
+    expect(typeof config.password).toBe('function');
+    const token = await (config.password as () => Promise<string>)();
+    expect(token).toMatch(/^proxy\.internal:5432\/\?Action=connect&DBUser=postgres&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F\d{8}%2Feu-west-1%2Frds-db%2Faws4_request&/);
+    expect(token).toContain('X-Amz-Security-Token=session');
+    expect(token).not.toContain('rotated-weekly');
+  });
+
+  test('DB_IAM_AUTH without a region says what is missing', async () => {
+    const config = databaseConfigFrom({ DB_HOST: 'h', DB_SECRET_ARN: DB_SECRET, DB_IAM_AUTH: 'true' }, secretsOf({ [DB_SECRET]: { username: 'u' } }));
+    await expect(config()).rejects.toThrow('DB_IAM_AUTH=true needs DB_HOST, a DB_SECRET_ARN secret with a username, and AWS_REGION');
   });
 
   test('the cache AUTH token may be a plain string or JSON, and TLS checks the host name', async () => {

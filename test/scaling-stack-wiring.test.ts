@@ -1,0 +1,90 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { APP_ENVIRONMENT as E, type ProfileName } from '../lib';
+import { scalingStack } from './helpers/app';
+
+// GIVEN one synthesis per profile that differs in how clients authenticate:
+// dev connects straight to the instance with a password; prod goes through RDS Proxy with IAM.
+const templates = Object.fromEntries(
+  (['dev', 'prod'] as const).map((name) => [name, Template.fromStack(scalingStack({ profile: name }))]),
+) as Record<'dev' | 'prod', Template>;
+
+type Resource = { Properties: Record<string, any>; Type: string };
+const resourcesOf = (t: Template, type: string) => t.findResources(type) as Record<string, Resource>;
+const idOf = (t: Template, type: string, prefix: string) => {
+  const ids = Object.keys(resourcesOf(t, type)).filter((id) => id.startsWith(prefix));
+  if (ids.length !== 1) throw new Error(`expected one ${type} ${prefix}*, found ${ids.join(', ')}`);
+  return ids[0];
+};
+const webContainer = (t: Template) => Object.values(resourcesOf(t, 'AWS::ECS::TaskDefinition'))[0].Properties.ContainerDefinitions[0];
+const envOf = (container: { Environment: { Name: string; Value: unknown }[] }) => Object.fromEntries(container.Environment.map((v) => [v.Name, v.Value]));
+const workerEnv = (t: Template) => resourcesOf(t, 'AWS::Lambda::Function')[idOf(t, 'AWS::Lambda::Function', 'WorkerFunction')].Properties.Environment.Variables;
+
+/** Sources of the ingress rules on a security group, with their ports. */
+function ingressInto(t: Template, groupPrefix: string): { from: string; port: number }[] {
+  return Object.values(resourcesOf(t, 'AWS::EC2::SecurityGroupIngress'))
+    .filter((rule) => rule.Properties.GroupId['Fn::GetAtt']?.[0]?.startsWith(groupPrefix))
+    .map((rule) => ({ from: rule.Properties.SourceSecurityGroupId['Fn::GetAtt'][0], port: rule.Properties.FromPort }))
+    .sort((a, b) => a.from.localeCompare(b.from));
+}
+
+describe.each(['dev', 'prod'] as ProfileName[])('ScalingStack wiring (%s)', (name) => {
+  const template = templates[name as 'dev' | 'prod'];
+  const viaProxy = name === 'prod';
+
+  test('the web container gets the endpoints of the APP_ENVIRONMENT contract in plain environment', () => {
+    const env = envOf(webContainer(template));
+    expect(env[E.databaseHost]).toEqual(viaProxy
+      ? { 'Fn::GetAtt': [expect.stringMatching(/^DatabaseProxy/), 'Endpoint'] }
+      : { 'Fn::GetAtt': [expect.stringMatching(/^Database/), 'Endpoint.Address'] });
+    expect(env).toMatchObject({
+      [E.databasePort]: '5432', [E.databaseName]: 'app', [E.databaseIamAuth]: String(viaProxy),
+      [E.cachePort]: '6379', [E.cacheTls]: 'true',
+    });
+    expect(env[E.cacheHost]).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Cache/), 'PrimaryEndPoint.Address'] });
+    expect(env[E.jobsQueueUrl]).toEqual({ Ref: expect.stringMatching(/^WorkerQueue/) });
+  });
+
+  test('credentials reach the container only as ECS secrets; no password where IAM tokens are required', () => {
+    const container = webContainer(template);
+    const secrets = Object.fromEntries(container.Secrets.map((s: { Name: string; ValueFrom: unknown }) => [s.Name, s.ValueFrom]));
+    expect(Object.keys(secrets).sort()).toEqual([E.cacheAuthToken, E.databaseUser, ...(viaProxy ? [] : [E.databasePassword])].sort());
+    for (const variable of container.Environment) expect(variable.Name).not.toMatch(/PASSWORD|TOKEN|SECRET$/);
+  });
+
+  test('the worker gets the same endpoints and reads its credentials from Secrets Manager at cold start', () => {
+    const env = workerEnv(template);
+    expect(env).toMatchObject({ [E.databasePort]: '5432', [E.databaseIamAuth]: String(viaProxy), [E.cacheTls]: 'true' });
+    expect(env[E.databaseSecretArn]).toBeDefined();
+    expect(env[E.cacheAuthSecretArn]).toEqual({ Ref: expect.stringMatching(/^CacheAuthToken/) });
+    // Straight to the instance, Node needs the RDS CA bundle; the proxy's certificate is trusted anyway.
+    expect(env.NODE_EXTRA_CA_CERTS).toBe(viaProxy ? undefined : '/var/runtime/ca-cert.pem');
+  });
+
+  test('only the web tasks and the worker can reach the database and the cache ports', () => {
+    const clients = [idOf(template, 'AWS::EC2::SecurityGroup', 'WebSecurityGroup'), idOf(template, 'AWS::EC2::SecurityGroup', 'WorkerSecurityGroup')].sort();
+    const database = ingressInto(template, viaProxy ? 'DatabaseProxySecurityGroup' : 'DatabaseSecurityGroup');
+    expect(database).toEqual(clients.map((from) => ({ from, port: 5432 })));
+    expect(ingressInto(template, 'CacheSecurityGroup')).toEqual(clients.map((from) => ({ from, port: 6379 })));
+  });
+
+  test('the web task role may send jobs to the queue', () => {
+    const taskRole = idOf(template, 'AWS::IAM::Role', 'WebTaskDefinitionTaskRole');
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: taskRole }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
+        Action: Match.arrayWith(['sqs:SendMessage']),
+        Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WorkerQueue'), 'Arn'] },
+      })]) },
+    });
+  });
+
+  test(viaProxy ? 'both clients may sign IAM tokens for the proxy' : 'no client gets rds-db:connect without IAM authentication', () => {
+    const connects = Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes('rds-db:connect'))
+      .map((p) => p.Properties.Roles[0].Ref as string)
+      .sort();
+    expect(connects).toEqual(viaProxy
+      ? [expect.stringMatching(/^WebTaskDefinitionTaskRole/), expect.stringMatching(/^WorkerFunctionServiceRole|^WorkerRole/)].sort()
+      : []);
+  });
+});
