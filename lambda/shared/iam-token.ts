@@ -1,5 +1,4 @@
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
-import { SignatureV4 } from '@smithy/signature-v4';
+import { createHash, createHmac } from 'node:crypto';
 
 /** How long RDS accepts a token after it is signed (fixed by RDS: 15 minutes). */
 export const IAM_TOKEN_LIFETIME_SECONDS = 900;
@@ -14,28 +13,35 @@ export interface IamTokenRequest {
 
 /**
  * An RDS IAM authentication token: the database password for a user granted `rds_iam`, valid for
- * 15 minutes, which RDS Proxy requires in production. It is a SigV4-presigned `connect` request,
- * exactly what `@aws-sdk/rds-signer` produces (a test compares the two); signing it here with the
- * SDK's own signer keeps the credential-provider chain (~400 KB) out of the worker's bundle: Lambda
- * hands the function its role's credentials in the environment.
+ * 15 minutes, which RDS Proxy requires in production. It is a SigV4-presigned `connect` request
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html), the same string
+ * `@aws-sdk/rds-signer` returns (test/lambda/shared/iam-token.test.ts compares them byte for byte).
+ * Signed here on node:crypto because the SDK's signer and credential chain would add ~140-400 KB to
+ * the worker's bundle, and Lambda already hands the function its role's credentials in the
+ * environment.
  */
-export async function iamAuthToken(request: IamTokenRequest): Promise<string> {
-  const signer = new SignatureV4({ service: 'rds-db', region: request.region, credentials: request.credentials, sha256: Sha256 });
-  const presigned = await signer.presign({
-    method: 'GET',
-    protocol: 'https:',
-    hostname: request.hostname,
-    port: request.port,
-    path: '/',
-    query: { Action: 'connect', DBUser: request.username },
-    headers: { host: `${request.hostname}:${request.port}` },
-  }, { expiresIn: IAM_TOKEN_LIFETIME_SECONDS });
-  // Sorted as the SDK's URL formatter writes them (the signature does not depend on the order).
-  const query = Object.entries(presigned.query ?? {})
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([key, value]) => `${encode(key)}=${encode(String(value))}`)
-    .join('&');
-  return `${request.hostname}:${request.port}/?${query}`;
+export function iamAuthToken(request: IamTokenRequest, now: Date = new Date()): string {
+  const amzDate = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, ''); // 20261126T123456Z
+  const day = amzDate.slice(0, 8);
+  const scope = `${day}/${request.region}/rds-db/aws4_request`;
+  const host = `${request.hostname}:${request.port}`;
+  const query: Record<string, string> = {
+    Action: 'connect',
+    DBUser: request.username,
+    'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
+    'X-Amz-Credential': `${request.credentials.accessKeyId}/${scope}`,
+    'X-Amz-Date': amzDate,
+    'X-Amz-Expires': String(IAM_TOKEN_LIFETIME_SECONDS),
+    'X-Amz-SignedHeaders': 'host',
+    ...(request.credentials.sessionToken ? { 'X-Amz-Security-Token': request.credentials.sessionToken } : {}),
+  };
+  const canonicalQuery = canonicalQueryString(query);
+  const canonicalRequest = ['GET', '/', canonicalQuery, `host:${host}\n`, 'host', sha256Hex('')].join('\n');
+  const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256Hex(canonicalRequest)].join('\n');
+  let key: Buffer = hmac(`AWS4${request.credentials.secretAccessKey}`, day);
+  for (const part of [request.region, 'rds-db', 'aws4_request']) key = hmac(key, part);
+  const signature = hmac(key, stringToSign).toString('hex');
+  return `${host}/?${canonicalQueryString({ ...query, 'X-Amz-Signature': signature })}`;
 }
 
 /** The Lambda execution role's credentials, as the runtime sets them. */
@@ -48,30 +54,22 @@ export function credentialsFromEnvironment(env: Readonly<Record<string, string |
   return { accessKeyId, secretAccessKey, sessionToken: env.AWS_SESSION_TOKEN || undefined };
 }
 
-// RFC 3986 encoding, as SigV4 canonicalizes query strings.
+/** SigV4's canonical query: keys sorted by code point, keys and values RFC 3986-encoded. */
+function canonicalQueryString(query: Record<string, string>): string {
+  return Object.keys(query)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .map((key) => `${encode(key)}=${encode(query[key])}`)
+    .join('&');
+}
+
 function encode(value: string): string {
   return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-/** SHA-256 (or HMAC-SHA-256 with a secret) on node:crypto, in the shape the signer expects. */
-class Sha256 {
-  private readonly hash: Hash | Hmac;
-
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBuffer(secret));
-  }
-
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.hash.update(toBuffer(data));
-  }
-
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
+function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-function toBuffer(data: string | ArrayBuffer | ArrayBufferView): Buffer {
-  if (typeof data === 'string') return Buffer.from(data, 'utf8');
-  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return Buffer.from(data);
+function hmac(key: string | Buffer, text: string): Buffer {
+  return createHmac('sha256', key).update(text, 'utf8').digest();
 }
