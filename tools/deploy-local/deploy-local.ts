@@ -12,14 +12,14 @@ import { ModifyDBInstanceCommand } from '@aws-sdk/client-rds';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { Profile } from '../../lib/profiles';
 import { ACCOUNT, REGION, createClients, type Clients } from './aws';
-import { cdkRunner, cliEnvironment, outputTail, PINNED_ENVIRONMENT, ROOT, type CdkRunner } from './cdk';
+import { cdkRunner, cliEnvironment, outputTail, PINNED_ENVIRONMENT, ROOT, type CdkResult, type CdkRunner } from './cdk';
 import { Checks, describeFailure } from './checks';
 import { inventory, type SkippedType } from './inventory';
 import { choosePort, findMoto, motoFixes, parseMotoLog, PortTakenError, SetupError, startMoto, type MotoServer } from './moto';
 import { parseOptions, UsageError, type Options } from './options';
 import { checkRemains, strayLogGroups } from './remains';
-import { attributeReader, describeDeployedStack, failureEvents, formatEvent, zonesOf } from './stack';
-import { loadTemplate, Resolver } from './template';
+import { attributeReader, describeDeployedStack, failureEvents, formatEvent, zonesOf, type DeployedStack } from './stack';
+import { loadTemplate, Resolver, type CfnTemplate } from './template';
 import { verifyStack } from './verify';
 
 export const SCRATCH = path.join(ROOT, 'cdk.out.deploy-local');
@@ -49,7 +49,7 @@ type Print = (line: string) => void;
 /** Seconds since `start` (from `process.hrtime.bigint()`). */
 const since = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 
-interface Session {
+export interface Session {
   readonly options: Options;
   readonly clients: Clients;
   readonly cdk: CdkRunner;
@@ -73,26 +73,13 @@ export async function rehearse(session: Session, profile: Profile): Promise<Prof
   print(`\n=== ${profile.name}: cdk deploy ${stackName}`);
   const logMark = server?.logOffset() ?? 0;
   let t = process.hrtime.bigint();
-  const deploy = await cdk.run(['deploy', stackName, ...app, '-c', `profile=${profile.name}`, ...PINNED_ENVIRONMENT, '--require-approval', 'never', '-o', assembly]);
+  const context = ['-c', `profile=${profile.name}`, ...PINNED_ENVIRONMENT];
+  const deploy = await cdk.run(['deploy', stackName, ...app, ...context, '--require-approval', 'never', '-o', assembly]);
   seconds.deploy = since(t);
   if (deploy.code !== 0) {
-    print(`FAIL: cdk deploy ${stackName} exited with ${deploy.code}.`);
-    const events = await failureEvents(clients.cloudformation, stackName);
-    if (events.length > 0) {
-      print('CloudFormation events that explain it:');
-      for (const e of events) print(`  ${formatEvent(e)}`);
-    } else {
-      print(`The stack was never created; the CLI said:\n${indent(outputTail(deploy.output))}`);
-    }
-    // Leave no failed stack behind (CloudFormation keeps a ROLLBACK_COMPLETE stack until deleted).
-    try {
-      if (await describeDeployedStack(clients.cloudformation, stackName)) {
-        const cleanup = await cdk.run(['destroy', stackName, ...(fs.existsSync(assembly) ? ['--app', assembly] : app), '-c', `profile=${profile.name}`, ...PINNED_ENVIRONMENT, '--force']);
-        if (cleanup.code !== 0) print(`  (the failed stack could not be removed either: ${outputTail(cleanup.output, 1)})`);
-      }
-    } catch (error) {
-      print(`  (the failed stack could not be inspected for removal: ${(error as Error).message.split('\n')[0]})`);
-    }
+    await reportFailedDeploy(session, stackName, deploy);
+    // Leave no failed stack behind (CloudFormation keeps a ROLLBACK_COMPLETE stack until it is deleted).
+    await removeFailedStack(session, stackName, [...(fs.existsSync(assembly) ? ['--app', assembly] : app), ...context]);
     return result(false);
   }
 
@@ -103,8 +90,7 @@ export async function rehearse(session: Session, profile: Profile): Promise<Prof
     print(`FAIL: the CLI reported ${stackName} deployed, but CloudFormation has no such stack.`);
     return result(false);
   }
-  const log = server ? parseMotoLog(server.logSince(logMark)) : undefined;
-  const inv = inventory(template, stack, log);
+  const inv = inventory(template, stack, server ? parseMotoLog(server.logSince(logMark)) : undefined);
   const physicalIds = new Map(stack.resources.map((r) => [r.logicalId, r.physicalId]));
   const resolver = new Resolver({
     template, physicalIds, parameters: stack.parameters, stackName, account: ACCOUNT, region: REGION,
@@ -120,22 +106,9 @@ export async function rehearse(session: Session, profile: Profile): Promise<Prof
 
   print(`--- ${profile.name}: cdk destroy ${stackName}`);
   t = process.hrtime.bigint();
-  problems.push(...await destroy(session, profile, stackName, assembly));
-  const remains = await checkRemains(clients, template, stack.resources);
+  problems.push(...await destroyStack(session, profile, stackName, assembly));
+  problems.push(...await checkWhatRemains(session, template, stack));
   seconds.destroy = since(t);
-  if (await describeDeployedStack(clients.cloudformation, stackName)) problems.push(`${stackName} still exists after cdk destroy`);
-  for (const r of remains.retained) {
-    print(`  retained by design (DeletionPolicy ${template.Resources[r.logicalId]?.DeletionPolicy}): ${r.logicalId} (${r.type}) ${r.physicalId}${r.still ? '' : " — moto deleted it anyway (it honours only 'Retain')"}`);
-  }
-  for (const r of remains.snapshots) {
-    if (r.snapshot) print(`  retained by design (DeletionPolicy Snapshot): final snapshot ${r.snapshot} of ${r.logicalId} (${r.type})`);
-    else problems.push(`${r.logicalId} (${r.type}) has DeletionPolicy Snapshot, but no final snapshot of ${r.physicalId} exists`);
-  }
-  for (const r of remains.leftover) problems.push(`${r.logicalId} (${r.type}) ${r.physicalId} survived cdk destroy without a DeletionPolicy that keeps it`);
-  const strays = await strayLogGroups(clients, template, stackName, stack.resources);
-  for (const g of strays.fromCdkProviders) print(`  left outside the stack (expected): ${g} — CDK's own custom-resource provider logs there, and aws-cdk-lib offers no setting to manage that group`);
-  for (const g of strays.unexpected) problems.push(`log group ${g} survived cdk destroy: a function of the stack logs to a group the stack does not manage`);
-  if (remains.unprobedTypes.length > 0) print(`  not probed after destroy (no SDK probe for the type): ${remains.unprobedTypes.join(', ')}`);
 
   for (const p of problems) print(`  ✗ ${p}`);
   return result(problems.length === 0, {
@@ -146,11 +119,57 @@ export async function rehearse(session: Session, profile: Profile): Promise<Prof
   });
 }
 
+/** The CloudFormation events that explain a failed deploy, or what the CLI said when there are none. */
+async function reportFailedDeploy({ clients, print }: Session, stackName: string, deploy: CdkResult): Promise<void> {
+  print(`FAIL: cdk deploy ${stackName} exited with ${deploy.code}.`);
+  const events = await failureEvents(clients.cloudformation, stackName);
+  if (events.length > 0) {
+    print('CloudFormation events that explain it:');
+    for (const e of events) print(`  ${formatEvent(e)}`);
+  } else {
+    print(`The stack was never created; the CLI said:\n${indent(outputTail(deploy.output))}`);
+  }
+}
+
+async function removeFailedStack({ clients, cdk, print }: Session, stackName: string, appAndContext: string[]): Promise<void> {
+  try {
+    if (!await describeDeployedStack(clients.cloudformation, stackName)) return;
+    const cleanup = await cdk.run(['destroy', stackName, ...appAndContext, '--force']);
+    if (cleanup.code !== 0) print(`  (the failed stack could not be removed either: ${outputTail(cleanup.output, 1)})`);
+  } catch (error) {
+    print(`  (the failed stack could not be inspected for removal: ${(error as Error).message.split('\n')[0]})`);
+  }
+}
+
+/**
+ * After destroy: the stack is gone; what the template retains is listed; anything else of the stack
+ * that survived is a problem, and so is a log group of its functions that it did not manage.
+ */
+async function checkWhatRemains({ clients, print }: Session, template: CfnTemplate, stack: DeployedStack): Promise<string[]> {
+  const problems: string[] = [];
+  if (await describeDeployedStack(clients.cloudformation, stack.name)) problems.push(`${stack.name} still exists after cdk destroy`);
+  const remains = await checkRemains(clients, template, stack.resources);
+  for (const r of remains.retained) {
+    print(`  retained by design (DeletionPolicy ${template.Resources[r.logicalId]?.DeletionPolicy}): ${r.logicalId} (${r.type}) ${r.physicalId}${r.still ? '' : ' (but it is gone)'}`);
+  }
+  for (const r of remains.snapshots) {
+    if (r.snapshot) print(`  retained by design (DeletionPolicy Snapshot): final snapshot ${r.snapshot} of ${r.logicalId} (${r.type})`);
+    else problems.push(`${r.logicalId} (${r.type}) has DeletionPolicy Snapshot, but no final snapshot of ${r.physicalId} exists`);
+  }
+  for (const r of remains.leftover) problems.push(`${r.logicalId} (${r.type}) ${r.physicalId} survived cdk destroy without a DeletionPolicy that keeps it`);
+  for (const e of remains.probeErrors) problems.push(`could not tell whether this survived cdk destroy: ${e}`);
+  const strays = await strayLogGroups(clients, template, stack.name, stack.resources);
+  for (const g of strays.fromCdkProviders) print(`  left outside the stack (expected): ${g} — CDK's own custom-resource provider logs there, and aws-cdk-lib offers no setting to manage that group`);
+  for (const g of strays.unexpected) problems.push(`log group ${g} survived cdk destroy: a function of the stack logs to a group the stack does not manage`);
+  if (remains.unprobedTypes.length > 0) print(`  not probed after destroy (no SDK probe for the type): ${remains.unprobedTypes.join(', ')}`);
+  return problems;
+}
+
 /**
  * `cdk destroy --force` from the deployed assembly. When the profile protects its database and
  * that is what stops the delete, lifts the protection (as an operator would) and retries once.
  */
-async function destroy(session: Session, profile: Profile, stackName: string, assembly: string): Promise<string[]> {
+export async function destroyStack(session: Session, profile: Profile, stackName: string, assembly: string): Promise<string[]> {
   const { cdk, clients, print } = session;
   const run = () => cdk.run(['destroy', stackName, '--app', assembly, '--force']);
   let outcome = await run();
@@ -250,7 +269,11 @@ export async function main(argv: readonly string[], print: Print = (line) => con
     const start = process.hrtime.bigint();
     server = options.endpoint ? undefined : await startServer(options, print);
     const endpoint = options.endpoint ?? server!.endpoint;
-    if (options.endpoint) print(`using the moto server at ${endpoint} (its log is not ours: skipped types come from CloudFormation's listing alone)`);
+    if (options.endpoint) {
+      print(`using the moto server at ${endpoint}. Its log is not ours, so skipped types come from CloudFormation's listing alone; and unless`
+        + ' it was started with `python3 tools/deploy-local/moto_server.py -H 127.0.0.1 -p PORT`, it lacks the fixes that script applies'
+        + ' (list them with --list-fixes), and the deploy fails where moto does.');
+    }
     const clients = createClients(endpoint);
     await confirmMoto(clients, endpoint);
     cdk = cdkRunner(cliEnvironment(process.env, endpoint, SCRATCH), options.verbose ? (chunk) => process.stdout.write(chunk) : undefined);
@@ -265,7 +288,15 @@ export async function main(argv: readonly string[], print: Print = (line) => con
     print(`bootstrapped in ${since(t).toFixed(1)} s`);
 
     const results: ProfileResult[] = [];
-    for (const profile of options.profiles) results.push(await rehearse({ options, clients, cdk, server, print }, profile));
+    for (const profile of options.profiles) {
+      try {
+        results.push(await rehearse({ options, clients, cdk, server, print }, profile));
+      } catch (error) {
+        // An SDK call the emulator did not answer: this profile fails, the next one still runs.
+        print(`FAIL ${profile.name}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+        results.push({ profile: profile.name, stackName: '', ok: false, deployedResources: 0, verified: 0, failedChecks: 0, skipped: [], seconds: { deploy: 0, verify: 0, destroy: 0, total: 0 } });
+      }
+    }
 
     print('\n=== summary');
     for (const r of results) print(summaryLine(r));

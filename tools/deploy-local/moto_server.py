@@ -101,6 +101,21 @@ def _function_keeps_its_architecture():
     _wrap_classmethod(LambdaFunction, "create_from_cloudformation_json", after=after)
 
 
+@fix("AWS::KMS::Key: the KeyPolicy object is stored as the JSON text KMS keeps")
+def _key_policy_is_text():
+    # CloudFormation takes KeyPolicy as an object; KMS stores and returns it as JSON text. moto
+    # stores the object, and every later DescribeKey fails with "the JSON object must be str".
+    import json
+
+    from moto.kms.models import Key
+
+    def before(properties):
+        if isinstance(properties.get("KeyPolicy"), dict):
+            properties["KeyPolicy"] = json.dumps(properties["KeyPolicy"])
+
+    _wrap_classmethod(Key, "create_from_cloudformation_json", before)
+
+
 @fix("AWS::RDS::DBParameterGroup, DBSubnetGroup: Ref returns the group's name")
 def _rds_group_refs_are_names():
     # Ref of either group is its name. moto's models have no physical_resource_id, so Ref yields
@@ -185,6 +200,8 @@ def _task_definition_keeps_its_properties():
 
 @fix("AWS::ECS::Service: LaunchType, NetworkConfiguration, LoadBalancers and PlatformVersion reach ECS")
 def _service_keeps_its_properties():
+    # Likewise for CreateService: moto's CloudFormation passes cluster, name, desired count and task
+    # definition only, so a service shows no subnets, security groups or target group.
     from moto.ecs.models import Cluster, Service, TaskDefinition, ecs_backends
     from moto.core.utils import pascal_to_camelcase, remap_nested_keys
 
@@ -209,7 +226,6 @@ def _service_keeps_its_properties():
         )
 
     Service.create_from_cloudformation_json = create
-
 
 
 @fix("a resource moto fails to create is logged with its cause, and fails the stack with a CREATE_FAILED event")
@@ -302,7 +318,8 @@ def _stack_delete_deletes_what_it_created():
         if self.route_table.id in ec2.route_tables:
             cidr = self.destination_cidr_block or self.destination_ipv6_cidr_block
             prefix = getattr(self.destination_prefix_list, "id", None) if self.destination_prefix_list else None
-            ec2.delete_route(self.route_table.id, cidr, destination_prefix_list_id=prefix) if cidr or prefix else None
+            if cidr or prefix:
+                ec2.delete_route(self.route_table.id, cidr, destination_prefix_list_id=prefix)
 
     def internet_gateway(self, ec2):
         if self.vpc is not None:
@@ -421,7 +438,7 @@ def _delete_failures_are_reported_like_cloudformation():
     # deleted (RDS deletion protection, say) the request answers HTTP 500 and the stack is lost
     # with its resources. CloudFormation keeps the stack as DELETE_FAILED and says which resource
     # failed and why.
-    from moto.cloudformation import models, parsing
+    from moto.cloudformation import models
 
     original_delete_stack = models.CloudFormationBackend.delete_stack
 
@@ -451,6 +468,22 @@ def _delete_failures_are_reported_like_cloudformation():
     models.CloudFormationBackend.delete_stack = delete_stack
 
 
+def _exit_with_parent():
+    """Stop when the process that started this server is gone, even if it was killed outright."""
+    import os
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 if __name__ == "__main__":
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     for summary, apply in FIXES:
@@ -461,6 +494,7 @@ if __name__ == "__main__":
     if "--list-fixes" in sys.argv:
         print("\n".join(summary for summary, _ in FIXES))
         sys.exit(0)
+    _exit_with_parent()
     from moto.server import main
 
     main(sys.argv[1:])

@@ -84,6 +84,9 @@ export function loopbackEndpoint(text: string): string {
   } catch {
     throw new UsageError(`--endpoint '${text}' is not a URL; give the loopback address of a moto server, e.g. http://localhost:5055`);
   }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`--endpoint '${text}' must start with http://, e.g. http://localhost:5055`);
+  }
   if (!LOOPBACK_HOSTS.has(url.hostname)) {
     throw new UsageError(`--endpoint '${text}' is not on this machine: deploy-local only talks to a loopback address (localhost, 127.0.0.1 or [::1])`);
   }

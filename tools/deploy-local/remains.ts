@@ -82,6 +82,8 @@ export interface Remains {
   readonly leftover: DeployedResource[];
   /** Types deploy-local cannot probe (their resources are neither passed nor failed). */
   readonly unprobedTypes: string[];
+  /** Probes that failed for another reason than "not found": what remains of these is unknown. */
+  readonly probeErrors: string[];
 }
 
 export async function checkRemains(clients: Clients, template: CfnTemplate, resources: readonly DeployedResource[], probes: Record<string, Probe> = PROBES): Promise<Remains> {
@@ -89,6 +91,7 @@ export async function checkRemains(clients: Clients, template: CfnTemplate, reso
   const snapshots: Remains['snapshots'] = [];
   const leftover: DeployedResource[] = [];
   const unprobed = new Set<string>();
+  const probeErrors: string[] = [];
   for (const r of resources) {
     const probe = probes[r.type];
     if (!probe || r.physicalId === '') {
@@ -99,7 +102,10 @@ export async function checkRemains(clients: Clients, template: CfnTemplate, reso
     try {
       exists = await probe(clients, r.physicalId);
     } catch (error) {
-      if (!NOT_FOUND.test(errorName(error))) throw error;
+      if (!NOT_FOUND.test(errorName(error))) {
+        probeErrors.push(`${r.logicalId} (${r.type}) ${r.physicalId}: ${errorName(error) || 'Error'}: ${(error as Error).message.split('\n')[0]}`);
+        continue;
+      }
       exists = false;
     }
     const policy = template.Resources[r.logicalId]?.DeletionPolicy;
@@ -110,7 +116,7 @@ export async function checkRemains(clients: Clients, template: CfnTemplate, reso
       snapshots.push({ ...r, snapshot: found[0]?.DBSnapshotIdentifier });
     }
   }
-  return { retained, snapshots, leftover, unprobedTypes: [...unprobed].sort() };
+  return { retained, snapshots, leftover, unprobedTypes: [...unprobed].sort(), probeErrors };
 }
 
 export interface StrayLogGroups {

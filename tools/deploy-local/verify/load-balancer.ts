@@ -13,7 +13,8 @@ export const loadBalancerVerifier: Verifier = {
   types: ['AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::ElasticLoadBalancingV2::Listener', 'AWS::ElasticLoadBalancingV2::TargetGroup'],
   async verify(ctx) {
     const { checks, clients, resolver } = ctx;
-    const oneVpc = resourcesOfType(ctx.template, 'AWS::EC2::VPC');
+    // The load balancer spans every AZ of the stack's VPC, which profile.network sizes.
+    const inProfileVpc = isProfileVpc(ctx, resourcesOfType(ctx.template, 'AWS::EC2::VPC')[0]?.logicalId);
     await forEach(ctx, 'AWS::ElasticLoadBalancingV2::LoadBalancer', async (lb) => {
       const d = (await clients.elbv2.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [lb.physicalId] }))).LoadBalancers?.[0];
       checks.equal(lb.subject, 'Type', d?.Type, await templateValue(ctx, lb.properties, 'Type', 'application'), 'template');
@@ -21,7 +22,7 @@ export const loadBalancerVerifier: Verifier = {
       checks.equal(lb.subject, 'State', d?.State?.Code, 'active', 'a deployed load balancer is active');
       const subnets = d?.AvailabilityZones?.map((z) => z.SubnetId);
       if ('Subnets' in lb.properties) checks.sameMembers(lb.subject, 'Subnets', subnets, (await resolver.resolve(lb.properties.Subnets)) as unknown[], 'template');
-      if (oneVpc.length === 1 && isProfileVpc(ctx, oneVpc[0].logicalId)) {
+      if (inProfileVpc) {
         const zones = new Set(d?.AvailabilityZones?.map((z) => z.ZoneName));
         checks.equal(lb.subject, 'distinct AZs', zones.size, ctx.profile.network.maxAzs, 'profile.network.maxAzs');
       }

@@ -52,7 +52,7 @@ async function verifyVpc(ctx: VerifyContext, vpc: DeployedTemplateResource): Pro
     checks.equal(vpc.subject, 'subnet count', deployedSubnets.length, net.maxAzs * tiers.length,
       `profile.network.maxAzs (${net.maxAzs}) × the template's ${tiers.length} tiers (${tiers.join(', ')})`);
     for (const tier of tiers) {
-      const zones = new Set(templateSubnets.filter((s) => s.tier === tier).map((s) => byId.get(s.physicalId)?.AvailabilityZone));
+      const zones = new Set(templateSubnets.filter((s) => s.tier === tier).map((s) => byId.get(s.physicalId)?.AvailabilityZone).filter((z) => z !== undefined));
       checks.equal(vpc.subject, `${tier} subnets: distinct AZs`, zones.size, net.maxAzs, 'profile.network.maxAzs');
     }
   } else {

@@ -44,7 +44,7 @@ export const queueVerifier: Verifier = {
         const expected = (await resolver.resolve(p.RedrivePolicy)) as { deadLetterTargetArn?: string; maxReceiveCount?: number };
         const actual = a.RedrivePolicy ? (JSON.parse(a.RedrivePolicy) as { deadLetterTargetArn?: string; maxReceiveCount?: number }) : undefined;
         checks.equal(s, 'RedrivePolicy.deadLetterTargetArn', actual?.deadLetterTargetArn, expected.deadLetterTargetArn, 'template');
-        checks.equal(s, 'RedrivePolicy.maxReceiveCount', Number(actual?.maxReceiveCount), Number(expected.maxReceiveCount), 'template');
+        checks.equal(s, 'RedrivePolicy.maxReceiveCount', actual?.maxReceiveCount === undefined ? undefined : Number(actual.maxReceiveCount), Number(expected.maxReceiveCount), 'template');
         const dlqId = referencedId((p.RedrivePolicy as Record<string, unknown>).deadLetterTargetArn);
         checks.holds(s, 'dead-letter queue is in the stack', dlqId !== undefined && ctx.physicalIds.has(dlqId), dlqId, 'a queue deployed with this stack', 'template');
       }
