@@ -92,7 +92,7 @@ const queue = new sqs.Queue(stack, 'Queue', {
   deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: 3 },
 });
 const worker = new lambda.Function(stack, 'Worker', {
-  runtime: lambda.Runtime.NODEJS_22_X,
+  runtime: lambda.Runtime.NODEJS_24_X,
   architecture: lambda.Architecture.ARM_64,
   handler: 'index.handler',
   code: lambda.Code.fromInline('exports.handler = async () => ({ batchItemFailures: [] });'),
