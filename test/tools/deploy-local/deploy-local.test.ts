@@ -1,0 +1,129 @@
+import { CloudFormationClient, DescribeStackEventsCommand, DescribeStacksCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import { ModifyDBInstanceCommand, RDSClient } from '@aws-sdk/client-rds';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
+import { dev, prod } from '../../../lib/profiles';
+import { createClients } from '../../../tools/deploy-local/aws';
+import type { CdkResult, CdkRunner } from '../../../tools/deploy-local/cdk';
+import { confirmMoto, destroyStack, rehearse, summaryLine, type Session } from '../../../tools/deploy-local/deploy-local';
+import { parseOptions } from '../../../tools/deploy-local/options';
+
+const cfn = mockClient(CloudFormationClient);
+const rds = mockClient(RDSClient);
+const sts = mockClient(STSClient);
+beforeEach(() => {
+  cfn.reset();
+  rds.reset();
+  sts.reset();
+});
+
+/** A CDK CLI that answers each run with the next result, and records the arguments. */
+function fakeCdk(...results: CdkResult[]): CdkRunner & { calls: string[][] } {
+  const calls: string[][] = [];
+  return { calls, run: async (args) => { calls.push([...args]); return results.shift() ?? { code: 0, output: '' }; }, killRunning: () => undefined };
+}
+
+function session(cdk: CdkRunner, lines: string[]): Session {
+  return { options: parseOptions([]), clients: createClients('http://localhost:9'), cdk, print: (line) => lines.push(line) };
+}
+
+const notFound = Object.assign(new Error('Stack with id S does not exist'), { name: 'ValidationError' });
+
+test('summaryLine: deployed N resources, verified M properties, skipped K types, and the time of each step', () => {
+  expect(summaryLine({
+    profile: 'dev', stackName: 'ScalingStack-dev', ok: true, deployedResources: 37, verified: 45, failedChecks: 0,
+    skipped: [{ type: 'AWS::CDK::Metadata', count: 1, reason: 'r' }, { type: 'Custom::VpcRestrictDefaultSG', count: 1, reason: 'r' }],
+    seconds: { deploy: 8.26, verify: 0.4, destroy: 1.21, total: 10.02 },
+  })).toBe('PASS dev: deployed 37 resources, verified 45 properties, skipped 2 types — 10.0 s (deploy 8.3, verify 0.4, destroy 1.2)');
+  expect(summaryLine({
+    profile: 'prod', stackName: 'ScalingStack-prod', ok: false, deployedResources: 50, verified: 59, failedChecks: 2, skipped: [],
+    seconds: { deploy: 1, verify: 1, destroy: 1, total: 3 },
+  })).toMatch(/^FAIL prod: deployed 50 resources, verified 59 properties \(2 failed\), skipped 0 types/);
+});
+
+test('a deploy that fails prints the CloudFormation events that explain it, and the profile fails', async () => {
+  // GIVEN the CLI fails and CloudFormation recorded why
+  const cdk = fakeCdk({ code: 1, output: '❌  ScalingStack-dev failed to deploy' });
+  cfn.on(DescribeStackEventsCommand).resolves({
+    StackEvents: [
+      { LogicalResourceId: 'ScalingStack-dev', ResourceType: 'AWS::CloudFormation::Stack', ResourceStatus: 'ROLLBACK_COMPLETE', StackId: 'x', StackName: 'S', EventId: '3', Timestamp: new Date(3) },
+      { LogicalResourceId: 'NatInstance', ResourceType: 'AWS::EC2::Instance', ResourceStatus: 'CREATE_FAILED', ResourceStatusReason: 'MissingParameter: size/snapshot', StackId: 'x', StackName: 'S', EventId: '2', Timestamp: new Date(2) },
+      { LogicalResourceId: 'ScalingStack-dev', ResourceType: 'AWS::CloudFormation::Stack', ResourceStatus: 'CREATE_IN_PROGRESS', ResourceStatusReason: 'User Initiated', StackId: 'x', StackName: 'S', EventId: '1', Timestamp: new Date(1) },
+    ],
+  });
+  cfn.on(DescribeStacksCommand).rejects(notFound);
+  const lines: string[] = [];
+  // WHEN
+  const result = await rehearse(session(cdk, lines), dev);
+  // THEN
+  expect(result.ok).toBe(false);
+  expect(lines).toEqual([
+    '\n=== dev: cdk deploy ScalingStack-dev',
+    'FAIL: cdk deploy ScalingStack-dev exited with 1.',
+    'CloudFormation events that explain it:',
+    '  NatInstance (AWS::EC2::Instance) CREATE_FAILED: MissingParameter: size/snapshot',
+    '  ScalingStack-dev (AWS::CloudFormation::Stack) ROLLBACK_COMPLETE',
+  ]);
+  expect(cdk.calls[0]).toEqual(expect.arrayContaining(['deploy', 'ScalingStack-dev', '-c', 'profile=dev', '-c', 'account=123456789012', '-c', 'region=us-east-1', '--require-approval', 'never']));
+});
+
+test('a deploy that fails before any stack exists prints what the CLI said', async () => {
+  const cdk = fakeCdk({ code: 1, output: 'ScalingStack-dev: building...\nError: synth failed: cdk-nag found AwsSolutions-EC23' });
+  cfn.on(DescribeStackEventsCommand).rejects(notFound);
+  cfn.on(DescribeStacksCommand).rejects(notFound);
+  const lines: string[] = [];
+  await rehearse(session(cdk, lines), dev);
+  expect(lines.slice(1)).toEqual([
+    'FAIL: cdk deploy ScalingStack-dev exited with 1.',
+    'The stack was never created; the CLI said:\n    ScalingStack-dev: building...\n    Error: synth failed: cdk-nag found AwsSolutions-EC23',
+  ]);
+});
+
+describe('destroyStack', () => {
+  const protectedEvent = { LogicalResourceId: 'Db', ResourceType: 'AWS::RDS::DBInstance', ResourceStatus: 'DELETE_FAILED' as const, ResourceStatusReason: 'InvalidParameterCombination: Cannot delete protected DB Instance, please disable deletion protection and try again.', StackId: 'x', StackName: 'S', EventId: '1', Timestamp: new Date(1) };
+
+  test('deletion protection the profile asks for: lifted, as an operator would, and the destroy retried', async () => {
+    // GIVEN the first destroy stops at the protected database
+    const cdk = fakeCdk({ code: 1, output: 'DELETE_FAILED' }, { code: 0, output: '' });
+    cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: [protectedEvent] });
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: 'S', StackStatus: 'DELETE_FAILED', CreationTime: new Date(0) }] });
+    cfn.on(ListStackResourcesCommand).resolves({ StackResourceSummaries: [{ LogicalResourceId: 'Db', ResourceType: 'AWS::RDS::DBInstance', PhysicalResourceId: 'db-1', ResourceStatus: 'DELETE_FAILED', LastUpdatedTimestamp: new Date(0) }] });
+    rds.on(ModifyDBInstanceCommand).resolves({});
+    const lines: string[] = [];
+    // WHEN
+    const problems = await destroyStack(session(cdk, lines), prod, 'S', '/assembly');
+    // THEN
+    expect(problems).toEqual([]);
+    expect(rds.commandCalls(ModifyDBInstanceCommand).map((c) => c.args[0].input)).toEqual([{ DBInstanceIdentifier: 'db-1', DeletionProtection: false, ApplyImmediately: true }]);
+    expect(lines).toEqual(['  deletion protection held Db, as profile.database.deletionProtection intends; lifting it to finish the rehearsal']);
+    expect(cdk.calls).toEqual([['destroy', 'S', '--app', '/assembly', '--force'], ['destroy', 'S', '--app', '/assembly', '--force']]);
+  });
+
+  test('deletion protection the profile does not ask for is a failure, with the event that shows it', async () => {
+    const cdk = fakeCdk({ code: 1, output: 'DELETE_FAILED' });
+    cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: [protectedEvent] });
+    const problems = await destroyStack(session(cdk, []), dev, 'S', '/assembly');
+    expect(problems).toEqual([`cdk destroy S failed (exit 1):\n      Db (AWS::RDS::DBInstance) DELETE_FAILED: ${protectedEvent.ResourceStatusReason}`]);
+    expect(rds.commandCalls(ModifyDBInstanceCommand)).toHaveLength(0);
+  });
+});
+
+describe('confirmMoto', () => {
+  const clients = createClients('http://localhost:9');
+
+  test('an endpoint that answers as another account is refused', async () => {
+    sts.on(GetCallerIdentityCommand).resolves({ Account: '111122223333' });
+    await expect(confirmMoto(clients, 'http://localhost:4566')).rejects.toThrow("http://localhost:4566 answers for account 111122223333, not moto's 123456789012: refusing to deploy there");
+  });
+
+  test('an endpoint where nothing answers says how to start moto', async () => {
+    sts.on(GetCallerIdentityCommand).rejects(new Error('connect ECONNREFUSED 127.0.0.1:5055'));
+    await expect(confirmMoto(clients, 'http://localhost:5055')).rejects.toThrow(
+      'nothing answers as moto at http://localhost:5055 (connect ECONNREFUSED 127.0.0.1:5055); start one with `moto_server -H 127.0.0.1 -p PORT`, or leave out --endpoint');
+  });
+
+  test('moto’s account is accepted', async () => {
+    sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012' });
+    await expect(confirmMoto(clients, 'http://localhost:5055')).resolves.toBeUndefined();
+  });
+});

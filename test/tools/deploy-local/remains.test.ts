@@ -1,0 +1,73 @@
+import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { createClients } from '../../../tools/deploy-local/aws';
+import { checkRemains, strayLogGroups } from '../../../tools/deploy-local/remains';
+import type { DeployedResource } from '../../../tools/deploy-local/stack';
+import type { CfnTemplate } from '../../../tools/deploy-local/template';
+
+const ec2 = mockClient(EC2Client);
+const logs = mockClient(CloudWatchLogsClient);
+const sqs = mockClient(SQSClient);
+const lambda = mockClient(LambdaClient);
+const clients = createClients('http://localhost:9');
+
+// GIVEN a stack with a retained log group, a VPC, a queue, and a type deploy-local cannot probe
+const template: CfnTemplate = {
+  Resources: {
+    Logs: { Type: 'AWS::Logs::LogGroup', DeletionPolicy: 'Retain' },
+    Vpc: { Type: 'AWS::EC2::VPC' },
+    Queue: { Type: 'AWS::SQS::Queue', DeletionPolicy: 'Delete' },
+    Policy: { Type: 'AWS::IAM::Policy' },
+    Handler: { Type: 'AWS::Lambda::Function', Metadata: { 'aws:cdk:path': 'S/Custom::VpcRestrictDefaultSGCustomResourceProvider/Handler' } },
+  },
+};
+const resources: DeployedResource[] = [
+  { logicalId: 'Logs', type: 'AWS::Logs::LogGroup', physicalId: 'S-Logs-1', status: 'CREATE_COMPLETE' },
+  { logicalId: 'Vpc', type: 'AWS::EC2::VPC', physicalId: 'vpc-1', status: 'CREATE_COMPLETE' },
+  { logicalId: 'Queue', type: 'AWS::SQS::Queue', physicalId: 'https://sqs.us-east-1.amazonaws.com/123456789012/S-Queue-1', status: 'CREATE_COMPLETE' },
+  { logicalId: 'Policy', type: 'AWS::IAM::Policy', physicalId: 'S-Polic-1', status: 'CREATE_COMPLETE' },
+  { logicalId: 'Handler', type: 'AWS::Lambda::Function', physicalId: 'S-Handler-1', status: 'CREATE_COMPLETE' },
+];
+
+test('retained-by-design resources are listed; anything else still there is a leftover; unprobed types are named', async () => {
+  // GIVEN the log group and the queue survived; the VPC and the function are gone
+  logs.on(DescribeLogGroupsCommand).resolves({ logGroups: [{ logGroupName: 'S-Logs-1' }] });
+  ec2.on(DescribeVpcsCommand).rejects(Object.assign(new Error("The vpc ID 'vpc-1' does not exist"), { name: 'InvalidVpcID.NotFound' }));
+  sqs.on(GetQueueUrlCommand).resolves({ QueueUrl: 'http://localhost:9/123456789012/S-Queue-1' });
+  lambda.on(GetFunctionCommand).rejects(Object.assign(new Error('Function not found'), { name: 'ResourceNotFoundException' }));
+  // WHEN
+  const remains = await checkRemains(clients, template, resources);
+  // THEN
+  expect(remains.retained.map((r) => [r.logicalId, r.still])).toEqual([['Logs', true]]);
+  expect(remains.leftover.map((r) => r.logicalId)).toEqual(['Queue']);
+  expect(remains.unprobedTypes).toEqual(['AWS::IAM::Policy']);
+});
+
+test('log groups named after the stack that it does not manage: CDK provider ones are expected, others are not', async () => {
+  logs.on(DescribeLogGroupsCommand).resolves({
+    logGroups: [
+      { logGroupName: 'S-Logs-1' },
+      { logGroupName: '/aws/lambda/S-Handler-1' },
+      { logGroupName: '/aws/lambda/S-Worker-1' },
+      { logGroupName: 'OtherStack-Logs' },
+    ],
+  });
+  expect(await strayLogGroups(clients, template, 'S-', resources)).toEqual({ fromCdkProviders: ['/aws/lambda/S-Handler-1'], unexpected: ['/aws/lambda/S-Worker-1'] });
+});
+
+test('a probe that fails for another reason than "not found" is reported, and the others still run', async () => {
+  // GIVEN the VPC probe answers HTTP 500
+  logs.on(DescribeLogGroupsCommand).resolves({ logGroups: [] });
+  ec2.on(DescribeVpcsCommand).rejects(Object.assign(new Error('Internal Server Error\nmore'), { name: 'InternalError' }));
+  sqs.on(GetQueueUrlCommand).rejects(Object.assign(new Error('The specified queue does not exist.'), { name: 'QueueDoesNotExist' }));
+  lambda.on(GetFunctionCommand).rejects(Object.assign(new Error('Function not found'), { name: 'ResourceNotFoundException' }));
+  // WHEN
+  const remains = await checkRemains(clients, template, resources);
+  // THEN
+  expect(remains.probeErrors).toEqual(['Vpc (AWS::EC2::VPC) vpc-1: InternalError: Internal Server Error']);
+  expect(remains.leftover).toEqual([]);
+  expect(remains.retained.map((r) => [r.logicalId, r.still])).toEqual([['Logs', false]]);
+});

@@ -1,0 +1,55 @@
+// SDK clients pointed at the emulator, and nowhere else.
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { RDSClient } from '@aws-sdk/client-rds';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { STSClient } from '@aws-sdk/client-sts';
+
+/** moto's default account: every deploy is pinned to it, and a server answering with another is refused. */
+export const ACCOUNT = '123456789012';
+export const REGION = 'us-east-1';
+/** moto accepts any credentials; these make sure no real ones are ever sent. */
+export const FAKE_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' } as const;
+
+export interface Clients {
+  readonly cloudformation: CloudFormationClient;
+  readonly ec2: EC2Client;
+  readonly elbv2: ElasticLoadBalancingV2Client;
+  readonly ecs: ECSClient;
+  readonly rds: RDSClient;
+  readonly sqs: SQSClient;
+  readonly lambda: LambdaClient;
+  readonly logs: CloudWatchLogsClient;
+  readonly iam: IAMClient;
+  readonly kms: KMSClient;
+  readonly sts: STSClient;
+}
+
+/** Clients for every service the verifiers read, each with the emulator's endpoint and fake keys. */
+export function createClients(endpoint: string): Clients {
+  const config = { endpoint, region: REGION, credentials: FAKE_CREDENTIALS, maxAttempts: 2 };
+  return {
+    cloudformation: new CloudFormationClient(config),
+    ec2: new EC2Client(config),
+    elbv2: new ElasticLoadBalancingV2Client(config),
+    ecs: new ECSClient(config),
+    rds: new RDSClient(config),
+    sqs: new SQSClient(config),
+    lambda: new LambdaClient(config),
+    logs: new CloudWatchLogsClient(config),
+    iam: new IAMClient(config),
+    kms: new KMSClient(config),
+    sts: new STSClient(config),
+  };
+}
+
+/** The name of an SDK error, or '' for anything else. */
+export function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : '';
+}

@@ -1,0 +1,61 @@
+// What moto did with each resource of the template: deployed, skipped (a type it does not model, a
+// custom resource whose code it cannot run) or missing (it should exist and does not).
+import type { MotoLog } from './moto';
+import type { DeployedStack } from './stack';
+import { allResources, type CfnTemplate, type TemplateResource } from './template';
+
+export interface SkippedType {
+  readonly type: string;
+  readonly count: number;
+  readonly reason: string;
+}
+
+export interface Inventory {
+  /** Template resources CloudFormation lists as created. */
+  readonly deployed: TemplateResource[];
+  readonly skipped: SkippedType[];
+  /** Template resources that should have been created and were not, with why when moto said. */
+  readonly missing: Array<{ readonly resource: TemplateResource; readonly reason: string }>;
+  /** Things moto passes through without doing them, worth a line in the report. */
+  readonly notes: string[];
+}
+
+export const NOT_MODELLED = "moto's CloudFormation does not model this type";
+const CUSTOM = /^Custom::|^AWS::CloudFormation::CustomResource$/;
+
+/**
+ * Sorts the template's resources by what moto did with them. `log` is the stretch of moto's log
+ * written during this deploy; without it (a server we did not start) a resource moto did not list
+ * counts as skipped, since nothing says it failed.
+ */
+export function inventory(template: CfnTemplate, stack: DeployedStack, log: MotoLog | undefined): Inventory {
+  const listed = new Map(stack.resources.map((r) => [r.logicalId, r]));
+  const deployed: TemplateResource[] = [];
+  const missing: Inventory['missing'] = [];
+  const skipped = new Map<string, SkippedType>();
+  const skip = (type: string, reason: string) => {
+    const s = skipped.get(type);
+    skipped.set(type, { type, reason, count: (s?.count ?? 0) + 1 });
+  };
+  for (const resource of allResources(template)) {
+    const row = listed.get(resource.logicalId);
+    if (row && /_COMPLETE$/.test(row.status) && !/DELETE|ROLLBACK/.test(row.status)) {
+      deployed.push(resource);
+      if (CUSTOM.test(resource.type)) {
+        skip(resource.type, log === undefined
+          ? 'custom resource: its handler may not have run, and its effect is not verified'
+          : log.lambdaNotRun ? 'custom resource: moto runs Lambda code only in Docker, so its handler never ran' : 'custom resource: its effect is not verified');
+      }
+      continue;
+    }
+    const failure = log?.failures.find((f) => f.logicalId === resource.logicalId);
+    if (failure) missing.push({ resource, reason: failure.reason });
+    else if (log === undefined || log.unsupportedTypes.has(resource.type)) skip(resource.type, NOT_MODELLED);
+    else missing.push({ resource, reason: row ? `status ${row.status}` : 'not listed by CloudFormation' });
+  }
+  const notes: string[] = [];
+  if (JSON.stringify(template).includes('{{resolve:')) {
+    notes.push('dynamic references ({{resolve:secretsmanager:…}}, {{resolve:ssm:…}}) reach resources unresolved: moto does not resolve them');
+  }
+  return { deployed, skipped: [...skipped.values()].sort((a, b) => a.type.localeCompare(b.type)), missing, notes };
+}

@@ -1,0 +1,500 @@
+"""moto's server, with fixes for the moto 5.2 bugs a CDK deploy runs into.
+
+Run it exactly like `moto_server`: `python3 moto_server.py -H 127.0.0.1 -p PORT`.
+
+Each fix makes moto's CloudFormation do what CloudFormation itself does with the same template, so
+a deploy that works here says something about AWS; none of them invents behaviour moto lacks (types
+moto does not model stay skipped, and the deploy tool reports them). `deploy-local` prints the list
+below at start so nobody forgets they are in effect. Remove a fix when moto ships its own.
+"""
+import functools
+import logging
+import re
+import sys
+
+log = logging.getLogger("deploy-local")
+
+FIXES = []
+# (logical ID, type, reason) of what moto failed to create / delete in the current request.
+_failures = []
+_delete_failures = []
+
+
+def fix(summary):
+    def register(apply):
+        FIXES.append((summary, apply))
+        return apply
+
+    return register
+
+
+def _wrap_classmethod(cls, name, before=None, after=None):
+    original = getattr(cls, name).__func__
+
+    @functools.wraps(original)
+    def wrapped(klass, resource_name, cloudformation_json, *args, **kwargs):
+        properties = cloudformation_json.get("Properties") or {}
+        if before:
+            before(properties)
+        resource = original(klass, resource_name, cloudformation_json, *args, **kwargs)
+        if after:
+            after(resource, properties)
+        return resource
+
+    setattr(cls, name, classmethod(wrapped))
+
+
+@fix("AWS::EC2::SecurityGroup: an all-traffic rule (IpProtocol -1) needs no FromPort/ToPort")
+def _all_traffic_rules_need_no_ports():
+    # CDK's Port.allTraffic() renders IpProtocol -1 without ports, which CloudFormation accepts;
+    # moto raises KeyError('FromPort') and the deploy fails later with "Fn::GetAtt references
+    # undefined resource". EC2 reports such a rule with ports -1, so fill those in.
+    from moto.ec2.models.security_groups import SecurityGroup
+
+    def before(properties):
+        for rule in properties.get("SecurityGroupIngress") or []:
+            if str(rule.get("IpProtocol")) == "-1":
+                rule.setdefault("FromPort", -1)
+                rule.setdefault("ToPort", -1)
+
+    _wrap_classmethod(SecurityGroup, "create_from_cloudformation_json", before)
+
+
+AMI_ROOT_VOLUME_GIB = 8
+
+
+@fix("AWS::EC2::Instance: the subnet of NetworkInterfaces[0], SourceDestCheck, and a root volume sized by the AMI")
+def _instance_keeps_its_placement():
+    # CDK places an instance that needs a public IP through NetworkInterfaces (DeviceIndex 0);
+    # moto reads only SubnetId and launches it in the default VPC. It also ignores SourceDestCheck
+    # (a NAT instance needs false). And EC2 sizes an EBS mapping without VolumeSize or SnapshotId
+    # from the AMI's snapshot (CDK renders one when only the root device's encryption or type is
+    # set), where moto raises MissingParameter 'size/snapshot': use the 8 GiB of Amazon Linux roots.
+    from moto.ec2.models.instances import Instance
+
+    def before(properties):
+        primary = next((n for n in properties.get("NetworkInterfaces") or [] if str(n.get("DeviceIndex")) == "0"), None)
+        if primary and "SubnetId" not in properties and primary.get("SubnetId"):
+            properties["SubnetId"] = primary["SubnetId"]
+        for mapping in properties.get("BlockDeviceMappings") or []:
+            ebs = mapping.get("Ebs")
+            if isinstance(ebs, dict) and "VolumeSize" not in ebs and "SnapshotId" not in ebs:
+                ebs["VolumeSize"] = AMI_ROOT_VOLUME_GIB
+
+    def after(instance, properties):
+        if "SourceDestCheck" in properties:
+            instance.source_dest_check = str(properties["SourceDestCheck"]).lower() == "true"
+
+    _wrap_classmethod(Instance, "create_from_cloudformation_json", before, after)
+
+
+@fix("AWS::Lambda::Function: Architectures reaches Lambda")
+def _function_keeps_its_architecture():
+    # moto's CloudFormation passes a fixed list of properties to CreateFunction, without
+    # Architectures, so an arm64 function reads back as x86_64.
+    from moto.awslambda.models import LambdaFunction
+
+    def after(function, properties):
+        if properties.get("Architectures"):
+            function.architectures = properties["Architectures"]
+
+    _wrap_classmethod(LambdaFunction, "create_from_cloudformation_json", after=after)
+
+
+@fix("AWS::KMS::Key: the KeyPolicy object is stored as the JSON text KMS keeps")
+def _key_policy_is_text():
+    # CloudFormation takes KeyPolicy as an object; KMS stores and returns it as JSON text. moto
+    # stores the object, and every later DescribeKey fails with "the JSON object must be str".
+    import json
+
+    from moto.kms.models import Key
+
+    def before(properties):
+        if isinstance(properties.get("KeyPolicy"), dict):
+            properties["KeyPolicy"] = json.dumps(properties["KeyPolicy"])
+
+    _wrap_classmethod(Key, "create_from_cloudformation_json", before)
+
+
+@fix("AWS::RDS::DBParameterGroup, DBSubnetGroup: Ref returns the group's name")
+def _rds_group_refs_are_names():
+    # Ref of either group is its name. moto's models have no physical_resource_id, so Ref yields
+    # the Python object: a DBInstance naming the parameter group fails with "'DBParameterGroup'
+    # object has no attribute 'startswith'", and ListStackResources shows the subnet group with
+    # no physical ID. (moto's DBInstance reads the subnet group as an object: see the next fix.)
+    from moto.rds.models import DBParameterGroup, DBSubnetGroup
+
+    for cls in (DBParameterGroup, DBSubnetGroup):
+        if not hasattr(cls, "physical_resource_id"):
+            cls.physical_resource_id = property(lambda self: self.name)
+
+
+class _Named:
+    def __init__(self, name):
+        self.name = name
+
+
+DEFAULT_PORTS = {"postgres": 5432, "mysql": 3306, "mariadb": 3306, "oracle": 1521, "sqlserver": 1433}
+
+
+@fix("AWS::RDS::DBInstance: VPCSecurityGroups, MaxAllocatedStorage and DeletionProtection reach RDS; Port defaults by engine")
+def _db_instance_keeps_its_properties():
+    # moto's CloudFormation drops MaxAllocatedStorage (storage autoscaling) and DeletionProtection,
+    # which its RDS models (and enforces on delete, as RDS does), and defaults every engine's port
+    # to 3306 where CloudFormation uses the engine's own (5432 for PostgreSQL).
+    from moto.rds.models import DBInstance
+
+    def before(properties):
+        engine = str(properties.get("Engine", "")).lower()
+        family = next((f for f in DEFAULT_PORTS if engine.startswith(f) or engine.startswith(f"aurora-{f}")), None)
+        if "Port" not in properties and family:
+            properties["Port"] = DEFAULT_PORTS[family]
+        # CloudFormation's property is VPCSecurityGroups; moto reads VpcSecurityGroupIds, finds
+        # nothing, and puts the instance in the VPC's default security group.
+        if "VPCSecurityGroups" in properties and "VpcSecurityGroupIds" not in properties:
+            properties["VpcSecurityGroupIds"] = properties["VPCSecurityGroups"]
+        if isinstance(properties.get("DBSubnetGroupName"), str):
+            properties["DBSubnetGroupName"] = _Named(properties["DBSubnetGroupName"])
+        # CloudFormation types AllocatedStorage as a string ("20"); RDS and moto compare it as a number.
+        if isinstance(properties.get("AllocatedStorage"), str) and properties["AllocatedStorage"].isdigit():
+            properties["AllocatedStorage"] = int(properties["AllocatedStorage"])
+
+    def after(instance, properties):
+        if "MaxAllocatedStorage" in properties:
+            instance.max_allocated_storage = int(properties["MaxAllocatedStorage"])
+        if "DeletionProtection" in properties:
+            instance.deletion_protection = str(properties["DeletionProtection"]).lower() == "true"
+
+    _wrap_classmethod(DBInstance, "create_from_cloudformation_json", before, after)
+
+
+@fix("AWS::ECS::TaskDefinition: Cpu, NetworkMode, RequiresCompatibilities, RuntimePlatform and roles reach ECS")
+def _task_definition_keeps_its_properties():
+    # moto's CloudFormation passes only Family, ContainerDefinitions, Volumes and Memory to its own
+    # RegisterTaskDefinition, which models the rest; DescribeTaskDefinition then shows no CPU and
+    # no architecture. Pass what CloudFormation passes.
+    from moto.ecs.models import TaskDefinition, ecs_backends
+    from moto.core.utils import pascal_to_camelcase, remap_nested_keys
+
+    @classmethod
+    def create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        p = cloudformation_json["Properties"]
+        camel = lambda value: remap_nested_keys(value, pascal_to_camelcase) if value is not None else None
+        return ecs_backends[account_id][region_name].register_task_definition(
+            family=p.get("Family", f"{resource_name}"),
+            container_definitions=camel(p.get("ContainerDefinitions", [])),
+            volumes=camel(p.get("Volumes", [])),
+            network_mode=p.get("NetworkMode"),
+            requires_compatibilities=p.get("RequiresCompatibilities"),
+            cpu=p.get("Cpu"),
+            memory=p.get("Memory"),
+            task_role_arn=p.get("TaskRoleArn"),
+            execution_role_arn=p.get("ExecutionRoleArn"),
+            runtime_platform=camel(p.get("RuntimePlatform")),
+            ephemeral_storage=camel(p.get("EphemeralStorage")),
+            tags=camel(p.get("Tags")),
+        )
+
+    TaskDefinition.create_from_cloudformation_json = create
+
+
+@fix("AWS::ECS::Service: LaunchType, NetworkConfiguration, LoadBalancers and PlatformVersion reach ECS")
+def _service_keeps_its_properties():
+    # Likewise for CreateService: moto's CloudFormation passes cluster, name, desired count and task
+    # definition only, so a service shows no subnets, security groups or target group.
+    from moto.ecs.models import Cluster, Service, TaskDefinition, ecs_backends
+    from moto.core.utils import pascal_to_camelcase, remap_nested_keys
+
+    @classmethod
+    def create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        p = cloudformation_json["Properties"]
+        camel = lambda value: remap_nested_keys(value, pascal_to_camelcase) if value is not None else None
+        cluster = p["Cluster"].name if isinstance(p["Cluster"], Cluster) else p["Cluster"]
+        task = p["TaskDefinition"]
+        task = task.arn if isinstance(task, TaskDefinition) else task
+        return ecs_backends[account_id][region_name].create_service(
+            cluster,
+            p.get("ServiceName", resource_name),
+            p.get("DesiredCount"),
+            task_definition_str=task,
+            load_balancers=camel(p.get("LoadBalancers")),
+            launch_type=p.get("LaunchType"),
+            platform_version=p.get("PlatformVersion"),
+            propagate_tags=p.get("PropagateTags", "NONE"),
+            network_configuration=camel(p.get("NetworkConfiguration")),
+            deployment_controller=camel(p.get("DeploymentController")),
+        )
+
+    Service.create_from_cloudformation_json = create
+
+
+@fix("a resource moto fails to create is logged with its cause, and fails the stack with a CREATE_FAILED event")
+def _failures_are_reported_like_cloudformation():
+    # moto's ResourceMap.get() treats a KeyError raised while creating a resource as "not there",
+    # and an ExecuteChangeSet that raises answers HTTP 500 and leaves the stack CREATE_COMPLETE.
+    # CloudFormation instead records CREATE_FAILED with the reason and rolls the stack back; the
+    # CDK CLI reads those events to explain the failure.
+    from moto.cloudformation import models, parsing
+
+    original_create = parsing.parse_and_create_resource
+
+    @functools.wraps(original_create)
+    def create(logical_id, resource_json, *args, **kwargs):
+        try:
+            return original_create(logical_id, resource_json, *args, **kwargs)
+        except Exception as error:
+            reason = f"{type(error).__name__}: {error}"
+            log.error("moto could not create %s (%s): %s", logical_id, resource_json.get("Type"), reason)
+            _failures.append((logical_id, resource_json.get("Type"), reason))
+            raise
+
+    parsing.parse_and_create_resource = create
+
+    original_execute = models.CloudFormationBackend.execute_change_set
+
+    @functools.wraps(original_execute)
+    def execute(self, change_set_name, stack_name=None):
+        del _failures[:]
+        change_set = self.change_sets.get(change_set_name) or next(
+            (c for c in self.change_sets.values() if c.change_set_name == change_set_name), None)
+        try:
+            original_execute(self, change_set_name, stack_name)
+        except Exception as error:
+            if change_set is None:
+                raise
+            stack = self.stacks[change_set.stack_id]
+            logical_id, resource_type, reason = _failures[-1] if _failures else (stack.name, "AWS::CloudFormation::Stack", f"{type(error).__name__}: {error}")
+            action = "CREATE" if change_set.change_set_type == "CREATE" else "UPDATE"
+            stack.events.append(models.Event(stack.stack_id, stack.name, logical_id, "", resource_type,
+                                             f"{action}_FAILED", reason, None))
+            rollback = "ROLLBACK" if action == "CREATE" else "UPDATE_ROLLBACK"
+            stack._add_stack_event(f"{rollback}_IN_PROGRESS",
+                                   resource_status_reason=f"The following resource(s) failed to {action.lower()}: [{logical_id}].")
+            if action == "CREATE":
+                # Roll back as CloudFormation does: delete what was created; the stack keeps nothing
+                # (else moto re-creates every resource the next time the stack is listed).
+                try:
+                    stack.resource_map.delete()
+                except Exception as rollback_error:
+                    log.error("moto could not roll back %s: %s", stack.name, rollback_error)
+                stack.resource_map._resource_json_map.clear()
+            stack._add_stack_event(f"{rollback}_COMPLETE")
+            stack.status = f"{rollback}_COMPLETE"
+            change_set.execution_status = "EXECUTE_FAILED"
+            return
+        # moto keeps the outputs of the template the stack had before the change set (none, for a
+        # new stack), so DescribeStacks shows none; CloudFormation shows the executed template's.
+        stack = self.stacks[change_set.stack_id] if change_set else None
+        if stack is not None:
+            stack._parse_template()
+            stack.output_map = stack._create_output_map()
+
+    models.CloudFormationBackend.execute_change_set = execute
+
+
+@fix("AWS::EC2::RouteTable, Route, InternetGateway, VPCGatewayAttachment, NatGateway, EIP, FlowLog, VPCEndpoint, "
+     "AWS::ECS::Service, Cluster, TaskDefinition, AWS::ElasticLoadBalancingV2::Listener, TargetGroup are deleted with their stack")
+def _stack_delete_deletes_what_it_created():
+    # moto's CloudFormation has no delete for these types: it reports them deleted and leaves them,
+    # and the VPC then cannot be deleted ("has dependencies": its route tables). Delete each
+    # through moto's own API, as CloudFormation would.
+    from moto.ec2.models import ec2_backends
+    from moto.ec2.models.elastic_ip_addresses import ElasticAddress
+    from moto.ec2.models.flow_logs import FlowLogs
+    from moto.ec2.models.internet_gateways import InternetGateway
+    from moto.ec2.models.nat_gateways import NatGateway
+    from moto.ec2.models.route_tables import Route, RouteTable
+    from moto.ec2.models.vpcs import VPCEndPoint
+    from moto.ec2.models.vpn_gateway import VPCGatewayAttachment
+    from moto.ecs.models import Cluster, Service, TaskDefinition, ecs_backends
+    from moto.elbv2.models import FakeListener, FakeTargetGroup, elbv2_backends
+
+    def route_table(self, ec2):
+        for association_id in list(self._associations):
+            ec2.disassociate_route_table(association_id)
+        ec2.delete_route_table(self.id)
+
+    def route(self, ec2):
+        if self.route_table.id in ec2.route_tables:
+            cidr = self.destination_cidr_block or self.destination_ipv6_cidr_block
+            prefix = getattr(self.destination_prefix_list, "id", None) if self.destination_prefix_list else None
+            if cidr or prefix:
+                ec2.delete_route(self.route_table.id, cidr, destination_prefix_list_id=prefix)
+
+    def internet_gateway(self, ec2):
+        if self.vpc is not None:
+            ec2.detach_internet_gateway(self.id, self.vpc.id)
+        ec2.delete_internet_gateway(self.id)
+
+    def gateway_attachment(self, ec2):
+        igw = ec2.internet_gateways.get(self.gateway_id)
+        if igw is not None and igw.vpc is not None:
+            ec2.detach_internet_gateway(self.gateway_id, self.vpc_id)
+
+    ec2_deleters = {
+        RouteTable: route_table,
+        Route: route,
+        InternetGateway: internet_gateway,
+        VPCGatewayAttachment: gateway_attachment,
+        NatGateway: lambda self, ec2: ec2.delete_nat_gateway(self.id),
+        ElasticAddress: lambda self, ec2: ec2.release_address(allocation_id=self.allocation_id) if self.allocation_id else ec2.release_address(address=self.public_ip),
+        FlowLogs: lambda self, ec2: ec2.delete_flow_logs([self.id]),
+        VPCEndPoint: lambda self, ec2: ec2.delete_vpc_endpoints([self.id]),
+    }
+    for cls, deleter in ec2_deleters.items():
+        cls.delete = (lambda d: lambda self, account_id, region_name: d(self, ec2_backends[account_id][region_name]))(deleter)
+
+    ecs_deleters = {
+        Service: lambda self, ecs: ecs.delete_service(self.cluster_name, self.name, force=True),
+        Cluster: lambda self, ecs: ecs.delete_cluster(self.name),
+        TaskDefinition: lambda self, ecs: ecs.deregister_task_definition(self.arn),
+    }
+    for cls, deleter in ecs_deleters.items():
+        cls.delete = (lambda d: lambda self, account_id, region_name: d(self, ecs_backends[account_id][region_name]))(deleter)
+
+    FakeListener.delete = lambda self, account_id, region_name: elbv2_backends[account_id][region_name].delete_listener(self.arn)
+    FakeTargetGroup.delete = lambda self, account_id, region_name: elbv2_backends[account_id][region_name].delete_target_group(self.arn)
+
+
+def _references(value):
+    """Logical IDs a template value refers to (Ref, Fn::GetAtt, ${X} in Fn::Sub)."""
+    found = set()
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if key == "Ref" and isinstance(inner, str):
+                found.add(inner)
+            elif key == "Fn::GetAtt":
+                found.add(inner[0] if isinstance(inner, list) else str(inner).split(".")[0])
+            elif key == "Fn::Sub":
+                text = inner[0] if isinstance(inner, list) else inner
+                found.update(m.split(".")[0] for m in re.findall(r"\$\{([^}!][^}]*)\}", str(text)))
+                found |= _references(inner[1] if isinstance(inner, list) and len(inner) > 1 else None)
+            else:
+                found |= _references(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            found |= _references(inner)
+    return found
+
+
+def _final_snapshot(resource, resource_json, account_id, region_name):
+    """DeletionPolicy Snapshot: CloudFormation snapshots a DB instance before deleting it."""
+    if resource_json.get("Type") != "AWS::RDS::DBInstance":
+        return
+    from moto.rds.models import rds_backends
+
+    identifier = resource.db_instance_identifier
+    backend = rds_backends[account_id][region_name]
+    name = f"{identifier}-final-snapshot"
+    if name not in backend.database_snapshots:  # a delete retried after a failure snapshots once
+        backend.create_db_snapshot(identifier, name)
+
+
+@fix("stack delete goes in reverse dependency order, keeps resources whose DeletionPolicy is Retain or "
+     "RetainExceptOnCreate, and snapshots a DB instance whose DeletionPolicy is Snapshot")
+def _delete_in_dependency_order():
+    # moto deletes in set order and retries what fails, so a route table can go before the VPC
+    # endpoint that routes through it, and the endpoint then cannot be deleted. CloudFormation
+    # deletes a resource only after everything that refers to it. It also retains
+    # RetainExceptOnCreate resources of a stack that was created successfully, and takes a final
+    # snapshot of a DB instance whose policy is Snapshot; moto deletes both outright.
+    from moto.cloudformation import parsing
+
+    def delete(self):
+        json_map = self._resource_json_map
+        doomed = {k for k, v in json_map.items() if v.get("DeletionPolicy") not in ("Retain", "RetainExceptOnCreate")}
+        needs = {}
+        for key in doomed:
+            depends = json_map[key].get("DependsOn", [])
+            needs[key] = (_references(json_map[key]) | set([depends] if isinstance(depends, str) else depends)) & doomed
+        last_error = None
+        while doomed:
+            # Deletable now: nothing still standing refers to it.
+            ready = [k for k in doomed if not any(k in needs[other] for other in doomed if other != k)]
+            progress = False
+            for key in sorted(ready):
+                parsed = self._parsed_resources.get(key)
+                try:
+                    if parsed is not None and not isinstance(parsed, str):
+                        if json_map[key].get("DeletionPolicy") == "Snapshot":
+                            _final_snapshot(parsed, json_map[key], self._account_id, self._region_name)
+                        self._delete_resource(parsed, json_map[key])
+                        self._parsed_resources.pop(key, None)
+                except Exception as error:
+                    last_error = error
+                    _delete_failures.append((key, json_map[key].get("Type"), f"{type(error).__name__}: {error}"))
+                    continue
+                doomed.discard(key)
+                progress = True
+            if not progress:
+                raise last_error or RuntimeError(f"cannot order the deletion of {sorted(doomed)}")
+
+    parsing.ResourceMap.delete = delete
+
+
+@fix("a resource moto fails to delete fails the stack delete with a DELETE_FAILED event, and the stack stays")
+def _delete_failures_are_reported_like_cloudformation():
+    # moto removes the stack from its list before deleting its resources; when one cannot be
+    # deleted (RDS deletion protection, say) the request answers HTTP 500 and the stack is lost
+    # with its resources. CloudFormation keeps the stack as DELETE_FAILED and says which resource
+    # failed and why.
+    from moto.cloudformation import models
+
+    original_delete_stack = models.CloudFormationBackend.delete_stack
+
+    @functools.wraps(original_delete_stack)
+    def delete_stack(self, name_or_stack_id):
+        stack = next((s for s in self.stacks.values() if name_or_stack_id in (s.stack_id, s.name)), None)
+        del _delete_failures[:]
+        try:
+            original_delete_stack(self, name_or_stack_id)
+        except Exception:
+            if stack is None:
+                raise
+            self.stacks[stack.stack_id] = stack
+            self.deleted_stacks.pop(stack.stack_id, None)
+            remaining = stack.resource_map._parsed_resources
+            failed = {logical_id: (resource_type, reason) for logical_id, resource_type, reason in _delete_failures if logical_id in remaining}
+            # What was deleted is gone from the stack, as in CloudFormation; moto would re-create it
+            # on the next ListStackResources, which reads every resource of the template.
+            json_map = stack.resource_map._resource_json_map
+            for logical_id in [k for k in json_map if k not in remaining]:
+                del json_map[logical_id]
+            for logical_id, (resource_type, reason) in failed.items():
+                stack.events.append(models.Event(stack.stack_id, stack.name, logical_id, "", resource_type, "DELETE_FAILED", reason, None))
+            stack._add_stack_event("DELETE_FAILED", resource_status_reason=f"The following resource(s) failed to delete: [{', '.join(failed)}].")
+            stack.status = "DELETE_FAILED"
+
+    models.CloudFormationBackend.delete_stack = delete_stack
+
+
+def _exit_with_parent():
+    """Stop when the process that started this server is gone, even if it was killed outright."""
+    import os
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    for summary, apply in FIXES:
+        try:
+            apply()
+        except Exception as error:  # a moto version this fix does not fit: run without it, and say so
+            log.warning("moto_server.py: fix not applied (%s: %s): %s", type(error).__name__, error, summary)
+    if "--list-fixes" in sys.argv:
+        print("\n".join(summary for summary, _ in FIXES))
+        sys.exit(0)
+    _exit_with_parent()
+    from moto.server import main
+
+    main(sys.argv[1:])
