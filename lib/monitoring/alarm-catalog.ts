@@ -111,7 +111,7 @@ export const ALARM_CATALOG: AlarmCatalog = {
       checkFirst: 'Memory growth since the last deployment (a leak), OutOfMemory stopped-task reasons, and whether the task size fits the app.',
     },
     runningTasksPercentOfMinimum: {
-      tier: 'ECS', id: 'RunningTasks', title: 'Tasks running', severity: 'critical',
+      tier: 'ECS', id: 'RunningTasks', title: 'Tasks running (% of the minimum)', severity: 'critical',
       unit: 'percent', comparison: 'below', missingData: 'breaching',
       period: METRIC_PERIOD, evaluationPeriods: 5, datapointsToAlarm: 5,
       meaning: 'Fewer tasks than the service\'s minimum have been running (healthy) for 5 minutes: capacity is lost, and with none the service is down. No data counts as none running.',
