@@ -104,7 +104,7 @@ export function databaseRow(database: Database, s: MonitoringProfile): cloudwatc
       leftAnnotations: lines([t.readLatencyMs === 'off' ? 'off' : t.readLatencyMs / 1000, 'read alarm'], [t.writeLatencyMs === 'off' ? 'off' : t.writeLatencyMs / 1000, 'write alarm']),
     }),
     graph({
-      title: 'Database headroom: free storage and memory (GiB)',
+      title: 'Database headroom (RDS counts no errors): free storage and memory (GiB)',
       left: [gib('storage', database.metricFreeStorageSpace(), 'free storage')],
       right: [gib('memory', database.metricFreeableMemory(), 'freeable memory')],
       leftAnnotations: lines([t.freeStorageGiB, 'free storage alarm']),
