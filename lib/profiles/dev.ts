@@ -133,7 +133,7 @@ export const dev: Profile = {
   monitoring: {
     // Dev gets the alarms that catch a broken stack (nothing serving, a full disk, dead-lettered
     // jobs) and little else: alarms cost $0.10 a month per metric, and with the KMS key ($1) and
-    // the dashboard ($3) the monitoring is ~$5.40 of dev's $75 (`npm run cost`). Every 'off'
+    // the dashboard ($3) the monitoring is $5.36 of dev's $75 (`npm run cost`). Every 'off'
     // below is on in staging and prod.
     //
     // The SLOs state the intent; their burn-rate alarms are off: they judge a window only above

@@ -114,7 +114,7 @@ export const prod: Profile = {
     monthlyBudgetUsd: 1300,
   },
   monitoring: {
-    // Every alarm, with thresholds that page before users notice. About $11 a month with the
+    // Every alarm, with thresholds that page before users notice. $10.76 a month with the
     // dashboard and key (`npm run cost`), under 1 % of prod's budget.
     //
     // 99.9 %: 43 minutes of errors a month. The fast burn-rate pair pages when an hour spends

@@ -97,7 +97,7 @@ export const staging: Profile = {
   },
   monitoring: {
     // Staging rehearses production: every alarm prod has, with thresholds a step looser where its
-    // smaller sizes make a metric noisier. About $11 a month with the dashboard and key
+    // smaller sizes make a metric noisier. $10.26 a month with the dashboard and key
     // (`npm run cost`), under 4 % of its budget.
     //
     // 99.5 %: 3.6 hours of errors a month. Deploys and experiments land here first; the burn-rate

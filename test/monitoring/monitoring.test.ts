@@ -173,6 +173,13 @@ describe('Monitoring in ScalingStack', () => {
     template.resourceCountIs('AWS::SNS::Subscription', 0);
   });
 
+  test('alarm e-mails given to the stack are subscribed to the topic', () => {
+    const stack = scalingStack({ profile: 'dev', alarmEmails: ['ops@example.com'] });
+    Template.fromStack(stack).hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email', Endpoint: 'ops@example.com', TopicArn: { Ref: logicalId(stack, stack.monitoring.topic) },
+    });
+  });
+
   test('the deployment alarms are the 5xx and p99 alarms: profile thresholds, no duplicates, still rolling back', () => {
     const stack = stacks.prod;
     const template = templates.prod;
