@@ -49,7 +49,12 @@ export interface AlarmDefinition {
   readonly adopted?: boolean;
 }
 
-/** The sections of `MonitoringProfile` that hold thresholds. */
+/**
+ * The sections of `MonitoringProfile` that hold thresholds. A new tier (e.g. the database-insight
+ * metrics in `CdkScalingStack/DatabaseInsights`) is a new section here, its threshold fields in
+ * `MonitoringProfile` and each profile, its definitions below, and a `monitor…()` method that calls
+ * `catalogAlarm()` per field: validation, the README table and the tests pick it up from the catalog.
+ */
 export type AlarmSection = 'web' | 'database' | 'cache' | 'worker';
 
 /** One definition per threshold field of each section: a new field without a definition does not compile. */
