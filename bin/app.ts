@@ -16,6 +16,7 @@ try {
     domainName: config.domainName,
     hostedZone: config.hostedZone,
     certificateArn: config.certificateArn,
+    alarmEmails: config.alarmEmails,
   });
 } catch (error) {
   // A configuration mistake is the user's to fix, not a crash: print the message alone.

@@ -9,6 +9,7 @@ import { Cache } from './cache';
 import { DEFAULT_IMAGE } from './defaults/web';
 import { Database, databasePropsFor, checkConnectionBudget } from './database';
 import { MonthlyBudget } from './cost';
+import { Monitoring } from './monitoring';
 import { Network } from './network';
 import { WebService } from './web-service';
 import { QueueWorker } from './queue-worker';
@@ -65,6 +66,12 @@ export interface ScalingStackProps extends StackProps {
    * @default - issued and DNS-validated in `hostedZone` when one is given
    */
   readonly certificateArn?: string;
+  /**
+   * E-mail addresses subscribed to the alarm topic (each confirms by e-mail first).
+   *
+   * @default - none: subscribe endpoints to `monitoring.topic` yourself
+   */
+  readonly alarmEmails?: string[];
 }
 
 /**
@@ -92,6 +99,12 @@ export class ScalingStack extends Stack {
    * --check` holds the synthesized baseline to). Account-wide: it counts every cost of the account.
    */
   readonly budget: MonthlyBudget;
+  /**
+   * Alarms on every construct above with the profile's thresholds, the SLO burn-rate alarms, the
+   * service-health composite alarm and the dashboard; `monitoring.topic` receives every alarm and
+   * the budget's notifications.
+   */
+  readonly monitoring: Monitoring;
 
   private readonly zones: string[];
 
@@ -119,6 +132,18 @@ export class ScalingStack extends Stack {
     // The profile's monthly budget, deployed. It notifies no one until a topic is given:
     // `this.budget.notifyTopic(alarmTopic)` also lets AWS Budgets publish to that topic.
     this.budget = new MonthlyBudget(this, 'Budget', { limitUsd: profile.cost.monthlyBudgetUsd });
+
+    // Alarms, notifications and the dashboard, thresholds and SLO targets from the profile. The
+    // running-tasks alarm is measured against the lowest minimum any scaling schedule sets
+    // (0 = none at night: no alarm). The budget notifies the same topic.
+    this.monitoring = new Monitoring(this, 'Monitoring', { profile, alarmEmails: props.alarmEmails });
+    this.monitoring.monitorWebService(this.web, {
+      minimumTasks: Math.min(profile.web.minTasks, ...profile.web.scaleSchedule.map((entry) => entry.minTasks)),
+    });
+    this.monitoring.monitorDatabase(this.database);
+    this.monitoring.monitorCache(this.cache);
+    this.monitoring.monitorQueueWorker(this.worker);
+    this.budget.notifyTopic(this.monitoring.topic);
   }
 
   /** RDS PostgreSQL in the data subnets, checked against the worst-case connection demand. */

@@ -65,8 +65,8 @@ describe('ScalingStack', () => {
         'AWS::RDS::DBInstance': ['DatabaseF44359DD'],
         // prod lets RDS manage (and rotate) the master password: no generated secret of ours.
         'AWS::SecretsManager::Secret': ['CacheAuthToken04672416', ...(prod ? [] : [GENERATED_DB_SECRET[name]])].sort(),
-        // Customer-managed keys in prod only.
-        ...(prod ? { 'AWS::KMS::Key': ['CacheKeyCDF9DE27', 'DatabaseKey5E5D9547'] } : {}),
+        // Customer-managed data keys in prod only; the alarm topic's key in every profile.
+        'AWS::KMS::Key': [...(prod ? ['CacheKeyCDF9DE27', 'DatabaseKey5E5D9547'] : []), 'MonitoringKey61F0DC42'],
         'AWS::S3::Bucket': ['WebAccessLogs024BC47D', 'WebServerAccessLogsF068461A'],
         'AWS::SQS::Queue': ['WorkerDeadLetterQueue2879C389', 'WorkerQueue9380F652'],
       });

@@ -1,4 +1,5 @@
 import { profileFor, PROFILE_NAMES, type Profile } from '../profiles';
+import { EMAIL_ADDRESS } from '../defaults/monitoring';
 import { ConfigurationError, show } from '../private/problems';
 
 /** What `bin/app.ts` reads from CDK context and the CDK CLI's environment, checked and typed. */
@@ -16,6 +17,8 @@ export interface AppConfig {
   readonly hostedZone?: { readonly hostedZoneId: string; readonly zoneName: string };
   /** An existing ACM certificate for `domainName`; absent = one is issued when a zone is given. */
   readonly certificateArn?: string;
+  /** Addresses subscribed to the alarm topic; absent = no subscription. */
+  readonly alarmEmails?: string[];
 }
 
 /** The context keys the app reads (`-c key=value`), with what each takes. */
@@ -29,6 +32,7 @@ export const CONTEXT_KEYS = {
   hostedZoneId: "the ID of the Route 53 hosted zone of the domain, such as 'Z0123456789ABCDEFGHIJ' (with hostedZoneName)",
   hostedZoneName: "the name of that hosted zone, such as 'example.com' (with hostedZoneId)",
   certificateArn: "the ARN of an ACM certificate for the domain in the stack's region, such as 'arn:aws:acm:eu-west-1:123456789012:certificate/<uuid>'",
+  alarmEmail: "one or more e-mail addresses for the alarm notifications, comma-separated, such as 'ops@example.com,oncall@example.com'",
 } as const;
 
 const ACCOUNT = /^\d{12}$/;
@@ -88,6 +92,12 @@ export function parseAppConfig(
 
   const web = parseWebContext(text, problems, region);
 
+  const emailsText = text('alarmEmail');
+  const alarmEmails = [...new Set(emailsText?.split(',').map((e) => e.trim()).filter((e) => e !== ''))];
+  for (const email of alarmEmails) {
+    if (!EMAIL_ADDRESS.test(email)) problems.push(`alarmEmail entry ${show(email)} is not an e-mail address: ${CONTEXT_KEYS.alarmEmail}`);
+  }
+
   if (problems.length > 0 || profile === undefined) throw new ConfigurationError('cdk context', problems);
   return {
     profile,
@@ -95,6 +105,7 @@ export function parseAppConfig(
     image,
     availabilityZones: availabilityZones?.length ? availabilityZones : undefined,
     ...web,
+    alarmEmails: alarmEmails.length > 0 ? alarmEmails : undefined,
   };
 }
 

@@ -130,4 +130,69 @@ export const dev: Profile = {
     // Revisit against `npm run cost` once every construct is in the stack.
     monthlyBudgetUsd: 75,
   },
+  monitoring: {
+    // Dev gets the alarms that catch a broken stack (nothing serving, a full disk, dead-lettered
+    // jobs) and little else: alarms cost $0.10 a month per metric, and with the KMS key ($1) and
+    // the dashboard ($3) the monitoring is $5.36 of dev's $75 (`npm run cost`). Every 'off'
+    // below is on in staging and prod.
+    //
+    // The SLOs state the intent; their burn-rate alarms are off: they judge a window only above
+    // 20 requests a minute, which a dev stack rarely sees, and cost $3.00 a month (4 %).
+    availabilitySloPercent: 99,
+    latencySloPercent: 95,
+    latencySloThresholdMs: 1000,
+    sloBurnRateAlarms: false,
+    web: {
+      // The WebService's own rollback thresholds (lib/defaults/web.ts DEPLOYMENT_ALARM).
+      errorRatePercent: 5,
+      p99LatencyMs: 2000,
+      // One task: when it fails its health check the running-tasks alarm below pages already.
+      unhealthyHostCount: 'off',
+      // A dev ALB sees no surge that would reach its connection limit.
+      rejectedConnectionsPer5Min: 'off',
+      // Load tests push dev's 0.25 vCPU to 100 % on purpose; CPU alone breaks nothing.
+      cpuPercent: 'off',
+      // 0.5 GB tasks: memory is what kills them (exit 137), and a leak shows here first.
+      memoryPercent: 90,
+      // Below 100 % of one task is no task at all: the stack serves nothing.
+      runningTasksPercentOfMinimum: 100,
+    },
+    database: {
+      // Burstable: the credit balance says more than CPU % (a micro runs at 10 % baseline and
+      // bursts); 12 credits is one hour of what a db.t4g.micro earns.
+      cpuPercent: 'off',
+      cpuCredits: 12,
+      // 1 GiB of memory; the free-storage and credit alarms catch what breaks a dev database.
+      freeableMemoryPercent: 'off',
+      // 10 % of the 20 GiB: storage autoscaling should have grown the disk by then; if not, it is
+      // at its 50 GiB ceiling or in its 6-hour cooldown, and a full disk stops the database.
+      freeStorageGiB: 2,
+      // 112 max_connections for at most 12 clients (the connection budget): nothing to watch.
+      connectionsPercentOfMax: 'off',
+      readLatencyMs: 'off',
+      writeLatencyMs: 'off',
+      // No proxy in dev.
+      proxyConnectionsPercentOfMax: 'off',
+    },
+    cache: {
+      engineCpuPercent: 'off',
+      // One cache.t4g.micro (0.5 GiB): a full cache evicts and sends reads to the database.
+      memoryPercent: 90,
+      evictionsPer5Min: 'off',
+      connectionCount: 'off',
+      // One node, no replica: no lag to measure.
+      replicationLagSeconds: 'off',
+    },
+    worker: {
+      // A whole batch failing (a throw outside the record handler, a timeout) is a bug in any profile.
+      errorsPer5Min: 1,
+      // maxConcurrency 2 keeps dev far from the account's concurrency limit.
+      throttlesPer5Min: 'off',
+      p99DurationPercentOfTimeout: 'off',
+      // Half an hour: a dev worker stopped by a broken deploy shows up the same working session.
+      oldestMessageAgeSeconds: 1800,
+      // Any dead-lettered job needs an operator (README, "Redrive").
+      deadLetterMessageCount: 1,
+    },
+  },
 };

@@ -113,4 +113,69 @@ export const prod: Profile = {
     // headroom. Revisit against `npm run cost` once every construct is in the stack.
     monthlyBudgetUsd: 1300,
   },
+  monitoring: {
+    // Every alarm, with thresholds that page before users notice. $10.76 a month with the
+    // dashboard and key (`npm run cost`), under 1 % of prod's budget.
+    //
+    // 99.9 %: 43 minutes of errors a month. The fast burn-rate pair pages when an hour spends
+    // 2 % of that (1.44 % of requests failing), the slow pair when six hours spend 5 % (0.6 %).
+    availabilitySloPercent: 99.9,
+    latencySloPercent: 99,
+    // Half of the 1 s p99 at which the service scales out: most requests of a healthy API are fast.
+    latencySloThresholdMs: 500,
+    sloBurnRateAlarms: true,
+    web: {
+      // 2 % for 2 of 3 minutes is 20 times the 99.9 % SLO's error rate: a release that does that
+      // would spend the month's budget in a day and a half. It also rolls the deployment back.
+      errorRatePercent: 2,
+      // Twice the 1 s scale-out threshold: slow enough that scaling did not help (and a rollback).
+      p99LatencyMs: 2000,
+      unhealthyHostCount: 1,
+      rejectedConnectionsPer5Min: 1,
+      // Target tracking holds 60 %; 85 % for 15 minutes means scaling is not keeping up or the
+      // service is at maxTasks 30.
+      cpuPercent: 85,
+      memoryPercent: 90,
+      // Three tasks, one per AZ: two left is an AZ's capacity gone.
+      runningTasksPercentOfMinimum: 100,
+    },
+    database: {
+      // A db.r7g.large has no credits; 80 % for 15 minutes leaves little room for a spike.
+      cpuPercent: 80,
+      // Not burstable: no alarm is made (the value applies only to db.t4g classes).
+      cpuCredits: 'off',
+      // 10 % of 16 GiB.
+      freeableMemoryPercent: 10,
+      // 10 % of the 100 GiB: autoscaling (up to 1 TiB) should have grown the disk by then.
+      freeStorageGiB: 10,
+      connectionsPercentOfMax: 80,
+      // A larger instance has more EBS bandwidth: 10 ms average for 15 minutes is already slow.
+      readLatencyMs: 10,
+      writeLatencyMs: 10,
+      // 90 % of the proxy's share of max_connections: clients start to wait for a connection.
+      proxyConnectionsPercentOfMax: 90,
+    },
+    cache: {
+      // Page earlier than staging: three cache.r7g.large carry production's read load.
+      engineCpuPercent: 80,
+      memoryPercent: 85,
+      // A cache.r7g.large holds ~13 GiB; 1,000 evictions in 5 minutes, sustained, means the
+      // working set no longer fits.
+      evictionsPer5Min: 1000,
+      // Up to 30 tasks and 20 workers; 5,000 connections on one node is a leak (limit 65,000).
+      connectionCount: 5000,
+      // Failover promotes a replica: 5 s of lag is 5 s of writes lost in a failover.
+      replicationLagSeconds: 5,
+    },
+    worker: {
+      errorsPer5Min: 1,
+      throttlesPer5Min: 1,
+      p99DurationPercentOfTimeout: 80,
+      // 20 minutes. A failing message is retried every 6 minutes (the visibility timeout, 6 x 60 s)
+      // and the metric stops counting it after its third receive (~12 minutes; SQS moves it to the
+      // back of the queue), so an older message is a backlog or a stopped worker, not a retry.
+      oldestMessageAgeSeconds: 1200,
+      deadLetterMessageCount: 1,
+    },
+  },
 };

@@ -95,4 +95,74 @@ export const staging: Profile = {
     // every construct is in the stack.
     monthlyBudgetUsd: 300,
   },
+  monitoring: {
+    // Staging rehearses production: every alarm prod has, with thresholds a step looser where its
+    // smaller sizes make a metric noisier. $10.26 a month with the dashboard and key
+    // (`npm run cost`), under 4 % of its budget.
+    //
+    // 99.5 %: 3.6 hours of errors a month. Deploys and experiments land here first; the burn-rate
+    // alarms still catch a release that would break prod's 99.9 %.
+    availabilitySloPercent: 99.5,
+    latencySloPercent: 99,
+    // The WebService scales out above a 1 s p99; 99 % of requests within it is the same promise.
+    latencySloThresholdMs: 1000,
+    sloBurnRateAlarms: true,
+    web: {
+      // The WebService's own rollback thresholds (lib/defaults/web.ts DEPLOYMENT_ALARM).
+      errorRatePercent: 5,
+      p99LatencyMs: 2000,
+      // One failing task for 5 minutes: replaced by ECS by then if only it was sick.
+      unhealthyHostCount: 1,
+      // Any refused connection means the ALB could not scale as fast as the traffic came.
+      rejectedConnectionsPer5Min: 1,
+      // Target tracking holds 65 %; 90 % for 15 minutes means scaling is not keeping up (or is at
+      // maxTasks 4).
+      cpuPercent: 90,
+      // 80 % is the memory target; 90 % for 15 minutes is a leak or an undersized task.
+      memoryPercent: 90,
+      runningTasksPercentOfMinimum: 100,
+    },
+    database: {
+      // A db.t4g.medium at 90 % drains its credits (its baseline is 20 %).
+      cpuPercent: 90,
+      // One hour of what a db.t4g.medium earns (24 credits an hour).
+      cpuCredits: 24,
+      // 10 % of 4 GiB: below it the page cache is gone and reads go to disk.
+      freeableMemoryPercent: 10,
+      // 10 % of the 20 GiB: autoscaling should have grown the disk by then.
+      freeStorageGiB: 2,
+      // 80 %: room for a deploy's second set of pools before new connections are refused.
+      connectionsPercentOfMax: 80,
+      // gp3 answers in 1-2 ms; an average of 20 ms for 15 minutes is a saturated volume.
+      readLatencyMs: 20,
+      writeLatencyMs: 20,
+      // No proxy in staging.
+      proxyConnectionsPercentOfMax: 'off',
+    },
+    cache: {
+      // Valkey runs commands on one thread: at 90 % latency grows for every client.
+      engineCpuPercent: 90,
+      memoryPercent: 90,
+      // A cache.t4g.small holds ~1.4 GiB; 100 evictions in 5 minutes, sustained for 15, means the
+      // working set no longer fits: the hit rate falls and the database takes the reads.
+      evictionsPer5Min: 100,
+      // Tens of clients (4 tasks, 5 workers) hold a few connections each; 1,000 is a leak.
+      connectionCount: 1000,
+      // Replicas normally trail by well under a second; 10 s means reads from the reader
+      // endpoint are stale and a failover would lose that much.
+      replicationLagSeconds: 10,
+    },
+    worker: {
+      errorsPer5Min: 1,
+      // The event source caps concurrency at 5; a throttle means the account's limit is reached.
+      throttlesPer5Min: 1,
+      // 80 % of the 30 s timeout: batches close to being killed mid-way (and retried).
+      p99DurationPercentOfTimeout: 80,
+      // 15 minutes. A failing message is retried every 3 minutes (the visibility timeout, 6 x 30 s)
+      // and the metric stops counting it after its third receive (~6 minutes; SQS moves it to the
+      // back of the queue), so an older message is a backlog or a stopped worker, not a retry.
+      oldestMessageAgeSeconds: 900,
+      deadLetterMessageCount: 1,
+    },
+  },
 };

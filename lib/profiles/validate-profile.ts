@@ -3,6 +3,7 @@ import { ENHANCED_MONITORING_INTERVALS, minStorageCeiling } from '../defaults/da
 import { Problems } from '../private/problems';
 import type { Profile } from './profile';
 import { checkWebSizing } from '../web-service/sizing';
+import { checkMonitoringSettings } from '../monitoring/checks';
 
 /** The shortest log retention a production profile may keep: a quarter of incident reviews. */
 export const PRODUCTION_MIN_LOG_RETENTION_DAYS = 90;
@@ -61,6 +62,8 @@ export function validateProfile(profile: Profile): void {
   p.range('worker.batchSize', worker.batchSize, 1, 10, { integer: true, fix: 'SQS event sources take up to 10 records without a batching window' });
 
   p.range('cost.monthlyBudgetUsd', cost.monthlyBudgetUsd, 1, 1_000_000);
+
+  checkMonitoringSettings(p, profile.monitoring, 'monitoring.');
 
   if (profile.production) {
     const rule = 'production profiles require it';

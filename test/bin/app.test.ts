@@ -26,4 +26,11 @@ describe('bin/app.ts', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
     expect(fs.readdirSync(outdir)).toEqual([]);
   });
+
+  test('an alarm e-mail that is not an address stops synth before anything is written', () => {
+    const { status, stderr, outdir } = runApp({ alarmEmail: 'ops@example.com,oncall' });
+    expect(status).toBe(1);
+    expect(stderr).toContain("cdk context: alarmEmail entry 'oncall' is not an e-mail address: one or more e-mail addresses for the alarm notifications, comma-separated");
+    expect(fs.readdirSync(outdir)).toEqual([]);
+  });
 });

@@ -93,6 +93,23 @@ describe('parseAppConfig', () => {
     expect(() => parseAppConfig(contextOf(context))).toThrow(message);
   });
 
+  test('reads one or several alarm e-mail addresses, comma-separated, ignoring blanks and repeats', () => {
+    expect(parseAppConfig(contextOf({})).alarmEmails).toBeUndefined();
+    expect(parseAppConfig(contextOf({ alarmEmail: 'ops@example.com' })).alarmEmails).toEqual(['ops@example.com']);
+    expect(parseAppConfig(contextOf({ alarmEmail: ' ops@example.com, oncall@example.org ,,ops@example.com, ' })).alarmEmails)
+      .toEqual(['ops@example.com', 'oncall@example.org']);
+  });
+
+  test('an alarm e-mail that is not an address is rejected, every one at once, with what is valid', () => {
+    // GIVEN a missing '@' and a missing domain suffix
+    // WHEN / THEN
+    expect(() => parseAppConfig(contextOf({ alarmEmail: 'ops.example.com,oncall@example,ok@example.com' }))).toThrow(
+      "cdk context: 2 problems:\n"
+      + "  - alarmEmail entry 'ops.example.com' is not an e-mail address: one or more e-mail addresses for the alarm notifications, comma-separated, such as 'ops@example.com,oncall@example.com'\n"
+      + "  - alarmEmail entry 'oncall@example' is not an e-mail address: one or more e-mail addresses for the alarm notifications, comma-separated, such as 'ops@example.com,oncall@example.com'",
+    );
+  });
+
   test('a context value that is not text is rejected', () => {
     expect(() => parseAppConfig(contextOf({ profile: 3 }))).toThrow('cdk context: -c profile=3 must be text: one of dev, staging, prod (default dev)');
   });

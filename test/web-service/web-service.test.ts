@@ -85,7 +85,8 @@ describe.each(['dev', 'prod'] as const)('WebService in ScalingStack (%s)', (name
       Metrics: Match.arrayWith([Match.objectLike({
         Expression: 'IF(requests >= 20, 100 * (FILL(elb5xx, 0) + FILL(target5xx, 0)) / requests, 0)',
       })]),
-      Threshold: 5,
+      // In ScalingStack, Monitoring gives the deployment alarms the profile's monitoring thresholds.
+      Threshold: profile.monitoring.web.errorRatePercent,
       ComparisonOperator: 'GreaterThanThreshold',
       EvaluationPeriods: 3,
       DatapointsToAlarm: 2,
@@ -95,7 +96,7 @@ describe.each(['dev', 'prod'] as const)('WebService in ScalingStack (%s)', (name
       MetricName: 'TargetResponseTime',
       Namespace: 'AWS/ApplicationELB',
       ExtendedStatistic: 'p99',
-      Threshold: 2,
+      Threshold: profile.monitoring.web.p99LatencyMs / 1000,
       EvaluationPeriods: 3,
       DatapointsToAlarm: 2,
     });

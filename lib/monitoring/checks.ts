@@ -1,0 +1,73 @@
+import { Token } from 'aws-cdk-lib';
+import { BURN_RATE_WINDOWS, EMAIL_ADDRESS, MAX_BURN_RATE } from '../defaults/monitoring';
+import { type Problems, show } from '../private/problems';
+import type { MonitoringProfile } from '../profiles/profile';
+import { type AlarmDefinition, type AlarmSection, ALARM_CATALOG, thresholdRange } from './alarm-catalog';
+
+/** The lowest SLO target whose fastest burn-rate alarm can still fire below a 100 % bad share. */
+export const MIN_SLO_PERCENT_WITH_BURN_ALARMS = Math.ceil((100 - 100 / MAX_BURN_RATE) * 100) / 100;
+
+/**
+ * Every problem of a `monitoring` section (SLO targets and thresholds), each naming the field as
+ * `<prefix><field>`. Shared by validateProfile() and the Monitoring construct.
+ */
+export function checkMonitoringSettings(p: Problems, m: MonitoringProfile, prefix: string): void {
+  for (const field of ['availabilitySloPercent', 'latencySloPercent'] as const) {
+    const target = m[field];
+    if (Token.isUnresolved(target)) continue;
+    if (typeof target !== 'number' || !Number.isFinite(target) || target <= 0 || target >= 100) {
+      p.add(`${prefix}${field} (${show(target)}) must be above 0 and below 100: the share of requests that must meet the SLO over 30 days, such as 99.9 (100 leaves no error budget to alarm on)`);
+    } else if (m.sloBurnRateAlarms && target < MIN_SLO_PERCENT_WITH_BURN_ALARMS) {
+      const fastest = BURN_RATE_WINDOWS.find((w) => w.burnRate === MAX_BURN_RATE)!;
+      p.add(`${prefix}${field} (${target}) leaves an error budget of ${round(100 - target)} %: the ${fastest.name.toLowerCase()} burn-rate alarm (${fastest.burnRate}x) would need ${round(fastest.burnRate * (100 - target))} % of requests to fail, which cannot happen; use a target of at least ${MIN_SLO_PERCENT_WITH_BURN_ALARMS}, or sloBurnRateAlarms: false`);
+    }
+  }
+  const latency = m.latencySloThresholdMs;
+  if (!Token.isUnresolved(latency) && (typeof latency !== 'number' || !Number.isFinite(latency) || latency <= 0 || latency > 3_600_000)) {
+    p.add(`${prefix}latencySloThresholdMs (${show(latency)}) must be above 0 and at most 3600000 (an hour): the response time a request must beat to count as fast`);
+  }
+  if (typeof m.sloBurnRateAlarms !== 'boolean') {
+    p.add(`${prefix}sloBurnRateAlarms (${show(m.sloBurnRateAlarms)}) must be true or false`);
+  }
+  for (const section of Object.keys(ALARM_CATALOG) as AlarmSection[]) {
+    const values = (m[section] ?? {}) as unknown as Record<string, unknown>;
+    for (const [field, definition] of Object.entries(ALARM_CATALOG[section] as Record<string, AlarmDefinition>)) {
+      const problem = thresholdProblem(definition, values[field]);
+      if (problem) p.add(`${prefix}${section}.${field} (${show(values[field])}) ${problem}`);
+    }
+    for (const field of Object.keys(values)) {
+      if (!(field in ALARM_CATALOG[section])) {
+        p.add(`${prefix}${section}.${field} is not a threshold Monitoring knows; the ${section} thresholds are ${Object.keys(ALARM_CATALOG[section]).join(', ')}`);
+      }
+    }
+  }
+}
+
+/** Why `value` is not a threshold of `definition`, or undefined when it is one. */
+export function thresholdProblem(definition: AlarmDefinition, value: unknown): string | undefined {
+  if (value === 'off') {
+    return definition.adopted ? 'cannot be \'off\': this alarm is also the WebService\'s deployment (rollback) alarm; give a number' : undefined;
+  }
+  if (typeof value === 'number' && Token.isUnresolved(value)) return undefined;
+  const r = thresholdRange(definition);
+  const ok = typeof value === 'number' && Number.isFinite(value)
+    && (r.minExclusive ? value > r.min : value >= r.min)
+    && (r.maxExclusive ? value < r.max : value <= r.max)
+    && (!r.integer || Number.isInteger(value));
+  if (ok) return undefined;
+  const low = `${r.minExclusive ? 'above' : 'at least'} ${r.min}`;
+  const high = `${r.maxExclusive ? 'below' : 'at most'} ${r.max}`;
+  return `must be ${r.integer ? 'a whole number ' : ''}${low} and ${high} (${r.what})${definition.adopted ? '' : ", or 'off'"}`;
+}
+
+/** Every problem of a list of alarm e-mail addresses, for `where` ('alarmEmails', '-c alarmEmail'). */
+export function checkAlarmEmails(p: Problems, emails: readonly string[], where: string): void {
+  for (const email of emails) {
+    if (Token.isUnresolved(email)) continue;
+    p.check(EMAIL_ADDRESS.test(email), `${where} entry ${show(email)} is not an e-mail address such as 'ops@example.com'`);
+  }
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}

@@ -1,0 +1,213 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { DASHBOARD_GRAPH_HEIGHT, DASHBOARD_GRID_WIDTH } from '../defaults/monitoring';
+import type { Cache } from '../cache';
+import type { Database } from '../database';
+import type { MonitoringProfile } from '../profiles/profile';
+import type { QueueWorker } from '../queue-worker';
+import type { WebService } from '../web-service';
+
+/**
+ * The dashboard's rows: one per tier, each four graphs wide — traffic, latency, errors, saturation
+ * (the four golden signals), so the same place on every row answers the same question. Thresholds
+ * of the profile's alarms are drawn as horizontal lines.
+ */
+
+const GIB = 1024 ** 3;
+const WIDTH = DASHBOARD_GRID_WIDTH / 4;
+
+/** An alarm-status widget whose alarms are read when the dashboard is synthesized, so it lists alarms added later. */
+export class AlarmListWidget extends cloudwatch.ConcreteWidget {
+  constructor(private readonly title: string, private readonly alarms: () => readonly cloudwatch.IAlarm[], width: number, height: number) {
+    super(width, height);
+  }
+
+  toJson(): Record<string, unknown>[] {
+    return [{
+      type: 'alarm',
+      width: this.width,
+      height: this.height,
+      x: this.x,
+      y: this.y,
+      properties: {
+        title: this.title,
+        alarms: this.alarms().map((alarm) => alarm.alarmArn),
+        sortBy: cloudwatch.AlarmStatusWidgetSortBy.STATE_UPDATED_TIMESTAMP,
+      },
+    }];
+  }
+}
+
+/** A one-line header above a row. */
+export function header(markdown: string): cloudwatch.TextWidget {
+  return new cloudwatch.TextWidget({ markdown, width: DASHBOARD_GRID_WIDTH, height: 1 });
+}
+
+function graph(props: cloudwatch.GraphWidgetProps): cloudwatch.GraphWidget {
+  return new cloudwatch.GraphWidget({ width: WIDTH, height: DASHBOARD_GRAPH_HEIGHT, ...props });
+}
+
+function line(value: number, label: string): cloudwatch.HorizontalAnnotation {
+  return { value, label, color: cloudwatch.Color.RED };
+}
+
+/** Lines for the thresholds that are on: `[value or 'off', label]` pairs. */
+function lines(...pairs: [number | 'off', string][]): cloudwatch.HorizontalAnnotation[] {
+  return pairs.filter((pair): pair is [number, string] => pair[0] !== 'off').map(([value, label]) => line(value, label));
+}
+
+/** Bytes to GiB, for readable axes. `id` must be unique within the graph. */
+function gib(id: string, metric: cloudwatch.IMetric, label: string): cloudwatch.MathExpression {
+  return new cloudwatch.MathExpression({ expression: `${id} / ${GIB}`, usingMetrics: { [id]: metric }, label });
+}
+
+export function webRow(web: WebService, s: MonitoringProfile): cloudwatch.IWidget[] {
+  const t = s.web;
+  const tasks = web.containerInsights
+    ? web.metricRunningTaskCount({ statistic: 'Minimum', label: 'running tasks' })
+    : web.metricHealthyHostCount({ label: 'healthy tasks' });
+  return [
+    graph({ title: 'Web traffic: requests a minute', left: [web.metricRequestCount({ label: 'requests' })] }),
+    graph({
+      title: 'Web latency: target response time (s)',
+      left: ['p50', 'p90', 'p99'].map((statistic) => web.metricTargetResponseTime({ statistic, label: statistic })),
+      leftAnnotations: [line(t.p99LatencyMs / 1000, 'p99 alarm'), line(s.latencySloThresholdMs / 1000, `latency SLO (${s.latencySloPercent} % faster)`)],
+    }),
+    graph({
+      title: 'Web errors: 5xx rate (%), 5xx a minute',
+      left: [web.metric5xxRate()],
+      right: [web.metricElb5xxCount({ label: 'ALB 5xx' }), web.metricTarget5xxCount({ label: 'task 5xx' })],
+      leftAnnotations: [line(t.errorRatePercent, '5xx alarm (and rollback)')],
+    }),
+    graph({
+      title: 'Web saturation: CPU and memory (%), tasks',
+      left: [web.metricCpuUtilization({ label: 'CPU' }), web.metricMemoryUtilization({ label: 'memory' })],
+      right: [tasks, web.metricUnhealthyHostCount({ label: 'unhealthy tasks' })],
+      leftAnnotations: lines([t.cpuPercent, 'CPU alarm'], [t.memoryPercent, 'memory alarm']),
+      leftYAxis: { min: 0, max: 100 },
+    }),
+  ];
+}
+
+export function databaseRow(database: Database, s: MonitoringProfile): cloudwatch.IWidget[] {
+  const t = s.database;
+  return [
+    graph({
+      title: 'Database traffic: connections',
+      left: [database.metricDatabaseConnections({ label: 'connections to the instance' })],
+      right: database.proxy ? [database.metricProxyClientConnections({ label: 'client connections to the proxy', period: Duration.minutes(1) })] : [],
+      leftAnnotations: [line(database.maxConnections, 'max_connections')],
+    }),
+    graph({
+      title: 'Database latency: disk read and write (s)',
+      left: [database.metricReadLatency({ label: 'read' }), database.metricWriteLatency({ label: 'write' })],
+      leftAnnotations: lines([t.readLatencyMs === 'off' ? 'off' : t.readLatencyMs / 1000, 'read alarm'], [t.writeLatencyMs === 'off' ? 'off' : t.writeLatencyMs / 1000, 'write alarm']),
+    }),
+    graph({
+      title: 'Database headroom (RDS counts no errors): free storage and memory (GiB)',
+      left: [gib('storage', database.metricFreeStorageSpace(), 'free storage')],
+      right: [gib('memory', database.metricFreeableMemory(), 'freeable memory')],
+      leftAnnotations: lines([t.freeStorageGiB, 'free storage alarm']),
+    }),
+    graph({
+      title: 'Database saturation: CPU (%), disk queue',
+      left: [database.metricCpuUtilization({ label: 'CPU' })],
+      right: [
+        database.metricDiskQueueDepth({ label: 'disk queue depth' }),
+        ...(database.burstable ? [database.metricCpuCreditBalance({ label: 'CPU credits' })] : []),
+      ],
+      leftAnnotations: lines([t.cpuPercent, 'CPU alarm']),
+      leftYAxis: { min: 0, max: 100 },
+    }),
+  ];
+}
+
+/**
+ * The same metric with its math IDs prefixed. `Cache.metric()` combines the nodes with the IDs
+ * `node1`, `node2`…, so two such metrics in one graph would clash (CloudWatch wants each ID once
+ * per graph); a prefix per metric keeps them apart. A single-node metric has no IDs.
+ */
+export function withIdPrefix(metric: cloudwatch.IMetric, prefix: string): cloudwatch.IMetric {
+  if (!(metric instanceof cloudwatch.MathExpression)) return metric;
+  let expression = metric.expression;
+  const usingMetrics: Record<string, cloudwatch.IMetric> = {};
+  for (const [id, used] of Object.entries(metric.usingMetrics)) {
+    expression = expression.replace(new RegExp(`\\b${id}\\b`, 'g'), `${prefix}${id}`);
+    usingMetrics[`${prefix}${id}`] = used;
+  }
+  return new cloudwatch.MathExpression({ expression, usingMetrics, label: metric.label, period: metric.period, color: metric.color });
+}
+
+export function cacheRow(cache: Cache, s: MonitoringProfile): cloudwatch.IWidget[] {
+  const t = s.cache;
+  const replicas = cache.memberClusterIds.length > 1;
+  return [
+    graph({
+      title: 'Cache traffic: commands, hit rate (%)',
+      left: [
+        withIdPrefix(cache.metric('GetTypeCmds', { statistic: 'Sum', aggregation: 'SUM', label: 'read commands' }), 'reads'),
+        withIdPrefix(cache.metric('SetTypeCmds', { statistic: 'Sum', aggregation: 'SUM', label: 'write commands' }), 'writes'),
+      ],
+      right: [cache.metricCacheHitRate({ label: 'hit rate' })],
+    }),
+    graph({
+      title: 'Cache latency: commands (µs, slowest node)',
+      left: [
+        withIdPrefix(cache.metric('GetTypeCmdsLatency', { label: 'read commands' }), 'reads'),
+        withIdPrefix(cache.metric('SetTypeCmdsLatency', { label: 'write commands' }), 'writes'),
+      ],
+    }),
+    graph({
+      title: 'Cache errors: evictions, replication lag (s)',
+      left: [withIdPrefix(cache.metricEvictions({ label: 'evictions' }), 'evictions')],
+      right: replicas ? [withIdPrefix(cache.metricReplicationLag({ label: 'replication lag' }), 'lag')] : [],
+      leftAnnotations: lines([t.evictionsPer5Min, 'evictions alarm']),
+    }),
+    graph({
+      title: 'Cache saturation: engine CPU and memory (%), connections',
+      left: [
+        withIdPrefix(cache.metricEngineCpuUtilization({ label: 'engine CPU' }), 'cpu'),
+        withIdPrefix(cache.metricMemoryUsagePercent({ label: 'memory' }), 'memory'),
+      ],
+      right: [withIdPrefix(cache.metricCurrentConnections({ label: 'connections (busiest node)' }), 'connections')],
+      leftAnnotations: lines([t.engineCpuPercent, 'engine CPU alarm'], [t.memoryPercent, 'memory alarm']),
+      leftYAxis: { min: 0, max: 100 },
+    }),
+  ];
+}
+
+export function workerRow(worker: QueueWorker, s: MonitoringProfile): cloudwatch.IWidget[] {
+  const t = s.worker;
+  const timeoutMs = worker.timeout.toMilliseconds();
+  return [
+    graph({
+      title: 'Worker traffic: jobs sent and done',
+      left: [
+        worker.queue.metricNumberOfMessagesSent({ label: 'jobs sent', statistic: 'Sum' }),
+        worker.metricJobsProcessed({ label: 'jobs processed' }),
+      ],
+    }),
+    graph({
+      title: 'Worker latency: batch duration (ms), oldest job (s)',
+      left: ['p50', 'p99'].map((statistic) => worker.metricDuration({ statistic, label: `duration ${statistic}` })),
+      right: [worker.metricOldestMessageAge({ label: 'oldest job' })],
+      leftAnnotations: [line(timeoutMs, 'timeout')],
+      rightAnnotations: lines([t.oldestMessageAgeSeconds, 'oldest job alarm']),
+    }),
+    graph({
+      title: 'Worker errors: failed invocations and jobs, dead letters',
+      left: [
+        worker.metricErrors({ label: 'failed invocations', statistic: 'Sum' }),
+        worker.function.metricThrottles({ label: 'throttles', statistic: 'Sum' }),
+        worker.metricJobsFailed({ label: 'failed jobs' }),
+      ],
+      right: [worker.metricDeadLetterMessages({ label: 'dead-lettered jobs' })],
+    }),
+    graph({
+      title: 'Worker saturation: concurrency, waiting jobs',
+      left: [worker.function.metric('ConcurrentExecutions', { statistic: 'Maximum', label: 'concurrent invocations' })],
+      right: [worker.queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', label: 'waiting jobs' })],
+      leftAnnotations: [line(worker.maxConcurrency, 'maxConcurrency')],
+    }),
+  ];
+}

@@ -1,0 +1,96 @@
+import { dev, prod, PROFILE_NAMES, profiles, validateProfile, type MonitoringProfile } from '../../lib';
+import { BURN_RATE_WINDOWS, MAX_BURN_RATE } from '../../lib/defaults/monitoring';
+import { catalogEntries, thresholdRange } from '../../lib/monitoring/alarm-catalog';
+import { MIN_SLO_PERCENT_WITH_BURN_ALARMS, thresholdProblem } from '../../lib/monitoring/checks';
+
+/** prod with its monitoring section changed. */
+function prodWith(monitoring: Partial<MonitoringProfile>) {
+  return { ...prod, monitoring: { ...prod.monitoring, ...monitoring } };
+}
+
+describe('the monitoring section of a profile', () => {
+  test('a percentage above 100, a negative latency, a fractional count, and a number where none is allowed are reported together', () => {
+    // GIVEN four bad thresholds in one profile
+    const bad = prodWith({
+      web: { ...prod.monitoring.web, cpuPercent: 101, errorRatePercent: 'off' as unknown as number },
+      database: { ...prod.monitoring.database, readLatencyMs: -1 },
+      worker: { ...prod.monitoring.worker, deadLetterMessageCount: 0.5 },
+    });
+    // WHEN / THEN
+    expect(() => validateProfile(bad)).toThrow([
+      "profile 'prod': 4 problems:",
+      "  - monitoring.web.errorRatePercent ('off') cannot be 'off': this alarm is also the WebService's deployment (rollback) alarm; give a number",
+      "  - monitoring.web.cpuPercent (101) must be above 0 and below 100 (a percentage), or 'off'",
+      "  - monitoring.database.readLatencyMs (-1) must be above 0 and at most 3600000 (milliseconds, at most an hour), or 'off'",
+      "  - monitoring.worker.deadLetterMessageCount (0.5) must be a whole number at least 1 and at most 1000000000 (a whole count), or 'off'",
+    ].join('\n'));
+  });
+
+  test.each([0, 100, -3, 150])('an SLO target of %s is not in (0, 100)', (target) => {
+    expect(() => validateProfile(prodWith({ availabilitySloPercent: target }))).toThrow(
+      `profile 'prod': monitoring.availabilitySloPercent (${target}) must be above 0 and below 100: the share of requests that must meet the SLO over 30 days, such as 99.9 (100 leaves no error budget to alarm on)`);
+  });
+
+  test('an SLO target too low for its fastest burn-rate alarm to ever fire, unless those alarms are off', () => {
+    expect(MIN_SLO_PERCENT_WITH_BURN_ALARMS).toBe(93.06);
+    expect(() => validateProfile(prodWith({ latencySloPercent: 90 }))).toThrow(
+      "profile 'prod': monitoring.latencySloPercent (90) leaves an error budget of 10 %: the fast burn-rate alarm (14.4x) would need 144 % of requests to fail, which cannot happen; use a target of at least 93.06, or sloBurnRateAlarms: false");
+    expect(() => validateProfile(prodWith({ latencySloPercent: 90, sloBurnRateAlarms: false }))).not.toThrow();
+    expect(() => validateProfile(prodWith({ latencySloPercent: MIN_SLO_PERCENT_WITH_BURN_ALARMS }))).not.toThrow();
+  });
+
+  test('a latency SLO threshold that is not a positive time, and a threshold name Monitoring does not know', () => {
+    const bad = prodWith({
+      latencySloThresholdMs: 0,
+      cache: { ...prod.monitoring.cache, hitRatePercent: 80 } as unknown as MonitoringProfile['cache'],
+    });
+    expect(() => validateProfile(bad)).toThrow([
+      "profile 'prod': 2 problems:",
+      '  - monitoring.latencySloThresholdMs (0) must be above 0 and at most 3600000 (an hour): the response time a request must beat to count as fast',
+      '  - monitoring.cache.hitRatePercent is not a threshold Monitoring knows; the cache thresholds are engineCpuPercent, memoryPercent, evictionsPer5Min, connectionCount, replicationLagSeconds',
+    ].join('\n'));
+  });
+
+  test('\'off\' turns an alarm off, and a 100 % floor is meaningful for a "below" alarm', () => {
+    expect(() => validateProfile({ ...dev, monitoring: { ...dev.monitoring, web: { ...dev.monitoring.web, memoryPercent: 'off', runningTasksPercentOfMinimum: 100 } } })).not.toThrow();
+  });
+});
+
+describe('the alarm catalog', () => {
+  test('every alarm finds its datapoints within its evaluation periods, and ids are unique per section', () => {
+    const ids = new Set<string>();
+    for (const { section, definition } of catalogEntries()) {
+      expect(definition.datapointsToAlarm).toBeLessThanOrEqual(definition.evaluationPeriods);
+      expect(definition.datapointsToAlarm).toBeGreaterThanOrEqual(1);
+      expect(ids.has(`${section}.${definition.id}`)).toBe(false);
+      ids.add(`${section}.${definition.id}`);
+      expect(definition.meaning.length).toBeGreaterThan(20);
+      expect(definition.checkFirst.length).toBeGreaterThan(20);
+    }
+  });
+
+  test('every built-in profile\'s value is inside its alarm\'s meaningful range', () => {
+    for (const name of PROFILE_NAMES) {
+      for (const { section, field, definition } of catalogEntries()) {
+        const value = (profiles[name].monitoring[section] as unknown as Record<string, unknown>)[field];
+        expect({ name, field, problem: thresholdProblem(definition, value) }).toEqual({ name, field, problem: undefined });
+      }
+    }
+  });
+
+  test('percentages cap at 100, exclusive where the alarm fires above', () => {
+    const [above] = catalogEntries().filter((e) => e.field === 'cpuPercent');
+    const [below] = catalogEntries().filter((e) => e.field === 'runningTasksPercentOfMinimum');
+    expect(thresholdRange(above.definition)).toMatchObject({ max: 100, maxExclusive: true });
+    expect(thresholdRange(below.definition)).toMatchObject({ max: 100, maxExclusive: false });
+  });
+
+  test('burn-rate windows: the short window is a twelfth of the long one, the fast pair spends 2 % of the budget in an hour', () => {
+    for (const w of BURN_RATE_WINDOWS) {
+      expect(w.shortWindow.toSeconds() * 12).toBe(w.longWindow.toSeconds());
+      // budget spent in the long window = burn rate x window / 30 days
+      expect((w.burnRate * w.longWindow.toHours()) / (30 * 24) * 100).toBeCloseTo(w.budgetSpentPercent, 6);
+    }
+    expect(MAX_BURN_RATE).toBe(14.4);
+  });
+});

@@ -1,0 +1,162 @@
+import { Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Cache, Database, dev, Monitoring, prod, WebService } from '../../lib';
+import { testApp, userStack } from '../helpers/app';
+
+/** A user's stack with its own VPC. */
+function stackWithVpc(id = 'UserStack'): { stack: Stack; vpc: ec2.Vpc } {
+  const stack = new Stack(testApp(), id);
+  return { stack, vpc: new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 }) };
+}
+
+describe('Monitoring in a user\'s own stack, one construct at a time', () => {
+  // GIVEN a user's stack with its own VPC and only a database
+  const { stack, vpc } = stackWithVpc('Orders');
+  const database = new Database(stack, 'Database', { vpc });
+  // WHEN only the database is monitored, at prod's thresholds
+  const monitoring = new Monitoring(stack, 'Monitoring', { profile: 'prod' });
+  const made = monitoring.monitorDatabase(database);
+  const custom = monitoring.addAlarm('CheckoutErrors', {
+    metric: new cloudwatch.Metric({ namespace: 'Orders', metricName: 'CheckoutErrors', statistic: 'Sum' }),
+    threshold: 5,
+    title: 'Checkout errors',
+    meaning: 'Customers cannot pay.',
+    checkFirst: 'the payment provider, then the checkout logs.',
+    severity: 'critical',
+  });
+  const template = Template.fromStack(stack);
+
+  test('it makes that construct\'s alarms only, each wired to its own encrypted topic', () => {
+    // THEN the database alarms prod turns on (a db.t4g.micro by default: no credits alarm in prod,
+    // no proxy), and nothing for tiers that are not there
+    expect(made.map((a) => a.key)).toEqual([
+      'database.cpuPercent', 'database.freeableMemoryPercent', 'database.freeStorageGiB',
+      'database.connectionsPercentOfMax', 'database.readLatencyMs', 'database.writeLatencyMs',
+    ]);
+    expect(new Set(monitoring.alarms.map((a) => a.tier))).toEqual(new Set(['Service', 'RDS', 'Custom']));
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 7);
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'Orders/Database/FreeStorage-critical',
+      Threshold: 10 * 1024 ** 3,
+      ComparisonOperator: 'LessThanThreshold',
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^MonitoringTopic') }],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'Orders-prod' });
+  });
+
+  test('addAlarm() puts a custom metric through the same factory; a critical one feeds service health', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'Orders/CheckoutErrors-critical',
+      AlarmDescription: Match.stringLikeRegexp('^\\[critical\\] Checkout errors > 5 in 3 of 3 periods .*Customers cannot pay\\. Check first: the payment provider'),
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 3,
+      TreatMissingData: 'ignore',
+      OKActions: [{ Ref: Match.stringLikeRegexp('^MonitoringTopic') }],
+    });
+    const [health] = Object.values(template.findResources('AWS::CloudWatch::CompositeAlarm'));
+    expect(JSON.stringify(health.Properties.AlarmRule)).toContain(stack.getLogicalId(custom.alarm.node.defaultChild as cloudwatch.CfnAlarm));
+  });
+
+  test('monitoring the same construct twice is refused', () => {
+    expect(() => monitoring.monitorDatabase(database)).toThrow(
+      'Orders/Monitoring: monitorDatabase(Orders/Database) was called before for the same construct; each construct is monitored once');
+  });
+});
+
+describe('Monitoring of a web service without Container Insights and with a night schedule', () => {
+  test('minimumTasks 0 makes no running-tasks alarm, says why, and the rest of the pack stays', () => {
+    // GIVEN a web service that may be scaled to zero at night
+    const { stack, vpc } = stackWithVpc();
+    const web = new WebService(stack, 'Api', { vpc, image: ecs.ContainerImage.fromRegistry('nginx'), containerInsights: false });
+    const monitoring = new Monitoring(stack, 'Monitoring');
+    // WHEN
+    const made = monitoring.monitorWebService(web, { minimumTasks: 0 });
+    // THEN
+    expect(made.map((a) => a.key)).toEqual(['web.errorRatePercent', 'web.p99LatencyMs', 'web.memoryPercent']);
+    Annotations.fromStack(stack).hasInfo('/UserStack/Monitoring/Api', Match.stringLikeRegexp('No running-tasks alarm: UserStack/Api may run 0 tasks by design'));
+    expect(() => new Monitoring(stack, 'Other').monitorWebService(web, { minimumTasks: -1 })).toThrow(
+      'UserStack/Other: monitorWebService(UserStack/Api): minimumTasks (-1) must be a whole number of tasks, 0 or more');
+  });
+});
+
+describe('the topic', () => {
+  test('e-mail addresses are subscribed; one that is not an address is refused', () => {
+    const stack = userStack();
+    new Monitoring(stack, 'Monitoring', { alarmEmails: ['ops@example.com', 'oncall@example.org'] });
+    const subscriptions = Template.fromStack(stack).findResources('AWS::SNS::Subscription');
+    expect(Object.values(subscriptions).map((s) => [s.Properties.Protocol, s.Properties.Endpoint])).toEqual([
+      ['email', 'ops@example.com'], ['email', 'oncall@example.org'],
+    ]);
+    expect(() => new Monitoring(userStack(), 'Monitoring', { alarmEmails: ['ops@example'] })).toThrow(
+      "UserStack/Monitoring: alarmEmails entry 'ops@example' is not an e-mail address such as 'ops@example.com'");
+  });
+
+  test('a topic of your own is used as is; its key lets CloudWatch in', () => {
+    // GIVEN a topic with its own key
+    const stack = userStack();
+    const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+    const topic = new sns.Topic(stack, 'Alerts', { masterKey: key });
+    // WHEN
+    const monitoring = new Monitoring(stack, 'Monitoring', { topic });
+    // THEN no second topic or key; the key policy allows CloudWatch alarms
+    expect(monitoring.topic).toBe(topic);
+    expect(monitoring.encryptionKey).toBe(key);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'AllowCloudWatchAlarmsToUseTheTopicKey', Principal: { Service: 'cloudwatch.amazonaws.com' } })]) },
+    });
+  });
+
+  test('an imported topic cannot be opened to CloudWatch from here: a warning says what to do', () => {
+    const stack = userStack();
+    new Monitoring(stack, 'Monitoring', { topic: sns.Topic.fromTopicArn(stack, 'Alerts', 'arn:aws:sns:eu-west-1:123456789012:alerts') });
+    Annotations.fromStack(stack).hasWarning('/UserStack/Monitoring',
+      Match.stringLikeRegexp('is imported, so its policy cannot be changed here: allow cloudwatch.amazonaws.com to sns:Publish'));
+  });
+});
+
+describe('bad input is refused at synth, every problem at once', () => {
+  test('thresholds out of their meaningful range, an SLO target not in (0, 100)', () => {
+    expect(() => new Monitoring(stackWithVpc('Orders').stack, 'Monitoring', {
+      thresholds: { ...dev.monitoring, latencySloPercent: 100, web: { ...dev.monitoring.web, memoryPercent: 120, p99LatencyMs: -5 } },
+    })).toThrow([
+      'Orders/Monitoring: 3 problems:',
+      '  - thresholds.latencySloPercent (100) must be above 0 and below 100: the share of requests that must meet the SLO over 30 days, such as 99.9 (100 leaves no error budget to alarm on)',
+      '  - thresholds.web.p99LatencyMs (-5) must be above 0 and at most 3600000 (milliseconds, at most an hour)',
+      "  - thresholds.web.memoryPercent (120) must be above 0 and below 100 (a percentage), or 'off'",
+    ].join('\n'));
+  });
+
+  test('evaluation periods smaller than datapoints to alarm, and an ID that cannot name an alarm', () => {
+    const monitoring = new Monitoring(userStack(), 'Monitoring');
+    const metric = new cloudwatch.Metric({ namespace: 'App', metricName: 'Errors' });
+    const props = { metric, threshold: 1, title: 'Errors', meaning: 'm', checkFirst: 'c' };
+    expect(() => monitoring.addAlarm('AppErrors', { ...props, evaluationPeriods: 2, datapointsToAlarm: 3 })).toThrow(
+      'UserStack/Monitoring: alarm AppErrors: evaluationPeriods (2) is smaller than datapointsToAlarm (3); an alarm cannot find 3 breaching datapoints among 2: raise evaluationPeriods or lower datapointsToAlarm');
+    expect(() => monitoring.addAlarm('app errors', props)).toThrow(
+      "UserStack/Monitoring: addAlarm('app errors'): the ID must be PascalCase letters and digits, such as 'CheckoutErrors' (it becomes a construct ID and part of the alarm's name)");
+  });
+
+  test('a dashboard name CloudWatch would refuse', () => {
+    expect(() => new Monitoring(userStack(), 'Monitoring', { dashboardName: 'my dashboard' })).toThrow(
+      "UserStack/Monitoring: dashboardName ('my dashboard') must be 1-255 letters, digits, '-' or '_'");
+  });
+
+  test('a cache of more nodes than one alarm may read', () => {
+    // GIVEN 4 shards x 3 nodes = 12 nodes: one alarm over all of them would read 12 metrics
+    const { stack, vpc } = stackWithVpc();
+    const cache = new Cache(stack, 'Cache', { vpc, clusterMode: { shards: 4, replicasPerShard: 2 } });
+    // WHEN / THEN
+    expect(() => new Monitoring(stack, 'Monitoring', { profile: prod }).monitorCache(cache)).toThrow(
+      'UserStack/Monitoring: alarm cache.engineCpuPercent reads 12 metrics; a CloudWatch alarm may read at most 10: alarm on fewer series (for a cache, per-node alarms from memberClusterIds)');
+  });
+});
