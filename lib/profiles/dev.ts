@@ -122,12 +122,11 @@ export const dev: Profile = {
     logRetention: RetentionDays.ONE_WEEK,
   },
   cost: {
-    // Target from the cost issue: a working dev stack at or under $75/month. Summing the sizes
-    // above gives about $70: NAT instance $7.36, ALB with its two public IPv4 and 1 LCU $29.57,
-    // one Spot task ~$2.70, db.t4g.micro + 20 GiB $13.98, cache.t4g.micro $9.34, alarms, a
-    // dashboard, secrets, logs and data transfer ~$7. One interface endpoint ($14.60) or Container
-    // Insights (~$8.40) would break it: `npm run cost -- --check` fails CI when that happens.
-    // Revisit against `npm run cost` once every construct is in the stack.
+    // Target from the cost issue: a working dev stack at or under $75/month. `npm run cost` prices
+    // the synthesized dev stack at $73.00 baseline: web $33.95 (ALB hours, two public IPv4, 1 LCU,
+    // one Spot task), database $14.94, cache $9.82, network $7.61 (NAT instance and its IPv4),
+    // monitoring $5.36, data transfer $0.95, worker $0.37. One interface endpoint ($14.60) or
+    // Container Insights (~$8.40) would break it, and `npm run cost -- --check` fails CI then.
     monthlyBudgetUsd: 75,
   },
   monitoring: {

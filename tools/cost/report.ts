@@ -165,6 +165,8 @@ export function toJson(reports: readonly ProfileReport[], prices: PriceTable): u
 }
 
 const dollars = (n: number) => `$${n.toFixed(2)}`;
+/** What a default adds (+) or, where our choice costs more for a reason, saves (−). */
+const signedDollars = (n: number) => (n < 0 ? `−${dollars(-n)}` : `+${dollars(n)}`);
 
 /**
  * The README's cost tables (`--markdown`): each profile's totals and tiers, and the --compare
@@ -195,7 +197,7 @@ export function renderMarkdown(reports: readonly ProfileReport[]): string {
     lines.push(`| hand-written defaults | ${comparisons.map((c) => dollars(c.handWritten.baseline)).join(' | ')} |`);
     lines.push(`| **saving** | ${comparisons.map((c) => `**${dollars(c.saving.baseline)}**${c.handWritten.baseline > 0 ? ` (${Math.round((100 * c.saving.baseline) / c.handWritten.baseline)} %)` : ''}`).join(' | ')} |`);
     for (const [i, rule] of comparisons[0].rules.entries()) {
-      lines.push(`| ↳ ${rule.title}, alone | ${comparisons.map((c) => `+${dollars(c.rules[i].saving.baseline)}`).join(' | ')} |`);
+      lines.push(`| ↳ ${rule.title}, alone | ${comparisons.map((c) => signedDollars(c.rules[i].saving.baseline)).join(' | ')} |`);
     }
   }
   return lines.join('\n');

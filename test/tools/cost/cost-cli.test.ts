@@ -120,6 +120,14 @@ describe('npm run cost -- output', () => {
     expect(out).toMatch(/\| \*\*saving\*\* \| \*\*\$204\.25\*\* \(\d+ %\) \|/);
   });
 
+  test('--markdown shows a default that is cheaper than our choice as a minus, not "+$-"', () => {
+    // db.r7g.xlarge Multi-AZ against CDK's default db.m5.large: the default costs less.
+    const { code, out } = run('--templates', cdkOut('markdown', bigDatabase), '--profile', 'dev', '--markdown');
+    expect(code).toBe(0);
+    expect(out).toMatch(/\| ↳ CDK's default RDS class \(db\.m5\.large\), alone \| −\$\d+\.\d\d \|/);
+    expect(out).not.toContain('+$-');
+  });
+
   test('all three profiles are priced from <templates>/<profile>/, with a summary', () => {
     for (const profile of ['dev', 'staging', 'prod']) write(`all/${profile}/ScalingStack-${profile}.template.json`, { Resources: smallStack });
     const started = process.hrtime.bigint();
