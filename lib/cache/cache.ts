@@ -364,9 +364,12 @@ export class Cache extends Construct implements ec2.IConnectable {
     const { aggregation = 'MAX', ...options } = props;
     const perNode = this.nodeMetrics(metricName, options);
     if (perNode.length === 1) return perNode[0];
+    // IDs named after the metric (`evictions1`, `evictions2`…), so aggregates of different metrics
+    // can share one graph or alarm (CloudWatch wants each ID once per graph).
+    const ids = perNode.map((_, i) => `${metricName[0].toLowerCase()}${metricName.slice(1).replace(/[^A-Za-z0-9]/g, '')}${i + 1}`);
     return new cloudwatch.MathExpression({
-      expression: `${aggregation}([${perNode.map((_, i) => `node${i + 1}`).join(', ')}])`,
-      usingMetrics: Object.fromEntries(perNode.map((m, i) => [`node${i + 1}`, m])),
+      expression: `${aggregation}([${ids.join(', ')}])`,
+      usingMetrics: Object.fromEntries(perNode.map((m, i) => [ids[i], m])),
       label: options.label ?? `${metricName} (${aggregation} over ${perNode.length} nodes)`,
       period: options.period ?? DEFAULT_PERIOD,
       color: options.color,

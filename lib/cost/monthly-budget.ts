@@ -1,11 +1,11 @@
 import { Annotations, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as budgets from 'aws-cdk-lib/aws-budgets';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BUDGET_MAX_EMAIL_SUBSCRIBERS, budgetActualThresholdsPercent, budgetForecastThresholdsPercent } from '../defaults/cost';
 import { dev } from '../profiles';
 import { ConfigurationError, Problems } from '../private/problems';
+import { allowServiceToPublish } from '../private/topic-access';
 
 export interface MonthlyBudgetProps {
   /**
@@ -67,27 +67,11 @@ export class MonthlyBudget extends Construct {
    * cannot be changed from here.
    */
   static allowBudgetsToPublish(topic: sns.ITopic): boolean {
-    const stack = Stack.of(topic);
-    const principal = new iam.ServicePrincipal('budgets.amazonaws.com');
-    const conditions = {
-      StringEquals: { 'aws:SourceAccount': stack.account },
-      ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'budgets', region: '', resource: '*' }) },
-    };
-    const { statementAdded } = topic.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowAwsBudgetsToPublish',
-      principals: [principal],
-      actions: ['sns:Publish'],
-      resources: [topic.topicArn],
-      conditions,
-    }));
-    topic.masterKey?.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowAwsBudgetsToUseTheTopicKey',
-      principals: [principal],
-      actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-      resources: ['*'],
-      conditions,
-    }), true);
-    return statementAdded;
+    return allowServiceToPublish(topic, {
+      servicePrincipal: 'budgets.amazonaws.com',
+      sourceArn: Stack.of(topic).formatArn({ service: 'budgets', region: '', resource: '*' }),
+      sid: 'AllowAwsBudgets',
+    });
   }
 
   /** The monthly limit in USD. */

@@ -122,22 +122,6 @@ export function databaseRow(database: Database, s: MonitoringProfile): cloudwatc
   ];
 }
 
-/**
- * The same metric with its math IDs prefixed. `Cache.metric()` combines the nodes with the IDs
- * `node1`, `node2`…, so two such metrics in one graph would clash (CloudWatch wants each ID once
- * per graph); a prefix per metric keeps them apart. A single-node metric has no IDs.
- */
-export function withIdPrefix(metric: cloudwatch.IMetric, prefix: string): cloudwatch.IMetric {
-  if (!(metric instanceof cloudwatch.MathExpression)) return metric;
-  let expression = metric.expression;
-  const usingMetrics: Record<string, cloudwatch.IMetric> = {};
-  for (const [id, used] of Object.entries(metric.usingMetrics)) {
-    expression = expression.replace(new RegExp(`\\b${id}\\b`, 'g'), `${prefix}${id}`);
-    usingMetrics[`${prefix}${id}`] = used;
-  }
-  return new cloudwatch.MathExpression({ expression, usingMetrics, label: metric.label, period: metric.period, color: metric.color });
-}
-
 export function cacheRow(cache: Cache, s: MonitoringProfile): cloudwatch.IWidget[] {
   const t = s.cache;
   const replicas = cache.memberClusterIds.length > 1;
@@ -145,31 +129,31 @@ export function cacheRow(cache: Cache, s: MonitoringProfile): cloudwatch.IWidget
     graph({
       title: 'Cache traffic: commands, hit rate (%)',
       left: [
-        withIdPrefix(cache.metric('GetTypeCmds', { statistic: 'Sum', aggregation: 'SUM', label: 'read commands' }), 'reads'),
-        withIdPrefix(cache.metric('SetTypeCmds', { statistic: 'Sum', aggregation: 'SUM', label: 'write commands' }), 'writes'),
+        cache.metric('GetTypeCmds', { statistic: 'Sum', aggregation: 'SUM', label: 'read commands' }),
+        cache.metric('SetTypeCmds', { statistic: 'Sum', aggregation: 'SUM', label: 'write commands' }),
       ],
       right: [cache.metricCacheHitRate({ label: 'hit rate' })],
     }),
     graph({
       title: 'Cache latency: commands (µs, slowest node)',
       left: [
-        withIdPrefix(cache.metric('GetTypeCmdsLatency', { label: 'read commands' }), 'reads'),
-        withIdPrefix(cache.metric('SetTypeCmdsLatency', { label: 'write commands' }), 'writes'),
+        cache.metric('GetTypeCmdsLatency', { label: 'read commands' }),
+        cache.metric('SetTypeCmdsLatency', { label: 'write commands' }),
       ],
     }),
     graph({
       title: 'Cache errors: evictions, replication lag (s)',
-      left: [withIdPrefix(cache.metricEvictions({ label: 'evictions' }), 'evictions')],
-      right: replicas ? [withIdPrefix(cache.metricReplicationLag({ label: 'replication lag' }), 'lag')] : [],
+      left: [cache.metricEvictions({ label: 'evictions' })],
+      right: replicas ? [cache.metricReplicationLag({ label: 'replication lag' })] : [],
       leftAnnotations: lines([t.evictionsPer5Min, 'evictions alarm']),
     }),
     graph({
       title: 'Cache saturation: engine CPU and memory (%), connections',
       left: [
-        withIdPrefix(cache.metricEngineCpuUtilization({ label: 'engine CPU' }), 'cpu'),
-        withIdPrefix(cache.metricMemoryUsagePercent({ label: 'memory' }), 'memory'),
+        cache.metricEngineCpuUtilization({ label: 'engine CPU' }),
+        cache.metricMemoryUsagePercent({ label: 'memory' }),
       ],
-      right: [withIdPrefix(cache.metricCurrentConnections({ label: 'connections (busiest node)' }), 'connections')],
+      right: [cache.metricCurrentConnections({ label: 'connections (busiest node)' })],
       leftAnnotations: lines([t.engineCpuPercent, 'engine CPU alarm'], [t.memoryPercent, 'memory alarm']),
       leftYAxis: { min: 0, max: 100 },
     }),

@@ -1,7 +1,6 @@
 import { Annotations, ArnFormat, type CfnResource, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -15,6 +14,7 @@ import { ConfigurationError, Problems, show } from '../private/problems';
 import { resolveProfile, type AlarmThreshold, type MonitoringProfile, type ProfileName, type Profile } from '../profiles';
 import type { QueueWorker } from '../queue-worker';
 import type { WebService } from '../web-service';
+import { allowServiceToPublish } from '../private/topic-access';
 import {
   type AlarmComparison, type AlarmSection, type AlarmSeverity, type MissingData, ALARM_CATALOG, describeEvaluation, unitSuffix,
 } from './alarm-catalog';
@@ -495,33 +495,14 @@ export class Monitoring extends Construct {
   }
 }
 
-/**
- * Lets CloudWatch alarms of this account publish to `topic` and use its key (KMS denies a service
- * principal by default, so alarms could not publish to an encrypted topic at all). Returns false
- * when the topic or key is imported and cannot be changed from here.
- */
+/** CloudWatch alarms of this account may publish to the topic (and use its key). */
 function allowCloudWatchToPublish(topic: sns.ITopic): boolean {
   const stack = Stack.of(topic);
-  const principal = new iam.ServicePrincipal('cloudwatch.amazonaws.com');
-  const conditions = {
-    StringEquals: { 'aws:SourceAccount': stack.account },
-    ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
-  };
-  const { statementAdded } = topic.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'AllowCloudWatchAlarmsToPublish',
-    principals: [principal],
-    actions: ['sns:Publish'],
-    resources: [topic.topicArn],
-    conditions,
-  }));
-  const key = topic.masterKey?.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'AllowCloudWatchAlarmsToUseTheTopicKey',
-    principals: [principal],
-    actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-    resources: ['*'],
-    conditions,
-  }), true);
-  return statementAdded && (key === undefined || key.statementAdded);
+  return allowServiceToPublish(topic, {
+    servicePrincipal: 'cloudwatch.amazonaws.com',
+    sourceArn: stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+    sid: 'AllowCloudWatchAlarms',
+  });
 }
 
 /**

@@ -276,7 +276,7 @@ export interface WebServiceProps {
 
 /** The alarms that roll a deployment back; add actions to them or reuse them in a dashboard. */
 export interface WebDeploymentAlarms {
-  /** 5xx responses (ALB and targets) above 5 % of requests. */
+  /** 5xx responses (ALB and targets) as a share of requests, above 5 % by default (ScalingStack: the profile's monitoring threshold). */
   readonly errorRate: cloudwatch.Alarm;
   /** p99 target response time above 2 s. */
   readonly p99Latency: cloudwatch.Alarm;

@@ -109,7 +109,7 @@ describe('Cache with cluster mode, a key and a topic of the user\'s', () => {
     expect(cache.memberClusterIds.map((id) => stack.resolve(id)['Fn::Join'][1][1])).toEqual(
       ['-0001-001', '-0001-002', '-0002-001', '-0002-002'],
     );
-    expect(stack.resolve(cache.metricEvictions().toMetricConfig()).mathExpression.expression).toBe('SUM([node1, node2, node3, node4])');
+    expect(stack.resolve(cache.metricEvictions().toMetricConfig()).mathExpression.expression).toBe('SUM([evictions1, evictions2, evictions3, evictions4])');
   });
 
   test('uses the given key (no key of its own), topic, windows and removal policy', () => {

@@ -264,15 +264,15 @@ describe('Cache for prod', () => {
       ['-001', '-002', '-003'].map((suffix) => ({ 'Fn::Join': ['', [{ Ref: group }, suffix]] })),
     );
     const cpu = stack.resolve(cache.metricEngineCpuUtilization().toMetricConfig()).mathExpression;
-    expect(cpu.expression).toBe('MAX([node1, node2, node3])');
+    expect(cpu.expression).toBe('MAX([engineCPUUtilization1, engineCPUUtilization2, engineCPUUtilization3])');
     expect(Object.values(cpu.usingMetrics).map((m: any) => stack.resolve(m.dimensions))).toEqual(
       cache.memberClusterIds.map((id) => ({ CacheClusterId: stack.resolve(id), CacheNodeId: '0001' })),
     );
-    expect(stack.resolve(cache.metricMemoryUsagePercent().toMetricConfig()).mathExpression.usingMetrics.node1.metricName)
+    expect(stack.resolve(cache.metricMemoryUsagePercent().toMetricConfig()).mathExpression.usingMetrics.databaseMemoryUsagePercentage1.metricName)
       .toBe('DatabaseMemoryUsagePercentage');
     const evictions = stack.resolve(cache.metricEvictions().toMetricConfig()).mathExpression;
-    expect(evictions.expression).toBe('SUM([node1, node2, node3])');
-    expect(evictions.usingMetrics.node2).toMatchObject({ metricName: 'Evictions', statistic: 'Sum' });
+    expect(evictions.expression).toBe('SUM([evictions1, evictions2, evictions3])');
+    expect(evictions.usingMetrics.evictions2).toMatchObject({ metricName: 'Evictions', statistic: 'Sum' });
   });
 
   test('hit rate is total hits over total lookups, not an average of per-node rates', () => {
@@ -286,12 +286,16 @@ describe('Cache for prod', () => {
 
   test('connections and replication lag take each node\'s maximum; the busiest node by default', () => {
     const connections = stack.resolve(cache.metricCurrentConnections().toMetricConfig()).mathExpression;
-    expect(connections.expression).toBe('MAX([node1, node2, node3])');
-    expect(connections.usingMetrics.node1).toMatchObject({ metricName: 'CurrConnections', statistic: 'Maximum' });
+    expect(connections.expression).toBe('MAX([currConnections1, currConnections2, currConnections3])');
+    expect(connections.usingMetrics.currConnections1).toMatchObject({ metricName: 'CurrConnections', statistic: 'Maximum' });
     const total = stack.resolve(cache.metricCurrentConnections({ aggregation: 'SUM' }).toMetricConfig()).mathExpression;
-    expect(total.expression).toBe('SUM([node1, node2, node3])');
+    expect(total.expression).toBe('SUM([currConnections1, currConnections2, currConnections3])');
     const lag = stack.resolve(cache.metricReplicationLag().toMetricConfig()).mathExpression;
-    expect(lag.usingMetrics.node3).toMatchObject({ metricName: 'ReplicationLag', statistic: 'Maximum' });
+    expect(lag.usingMetrics.replicationLag3).toMatchObject({ metricName: 'ReplicationLag', statistic: 'Maximum' });
+    // IDs are named after the metric, so aggregates of different metrics can share a graph or alarm.
+    const ids = (metric: ReturnType<Cache['metric']>) => Object.keys(stack.resolve(metric.toMetricConfig()).mathExpression.usingMetrics);
+    const cpuIds = ids(cache.metricEngineCpuUtilization());
+    expect(ids(cache.metricMemoryUsagePercent()).filter((id) => cpuIds.includes(id))).toEqual([]);
   });
 
   test('no open cdk-nag findings, and Multi-AZ needs no acknowledgment', () => {
