@@ -31,6 +31,8 @@ export function cliEnvironment(base: NodeJS.ProcessEnv, endpoint: string, scratc
     NO_PROXY: noProxy,
     no_proxy: noProxy,
     CDK_DISABLE_CLI_TELEMETRY: 'true',
+    // The SDK's notice that its 2027 releases need Node >= 22: true, and noise in a rehearsal.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     CI: 'true',
   };
 }
