@@ -3,9 +3,13 @@
 Run it exactly like `moto_server`: `python3 moto_server.py -H 127.0.0.1 -p PORT`.
 
 Each fix makes moto's CloudFormation do what CloudFormation itself does with the same template, so
-a deploy that works here says something about AWS; none of them invents behaviour moto lacks (types
-moto does not model stay skipped, and the deploy tool reports them). `deploy-local` prints the list
-below at start so nobody forgets they are in effect. Remove a fix when moto ships its own.
+a deploy that works here says something about AWS; none of them hides a template error or invents
+behaviour moto lacks. Types moto does not model stay skipped, and the deploy tool reports them; one
+that a created resource or an output refers to gets a placeholder (a physical ID and attributes
+shaped like AWS's, nothing created), recorded in a CREATE_COMPLETE event that the deploy tool reads
+to report it as "skipped (placeholder attributes)". `deploy-local` prints the list of fixes at start
+(`--list-fixes`) so nobody forgets they are in effect. Remove a fix when moto ships its own.
+Unit tests: test/tools/deploy-local/test_moto_server.py.
 """
 import functools
 import logging
