@@ -1,5 +1,6 @@
 // SDK clients pointed at the emulator, and nowhere else.
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
@@ -8,6 +9,8 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { RDSClient } from '@aws-sdk/client-rds';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
 
@@ -26,8 +29,11 @@ export interface Clients {
   readonly sqs: SQSClient;
   readonly lambda: LambdaClient;
   readonly logs: CloudWatchLogsClient;
+  readonly cloudwatch: CloudWatchClient;
+  readonly sns: SNSClient;
   readonly iam: IAMClient;
   readonly kms: KMSClient;
+  readonly s3: S3Client;
   readonly sts: STSClient;
 }
 
@@ -43,8 +49,12 @@ export function createClients(endpoint: string): Clients {
     sqs: new SQSClient(config),
     lambda: new LambdaClient(config),
     logs: new CloudWatchLogsClient(config),
+    cloudwatch: new CloudWatchClient(config),
+    sns: new SNSClient(config),
     iam: new IAMClient(config),
     kms: new KMSClient(config),
+    // Path-style: bucket names stay in the path, so every call goes to the emulator's host.
+    s3: new S3Client({ ...config, forcePathStyle: true }),
     sts: new STSClient(config),
   };
 }

@@ -1,5 +1,6 @@
 // What moto did with each resource of the template: deployed, skipped (a type it does not model, a
-// custom resource whose code it cannot run) or missing (it should exist and does not).
+// custom resource whose code it cannot run; with placeholder attributes when others refer to it) or
+// missing (it should exist and does not).
 import type { MotoLog } from './moto';
 import type { DeployedStack } from './stack';
 import { allResources, type CfnTemplate, type TemplateResource } from './template';
@@ -8,6 +9,8 @@ export interface SkippedType {
   readonly type: string;
   readonly count: number;
   readonly reason: string;
+  /** moto_server.py gave these resources placeholder physical IDs and attributes (others refer to them). */
+  readonly placeholder?: boolean;
 }
 
 export interface Inventory {
@@ -21,6 +24,7 @@ export interface Inventory {
 }
 
 export const NOT_MODELLED = "moto's CloudFormation does not model this type";
+export const PLACEHOLDER = "skipped (placeholder attributes): moto does not model this type; others refer to it, so Ref/Fn::GetAtt gave made-up values shaped like AWS's. Not created, not verified";
 const CUSTOM = /^Custom::|^AWS::CloudFormation::CustomResource$/;
 
 /**
@@ -28,17 +32,22 @@ const CUSTOM = /^Custom::|^AWS::CloudFormation::CustomResource$/;
  * written during this deploy; without it (a server we did not start) a resource moto did not list
  * counts as skipped, since nothing says it failed.
  */
-export function inventory(template: CfnTemplate, stack: DeployedStack, log: MotoLog | undefined): Inventory {
+export function inventory(template: CfnTemplate, stack: DeployedStack, log: MotoLog | undefined, placeholders: ReadonlySet<string> = new Set()): Inventory {
   const listed = new Map(stack.resources.map((r) => [r.logicalId, r]));
   const deployed: TemplateResource[] = [];
   const missing: Inventory['missing'] = [];
   const skipped = new Map<string, SkippedType>();
-  const skip = (type: string, reason: string) => {
-    const s = skipped.get(type);
-    skipped.set(type, { type, reason, count: (s?.count ?? 0) + 1 });
+  const skip = (type: string, reason: string, placeholder = false) => {
+    const key = `${type} ${placeholder}`;
+    const s = skipped.get(key);
+    skipped.set(key, { type, reason, count: (s?.count ?? 0) + 1, ...(placeholder ? { placeholder } : {}) });
   };
   for (const resource of allResources(template)) {
     const row = listed.get(resource.logicalId);
+    if (row && placeholders.has(resource.logicalId)) {
+      skip(resource.type, PLACEHOLDER, true);
+      continue;
+    }
     if (row && /_COMPLETE$/.test(row.status) && !/DELETE|ROLLBACK/.test(row.status)) {
       deployed.push(resource);
       if (CUSTOM.test(resource.type)) {
@@ -57,5 +66,11 @@ export function inventory(template: CfnTemplate, stack: DeployedStack, log: Moto
   if (JSON.stringify(template).includes('{{resolve:')) {
     notes.push('dynamic references ({{resolve:secretsmanager:…}}, {{resolve:ssm:…}}) reach resources unresolved: moto does not resolve them');
   }
-  return { deployed, skipped: [...skipped.values()].sort((a, b) => a.type.localeCompare(b.type)), missing, notes };
+  const order = (s: SkippedType) => `${s.type} ${s.placeholder ? 1 : 0}`;
+  return { deployed, skipped: [...skipped.values()].sort((a, b) => order(a).localeCompare(order(b))), missing, notes };
+}
+
+/** How many distinct types were skipped (a type can be skipped both plainly and with placeholders). */
+export function skippedTypeCount(skipped: readonly SkippedType[]): number {
+  return new Set(skipped.map((s) => s.type)).size;
 }

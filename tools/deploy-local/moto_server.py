@@ -3,9 +3,13 @@
 Run it exactly like `moto_server`: `python3 moto_server.py -H 127.0.0.1 -p PORT`.
 
 Each fix makes moto's CloudFormation do what CloudFormation itself does with the same template, so
-a deploy that works here says something about AWS; none of them invents behaviour moto lacks (types
-moto does not model stay skipped, and the deploy tool reports them). `deploy-local` prints the list
-below at start so nobody forgets they are in effect. Remove a fix when moto ships its own.
+a deploy that works here says something about AWS; none of them hides a template error or invents
+behaviour moto lacks. Types moto does not model stay skipped, and the deploy tool reports them; one
+that a created resource or an output refers to gets a placeholder (a physical ID and attributes
+shaped like AWS's, nothing created), recorded in a CREATE_COMPLETE event that the deploy tool reads
+to report it as "skipped (placeholder attributes)". `deploy-local` prints the list of fixes at start
+(`--list-fixes`) so nobody forgets they are in effect. Remove a fix when moto ships its own.
+Unit tests: test/tools/deploy-local/test_moto_server.py.
 """
 import functools
 import logging
@@ -42,6 +46,11 @@ def _wrap_classmethod(cls, name, before=None, after=None):
         return resource
 
     setattr(cls, name, classmethod(wrapped))
+
+
+def _truthy(value):
+    """A CloudFormation boolean: true, or the string "true" (any case)."""
+    return str(value).lower() == "true"
 
 
 @fix("AWS::EC2::SecurityGroup: an all-traffic rule (IpProtocol -1) needs no FromPort/ToPort")
@@ -116,6 +125,20 @@ def _key_policy_is_text():
     _wrap_classmethod(Key, "create_from_cloudformation_json", before)
 
 
+@fix("AWS::KMS::Key: Tags ({Key, Value}, as CloudFormation takes them) reach KMS as {TagKey, TagValue}")
+def _key_tags_are_kms_tags():
+    # CloudFormation's Tags are [{Key, Value}]; KMS's API (and moto's tagger) takes
+    # [{TagKey, TagValue}]. moto passes the template's list through and fails with KeyError 'TagKey'.
+    from moto.kms.models import Key
+
+    def before(properties):
+        tags = properties.get("Tags")
+        if isinstance(tags, list):
+            properties["Tags"] = [{"TagKey": t["Key"], "TagValue": t["Value"]} if "Key" in t else t for t in tags]
+
+    _wrap_classmethod(Key, "create_from_cloudformation_json", before)
+
+
 @fix("AWS::RDS::DBParameterGroup, DBSubnetGroup: Ref returns the group's name")
 def _rds_group_refs_are_names():
     # Ref of either group is its name. moto's models have no physical_resource_id, so Ref yields
@@ -137,12 +160,17 @@ class _Named:
 DEFAULT_PORTS = {"postgres": 5432, "mysql": 3306, "mariadb": 3306, "oracle": 1521, "sqlserver": 1433}
 
 
-@fix("AWS::RDS::DBInstance: VPCSecurityGroups, MaxAllocatedStorage and DeletionProtection reach RDS; Port defaults by engine")
+@fix("AWS::RDS::DBInstance: VPCSecurityGroups, MaxAllocatedStorage, DeletionProtection, ManageMasterUserPassword (with "
+     "Fn::GetAtt MasterUserSecret.SecretArn), EnableIAMDatabaseAuthentication, CACertificateIdentifier and "
+     "EnableCloudwatchLogsExports reach RDS; Port defaults by engine")
 def _db_instance_keeps_its_properties():
-    # moto's CloudFormation drops MaxAllocatedStorage (storage autoscaling) and DeletionProtection,
-    # which its RDS models (and enforces on delete, as RDS does), and defaults every engine's port
-    # to 3306 where CloudFormation uses the engine's own (5432 for PostgreSQL).
-    from moto.rds.models import DBInstance
+    # moto's CloudFormation drops MaxAllocatedStorage (storage autoscaling), DeletionProtection, the
+    # RDS-managed master password, IAM authentication, the CA and the log exports, all of which its
+    # RDS models (and enforces deletion protection on delete, as RDS does), and defaults every
+    # engine's port to 3306 where CloudFormation uses the engine's own (5432 for PostgreSQL). With
+    # ManageMasterUserPassword, RDS creates the secret and CloudFormation answers its ARN as
+    # MasterUserSecret.SecretArn; moto fails that Fn::GetAtt ("does not support attribute type").
+    from moto.rds.models import DBInstance, MasterUserSecret
 
     def before(properties):
         engine = str(properties.get("Engine", "")).lower()
@@ -163,9 +191,83 @@ def _db_instance_keeps_its_properties():
         if "MaxAllocatedStorage" in properties:
             instance.max_allocated_storage = int(properties["MaxAllocatedStorage"])
         if "DeletionProtection" in properties:
-            instance.deletion_protection = str(properties["DeletionProtection"]).lower() == "true"
+            instance.deletion_protection = _truthy(properties["DeletionProtection"])
+        if "EnableIAMDatabaseAuthentication" in properties:
+            instance.enable_iam_database_authentication = _truthy(properties["EnableIAMDatabaseAuthentication"])
+        if "CACertificateIdentifier" in properties:
+            instance.ca_certificate_identifier = properties["CACertificateIdentifier"]
+        if "EnableCloudwatchLogsExports" in properties:
+            instance.enabled_cloudwatch_logs_exports = list(properties["EnableCloudwatchLogsExports"])
+        if _truthy(properties.get("ManageMasterUserPassword")):
+            instance.manage_master_user_password = True
+            instance.master_user_secret = MasterUserSecret(instance, (properties.get("MasterUserSecret") or {}).get("KmsKeyId"))
 
     _wrap_classmethod(DBInstance, "create_from_cloudformation_json", before, after)
+
+    original_attribute = DBInstance.get_cfn_attribute
+
+    @functools.wraps(original_attribute)
+    def get_cfn_attribute(self, attribute_name):
+        if attribute_name == "MasterUserSecret.SecretArn" and getattr(self, "master_user_secret", None) is not None:
+            return self.master_user_secret.secret_arn
+        return original_attribute(self, attribute_name)
+
+    DBInstance.get_cfn_attribute = get_cfn_attribute
+
+
+@fix("AWS::ElasticLoadBalancingV2::LoadBalancer, TargetGroup: LoadBalancerAttributes and TargetGroupAttributes reach ELB; "
+     "a load balancer with deletion protection cannot be deleted, as in ELB")
+def _load_balancer_keeps_its_attributes():
+    # moto's CloudFormation drops both attribute lists, which its ELB API models (deletion
+    # protection, access logs, deregistration delay...), so DescribeLoadBalancerAttributes shows
+    # defaults. And ELB refuses to delete a load balancer whose deletion protection is on
+    # (OperationNotPermitted), which moto does not: a stack delete there would succeed in moto and
+    # fail in AWS.
+    from moto.elbv2.exceptions import ELBClientError
+    from moto.elbv2.models import ELBv2Backend, FakeLoadBalancer, FakeTargetGroup
+
+    def pairs(properties, key):
+        return {str(a["Key"]): str(a["Value"]) for a in properties.get(key) or [] if "Key" in a and "Value" in a}
+
+    def load_balancer(balancer, properties):
+        balancer.attrs.update({k: v for k, v in pairs(properties, "LoadBalancerAttributes").items() if k in FakeLoadBalancer.VALID_ATTRS})
+
+    def target_group(group, properties):
+        group.attributes.update(pairs(properties, "TargetGroupAttributes"))
+
+    _wrap_classmethod(FakeLoadBalancer, "create_from_cloudformation_json", after=load_balancer)
+    _wrap_classmethod(FakeTargetGroup, "create_from_cloudformation_json", after=target_group)
+
+    original_delete = ELBv2Backend.delete_load_balancer
+
+    @functools.wraps(original_delete)
+    def delete_load_balancer(self, arn):
+        balancer = self.load_balancers.get(arn)
+        if balancer is not None and str(balancer.attrs.get("deletion_protection.enabled")).lower() == "true":
+            raise ELBClientError("OperationNotPermitted", f"Load balancer '{arn}' cannot be deleted because deletion protection is enabled")
+        return original_delete(self, arn)
+
+    ELBv2Backend.delete_load_balancer = delete_load_balancer
+
+
+@fix("AWS::ECS::Cluster: ClusterName, ClusterSettings (Container Insights) and Configuration reach ECS")
+def _cluster_keeps_its_settings():
+    # moto's CloudFormation passes only the name to its CreateCluster, which models settings: a
+    # cluster with Container Insights on reads back 'disabled'.
+    from moto.core.utils import pascal_to_camelcase, remap_nested_keys
+    from moto.ecs.models import Cluster, ecs_backends
+
+    @classmethod
+    def create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        p = cloudformation_json.get("Properties") or {}
+        camel = lambda value: remap_nested_keys(value, pascal_to_camelcase) if value is not None else None
+        return ecs_backends[account_id][region_name].create_cluster(
+            cluster_name=p.get("ClusterName", resource_name),
+            cluster_settings=camel(p.get("ClusterSettings")),
+            configuration=camel(p.get("Configuration")),
+        )
+
+    Cluster.create_from_cloudformation_json = create
 
 
 @fix("AWS::ECS::TaskDefinition: Cpu, NetworkMode, RequiresCompatibilities, RuntimePlatform and roles reach ECS")
@@ -226,6 +328,241 @@ def _service_keeps_its_properties():
         )
 
     Service.create_from_cloudformation_json = create
+
+
+# The status reason of a placeholder's CREATE_COMPLETE event starts with this; deploy-local reads it
+# (tools/deploy-local/stack.ts) to report the resource as skipped, not as deployed.
+PLACEHOLDER_MARK = "moto_server.py placeholder"
+# (stack ID, logical ID, type, physical ID) of the placeholders made in the current request.
+_placeholders = []
+
+
+def _token(size, alphabet="abcdefghijklmnopqrstuvwxyz0123456789"):
+    from moto.moto_api._internal import mock_random
+
+    return "".join(mock_random.choice(alphabet) for _ in range(size))
+
+
+# AWS's short region codes in ElastiCache host names (us-east-1 -> use1, ap-southeast-2 -> apse2).
+_DIRECTIONS = {"east": "e", "west": "w", "north": "n", "south": "s", "central": "c",
+               "northeast": "ne", "southeast": "se", "northwest": "nw", "southwest": "sw"}
+
+
+def _short_region(region):
+    area, *words, number = region.split("-")
+    return area + "".join(_DIRECTIONS.get(w, w[:1]) for w in words) + number
+
+
+class _Shape:
+    """How AWS names one type: its physical ID (what Ref returns) and its Fn::GetAtt attributes.
+
+    `reads` are the properties the shape resolves (their references must resolve too)."""
+
+    def __init__(self, make, reads=()):
+        self.make = make
+        self.reads = reads
+
+
+class _Source:
+    """What a shape reads: the resource's own properties (resolved on demand) and where it lives."""
+
+    def __init__(self, logical_id, properties, resources_map, account, region):
+        from moto.cloudformation.parsing import clean_json
+
+        self.logical_id = logical_id
+        self.stack_name = resources_map["AWS::StackName"]
+        self.account = account
+        self.region = region
+        self._properties = properties
+        self._clean = lambda value: clean_json(value, resources_map)
+
+    def get(self, name, default=None):
+        return self._clean(self._properties[name]) if name in self._properties else default
+
+    def generated_name(self, max_length=255, lower=False):
+        """The name CloudFormation generates when the template gives none: stack-logicalId-SUFFIX."""
+        suffix = _token(12, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        name = f"{self.stack_name}-{self.logical_id}"[: max_length - 13] + "-" + suffix
+        return name.lower() if lower else name
+
+    def arn(self, service, resource):
+        return f"arn:aws:{service}:{self.region}:{self.account}:{resource}"
+
+
+def _replication_group(s):
+    # https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Endpoints.html: with in-transit
+    # encryption the primary and reader endpoints are master./replica.<id>.<token>.<region>.cache…
+    rg = s.get("ReplicationGroupId") or s.generated_name(40, lower=True)
+    host = f"{_token(6)}.{_short_region(s.region)}.cache.amazonaws.com"
+    port = str(s.get("Port", 6379))
+    clustered = str(s.get("ClusterMode", "")).lower() == "enabled" or int(s.get("NumNodeGroups", 1)) > 1
+    if clustered:
+        return rg, {"ConfigurationEndPoint.Address": f"clustercfg.{rg}.{host}", "ConfigurationEndPoint.Port": port}
+    tls = _truthy(s.get("TransitEncryptionEnabled", False))
+    primary = f"master.{rg}.{host}" if tls else f"{rg}.{host.replace('.', '.ng.0001.', 1)}"
+    reader = f"replica.{rg}.{host}" if tls else f"{rg}-ro.{host.replace('.', '.ng.0001.', 1)}"
+    return rg, {"PrimaryEndPoint.Address": primary, "PrimaryEndPoint.Port": port,
+                "ReaderEndPoint.Address": reader, "ReaderEndPoint.Port": port}
+
+
+def _secret(s):
+    # Secrets Manager appends a dash and 6 random characters to the name in the ARN (Ref is the ARN).
+    name = s.get("Name") or f"{s.logical_id}-{_token(12, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789')}"
+    arn = s.arn("secretsmanager", f"secret:{name}-{_token(6, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz')}")
+    return arn, {"Id": arn}
+
+
+def _db_proxy(s):
+    name = s.get("DBProxyName") or s.generated_name(63)
+    endpoint = f"{name.lower()}.proxy-{_token(12)}.{s.region}.rds.amazonaws.com"
+    return name, {"DBProxyArn": s.arn("rds", f"db-proxy:prx-{_token(17, '0123456789abcdef')}"), "Endpoint": endpoint}
+
+
+def _alarm(s):
+    name = s.get("AlarmName") or s.generated_name()
+    return name, {"Arn": s.arn("cloudwatch", f"alarm:{name}")}
+
+
+def _schedule(s):
+    name = s.get("Name") or s.generated_name(64)
+    return name, {"Arn": s.arn("scheduler", f"schedule/{s.get('GroupName', 'default')}/{name}")}
+
+
+def _schedule_group(s):
+    name = s.get("Name") or s.generated_name(64)
+    return name, {"Arn": s.arn("scheduler", f"schedule-group/{name}")}
+
+
+def _named(property_name, max_length=255, lower=False):
+    def make(s):
+        return s.get(property_name) or s.generated_name(max_length, lower), {}
+
+    return make
+
+
+# Types moto's CloudFormation does not model, as AWS names them. Only a resource that something moto
+# creates (or an output) refers to gets a placeholder; the rest stay skipped.
+PLACEHOLDER_SHAPES = {
+    "AWS::ElastiCache::ReplicationGroup": _Shape(_replication_group, ("ReplicationGroupId", "Port", "ClusterMode", "NumNodeGroups", "TransitEncryptionEnabled")),
+    "AWS::ElastiCache::SubnetGroup": _Shape(_named("CacheSubnetGroupName", lower=True), ("CacheSubnetGroupName",)),
+    "AWS::ElastiCache::ParameterGroup": _Shape(_named("CacheParameterGroupName", lower=True), ("CacheParameterGroupName",)),
+    "AWS::SecretsManager::Secret": _Shape(_secret, ("Name",)),
+    # Ref of an attachment is the ARN of the secret it attaches.
+    "AWS::SecretsManager::SecretTargetAttachment": _Shape(lambda s: (s.get("SecretId"), {}), ("SecretId",)),
+    "AWS::RDS::DBProxy": _Shape(_db_proxy, ("DBProxyName",)),
+    "AWS::CloudWatch::Alarm": _Shape(_alarm, ("AlarmName",)),
+    "AWS::CloudWatch::CompositeAlarm": _Shape(_alarm, ("AlarmName",)),
+    "AWS::Scheduler::Schedule": _Shape(_schedule, ("Name", "GroupName")),
+    "AWS::Scheduler::ScheduleGroup": _Shape(_schedule_group, ("Name",)),
+}
+
+
+class _Placeholder:
+    """Stands in for a resource moto does not model: Ref and Fn::GetAtt answer values shaped like
+    AWS's, nothing is created, and deleting it does nothing."""
+
+    def __init__(self, logical_id, resource_type, physical_id, attributes):
+        self.logical_resource_id = logical_id
+        self.cf_resource_type = resource_type
+        self.physical_resource_id = physical_id
+        self.attributes = attributes
+
+    def get_cfn_attribute(self, name):
+        from moto.cloudformation.exceptions import ValidationError
+
+        if name not in self.attributes:
+            raise ValidationError(message=f"Template error: {self.logical_resource_id} ({self.cf_resource_type}) is a placeholder "
+                                          f"(moto does not model the type), and moto_server.py gives it no attribute {name}: add it to PLACEHOLDER_SHAPES")
+        return self.attributes[name]
+
+    @staticmethod
+    def is_created():
+        return True
+
+    def delete(self, account_id, region_name):
+        pass
+
+
+def _is_modelled(resource_type):
+    from moto.cloudformation.parsing import NULL_MODELS, get_model_map
+
+    return resource_type in get_model_map() or resource_type.startswith("Custom::") or resource_type in NULL_MODELS
+
+
+def _placeholders_needed(resources_map):
+    """Logical IDs of unmodelled resources that a modelled resource or an output refers to, and,
+    through the properties a placeholder's shape reads, the unmodelled resources those refer to."""
+    json_map = resources_map._resource_json_map
+    cached = getattr(resources_map, "_deploy_local_needed", None)
+    if cached is not None and cached[0] is json_map:
+        return cached[1]
+    frontier = set()
+    for resource in json_map.values():
+        if _is_modelled(resource.get("Type", "")):
+            frontier |= _references(resource)
+    frontier |= _references((resources_map._template or {}).get("Outputs") or {})
+    needed = set()
+    while frontier:
+        logical_id = frontier.pop()
+        resource = json_map.get(logical_id)
+        if resource is None or logical_id in needed or _is_modelled(resource.get("Type", "")):
+            continue
+        needed.add(logical_id)
+        shape = PLACEHOLDER_SHAPES.get(resource["Type"])
+        properties = resource.get("Properties") or {}
+        frontier |= _references([properties[p] for p in (shape.reads if shape else ()) if p in properties])
+    resources_map._deploy_local_needed = (json_map, needed)
+    return needed
+
+
+@fix("types moto does not model that a created resource or an output refers to get a placeholder: Ref and Fn::GetAtt "
+     f"answer values shaped like AWS's ({', '.join(t.replace('AWS::', '') for t in PLACEHOLDER_SHAPES)}); "
+     "nothing is created, and a CREATE_COMPLETE event says so")
+def _placeholders_for_referenced_types():
+    # moto skips a type it does not model, and then a Fn::GetAtt to it fails the deploy ("references
+    # undefined resource") and a Ref to it silently drops the property that holds it. CloudFormation
+    # would create the resource and answer with its name, ARN or endpoint. A placeholder answers with
+    # a value of the same shape, so the resources that refer to it deploy as they would in AWS; the
+    # resource itself is still not created, and deploy-local reports it as skipped.
+    from moto.cloudformation import models, parsing
+
+    original_create = parsing.parse_and_create_resource
+
+    @functools.wraps(original_create)
+    def create(logical_id, resource_json, resources_map, account_id, region_name):
+        resource_type = resource_json.get("Type", "")
+        if _is_modelled(resource_type) or logical_id not in _placeholders_needed(resources_map):
+            return original_create(logical_id, resource_json, resources_map, account_id, region_name)
+        if resource_json.get("Condition") and not resources_map.lazy_condition_map[resource_json["Condition"]]:
+            return None
+        shape = PLACEHOLDER_SHAPES.get(resource_type)
+        if shape is None:
+            raise ValueError(f"moto does not model {resource_type}, and {logical_id} is referred to by a resource moto creates "
+                             "(or an output); moto_server.py has no placeholder shape for the type: add one to PLACEHOLDER_SHAPES")
+        source = _Source(logical_id, resource_json.get("Properties") or {}, resources_map, account_id, region_name)
+        physical_id, attributes = shape.make(source)
+        log.warning("moto_server.py: placeholder for %s (%s): %s", logical_id, resource_type, physical_id)
+        _placeholders.append((resources_map.stack_id, logical_id, resource_type, physical_id))
+        return _Placeholder(logical_id, resource_type, physical_id, attributes)
+
+    parsing.parse_and_create_resource = create
+
+    original_execute = models.CloudFormationBackend.execute_change_set
+
+    @functools.wraps(original_execute)
+    def execute(self, change_set_name, stack_name=None):
+        del _placeholders[:]
+        original_execute(self, change_set_name, stack_name)
+        for stack_id, logical_id, resource_type, physical_id in _placeholders:
+            stack = self.stacks.get(stack_id)
+            if stack is None:
+                continue
+            reason = (f"{PLACEHOLDER_MARK}: moto does not model {resource_type}; Ref and Fn::GetAtt answer made-up values "
+                      "shaped like AWS's so the resources that refer to it deploy. Not created, not verified.")
+            event = models.Event(stack_id, stack.name, logical_id, physical_id, resource_type, "CREATE_COMPLETE", reason, None)
+            stack.events.insert(max(len(stack.events) - 1, 0), event)  # before the stack's own CREATE_COMPLETE
+
+    models.CloudFormationBackend.execute_change_set = execute
 
 
 @fix("a resource moto fails to create is logged with its cause, and fails the stack with a CREATE_FAILED event")
@@ -486,13 +823,16 @@ def _exit_with_parent():
 
 if __name__ == "__main__":
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    listed = []
     for summary, apply in FIXES:
         try:
             apply()
+            listed.append(summary)
         except Exception as error:  # a moto version this fix does not fit: run without it, and say so
             log.warning("moto_server.py: fix not applied (%s: %s): %s", type(error).__name__, error, summary)
+            listed.append(f"NOT APPLIED ({type(error).__name__}: {error}): {summary}")
     if "--list-fixes" in sys.argv:
-        print("\n".join(summary for summary, _ in FIXES))
+        print("\n".join(listed))
         sys.exit(0)
     _exit_with_parent()
     from moto.server import main

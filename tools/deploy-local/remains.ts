@@ -1,6 +1,7 @@
 // After `cdk destroy`: which of the stack's resources still exist. Those the template retains on
 // purpose (DeletionPolicy Retain / RetainExceptOnCreate, e.g. log groups) are expected; any other
 // survivor is a failure. Each type is probed with the SDK; types without a probe are listed.
+import { GetDashboardCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeLogGroupsCommand, paginateDescribeLogGroups } from '@aws-sdk/client-cloudwatch-logs';
 import {
   DescribeAddressesCommand,
@@ -24,6 +25,8 @@ import { GetInstanceProfileCommand, GetRoleCommand } from '@aws-sdk/client-iam';
 import { DescribeKeyCommand } from '@aws-sdk/client-kms';
 import { GetEventSourceMappingCommand, GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { DescribeDBInstancesCommand, DescribeDBParameterGroupsCommand, DescribeDBSnapshotsCommand, DescribeDBSubnetGroupsCommand } from '@aws-sdk/client-rds';
+import { HeadBucketCommand } from '@aws-sdk/client-s3';
+import { GetTopicAttributesCommand } from '@aws-sdk/client-sns';
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { errorName, type Clients } from './aws';
 import type { DeployedResource } from './stack';
@@ -65,10 +68,25 @@ const PROBES: Record<string, Probe> = {
   'AWS::RDS::DBInstance': async (c, id) => ((await c.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }))).DBInstances ?? []).length > 0,
   'AWS::RDS::DBParameterGroup': async (c, id) => ((await c.rds.send(new DescribeDBParameterGroupsCommand({ DBParameterGroupName: id }))).DBParameterGroups ?? []).length > 0,
   'AWS::RDS::DBSubnetGroup': async (c, id) => ((await c.rds.send(new DescribeDBSubnetGroupsCommand({ DBSubnetGroupName: id }))).DBSubnetGroups ?? []).length > 0,
+  'AWS::S3::Bucket': async (c, id) => { await c.s3.send(new HeadBucketCommand({ Bucket: id })); return true; },
+  'AWS::SNS::Topic': async (c, id) => (await c.sns.send(new GetTopicAttributesCommand({ TopicArn: id }))).Attributes !== undefined,
+  'AWS::CloudWatch::Dashboard': async (c, id) => (await c.cloudwatch.send(new GetDashboardCommand({ DashboardName: id }))).DashboardName !== undefined,
 };
 
+/**
+ * Types that exist only as part of another resource of the stack, which is probed: a route in its
+ * route table, a rule in its security group, an inline policy in its roles, a queue or bucket
+ * policy on its queue or bucket. They are not probed on their own.
+ */
+const PARTS = new Set([
+  'AWS::EC2::Route', 'AWS::EC2::SubnetRouteTableAssociation', 'AWS::EC2::SecurityGroupIngress', 'AWS::EC2::SecurityGroupEgress',
+  'AWS::EC2::VPCGatewayAttachment', 'AWS::IAM::Policy', 'AWS::Lambda::Permission', 'AWS::SQS::QueuePolicy', 'AWS::S3::BucketPolicy',
+  'AWS::SNS::TopicPolicy', 'AWS::SNS::Subscription', 'AWS::ECS::ClusterCapacityProviderAssociations', 'AWS::RDS::DBProxyTargetGroup',
+  'AWS::SecretsManager::SecretTargetAttachment',
+]);
+
 /** Error names the services answer with when the resource does not exist. */
-const NOT_FOUND = /NotFound|NoSuchEntity|NonExistentQueue|QueueDoesNotExist|ResourceNotFound|ClusterNotFound|ServiceNotFound|InvalidParameterException|InvalidParameterValue/;
+const NOT_FOUND = /NotFound|NoSuchEntity|NoSuchBucket|NonExistentQueue|QueueDoesNotExist|ResourceNotFound|ClusterNotFound|ServiceNotFound|InvalidParameterException|InvalidParameterValue/;
 
 /** DeletionPolicy values that keep a resource when its stack is deleted. */
 const RETAINING = new Set(['Retain', 'RetainExceptOnCreate']);
@@ -82,17 +100,32 @@ export interface Remains {
   readonly leftover: DeployedResource[];
   /** Types deploy-local cannot probe (their resources are neither passed nor failed). */
   readonly unprobedTypes: string[];
+  /** Types not probed because each is part of another resource of the stack that is probed. */
+  readonly partTypes: string[];
   /** Probes that failed for another reason than "not found": what remains of these is unknown. */
   readonly probeErrors: string[];
 }
 
-export async function checkRemains(clients: Clients, template: CfnTemplate, resources: readonly DeployedResource[], probes: Record<string, Probe> = PROBES): Promise<Remains> {
+/**
+ * Probes each resource the stack listed. `placeholders` (logical IDs moto_server.py stood in for)
+ * were never created, and are not probed.
+ */
+export async function checkRemains(
+  clients: Clients, template: CfnTemplate, resources: readonly DeployedResource[],
+  placeholders: ReadonlySet<string> = new Set(), probes: Record<string, Probe> = PROBES,
+): Promise<Remains> {
   const retained: Remains['retained'] = [];
   const snapshots: Remains['snapshots'] = [];
   const leftover: DeployedResource[] = [];
   const unprobed = new Set<string>();
+  const parts = new Set<string>();
   const probeErrors: string[] = [];
   for (const r of resources) {
+    if (placeholders.has(r.logicalId)) continue;
+    if (PARTS.has(r.type)) {
+      parts.add(r.type);
+      continue;
+    }
     const probe = probes[r.type];
     if (!probe || r.physicalId === '') {
       unprobed.add(r.type);
@@ -116,7 +149,7 @@ export async function checkRemains(clients: Clients, template: CfnTemplate, reso
       snapshots.push({ ...r, snapshot: found[0]?.DBSnapshotIdentifier });
     }
   }
-  return { retained, snapshots, leftover, unprobedTypes: [...unprobed].sort(), probeErrors };
+  return { retained, snapshots, leftover, unprobedTypes: [...unprobed].sort(), partTypes: [...parts].sort(), probeErrors };
 }
 
 export interface StrayLogGroups {

@@ -57,11 +57,8 @@ export async function describeDeployedStack(cfn: CloudFormationClient, name: str
 
 const FAILED = /FAILED$|ROLLBACK/;
 
-/**
- * The events that explain why a deploy failed, oldest first: every failed resource with its
- * reason, and the stack's own rollback events. Empty when the stack never came to exist.
- */
-export async function failureEvents(cfn: CloudFormationClient, name: string): Promise<StackEvent[]> {
+/** The events of the stack's last operation (from the most recent "User Initiated" on), oldest first; empty when there is no stack. */
+async function lastOperationEvents(cfn: CloudFormationClient, name: string): Promise<StackEvent[]> {
   const events: StackEvent[] = [];
   try {
     for await (const page of paginateDescribeStackEvents({ client: cfn }, { StackName: name })) events.push(...(page.StackEvents ?? []));
@@ -69,10 +66,36 @@ export async function failureEvents(cfn: CloudFormationClient, name: string): Pr
     if (errorName(error) === 'ValidationError') return [];
     throw error;
   }
-  // DescribeStackEvents lists newest first; keep the last attempt only (events after the most recent "User Initiated").
+  // DescribeStackEvents lists newest first.
   const chronological = [...events].reverse();
   const lastStart = chronological.map((e) => e.ResourceStatusReason === 'User Initiated' && e.ResourceType === 'AWS::CloudFormation::Stack').lastIndexOf(true);
-  return chronological.slice(Math.max(lastStart, 0)).filter((e) => FAILED.test(e.ResourceStatus ?? ''));
+  return chronological.slice(Math.max(lastStart, 0));
+}
+
+/**
+ * The events that explain why a deploy failed, oldest first: every failed resource with its
+ * reason, and the stack's own rollback events. Empty when the stack never came to exist.
+ */
+export async function failureEvents(cfn: CloudFormationClient, name: string): Promise<StackEvent[]> {
+  return (await lastOperationEvents(cfn, name)).filter((e) => FAILED.test(e.ResourceStatus ?? ''));
+}
+
+/** How tools/deploy-local/moto_server.py starts the status reason of a placeholder's CREATE_COMPLETE event. */
+export const PLACEHOLDER_MARK = 'moto_server.py placeholder';
+
+/**
+ * Resources of the last deploy that moto_server.py stood in for (a type moto does not model, that a
+ * created resource or an output refers to): logical ID -> the event's reason. CloudFormation lists
+ * them with a physical ID, but nothing was created.
+ */
+export async function placeholdersOf(cfn: CloudFormationClient, name: string): Promise<Map<string, string>> {
+  const placeholders = new Map<string, string>();
+  for (const e of await lastOperationEvents(cfn, name)) {
+    if (e.ResourceStatus === 'CREATE_COMPLETE' && e.LogicalResourceId && e.ResourceStatusReason?.startsWith(PLACEHOLDER_MARK)) {
+      placeholders.set(e.LogicalResourceId, e.ResourceStatusReason);
+    }
+  }
+  return placeholders;
 }
 
 /** `LogicalId (Type) STATUS: reason`, one line per event. */
@@ -135,8 +158,10 @@ export function attributeReader(clients: Clients): AttributeReader {
         return tg?.TargetGroupArn?.split(':')[5];
       }
       case 'AWS::RDS::DBInstance.Endpoint.Address':
-      case 'AWS::RDS::DBInstance.Endpoint.Port': {
+      case 'AWS::RDS::DBInstance.Endpoint.Port':
+      case 'AWS::RDS::DBInstance.MasterUserSecret.SecretArn': {
         const db = (await clients.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: physical }))).DBInstances?.[0];
+        if (attribute === 'MasterUserSecret.SecretArn') return db?.MasterUserSecret?.SecretArn;
         return attribute === 'Endpoint.Address' ? db?.Endpoint?.Address : db?.Endpoint?.Port?.toString();
       }
       default:

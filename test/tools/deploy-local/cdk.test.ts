@@ -26,6 +26,8 @@ describe('cliEnvironment', () => {
       AWS_CONFIG_FILE: '/tmp/scratch/no-aws-config',
       AWS_SHARED_CREDENTIALS_FILE: '/tmp/scratch/no-aws-credentials',
       NO_PROXY: 'localhost,127.0.0.1,::1,corp.example',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      CDK_VALIDATION: 'false',
     });
     for (const key of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL_CLOUDFORMATION', 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS', 'CDK_DEFAULT_ACCOUNT']) {
       expect(env).not.toHaveProperty(key);

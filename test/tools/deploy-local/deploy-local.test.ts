@@ -1,19 +1,16 @@
-import { CloudFormationClient, DescribeStackEventsCommand, DescribeStacksCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
-import { ModifyDBInstanceCommand, RDSClient } from '@aws-sdk/client-rds';
+import { CloudFormationClient, DescribeStackEventsCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
-import { dev, prod } from '../../../lib/profiles';
+import { dev } from '../../../lib/profiles';
 import { createClients } from '../../../tools/deploy-local/aws';
 import type { CdkResult, CdkRunner } from '../../../tools/deploy-local/cdk';
-import { confirmMoto, destroyStack, rehearse, summaryLine, type Session } from '../../../tools/deploy-local/deploy-local';
+import { confirmMoto, rehearse, summaryLine, type Session } from '../../../tools/deploy-local/deploy-local';
 import { parseOptions } from '../../../tools/deploy-local/options';
 
 const cfn = mockClient(CloudFormationClient);
-const rds = mockClient(RDSClient);
 const sts = mockClient(STSClient);
 beforeEach(() => {
   cfn.reset();
-  rds.reset();
   sts.reset();
 });
 
@@ -29,10 +26,13 @@ function session(cdk: CdkRunner, lines: string[]): Session {
 
 const notFound = Object.assign(new Error('Stack with id S does not exist'), { name: 'ValidationError' });
 
-test('summaryLine: deployed N resources, verified M properties, skipped K types, and the time of each step', () => {
+test('summaryLine: deployed N resources, verified M properties, skipped K types (a type skipped both plainly and with placeholders counts once), and the time of each step', () => {
   expect(summaryLine({
     profile: 'dev', stackName: 'ScalingStack-dev', ok: true, deployedResources: 37, verified: 45, failedChecks: 0,
-    skipped: [{ type: 'AWS::CDK::Metadata', count: 1, reason: 'r' }, { type: 'Custom::VpcRestrictDefaultSG', count: 1, reason: 'r' }],
+    skipped: [
+      { type: 'AWS::CDK::Metadata', count: 1, reason: 'r' }, { type: 'AWS::CloudWatch::Alarm', count: 1, reason: 'r' },
+      { type: 'AWS::CloudWatch::Alarm', count: 2, reason: 'p', placeholder: true },
+    ],
     seconds: { deploy: 8.26, verify: 0.4, destroy: 1.21, total: 10.02 },
   })).toBe('PASS dev: deployed 37 resources, verified 45 properties, skipped 2 types — 10.0 s (deploy 8.3, verify 0.4, destroy 1.2)');
   expect(summaryLine({
@@ -77,35 +77,6 @@ test('a deploy that fails before any stack exists prints what the CLI said', asy
     'FAIL: cdk deploy ScalingStack-dev exited with 1.',
     'The stack was never created; the CLI said:\n    ScalingStack-dev: building...\n    Error: synth failed: cdk-nag found AwsSolutions-EC23',
   ]);
-});
-
-describe('destroyStack', () => {
-  const protectedEvent = { LogicalResourceId: 'Db', ResourceType: 'AWS::RDS::DBInstance', ResourceStatus: 'DELETE_FAILED' as const, ResourceStatusReason: 'InvalidParameterCombination: Cannot delete protected DB Instance, please disable deletion protection and try again.', StackId: 'x', StackName: 'S', EventId: '1', Timestamp: new Date(1) };
-
-  test('deletion protection the profile asks for: lifted, as an operator would, and the destroy retried', async () => {
-    // GIVEN the first destroy stops at the protected database
-    const cdk = fakeCdk({ code: 1, output: 'DELETE_FAILED' }, { code: 0, output: '' });
-    cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: [protectedEvent] });
-    cfn.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: 'S', StackStatus: 'DELETE_FAILED', CreationTime: new Date(0) }] });
-    cfn.on(ListStackResourcesCommand).resolves({ StackResourceSummaries: [{ LogicalResourceId: 'Db', ResourceType: 'AWS::RDS::DBInstance', PhysicalResourceId: 'db-1', ResourceStatus: 'DELETE_FAILED', LastUpdatedTimestamp: new Date(0) }] });
-    rds.on(ModifyDBInstanceCommand).resolves({});
-    const lines: string[] = [];
-    // WHEN
-    const problems = await destroyStack(session(cdk, lines), prod, 'S', '/assembly');
-    // THEN
-    expect(problems).toEqual([]);
-    expect(rds.commandCalls(ModifyDBInstanceCommand).map((c) => c.args[0].input)).toEqual([{ DBInstanceIdentifier: 'db-1', DeletionProtection: false, ApplyImmediately: true }]);
-    expect(lines).toEqual(['  deletion protection held Db, as profile.database.deletionProtection intends; lifting it to finish the rehearsal']);
-    expect(cdk.calls).toEqual([['destroy', 'S', '--app', '/assembly', '--force'], ['destroy', 'S', '--app', '/assembly', '--force']]);
-  });
-
-  test('deletion protection the profile does not ask for is a failure, with the event that shows it', async () => {
-    const cdk = fakeCdk({ code: 1, output: 'DELETE_FAILED' });
-    cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: [protectedEvent] });
-    const problems = await destroyStack(session(cdk, []), dev, 'S', '/assembly');
-    expect(problems).toEqual([`cdk destroy S failed (exit 1):\n      Db (AWS::RDS::DBInstance) DELETE_FAILED: ${protectedEvent.ResourceStatusReason}`]);
-    expect(rds.commandCalls(ModifyDBInstanceCommand)).toHaveLength(0);
-  });
 });
 
 describe('confirmMoto', () => {

@@ -8,7 +8,10 @@ import type { VerifyContext } from '../../../tools/deploy-local/verify';
 
 export const ZONES = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
 
-export function verifyContext(template: CfnTemplate, physical: Record<string, string>, options: { profile?: Profile; outputs?: Record<string, string>; parameters?: Record<string, string> } = {}): VerifyContext {
+export function verifyContext(
+  template: CfnTemplate, physical: Record<string, string>,
+  options: { profile?: Profile; outputs?: Record<string, string>; parameters?: Record<string, string>; placeholders?: string[] } = {},
+): VerifyContext {
   // Port 9 (discard): every call is mocked, and one that is not fails fast instead of reaching anything.
   const clients = createClients('http://localhost:9');
   const physicalIds = new Map(Object.entries(physical));
@@ -19,7 +22,7 @@ export function verifyContext(template: CfnTemplate, physical: Record<string, st
   const resolver = new Resolver({
     template, physicalIds, parameters: stack.parameters, stackName: 'S', account: '123456789012', region: 'us-east-1', zones: ZONES, attribute: attributeReader(clients),
   });
-  return { template, profile: options.profile ?? dev, stack, physicalIds, resolver, clients, checks: new Checks() };
+  return { template, profile: options.profile ?? dev, stack, physicalIds, placeholders: new Set(options.placeholders), resolver, clients, checks: new Checks() };
 }
 
 /** The failed checks as one line each, for exact assertions. */

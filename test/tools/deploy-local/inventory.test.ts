@@ -1,4 +1,4 @@
-import { inventory, NOT_MODELLED } from '../../../tools/deploy-local/inventory';
+import { inventory, NOT_MODELLED, PLACEHOLDER, skippedTypeCount } from '../../../tools/deploy-local/inventory';
 import { parseMotoLog } from '../../../tools/deploy-local/moto';
 import type { DeployedStack } from '../../../tools/deploy-local/stack';
 import type { CfnTemplate } from '../../../tools/deploy-local/template';
@@ -54,4 +54,25 @@ test('without moto’s log (a server we did not start), what CloudFormation does
   const result = inventory(template, stack, undefined);
   expect(result.missing).toEqual([]);
   expect(result.skipped.map((s) => s.type)).toEqual(['AWS::CDK::Metadata', 'AWS::RDS::DBInstance', 'AWS::SQS::QueuePolicy', 'Custom::VpcRestrictDefaultSG']);
+});
+
+test('resources moto_server.py stood in for are skipped with placeholder attributes, not deployed; a type can be both', () => {
+  // GIVEN two alarms, one referred to (a placeholder, listed by CloudFormation) and one not (skipped)
+  const withAlarms: CfnTemplate = { Resources: { Vpc: { Type: 'AWS::EC2::VPC' }, Referred: { Type: 'AWS::CloudWatch::Alarm' }, Alone: { Type: 'AWS::CloudWatch::Alarm' } } };
+  const listed: DeployedStack = {
+    ...stack,
+    resources: [
+      { logicalId: 'Vpc', type: 'AWS::EC2::VPC', physicalId: 'vpc-1', status: 'CREATE_COMPLETE' },
+      { logicalId: 'Referred', type: 'AWS::CloudWatch::Alarm', physicalId: 'S-Referred-ABC', status: 'CREATE_COMPLETE' },
+    ],
+  };
+  // WHEN
+  const result = inventory(withAlarms, listed, parseMotoLog('WARNING: No Moto CloudFormation support for AWS::CloudWatch::Alarm'), new Set(['Referred']));
+  // THEN
+  expect(result.deployed.map((r) => r.logicalId)).toEqual(['Vpc']);
+  expect(result.skipped).toEqual([
+    { type: 'AWS::CloudWatch::Alarm', count: 1, reason: NOT_MODELLED },
+    { type: 'AWS::CloudWatch::Alarm', count: 1, reason: PLACEHOLDER, placeholder: true },
+  ]);
+  expect(skippedTypeCount(result.skipped)).toBe(1);
 });

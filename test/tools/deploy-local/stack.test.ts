@@ -1,11 +1,17 @@
 import { CloudFormationClient, DescribeStackEventsCommand, DescribeStacksCommand, ListStackResourcesCommand, type StackEvent } from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createClients } from '../../../tools/deploy-local/aws';
-import { describeDeployedStack, failureEvents, formatEvent } from '../../../tools/deploy-local/stack';
+import { RDSClient, DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
+import { attributeReader, describeDeployedStack, failureEvents, formatEvent, PLACEHOLDER_MARK, placeholdersOf } from '../../../tools/deploy-local/stack';
 
 const cfn = mockClient(CloudFormationClient);
-const { cloudformation } = createClients('http://localhost:9');
-beforeEach(() => cfn.reset());
+const rds = mockClient(RDSClient);
+const clients = createClients('http://localhost:9');
+const { cloudformation } = clients;
+beforeEach(() => {
+  cfn.reset();
+  rds.reset();
+});
 
 const at = (second: number) => new Date(Date.UTC(2026, 10, 26, 5, 0, second));
 const event = (second: number, logicalId: string, type: string, status: string, reason?: string): StackEvent =>
@@ -62,4 +68,30 @@ test('describeDeployedStack: status, resolved parameters, outputs, and resources
 test('describeDeployedStack: a stack that does not exist is undefined', async () => {
   cfn.on(DescribeStacksCommand).rejects(Object.assign(new Error('Stack with id S does not exist'), { name: 'ValidationError' }));
   expect(await describeDeployedStack(cloudformation, 'S')).toBeUndefined();
+});
+
+test('placeholdersOf: the resources moto_server.py stood in for in the last deploy, by their CREATE_COMPLETE event', async () => {
+  // GIVEN an earlier deploy with a placeholder, then the last one with two (newest first)
+  const reason = `${PLACEHOLDER_MARK}: moto does not model AWS::ElastiCache::ReplicationGroup; …`;
+  cfn.on(DescribeStackEventsCommand).resolves({
+    StackEvents: [
+      event(9, 'S', 'AWS::CloudFormation::Stack', 'CREATE_COMPLETE'),
+      event(8, 'Secret', 'AWS::SecretsManager::Secret', 'CREATE_COMPLETE', `${PLACEHOLDER_MARK}: moto does not model AWS::SecretsManager::Secret; …`),
+      event(7, 'Cache', 'AWS::ElastiCache::ReplicationGroup', 'CREATE_COMPLETE', reason),
+      event(6, 'Vpc', 'AWS::EC2::VPC', 'CREATE_COMPLETE', 'created'),
+      event(5, 'S', 'AWS::CloudFormation::Stack', 'CREATE_IN_PROGRESS', 'User Initiated'),
+      event(2, 'Old', 'AWS::RDS::DBProxy', 'CREATE_COMPLETE', `${PLACEHOLDER_MARK}: …`),
+      event(1, 'S', 'AWS::CloudFormation::Stack', 'CREATE_IN_PROGRESS', 'User Initiated'),
+    ],
+  });
+  // WHEN
+  const placeholders = await placeholdersOf(cloudformation, 'S');
+  // THEN
+  expect([...placeholders.keys()]).toEqual(['Cache', 'Secret']);
+  expect(placeholders.get('Cache')).toBe(reason);
+});
+
+test('attributeReader: an RDS instance’s managed master secret ARN, read from RDS', async () => {
+  rds.on(DescribeDBInstancesCommand, { DBInstanceIdentifier: 'db-1' }).resolves({ DBInstances: [{ MasterUserSecret: { SecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1-AbCdEf' } }] });
+  expect(await attributeReader(clients)('Db', 'AWS::RDS::DBInstance', 'db-1', 'MasterUserSecret.SecretArn')).toBe('arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1-AbCdEf');
 });

@@ -10,6 +10,11 @@ export interface VerifyContext {
   readonly profile: Profile;
   readonly stack: DeployedStack;
   readonly physicalIds: ReadonlyMap<string, string>;
+  /**
+   * Logical IDs moto_server.py stood in for: listed with a physical ID (Ref resolves to it) but
+   * never created, so no verifier reads them.
+   */
+  readonly placeholders: ReadonlySet<string>;
   readonly resolver: Resolver;
   readonly clients: Clients;
   readonly checks: Checks;
@@ -27,11 +32,11 @@ export interface Verifier {
 
 export type DeployedTemplateResource = TemplateResource & { readonly physicalId: string; readonly subject: Subject };
 
-/** The template's resources of `type` that were deployed, with their physical IDs. */
+/** The template's resources of `type` that were deployed (not placeholders), with their physical IDs. */
 export function deployed(ctx: VerifyContext, type: string): DeployedTemplateResource[] {
   return resourcesOfType(ctx.template, type).flatMap((r) => {
     const physicalId = ctx.physicalIds.get(r.logicalId);
-    return physicalId ? [{ ...r, physicalId, subject: { logicalId: r.logicalId, type: r.type } }] : [];
+    return physicalId && !ctx.placeholders.has(r.logicalId) ? [{ ...r, physicalId, subject: { logicalId: r.logicalId, type: r.type } }] : [];
   });
 }
 
@@ -57,6 +62,26 @@ export async function forEach(ctx: VerifyContext, type: string, check: (resource
     } catch (error) {
       const message = error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error);
       ctx.checks.holds(resource.subject, 'verification', false, message, 'no error', 'deploy-local');
+    }
+  }
+}
+
+/**
+ * Compares named values a resource was deployed with (environment variables, secrets) to the
+ * template's: the same names, and each value equal where its expression resolves offline; where it
+ * needs an attribute only AWS knows (a placeholder's endpoint, say), present and not empty.
+ */
+export async function compareNamedValues(
+  ctx: VerifyContext, subject: Subject, what: string,
+  actual: Readonly<Record<string, string | undefined>>, expected: Readonly<Record<string, unknown>>,
+): Promise<void> {
+  ctx.checks.sameMembers(subject, `${what} names`, Object.keys(actual), Object.keys(expected), 'template');
+  for (const [name, value] of Object.entries(expected)) {
+    const resolved = await ctx.resolver.tryResolve(value);
+    if (resolved === undefined) {
+      ctx.checks.holds(subject, `${what} ${name}`, (actual[name] ?? '') !== '', actual[name], 'a value', 'template (its expression needs an attribute only AWS knows)');
+    } else {
+      ctx.checks.equal(subject, `${what} ${name}`, actual[name], String(resolved), 'template');
     }
   }
 }

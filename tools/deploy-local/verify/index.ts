@@ -5,6 +5,7 @@ import { databaseVerifier } from './database';
 import { ecsVerifier } from './ecs';
 import { loadBalancerVerifier } from './load-balancer';
 import { logGroupVerifier } from './log-groups';
+import { monitoringVerifier } from './monitoring';
 import { networkVerifier } from './network';
 import { outputVerifier } from './outputs';
 import { functionVerifier, queueVerifier } from './worker';
@@ -13,7 +14,7 @@ export type { Verifier, VerifyContext } from './context';
 
 /** Every verifier, in the order their results are printed. */
 export const VERIFIERS: readonly Verifier[] = [
-  networkVerifier, logGroupVerifier, loadBalancerVerifier, ecsVerifier, databaseVerifier, queueVerifier, functionVerifier, outputVerifier,
+  networkVerifier, logGroupVerifier, loadBalancerVerifier, ecsVerifier, databaseVerifier, queueVerifier, functionVerifier, monitoringVerifier, outputVerifier,
 ];
 
 /**

@@ -1,10 +1,11 @@
-// SQS queues (attributes, encryption, redrive to the DLQ), Lambda functions and their SQS event
-// source mappings. A function fed by a mapping is a worker, sized by profile.worker; others (CDK's
-// custom-resource handlers) are compared to the template.
+// SQS queues (attributes, encryption, redrive to the DLQ), Lambda functions (runtime, handler,
+// architecture, environment, VPC placement, role) and their SQS event source mappings. A function
+// fed by a mapping is a worker, sized by profile.worker; others (CDK's custom-resource handlers)
+// are compared to the template.
 import { GetEventSourceMappingCommand, GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { referencedId, resourcesOfType } from '../template';
-import { forEach, templateValue, type Verifier, type VerifyContext } from './context';
+import { compareNamedValues, forEach, templateValue, type Verifier, type VerifyContext } from './context';
 
 /** SQS's defaults, which CloudFormation applies when the template leaves a property out. */
 const SQS_DEFAULTS = { VisibilityTimeout: 30, MessageRetentionPeriod: 345_600 } as const;
@@ -70,6 +71,15 @@ export const functionVerifier: Verifier = {
       checks.equal(s, 'Runtime', d.Runtime, await resolver.resolve(p.Runtime), 'template');
       checks.equal(s, 'Handler', d.Handler, await resolver.resolve(p.Handler), 'template');
       checks.equal(s, 'Architectures', d.Architectures, await templateValue(ctx, p, 'Architectures', LAMBDA_DEFAULTS.Architectures), 'template');
+      checks.equal(s, 'Role', d.Role, await resolver.resolve(p.Role), 'template');
+      const environment = ((p.Environment ?? {}) as { Variables?: Record<string, unknown> }).Variables ?? {};
+      await compareNamedValues(ctx, s, 'environment', d.Environment?.Variables ?? {}, environment);
+      if ('VpcConfig' in p) {
+        const vpc = (await resolver.resolve(p.VpcConfig)) as { SubnetIds?: unknown[]; SecurityGroupIds?: unknown[] };
+        checks.sameMembers(s, 'VpcConfig.SubnetIds', d.VpcConfig?.SubnetIds, vpc.SubnetIds ?? [], 'template');
+        checks.sameMembers(s, 'VpcConfig.SecurityGroupIds', d.VpcConfig?.SecurityGroupIds, vpc.SecurityGroupIds ?? [], 'template');
+      }
+      if ('LoggingConfig' in p) checks.notModelledBy(s, 'LoggingConfig', "moto's Lambda does not model logging configuration (log group, format, levels)");
       if (workers.has(fn.logicalId)) {
         checks.equal(s, 'MemorySize', d.MemorySize, profile.worker.memoryMiB, 'profile.worker.memoryMiB');
         checks.equal(s, 'Timeout', d.Timeout, profile.worker.timeoutSeconds, 'profile.worker.timeoutSeconds');

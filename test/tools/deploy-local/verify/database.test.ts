@@ -19,7 +19,8 @@ const template = (withKey: boolean): CfnTemplate => ({
       Properties: {
         Engine: 'postgres', EngineVersion: '17.5', StorageType: 'gp3', StorageEncrypted: true,
         DBParameterGroupName: { Ref: 'Params' }, DBSubnetGroupName: { Ref: 'Subnets' },
-        ...(withKey ? { KmsKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] } } : {}),
+        EnableIAMDatabaseAuthentication: true, CACertificateIdentifier: 'rds-ca-rsa2048-g1', EnableCloudwatchLogsExports: ['postgresql', 'upgrade'],
+        ...(withKey ? { KmsKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] }, ManageMasterUserPassword: true, MasterUserSecret: { KmsKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] } } } : {}),
       },
     },
   },
@@ -34,7 +35,9 @@ function deployedAs(profile: typeof dev, overrides: Record<string, unknown> = {}
       AllocatedStorage: profile.database.allocatedStorageGiB, MaxAllocatedStorage: profile.database.maxAllocatedStorageGiB,
       BackupRetentionPeriod: profile.database.backupRetentionDays, DeletionProtection: profile.database.deletionProtection,
       DBParameterGroups: [{ DBParameterGroupName: 'pg-1' }], DBSubnetGroup: { DBSubnetGroupName: 'sg-1' },
+      IAMDatabaseAuthenticationEnabled: true, CACertificateIdentifier: 'rds-ca-rsa2048-g1', EnabledCloudwatchLogsExports: ['upgrade', 'postgresql'],
       ...(profile.database.customerManagedKey ? { KmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/key-1' } : {}),
+      ...(profile.database.rotateCredentials ? { MasterUserSecret: { SecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1-AbCdEf', KmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/key-1' } } : {}),
       ...overrides,
     }],
   });
@@ -59,6 +62,10 @@ test('an instance deployed as prod says passes, each sizing compared to profile.
     'BackupRetentionPeriod <- profile.database.backupRetentionDays',
     'DeletionProtection <- profile.database.deletionProtection',
     'KmsKeyId is a key of the stack <- profile.database.customerManagedKey',
+    'MasterUserSecret (RDS manages the password) <- profile.database.rotateCredentials',
+  ]);
+  expect(ctx.checks.checks.filter((c) => c.source === 'template' && /Master|IAM|CACert|Logs/.test(c.property)).map((c) => c.property)).toEqual([
+    'MasterUserSecret.KmsKeyId', 'IAMDatabaseAuthenticationEnabled', 'CACertificateIdentifier', 'EnabledCloudwatchLogsExports',
   ]);
   expect(ctx.checks.checks.filter((c) => c.property.startsWith('parameter ')).map((c) => [c.property, c.actual])).toEqual([
     ['parameter log_min_duration_statement', '500'], ['parameter work_mem', '8192'],
@@ -80,6 +87,18 @@ test('dev’s instance deployed with prod’s class, single-AZ when prod, and no
     `Db BackupRetentionPeriod: 1 vs ${prod.database.backupRetentionDays} (profile.database.backupRetentionDays)`,
     'Db DeletionProtection: false vs true (profile.database.deletionProtection)',
     'Db KmsKeyId is a key of the stack: false vs true (profile.database.customerManagedKey)',
+    'Db MasterUserSecret (RDS manages the password): false vs true (profile.database.rotateCredentials)',
+  ]);
+});
+
+test('IAM authentication, the CA and the log exports the template asks for, when RDS did not get them, fail against the template', async () => {
+  deployedAs(dev, { IAMDatabaseAuthenticationEnabled: undefined, CACertificateIdentifier: 'rds-ca-default', EnabledCloudwatchLogsExports: undefined });
+  const ctx = verifyContext(template(false), physical, { profile: dev });
+  await databaseVerifier.verify(ctx);
+  expect(failures(ctx)).toEqual([
+    'Db IAMDatabaseAuthenticationEnabled: false vs true (template)',
+    'Db CACertificateIdentifier: "rds-ca-default" vs "rds-ca-rsa2048-g1" (template)',
+    'Db EnabledCloudwatchLogsExports: [] vs ["postgresql","upgrade"] (template)',
   ]);
 });
 
