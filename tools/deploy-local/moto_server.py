@@ -250,6 +250,38 @@ def _load_balancer_keeps_its_attributes():
     ELBv2Backend.delete_load_balancer = delete_load_balancer
 
 
+@fix("AWS::ElasticLoadBalancingV2::LoadBalancer, TargetGroup: Fn::GetAtt LoadBalancerFullName, TargetGroupFullName, "
+     "TargetGroupName and LoadBalancerArns answer as in ELB (CloudWatch dimensions in alarms and dashboards use them)")
+def _load_balancer_full_names():
+    # moto raises NotImplementedError for LoadBalancerFullName, and its target group has no
+    # get_cfn_attribute at all, so any dashboard or alarm on ALB metrics fails to create. ELB
+    # derives both full names from the ARN: "app/<name>/<id>" after "loadbalancer/", and
+    # "targetgroup/<name>/<id>" after the last ":".
+    from moto.elbv2.models import FakeLoadBalancer, FakeTargetGroup
+
+    original_balancer_attribute = FakeLoadBalancer.get_cfn_attribute
+
+    @functools.wraps(original_balancer_attribute)
+    def balancer_attribute(self, attribute_name):
+        if attribute_name == "LoadBalancerFullName":
+            return self.arn.split(":loadbalancer/", 1)[1]
+        return original_balancer_attribute(self, attribute_name)
+
+    def target_group_attribute(self, attribute_name):
+        from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
+
+        if attribute_name == "TargetGroupFullName":
+            return self.arn.rsplit(":", 1)[1]
+        if attribute_name == "TargetGroupName":
+            return self.name
+        if attribute_name == "LoadBalancerArns":
+            return list(self.load_balancer_arns)
+        raise UnformattedGetAttTemplateException()
+
+    FakeLoadBalancer.get_cfn_attribute = balancer_attribute
+    FakeTargetGroup.get_cfn_attribute = target_group_attribute
+
+
 @fix("AWS::ECS::Cluster: ClusterName, ClusterSettings (Container Insights) and Configuration reach ECS")
 def _cluster_keeps_its_settings():
     # moto's CloudFormation passes only the name to its CreateCluster, which models settings: a

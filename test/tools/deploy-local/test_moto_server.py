@@ -134,6 +134,33 @@ class KmsKeys(unittest.TestCase):
         self.assertEqual(kms.list_resource_tags(KeyId=key_id)["Tags"], [{"TagKey": "profile", "TagValue": "prod"}])
 
 
+@mock_aws
+class LoadBalancerFullNames(unittest.TestCase):
+    def test_full_names_answer_getatt_as_elb_derives_them_from_the_arns(self):
+        # GIVEN a load balancer and a target group, and a queue tagged with their full names (the
+        # CloudWatch dimensions dashboards and alarms use)
+        ec2 = boto3.client("ec2", region_name="us-east-1")
+        cfn = boto3.client("cloudformation", region_name="us-east-1")
+        vpc = ec2.create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
+        subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.9.{i}.0/24", AvailabilityZone=f"us-east-1{az}")["Subnet"]["SubnetId"]
+                   for i, az in enumerate("ab")]
+        tag = lambda key, resource, attribute: {"Key": key, "Value": {"Fn::GetAtt": [resource, attribute]}}  # noqa: E731
+        stack = deploy(cfn, "Lb", {
+            "Lb": {"Type": "AWS::ElasticLoadBalancingV2::LoadBalancer", "Properties": {"Name": "web", "Subnets": subnets}},
+            "Tg": {"Type": "AWS::ElasticLoadBalancingV2::TargetGroup", "Properties": {"Name": "tasks", "Port": 80, "Protocol": "HTTP", "VpcId": vpc, "TargetType": "ip"}},
+            "Queue": {"Type": "AWS::SQS::Queue", "Properties": {"Tags": [
+                tag("lb", "Lb", "LoadBalancerFullName"), tag("tg", "Tg", "TargetGroupFullName"), tag("tgname", "Tg", "TargetGroupName"),
+            ]}},
+        })
+        # THEN it deploys, with the names ELB would give
+        self.assertEqual(stack["StackStatus"], "CREATE_COMPLETE")
+        sqs = boto3.client("sqs", region_name="us-east-1")
+        tags = sqs.list_queue_tags(QueueUrl=sqs.list_queues()["QueueUrls"][0])["Tags"]
+        self.assertRegex(tags["lb"], r"^app/web/[0-9a-f]+$")
+        self.assertRegex(tags["tg"], r"^targetgroup/tasks/[0-9a-f]+$")
+        self.assertEqual(tags["tgname"], "tasks")
+
+
 class ListFixes(unittest.TestCase):
     def test_every_fix_says_what_it_makes_moto_do(self):
         summaries = [summary for summary, _ in moto_server.FIXES]
