@@ -95,8 +95,8 @@ export interface RightsizingReport {
   readonly actionable: boolean;
 }
 
-/** A recommendation together with how it changes a profile. */
-export interface Candidate extends Recommendation {
+/** A recommendation as a rule proposes it: its cost effect is computed when it is applied. */
+export interface Candidate extends Omit<Recommendation, 'monthlyUsd'> {
   apply(profile: Profile): Profile;
 }
 
@@ -121,6 +121,12 @@ export interface RuleContext {
 export interface RuleResult {
   readonly candidates: Candidate[];
   readonly notes: string[];
+  /**
+   * What the component costs a month under a profile, at the load observed (USD; throws for a
+   * price the table lacks). A recommendation's effect is the difference between the profile
+   * before and after it, so effects of several recommendations add up.
+   */
+  readonly monthlyCost?: (profile: Profile) => number;
 }
 
 export type Rules = (ctx: RuleContext) => RuleResult;
@@ -175,6 +181,7 @@ export function advise(input: AdviseInput): RightsizingReport {
 
   const components: ComponentReport[] = [];
   const candidates: Candidate[] = [];
+  const costs = new Map<Component, (profile: Profile) => number>();
   for (const component of COMPONENTS) {
     const keys = (Object.keys(METRIC_SPECS) as MetricKey[]).filter((k) => METRIC_SPECS[k].component === component);
     if (!configured.includes(component)) {
@@ -206,6 +213,7 @@ export function advise(input: AdviseInput): RightsizingReport {
     };
     const result = RULES[component](ctx);
     candidates.push(...result.candidates);
+    if (result.monthlyCost) costs.set(component, result.monthlyCost);
     components.push({
       component,
       status: result.candidates.length > 0 ? 'recommendation' : 'keep',
@@ -217,15 +225,20 @@ export function advise(input: AdviseInput): RightsizingReport {
     });
   }
 
+  const effect = (c: Candidate, before: Profile): number | null => {
+    const cost = costs.get(c.component);
+    return cost ? priced(() => cost(c.apply(before)) - cost(before)) : null;
+  };
   // Bottlenecks first, then the largest savings.
-  const ordered = [...candidates].sort((a, b) => order(a) - order(b) || (a.monthlyUsd ?? 0) - (b.monthlyUsd ?? 0));
+  const ordered = [...candidates].sort((a, b) => order(a) - order(b) || (effect(a, input.profile) ?? 0) - (effect(b, input.profile) ?? 0));
   let profile = input.profile;
   const accepted: Recommendation[] = [];
   const withheld: Withheld[] = [];
   for (const candidate of ordered) {
     const next = candidate.apply(profile);
     const problems = input.safetyProblems(next);
-    const { apply: _apply, ...recommendation } = candidate;
+    const { apply: _apply, ...rest } = candidate;
+    const recommendation: Recommendation = { ...rest, monthlyUsd: effect(candidate, profile) };
     if (problems.length > 0) {
       withheld.push({ recommendation, problems });
     } else {
@@ -322,7 +335,7 @@ export function applyChanges(profile: Profile, changes: readonly Change[]): Prof
 }
 
 /** A candidate from a recommendation: applying it sets its changes. */
-export function candidate(recommendation: Recommendation): Candidate {
+export function candidate(recommendation: Omit<Recommendation, 'monthlyUsd'>): Candidate {
   return { ...recommendation, apply: (profile) => applyChanges(profile, recommendation.changes) };
 }
 

@@ -69,13 +69,21 @@ export async function fetchMetricData(send: GetMetricData, queries: readonly Pla
 /** Error names and status codes CloudWatch answers with when a caller exceeds its request rate. */
 const THROTTLING = new Set(['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'LimitExceeded', 'LimitExceededException']);
 
-/** Whether `error` is CloudWatch refusing the request rate (or a 5xx it asks to retry). */
+/** Network failures worth another try. */
+const TRANSIENT_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN']);
+
+/**
+ * Whether `error` is CloudWatch refusing the request rate, a server error, or a dropped
+ * connection. The advisor's client makes one attempt per call (`maxAttempts: 1`), so these are
+ * all retried here, with one back-off policy.
+ */
 export function isRetryable(error: unknown): boolean {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number }; $retryable?: { throttling?: boolean } };
-  if (e?.$retryable?.throttling) return true;
-  if (e?.name && THROTTLING.has(e.name)) return true;
-  const status = e?.$metadata?.httpStatusCode;
-  return status === 429 || status === 503;
+  const e = error as { name?: string; code?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown };
+  if (e?.$retryable) return true;
+  if (e?.name && (THROTTLING.has(e.name) || e.name === 'TimeoutError')) return true;
+  if (e?.code && TRANSIENT_CODES.has(e.code)) return true;
+  const status = e?.$metadata?.httpStatusCode ?? 0;
+  return status === 429 || status >= 500;
 }
 
 async function withRetries<T>(call: () => Promise<T>, options: FetchOptions, stats: FetchStats): Promise<T> {

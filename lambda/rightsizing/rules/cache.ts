@@ -1,8 +1,9 @@
 import { VALKEY_NODE_TYPES } from '../../../lib/defaults/cache';
 import { CACHE_MEMORY_LIMIT_PERCENT, DOWNSIZE_PEAK_PERCENT, UPSIZE_P95_PERCENT } from '../../../lib/defaults/insights';
-import { applyChanges, candidate, firstSafe, priced, tooShortToDownsize, type Candidate, type RuleContext, type RuleResult } from '../advisor';
+import { applyChanges, candidate, firstSafe, tooShortToDownsize, type Candidate, type RuleContext, type RuleResult } from '../advisor';
 import { num } from '../format';
 import { PRICE_KEYS } from '../prices';
+import { generation } from './database';
 
 /** Memory use (of maxmemory) from which evictions make a node "full". */
 const FULL_PERCENT = 90;
@@ -14,7 +15,8 @@ const MAX_NODES = 6;
 /**
  * The cache node type from memory use (projected onto each candidate's memory) and evictions, and
  * the node count from the busiest node's engine CPU. Valkey runs commands on one thread, so engine
- * CPU does not change with the node size; memory does. Burstable stays burstable. Multi-AZ keeps
+ * CPU does not change with the node size; memory does. Same or newer generations only; a smaller
+ * type keeps the kind (burstable or not). Multi-AZ keeps
  * the replica it needs: the safety rules refuse fewer nodes than that.
  */
 export function cacheRules(ctx: RuleContext): RuleResult {
@@ -37,18 +39,18 @@ export function cacheRules(ctx: RuleContext): RuleResult {
     const projected = (memoryGiB: number) => (memory.max * current.memoryGiB) / memoryGiB;
     const full = evictions > 0 && memory.max >= FULL_PERCENT;
     const types = Object.entries(VALKEY_NODE_TYPES)
-      .filter(([type, spec]) => burstable(type) === burstable(cache.nodeType) && ctx.prices.has(PRICE_KEYS.cacheNodeHour(type)) && projected(spec.memoryGiB) <= CACHE_MEMORY_LIMIT_PERCENT)
+      .filter(([type, spec]) => generation(type) >= generation(cache.nodeType) && ctx.prices.has(PRICE_KEYS.cacheNodeHour(type)) && projected(spec.memoryGiB) <= CACHE_MEMORY_LIMIT_PERCENT)
       .sort(([a], [b]) => hourly(a) - hourly(b));
+    // As for the database: growing may leave the burstable types, shrinking keeps the kind.
     const pool = full
       ? types.filter(([type, spec]) => spec.memoryGiB > current.memoryGiB && hourly(type) > hourly(cache.nodeType))
-      : evictions === 0 && cpu.max <= DOWNSIZE_PEAK_PERCENT ? types.filter(([type]) => hourly(type) < hourly(cache.nodeType)) : [];
+      : evictions === 0 && cpu.max <= DOWNSIZE_PEAK_PERCENT ? types.filter(([type]) => burstable(type) === burstable(cache.nodeType) && hourly(type) < hourly(cache.nodeType)) : [];
     const safe = firstSafe(pool.map(([t]) => t), (type) => applyChanges(ctx.profile, [{ path: 'cache.nodeType', from: cache.nodeType, to: type }]), ctx.safetyProblems);
     if (evictions > 0 && !full) notes.push(`${num(evictions, 0)} keys were evicted while memory stayed below ${FULL_PERCENT} %: check TTLs and the eviction policy before adding memory`);
     if (safe.value !== undefined && !full && !ctx.mayDownsize) {
       notes.push(tooShortToDownsize(`the cache node type ${cache.nodeType}`, ctx, cpu.days));
     } else if (safe.value !== undefined) {
       const to = safe.value;
-      const cost = priced(() => cache.nodes * (hourly(to) - hourly(cache.nodeType)) * ctx.prices.hoursPerMonth);
       candidates.push(candidate({
         component: 'cache',
         action: full ? 'upsize' : 'downsize',
@@ -57,7 +59,6 @@ export function cacheRules(ctx: RuleContext): RuleResult {
           : `shrink the cache nodes from ${cache.nodeType} to ${to}: memory would peak at ${num(projected(VALKEY_NODE_TYPES[to].memoryGiB))} % of its ${VALKEY_NODE_TYPES[to].memoryGiB} GiB, with no evictions`,
         changes: [{ path: 'cache.nodeType', from: cache.nodeType, to }],
         evidence: [ctx.evidence('cache.memory', ['p95', 'max']), ctx.evidence('cache.evictions', ['sum']), ctx.evidence('cache.cpu')],
-        monthlyUsd: cost,
         costBasis: `${cache.nodes} node(s) x the hourly difference x ${ctx.prices.hoursPerMonth} h`,
         confidence: ctx.confidence,
       }));
@@ -66,17 +67,17 @@ export function cacheRules(ctx: RuleContext): RuleResult {
 
   // Node count: replicas share the reads.
   if (cpu.p95 >= UPSIZE_P95_PERCENT && cache.nodes < MAX_NODES) {
-    candidates.push(nodesCandidate(ctx, cache.nodes + 1, 'upsize', `engine CPU runs at ${num(cpu.p95)} % (p95) on the busiest node; another replica takes a share of the reads (readers must use the reader endpoint)`, hourly));
+    candidates.push(nodesCandidate(ctx, cache.nodes + 1, 'upsize', `engine CPU runs at ${num(cpu.p95)} % (p95) on the busiest node; another replica takes a share of the reads (readers must use the reader endpoint)`));
   } else if (cpu.max < IDLE_ENGINE_CPU_PERCENT && cache.nodes > 2) {
     const safe = firstSafe([cache.nodes - 1], (n) => applyChanges(ctx.profile, [{ path: 'cache.nodes', from: cache.nodes, to: n }]), ctx.safetyProblems);
     if (safe.value === undefined) notes.push(`one fewer node breaks a safety rule: ${safe.problems.join('; ')}`);
     else if (!ctx.mayDownsize) notes.push(tooShortToDownsize(`the cache's ${cache.nodes} nodes`, ctx, cpu.days));
-    else candidates.push(nodesCandidate(ctx, safe.value, 'downsize', `even the busiest node's engine CPU stays below ${IDLE_ENGINE_CPU_PERCENT} % (max ${num(cpu.max)} %); ${safe.value} nodes still give a failover target`, hourly));
+    else candidates.push(nodesCandidate(ctx, safe.value, 'downsize', `even the busiest node's engine CPU stays below ${IDLE_ENGINE_CPU_PERCENT} % (max ${num(cpu.max)} %); ${safe.value} nodes still give a failover target`));
   }
-  return { candidates, notes };
+  return { candidates, notes, monthlyCost: (p) => p.cache.nodes * hourly(p.cache.nodeType) * ctx.prices.hoursPerMonth };
 }
 
-function nodesCandidate(ctx: RuleContext, to: number, action: 'upsize' | 'downsize', why: string, hourly: (type: string) => number): Candidate {
+function nodesCandidate(ctx: RuleContext, to: number, action: 'upsize' | 'downsize', why: string): Candidate {
   const cache = ctx.profile.cache;
   return candidate({
     component: 'cache',
@@ -84,7 +85,6 @@ function nodesCandidate(ctx: RuleContext, to: number, action: 'upsize' | 'downsi
     summary: `${action === 'upsize' ? 'add a' : 'remove a'} cache node (${cache.nodes} to ${to}): ${why}`,
     changes: [{ path: 'cache.nodes', from: cache.nodes, to }],
     evidence: [ctx.evidence('cache.cpu', ['p50', 'p95', 'max'])],
-    monthlyUsd: priced(() => (to - cache.nodes) * hourly(cache.nodeType) * ctx.prices.hoursPerMonth),
     costBasis: `one ${cache.nodeType} node x ${ctx.prices.hoursPerMonth} h`,
     confidence: ctx.confidence,
   });

@@ -2,7 +2,7 @@ import { maxConnectionsFor } from '../../../lib/database/tuning';
 import { GRAVITON_INSTANCE_CLASSES, type InstanceClassSpec } from '../../../lib/defaults/database';
 import { DATABASE_FREE_MEMORY_SHARE, DOWNSIZE_PEAK_PERCENT, UPSIZE_P95_PERCENT } from '../../../lib/defaults/insights';
 import type { DatabaseProfile } from '../../../lib/profiles/profile';
-import { applyChanges, candidate, firstSafe, priced, tooShortToDownsize, type RuleContext, type RuleResult } from '../advisor';
+import { applyChanges, candidate, firstSafe, tooShortToDownsize, type RuleContext, type RuleResult } from '../advisor';
 import { num } from '../format';
 import { PRICE_KEYS, type PriceLookup } from '../prices';
 
@@ -41,16 +41,18 @@ export function databaseRules(ctx: RuleContext): RuleResult {
   };
   const hourly = (name: string) => ctx.prices.usd(PRICE_KEYS.rdsInstanceHour(name, db.multiAz), `${name} ${db.multiAz ? 'Multi-AZ' : 'Single-AZ'}`);
   const options = Object.entries(GRAVITON_INSTANCE_CLASSES)
-    .filter(([name, spec]) => spec.burstable === current.burstable && ctx.prices.has(PRICE_KEYS.rdsInstanceHour(name, db.multiAz)))
+    .filter(([name]) => generation(name) >= generation(db.instanceClass) && ctx.prices.has(PRICE_KEYS.rdsInstanceHour(name, db.multiAz)))
     .sort(([a], [b]) => hourly(a) - hourly(b));
   if (!ctx.prices.has(PRICE_KEYS.rdsInstanceHour(db.instanceClass, db.multiAz))) {
     return { candidates: [], notes: [...notes, `the price table has no price for ${db.instanceClass}; not sized`] };
   }
   const currentPrice = hourly(db.instanceClass);
   const starved = cpu.p95 >= UPSIZE_P95_PERCENT || (usedGiB !== undefined && usedGiB > current.memoryGiB * (1 - DATABASE_FREE_MEMORY_SHARE / 2));
+  // Growing may leave the burstable classes (sustained CPU is what they are bad at); shrinking
+  // never enters them, and neither moves to an older generation.
   const pool = starved
     ? options.filter(([name, spec]) => hourly(name) > currentPrice && fits(spec))
-    : options.filter(([name, spec]) => hourly(name) < currentPrice && fits(spec));
+    : options.filter(([name, spec]) => spec.burstable === current.burstable && hourly(name) < currentPrice && fits(spec));
   const safe = firstSafe(pool.map(([name]) => name), (name) => applyChanges(ctx.profile, [{ path: 'database.instanceClass', from: db.instanceClass, to: name }]), ctx.safetyProblems);
   if (pool.length > 0 && safe.value === undefined) {
     notes.push(`a class of the right size breaks a safety rule: ${safe.problems.join('; ')}`);
@@ -66,9 +68,9 @@ export function databaseRules(ctx: RuleContext): RuleResult {
   const why = starved
     ? cpu.p95 >= UPSIZE_P95_PERCENT ? `CPU runs at ${num(cpu.p95)} % (p95)` : `only ${num(current.memoryGiB - (usedGiB ?? 0), 2)} GiB of ${current.memoryGiB} GiB stays freeable`
     : `CPU would peak at ${num((cpu.max * current.vCpus) / spec.vCpus)} % on ${spec.vCpus} vCPUs and ${num(usedGiB ?? 0, 2)} GiB in use fits ${spec.memoryGiB} GiB`;
-  const cost = priced(() => monthlyDelta(ctx.prices, db, db.instanceClass, target));
   return {
     notes,
+    monthlyCost: (p) => monthlyCost(ctx.prices, p.database),
     candidates: [candidate({
       component: 'database',
       action: starved ? 'upsize' : 'downsize',
@@ -79,21 +81,24 @@ export function databaseRules(ctx: RuleContext): RuleResult {
         ctx.evidence('database.freeableMemory', ['p50']).replace(/$/, freeable ? `, least ${num(freeable.min / GIB, 2)} GiB` : ''),
         ctx.evidence('database.connections', ['p95', 'max']),
       ],
-      monthlyUsd: cost,
       costBasis: `instance hours${db.proxy ? ', RDS Proxy vCPU-hours' : ''}${db.databaseInsights === 'advanced' ? ', Database Insights (advanced) vCPU-hours' : ''} at ${ctx.prices.hoursPerMonth} h a month`,
       confidence: ctx.confidence,
     })],
   };
 }
 
-/** The monthly difference of moving `db` from one class to another: instance, proxy and Database Insights. */
-function monthlyDelta(prices: PriceLookup, db: DatabaseProfile, from: string, to: string): number {
+/** What a database section costs a month by its class: instance hours, RDS Proxy and Database Insights (advanced). */
+function monthlyCost(prices: PriceLookup, db: DatabaseProfile): number {
   const hours = prices.hoursPerMonth;
-  const instance = (name: string) => prices.usd(PRICE_KEYS.rdsInstanceHour(name, db.multiAz));
-  const vcpus = (name: string) => GRAVITON_INSTANCE_CLASSES[name].vCpus;
-  let delta = (instance(to) - instance(from)) * hours;
+  const vcpus = GRAVITON_INSTANCE_CLASSES[db.instanceClass].vCpus;
+  let cost = prices.usd(PRICE_KEYS.rdsInstanceHour(db.instanceClass, db.multiAz), db.instanceClass) * hours;
   // RDS Proxy bills the target's vCPUs, at least 2.
-  if (db.proxy) delta += (Math.max(2, vcpus(to)) - Math.max(2, vcpus(from))) * prices.usd(PRICE_KEYS.rdsProxyVcpuHour) * hours;
-  if (db.databaseInsights === 'advanced') delta += (vcpus(to) - vcpus(from)) * prices.usd(PRICE_KEYS.databaseInsightsAdvancedVcpuHour) * hours;
-  return delta;
+  if (db.proxy) cost += Math.max(2, vcpus) * prices.usd(PRICE_KEYS.rdsProxyVcpuHour) * hours;
+  if (db.databaseInsights === 'advanced') cost += vcpus * prices.usd(PRICE_KEYS.databaseInsightsAdvancedVcpuHour) * hours;
+  return cost;
+}
+
+/** The processor generation in a class or node type name: 7 for db.r7g.large, 4 for cache.t4g.micro. */
+export function generation(name: string): number {
+  return Number(/\.[a-z]+(\d+)[a-z]*\./.exec(name)?.[1] ?? 0);
 }

@@ -1,8 +1,8 @@
 import { DOWNSIZE_PEAK_PERCENT, SPIKE_FACTOR, UPSIZE_P95_PERCENT, WEB_LATENCY_LIMIT_SECONDS } from '../../../lib/defaults/insights';
 import { FARGATE_TASK_SIZES } from '../../../lib/defaults/web';
-import type { WebProfile } from '../../../lib/profiles/profile';
-import { applyChanges, candidate, descending, firstSafe, priced, tooShortToDownsize, type Candidate, type RuleContext, type RuleResult } from '../advisor';
-import { num, taskSize, usdPerMonth } from '../format';
+import type { Profile, WebProfile } from '../../../lib/profiles/profile';
+import { applyChanges, candidate, descending, firstSafe, tooShortToDownsize, type Candidate, type RuleContext, type RuleResult } from '../advisor';
+import { num, taskSize } from '../format';
 import { PRICE_KEYS, type PriceLookup } from '../prices';
 
 /** The lowest CPU target the advisor suggests: below it most of every task idles. */
@@ -27,26 +27,29 @@ export function webRules(ctx: RuleContext): RuleResult {
   const latency = ctx.stat('web.latency');
   const candidates: Candidate[] = [];
   const notes: string[] = [];
-  const runningTasks = tasks ? Math.max(web.minTasks, tasks.p50) : web.minTasks;
-  const taskMonth = (cpuUnits: number, memoryMiB: number) => taskMonthlyUsd(web, cpuUnits, memoryMiB, runningTasks, ctx.prices);
+  const atCeiling = ctx.share('web.tasks', (v) => v >= web.maxTasks);
+  const observedTasks = tasks ? Math.max(web.minTasks, tasks.p50) : web.minTasks;
+  // Tasks running under a profile at the observed load: the observed median, scaled by a changed
+  // CPU target, never below the floor, plus a raised ceiling's tasks while the load sat at the old one.
+  const monthlyCost = (p: Profile) => {
+    const running = Math.max(p.web.minTasks, observedTasks * (web.cpuTargetPercent / p.web.cpuTargetPercent))
+      + atCeiling * Math.max(0, p.web.maxTasks - web.maxTasks);
+    return taskMonthlyUsd(p.web, p.web.cpu, p.web.memoryMiB, running, ctx.prices);
+  };
 
   // The ceiling: the service wanted more tasks than maxTasks allows.
   if (tasks && tasks.max >= web.maxTasks && cpu.p95 >= web.cpuTargetPercent) {
     const proposed = Math.min(1000, Math.max(web.maxTasks + 1, Math.ceil(web.maxTasks * 1.5)));
-    const values = descending(proposed, web.maxTasks + 1);
-    const safe = firstSafe(values, (v) => applyChanges(ctx.profile, [{ path: 'web.maxTasks', from: web.maxTasks, to: v }]), ctx.safetyProblems);
+    const safe = firstSafe(descending(proposed, web.maxTasks + 1), (v) => applyChanges(ctx.profile, [{ path: 'web.maxTasks', from: web.maxTasks, to: v }]), ctx.safetyProblems);
     if (safe.value === undefined) {
       notes.push(`the service ran at its ceiling (web.maxTasks ${web.maxTasks}) at ${num(cpu.p95)} % p95 CPU, but a higher ceiling breaks a safety rule: ${safe.problems.join('; ')}`);
     } else {
-      const atCeiling = ctx.share('web.tasks', (v) => v >= web.maxTasks);
-      const cost = priced(() => atCeiling * (safe.value! - web.maxTasks) * taskMonthlyUsd(web, web.cpu, web.memoryMiB, 1, ctx.prices));
       candidates.push(candidate({
         component: 'web',
         action: 'upsize',
         summary: `raise the task ceiling from ${web.maxTasks} to ${safe.value}: the service ran at its ceiling with CPU above its ${web.cpuTargetPercent} % target`,
         changes: [{ path: 'web.maxTasks', from: web.maxTasks, to: safe.value }],
         evidence: [ctx.evidence('web.tasks', ['p50', 'max']), ctx.evidence('web.cpu'), `at the ceiling ${num(atCeiling * 100)} % of the time`],
-        monthlyUsd: cost,
         costBasis: `the extra tasks for the ${num(atCeiling * 100)} % of the time the service sat at its ceiling`,
         confidence: ctx.confidence,
       }));
@@ -63,8 +66,7 @@ export function webRules(ctx: RuleContext): RuleResult {
       summary: `lower the CPU target from ${web.cpuTargetPercent} % to ${to} %: responses are slow while tasks run at the target`,
       changes: [{ path: 'web.cpuTargetPercent', from: web.cpuTargetPercent, to }],
       evidence: [ctx.evidence('web.latency', ['p95', 'p99', 'max']), ctx.evidence('web.cpu')],
-      monthlyUsd: priced(() => (web.cpuTargetPercent / to - 1) * taskMonth(web.cpu, web.memoryMiB)),
-      costBasis: `${num(runningTasks)} running tasks (p50) scaled by ${web.cpuTargetPercent}/${to} for the same load`,
+      costBasis: `${num(observedTasks)} running tasks (p50) scaled by ${web.cpuTargetPercent}/${to} for the same load`,
       confidence: ctx.confidence,
     }));
   }
@@ -74,7 +76,7 @@ export function webRules(ctx: RuleContext): RuleResult {
   if (memory.p95 >= UPSIZE_P95_PERCENT) {
     const size = smallestSize(web.cpu, memoryNeed, { minCpu: web.cpu });
     if (size && (size.cpu !== web.cpu || size.memoryMiB !== web.memoryMiB)) {
-      candidates.push(taskSizeCandidate(ctx, web, size, 'upsize', `memory runs at ${num(memory.p95)} % (p95), near the task's limit`, taskMonth));
+      candidates.push(taskSizeCandidate(ctx, web, size, 'upsize', `memory runs at ${num(memory.p95)} % (p95), near the task's limit`));
     }
   } else {
     const atFloor = tasks !== undefined && tasks.p95 <= web.minTasks;
@@ -97,10 +99,10 @@ export function webRules(ctx: RuleContext): RuleResult {
       const why = size.cpu < web.cpu
         ? `the service rests at its floor of ${web.minTasks} task(s) at ${num(cpu.p95)} % CPU (p95) against a ${web.cpuTargetPercent} % target`
         : `memory peaks at ${num(memory.max)} %`;
-      candidates.push(taskSizeCandidate(ctx, web, size, 'downsize', why, taskMonth));
+      candidates.push(taskSizeCandidate(ctx, web, size, 'downsize', why));
     }
   }
-  return { candidates, notes };
+  return { candidates, notes, monthlyCost };
 }
 
 interface TaskSize {
@@ -117,20 +119,18 @@ function smallestSize(cpuNeed: number, memoryNeed: number, bounds: { minCpu?: nu
   return fitting.sort((a, b) => a.cpu - b.cpu || a.memoryMiB - b.memoryMiB)[0];
 }
 
-function taskSizeCandidate(ctx: RuleContext, web: WebProfile, size: TaskSize, action: 'upsize' | 'downsize', why: string, taskMonth: (cpu: number, memoryMiB: number) => number): Candidate {
+function taskSizeCandidate(ctx: RuleContext, web: WebProfile, size: TaskSize, action: 'upsize' | 'downsize', why: string): Candidate {
   const changes = [
     ...(size.cpu !== web.cpu ? [{ path: 'web.cpu', from: web.cpu, to: size.cpu }] : []),
     ...(size.memoryMiB !== web.memoryMiB ? [{ path: 'web.memoryMiB', from: web.memoryMiB, to: size.memoryMiB }] : []),
   ];
-  const cost = priced(() => taskMonth(size.cpu, size.memoryMiB) - taskMonth(web.cpu, web.memoryMiB));
   return candidate({
     component: 'web',
     action,
     summary: `${action === 'downsize' ? 'shrink' : 'grow'} the task from ${taskSize(web.cpu, web.memoryMiB)} to ${taskSize(size.cpu, size.memoryMiB)}: ${why}`,
     changes,
     evidence: [ctx.evidence('web.cpu', ['p50', 'p95', 'max']), ctx.evidence('web.memory', ['p95', 'max']), ctx.evidence('web.tasks', ['p50', 'p95', 'max'])],
-    monthlyUsd: cost,
-    costBasis: `running tasks (p50, at least web.minTasks) x ${usdPerMonth(cost)} per the size difference, at the profile's on-demand/Spot mix`,
+    costBasis: 'running tasks (p50, at least web.minTasks) x the size difference, at the profile\'s on-demand/Spot mix and Fargate prices',
     confidence: ctx.confidence,
   });
 }

@@ -1,5 +1,5 @@
 import { QUEUE_AGE_LIMIT_SECONDS } from '../../../lib/defaults/insights';
-import { applyChanges, candidate, descending, firstSafe, priced, tooShortToDownsize, type Candidate, type RuleContext, type RuleResult } from '../advisor';
+import { applyChanges, candidate, descending, firstSafe, tooShortToDownsize, type Candidate, type RuleContext, type RuleResult } from '../advisor';
 import { num } from '../format';
 import { PRICE_KEYS } from '../prices';
 import { DAY_MS } from '../series';
@@ -57,28 +57,32 @@ export function workerRules(ctx: RuleContext): RuleResult {
         summary: `raise worker.maxConcurrency from ${worker.maxConcurrency} to ${safe.value}: the worker runs at its ceiling while the oldest message waits ${num(age.p95, 0)} s (p95)`,
         changes: [{ path: 'worker.maxConcurrency', from: worker.maxConcurrency, to: safe.value }],
         evidence: [ctx.evidence('worker.concurrency', ['p50', 'p95', 'max']), ctx.evidence('worker.queueAge', ['p50', 'p95', 'max'])],
-        monthlyUsd: 0,
         costBasis: 'Lambda bills run time, not concurrency: the same jobs cost the same, sooner',
         confidence: ctx.confidence,
       }));
     }
   }
-  return { candidates, notes };
+  return { candidates, notes, monthlyCost: (p) => gbSecondsPerMonth(ctx) * (p.worker.memoryMiB / 1024) * ctx.prices.usd(PRICE_KEYS.lambdaGbSecond) };
+}
+
+/** Seconds of run time a month at the observed rate (invocations in the window x their average duration). */
+function gbSecondsPerMonth(ctx: RuleContext): number {
+  const invocations = ctx.stat('worker.invocations')?.sum ?? 0;
+  const averageMs = ctx.stat('worker.durationAverage')?.mean ?? 0;
+  const windowDays = (ctx.window.end - ctx.window.start) / DAY_MS;
+  return (invocations / windowDays) * DAYS_PER_MONTH * (averageMs / 1000);
 }
 
 function memoryCandidate(ctx: RuleContext, to: number, action: 'upsize' | 'downsize', why: string): Candidate {
   const worker = ctx.profile.worker;
   const invocations = ctx.stat('worker.invocations')?.sum ?? 0;
   const averageMs = ctx.stat('worker.durationAverage')?.mean ?? 0;
-  const windowDays = (ctx.window.end - ctx.window.start) / DAY_MS;
-  const gbSecondsPerMonth = ((invocations / windowDays) * DAYS_PER_MONTH * (averageMs / 1000) * (to - worker.memoryMiB)) / 1024;
   return candidate({
     component: 'worker',
     action,
     summary: `${action === 'upsize' ? 'raise' : 'lower'} worker.memoryMiB from ${worker.memoryMiB} to ${to}: ${why}`,
     changes: [{ path: 'worker.memoryMiB', from: worker.memoryMiB, to }],
     evidence: [ctx.evidence('worker.duration', ['p50', 'p95', 'max']), ctx.evidence('worker.memory', ['p95', 'max']), ctx.evidence('worker.invocations', ['sum'])],
-    monthlyUsd: priced(() => gbSecondsPerMonth * ctx.prices.usd(PRICE_KEYS.lambdaGbSecond)),
     costBasis: `${num(invocations, 0)} invocations in the window at their average ${num(averageMs, 0)} ms, as a month, x the memory difference (the same run time assumed; more CPU usually shortens it)`,
     confidence: ctx.confidence,
   });
