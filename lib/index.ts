@@ -8,3 +8,4 @@ export * from './cache';
 export * from './web-service';
 export * from './queue-worker';
 export * from './cost';
+export * from './insights';

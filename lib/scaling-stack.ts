@@ -11,6 +11,7 @@ import { MonthlyBudget } from './cost';
 import { Network } from './network';
 import { WebService } from './web-service';
 import { QueueWorker } from './queue-worker';
+import { DatabaseInsights, RightsizingAdvisor } from './insights';
 import { resolveProfile, validateProfile, type Profile, type ProfileName } from './profiles';
 import { ConfigurationError, Problems } from './private/problems';
 
@@ -84,6 +85,13 @@ export class ScalingStack extends Stack {
    * --check` holds the synthesized baseline to). Account-wide: it counts every cost of the account.
    */
   readonly budget: MonthlyBudget;
+  /**
+   * The right-sizing advisor: daily, it reads 14 days of the stack's metrics and recommends
+   * changes to the profile. Notify the alarm topic with `alarmTopic` wiring (Monitoring).
+   */
+  readonly rightsizing: RightsizingAdvisor;
+  /** The database insights worker: every 15 minutes, slow statements, index candidates and sessions as metrics. */
+  readonly databaseInsights: DatabaseInsights;
 
   private readonly zones: string[];
 
@@ -188,6 +196,30 @@ export class ScalingStack extends Stack {
     // `this.budget.notifyTopic(alarmTopic)` also lets AWS Budgets publish to that topic.
     this.budget = new MonthlyBudget(this, 'Budget', { limitUsd: profile.cost.monthlyBudgetUsd });
     // --- end Cost ----------------------------------------------------------------------------------
+    // ---- insights (issue #10): the right-sizing advisor and the database insights worker ----------
+    // The advisor reads the metrics of everything above (cloudwatch:GetMetricData only) and judges
+    // its advice by this profile's safety rules. Its topic (the alarm topic) is wired with Monitoring.
+    this.rightsizing = new RightsizingAdvisor(this, 'Rightsizing', {
+      profile,
+      web: this.web,
+      database: this.database,
+      cache: this.cache,
+      worker: this.worker,
+      logRetention: profile.observability.logRetention,
+    });
+    // The insights worker connects to the instance itself from the app subnets, with the master
+    // credentials' secret: statistics are per instance, and with a proxy (prod) `database.connections`
+    // is the proxy's security group, which admits IAM tokens only.
+    this.databaseInsights = new DatabaseInsights(this, 'DatabaseInsights', {
+      vpc: this.network.vpc,
+      vpcSubnets: this.network.appSubnets,
+      instance: this.database.instance,
+      databaseName: this.database.databaseName,
+      secret: this.database.secret,
+      logRetention: profile.observability.logRetention,
+    });
+    this.database.instance.connections.allowDefaultPortFrom(this.databaseInsights, 'the database insights worker');
+    // ---- end insights ------------------------------------------------------------------------------
   }
 
   /**
