@@ -59,7 +59,7 @@ export function cacheRules(ctx: RuleContext): RuleResult {
           : `shrink the cache nodes from ${cache.nodeType} to ${to}: memory would peak at ${num(projected(VALKEY_NODE_TYPES[to].memoryGiB))} % of its ${VALKEY_NODE_TYPES[to].memoryGiB} GiB, with no evictions`,
         changes: [{ path: 'cache.nodeType', from: cache.nodeType, to }],
         evidence: [ctx.evidence('cache.memory', ['p95', 'max']), ctx.evidence('cache.evictions', ['sum']), ctx.evidence('cache.cpu')],
-        costBasis: `${cache.nodes} node(s) x the hourly difference x ${ctx.prices.hoursPerMonth} h`,
+        costBasis: `every node x the hourly difference x ${ctx.prices.hoursPerMonth} h`,
         confidence: ctx.confidence,
       }));
     }
@@ -85,7 +85,7 @@ function nodesCandidate(ctx: RuleContext, to: number, action: 'upsize' | 'downsi
     summary: `${action === 'upsize' ? 'add a' : 'remove a'} cache node (${cache.nodes} to ${to}): ${why}`,
     changes: [{ path: 'cache.nodes', from: cache.nodes, to }],
     evidence: [ctx.evidence('cache.cpu', ['p50', 'p95', 'max'])],
-    costBasis: `one ${cache.nodeType} node x ${ctx.prices.hoursPerMonth} h`,
+    costBasis: `one node at its hourly price x ${ctx.prices.hoursPerMonth} h`,
     confidence: ctx.confidence,
   });
 }
