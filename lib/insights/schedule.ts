@@ -34,8 +34,8 @@ export function checkSchedule(p: Problems, name: string, expression: string, bou
   }
   const fields = cron[1].trim().split(/\s+/);
   if (fields.length !== 6) return p.add(`${name} ('${expression}') has ${fields.length} cron fields; EventBridge Scheduler needs 6: minutes hours day-of-month month day-of-week year`);
-  const minutes = expand(fields[0], 0, 59);
-  const hours = expand(fields[1], 0, 23);
+  const minutes = expandCronField(fields[0], 0, 59);
+  const hours = expandCronField(fields[1], 0, 23);
   if (!minutes || !hours) return p.add(`${name} ('${expression}') has minutes or hours that are not numbers, ranges, lists or steps (such as 0, 0-30, 0,30, */15)`);
   const times = hours.flatMap((h) => minutes.map((m) => h * 60 + m)).sort((a, b) => a - b);
   const gaps = times.map((t, i) => (i + 1 < times.length ? times[i + 1] - t : 1440 - t + times[0]));
@@ -47,7 +47,7 @@ export function checkSchedule(p: Problems, name: string, expression: string, bou
 }
 
 /** The values a cron field of numbers selects ('*', 'n', 'a-b', 'a,b', '*\/s', 'a-b/s'); undefined for other syntax. */
-function expand(field: string, min: number, max: number): number[] | undefined {
+export function expandCronField(field: string, min: number, max: number): number[] | undefined {
   const values = new Set<number>();
   for (const part of field.split(',')) {
     const m = /^(\*|\d+(?:-\d+)?)(?:\/(\d+))?$/.exec(part);
