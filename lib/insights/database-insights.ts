@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -96,6 +97,13 @@ export interface DatabaseInsightsProps {
    */
   readonly logRetention?: logs.RetentionDays;
   /**
+   * Bundling options merged over the construct's (minified, source maps, AWS SDK left to the
+   * runtime, local esbuild only).
+   *
+   * @default - the construct's options unchanged
+   */
+  readonly bundling?: nodejs.BundlingOptions;
+  /**
    * What happens to the dead-letter queue of failed runs when it leaves the stack.
    *
    * @default RemovalPolicy.DESTROY - it holds only failed schedule events
@@ -167,6 +175,7 @@ export class DatabaseInsights extends Construct implements ec2.IConnectable {
         INSIGHTS_MIN_TABLE_ROWS: String(minRows),
         ...props.environment,
       },
+      bundling: props.bundling,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
     });
     acknowledgeWildcards(this.worker, 'The Lambda service creates and deletes the insights worker\'s VPC network interfaces with its role; ec2:Describe* and ec2:CreateNetworkInterface on new interfaces accept no narrower resource (the grant of AWSLambdaVPCAccessExecutionRole, without its other wildcards).');

@@ -5,6 +5,7 @@ import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -90,6 +91,13 @@ export interface RightsizingAdvisorProps {
    * @default - the dev profile's `observability.logRetention` (one week)
    */
   readonly logRetention?: logs.RetentionDays;
+  /**
+   * Bundling options merged over the construct's (minified, source maps, AWS SDK left to the
+   * runtime, local esbuild only).
+   *
+   * @default - the construct's options unchanged
+   */
+  readonly bundling?: nodejs.BundlingOptions;
   /**
    * What happens to the dead-letter queue of failed runs when it leaves the stack.
    *
@@ -180,7 +188,7 @@ export class RightsizingAdvisor extends Construct {
         RIGHTSIZING_CONFIG: configJson,
         ...(props.topic ? { RIGHTSIZING_TOPIC_ARN: props.topic.topicArn } : {}),
       },
-      bundling: { esbuildArgs: rightsizingEsbuildArgs() },
+      bundling: { ...props.bundling, esbuildArgs: { ...rightsizingEsbuildArgs(), ...props.bundling?.esbuildArgs } },
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
     });
     this.function = this.worker.function;

@@ -12,7 +12,7 @@ import { Construct } from 'constructs';
 import {
   ASYNC_RETRY_ATTEMPTS, DEAD_LETTER_RETENTION_DAYS, SCHEDULER_MAX_EVENT_AGE_SECONDS, SCHEDULER_RETRY_ATTEMPTS,
 } from '../defaults/insights';
-import { WORKER_ARCHITECTURE, WORKER_NODE_OPTIONS, WORKER_RUNTIME, workerBundling } from '../defaults/worker';
+import { BUNDLE_AWS_SDK, WORKER_ARCHITECTURE, WORKER_NODE_OPTIONS, WORKER_RUNTIME, workerBundling } from '../defaults/worker';
 import { findLockFile } from '../queue-worker/package-paths';
 
 /** What a scheduled worker is built from (resolved by the construct that owns it). */
@@ -92,7 +92,7 @@ export class ScheduledWorker extends Construct implements ec2.IConnectable {
       vpc: props.vpc,
       vpcSubnets: props.vpc ? props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } : undefined,
       securityGroups: securityGroup ? [securityGroup] : undefined,
-      bundling: { ...workerBundling(false), ...props.bundling },
+      bundling: { ...workerBundling(props.bundling?.bundleAwsSDK ?? BUNDLE_AWS_SDK), ...props.bundling },
       // A run that threw is retried once by Lambda, then sent to the dead-letter queue.
       retryAttempts: ASYNC_RETRY_ATTEMPTS,
       deadLetterQueue: this.deadLetterQueue,
