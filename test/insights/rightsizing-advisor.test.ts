@@ -131,6 +131,14 @@ describe('RightsizingAdvisor', () => {
     expect(new RightsizingAdvisor(userStack(), 'Advisor', { schedule }).scheduleExpression).toBe(schedule);
   });
 
+  test('a configuration too large for Lambda\'s 4 KB environment is refused at synth, not at deploy', () => {
+    // GIVEN a profile with 40 scheduled scaling actions
+    const scaleSchedule = Array.from({ length: 40 }, (_, i) => ({ name: `Window${i}`, schedule: 'cron(0 20 ? * MON-FRI *)', timeZone: 'Europe/Berlin', minTasks: 2, maxTasks: 4 }));
+    expect(() => new RightsizingAdvisor(userStack(), 'Advisor', { profile: { ...prod, web: { ...prod.web, scaleSchedule } } })).toThrow(
+      /^UserStack\/Advisor: the advisor's configuration \(the profile and the metric sources\) takes about \d+ bytes, more than the 3584 that fit in Lambda's 4 KB environment beside the other variables; shorten the profile's names and schedules, or give fewer cache nodes$/,
+    );
+  });
+
   test('a window of a fraction of a day is refused', () => {
     expect(() => new RightsizingAdvisor(userStack(), 'Advisor', { windowDays: 2.5 })).toThrow(
       'UserStack/Advisor: windowDays (2.5) must be a whole number between 1 and 15 days; CloudWatch keeps the one-minute datapoints the percentiles need for 15 days',

@@ -61,6 +61,7 @@ describe('npm run rightsize', () => {
     [['--metrics', 'a.json', '--window', '7'], 'rightsize: --window and --record read CloudWatch: use them with --config, not --metrics'],
     [['--metrics', '/nonexistent.json'], 'rightsize: metrics file /nonexistent.json not found'],
     [['--metrics', EXAMPLE, '--profile', 'qa'], 'rightsize: profile: unknown profile "qa"; valid profiles are dev, staging, prod (pass one with -c profile=<name>)'],
+    [['--metrics', EXAMPLE, '--prices', '/nonexistent/prices.json'], 'rightsize: price table /nonexistent/prices.json not found; restore tools/cost/data/prices-us-east-1.json or pass --prices <file>'],
   ])('bad input %j: a clear message and exit code 2', async (argv, message) => {
     const { code, err } = await run(argv);
     expect(code).toBe(2);
