@@ -87,7 +87,7 @@ export class ScalingStack extends Stack {
   readonly budget: MonthlyBudget;
   /**
    * The right-sizing advisor: daily, it reads 14 days of the stack's metrics and recommends
-   * changes to the profile. Notify the alarm topic with `alarmTopic` wiring (Monitoring).
+   * changes to the profile. `rightsizing.notify(alarmTopic)` sends its report to the alarm topic.
    */
   readonly rightsizing: RightsizingAdvisor;
   /** The database insights worker: every 15 minutes, slow statements, index candidates and sessions as metrics. */

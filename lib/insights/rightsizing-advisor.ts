@@ -18,7 +18,7 @@ import {
 import { dev } from '../profiles/dev';
 import { resolveProfile } from '../profiles';
 import type { Profile, ProfileName } from '../profiles/profile';
-import { Problems } from '../private/problems';
+import { ConfigurationError, Problems } from '../private/problems';
 import { lambdaEntry, packageRoot } from '../queue-worker/package-paths';
 import { checkSchedule } from './schedule';
 import { acknowledgeWildcards, ScheduledWorker } from './scheduled-worker';
@@ -137,6 +137,7 @@ export class RightsizingAdvisor extends Construct {
   readonly schedule: scheduler.ISchedule;
   readonly logGroup: logs.ILogGroup;
   private readonly worker: ScheduledWorker;
+  private topic?: sns.ITopic;
 
   constructor(scope: Construct, id: string, props: RightsizingAdvisorProps = {}) {
     super(scope, id);
@@ -184,10 +185,7 @@ export class RightsizingAdvisor extends Construct {
       timeout: Duration.seconds(RIGHTSIZING_TIMEOUT_SECONDS),
       serviceName: 'rightsizing',
       logRetention: props.logRetention ?? dev.observability.logRetention,
-      environment: {
-        RIGHTSIZING_CONFIG: configJson,
-        ...(props.topic ? { RIGHTSIZING_TOPIC_ARN: props.topic.topicArn } : {}),
-      },
+      environment: { RIGHTSIZING_CONFIG: configJson },
       bundling: { ...props.bundling, esbuildArgs: { ...rightsizingEsbuildArgs(), ...props.bundling?.esbuildArgs } },
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
     });
@@ -199,7 +197,20 @@ export class RightsizingAdvisor extends Construct {
     // Read-only metric access: GetMetricData has no resource-level permissions.
     this.worker.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['cloudwatch:GetMetricData'], resources: ['*'] }));
     acknowledgeWildcards(this.worker, 'cloudwatch:GetMetricData supports no resource-level permissions or condition keys (Service Authorization Reference, Amazon CloudWatch); the advisor reads metrics and nothing else.');
-    props.topic?.grantPublish(this.worker.role);
+    if (props.topic) this.notify(props.topic);
+  }
+
+  /**
+   * Sends the report to `topic` when there is something to act on, and lets the advisor publish
+   * there (and use the topic's key). One topic: a second call is an error.
+   */
+  notify(topic: sns.ITopic): void {
+    if (this.topic) {
+      throw new ConfigurationError(this.node.path, [`notify() was already given a topic (${this.topic.node.path}); the advisor notifies one topic, the alarm topic`]);
+    }
+    this.topic = topic;
+    this.worker.function.addEnvironment('RIGHTSIZING_TOPIC_ARN', topic.topicArn);
+    topic.grantPublish(this.worker.role);
   }
 
   /** Runs that failed (an error thrown or a timeout), after which Lambda retries once. */

@@ -107,6 +107,22 @@ describe('RightsizingAdvisor', () => {
     expect(fn.Environment.Variables.RIGHTSIZING_TOPIC_ARN).toBeUndefined();
   });
 
+  test('a topic can be given after construction, once', () => {
+    // GIVEN an advisor built before the alarm topic exists (as ScalingStack builds it)
+    const later = userStack();
+    const a = new RightsizingAdvisor(later, 'Advisor');
+    const topic = new sns.Topic(later, 'Alarms');
+    // WHEN
+    a.notify(topic);
+    // THEN
+    const fn = Object.values(Template.fromStack(later).findResources('AWS::Lambda::Function'))[0].Properties;
+    expect(fn.Environment.Variables.RIGHTSIZING_TOPIC_ARN).toEqual({ Ref: expect.stringMatching(/^Alarms/) });
+    Template.fromStack(later).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'sns:Publish', Resource: { Ref: Match.stringLikeRegexp('^Alarms') } })]) },
+    });
+    expect(() => a.notify(new sns.Topic(later, 'Other'))).toThrow('UserStack/Advisor: notify() was already given a topic (UserStack/Alarms); the advisor notifies one topic, the alarm topic');
+  });
+
   test('a bad schedule and window are reported together, each with what is allowed', () => {
     expect(() => new RightsizingAdvisor(userStack(), 'Advisor', { schedule: 'rate(5 minutes)', windowDays: 30 })).toThrow(
       'UserStack/Advisor: 2 problems:\n'
