@@ -9,3 +9,4 @@ export * from './web-service';
 export * from './queue-worker';
 export * from './cost';
 export * from './monitoring';
+export * from './insights';

@@ -13,6 +13,7 @@ import { Monitoring } from './monitoring';
 import { Network } from './network';
 import { WebService } from './web-service';
 import { QueueWorker } from './queue-worker';
+import { DatabaseInsights, RightsizingAdvisor } from './insights';
 import { resolveProfile, validateProfile, type Profile, type ProfileName } from './profiles';
 import { ConfigurationError, Problems } from './private/problems';
 import { APP_ENVIRONMENT } from './defaults/app-contract';
@@ -105,6 +106,13 @@ export class ScalingStack extends Stack {
    * the budget's notifications.
    */
   readonly monitoring: Monitoring;
+  /**
+   * The right-sizing advisor: daily, it reads 14 days of the stack's metrics and recommends
+   * changes to the profile. `rightsizing.notify(alarmTopic)` sends its report to the alarm topic.
+   */
+  readonly rightsizing: RightsizingAdvisor;
+  /** The database insights worker: every 15 minutes, slow statements, index candidates and sessions as metrics. */
+  readonly databaseInsights: DatabaseInsights;
 
   private readonly zones: string[];
 
@@ -133,6 +141,29 @@ export class ScalingStack extends Stack {
     // `this.budget.notifyTopic(alarmTopic)` also lets AWS Budgets publish to that topic.
     this.budget = new MonthlyBudget(this, 'Budget', { limitUsd: profile.cost.monthlyBudgetUsd });
 
+    // The right-sizing advisor reads the metrics of everything above (cloudwatch:GetMetricData
+    // only) and judges its advice by this profile's safety rules.
+    this.rightsizing = new RightsizingAdvisor(this, 'Rightsizing', {
+      profile,
+      web: this.web,
+      database: this.database,
+      cache: this.cache,
+      worker: this.worker,
+      logRetention: profile.observability.logRetention,
+    });
+    // The insights worker connects to the instance itself from the app subnets, with the master
+    // credentials' secret: statistics are per instance, and with a proxy (prod) `database.connections`
+    // is the proxy's security group, which admits IAM tokens only.
+    this.databaseInsights = new DatabaseInsights(this, 'DatabaseInsights', {
+      vpc: this.network.vpc,
+      vpcSubnets: this.network.appSubnets,
+      instance: this.database.instance,
+      databaseName: this.database.databaseName,
+      secret: this.database.secret,
+      logRetention: profile.observability.logRetention,
+    });
+    this.database.instance.connections.allowDefaultPortFrom(this.databaseInsights, 'the database insights worker');
+
     // Alarms, notifications and the dashboard, thresholds and SLO targets from the profile. The
     // running-tasks alarm is measured against the lowest minimum any scaling schedule sets
     // (0 = none at night: no alarm). The budget notifies the same topic.
@@ -144,6 +175,7 @@ export class ScalingStack extends Stack {
     this.monitoring.monitorCache(this.cache);
     this.monitoring.monitorQueueWorker(this.worker);
     this.budget.notifyTopic(this.monitoring.topic);
+    this.rightsizing.notify(this.monitoring.topic);
   }
 
   /** RDS PostgreSQL in the data subnets, checked against the worst-case connection demand. */

@@ -60,10 +60,20 @@ describe.each(['dev', 'prod'] as ProfileName[])('ScalingStack wiring (%s)', (nam
     expect(env.NODE_EXTRA_CA_CERTS).toBe(viaProxy ? undefined : '/var/runtime/ca-cert.pem');
   });
 
-  test('only the web tasks and the worker can reach the database and the cache ports', () => {
+  test('only the web tasks and the worker can reach the database and the cache ports (and the insights worker the instance)', () => {
     const clients = [idOf(template, 'AWS::EC2::SecurityGroup', 'WebSecurityGroup'), idOf(template, 'AWS::EC2::SecurityGroup', 'WorkerSecurityGroup')].sort();
-    const database = ingressInto(template, viaProxy ? 'DatabaseProxySecurityGroup' : 'DatabaseSecurityGroup');
-    expect(database).toEqual(clients.map((from) => ({ from, port: 5432 })));
+    const insights = idOf(template, 'AWS::EC2::SecurityGroup', 'DatabaseInsightsWorkerSecurityGroup');
+    // The insights worker reads the instance's own statistics, past the proxy where there is one.
+    const insightsRule = { from: insights, port: { 'Fn::GetAtt': [expect.stringMatching(/^Database[0-9A-F]{8}$/), 'Endpoint.Port'] } };
+    const clientRules = clients.map((from) => ({ from, port: 5432 }));
+    if (viaProxy) {
+      expect(ingressInto(template, 'DatabaseProxySecurityGroup')).toEqual(clientRules);
+      expect(ingressInto(template, 'DatabaseSecurityGroup')).toEqual([
+        insightsRule, { from: expect.stringMatching(/^DatabaseProxySecurityGroup/), port: expect.anything() },
+      ]);
+    } else {
+      expect(ingressInto(template, 'DatabaseSecurityGroup')).toEqual([insightsRule, ...clientRules]);
+    }
     expect(ingressInto(template, 'CacheSecurityGroup')).toEqual(clients.map((from) => ({ from, port: 6379 })));
   });
 

@@ -58,7 +58,10 @@ describe('ScalingStack', () => {
         // Cache: engine log and customer-managed key in prod only.
         'AWS::Logs::LogGroup': [
           ...(prod ? ['CacheEngineLogFEAEB291'] : []), 'CacheSlowLog43E55961',
-          'DatabasePostgresqlLog95349A1F', 'DatabaseUpgradeLog128D343E', 'NetworkFlowLogs2BEC3212', 'WebLogsD9759FC4',
+          'DatabaseInsightsWorkerLogGroup775266CA',
+          'DatabasePostgresqlLog95349A1F', 'DatabaseUpgradeLog128D343E', 'NetworkFlowLogs2BEC3212',
+          'RightsizingWorkerLogGroupF7D16C84',
+          'WebLogsD9759FC4',
           'WorkerLogGroup67ABCFFE',
         ],
         'AWS::ElastiCache::ReplicationGroup': ['Cache18F6EE16'],
@@ -68,7 +71,11 @@ describe('ScalingStack', () => {
         // Customer-managed data keys in prod only; the alarm topic's key in every profile.
         'AWS::KMS::Key': [...(prod ? ['CacheKeyCDF9DE27', 'DatabaseKey5E5D9547'] : []), 'MonitoringKey61F0DC42'],
         'AWS::S3::Bucket': ['WebAccessLogs024BC47D', 'WebServerAccessLogsF068461A'],
-        'AWS::SQS::Queue': ['WorkerDeadLetterQueue2879C389', 'WorkerQueue9380F652'],
+        'AWS::SQS::Queue': [
+          // The insight workers' dead-letter queues (failed scheduled runs).
+          'DatabaseInsightsWorkerDeadLetterQueueC8E9CD4A', 'RightsizingWorkerDeadLetterQueueCC701ED0',
+          'WorkerDeadLetterQueue2879C389', 'WorkerQueue9380F652',
+        ],
       });
     }
   });

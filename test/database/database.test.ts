@@ -47,13 +47,19 @@ describe('Database in the dev and prod stacks', () => {
         SecurityGroupEgress: [Match.objectLike({ CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic' })],
       });
     }
-    // Who reaches the instance's own group: in prod the proxy alone; in dev the stack's clients
-    // (web tasks and worker, opened by ScalingStack; test/scaling-stack-wiring.test.ts pins them).
-    const sourcesIntoInstance = (template: Template) => Object.values(template.findResources('AWS::EC2::SecurityGroupIngress'))
+    // Rules into the database's own groups (the rest of the stack adds rules of its own). The
+    // database insights worker (issue #10) reads the instance's statistics directly, past the proxy.
+    const intoDatabase = (template: Template) => Object.values(template.findResources('AWS::EC2::SecurityGroupIngress'))
+      .filter((rule) => /"Database(Security|Proxy)/.test(JSON.stringify(rule.Properties.GroupId)))
+      .map((rule) => rule.Properties.SourceSecurityGroupId['Fn::GetAtt'][0] as string);
+    // dev: the stack's clients straight to the instance (test/scaling-stack-wiring.test.ts pins them);
+    // prod: only the proxy and the insights worker reach the instance.
+    for (const source of intoDatabase(dev)) expect(source).toMatch(/^(WebSecurityGroup|WorkerSecurityGroup|DatabaseInsightsWorkerSecurityGroup)/);
+    expect(intoDatabase(dev)).toContainEqual(expect.stringMatching(/^DatabaseInsightsWorkerSecurityGroup/));
+    const intoInstance = (template: Template) => Object.values(template.findResources('AWS::EC2::SecurityGroupIngress'))
       .filter((rule) => /^DatabaseSecurityGroup/.test(rule.Properties.GroupId['Fn::GetAtt']?.[0] ?? ''))
       .map((rule) => rule.Properties.SourceSecurityGroupId['Fn::GetAtt'][0] as string);
-    expect(sourcesIntoInstance(prod)).toEqual([expect.stringMatching(/^DatabaseProxySecurityGroup/)]);
-    for (const source of sourcesIntoInstance(dev)) expect(source).toMatch(/^(WebSecurityGroup|WorkerSecurityGroup)/);
+    expect(intoInstance(prod).sort()).toEqual([expect.stringMatching(/^DatabaseInsightsWorkerSecurityGroup/), expect.stringMatching(/^DatabaseProxySecurityGroup/)]);
   });
 
   test('gp3 storage, encrypted, autoscaling to the profile\'s ceiling; prod with its own key', () => {

@@ -46,7 +46,7 @@ export function parseArgs(argv: string[]): Options {
   return options;
 }
 
-interface Metafile {
+export interface Metafile {
   readonly outputs: Record<string, { readonly bytes: number; readonly entryPoint?: string; readonly inputs: Record<string, { readonly bytesInOutput: number }> }>;
 }
 
@@ -79,7 +79,7 @@ function bundle(outdir: string, bundleAwsSDK: boolean): string {
 }
 
 /** Milliseconds to require `module` in a fresh Node process (the process's own start-up excluded). */
-function loadTime(module: string, nodeOptions: string[] = []): number {
+export function loadTime(module: string, nodeOptions: string[] = []): number {
   const script = `const t=performance.now();require(${JSON.stringify(module)});process.stdout.write(String(performance.now()-t))`;
   const result = spawnSync(process.execPath, [...nodeOptions, '--no-warnings', '-e', script], { cwd: root, encoding: 'utf8', env: { ...process.env, AWS_REGION: 'us-east-1' } });
   if (result.status !== 0) throw new Error(`loading ${module} failed:\n${result.stderr}`);
@@ -104,13 +104,13 @@ async function deleteOneByOne(client: CacheClient, prefix: string): Promise<numb
   return deleted;
 }
 
-interface Sample {
+export interface Sample {
   readonly median: number;
   readonly min: number;
   readonly max: number;
 }
 
-function sample(values: number[]): Sample {
+export function sample(values: number[]): Sample {
   return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
 }
 

@@ -27,6 +27,7 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
   'AWS::IAM::InstanceProfile': 'IAM is free',
   'AWS::IAM::ServiceLinkedRole': 'IAM is free',
   'AWS::Lambda::Permission': 'resource policies are free',
+  'AWS::Lambda::EventInvokeConfig': 'asynchronous invocation settings are free; a failed run sent to the dead-letter queue is priced on the queue',
   'AWS::Lambda::LayerVersion': 'layers are free (their storage counts toward the free 75 GB code storage)',
   'AWS::ECS::TaskDefinition': 'task definitions are free; their tasks are priced on the AWS::ECS::Service',
   'AWS::ECS::ClusterCapacityProviderAssociations': 'capacity-provider associations are free; the strategy is read by the service pricer',

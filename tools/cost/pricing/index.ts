@@ -6,6 +6,7 @@ import { alarm, compositeAlarm, dashboard, logGroup, snsSubscription, snsTopic }
 import { kmsKey, s3Bucket, secret, ssmParameter } from './security';
 import { ecsCluster, ecsService, loadBalancer, scalingPolicy } from './web';
 import { eventSourceMapping, lambdaFunction, lambdaVersionOrAlias, sqsQueue } from './worker';
+import { schedule } from './scheduler';
 
 export type Pricer = (logicalId: string, resource: CfnResource, ctx: PricingContext) => Priced;
 
@@ -42,4 +43,5 @@ export const PRICERS: Readonly<Record<string, Pricer>> = {
   'AWS::S3::Bucket': s3Bucket,
   'AWS::SSM::Parameter': ssmParameter,
   'AWS::Route53::RecordSet': recordSet,
+  'AWS::Scheduler::Schedule': schedule,
 };

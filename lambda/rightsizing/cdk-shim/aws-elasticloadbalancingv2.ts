@@ -1,0 +1,3 @@
+import { constants } from './constants';
+
+export const SslPolicy = constants('elbv2.SslPolicy');

@@ -1,0 +1,2 @@
+export * from './rightsizing-advisor';
+export * from './database-insights';

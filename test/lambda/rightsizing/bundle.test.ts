@@ -1,0 +1,60 @@
+// The advisor's bundle replaces aws-cdk-lib with lambda/rightsizing/cdk-shim. These tests bundle
+// the worker the way the construct does and check that the profile's safety rules behave in the
+// bundle exactly as they do at synth.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildSync } from 'esbuild';
+import { rightsizingEsbuildArgs } from '../../../lib/insights';
+import { dev, prod, staging } from '../../../lib/profiles';
+import type { Profile } from '../../../lib/profiles/profile';
+import { safetyProblems } from '../../../lambda/rightsizing/safety';
+
+const root = path.join(__dirname, '..', '..', '..');
+const out = fs.mkdtempSync(path.join(os.tmpdir(), 'rightsizing-bundle-'));
+afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
+
+/** esbuild's alias option from the construct's command-line argument (`aws-cdk-lib=<dir>`). */
+function alias(): Record<string, string> {
+  const [from, to] = rightsizingEsbuildArgs(root)['--alias'].split('=');
+  return { [from]: to };
+}
+
+function bundle(entry: string): { file: string; inputs: string[]; bytes: number } {
+  const file = path.join(out, `${path.basename(path.dirname(entry))}-${path.basename(entry, '.ts')}.js`);
+  const result = buildSync({
+    entryPoints: [path.join(root, entry)], outfile: file, bundle: true, minify: true, platform: 'node', target: 'node24', format: 'cjs',
+    external: ['@aws-sdk/*'], alias: alias(), metafile: true, logLevel: 'silent',
+  });
+  return { file, inputs: Object.keys(result.metafile.inputs), bytes: fs.statSync(file).size };
+}
+
+describe('the right-sizing bundle', () => {
+  const safety = bundle('lambda/rightsizing/safety.ts');
+  const bundled = require(safety.file) as { safetyProblems: typeof safetyProblems };
+
+  test.each<[string, Profile]>([
+    ['prod without Multi-AZ', { ...prod, database: { ...prod.database, multiAz: false } }],
+    ['prod with one task and one cache node', { ...prod, web: { ...prod.web, minTasks: 1 }, cache: { ...prod.cache, nodes: 1 } }],
+    ['dev over its connection budget', { ...dev, web: { ...dev.web, maxTasks: 40 } }],
+    ['staging with a Fargate size that does not exist', { ...staging, web: { ...staging.web, memoryMiB: 3000 } }],
+    ['an unknown instance class', { ...dev, database: { ...dev.database, instanceClass: 'db.x9.huge' } }],
+    ['prod as it is', prod],
+  ])('%s: the bundled rules say what synth says', (_label, profile) => {
+    expect(bundled.safetyProblems(profile)).toEqual(safetyProblems(profile));
+  });
+
+  test('rejects what a production profile must not do, in the bundle', () => {
+    expect(bundled.safetyProblems({ ...prod, database: { ...prod.database, multiAz: false } })).toEqual([
+      'database.multiAz is false; production profiles require it so the database survives an AZ outage',
+    ]);
+  });
+
+  test('the handler bundles without aws-cdk-lib and loads', () => {
+    const handler = bundle('lambda/rightsizing/index.ts');
+    expect(handler.inputs.filter((i) => i.includes('node_modules/aws-cdk-lib'))).toEqual([]);
+    expect(handler.inputs).toContain('lambda/rightsizing/cdk-shim/index.ts');
+    expect(handler.bytes).toBeLessThan(250 * 1024);
+    expect(typeof (require(handler.file) as { handler: unknown }).handler).toBe('function');
+  });
+});
