@@ -19,7 +19,7 @@ import { dev } from '../profiles/dev';
 import { Problems } from '../private/problems';
 import { lambdaEntry } from '../queue-worker/package-paths';
 import { checkSchedule } from './schedule';
-import { acknowledgeWildcards, ScheduledWorker } from './scheduled-worker';
+import { ScheduledWorker } from './scheduled-worker';
 
 /** The service name (the `service` dimension of its metrics, with `DBInstanceIdentifier`). */
 export const DB_INSIGHTS_SERVICE_NAME = 'db-insights';
@@ -178,7 +178,6 @@ export class DatabaseInsights extends Construct implements ec2.IConnectable {
       bundling: props.bundling,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
     });
-    acknowledgeWildcards(this.worker, 'The Lambda service creates and deletes the insights worker\'s VPC network interfaces with its role; ec2:Describe* and ec2:CreateNetworkInterface on new interfaces accept no narrower resource (the grant of AWSLambdaVPCAccessExecutionRole, without its other wildcards).');
     if (props.secret) {
       this.worker.function.addEnvironment(e.databaseSecretArn, props.secret.secretArn);
       props.secret.grantRead(this.worker.function);

@@ -14,6 +14,7 @@ import {
 } from '../defaults/insights';
 import { BUNDLE_AWS_SDK, WORKER_ARCHITECTURE, WORKER_NODE_OPTIONS, WORKER_RUNTIME, workerBundling } from '../defaults/worker';
 import { findLockFile } from '../queue-worker/package-paths';
+import { grantOwnLogGroup, grantVpcNetworkInterfaces } from '../private/lambda-role';
 
 /** What a scheduled worker is built from (resolved by the construct that owns it). */
 export interface ScheduledWorkerProps {
@@ -102,21 +103,8 @@ export class ScheduledWorker extends Construct implements ec2.IConnectable {
         ...props.environment,
       },
     });
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: [this.logGroup.logGroupArn],
-    }));
-    if (props.vpc) {
-      // What AWSLambdaVPCAccessExecutionRole grants, inline: Lambda manages the function's network
-      // interfaces with its role.
-      this.role.addToPrincipalPolicy(new iam.PolicyStatement({
-        actions: [
-          'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface',
-          'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses',
-        ],
-        resources: ['*'],
-      }));
-    }
+    grantOwnLogGroup(this.role, this.logGroup);
+    if (props.vpc) grantVpcNetworkInterfaces(this.role);
 
     // Scheduler's role may invoke this function (not its versions: aws-scheduler-targets' LambdaInvoke
     // would grant `<arn>:*` too) and send undeliverable runs to the dead-letter queue.

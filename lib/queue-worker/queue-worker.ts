@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -22,6 +22,7 @@ import {
 } from '../defaults/worker';
 import { dev } from '../profiles/dev';
 import { Problems } from '../private/problems';
+import { grantOwnLogGroup, grantVpcNetworkInterfaces } from '../private/lambda-role';
 import { findLockFile, lambdaEntry } from './package-paths';
 
 export interface QueueWorkerProps {
@@ -282,8 +283,8 @@ export class QueueWorker extends Construct implements ec2.IConnectable {
         ...props.environment,
       },
     });
-    grantLogging(role, this.logGroup);
-    if (props.vpc) grantNetworkInterfaces(role);
+    grantOwnLogGroup(role, this.logGroup);
+    if (props.vpc) grantVpcNetworkInterfaces(role);
 
     this.function.addEventSource(new SqsEventSource(queue, {
       batchSize,
@@ -361,33 +362,6 @@ export class QueueWorker extends Construct implements ec2.IConnectable {
 /** 6 × the function timeout: AWS's rule for SQS event sources. */
 export function defaultVisibilityTimeout(timeout: Duration): Duration {
   return Duration.seconds(timeout.toSeconds() * VISIBILITY_TIMEOUT_FACTOR);
-}
-
-/** Writes to its own log group only: the managed AWSLambdaBasicExecutionRole allows every group. */
-function grantLogging(role: iam.Role, logGroup: logs.ILogGroup): void {
-  role.addToPrincipalPolicy(new iam.PolicyStatement({
-    actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-    resources: [logGroup.logGroupArn],
-  }));
-}
-
-/**
- * What AWSLambdaVPCAccessExecutionRole grants, inline: Lambda creates and removes the function's
- * network interfaces with the function's role. These EC2 actions support no resource scoping that
- * would survive subnet or security-group replacement.
- */
-function grantNetworkInterfaces(role: iam.Role): void {
-  role.addToPrincipalPolicy(new iam.PolicyStatement({
-    actions: [
-      'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface',
-      'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses',
-    ],
-    resources: ['*'],
-  }));
-  Validations.of(role.node.findChild('DefaultPolicy')).acknowledge({
-    id: 'AwsSolutions-IAM5[Resource::*]',
-    reason: 'The Lambda service creates and deletes the worker\'s VPC network interfaces with its role; ec2:Describe* and ec2:CreateNetworkInterface on new interfaces accept no narrower resource (the same grant as AWSLambdaVPCAccessExecutionRole, without its other wildcards).',
-  });
 }
 
 interface ResolvedProps extends QueueWorkerProps {
