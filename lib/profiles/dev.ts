@@ -193,5 +193,31 @@ export const dev: Profile = {
       // Any dead-lettered job needs an operator (README, "Redrive").
       deadLetterMessageCount: 1,
     },
+    databaseInsights: {
+      // Dev keeps the one insights alarm that says the worker itself is blind (the
+      // pg_stat_statements extension not created yet, a missing privilege, no report at all):
+      // the README's setup step is most often forgotten here. The rest judge a database that
+      // serves a developer, not users, at $0.10 a month each.
+      // A db.t4g.micro's 1 GiB holds dev data whole; a lower ratio is a cold cache after a stop.
+      bufferCacheHitRatioPercent: 'off',
+      // Migrations and experiments run here first: slow one-offs are expected.
+      slowStatementCount: 'off',
+      // A developer's open psql transaction harms no one else.
+      longestTransactionSeconds: 'off',
+      // 112 max_connections for at most 12 clients (the connection budget), as for the RDS alarm.
+      connectionUsePercent: 'off',
+      idleInTransactionSessions: 'off',
+      // Dev tables rarely reach the 10,000 rows that make a candidate.
+      indexCandidateCount: 'off',
+      // Any section not read, or two of three periods without a report.
+      unavailableSectionCount: 1,
+    },
+    scheduledWorker: {
+      // A failed run is retried once; one that fails twice reaches the dead-letter queue, which
+      // alarms below: in dev that is soon enough.
+      errorsPer5Min: 'off',
+      // Any dead-lettered run: the worker is broken (README, "Insight workers").
+      deadLetterMessageCount: 1,
+    },
   },
 };
