@@ -174,6 +174,8 @@ export class ScalingStack extends Stack {
     this.monitoring.monitorDatabase(this.database);
     this.monitoring.monitorCache(this.cache);
     this.monitoring.monitorQueueWorker(this.worker);
+    this.monitoring.monitorDatabaseInsights(this.databaseInsights);
+    this.monitoring.monitorScheduledWorker(this.rightsizing);
     this.budget.notifyTopic(this.monitoring.topic);
     this.rightsizing.notify(this.monitoring.topic);
   }

@@ -72,3 +72,11 @@ export const DASHBOARD_GRAPH_HEIGHT = 6;
  * one-minute resolution.
  */
 export const DASHBOARD_DEFAULT_RANGE = Duration.hours(3);
+
+/**
+ * The period of the alarms on the database insights metrics: the insights worker's default
+ * schedule (`rate(15 minutes)`), so each period holds one run and its one datapoint per metric.
+ * Monitoring lengthens it to the longest gap of a slower schedule (a shorter period would be empty
+ * most of the time); a faster schedule puts several runs in one period, which Minimum/Maximum read.
+ */
+export const INSIGHTS_ALARM_PERIOD = Duration.minutes(15);

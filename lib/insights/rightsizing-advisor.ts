@@ -145,8 +145,11 @@ export class RightsizingAdvisor extends Construct {
     const windowDays = props.windowDays ?? RIGHTSIZING_WINDOW_DAYS;
     const schedule = props.schedule ?? RIGHTSIZING_DEFAULT_SCHEDULE;
     const stack = Stack.of(this);
+    // The profile without its alarm thresholds: the advisor neither reads nor changes them
+    // (Monitoring validated them at synth), and they would take a third of Lambda's 4 KB environment.
+    const { monitoring: _thresholds, ...advised } = profile;
     const config = {
-      profile,
+      profile: advised,
       targets: {
         web: props.web && {
           clusterName: props.web.cluster.clusterName,

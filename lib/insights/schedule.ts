@@ -34,16 +34,36 @@ export function checkSchedule(p: Problems, name: string, expression: string, bou
   }
   const fields = cron[1].trim().split(/\s+/);
   if (fields.length !== 6) return p.add(`${name} ('${expression}') has ${fields.length} cron fields; EventBridge Scheduler needs 6: minutes hours day-of-month month day-of-week year`);
-  const minutes = expandCronField(fields[0], 0, 59);
-  const hours = expandCronField(fields[1], 0, 23);
-  if (!minutes || !hours) return p.add(`${name} ('${expression}') has minutes or hours that are not numbers, ranges, lists or steps (such as 0, 0-30, 0,30, */15)`);
-  const times = hours.flatMap((h) => minutes.map((m) => h * 60 + m)).sort((a, b) => a - b);
-  const gaps = times.map((t, i) => (i + 1 < times.length ? times[i + 1] - t : 1440 - t + times[0]));
-  const shortest = Math.min(...gaps);
-  const daily = fields.slice(2, 5).every((f) => f === '*' || f === '?');
-  const longest = daily ? Math.max(...gaps) : Infinity;
+  const gaps = cronGaps(fields);
+  if (!gaps) return p.add(`${name} ('${expression}') has minutes or hours that are not numbers, ranges, lists or steps (such as 0, 0-30, 0,30, */15)`);
+  const { shortest, longest, daily } = gaps;
   p.check(shortest >= bounds.min, `${name} ('${expression}') runs every ${describeMinutes(shortest)} at times; it must run ${allowed}`);
   p.check(longest <= bounds.max || bounds.max >= 7 * 1440, `${name} ('${expression}') leaves up to ${daily ? describeMinutes(longest) : 'days'} between runs; it must run ${allowed}`);
+}
+
+/**
+ * The longest time between two runs of a schedule, in minutes: the interval of a `rate(...)`, the
+ * longest gap between the times of a cron that runs every day. Undefined for a token, a cron that
+ * names days (it runs less often than daily) and an expression checkSchedule() would refuse.
+ */
+export function longestIntervalMinutes(expression: string): number | undefined {
+  if (Token.isUnresolved(expression)) return undefined;
+  const rate = RATE.exec(expression);
+  if (rate) return Number(rate[1]) * UNIT_MINUTES[rate[2]] || undefined;
+  const fields = CRON.exec(expression)?.[1].trim().split(/\s+/);
+  const gaps = fields?.length === 6 ? cronGaps(fields) : undefined;
+  return gaps?.daily ? gaps.longest : undefined;
+}
+
+/** The shortest and longest gap between the daily times a cron's minutes and hours select. */
+function cronGaps(fields: readonly string[]): { shortest: number; longest: number; daily: boolean } | undefined {
+  const minutes = expandCronField(fields[0], 0, 59);
+  const hours = expandCronField(fields[1], 0, 23);
+  if (!minutes || !hours) return undefined;
+  const times = hours.flatMap((h) => minutes.map((m) => h * 60 + m)).sort((a, b) => a - b);
+  const gaps = times.map((t, i) => (i + 1 < times.length ? times[i + 1] - t : 1440 - t + times[0]));
+  const daily = fields.slice(2, 5).every((f) => f === '*' || f === '?');
+  return { shortest: Math.min(...gaps), longest: daily ? Math.max(...gaps) : Infinity, daily };
 }
 
 /** The values a cron field of numbers selects ('*', 'n', 'a-b', 'a,b', '*\/s', 'a-b/s'); undefined for other syntax. */

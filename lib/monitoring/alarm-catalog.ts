@@ -1,12 +1,16 @@
 import { Duration } from 'aws-cdk-lib';
+import { INSIGHTS_ALARM_PERIOD } from '../defaults/monitoring';
 import { DEPLOYMENT_ALARM, METRIC_PERIOD } from '../defaults/web';
 import type { MonitoringProfile } from '../profiles/profile';
 
 /** How urgent an alarm is. Critical alarms also feed the composite "service health" alarm. */
 export type AlarmSeverity = 'warning' | 'critical';
 
-/** The tiers the alarm pack covers. */
-export type MonitoredTier = 'ALB' | 'ECS' | 'RDS' | 'Cache' | 'Lambda' | 'SQS';
+/**
+ * The tiers the alarm pack covers. 'PostgreSQL' is the engine's own statistics (the database
+ * insights worker's metrics), 'RDS' the instance; 'Scheduled' the runs of the scheduled workers.
+ */
+export type MonitoredTier = 'ALB' | 'ECS' | 'RDS' | 'Cache' | 'Lambda' | 'SQS' | 'PostgreSQL' | 'Scheduled';
 
 /** The unit of a threshold as the profile states it (the field's name carries it too). */
 export type ThresholdUnit = 'percent' | 'ms' | 'seconds' | 'count' | 'GiB' | 'credits';
@@ -50,12 +54,12 @@ export interface AlarmDefinition {
 }
 
 /**
- * The sections of `MonitoringProfile` that hold thresholds. A new tier (e.g. the database-insight
- * metrics in `CdkScalingStack/DatabaseInsights`) is a new section here, its threshold fields in
- * `MonitoringProfile` and each profile, its definitions below, and a `monitor…()` method that calls
- * `catalogAlarm()` per field: validation, the README table and the tests pick it up from the catalog.
+ * The sections of `MonitoringProfile` that hold thresholds. A new tier is a new section here, its
+ * threshold fields in `MonitoringProfile` and each profile, its definitions below, and a
+ * `monitor…()` method that calls `catalogAlarm()` per field: validation, the README table and the
+ * tests pick it up from the catalog.
  */
-export type AlarmSection = 'web' | 'database' | 'cache' | 'worker';
+export type AlarmSection = 'web' | 'database' | 'cache' | 'worker' | 'databaseInsights' | 'scheduledWorker';
 
 /** One definition per threshold field of each section: a new field without a definition does not compile. */
 export type AlarmCatalog = {
@@ -63,6 +67,10 @@ export type AlarmCatalog = {
 };
 
 const FIVE_MINUTES = Duration.minutes(5);
+/** One run of the database insights worker per period (Monitoring lengthens it for a slower schedule). */
+const ONE_RUN = INSIGHTS_ALARM_PERIOD;
+/** Where the database insights report is, for every PostgreSQL alarm's "check first". */
+const REPORT = 'the latest `database insights report` line in the insights worker\'s log group';
 
 /**
  * The alarm pack. Evaluation: gauges look at 3 five-minute periods and alarm when all 3 breach
@@ -256,6 +264,78 @@ export const ALARM_CATALOG: AlarmCatalog = {
       period: FIVE_MINUTES, evaluationPeriods: 1, datapointsToAlarm: 1,
       meaning: 'Jobs failed every attempt and were dead-lettered: they will not run until an operator redrives them (kept 14 days).',
       checkFirst: 'The failed jobs\' errors in the worker\'s log group, then the README\'s redrive procedure once the cause is fixed.',
+    },
+  },
+  // The database insights worker publishes one datapoint per metric and run, from statistics
+  // PostgreSQL accumulates: each period holds one run, a gap (a failed run, a section it could not
+  // read) says nothing about the database, so only the report alarm treats silence as a failure.
+  databaseInsights: {
+    bufferCacheHitRatioPercent: {
+      tier: 'PostgreSQL', id: 'BufferCacheHitRatio', title: 'Buffer cache hit ratio (% of block reads, since the statistics reset)', severity: 'warning',
+      unit: 'percent', comparison: 'below', missingData: 'keep-state',
+      period: ONE_RUN, evaluationPeriods: 4, datapointsToAlarm: 4,
+      meaning: 'Fewer block reads are served from shared_buffers: the working set has outgrown memory, or a new query reads a large table whole, so reads wait on the page cache or the disk. The ratio is cumulative, so it moves slowly and an hour of low readings after a restart (cold cache) is already judged.',
+      checkFirst: `The statements with the most shared_blks_read in ${REPORT}, the index candidates there, and freeable memory and read IOPS on the database row.`,
+    },
+    slowStatementCount: {
+      tier: 'PostgreSQL', id: 'SlowStatements', title: 'Slow statements (normalized, mean at or above the slow threshold)', severity: 'warning',
+      unit: 'count', comparison: 'above', missingData: 'keep-state',
+      period: ONE_RUN, evaluationPeriods: 2, datapointsToAlarm: 2,
+      meaning: 'More distinct statements than usual average 250 ms or more since pg_stat_statements was reset: a query lost its index or its plan, or a table outgrew one. One-off statements (a release\'s migrations) count until the statistics are reset.',
+      checkFirst: `\`statements.byMeanTime\` and the index candidates in ${REPORT}; after a review, \`SELECT pg_stat_statements_reset();\` clears one-off statements.`,
+    },
+    longestTransactionSeconds: {
+      tier: 'PostgreSQL', id: 'LongestTransaction', title: 'Longest open transaction', severity: 'warning',
+      unit: 'seconds', comparison: 'above', missingData: 'keep-state',
+      period: ONE_RUN, evaluationPeriods: 1, datapointsToAlarm: 1,
+      meaning: 'A transaction has been open longer than any request or job should take: it holds its locks and stops vacuum from cleaning any table (bloat, and in the end wraparound protection). Sessions idle in a transaction end after 60 s, so this one is working: a runaway query, a batch or a migration.',
+      checkFirst: `\`sessions.longRunning\` in ${REPORT} (pid, user, application, query), then \`SELECT pg_cancel_backend(<pid>)\` if it should not run.`,
+    },
+    connectionUsePercent: {
+      tier: 'PostgreSQL', id: 'ConnectionUse', title: 'Client connections (% of max_connections, by the insights worker)', severity: 'warning',
+      unit: 'percent', comparison: 'above', missingData: 'keep-state',
+      period: ONE_RUN, evaluationPeriods: 2, datapointsToAlarm: 2,
+      meaning: 'Client sessions nearly fill max_connections at two runs in a row: the connection budget is spent, and at the limit new connections are refused and requests fail.',
+      checkFirst: `Who holds them: \`SELECT application_name, usename, state, count(*) FROM pg_stat_activity GROUP BY 1, 2, 3\`, idle-in-transaction sessions in ${REPORT}, and tasks and workers running against the connection budget (README, "Connection budget").`,
+    },
+    idleInTransactionSessions: {
+      tier: 'PostgreSQL', id: 'IdleInTransaction', title: 'Sessions idle in a transaction', severity: 'warning',
+      unit: 'count', comparison: 'above', missingData: 'keep-state',
+      period: ONE_RUN, evaluationPeriods: 2, datapointsToAlarm: 2,
+      meaning: 'At two runs in a row, many sessions sat inside an open transaction doing nothing: code holds transactions open across slow work (an HTTP call, a cache miss), keeping locks and, behind RDS Proxy, pinning connections. The parameter group ends each after 60 s, so they keep coming back.',
+      checkFirst: `\`sessions.idleInTransaction\` in ${REPORT} (application and last query), and the code path that runs that query inside a transaction.`,
+    },
+    indexCandidateCount: {
+      tier: 'PostgreSQL', id: 'IndexCandidates', title: 'Index candidates (columns of large tables read whole by slow or frequent statements)', severity: 'warning',
+      unit: 'count', comparison: 'at-or-above', missingData: 'keep-state',
+      period: ONE_RUN, evaluationPeriods: 2, datapointsToAlarm: 2,
+      meaning: 'Slow or frequent statements read a large table by sequential scans, filtering on a column no index starts with: an index would turn each of them into a lookup. The alarm clears at the next run once the index exists.',
+      checkFirst: `\`indexCandidates\` in ${REPORT}: each names the statement and gives its \`CREATE INDEX CONCURRENTLY\`; check the column\'s selectivity before creating it.`,
+    },
+    unavailableSectionCount: {
+      tier: 'PostgreSQL', id: 'ReportIncomplete', title: 'Insights report incomplete (sections not read, or no report)', severity: 'warning',
+      unit: 'count', comparison: 'at-or-above', missingData: 'breaching',
+      period: ONE_RUN, evaluationPeriods: 3, datapointsToAlarm: 2,
+      meaning: 'The insights worker could not read part of the statistics (the pg_stat_statements extension not created, a missing privilege), or two of the last three periods brought no report at all (runs failing, misconfigured or not scheduled): the other PostgreSQL alarms are blind meanwhile.',
+      checkFirst: 'The worker\'s log group: a `database insights: … unavailable` warning gives the fix (`CREATE EXTENSION pg_stat_statements;`, `GRANT pg_monitor …`), a `misconfigured` warning the setting; no run at all is the schedule or the failed-runs alarms.',
+    },
+  },
+  // The runs of a scheduled worker: EventBridge Scheduler invokes the function asynchronously,
+  // Lambda retries a failed run once, then the run goes to the worker's dead-letter queue.
+  scheduledWorker: {
+    errorsPer5Min: {
+      tier: 'Scheduled', id: 'Errors', title: 'Scheduled runs failed', severity: 'warning',
+      unit: 'count', comparison: 'at-or-above', missingData: 'ok',
+      period: FIVE_MINUTES, evaluationPeriods: 1, datapointsToAlarm: 1,
+      meaning: 'A run of the scheduled worker threw or timed out. Lambda retries it once; a second failure sends it to the dead-letter queue.',
+      checkFirst: 'The error in the worker\'s log group: for database insights the database unreachable or its secret unreadable; for the advisor GetMetricData throttling or the timeout.',
+    },
+    deadLetterMessageCount: {
+      tier: 'Scheduled', id: 'DeadLetters', title: 'Scheduled runs in the dead-letter queue', severity: 'critical',
+      unit: 'count', comparison: 'at-or-above', missingData: 'ok',
+      period: FIVE_MINUTES, evaluationPeriods: 1, datapointsToAlarm: 1,
+      meaning: 'A run failed twice, or EventBridge Scheduler could not deliver it: that run\'s report is lost, and every later run fails the same way until the cause is fixed.',
+      checkFirst: 'The message in the worker\'s dead-letter queue (Lambda\'s ErrorMessage attribute, or Scheduler\'s error in the body) and the worker\'s log group. Once fixed, purge the queue: the next run replaces a failed one, there is nothing to redrive.',
     },
   },
 };

@@ -1,11 +1,14 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DASHBOARD_GRAPH_HEIGHT, DASHBOARD_GRID_WIDTH } from '../defaults/monitoring';
 import type { Cache } from '../cache';
 import type { Database } from '../database';
+import type { DatabaseInsights } from '../insights';
 import type { MonitoringProfile } from '../profiles/profile';
 import type { QueueWorker } from '../queue-worker';
 import type { WebService } from '../web-service';
+import type { MonitorableScheduledWorker } from './monitoring';
 
 /**
  * The dashboard's rows: one per tier, each four graphs wide — traffic, latency, errors, saturation
@@ -192,6 +195,75 @@ export function workerRow(worker: QueueWorker, s: MonitoringProfile): cloudwatch
       left: [worker.function.metric('ConcurrentExecutions', { statistic: 'Maximum', label: 'concurrent invocations' })],
       right: [worker.queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', label: 'waiting jobs' })],
       leftAnnotations: [line(worker.maxConcurrency, 'maxConcurrency')],
+    }),
+  ];
+}
+
+/**
+ * PostgreSQL as the database insights worker sees it, one datapoint per run (`period` covers the
+ * schedule): sessions, slow work, the worker's own failures, and the buffer cache.
+ */
+export function databaseInsightsRow(insights: DatabaseInsights, s: MonitoringProfile, period: Duration): cloudwatch.IWidget[] {
+  const t = s.databaseInsights;
+  const w = s.scheduledWorker;
+  return [
+    graph({
+      title: 'PostgreSQL traffic: client connections (% of max_connections), sessions idle in a transaction',
+      left: [insights.metricConnectionUse({ period, label: 'connections (%)' })],
+      right: [insights.metricIdleInTransactionSessions({ period, label: 'idle in a transaction' })],
+      leftAnnotations: lines([t.connectionUsePercent, 'connection use alarm']),
+      rightAnnotations: lines([t.idleInTransactionSessions, 'idle-in-transaction alarm']),
+      leftYAxis: { min: 0, max: 100 },
+    }),
+    graph({
+      title: 'PostgreSQL latency: slow statements, index candidates, longest transaction (s)',
+      left: [
+        insights.metricSlowStatements({ period, label: 'slow statements' }),
+        insights.metricIndexCandidates({ period, label: 'index candidates' }),
+      ],
+      right: [insights.metricLongestTransactionAge({ period, label: 'longest transaction' })],
+      leftAnnotations: lines([t.slowStatementCount, 'slow statements alarm']),
+      rightAnnotations: lines([t.longestTransactionSeconds, 'longest transaction alarm']),
+    }),
+    graph({
+      title: 'PostgreSQL errors: report sections not read, failed and dead-lettered runs',
+      left: [
+        insights.metricUnavailableSections({ period, label: 'sections not read' }),
+        insights.metricErrors({ statistic: 'Sum', label: 'failed runs' }),
+      ],
+      right: [insights.metricDeadLetterMessages({ label: 'dead-lettered runs' })],
+      leftAnnotations: lines([t.unavailableSectionCount, 'report alarm']),
+      rightAnnotations: lines([w.deadLetterMessageCount, 'dead letters alarm']),
+    }),
+    graph({
+      title: 'PostgreSQL saturation: buffer cache hit ratio (%)',
+      left: [insights.metricBufferCacheHitRatio({ period, label: 'hit ratio (lowest in the period)' })],
+      leftAnnotations: lines([t.bufferCacheHitRatioPercent, 'hit ratio alarm']),
+    }),
+  ];
+}
+
+/** A scheduled worker's runs: how many, how long against the timeout, how many failed. */
+export function scheduledWorkerRow(worker: MonitorableScheduledWorker, s: MonitoringProfile): cloudwatch.IWidget[] {
+  const w = s.scheduledWorker;
+  const fn = worker.function;
+  const timeout = fn instanceof lambda.Function ? fn.timeout : undefined;
+  return [
+    graph({
+      title: 'Scheduled runs',
+      left: [fn.metricInvocations({ statistic: 'Sum', label: 'runs (retries included)' })],
+    }),
+    graph({
+      title: 'Scheduled run duration (ms)',
+      left: [fn.metricDuration({ statistic: 'Maximum', label: 'longest run' })],
+      leftAnnotations: timeout ? [line(timeout.toMilliseconds(), 'timeout')] : [],
+    }),
+    graph({
+      title: 'Scheduled runs failed and dead-lettered',
+      left: [worker.metricErrors({ statistic: 'Sum', label: 'failed runs' })],
+      right: [worker.metricDeadLetterMessages({ label: 'dead-lettered runs' })],
+      leftAnnotations: lines([w.errorsPer5Min, 'failed runs alarm (5 min)']),
+      rightAnnotations: lines([w.deadLetterMessageCount, 'dead letters alarm']),
     }),
   ];
 }

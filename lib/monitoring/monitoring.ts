@@ -2,16 +2,19 @@ import { Annotations, ArnFormat, type CfnResource, Duration, Lazy, RemovalPolicy
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import type { Cache } from '../cache';
 import type { Database } from '../database';
 import { GRAVITON_INSTANCE_CLASSES } from '../defaults/database';
-import { BURN_RATE_WINDOWS, DASHBOARD_DEFAULT_RANGE, DASHBOARD_GRID_WIDTH, DASHBOARD_NAME } from '../defaults/monitoring';
+import { BURN_RATE_WINDOWS, DASHBOARD_DEFAULT_RANGE, DASHBOARD_GRID_WIDTH, DASHBOARD_NAME, INSIGHTS_ALARM_PERIOD } from '../defaults/monitoring';
 import { DEPLOYMENT_ALARM } from '../defaults/web';
 import { ConfigurationError, Problems, show } from '../private/problems';
 import { resolveProfile, type AlarmThreshold, type MonitoringProfile, type ProfileName, type Profile } from '../profiles';
+import type { DatabaseInsights } from '../insights';
+import { longestIntervalMinutes } from '../insights/schedule';
 import type { QueueWorker } from '../queue-worker';
 import type { WebService } from '../web-service';
 import { allowServiceToPublish } from '../private/topic-access';
@@ -20,7 +23,7 @@ import {
 } from './alarm-catalog';
 import { AlarmFactory, type MonitoredAlarm } from './alarm-factory';
 import { checkAlarmEmails, checkMonitoringSettings } from './checks';
-import { AlarmListWidget, cacheRow, databaseRow, header, webRow, workerRow } from './dashboard';
+import { AlarmListWidget, cacheRow, databaseInsightsRow, databaseRow, header, scheduledWorkerRow, webRow, workerRow } from './dashboard';
 
 export interface MonitoringProps {
   /**
@@ -122,6 +125,21 @@ export interface MonitoringAlarmProps {
    * @default 'Custom'
    */
   readonly tier?: string;
+}
+
+/**
+ * A worker run on a schedule, as `monitorScheduledWorker()` watches it: `RightsizingAdvisor` and
+ * `DatabaseInsights` fit, as does any construct with a scheduled function and a dead-letter queue.
+ */
+export interface MonitorableScheduledWorker extends IConstruct {
+  /** The function each run invokes: its invocations and duration are graphed. */
+  readonly function: lambda.IFunction;
+  /** The EventBridge Scheduler expression, shown on the dashboard. */
+  readonly scheduleExpression: string;
+  /** Runs that failed (an error thrown or a timeout). */
+  metricErrors(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
+  /** Failed runs waiting in the dead-letter queue. */
+  metricDeadLetterMessages(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
 }
 
 const ALARM_ID = /^[A-Z][A-Za-z0-9]{0,63}$/;
@@ -361,6 +379,48 @@ export class Monitoring extends Construct {
     return this.alarms.slice(before);
   }
 
+  /**
+   * The database insights worker's view of PostgreSQL: buffer cache hit ratio below a floor, slow
+   * statements, the longest open transaction, client connections against max_connections,
+   * sessions idle in a transaction, index candidates, and a report missing sections or missing
+   * altogether; the worker's own runs (failed, dead-lettered: see `monitorScheduledWorker()`);
+   * and a dashboard row. Each alarm's period covers the worker's schedule (15 minutes, or the
+   * longest gap of a slower schedule), so every period holds a run.
+   */
+  monitorDatabaseInsights(insights: DatabaseInsights): readonly MonitoredAlarm[] {
+    const scope = this.scopeFor(insights, 'monitorDatabaseInsights');
+    const before = this.alarms.length;
+    const interval = longestIntervalMinutes(insights.scheduleExpression);
+    const runPeriod = interval === undefined ? insights.metricPeriod : Duration.minutes(interval);
+    const period = runPeriod.toSeconds() > INSIGHTS_ALARM_PERIOD.toSeconds() ? runPeriod : INSIGHTS_ALARM_PERIOD;
+    const alarm = (field: keyof MonitoringProfile['databaseInsights'] & string, metric: (props: cloudwatch.MetricOptions) => cloudwatch.IMetric) =>
+      this.catalogAlarm('databaseInsights', field, insights, scope, { metric: (p) => metric({ period: p }), period });
+    alarm('bufferCacheHitRatioPercent', (o) => insights.metricBufferCacheHitRatio(o));
+    alarm('slowStatementCount', (o) => insights.metricSlowStatements(o));
+    alarm('longestTransactionSeconds', (o) => insights.metricLongestTransactionAge(o));
+    alarm('connectionUsePercent', (o) => insights.metricConnectionUse(o));
+    alarm('idleInTransactionSessions', (o) => insights.metricIdleInTransactionSessions(o));
+    alarm('indexCandidateCount', (o) => insights.metricIndexCandidates(o));
+    alarm('unavailableSectionCount', (o) => insights.metricUnavailableSections(o));
+    this.scheduledWorkerAlarms(insights, scope);
+    this.addRow(`PostgreSQL: database insights every ${runPeriod.toHumanString()} (${insights.node.path}, ${insights.scheduleExpression})`,
+      databaseInsightsRow(insights, this.settings, period));
+    return this.alarms.slice(before);
+  }
+
+  /**
+   * A scheduled worker's runs: failed runs (warning) and runs in its dead-letter queue (critical),
+   * and a dashboard row. For the right-sizing advisor, or any `MonitorableScheduledWorker`;
+   * `monitorDatabaseInsights()` includes these for the insights worker.
+   */
+  monitorScheduledWorker(worker: MonitorableScheduledWorker): readonly MonitoredAlarm[] {
+    const scope = this.scopeFor(worker, 'monitorScheduledWorker');
+    const before = this.alarms.length;
+    this.scheduledWorkerAlarms(worker, scope);
+    this.addRow(`Scheduled worker: ${worker.node.path} (${worker.scheduleExpression})`, scheduledWorkerRow(worker, this.settings));
+    return this.alarms.slice(before);
+  }
+
   /** One more alarm through the same factory: named, described, wired to the topic (and to service health when critical). */
   addAlarm(id: string, props: MonitoringAlarmProps): MonitoredAlarm {
     if (!ALARM_ID.test(id)) {
@@ -388,23 +448,31 @@ export class Monitoring extends Construct {
     });
   }
 
+  private scheduledWorkerAlarms(worker: MonitorableScheduledWorker, scope: Construct): void {
+    this.catalogAlarm('scheduledWorker', 'errorsPer5Min', worker, scope, { metric: (period) => worker.metricErrors({ period, statistic: 'Sum' }) });
+    this.catalogAlarm('scheduledWorker', 'deadLetterMessageCount', worker, scope, { metric: (period) => worker.metricDeadLetterMessages({ period }) });
+  }
+
   /** An alarm of the catalog, unless the profile turns it off. */
   private catalogAlarm<S extends AlarmSection>(section: S, field: keyof MonitoringProfile[S] & string, watched: Construct, scope: Construct, how: {
     readonly metric: (period: Duration) => cloudwatch.IMetric;
     readonly threshold?: (setting: number) => { threshold: number; text: string };
     readonly adopt?: cloudwatch.Alarm;
+    /** Instead of the definition's period (an insights worker on a slower schedule). */
+    readonly period?: Duration;
   }): MonitoredAlarm | undefined {
     const setting = (this.settings[section] as unknown as Record<string, AlarmThreshold>)[field];
     if (setting === 'off') return undefined;
     const definition = (ALARM_CATALOG[section] as unknown as Record<string, (typeof ALARM_CATALOG)[S][keyof (typeof ALARM_CATALOG)[S]]>)[field];
     const { threshold, text } = how.threshold?.(setting) ?? { threshold: setting, text: `${setting}${unitSuffix(definition.unit)}` };
+    const period = how.period ?? definition.period;
     const spec = {
       key: `${section}.${field}`,
       id: definition.id,
       tier: definition.tier,
       title: definition.title,
       severity: definition.severity,
-      metric: how.metric(definition.period),
+      metric: how.metric(period),
       threshold,
       thresholdText: text,
       setting,
@@ -412,7 +480,7 @@ export class Monitoring extends Construct {
       missingData: definition.missingData,
       evaluationPeriods: definition.evaluationPeriods,
       datapointsToAlarm: definition.datapointsToAlarm,
-      evaluationText: describeEvaluation(definition),
+      evaluationText: describeEvaluation({ ...definition, period }),
       meaning: definition.meaning,
       checkFirst: definition.checkFirst,
       watched,

@@ -114,7 +114,7 @@ export const prod: Profile = {
     monthlyBudgetUsd: 1300,
   },
   monitoring: {
-    // Every alarm, with thresholds that page before users notice. $10.76 a month with the
+    // Every alarm, with thresholds that page before users notice. $11.86 a month with the
     // dashboard and key (`npm run cost`), under 1 % of prod's budget.
     //
     // 99.9 %: 43 minutes of errors a month. The fast burn-rate pair pages when an hour spends
@@ -175,6 +175,36 @@ export const prod: Profile = {
       // and the metric stops counting it after its third receive (~12 minutes; SQS moves it to the
       // back of the queue), so an older message is a backlog or a stopped worker, not a retry.
       oldestMessageAgeSeconds: 1200,
+      deadLetterMessageCount: 1,
+    },
+    databaseInsights: {
+      // A db.r7g.large keeps an OLTP working set in shared_buffers and the page cache at 99 %+.
+      // The ratio is cumulative since the statistics were reset, so below 95 % for an hour the
+      // working set has outgrown memory or a new query reads a large table whole.
+      bufferCacheHitRatioPercent: 95,
+      // Distinct statements averaging 250 ms+ (the slow-query log's threshold): a release's
+      // migrations add a few one-offs until the statistics are reset; more than 10 is a query
+      // that got slow.
+      slowStatementCount: 10,
+      // Requests and jobs finish in seconds (the worker's timeout is 60 s) and sessions idle in a
+      // transaction end after 60 s: a transaction open 5 minutes is a runaway query or a batch
+      // holding its locks and vacuum back.
+      longestTransactionSeconds: 300,
+      // Above database.connectionsPercentOfMax's 80 %: the connection budget is nearly spent,
+      // seen by the worker whose report lists the idle-in-transaction sessions.
+      connectionUsePercent: 90,
+      // Up to 30 tasks with pools of 10 behind RDS Proxy: a few sessions between two statements
+      // at any instant are normal; more than 10 at two runs in a row is code holding
+      // transactions open across slow work, which pins proxy connections.
+      idleInTransactionSessions: 10,
+      // Each candidate comes with its CREATE INDEX CONCURRENTLY in the report.
+      indexCandidateCount: 1,
+      // A section not read (or no report) blinds every alarm above.
+      unavailableSectionCount: 1,
+    },
+    scheduledWorker: {
+      // The first failure is worth a look before the retry fails too.
+      errorsPer5Min: 1,
       deadLetterMessageCount: 1,
     },
   },

@@ -225,6 +225,8 @@ export interface MonitoringProfile {
   readonly database: DatabaseAlarmThresholds;
   readonly cache: CacheAlarmThresholds;
   readonly worker: WorkerAlarmThresholds;
+  readonly databaseInsights: DatabaseInsightsAlarmThresholds;
+  readonly scheduledWorker: ScheduledWorkerAlarmThresholds;
 }
 
 /** The load balancer and the Fargate service. */
@@ -292,5 +294,34 @@ export interface WorkerAlarmThresholds {
   /** Age of the oldest waiting message (seconds). */
   readonly oldestMessageAgeSeconds: AlarmThreshold;
   /** Messages in the dead-letter queue. */
+  readonly deadLetterMessageCount: AlarmThreshold;
+}
+
+/**
+ * PostgreSQL's own statistics, as the database insights worker publishes them once per run
+ * (`CdkScalingStack/DatabaseInsights`); each alarm's period covers the worker's schedule.
+ */
+export interface DatabaseInsightsAlarmThresholds {
+  /** Block reads served from shared buffers (%, cumulative since the statistics were reset) below this. */
+  readonly bufferCacheHitRatioPercent: AlarmThreshold;
+  /** Normalized statements whose mean execution time reaches the slow threshold (250 ms), above this many. */
+  readonly slowStatementCount: AlarmThreshold;
+  /** The oldest open transaction (seconds) above this. */
+  readonly longestTransactionSeconds: AlarmThreshold;
+  /** Client connections as % of max_connections above this. */
+  readonly connectionUsePercent: AlarmThreshold;
+  /** Sessions idle inside an open transaction, above this many in consecutive runs. */
+  readonly idleInTransactionSessions: AlarmThreshold;
+  /** Index candidates in the report (columns slow statements filter on without an index), at least this many. */
+  readonly indexCandidateCount: AlarmThreshold;
+  /** Parts of the report the worker could not read, at least this many; also fires when no report arrives. */
+  readonly unavailableSectionCount: AlarmThreshold;
+}
+
+/** A worker run on a schedule (the right-sizing advisor, the database insights worker). */
+export interface ScheduledWorkerAlarmThresholds {
+  /** Failed runs (an error thrown or a timeout; each retried once) in 5 minutes. */
+  readonly errorsPer5Min: AlarmThreshold;
+  /** Runs in the dead-letter queue (failed twice, or not delivered by EventBridge Scheduler). */
   readonly deadLetterMessageCount: AlarmThreshold;
 }

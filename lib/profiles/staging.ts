@@ -97,7 +97,7 @@ export const staging: Profile = {
   },
   monitoring: {
     // Staging rehearses production: every alarm prod has, with thresholds a step looser where its
-    // smaller sizes make a metric noisier. $10.26 a month with the dashboard and key
+    // smaller sizes make a metric noisier. $11.36 a month with the dashboard and key
     // (`npm run cost`), under 4 % of its budget.
     //
     // 99.5 %: 3.6 hours of errors a month. Deploys and experiments land here first; the burn-rate
@@ -162,6 +162,29 @@ export const staging: Profile = {
       // and the metric stops counting it after its third receive (~6 minutes; SQS moves it to the
       // back of the queue), so an older message is a backlog or a stopped worker, not a retry.
       oldestMessageAgeSeconds: 900,
+      deadLetterMessageCount: 1,
+    },
+    databaseInsights: {
+      // A db.t4g.medium (4 GiB) holding test data and taking load tests from a cold start: a step
+      // looser than prod's 95 %.
+      bufferCacheHitRatioPercent: 90,
+      // Migrations and experiments land here first and count until the statistics are reset:
+      // twice prod's allowance.
+      slowStatementCount: 20,
+      // Load tests and migrations run longer transactions than prod's requests: 10 minutes.
+      longestTransactionSeconds: 600,
+      // Above database.connectionsPercentOfMax's 80 %: the budget (4 tasks x 10, 5 workers) is
+      // nearly spent, seen by the worker whose report lists the idle-in-transaction sessions.
+      connectionUsePercent: 90,
+      // 4 tasks and 5 workers: more than 5 sessions idle in a transaction at two runs in a row is
+      // a code path that holds transactions open.
+      idleInTransactionSessions: 5,
+      // A candidate found here is fixed before prod runs the query.
+      indexCandidateCount: 1,
+      unavailableSectionCount: 1,
+    },
+    scheduledWorker: {
+      errorsPer5Min: 1,
       deadLetterMessageCount: 1,
     },
   },

@@ -63,7 +63,9 @@ export function validateProfile(profile: Profile): void {
 
   p.range('cost.monthlyBudgetUsd', cost.monthlyBudgetUsd, 1, 1_000_000);
 
-  checkMonitoringSettings(p, profile.monitoring, 'monitoring.');
+  // The right-sizing advisor's copy of a profile leaves the alarm thresholds out (they never change
+  // with a size, and Lambda's environment holds 4 KB); Monitoring checks them when it is built.
+  if (profile.monitoring !== undefined) checkMonitoringSettings(p, profile.monitoring, 'monitoring.');
 
   if (profile.production) {
     const rule = 'production profiles require it';

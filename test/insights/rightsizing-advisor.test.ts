@@ -65,8 +65,10 @@ describe('RightsizingAdvisor', () => {
     const variables = fn.Environment.Variables;
     expect(variables.RIGHTSIZING_TOPIC_ARN).toEqual({ Ref: expect.stringMatching(/^Alarms/) });
     const config = JSON.parse(variables.RIGHTSIZING_CONFIG);
+    // The profile without its alarm thresholds, which the advisor neither reads nor changes.
+    const { monitoring: _thresholds, ...advised } = prod;
     expect(config).toEqual({
-      profile: JSON.parse(JSON.stringify(prod)),
+      profile: JSON.parse(JSON.stringify(advised)),
       targets: {
         web: { clusterName: 'app-cluster', serviceName: 'app-service', loadBalancer: 'app/app-alb/50dc6c495c0c9188', targetGroup: 'targetgroup/app-tg/73e2d6bc24d8a067', containerInsights: false },
         database: { instanceIdentifier: 'app-db' },

@@ -26,6 +26,33 @@ describe('the monitoring section of a profile', () => {
     ].join('\n'));
   });
 
+  test('database-insight and scheduled-worker thresholds out of range, and a name Monitoring does not know, are reported together', () => {
+    // GIVEN bad thresholds in the two sections of the scheduled workers
+    const bad = prodWith({
+      databaseInsights: {
+        ...prod.monitoring.databaseInsights, bufferCacheHitRatioPercent: 0, longestTransactionSeconds: 2_000_000, idleInTransactionSessions: 2.5,
+        hitRatio: 90,
+      } as unknown as MonitoringProfile['databaseInsights'],
+      scheduledWorker: { ...prod.monitoring.scheduledWorker, errorsPer5Min: 0 },
+    });
+    // WHEN / THEN
+    expect(() => validateProfile(bad)).toThrow([
+      "profile 'prod': 5 problems:",
+      "  - monitoring.databaseInsights.bufferCacheHitRatioPercent (0) must be above 0 and at most 100 (a percentage), or 'off'",
+      "  - monitoring.databaseInsights.longestTransactionSeconds (2000000) must be above 0 and at most 1209600 (seconds, at most 14 days), or 'off'",
+      "  - monitoring.databaseInsights.idleInTransactionSessions (2.5) must be a whole number at least 1 and at most 1000000000 (a whole count), or 'off'",
+      '  - monitoring.databaseInsights.hitRatio is not a threshold Monitoring knows; the databaseInsights thresholds are bufferCacheHitRatioPercent, slowStatementCount, longestTransactionSeconds, connectionUsePercent, idleInTransactionSessions, indexCandidateCount, unavailableSectionCount',
+      "  - monitoring.scheduledWorker.errorsPer5Min (0) must be a whole number at least 1 and at most 1000000000 (a whole count), or 'off'",
+    ].join('\n'));
+  });
+
+  test('a profile without its alarm thresholds (the right-sizing advisor\'s copy) is judged on the rest', () => {
+    const { monitoring: _thresholds, ...advised } = prod;
+    expect(() => validateProfile(advised as typeof prod)).not.toThrow();
+    expect(() => validateProfile({ ...advised, database: { ...prod.database, multiAz: false } } as typeof prod)).toThrow(
+      "profile 'prod': database.multiAz is false; production profiles require it so the database survives an AZ outage");
+  });
+
   test.each([0, 100, -3, 150])('an SLO target of %s is not in (0, 100)', (target) => {
     expect(() => validateProfile(prodWith({ availabilitySloPercent: target }))).toThrow(
       `profile 'prod': monitoring.availabilitySloPercent (${target}) must be above 0 and below 100: the share of requests that must meet the SLO over 30 days, such as 99.9 (100 leaves no error budget to alarm on)`);

@@ -4,8 +4,9 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { Cache, Database, dev, Monitoring, prod, WebService } from '../../lib';
+import { Cache, Database, DatabaseInsights, dev, Monitoring, prod, RightsizingAdvisor, WebService } from '../../lib';
 import { testApp, userStack } from '../helpers/app';
 
 /** A user's stack with its own VPC. */
@@ -67,6 +68,63 @@ describe('Monitoring in a user\'s own stack, one construct at a time', () => {
   test('monitoring the same construct twice is refused', () => {
     expect(() => monitoring.monitorDatabase(database)).toThrow(
       'Orders/Monitoring: monitorDatabase(Orders/Database) was called before for the same construct; each construct is monitored once');
+  });
+});
+
+describe('Monitoring of the scheduled workers in a user\'s own stack', () => {
+  // GIVEN an insights worker on the default schedule, one every 2 hours, and a right-sizing advisor
+  const { stack, vpc } = stackWithVpc('Shop');
+  const instance = rds.DatabaseInstance.fromDatabaseInstanceAttributes(stack, 'Db', {
+    instanceIdentifier: 'shop-db', instanceEndpointAddress: 'shop-db.abc.us-east-1.rds.amazonaws.com', port: 5432, securityGroups: [],
+  });
+  const insights = new DatabaseInsights(stack, 'Insights', { vpc, instance });
+  const slow = new DatabaseInsights(stack, 'SlowInsights', { vpc, instance, schedule: 'cron(0 */2 * * ? *)' });
+  const advisor = new RightsizingAdvisor(stack, 'Advisor');
+  // WHEN they are monitored at staging's thresholds
+  const monitoring = new Monitoring(stack, 'Monitoring', { profile: 'staging' });
+  const made = monitoring.monitorDatabaseInsights(insights);
+  monitoring.monitorDatabaseInsights(slow);
+  const advisorAlarms = monitoring.monitorScheduledWorker(advisor);
+  const alarms = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+  const byName = (name: string) => alarms.find((a) => a.AlarmName === `Shop/${name}`)!;
+
+  test('the insights worker gets the PostgreSQL alarms and its runs\' alarms; the advisor its runs\'', () => {
+    expect(made.map((a) => `${a.tier} ${a.key}`)).toEqual([
+      'PostgreSQL databaseInsights.bufferCacheHitRatioPercent', 'PostgreSQL databaseInsights.slowStatementCount',
+      'PostgreSQL databaseInsights.longestTransactionSeconds', 'PostgreSQL databaseInsights.connectionUsePercent',
+      'PostgreSQL databaseInsights.idleInTransactionSessions', 'PostgreSQL databaseInsights.indexCandidateCount',
+      'PostgreSQL databaseInsights.unavailableSectionCount',
+      'Scheduled scheduledWorker.errorsPer5Min', 'Scheduled scheduledWorker.deadLetterMessageCount',
+    ]);
+    expect(advisorAlarms.map((a) => a.alarm.node.path)).toEqual(['Shop/Monitoring/Advisor/ErrorsAlarm', 'Shop/Monitoring/Advisor/DeadLettersAlarm']);
+    expect(byName('Insights/SlowStatements-warning')).toMatchObject({
+      Namespace: 'CdkScalingStack/DatabaseInsights', MetricName: 'SlowStatements', Threshold: 20, Period: 900,
+      Dimensions: [{ Name: 'DBInstanceIdentifier', Value: 'shop-db' }, { Name: 'service', Value: 'db-insights' }],
+    });
+    expect(byName('Advisor/DeadLetters-critical')).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
+  });
+
+  test('a slower schedule lengthens every insights alarm\'s period to its longest gap, and the description says so', () => {
+    expect(byName('SlowInsights/ReportIncomplete-warning')).toMatchObject({
+      Period: 7200, EvaluationPeriods: 3, DatapointsToAlarm: 2, TreatMissingData: 'breaching',
+      AlarmDescription: expect.stringMatching(/^\[warning\] Insights report incomplete \(sections not read, or no report\) ≥ 1 in 2 of 3 × 2 h \(no data counts as breaching\)\./),
+    });
+    expect(alarms.filter((a) => String(a.AlarmName).startsWith('Shop/SlowInsights/') && a.Namespace === 'CdkScalingStack/DatabaseInsights').map((a) => a.Period))
+      .toEqual([7200, 7200, 7200, 7200, 7200, 7200, 7200]);
+    // The runs' alarms count failures as they happen, whatever the schedule.
+    expect(byName('SlowInsights/Errors-warning')).toMatchObject({ Period: 300 });
+  });
+
+  test('a row per worker on the dashboard', () => {
+    const body = JSON.stringify(Template.fromStack(stack).findResources('AWS::CloudWatch::Dashboard'));
+    expect(body).toContain('### PostgreSQL: database insights every 15 minutes (Shop/Insights, rate(15 minutes))');
+    expect(body).toContain('### PostgreSQL: database insights every 2 hours (Shop/SlowInsights, cron(0 */2 * * ? *))');
+    expect(body).toContain('### Scheduled worker: Shop/Advisor (cron(15 6 * * ? *))');
+  });
+
+  test('a worker is monitored once, whichever method', () => {
+    expect(() => monitoring.monitorScheduledWorker(insights)).toThrow(
+      'Shop/Monitoring: monitorScheduledWorker(Shop/Insights) was called before for the same construct; each construct is monitored once');
   });
 });
 

@@ -88,10 +88,11 @@ describe('Monitoring in ScalingStack', () => {
         expect(p.Threshold).toBeCloseTo(expectedThreshold(stack, monitored.key, value as number), 6);
       }
     }
-    // Each alarm key turned on in the profile made exactly one alarm; 'off' made none.
+    // Each alarm key turned on in the profile made exactly one alarm per construct watched; 'off' made none.
     const keys = stack.monitoring.alarms.map((a) => a.key);
-    expect(new Set(keys).size).toBe(keys.length);
-    for (const key of keys.filter((k) => /^(web|database|cache|worker)\./.test(k))) expect(setting(stack, key)).not.toBe('off');
+    const perConstruct = stack.monitoring.alarms.map((a) => `${a.key} ${a.watches}`);
+    expect(new Set(perConstruct).size).toBe(perConstruct.length);
+    for (const key of keys.filter((k) => /^(web|database|cache|worker|databaseInsights|scheduledWorker)\./.test(k))) expect(setting(stack, key)).not.toBe('off');
   });
 
   test.each(PROFILE_NAMES)('%s: every alarm in the template notifies, feeds a composite that does, or drives autoscaling', (name) => {
@@ -113,9 +114,13 @@ describe('Monitoring in ScalingStack', () => {
     }
   });
 
-  test.each(PROFILE_NAMES)('%s: every tier is covered: ALB, ECS, RDS, cache, Lambda, SQS (and the SLOs where on)', (name) => {
-    const tiers = new Set(stacks[name].monitoring.alarms.map((a) => a.tier));
-    for (const tier of ['ALB', 'ECS', 'RDS', 'Cache', 'Lambda', 'SQS']) expect(tiers).toContain(tier);
+  test.each(PROFILE_NAMES)('%s: every tier is covered: ALB, ECS, RDS, cache, Lambda, SQS, PostgreSQL, scheduled runs (and the SLOs where on)', (name) => {
+    const stack = stacks[name];
+    const tiers = new Set(stack.monitoring.alarms.map((a) => a.tier));
+    for (const tier of ['ALB', 'ECS', 'RDS', 'Cache', 'Lambda', 'SQS', 'PostgreSQL', 'Scheduled']) expect(tiers).toContain(tier);
+    // Both scheduled workers: a dead-lettered run alarms in every profile.
+    const deadLetters = stack.monitoring.alarms.filter((a) => a.key === 'scheduledWorker.deadLetterMessageCount').map((a) => a.watches);
+    expect(deadLetters).toEqual([stack.databaseInsights.node.path, stack.rightsizing.node.path]);
     expect(tiers.has('SLO')).toBe(stacks[name].profile.monitoring.sloBurnRateAlarms);
   });
 
@@ -125,7 +130,9 @@ describe('Monitoring in ScalingStack', () => {
       'cache.memoryPercent', 'database.cpuCredits', 'database.freeStorageGiB', 'serviceHealth',
       'web.errorRatePercent', 'web.memoryPercent', 'web.p99LatencyMs', 'web.runningTasksPercentOfMinimum',
       'worker.deadLetterMessageCount', 'worker.errorsPer5Min', 'worker.oldestMessageAgeSeconds',
-    ]);
+      // the insights worker's report (sections not read, or none), dead-lettered runs of both workers
+      'databaseInsights.unavailableSectionCount', 'scheduledWorker.deadLetterMessageCount', 'scheduledWorker.deadLetterMessageCount',
+    ].sort());
     // staging: burstable (credits), no proxy, two cache nodes (replication lag), SLOs on
     expect(keys('staging')).toContain('database.cpuCredits');
     expect(keys('staging')).not.toContain('database.proxyConnectionsPercentOfMax');
@@ -134,7 +141,7 @@ describe('Monitoring in ScalingStack', () => {
     // prod: not burstable (no credit alarm whatever the table says), a proxy, every other alarm
     expect(keys('prod')).not.toContain('database.cpuCredits');
     expect(keys('prod')).toContain('database.proxyConnectionsPercentOfMax');
-    expect(keys('prod')).toHaveLength(27);
+    expect(keys('prod')).toHaveLength(38);
   });
 
   test('the alarm topic is encrypted with its own key, TLS only, and CloudWatch and AWS Budgets may publish', () => {
@@ -230,6 +237,36 @@ describe('Monitoring in ScalingStack', () => {
       '((ALARM("AvailabilitySloFastLong") AND ALARM("AvailabilitySloFastShort")) OR (ALARM("AvailabilitySloSlowLong") AND ALARM("AvailabilitySloSlowShort")))');
   });
 
+  test('the insights alarms read one run per period, keep their state through a gap, and say where the report is', () => {
+    const stack = stacks.prod;
+    const alarm = (id: string) => Object.values(resources(templates.prod, 'AWS::CloudWatch::Alarm'))
+      .find((a) => a.Properties.AlarmName === `ScalingStack-prod/DatabaseInsights/${id}`)!.Properties;
+    const dimensions = [
+      { Name: 'DBInstanceIdentifier', Value: { Ref: logicalId(stack, stack.database.instance) } },
+      { Name: 'service', Value: 'db-insights' },
+    ];
+    expect(alarm('BufferCacheHitRatio-warning')).toMatchObject({
+      Namespace: 'CdkScalingStack/DatabaseInsights', MetricName: 'BufferCacheHitRatio', Dimensions: dimensions, Statistic: 'Minimum',
+      Period: 900, EvaluationPeriods: 4, DatapointsToAlarm: 4, Threshold: 95, ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'ignore',
+    });
+    expect(alarm('LongestTransaction-warning')).toMatchObject({ MetricName: 'LongestTransactionAgeSeconds', Statistic: 'Maximum', Period: 900, Threshold: 300, TreatMissingData: 'ignore' });
+    // No report for two of three periods is as bad as a report with sections missing.
+    expect(alarm('ReportIncomplete-warning')).toMatchObject({
+      MetricName: 'UnavailableSections', Period: 900, EvaluationPeriods: 3, DatapointsToAlarm: 2, Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'breaching',
+    });
+    expect(alarm('SlowStatements-warning').AlarmDescription).toMatch(/^\[warning\] Slow statements .* > 10 in 2 of 2 × 15 min \(no data keeps the last state\)\. .*Check first: `statements\.byMeanTime` and the index candidates in the latest `database insights report` line in the insights worker's log group/);
+    // A run failing (warning) and a dead-lettered run (critical), for each scheduled worker.
+    expect(alarm('Errors-warning')).toMatchObject({ Namespace: 'AWS/Lambda', MetricName: 'Errors', Statistic: 'Sum', Period: 300, Threshold: 1, TreatMissingData: 'notBreaching' });
+    expect(alarm('DeadLetters-critical')).toMatchObject({
+      Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Statistic: 'Maximum', Period: 300, Threshold: 1, TreatMissingData: 'notBreaching',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(stack, stack.databaseInsights.deadLetterQueue), 'QueueName'] } }],
+    });
+    expect(stack.monitoring.alarms.filter((a) => a.watches === stack.rightsizing.node.path).map((a) => `${a.key}:${a.severity}`)).toEqual([
+      'scheduledWorker.errorsPer5Min:warning', 'scheduledWorker.deadLetterMessageCount:critical',
+    ]);
+  });
+
   test('the service-health composite is in ALARM when any critical alarm is, and only those', () => {
     for (const name of PROFILE_NAMES) {
       const stack = stacks[name];
@@ -247,6 +284,8 @@ describe('Monitoring in ScalingStack', () => {
       Database: ['traffic', 'latency', 'headroom', 'saturation'],
       Cache: ['traffic', 'latency', 'errors', 'saturation'],
       Worker: ['traffic', 'latency', 'errors', 'saturation'],
+      PostgreSQL: ['traffic', 'latency', 'errors', 'saturation'],
+      Scheduled: ['runs', 'run duration', 'runs failed'],
     };
     for (const name of PROFILE_NAMES) {
       const stack = stacks[name];

@@ -40,6 +40,7 @@ describe('the right-sizing bundle', () => {
     ['staging with a Fargate size that does not exist', { ...staging, web: { ...staging.web, memoryMiB: 3000 } }],
     ['an unknown instance class', { ...dev, database: { ...dev.database, instanceClass: 'db.x9.huge' } }],
     ['prod as it is', prod],
+    ['prod as the advisor\'s configuration carries it (no alarm thresholds)', { ...prod, monitoring: undefined } as unknown as Profile],
   ])('%s: the bundled rules say what synth says', (_label, profile) => {
     expect(bundled.safetyProblems(profile)).toEqual(safetyProblems(profile));
   });
