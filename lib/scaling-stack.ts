@@ -225,7 +225,9 @@ export class ScalingStack extends Stack {
     const e = APP_ENVIRONMENT;
     const worker = new QueueWorker(this, 'Worker', {
       entry: QueueWorker.jobsEntry(),
-      serviceName: 'jobs',
+      // The `service` dimension of the jobs metrics: unique per stack, so two profiles deployed in
+      // one account and region never add up each other's job counts (or trip each other's alarms).
+      serviceName: `${this.stackName.toLowerCase()}-jobs`,
       vpc: this.network.vpc,
       vpcSubnets: this.network.appSubnets,
       memoryMiB: profile.worker.memoryMiB,

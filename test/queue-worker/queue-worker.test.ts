@@ -355,7 +355,7 @@ describe('the jobs worker in ScalingStack', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       MemorySize: prod.worker.memoryMiB,
       Timeout: prod.worker.timeoutSeconds,
-      Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'jobs' }) },
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'scalingstack-prod-jobs' }) },
       VpcConfig: Match.objectLike({ SubnetIds: stack.network.vpc.selectSubnets(stack.network.appSubnets).subnets.map((s) => ({ Ref: stack.getLogicalId(s.node.defaultChild as never) })) }),
     });
     template.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 6 * prod.worker.timeoutSeconds });
