@@ -111,7 +111,10 @@ export class ScalingStack extends Stack {
    * changes to the profile. `rightsizing.notify(alarmTopic)` sends its report to the alarm topic.
    */
   readonly rightsizing: RightsizingAdvisor;
-  /** The database insights worker: every 15 minutes, slow statements, index candidates and sessions as metrics. */
+  /**
+   * The database insights worker: every 15 minutes, slow statements, index candidates and sessions
+   * in its log, and as metrics when the profile's `monitoring.databaseInsightsMetrics` says so.
+   */
   readonly databaseInsights: DatabaseInsights;
 
   private readonly zones: string[];
@@ -161,6 +164,9 @@ export class ScalingStack extends Stack {
       databaseName: this.database.databaseName,
       secret: this.database.secret,
       logRetention: profile.observability.logRetention,
+      // Without metrics (dev) the report is in the worker's log only, and Monitoring creates no
+      // PostgreSQL alarms.
+      publishMetrics: profile.monitoring.databaseInsightsMetrics,
     });
     this.database.instance.connections.allowDefaultPortFrom(this.databaseInsights, 'the database insights worker');
 

@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import {
-  DB_INSIGHTS_METRICS, DB_INSIGHTS_METRICS_NAMESPACE, INDEX_CANDIDATE_MIN_ROWS, LONG_TRANSACTION_SECONDS, SLOW_STATEMENT_MS,
+  DB_INSIGHTS_METRICS, DB_INSIGHTS_METRICS_NAMESPACE, DB_INSIGHTS_REPORT_MESSAGE, INDEX_CANDIDATE_MIN_ROWS, LONG_TRANSACTION_SECONDS, SLOW_STATEMENT_MS,
   TOP_STATEMENTS, UNUSED_INDEX_MIN_BYTES,
 } from '../../lib/defaults/insights';
 import { ConfigurationError, databaseSettings, type Environment } from '../shared/config';
@@ -84,7 +84,7 @@ export function createInsightsWorker(options: InsightsWorkerOptions): InsightsWo
       warnOnce(`${u.section}:${u.reason}`, `database insights: ${u.section} unavailable`, { reason: u.reason, fix: u.fix });
     }
     publish(metrics, report);
-    logger.info('database insights report', { report });
+    logger.info(DB_INSIGHTS_REPORT_MESSAGE, { report });
     return { status: 'reported', report };
   };
   return { handler, close: () => database.close() };

@@ -1,7 +1,7 @@
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import { JOB_METRICS } from './job-metrics';
 
-/** The job type recorded for a message that never parsed (bounded, unlike whatever `type` it carried). */
-export const UNPARSED_JOB_TYPE = 'invalid';
+export { UNPARSED_JOB_TYPE } from './job-metrics';
 
 /** EMF allows at most 100 values of one metric in one log line. */
 const MAX_VALUES_PER_LINE = 100;
@@ -15,7 +15,8 @@ interface TypeStats {
 /**
  * Jobs processed, failed and their durations per job type within one invocation, published as
  * one EMF log line per type at the end: no API call, no added latency, no per-record log line.
- * Each line carries two dimension sets, `service` (all types) and `service, jobType`.
+ * Each line carries two dimension sets, `service` (all types) and `service, jobType`: the series
+ * `jobMetricSeries()` declares.
  */
 export class JobStats {
   private readonly byType = new Map<string, TypeStats>();
@@ -34,11 +35,11 @@ export class JobStats {
         metrics.addDimensions({}); // the `service` set: all job types together
         metrics.addDimensions({ jobType });
         if (offset === 0) {
-          metrics.addMetric('JobsProcessed', MetricUnit.Count, stats.processed);
-          metrics.addMetric('JobsFailed', MetricUnit.Count, stats.failed);
+          metrics.addMetric(JOB_METRICS.processed, MetricUnit.Count, stats.processed);
+          metrics.addMetric(JOB_METRICS.failed, MetricUnit.Count, stats.failed);
         }
         for (const duration of stats.durations.slice(offset, offset + MAX_VALUES_PER_LINE)) {
-          metrics.addMetric('JobDuration', MetricUnit.Milliseconds, duration);
+          metrics.addMetric(JOB_METRICS.duration, MetricUnit.Milliseconds, duration);
         }
         metrics.publishStoredMetrics();
       }

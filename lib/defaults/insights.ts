@@ -1,8 +1,9 @@
 /**
  * Environment-independent defaults of the two insight workers (RightsizingAdvisor and
- * DatabaseInsights), each with its reason. This module imports nothing: the workers' Lambda code
- * and the `npm run rightsize` tool read the same values.
+ * DatabaseInsights), each with its reason. This module imports nothing but types: the workers'
+ * Lambda code and the `npm run rightsize` tool read the same values.
  */
+import type { MetricSeries, PublishedMetrics } from '../queue-worker/published-metrics';
 
 // ---- scheduling -------------------------------------------------------------------------------
 
@@ -171,6 +172,25 @@ export const DB_INSIGHTS_METRICS = {
   /** Sections of the report the worker could not read (missing extension or permission) (Count). */
   unavailableSections: 'UnavailableSections',
 } as const;
+
+/** The message of the worker's report log line (the dashboard's Logs Insights query filters on it). */
+export const DB_INSIGHTS_REPORT_MESSAGE = 'database insights report';
+
+/**
+ * Every metric series the database insights worker publishes for one instance: each metric of
+ * `DB_INSIGHTS_METRICS` with the dimensions `service` and `DBInstanceIdentifier` (8 series,
+ * $2.40 a month). DatabaseInsights declares them for `npm run cost`; a test holds them to what
+ * the worker's `publish()` really emits.
+ */
+export function dbInsightsMetricSeries(serviceName: string, instanceIdentifier: string): MetricSeries[] {
+  return Object.values(DB_INSIGHTS_METRICS).map((metricName) => ({ metricName, dimensions: { service: serviceName, DBInstanceIdentifier: instanceIdentifier } }));
+}
+
+/**
+ * The right-sizing advisor publishes no custom metrics: its report goes to the log and the alarm
+ * topic (the bundle test checks Powertools Metrics is not in its bundle).
+ */
+export const RIGHTSIZING_PUBLISHED_METRICS: PublishedMetrics = { series: [] };
 
 /**
  * Mean execution time from which a statement counts as slow, in ms: the Database's

@@ -13,11 +13,12 @@ import { APP_ENVIRONMENT } from '../defaults/app-contract';
 import { DEFAULT_DATABASE_NAME } from '../defaults/database';
 import {
   DB_INSIGHTS_DEFAULT_SCHEDULE, DB_INSIGHTS_MEMORY_MIB, DB_INSIGHTS_METRICS, DB_INSIGHTS_METRICS_NAMESPACE, DB_INSIGHTS_SCHEDULE_MINUTES,
-  DB_INSIGHTS_TIMEOUT_SECONDS, INDEX_CANDIDATE_MIN_ROWS, LONG_TRANSACTION_SECONDS, SLOW_STATEMENT_MS,
+  DB_INSIGHTS_TIMEOUT_SECONDS, INDEX_CANDIDATE_MIN_ROWS, LONG_TRANSACTION_SECONDS, SLOW_STATEMENT_MS, dbInsightsMetricSeries,
 } from '../defaults/insights';
 import { dev } from '../profiles/dev';
 import { Problems } from '../private/problems';
 import { lambdaEntry } from '../queue-worker/package-paths';
+import type { PublishedMetrics } from '../queue-worker/published-metrics';
 import { checkSchedule } from './schedule';
 import { ScheduledWorker } from './scheduled-worker';
 
@@ -85,6 +86,16 @@ export interface DatabaseInsightsProps {
    */
   readonly indexCandidateMinRows?: number;
   /**
+   * Publish the report's figures as CloudWatch metrics (EMF): 8 custom metrics per instance,
+   * $2.40 a month, which the `metric…()` methods and Monitoring's PostgreSQL alarms read. When
+   * false the worker only logs its report (slow statements, index candidates, sessions: all still
+   * in its log group), the `metric…()` metrics stay empty, and `Monitoring.monitorDatabaseInsights()`
+   * creates no alarm on them (a missing report would otherwise look like a failure forever).
+   *
+   * @default true
+   */
+  readonly publishMetrics?: boolean;
+  /**
    * Environment variables of the function, merged over the construct's own (yours win).
    *
    * @default - only the construct's
@@ -116,8 +127,9 @@ export interface DatabaseInsightsProps {
  * (statements by total and mean time), the table and index statistics (large tables read by
  * sequential scans, with the columns slow statements filter on as index candidates; indexes never
  * used), the buffer cache hit ratio, long-running and idle-in-transaction sessions and connection
- * use; logs a report with normalized statement text (no literals) and publishes EMF metrics in
- * `CdkScalingStack/DatabaseInsights` (dimensions `service`, `DBInstanceIdentifier`). A missing
+ * use; logs a report with normalized statement text (no literals) and, unless `publishMetrics` is
+ * false, publishes EMF metrics in `CdkScalingStack/DatabaseInsights` (dimensions `service`,
+ * `DBInstanceIdentifier`), declared in the function's Metadata for `npm run cost`. A missing
  * extension or privilege is logged once with what to enable; the run still succeeds.
  *
  * Open the database to it: `database.connections.allowDefaultPortFrom(insights)`.
@@ -134,6 +146,10 @@ export class DatabaseInsights extends Construct implements ec2.IConnectable {
   readonly instanceIdentifier: string;
   /** The period of the `metric…()` metrics: the schedule's rate (15 minutes for a cron schedule). */
   readonly metricPeriod: Duration;
+  /** Whether the worker publishes its metrics (`publishMetrics`); without them only its log has the report. */
+  readonly publishesMetrics: boolean;
+  /** The custom metric series the worker publishes, as declared in the template for `npm run cost`. */
+  readonly publishedMetrics: PublishedMetrics;
   private readonly worker: ScheduledWorker;
 
   constructor(scope: Construct, id: string, props: DatabaseInsightsProps) {
@@ -151,6 +167,11 @@ export class DatabaseInsights extends Construct implements ec2.IConnectable {
     this.scheduleExpression = schedule;
     this.instanceIdentifier = props.instance.instanceIdentifier;
     this.metricPeriod = ratePeriod(schedule) ?? Duration.minutes(15);
+    this.publishesMetrics = props.publishMetrics ?? true;
+    this.publishedMetrics = {
+      namespace: DB_INSIGHTS_METRICS_NAMESPACE,
+      series: this.publishesMetrics ? dbInsightsMetricSeries(DB_INSIGHTS_SERVICE_NAME, this.instanceIdentifier) : [],
+    };
 
     const e = APP_ENVIRONMENT;
     this.worker = new ScheduledWorker(this, 'Worker', {
@@ -173,8 +194,11 @@ export class DatabaseInsights extends Construct implements ec2.IConnectable {
         INSIGHTS_SLOW_STATEMENT_MS: String(slowMs),
         INSIGHTS_LONG_TRANSACTION_SECONDS: String(longSeconds),
         INSIGHTS_MIN_TABLE_ROWS: String(minRows),
+        // Powertools' own switch: the worker still builds its report, Metrics writes nothing.
+        ...(this.publishesMetrics ? {} : { POWERTOOLS_METRICS_DISABLED: 'true' }),
         ...props.environment,
       },
+      publishedMetrics: this.publishedMetrics,
       bundling: props.bundling,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
     });

@@ -12,7 +12,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
-  RIGHTSIZING_DEFAULT_SCHEDULE, RIGHTSIZING_MEMORY_MIB, RIGHTSIZING_PERIOD_SECONDS, RIGHTSIZING_SCHEDULE_MINUTES,
+  RIGHTSIZING_DEFAULT_SCHEDULE, RIGHTSIZING_MEMORY_MIB, RIGHTSIZING_PERIOD_SECONDS, RIGHTSIZING_PUBLISHED_METRICS, RIGHTSIZING_SCHEDULE_MINUTES,
   RIGHTSIZING_TIMEOUT_SECONDS, RIGHTSIZING_WINDOW_DAYS, RIGHTSIZING_WINDOW_RANGE,
 } from '../defaults/insights';
 import { dev } from '../profiles/dev';
@@ -189,6 +189,7 @@ export class RightsizingAdvisor extends Construct {
       serviceName: 'rightsizing',
       logRetention: props.logRetention ?? dev.observability.logRetention,
       environment: { RIGHTSIZING_CONFIG: configJson },
+      publishedMetrics: RIGHTSIZING_PUBLISHED_METRICS,
       bundling: { ...props.bundling, esbuildArgs: { ...rightsizingEsbuildArgs(), ...props.bundling?.esbuildArgs } },
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
     });

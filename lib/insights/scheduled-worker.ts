@@ -14,6 +14,7 @@ import {
 } from '../defaults/insights';
 import { BUNDLE_AWS_SDK, WORKER_ARCHITECTURE, WORKER_NODE_OPTIONS, WORKER_RUNTIME, workerBundling } from '../defaults/worker';
 import { findLockFile } from '../queue-worker/package-paths';
+import { declarePublishedMetrics, type PublishedMetrics } from '../queue-worker/published-metrics';
 import { grantOwnLogGroup, grantVpcNetworkInterfaces } from '../private/lambda-role';
 
 /** What a scheduled worker is built from (resolved by the construct that owns it). */
@@ -28,6 +29,8 @@ export interface ScheduledWorkerProps {
   readonly serviceName: string;
   readonly logRetention: logs.RetentionDays;
   readonly environment: Record<string, string>;
+  /** The custom metrics the code publishes (none: `{ series: [] }`), declared for `npm run cost`. */
+  readonly publishedMetrics: PublishedMetrics;
   readonly vpc?: ec2.IVpc;
   readonly vpcSubnets?: ec2.SubnetSelection;
   readonly bundling?: nodejs.BundlingOptions;
@@ -105,6 +108,7 @@ export class ScheduledWorker extends Construct implements ec2.IConnectable {
     });
     grantOwnLogGroup(this.role, this.logGroup);
     if (props.vpc) grantVpcNetworkInterfaces(this.role);
+    declarePublishedMetrics(this.function, props.publishedMetrics);
 
     // Scheduler's role may invoke this function (not its versions: aws-scheduler-targets' LambdaInvoke
     // would grant `<arn>:*` too) and send undeliverable runs to the dead-letter queue.

@@ -69,6 +69,8 @@ export type AlarmCatalog = {
 const FIVE_MINUTES = Duration.minutes(5);
 /** One run of the database insights worker per period (Monitoring lengthens it for a slower schedule). */
 const ONE_RUN = INSIGHTS_ALARM_PERIOD;
+/** The PostgreSQL alarms exist only when the insights worker publishes its metrics (the profile's switch). */
+const INSIGHTS_METRICS = '`databaseInsightsMetrics`';
 /** Where the database insights report is, for every PostgreSQL alarm's "check first". */
 const REPORT = 'the latest `database insights report` line in the insights worker\'s log group';
 
@@ -273,49 +275,49 @@ export const ALARM_CATALOG: AlarmCatalog = {
     bufferCacheHitRatioPercent: {
       tier: 'PostgreSQL', id: 'BufferCacheHitRatio', title: 'Buffer cache hit ratio (% of block reads, since the statistics reset)', severity: 'warning',
       unit: 'percent', comparison: 'below', missingData: 'keep-state',
-      period: ONE_RUN, evaluationPeriods: 4, datapointsToAlarm: 4,
+      period: ONE_RUN, onlyWhen: INSIGHTS_METRICS, evaluationPeriods: 4, datapointsToAlarm: 4,
       meaning: 'Fewer block reads are served from shared_buffers: the working set has outgrown memory, or a new query reads a large table whole, so reads wait on the page cache or the disk. The ratio is cumulative, so it moves slowly and an hour of low readings after a restart (cold cache) is already judged.',
       checkFirst: `The statements with the most shared_blks_read in ${REPORT}, the index candidates there, and freeable memory and read IOPS on the database row.`,
     },
     slowStatementCount: {
       tier: 'PostgreSQL', id: 'SlowStatements', title: 'Slow statements (normalized, mean at or above the slow threshold)', severity: 'warning',
       unit: 'count', comparison: 'above', missingData: 'keep-state',
-      period: ONE_RUN, evaluationPeriods: 2, datapointsToAlarm: 2,
+      period: ONE_RUN, onlyWhen: INSIGHTS_METRICS, evaluationPeriods: 2, datapointsToAlarm: 2,
       meaning: 'More distinct statements than usual average 250 ms or more since pg_stat_statements was reset: a query lost its index or its plan, or a table outgrew one. One-off statements (a release\'s migrations) count until the statistics are reset.',
       checkFirst: `\`statements.byMeanTime\` and the index candidates in ${REPORT}; after a review, \`SELECT pg_stat_statements_reset();\` clears one-off statements.`,
     },
     longestTransactionSeconds: {
       tier: 'PostgreSQL', id: 'LongestTransaction', title: 'Longest open transaction', severity: 'warning',
       unit: 'seconds', comparison: 'above', missingData: 'keep-state',
-      period: ONE_RUN, evaluationPeriods: 1, datapointsToAlarm: 1,
+      period: ONE_RUN, onlyWhen: INSIGHTS_METRICS, evaluationPeriods: 1, datapointsToAlarm: 1,
       meaning: 'A transaction has been open longer than any request or job should take: it holds its locks and stops vacuum from cleaning any table (bloat, and in the end wraparound protection). Sessions idle in a transaction end after 60 s, so this one is working: a runaway query, a batch or a migration.',
       checkFirst: `\`sessions.longRunning\` in ${REPORT} (pid, user, application, query), then \`SELECT pg_cancel_backend(<pid>)\` if it should not run.`,
     },
     connectionUsePercent: {
       tier: 'PostgreSQL', id: 'ConnectionUse', title: 'Client connections (% of max_connections, by the insights worker)', severity: 'warning',
       unit: 'percent', comparison: 'above', missingData: 'keep-state',
-      period: ONE_RUN, evaluationPeriods: 2, datapointsToAlarm: 2,
+      period: ONE_RUN, onlyWhen: INSIGHTS_METRICS, evaluationPeriods: 2, datapointsToAlarm: 2,
       meaning: 'Client sessions nearly fill max_connections at two runs in a row: the connection budget is spent, and at the limit new connections are refused and requests fail.',
       checkFirst: `Who holds them: \`SELECT application_name, usename, state, count(*) FROM pg_stat_activity GROUP BY 1, 2, 3\`, idle-in-transaction sessions in ${REPORT}, and tasks and workers running against the connection budget (README, "Connection budget").`,
     },
     idleInTransactionSessions: {
       tier: 'PostgreSQL', id: 'IdleInTransaction', title: 'Sessions idle in a transaction', severity: 'warning',
       unit: 'count', comparison: 'above', missingData: 'keep-state',
-      period: ONE_RUN, evaluationPeriods: 2, datapointsToAlarm: 2,
+      period: ONE_RUN, onlyWhen: INSIGHTS_METRICS, evaluationPeriods: 2, datapointsToAlarm: 2,
       meaning: 'At two runs in a row, many sessions sat inside an open transaction doing nothing: code holds transactions open across slow work (an HTTP call, a cache miss), keeping locks and, behind RDS Proxy, pinning connections. The parameter group ends each after 60 s, so they keep coming back.',
       checkFirst: `\`sessions.idleInTransaction\` in ${REPORT} (application and last query), and the code path that runs that query inside a transaction.`,
     },
     indexCandidateCount: {
       tier: 'PostgreSQL', id: 'IndexCandidates', title: 'Index candidates (columns of large tables read whole by slow or frequent statements)', severity: 'warning',
       unit: 'count', comparison: 'at-or-above', missingData: 'keep-state',
-      period: ONE_RUN, evaluationPeriods: 2, datapointsToAlarm: 2,
+      period: ONE_RUN, onlyWhen: INSIGHTS_METRICS, evaluationPeriods: 2, datapointsToAlarm: 2,
       meaning: 'Slow or frequent statements read a large table by sequential scans, filtering on a column no index starts with: an index would turn each of them into a lookup. The alarm clears at the next run once the index exists.',
       checkFirst: `\`indexCandidates\` in ${REPORT}: each names the statement and gives its \`CREATE INDEX CONCURRENTLY\`; check the column\'s selectivity before creating it.`,
     },
     unavailableSectionCount: {
       tier: 'PostgreSQL', id: 'ReportIncomplete', title: 'Insights report incomplete (sections not read, or no report)', severity: 'warning',
       unit: 'count', comparison: 'at-or-above', missingData: 'breaching',
-      period: ONE_RUN, evaluationPeriods: 3, datapointsToAlarm: 2,
+      period: ONE_RUN, onlyWhen: INSIGHTS_METRICS, evaluationPeriods: 3, datapointsToAlarm: 2,
       meaning: 'The insights worker could not read part of the statistics (the pg_stat_statements extension not created, a missing privilege), or two of the last three periods brought no report at all (runs failing, misconfigured or not scheduled): the other PostgreSQL alarms are blind meanwhile.',
       checkFirst: 'The worker\'s log group: a `database insights: … unavailable` warning gives the fix (`CREATE EXTENSION pg_stat_statements;`, `GRANT pg_monitor …`), a `misconfigured` warning the setting; no run at all is the schedule or the failed-runs alarms.',
     },

@@ -29,6 +29,14 @@ export function checkMonitoringSettings(p: Problems, m: MonitoringProfile, prefi
   if (typeof m.sloBurnRateAlarms !== 'boolean') {
     p.add(`${prefix}sloBurnRateAlarms (${show(m.sloBurnRateAlarms)}) must be true or false`);
   }
+  if (typeof m.databaseInsightsMetrics !== 'boolean') {
+    p.add(`${prefix}databaseInsightsMetrics (${show(m.databaseInsightsMetrics)}) must be true or false`);
+  } else if (!m.databaseInsightsMetrics) {
+    const on = Object.entries((m.databaseInsights ?? {}) as unknown as Record<string, unknown>).filter(([, value]) => value !== 'off');
+    if (on.length > 0) {
+      p.add(`${prefix}databaseInsightsMetrics is false, so the database insights worker publishes no metrics, but ${on.map(([field, value]) => `databaseInsights.${field} (${show(value)})`).join(', ')} would alarm on them; set ${on.length === 1 ? 'it' : 'them'} to 'off', or databaseInsightsMetrics to true`);
+    }
+  }
   for (const section of Object.keys(ALARM_CATALOG) as AlarmSection[]) {
     const values = (m[section] ?? {}) as unknown as Record<string, unknown>;
     for (const [field, definition] of Object.entries(ALARM_CATALOG[section] as Record<string, AlarmDefinition>)) {

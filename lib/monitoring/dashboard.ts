@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DB_INSIGHTS_REPORT_MESSAGE } from '../defaults/insights';
 import { DASHBOARD_GRAPH_HEIGHT, DASHBOARD_GRID_WIDTH } from '../defaults/monitoring';
 import type { Cache } from '../cache';
 import type { Database } from '../database';
@@ -258,12 +259,44 @@ export function scheduledWorkerRow(worker: MonitorableScheduledWorker, s: Monito
       left: [fn.metricDuration({ statistic: 'Maximum', label: 'longest run' })],
       leftAnnotations: timeout ? [line(timeout.toMilliseconds(), 'timeout')] : [],
     }),
-    graph({
-      title: 'Scheduled runs failed and dead-lettered',
-      left: [worker.metricErrors({ statistic: 'Sum', label: 'failed runs' })],
-      right: [worker.metricDeadLetterMessages({ label: 'dead-lettered runs' })],
-      leftAnnotations: lines([w.errorsPer5Min, 'failed runs alarm (5 min)']),
-      rightAnnotations: lines([w.deadLetterMessageCount, 'dead letters alarm']),
-    }),
+    scheduledFailures(worker, w),
+  ];
+}
+
+function scheduledFailures(worker: MonitorableScheduledWorker, w: MonitoringProfile['scheduledWorker']): cloudwatch.GraphWidget {
+  return graph({
+    title: 'Scheduled runs failed and dead-lettered',
+    left: [worker.metricErrors({ statistic: 'Sum', label: 'failed runs' })],
+    right: [worker.metricDeadLetterMessages({ label: 'dead-lettered runs' })],
+    leftAnnotations: lines([w.errorsPer5Min, 'failed runs alarm (5 min)']),
+    rightAnnotations: lines([w.deadLetterMessageCount, 'dead letters alarm']),
+  });
+}
+
+/**
+ * PostgreSQL as a database insights worker without metrics reports it: its latest reports and
+ * its warnings (a section it could not read, with the fix), read from its log group by Logs
+ * Insights when the dashboard is opened ($0.005 per GB scanned: a few KB a run), and its failed runs.
+ */
+export function databaseInsightsLogRow(insights: DatabaseInsights, s: MonitoringProfile): cloudwatch.IWidget[] {
+  const logGroupNames = [insights.logGroup.logGroupName];
+  const table = (title: string, width: number, queryLines: string[]) => new cloudwatch.LogQueryWidget({
+    title, logGroupNames, width, height: DASHBOARD_GRAPH_HEIGHT, view: cloudwatch.LogQueryVisualizationType.TABLE, queryLines,
+  });
+  return [
+    table('PostgreSQL report: the latest runs (from the worker\'s log)', 2 * WIDTH, [
+      'fields @timestamp, report.statements.slow as slowStatements, report.connections.percent as connectionUsePercent, '
+        + 'report.sessions.longestTransactionSeconds as longestTransactionSeconds, report.bufferCacheHitRatio as bufferCacheHitRatio',
+      `filter message = "${DB_INSIGHTS_REPORT_MESSAGE}"`,
+      'sort @timestamp desc',
+      'limit 20',
+    ]),
+    table('PostgreSQL report problems: sections not read, with the fix', WIDTH, [
+      'fields @timestamp, message, reason, fix',
+      'filter level = "WARN"',
+      'sort @timestamp desc',
+      'limit 20',
+    ]),
+    scheduledFailures(insights, s.scheduledWorker),
   ];
 }

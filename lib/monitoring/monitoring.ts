@@ -23,7 +23,7 @@ import {
 } from './alarm-catalog';
 import { AlarmFactory, type MonitoredAlarm } from './alarm-factory';
 import { checkAlarmEmails, checkMonitoringSettings } from './checks';
-import { AlarmListWidget, cacheRow, databaseInsightsRow, databaseRow, header, scheduledWorkerRow, webRow, workerRow } from './dashboard';
+import { AlarmListWidget, cacheRow, databaseInsightsLogRow, databaseInsightsRow, databaseRow, header, scheduledWorkerRow, webRow, workerRow } from './dashboard';
 
 export interface MonitoringProps {
   /**
@@ -385,7 +385,8 @@ export class Monitoring extends Construct {
    * sessions idle in a transaction, index candidates, and a report missing sections or missing
    * altogether; the worker's own runs (failed, dead-lettered: see `monitorScheduledWorker()`);
    * and a dashboard row. Each alarm's period covers the worker's schedule (15 minutes, or the
-   * longest gap of a slower schedule), so every period holds a run.
+   * longest gap of a slower schedule), so every period holds a run. A worker that publishes no
+   * metrics (`publishMetrics: false`) gets only the alarms on its runs, whatever the thresholds say.
    */
   monitorDatabaseInsights(insights: DatabaseInsights): readonly MonitoredAlarm[] {
     const scope = this.scopeFor(insights, 'monitorDatabaseInsights');
@@ -393,6 +394,14 @@ export class Monitoring extends Construct {
     const interval = longestIntervalMinutes(insights.scheduleExpression);
     const runPeriod = interval === undefined ? insights.metricPeriod : Duration.minutes(interval);
     const period = runPeriod.toSeconds() > INSIGHTS_ALARM_PERIOD.toSeconds() ? runPeriod : INSIGHTS_ALARM_PERIOD;
+    if (!insights.publishesMetrics) {
+      // The report is in the worker's log only: no PostgreSQL alarm could ever see a datapoint
+      // (and the report alarm, which treats silence as a failure, would fire forever).
+      this.scheduledWorkerAlarms(insights, scope);
+      this.addRow(`PostgreSQL: database insights every ${runPeriod.toHumanString()}, report in the log only (${insights.node.path}, ${insights.scheduleExpression})`,
+        databaseInsightsLogRow(insights, this.settings));
+      return this.alarms.slice(before);
+    }
     const alarm = (field: keyof MonitoringProfile['databaseInsights'] & string, metric: (props: cloudwatch.MetricOptions) => cloudwatch.IMetric) =>
       this.catalogAlarm('databaseInsights', field, insights, scope, { metric: (p) => metric({ period: p }), period });
     alarm('bufferCacheHitRatioPercent', (o) => insights.metricBufferCacheHitRatio(o));

@@ -221,6 +221,13 @@ export interface MonitoringProfile {
   readonly latencySloThresholdMs: number;
   /** Multi-window burn-rate alarms on both SLOs (fast and slow windows, one composite alarm per SLO). */
   readonly sloBurnRateAlarms: boolean;
+  /**
+   * The database insights worker publishes its figures as CloudWatch metrics (8 custom metrics,
+   * $2.40 a month), which the `databaseInsights` alarms and the dashboard's PostgreSQL row read.
+   * When false it logs its report only (slow statements and index candidates stay in its log
+   * group), and every `databaseInsights` threshold must be 'off'.
+   */
+  readonly databaseInsightsMetrics: boolean;
   readonly web: WebAlarmThresholds;
   readonly database: DatabaseAlarmThresholds;
   readonly cache: CacheAlarmThresholds;

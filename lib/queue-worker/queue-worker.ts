@@ -23,7 +23,9 @@ import {
 import { dev } from '../profiles/dev';
 import { Problems } from '../private/problems';
 import { grantOwnLogGroup, grantVpcNetworkInterfaces } from '../private/lambda-role';
+import { jobsWorkerMetrics } from './jobs-metrics';
 import { findLockFile, lambdaEntry } from './package-paths';
+import { declarePublishedMetrics, type PublishedMetrics } from './published-metrics';
 
 export interface QueueWorkerProps {
   /** The handler file (TypeScript or JavaScript), bundled by the local esbuild. */
@@ -147,6 +149,17 @@ export interface QueueWorkerProps {
    */
   readonly serviceName?: string;
   /**
+   * The custom metrics (EMF) the handler publishes, every series it can write, declared in the
+   * function's template Metadata so `npm run cost` prices them ($0.30 a series a month). Declare
+   * `{ series: [] }` for a handler that publishes none: without a declaration the cost tool lists
+   * the function as unpriced, because the construct sets a metrics namespace for it.
+   *
+   * @default - for the jobs worker shipped in this package (`QueueWorker.jobsEntry()`), its series
+   * (`jobsWorkerMetrics(serviceName)`: 3 metrics for the service and per job type); for any other
+   * handler, none declared
+   */
+  readonly publishedMetrics?: PublishedMetrics;
+  /**
    * The lock file whose project owns `entry`; its directory is the bundling root.
    *
    * @default - the nearest lock file in `entry`'s directory or above (for the workers shipped in
@@ -194,6 +207,8 @@ export class QueueWorker extends Construct implements ec2.IConnectable {
   readonly batchSize: number;
   readonly maxConcurrency: number;
   readonly serviceName: string;
+  /** The custom metrics the handler publishes, as declared in the template (undefined: not declared). */
+  readonly publishedMetrics?: PublishedMetrics;
 
   constructor(scope: Construct, id: string, props: QueueWorkerProps) {
     super(scope, id);
@@ -208,6 +223,8 @@ export class QueueWorker extends Construct implements ec2.IConnectable {
     const serviceName = props.serviceName ?? id.toLowerCase();
     const entry = path.resolve(props.entry);
     const depsLockFilePath = props.depsLockFilePath ?? findLockFile(entry);
+    const publishedMetrics = props.publishedMetrics
+      ?? (entry === path.resolve(QueueWorker.jobsEntry()) ? jobsWorkerMetrics(serviceName) : undefined);
 
     validate(this, { ...props, entry, timeout, memoryMiB, batchSize, maxConcurrency, maxReceiveCount, visibilityTimeout, retentionPeriod, depsLockFilePath });
     this.timeout = timeout;
@@ -216,6 +233,7 @@ export class QueueWorker extends Construct implements ec2.IConnectable {
     this.batchSize = batchSize;
     this.maxConcurrency = maxConcurrency;
     this.serviceName = serviceName;
+    this.publishedMetrics = publishedMetrics;
 
     const encryption = props.encryptionKey
       ? { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: props.encryptionKey }
@@ -285,6 +303,7 @@ export class QueueWorker extends Construct implements ec2.IConnectable {
     });
     grantOwnLogGroup(role, this.logGroup);
     if (props.vpc) grantVpcNetworkInterfaces(role);
+    if (publishedMetrics) declarePublishedMetrics(this.function, publishedMetrics);
 
     this.function.addEventSource(new SqsEventSource(queue, {
       batchSize,

@@ -3,7 +3,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { DatabaseInsights, type DatabaseInsightsProps } from '../../lib';
+import { DatabaseInsights, PUBLISHED_METRICS_METADATA, type DatabaseInsightsProps } from '../../lib';
+import { DB_INSIGHTS_METRICS } from '../../lib/defaults/insights';
 import { nagFindings, userStack } from '../helpers/app';
 
 function setup() {
@@ -92,6 +93,32 @@ describe('DatabaseInsights', () => {
       .map((m) => `${m.metricName}:${m.statistic}`)).toEqual([
       'SlowStatements:Maximum', 'LongestTransactionAgeSeconds:Maximum', 'ConnectionUsePercent:Maximum', 'IdleInTransactionSessions:Maximum', 'IndexCandidates:Maximum', 'UnavailableSections:Maximum',
     ]);
+  });
+
+  test('declares the 8 metric series it publishes in the function\'s Metadata, for the cost tool', () => {
+    const series = Object.values(DB_INSIGHTS_METRICS).map((name) => ({ MetricName: name, Dimensions: { service: 'db-insights', DBInstanceIdentifier: 'app-db' } }));
+    template.hasResource('AWS::Lambda::Function', {
+      Properties: Match.objectLike({ Environment: { Variables: Match.objectLike({ INSIGHTS_DB_INSTANCE: 'app-db' }) } }),
+      Metadata: Match.objectLike({ [PUBLISHED_METRICS_METADATA]: { Namespace: 'CdkScalingStack/DatabaseInsights', Series: series } }),
+    });
+    expect(series).toHaveLength(8);
+    expect(insights.publishesMetrics).toBe(true);
+  });
+
+  test('publishMetrics: false turns Powertools Metrics off and declares no series; the report still goes to the log', () => {
+    // GIVEN
+    const s = setup();
+    // WHEN
+    const quiet = new DatabaseInsights(s.stack, 'Quiet', { vpc: s.vpc, instance: s.instance, publishMetrics: false });
+    // THEN
+    const t = Template.fromStack(s.stack);
+    t.hasResource('AWS::Lambda::Function', {
+      Properties: Match.objectLike({ Environment: { Variables: Match.objectLike({ POWERTOOLS_METRICS_DISABLED: 'true', INSIGHTS_DB_INSTANCE: 'app-db' }) } }),
+      Metadata: Match.objectLike({ [PUBLISHED_METRICS_METADATA]: { Namespace: 'CdkScalingStack/DatabaseInsights', Series: [] } }),
+    });
+    expect(quiet.publishesMetrics).toBe(false);
+    // and the default publishes: no such switch in its environment
+    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ POWERTOOLS_METRICS_DISABLED: Match.absent(), INSIGHTS_DB_INSTANCE: 'app-db' }) } });
   });
 
   test('cdk-nag finds nothing open', () => {

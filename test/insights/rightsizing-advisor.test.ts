@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { RightsizingAdvisor, type RightsizingAdvisorProps } from '../../lib';
+import { PUBLISHED_METRICS_METADATA, RightsizingAdvisor, type RightsizingAdvisorProps } from '../../lib';
 import { prod } from '../../lib/profiles';
 import { nagFindings, userStack } from '../helpers/app';
 
@@ -77,6 +77,13 @@ describe('RightsizingAdvisor', () => {
       },
       windowDays: 14,
       periodSeconds: 60,
+    });
+  });
+
+  test('declares in its Metadata that it publishes no custom metrics, so the cost tool counts none', () => {
+    template.hasResource('AWS::Lambda::Function', {
+      Properties: Match.objectLike({ Handler: 'index.handler', MemorySize: 512 }),
+      Metadata: Match.objectLike({ [PUBLISHED_METRICS_METADATA]: { Series: [] } }),
     });
   });
 

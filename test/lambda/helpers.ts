@@ -2,6 +2,7 @@
 // speaks the subset of node-redis the workers use, and a capture of what the worker prints.
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { CacheClient } from '../../lambda/shared/cache';
+import type { PublishedMetrics } from '../../lib/queue-worker/published-metrics';
 
 export interface RecordOptions {
   readonly messageId: string;
@@ -183,4 +184,32 @@ export function captureOutput(): { logs(): Array<Record<string, unknown>>; metri
     metrics: () => lines.filter((l) => '_aws' in l),
     restore: () => spies.forEach((spy) => spy.mockRestore()),
   };
+}
+
+/** A series as `namespace metric {dimension=value, ...}`, dimensions sorted. */
+function seriesKey(namespace: string, metricName: string, dimensions: Readonly<Record<string, string>>): string {
+  return `${namespace} ${metricName} {${Object.keys(dimensions).sort().map((d) => `${d}=${dimensions[d]}`).join(', ')}}`;
+}
+
+/**
+ * Every metric series in EMF lines, as CloudWatch creates them: each metric of a directive once
+ * per dimension set, with the line's values of those dimensions. Sorted, each once.
+ */
+export function emfSeries(lines: ReadonlyArray<Record<string, unknown>>): string[] {
+  const series = new Set<string>();
+  for (const line of lines) {
+    const directives = (line._aws as { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] }).CloudWatchMetrics;
+    for (const { Namespace, Dimensions, Metrics } of directives) {
+      for (const set of Dimensions.length > 0 ? Dimensions : [[]]) {
+        const values = Object.fromEntries(set.map((d) => [d, String(line[d])]));
+        for (const { Name } of Metrics) series.add(seriesKey(Namespace, Name, values));
+      }
+    }
+  }
+  return [...series].sort();
+}
+
+/** The series a `PublishedMetrics` declaration lists, in `emfSeries()`'s form. */
+export function declaredSeries(published: PublishedMetrics): string[] {
+  return [...new Set(published.series.map((s) => seriesKey(published.namespace ?? '', s.metricName, s.dimensions)))].sort();
 }

@@ -78,6 +78,22 @@ describe('the monitoring section of a profile', () => {
     ].join('\n'));
   });
 
+  test('without the insights worker\'s metrics, every PostgreSQL threshold must be off: they would alarm on metrics nobody publishes', () => {
+    // GIVEN prod with the metrics off but its PostgreSQL thresholds kept, all but one
+    const bad = prodWith({ databaseInsightsMetrics: false, databaseInsights: { ...prod.monitoring.databaseInsights, bufferCacheHitRatioPercent: 'off' } });
+    // WHEN / THEN every threshold still on is named, with its value
+    expect(() => validateProfile(bad)).toThrow(
+      "profile 'prod': monitoring.databaseInsightsMetrics is false, so the database insights worker publishes no metrics, but databaseInsights.slowStatementCount (10), databaseInsights.longestTransactionSeconds (300), databaseInsights.connectionUsePercent (90), databaseInsights.idleInTransactionSessions (10), databaseInsights.indexCandidateCount (1), databaseInsights.unavailableSectionCount (1) would alarm on them; set them to 'off', or databaseInsightsMetrics to true");
+    expect(() => validateProfile(prodWith({ databaseInsightsMetrics: false, databaseInsights: { ...dev.monitoring.databaseInsights } }))).not.toThrow();
+    expect(() => validateProfile({ ...dev, monitoring: { ...dev.monitoring, databaseInsights: { ...dev.monitoring.databaseInsights, unavailableSectionCount: 1 } } })).toThrow(
+      "profile 'dev': monitoring.databaseInsightsMetrics is false, so the database insights worker publishes no metrics, but databaseInsights.unavailableSectionCount (1) would alarm on them; set it to 'off', or databaseInsightsMetrics to true");
+  });
+
+  test('databaseInsightsMetrics must be true or false', () => {
+    expect(() => validateProfile(prodWith({ databaseInsightsMetrics: 'yes' as unknown as boolean }))).toThrow(
+      "profile 'prod': monitoring.databaseInsightsMetrics ('yes') must be true or false");
+  });
+
   test('\'off\' turns an alarm off, and a 100 % floor is meaningful for a "below" alarm', () => {
     expect(() => validateProfile({ ...dev, monitoring: { ...dev.monitoring, web: { ...dev.monitoring.web, memoryPercent: 'off', runningTasksPercentOfMinimum: 100 } } })).not.toThrow();
   });

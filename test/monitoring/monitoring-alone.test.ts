@@ -79,11 +79,13 @@ describe('Monitoring of the scheduled workers in a user\'s own stack', () => {
   });
   const insights = new DatabaseInsights(stack, 'Insights', { vpc, instance });
   const slow = new DatabaseInsights(stack, 'SlowInsights', { vpc, instance, schedule: 'cron(0 */2 * * ? *)' });
+  const quiet = new DatabaseInsights(stack, 'QuietInsights', { vpc, instance, publishMetrics: false });
   const advisor = new RightsizingAdvisor(stack, 'Advisor');
   // WHEN they are monitored at staging's thresholds
   const monitoring = new Monitoring(stack, 'Monitoring', { profile: 'staging' });
   const made = monitoring.monitorDatabaseInsights(insights);
   monitoring.monitorDatabaseInsights(slow);
+  const quietAlarms = monitoring.monitorDatabaseInsights(quiet);
   const advisorAlarms = monitoring.monitorScheduledWorker(advisor);
   const alarms = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
   const byName = (name: string) => alarms.find((a) => a.AlarmName === `Shop/${name}`)!;
@@ -113,6 +115,29 @@ describe('Monitoring of the scheduled workers in a user\'s own stack', () => {
       .toEqual([7200, 7200, 7200, 7200, 7200, 7200, 7200]);
     // The runs' alarms count failures as they happen, whatever the schedule.
     expect(byName('SlowInsights/Errors-warning')).toMatchObject({ Period: 300 });
+  });
+
+  test('an insights worker without metrics gets its runs\' alarms only, whatever the thresholds: the report alarm would never see data', () => {
+    expect(quietAlarms.map((a) => `${a.tier} ${a.key}`)).toEqual(['Scheduled scheduledWorker.errorsPer5Min', 'Scheduled scheduledWorker.deadLetterMessageCount']);
+    expect(alarms.filter((a) => String(a.AlarmName).startsWith('Shop/QuietInsights/')).map((a) => a.MetricName).sort()).toEqual(['ApproximateNumberOfMessagesVisible', 'Errors']);
+  });
+
+  test('its dashboard row reads the latest reports and the warnings from its log group (Logs Insights), beside its failed runs', () => {
+    // The dashboard body with each reference shown as <logical ID>.
+    const [dashboard] = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Dashboard'));
+    const parts = dashboard.Properties.DashboardBody['Fn::Join'][1] as (string | Record<string, unknown>)[];
+    const body = JSON.parse(parts.map((part) => (typeof part === 'string' ? part : `<${JSON.stringify(Object.values(part)[0]).replace(/\W/g, '')}>`)).join(''));
+    const widgets = body.widgets as { type: string; properties: { title?: string; query?: string; markdown?: string } }[];
+    const header = widgets.findIndex((w) => w.properties.markdown === '### PostgreSQL: database insights every 15 minutes, report in the log only (Shop/QuietInsights, rate(15 minutes))');
+    const row = widgets.slice(header + 1, header + 4);
+    const logGroup = stack.getLogicalId(quiet.logGroup.node.defaultChild as never);
+    expect(row.map((w) => [w.type, w.properties.title])).toEqual([
+      ['log', 'PostgreSQL report: the latest runs (from the worker\'s log)'],
+      ['log', 'PostgreSQL report problems: sections not read, with the fix'],
+      ['metric', 'Scheduled runs failed and dead-lettered'],
+    ]);
+    expect(row[0].properties.query).toMatch(new RegExp(`^SOURCE '<${logGroup}>' \\| fields @timestamp, report\\.statements\\.slow as slowStatements, .*\\n\\| filter message = "database insights report"\\n`));
+    expect(row[1].properties.query).toBe(`SOURCE '<${logGroup}>' | fields @timestamp, message, reason, fix\n| filter level = "WARN"\n| sort @timestamp desc\n| limit 20`);
   });
 
   test('a row per worker on the dashboard', () => {

@@ -114,10 +114,11 @@ describe('Monitoring in ScalingStack', () => {
     }
   });
 
-  test.each(PROFILE_NAMES)('%s: every tier is covered: ALB, ECS, RDS, cache, Lambda, SQS, PostgreSQL, scheduled runs (and the SLOs where on)', (name) => {
+  test.each(PROFILE_NAMES)('%s: every tier is covered: ALB, ECS, RDS, cache, Lambda, SQS, PostgreSQL (where the insights worker publishes metrics), scheduled runs (and the SLOs where on)', (name) => {
     const stack = stacks[name];
     const tiers = new Set(stack.monitoring.alarms.map((a) => a.tier));
-    for (const tier of ['ALB', 'ECS', 'RDS', 'Cache', 'Lambda', 'SQS', 'PostgreSQL', 'Scheduled']) expect(tiers).toContain(tier);
+    for (const tier of ['ALB', 'ECS', 'RDS', 'Cache', 'Lambda', 'SQS', 'Scheduled']) expect(tiers).toContain(tier);
+    expect(tiers.has('PostgreSQL')).toBe(stack.profile.monitoring.databaseInsightsMetrics);
     // Both scheduled workers: a dead-lettered run alarms in every profile.
     const deadLetters = stack.monitoring.alarms.filter((a) => a.key === 'scheduledWorker.deadLetterMessageCount').map((a) => a.watches);
     expect(deadLetters).toEqual([stack.databaseInsights.node.path, stack.rightsizing.node.path]);
@@ -130,8 +131,8 @@ describe('Monitoring in ScalingStack', () => {
       'cache.memoryPercent', 'database.cpuCredits', 'database.freeStorageGiB', 'serviceHealth',
       'web.errorRatePercent', 'web.memoryPercent', 'web.p99LatencyMs', 'web.runningTasksPercentOfMinimum',
       'worker.deadLetterMessageCount', 'worker.errorsPer5Min', 'worker.oldestMessageAgeSeconds',
-      // the insights worker's report (sections not read, or none), dead-lettered runs of both workers
-      'databaseInsights.unavailableSectionCount', 'scheduledWorker.deadLetterMessageCount', 'scheduledWorker.deadLetterMessageCount',
+      // dead-lettered runs of both workers; no PostgreSQL alarm: dev's insights worker publishes no metrics
+      'scheduledWorker.deadLetterMessageCount', 'scheduledWorker.deadLetterMessageCount',
     ].sort());
     // staging: burstable (credits), no proxy, two cache nodes (replication lag), SLOs on
     expect(keys('staging')).toContain('database.cpuCredits');
@@ -284,7 +285,6 @@ describe('Monitoring in ScalingStack', () => {
       Database: ['traffic', 'latency', 'headroom', 'saturation'],
       Cache: ['traffic', 'latency', 'errors', 'saturation'],
       Worker: ['traffic', 'latency', 'errors', 'saturation'],
-      PostgreSQL: ['traffic', 'latency', 'errors', 'saturation'],
       Scheduled: ['runs', 'run duration', 'runs failed'],
     };
     for (const name of PROFILE_NAMES) {
@@ -292,7 +292,10 @@ describe('Monitoring in ScalingStack', () => {
       const [dashboard] = Object.values(resources(templates[name], 'AWS::CloudWatch::Dashboard'));
       expect(dashboard.Properties.DashboardName).toBe(`ScalingStack-${name}`);
       const body = JSON.stringify(dashboard.Properties.DashboardBody);
-      for (const [tier, titles] of Object.entries(signals)) {
+      // PostgreSQL: the four signals from the insights metrics, or without them (dev) the
+      // reports and warnings from the worker's log
+      const postgres = stack.databaseInsights.publishesMetrics ? ['traffic', 'latency', 'errors', 'saturation'] : ['report: the latest runs', 'report problems'];
+      for (const [tier, titles] of Object.entries({ ...signals, PostgreSQL: postgres })) {
         for (const title of titles) expect(body).toContain(`\\"title\\":\\"${tier} ${title}`);
       }
       expect(body).toContain('\\"stat\\":\\"p99\\"');

@@ -8,7 +8,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { prod, QueueWorker, type QueueWorkerProps } from '../../lib';
+import { JOBS } from '../../lambda/jobs/registry';
+import { jobsWorkerMetrics, prod, PUBLISHED_METRICS_METADATA, QueueWorker, type QueueWorkerProps } from '../../lib';
 import { findLockFile, lambdaEntry, packageRoot } from '../../lib/queue-worker/package-paths';
 import { nagFindings, scalingStack, testApp, userStack } from '../helpers/app';
 
@@ -202,6 +203,32 @@ describe('QueueWorker options', () => {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['kms:Encrypt', 'kms:GenerateDataKey*']), Resource: keyArn })]) },
     });
     expect(Object.values(template.findResources('AWS::SQS::Queue')).map((q) => q.DeletionPolicy)).toEqual(['Delete', 'Delete']);
+  });
+
+  test('the jobs worker declares its metric series for the cost tool: 3 for the service and per job type, the unparsed type included', () => {
+    const stack = userStack();
+    const worker = new QueueWorker(stack, 'Jobs', { entry: ENTRY });
+    const types = [...JOBS.map((j) => j.type), 'invalid'];
+    const series = ['JobsProcessed', 'JobsFailed', 'JobDuration'].flatMap((name) => [
+      { MetricName: name, Dimensions: { service: 'jobs' } },
+      ...types.map((jobType) => ({ MetricName: name, Dimensions: { service: 'jobs', jobType } })),
+    ]);
+    Template.fromStack(stack).hasResource('AWS::Lambda::Function', {
+      Metadata: Match.objectLike({ [PUBLISHED_METRICS_METADATA]: { Namespace: 'CdkScalingStack/Workers', Series: series } }),
+    });
+    expect(series).toHaveLength(3 * (JOBS.length + 2));
+    expect(worker.publishedMetrics).toEqual(jobsWorkerMetrics('jobs'));
+  });
+
+  test('another handler declares what it is given, or nothing (the cost tool then lists it as unpriced)', () => {
+    const stack = userStack();
+    const declared = new QueueWorker(stack, 'Declared', { entry: lambdaEntry('db-insights'), publishedMetrics: { namespace: 'Shop', series: [{ metricName: 'Orders', dimensions: { service: 'declared' } }] } });
+    const silent = new QueueWorker(stack, 'Silent', { entry: lambdaEntry('db-insights') });
+    const functions = Template.fromStack(stack).findResources('AWS::Lambda::Function');
+    const metadata = (worker: QueueWorker) => functions[stack.getLogicalId(worker.function.node.defaultChild as never)].Metadata?.[PUBLISHED_METRICS_METADATA];
+    expect(metadata(declared)).toEqual({ Namespace: 'Shop', Series: [{ MetricName: 'Orders', Dimensions: { service: 'declared' } }] });
+    expect(metadata(silent)).toBeUndefined();
+    expect(silent.publishedMetrics).toBeUndefined();
   });
 
   test('addSecret after construction: the ARN in the environment and read access', () => {

@@ -38,8 +38,8 @@ export type Usage = Readonly<Record<UsageKey, Assumption>>;
 // A figure in an override: a number (baseline and peak) or either of them. Negatives are refused
 // with the key's path in the message.
 const figure = z.number({ error: 'must be a number' }).finite().nonnegative({ error: 'must not be negative (it is a monthly amount)' });
-const override = z.union([figure, z.object({ baseline: figure.optional(), peak: figure.optional() }).strict()],
-  { error: 'must be a number, or {"baseline": number, "peak": number}' });
+const override = z.union([figure, z.object({ baseline: figure.optional(), peak: figure.optional(), reason: z.string().min(1).optional() }).strict()],
+  { error: 'must be a number, or {"baseline": number, "peak": number, "reason": "why"}' });
 const overrides = z.record(z.string(), override);
 const overrideFileSchema = z.object({
   $comment: z.string().optional(),
@@ -106,8 +106,8 @@ export class UsageAssumptions {
     const apply = (layer: Record<string, z.infer<typeof override>> | undefined, from: string) => {
       for (const [key, value] of Object.entries(layer ?? {})) {
         const current = resolved[key as UsageKey];
-        const next = typeof value === 'number' ? { baseline: value, peak: value } : value;
-        resolved[key as UsageKey] = { ...current, baseline: next.baseline ?? current.baseline, peak: next.peak ?? current.peak, from };
+        const next = typeof value === 'number' ? { baseline: value, peak: value, reason: undefined } : value;
+        resolved[key as UsageKey] = { ...current, baseline: next.baseline ?? current.baseline, peak: next.peak ?? current.peak, reason: next.reason ?? current.reason, from };
       }
     };
     apply(this.defaults.profiles?.[profile], `profile ${profile}`);

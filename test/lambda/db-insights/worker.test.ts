@@ -3,7 +3,8 @@ import type { QueryResult, QueryResultRow } from 'pg';
 import { collectInsights, explain, type InsightOptions } from '../../../lambda/db-insights/collect';
 import { MARKER } from '../../../lambda/db-insights/queries';
 import { createInsightsWorker, optionsFrom } from '../../../lambda/db-insights/worker';
-import { captureOutput } from '../helpers';
+import { DB_INSIGHTS_METRICS_NAMESPACE, dbInsightsMetricSeries } from '../../../lib/defaults/insights';
+import { captureOutput, declaredSeries, emfSeries } from '../helpers';
 
 const options: InsightOptions = { slowStatementMs: 250, topStatements: 10, minTableRows: 10_000, longTransactionSeconds: 60, minUnusedIndexBytes: 1 };
 
@@ -97,6 +98,45 @@ describe('the worker', () => {
     expect(emf).toMatchObject({ service: 'db-insights', DBInstanceIdentifier: 'prod-db', ConnectionUsePercent: 5, UnavailableSections: 1, LongestTransactionAgeSeconds: 0 });
     expect(emf).not.toHaveProperty('SlowStatements');
     expect(emf).not.toHaveProperty('IndexCandidates');
+  });
+
+  describe('its metric series', () => {
+    // Every section read: a database that answers the connection and buffer-cache queries, and
+    // empty statistics elsewhere.
+    const everySection = () => fakeDatabase([
+      ['max_connections', [{ used: 5, max: 100, database: 'app', user: 'u' }]],
+      ['blks_hit', [{ hit: 99, read: 1 }]],
+    ]);
+    const env = { DB_HOST: 'db', INSIGHTS_DB_INSTANCE: 'app-db', POWERTOOLS_SERVICE_NAME: 'db-insights' };
+    const run = async () => {
+      const output = captureOutput();
+      try {
+        const result = await createInsightsWorker({ env, database: everySection(), logger: new Logger({ serviceName: 'db-insights' }) }).handler();
+        return { result, metrics: output.metrics(), logs: output.logs() };
+      } finally {
+        output.restore();
+      }
+    };
+
+    test('are exactly the series DatabaseInsights declares for the cost tool', async () => {
+      // WHEN a run reads every section
+      const { metrics } = await run();
+      // THEN it writes the declared series: no more (billed, never priced), no fewer (a stale declaration)
+      expect(emfSeries(metrics)).toEqual(declaredSeries({ namespace: DB_INSIGHTS_METRICS_NAMESPACE, series: dbInsightsMetricSeries('db-insights', 'app-db') }));
+      expect(emfSeries(metrics)).toHaveLength(8);
+    });
+
+    test('none with POWERTOOLS_METRICS_DISABLED (publishMetrics: false): the report is still logged', async () => {
+      process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+      try {
+        const { result, metrics, logs } = await run();
+        expect(metrics).toEqual([]);
+        expect(result.status).toBe('reported');
+        expect(logs).toContainEqual(expect.objectContaining({ level: 'INFO', message: 'database insights report', report: expect.objectContaining({ connections: { used: 5, max: 100, percent: 5 } }) }));
+      } finally {
+        delete process.env.POWERTOOLS_METRICS_DISABLED;
+      }
+    });
   });
 
   test('thresholds default to the documented values', () => {

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
+import { RIGHTSIZING_PUBLISHED_METRICS } from '../../../lib/defaults/insights';
 import { rightsizingEsbuildArgs } from '../../../lib/insights';
 import { dev, prod, staging } from '../../../lib/profiles';
 import type { Profile } from '../../../lib/profiles/profile';
@@ -51,9 +52,12 @@ describe('the right-sizing bundle', () => {
     ]);
   });
 
-  test('the handler bundles without aws-cdk-lib and loads', () => {
+  test('the handler bundles without aws-cdk-lib and loads; it cannot publish custom metrics, as the advisor declares', () => {
     const handler = bundle('lambda/rightsizing/index.ts');
     expect(handler.inputs.filter((i) => i.includes('node_modules/aws-cdk-lib'))).toEqual([]);
+    // RIGHTSIZING_PUBLISHED_METRICS declares no series for `npm run cost`: no EMF writer is bundled.
+    expect(RIGHTSIZING_PUBLISHED_METRICS.series).toEqual([]);
+    expect(handler.inputs.filter((i) => i.includes('@aws-lambda-powertools/metrics'))).toEqual([]);
     expect(handler.inputs).toContain('lambda/rightsizing/cdk-shim/index.ts');
     expect(handler.bytes).toBeLessThan(250 * 1024);
     expect(typeof (require(handler.file) as { handler: unknown }).handler).toBe('function');

@@ -110,3 +110,26 @@ describe('ElastiCache pricing (fixtures/data.template.json)', () => {
     expect(result.free.map((f) => f.type)).toEqual(expect.arrayContaining(['AWS::ElastiCache::SubnetGroup', 'AWS::RDS::DBSubnetGroup', 'AWS::RDS::DBProxyTargetGroup', 'Custom::LogRetention']));
   });
 });
+
+describe('exported database logs and the log groups the template creates for them (fixtures/rds-logs.template.json)', () => {
+  // GIVEN an instance exporting two log types, one to a log group of the template, and one whose
+  // only exported log goes to a group named by a Ref; WHEN priced at 1 / 2 GB exported a month
+  const result = priceFixture('rds-logs');
+  const sevenDays = 7 / (365 / 12);
+
+  test('a log type with its group in the template is priced there, with that group\'s retention: half of 1 / 2 GB, kept 7 days', () => {
+    expectUsd(line(result, 'AppDbPostgresqlLog', 'log ingestion (standard)'), 0.5 * 0.5, 1 * 0.5);
+    expectUsd(line(result, 'AppDbPostgresqlLog', 'log storage'), 0.5 * sevenDays * 0.03, 1 * sevenDays * 0.03);
+  });
+
+  test('the other type stays on the instance, at its share, kept as long as a group without retention: never counted twice', () => {
+    expectUsd(line(result, 'AppDb', 'exported database logs'), 0.5 * (0.5 + 12 * 0.03), 1 * (0.5 + 12 * 0.03));
+    expect(line(result, 'AppDb', 'exported database logs').detail).toContain('x 1 of 2 log types (the others are priced on their log groups)');
+  });
+
+  test('a group named by a Ref to the instance takes all of its export; the instance adds no line', () => {
+    expectUsd(line(result, 'RefDbLog', 'log ingestion (standard)'), 1 * 0.5, 2 * 0.5);
+    expect(Object.keys(linesOf(result, 'RefDb'))).not.toContain('exported database logs');
+    expect(result.unpriced).toEqual([]);
+  });
+});

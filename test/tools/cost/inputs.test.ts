@@ -50,9 +50,14 @@ describe('usage assumptions', () => {
     }
   });
 
-  test('a profile\'s figures override the defaults; another profile keeps them', () => {
-    expect(defaults.forProfile('prod').albLcu).toMatchObject({ baseline: 3, peak: 30, from: 'profile prod' });
-    expect(defaults.forProfile('dev').albLcu).toMatchObject({ baseline: 1, peak: 2, from: 'default' });
+  test('a profile\'s figures override the defaults, with their own reason where given; another profile keeps them', () => {
+    const prod = defaults.forProfile('prod').albLcu;
+    expect(prod).toMatchObject({ baseline: 3, peak: 30, from: 'profile prod' });
+    expect(prod.reason).toMatch(/^An LCU is the largest of 25 new connections\/s/);
+    const dev = defaults.forProfile('dev').albLcu;
+    expect(dev).toMatchObject({ baseline: 0.1, peak: 2, from: 'profile dev' });
+    expect(dev.reason).toMatch(/^A dev ALB serves developers and CI smoke tests\. 0\.1 LCU is 0\.1 GB\/h processed/);
+    expect(defaults.forProfile('staging').albNodesPerAz).toMatchObject({ baseline: 1, peak: 1, from: 'default' });
   });
 
   test('--usage overrides on top: a number sets both figures, an object either one, per profile too', () => {

@@ -45,3 +45,39 @@ describe('worker pricing (fixtures/worker.template.json)', () => {
     expect(HOURS).toBe(730);
   });
 });
+
+describe('custom metrics declared by functions (fixtures/metrics.template.json)', () => {
+  // GIVEN functions that declare the metric series they publish, one that declares none, one that
+  // sets a metrics namespace without declaring, one with a malformed declaration and a plain one
+  // WHEN priced
+  const result = priceFixture('metrics');
+  const metricLines = (resource: string) => result.tiers.flatMap((t) => t.items).filter((i) => i.resource === resource && i.item === 'custom metrics (EMF)');
+
+  test('each distinct declared series at $0.30 a month, whatever the usage: 12 for the jobs worker (a repeated series counts once)', () => {
+    // 3 metrics x (service + 3 job types) = 12 series x $0.30
+    expectUsd(line(result, 'JobsWorker', 'custom metrics (EMF)'), 3.6);
+    expect(line(result, 'JobsWorker', 'custom metrics (EMF)').detail).toBe(
+      '12 series (3 metric(s): JobsProcessed, JobsFailed, JobDuration) declared, each billed every hour x $0.3/metric-month');
+  });
+
+  test('8 for the insights worker, its instance dimension a reference', () => {
+    // 8 metrics x 1 instance x $0.30
+    expectUsd(line(result, 'InsightsWorker', 'custom metrics (EMF)'), 2.4);
+  });
+
+  test('none declared, none priced; a function without a namespace or a declaration publishes nothing the template shows', () => {
+    expect(metricLines('QuietWorker')).toEqual([]);
+    expect(metricLines('PlainFunction')).toEqual([]);
+    expect(result.unpriced.map((u) => u.resource)).not.toContain('QuietWorker');
+    expect(result.unpriced.map((u) => u.resource)).not.toContain('PlainFunction');
+  });
+
+  test('a metrics namespace without a declaration, or a malformed one, is unpriced, never zero', () => {
+    expect(result.unpriced.map((u) => [u.resource, u.reason])).toEqual([
+      ['UndeclaredWorker', "custom metrics: the function sets POWERTOOLS_METRICS_NAMESPACE but declares no metric series (Metadata 'cdk-scaling-stack:PublishedMetrics'; QueueWorker's publishedMetrics prop)"],
+      ['MalformedWorker', "custom metrics: Metadata 'cdk-scaling-stack:PublishedMetrics' is not {Series: [{MetricName, Dimensions}]}"],
+    ]);
+    // The rest of those functions is still priced.
+    expect(line(result, 'UndeclaredWorker', 'Lambda requests').baseline).toBeGreaterThan(0);
+  });
+});

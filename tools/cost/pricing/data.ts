@@ -75,7 +75,7 @@ export function dbInstance(id: string, r: CfnResource, ctx: PricingContext): Pri
 
   insights(bill, p, instanceClass, ctx);
   enhancedMonitoring(bill, p, ctx);
-  logExports(bill, id, p, ctx);
+  logExports(bill, id, r, ctx);
   return bill;
 }
 
@@ -107,15 +107,46 @@ function enhancedMonitoring(bill: Bill, p: Record<string, unknown>, ctx: Pricing
     (s) => gb(s) * rate());
 }
 
-/** Exported PostgreSQL logs: ingestion, and storage for the retention CDK's LogRetention sets (else never expiring). */
-function logExports(bill: Bill, id: string, p: Record<string, unknown>, ctx: PricingContext): void {
-  const exports = Array.isArray(p.EnableCloudwatchLogsExports) ? p.EnableCloudwatchLogsExports.length : 0;
-  if (exports === 0) return;
+/** The log types a DB instance exports to CloudWatch Logs (`postgresql`, `upgrade`…). */
+export function exportedLogTypes(p: Record<string, unknown> | undefined): string[] {
+  return Array.isArray(p?.EnableCloudwatchLogsExports) ? p.EnableCloudwatchLogsExports.filter((t): t is string => typeof t === 'string') : [];
+}
+
+/**
+ * The log group of the template that receives a DB instance's exported `logType` log: the one named
+ * `/aws/rds/instance/<identifier>/<logType>`, by the instance's literal identifier or a Ref to it.
+ */
+export function rdsExportLogGroup(instanceId: string, instance: CfnResource, logType: string, ctx: PricingContext): string | undefined {
+  const identifier = str(instance.Properties?.DBInstanceIdentifier)?.toLowerCase();
+  const names = [`/aws/rds/instance/{${instanceId}}/${logType}`, ...(identifier ? [`/aws/rds/instance/${identifier}/${logType}`] : [])];
+  return ctx.ofType('AWS::Logs::LogGroup').find(([, group]) => names.includes(renderName(group.Properties?.LogGroupName)))?.[0];
+}
+
+/** A log group name as text, `{Id}` for a Ref to a resource; lower case, as RDS names its groups. */
+function renderName(value: unknown): string {
+  if (typeof value === 'string') return value.toLowerCase();
+  const ref = refTarget(value);
+  if (ref && (value as Record<string, unknown>).Ref !== undefined) return `{${ref}}`;
+  const join = (value as { 'Fn::Join'?: [string, unknown[]] } | null)?.['Fn::Join'];
+  return Array.isArray(join) && Array.isArray(join[1]) ? join[1].map((part) => (typeof part === 'string' ? part.toLowerCase() : renderName(part))).join(join[0]) : '';
+}
+
+/**
+ * Exported PostgreSQL logs: `rdsLogExportGb`, shared evenly by the exported log types. A type whose
+ * log group is in the template is priced on that group (its ingestion and retention); the rest
+ * here: ingestion and storage for the retention CDK's LogRetention sets (else never expiring).
+ */
+function logExports(bill: Bill, id: string, r: CfnResource, ctx: PricingContext): void {
+  const types = exportedLogTypes(r.Properties);
+  const elsewhere = types.filter((type) => !rdsExportLogGroup(id, r, type, ctx));
+  if (elsewhere.length === 0) return;
+  const share = elsewhere.length / types.length;
   const retention = ctx.ofType('Custom::LogRetention').find(([, lr]) => refersTo(lr.Properties?.LogGroupName, id));
   const days = num(retention?.[1].Properties?.RetentionInDays);
   const months = (s: Scenario) => logStorageMonths(days, ctx, s);
-  bill.add('exported database logs', () => `rdsLogExportGb ${ctx.assumed('rdsLogExportGb')} GB x ${usd(ctx.price('cloudwatch.logs.ingestion.standard.gb'))}/GB + storage for ${days === undefined ? 'neverExpireLogMonths' : `${days} days`}`,
-    (s) => ctx.use('rdsLogExportGb', s) * (ctx.price('cloudwatch.logs.ingestion.standard.gb') + months(s) * ctx.price('cloudwatch.logs.storage.gbMonth')));
+  const part = share === 1 ? '' : ` x ${elsewhere.length} of ${types.length} log types (the others are priced on their log groups)`;
+  bill.add('exported database logs', () => `rdsLogExportGb ${ctx.assumed('rdsLogExportGb')} GB${part} x ${usd(ctx.price('cloudwatch.logs.ingestion.standard.gb'))}/GB + storage for ${days === undefined ? 'neverExpireLogMonths' : `${days} days`}`,
+    (s) => share * ctx.use('rdsLogExportGb', s) * (ctx.price('cloudwatch.logs.ingestion.standard.gb') + months(s) * ctx.price('cloudwatch.logs.storage.gbMonth')));
 }
 
 /** RDS Proxy bills per vCPU-hour of its target instances, at least 2 vCPUs. */

@@ -2,6 +2,7 @@ import type { CfnResource } from '../template';
 import { bool, num, refTarget, refersTo, str } from '../template';
 import type { Scenario } from '../usage';
 import { Bill, logStorageMonths, type PricingContext, type Priced, range, unpriced, usd } from './context';
+import { exportedLogTypes, rdsExportLogGroup } from './data';
 import { flowLogGb } from './network';
 import { functionLogGb, functionLogGroup } from './worker';
 
@@ -27,6 +28,12 @@ function logSources(id: string, ctx: PricingContext): LogSource[] {
   for (const [functionId, fn] of ctx.ofType('AWS::Lambda::Function')) {
     if (functionLogGroup(functionId, fn, ctx) !== id) continue;
     sources.push({ what: `function ${functionId}`, gb: (s) => functionLogGb(functionId, ctx, s), vended: false });
+  }
+  for (const [instanceId, instance] of ctx.ofType('AWS::RDS::DBInstance')) {
+    const types = exportedLogTypes(instance.Properties);
+    for (const type of types.filter((t) => rdsExportLogGroup(instanceId, instance, t, ctx) === id)) {
+      sources.push({ what: `${instanceId}'s exported ${type} log (rdsLogExportGb ${ctx.assumed('rdsLogExportGb')} GB / ${types.length} log types)`, gb: (s) => ctx.use('rdsLogExportGb', s) / types.length, vended: false });
+    }
   }
   if (sources.length === 0) {
     sources.push({ what: `otherLogGroupGb ${ctx.assumed('otherLogGroupGb')} GB`, gb: (s) => ctx.use('otherLogGroupGb', s), vended: false });

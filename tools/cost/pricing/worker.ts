@@ -1,3 +1,4 @@
+import { PUBLISHED_METRICS_METADATA } from '../../../lib/queue-worker/published-metrics';
 import type { CfnResource } from '../template';
 import { bool, num, refTarget, refersTo, str } from '../template';
 import type { Scenario } from '../usage';
@@ -70,6 +71,7 @@ export function lambdaFunction(id: string, r: CfnResource, ctx: PricingContext):
     bill.add('Lambda ephemeral storage above 512 MB', () => `${fmt(extraGb)} GB x invocation seconds x ${usd(ctx.price('lambda.ephemeralStorage.gbSecond'))}/GB-s`,
       (s) => count[s] * (ctx.use(durationKey, s) / 1000) * extraGb * ctx.price('lambda.ephemeralStorage.gbSecond'));
   }
+  customMetrics(bill, r, ctx);
   if (!functionLogGroup(id, r, ctx)) {
     const logKey = worker ? 'workerLogGb' : 'otherFunctionLogGb';
     bill.add('Lambda logs (group without retention)',
@@ -77,6 +79,40 @@ export function lambdaFunction(id: string, r: CfnResource, ctx: PricingContext):
       (s) => functionLogGb(id, ctx, s) * (ctx.price('cloudwatch.logs.ingestion.standard.gb') + logStorageMonths(undefined, ctx, s) * ctx.price('cloudwatch.logs.storage.gbMonth')));
   }
   return bill;
+}
+
+/**
+ * The custom metrics (EMF) a function declares it publishes (`PUBLISHED_METRICS_METADATA`, written by
+ * QueueWorker and the insight workers from the constants their code publishes from): each distinct
+ * series (metric name and dimension values) at the first-tier price, as if it received data every
+ * hour (CloudWatch prorates a series by the hours it is published in; the per-account free ten are
+ * not applied). A function that sets a Powertools metrics namespace without a declaration is
+ * unpriced; one that does neither publishes nothing the template can show.
+ */
+function customMetrics(bill: Bill, r: CfnResource, ctx: PricingContext): void {
+  const declared = r.Metadata?.[PUBLISHED_METRICS_METADATA];
+  if (declared === undefined) {
+    const variables = (r.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+    if ('POWERTOOLS_METRICS_NAMESPACE' in variables) {
+      bill.cannot(`custom metrics: the function sets POWERTOOLS_METRICS_NAMESPACE but declares no metric series (Metadata '${PUBLISHED_METRICS_METADATA}'; QueueWorker's publishedMetrics prop)`);
+    }
+    return;
+  }
+  const series = (declared as { Series?: unknown } | null)?.Series;
+  const valid = Array.isArray(series) && series.every((s) => typeof (s as { MetricName?: unknown })?.MetricName === 'string'
+    && typeof (s as { Dimensions?: unknown }).Dimensions === 'object' && (s as { Dimensions?: unknown }).Dimensions !== null);
+  if (!valid) {
+    bill.cannot(`custom metrics: Metadata '${PUBLISHED_METRICS_METADATA}' is not {Series: [{MetricName, Dimensions}]}`);
+    return;
+  }
+  const entries = series as { MetricName: string; Dimensions: Record<string, unknown> }[];
+  const distinct = new Set(entries.map((s) => JSON.stringify([s.MetricName, Object.entries(s.Dimensions).sort(([a], [b]) => a.localeCompare(b))])));
+  if (distinct.size === 0) return;
+  const names = [...new Set(entries.map((s) => s.MetricName))];
+  const key = 'cloudwatch.metrics.custom.first10k.metricMonth';
+  bill.add('custom metrics (EMF)',
+    () => `${distinct.size} series (${names.length} metric(s): ${names.join(', ')}) declared, each billed every hour x ${usd(ctx.price(key))}/metric-month`,
+    () => distinct.size * ctx.price(key));
 }
 
 /** Versions and aliases are free, unless they keep provisioned concurrency warm. */
