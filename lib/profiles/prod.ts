@@ -107,10 +107,11 @@ export const prod: Profile = {
     logRetention: RetentionDays.THREE_MONTHS,
   },
   cost: {
-    // The sizes above sum to roughly $1,100 at baseline: three cache.r7g.large $383.69, Multi-AZ
-    // db.r7g.large $348.94 + 100 GiB $23 + proxy $21.90, three NAT gateways $109.50, three tasks
-    // $86.50, ALB ~$45, flow logs of all traffic ~$18, data transfer ~$28. $1,300 keeps ~15 %
-    // headroom. Revisit against `npm run cost` once every construct is in the stack.
+    // `npm run cost` prices the synthesized prod stack at $1,126.70 baseline: database $415
+    // (Multi-AZ db.r7g.large $348.94, 100 GiB, proxy, Database Insights), cache $386 (three
+    // cache.r7g.large), web $143 (three ARM64 tasks $86.50, ALB), network $134 (a NAT gateway per
+    // AZ, all-traffic flow logs), data transfer $28, monitoring $11.86. $1,300 keeps ~15 % headroom
+    // for storage growth and usage above the stated assumptions.
     monthlyBudgetUsd: 1300,
   },
   monitoring: {

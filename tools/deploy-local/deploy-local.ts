@@ -135,7 +135,7 @@ async function reportFailedDeploy({ clients, print }: Session, stackName: string
 async function removeFailedStack({ clients, cdk, print }: Session, stackName: string, appAndContext: string[]): Promise<void> {
   try {
     if (!await describeDeployedStack(clients.cloudformation, stackName)) return;
-    const cleanup = await cdk.run(['destroy', stackName, ...appAndContext, '--force']);
+    const cleanup = await cdk.run(['destroy', stackName, ...appAndContext, '--force', '-o', path.join(SCRATCH, `${stackName}-cleanup`)]);
     if (cleanup.code !== 0) print(`  (the failed stack could not be removed either: ${outputTail(cleanup.output, 1)})`);
   } catch (error) {
     print(`  (the failed stack could not be inspected for removal: ${(error as Error).message.split('\n')[0]})`);
@@ -273,7 +273,9 @@ export async function main(argv: readonly string[], print: Print = (line) => con
 
     print(`\n=== cdk bootstrap aws://${ACCOUNT}/${REGION}`);
     let t = process.hrtime.bigint();
-    const bootstrap = await cdk.run(['bootstrap', `aws://${ACCOUNT}/${REGION}`]);
+    // Bootstrap synthesizes the app too; keep its output out of cdk.out, which holds synth:all's
+    // per-profile templates that cost and cfn-lint read.
+    const bootstrap = await cdk.run(['bootstrap', `aws://${ACCOUNT}/${REGION}`, '-o', path.join(SCRATCH, 'bootstrap')]);
     if (bootstrap.code !== 0) {
       print(`FAIL: cdk bootstrap exited with ${bootstrap.code}:\n${indent(outputTail(bootstrap.output))}`);
       return 1;
