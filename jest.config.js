@@ -10,4 +10,8 @@ module.exports = {
     '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }],
   },
   setupFilesAfterEnv: ['aws-cdk-lib/testhelpers/jest-autoclean'],
+  // Jest's default is one worker fewer than the CPUs: one worker on these 2-core machines. Most of a
+  // test file's time is loading aws-cdk-lib and synthesizing, which two workers overlap (measured:
+  // 40.6 s with one worker, 28.8 s with two).
+  maxWorkers: '100%',
 };
