@@ -4,9 +4,9 @@
 // cluster lives in a temporary directory on a free loopback port and is removed afterwards.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { freePort } from '../../tools/shared/free-port';
 
 export interface PrivatePostgres {
   readonly port: number;
@@ -24,17 +24,6 @@ export function postgresBinDir(): string {
   const found = candidates.find((dir) => dir && fs.existsSync(path.join(dir, 'initdb')));
   if (!found) throw new Error('found no PostgreSQL server binaries (initdb, pg_ctl): install PostgreSQL or set PG_BIN to their directory');
   return found;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Starts a fresh cluster (trust auth, superuser `postgres`) with the given preloaded libraries. */

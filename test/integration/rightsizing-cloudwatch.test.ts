@@ -11,20 +11,10 @@ import { prod } from '../../lib/profiles';
 import type * as Shipped from '../../lambda/rightsizing';
 import type { RightsizingReport } from '../../lambda/rightsizing/advisor';
 import { captureOutput } from '../lambda/helpers';
+import { freePort } from '../../tools/shared/free-port';
 
 const HOUR = 3_600_000;
 const GIB = 1024 ** 3;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** moto_server on a free loopback port; stopped by its PID. */
 async function startMoto(): Promise<{ endpoint: string; stop(): void }> {
