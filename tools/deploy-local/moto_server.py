@@ -48,6 +48,13 @@ def _wrap_classmethod(cls, name, before=None, after=None):
     setattr(cls, name, classmethod(wrapped))
 
 
+def _camel(value):
+    """CloudFormation's PascalCase property (nested) as the camelCase arguments moto's APIs take."""
+    from moto.core.utils import pascal_to_camelcase, remap_nested_keys
+
+    return remap_nested_keys(value, pascal_to_camelcase) if value is not None else None
+
+
 def _truthy(value):
     """A CloudFormation boolean: true, or the string "true" (any case)."""
     return str(value).lower() == "true"
@@ -286,17 +293,15 @@ def _load_balancer_full_names():
 def _cluster_keeps_its_settings():
     # moto's CloudFormation passes only the name to its CreateCluster, which models settings: a
     # cluster with Container Insights on reads back 'disabled'.
-    from moto.core.utils import pascal_to_camelcase, remap_nested_keys
     from moto.ecs.models import Cluster, ecs_backends
 
     @classmethod
     def create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
         p = cloudformation_json.get("Properties") or {}
-        camel = lambda value: remap_nested_keys(value, pascal_to_camelcase) if value is not None else None
         return ecs_backends[account_id][region_name].create_cluster(
             cluster_name=p.get("ClusterName", resource_name),
-            cluster_settings=camel(p.get("ClusterSettings")),
-            configuration=camel(p.get("Configuration")),
+            cluster_settings=_camel(p.get("ClusterSettings")),
+            configuration=_camel(p.get("Configuration")),
         )
 
     Cluster.create_from_cloudformation_json = create
@@ -308,25 +313,23 @@ def _task_definition_keeps_its_properties():
     # RegisterTaskDefinition, which models the rest; DescribeTaskDefinition then shows no CPU and
     # no architecture. Pass what CloudFormation passes.
     from moto.ecs.models import TaskDefinition, ecs_backends
-    from moto.core.utils import pascal_to_camelcase, remap_nested_keys
 
     @classmethod
     def create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
         p = cloudformation_json["Properties"]
-        camel = lambda value: remap_nested_keys(value, pascal_to_camelcase) if value is not None else None
         return ecs_backends[account_id][region_name].register_task_definition(
             family=p.get("Family", f"{resource_name}"),
-            container_definitions=camel(p.get("ContainerDefinitions", [])),
-            volumes=camel(p.get("Volumes", [])),
+            container_definitions=_camel(p.get("ContainerDefinitions", [])),
+            volumes=_camel(p.get("Volumes", [])),
             network_mode=p.get("NetworkMode"),
             requires_compatibilities=p.get("RequiresCompatibilities"),
             cpu=p.get("Cpu"),
             memory=p.get("Memory"),
             task_role_arn=p.get("TaskRoleArn"),
             execution_role_arn=p.get("ExecutionRoleArn"),
-            runtime_platform=camel(p.get("RuntimePlatform")),
-            ephemeral_storage=camel(p.get("EphemeralStorage")),
-            tags=camel(p.get("Tags")),
+            runtime_platform=_camel(p.get("RuntimePlatform")),
+            ephemeral_storage=_camel(p.get("EphemeralStorage")),
+            tags=_camel(p.get("Tags")),
         )
 
     TaskDefinition.create_from_cloudformation_json = create
@@ -337,12 +340,10 @@ def _service_keeps_its_properties():
     # Likewise for CreateService: moto's CloudFormation passes cluster, name, desired count and task
     # definition only, so a service shows no subnets, security groups or target group.
     from moto.ecs.models import Cluster, Service, TaskDefinition, ecs_backends
-    from moto.core.utils import pascal_to_camelcase, remap_nested_keys
 
     @classmethod
     def create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
         p = cloudformation_json["Properties"]
-        camel = lambda value: remap_nested_keys(value, pascal_to_camelcase) if value is not None else None
         cluster = p["Cluster"].name if isinstance(p["Cluster"], Cluster) else p["Cluster"]
         task = p["TaskDefinition"]
         task = task.arn if isinstance(task, TaskDefinition) else task
@@ -351,12 +352,12 @@ def _service_keeps_its_properties():
             p.get("ServiceName", resource_name),
             p.get("DesiredCount"),
             task_definition_str=task,
-            load_balancers=camel(p.get("LoadBalancers")),
+            load_balancers=_camel(p.get("LoadBalancers")),
             launch_type=p.get("LaunchType"),
             platform_version=p.get("PlatformVersion"),
             propagate_tags=p.get("PropagateTags", "NONE"),
-            network_configuration=camel(p.get("NetworkConfiguration")),
-            deployment_controller=camel(p.get("DeploymentController")),
+            network_configuration=_camel(p.get("NetworkConfiguration")),
+            deployment_controller=_camel(p.get("DeploymentController")),
         )
 
     Service.create_from_cloudformation_json = create
