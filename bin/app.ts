@@ -2,8 +2,7 @@
 // The composition root: read context once, build one ScalingStack, register the policy checks.
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { ConfigurationError } from '../lib/private/problems';
-import { parseAppConfig, ScalingStack } from '../lib';
+import { ConfigurationError, parseAppConfig, ScalingStack } from '../lib';
 
 const app = new App();
 try {

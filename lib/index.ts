@@ -1,12 +1,32 @@
-export * from './profiles';
-export * from './network';
-export * from './database';
-export * from './scaling-stack';
-export * from './config';
-export { APP_ENVIRONMENT } from './defaults/app-contract';
-export * from './cache';
-export * from './web-service';
-export * from './queue-worker';
-export * from './cost';
-export * from './monitoring';
-export * from './insights';
+// The public API of cdk-scaling-stack: named exports only, so every change of the surface shows in
+// the API report (api/). Helpers that are not listed here are internal and may change.
+
+export * from './core';
+
+export { ScalingStack } from './scaling-stack';
+export type { ScalingStackProps } from './scaling-stack';
+export { Network } from './network';
+export type { NetworkProps } from './network';
+export { WebService } from './web-service';
+export type { WebDeploymentAlarms, WebHealthCheck, WebMetricSource, WebServiceProps } from './web-service';
+export { Database, databasePropsFor } from './database';
+export type { DatabaseInsightsModeName, DatabaseProps } from './database';
+export { Cache } from './cache';
+export type { CacheClusterMode, CacheMetricAggregation, CacheMetricOptions, CacheProps } from './cache';
+export { QueueWorker, defaultVisibilityTimeout, jobsWorkerMetrics } from './queue-worker';
+export type { QueueWorkerProps } from './queue-worker';
+export { MonthlyBudget } from './cost';
+export type { MonthlyBudgetProps } from './cost';
+export { Monitoring } from './monitoring';
+export type { MonitorableScheduledWorker, MonitoredAlarm, MonitoringAlarmProps, MonitoringProps, MonitorWebServiceOptions } from './monitoring';
+export { DatabaseInsights, RightsizingAdvisor } from './insights';
+export type {
+  DatabaseInsightsProps,
+  RightsizingAdvisorProps,
+  RightsizingCacheSource,
+  RightsizingDatabaseSource,
+  RightsizingWebSource,
+  RightsizingWorkerSource,
+} from './insights';
+export { parseAppConfig } from './config';
+export type { AppConfig } from './config';

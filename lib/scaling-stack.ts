@@ -6,17 +6,19 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import type { Construct } from 'constructs';
 import { Cache } from './cache';
-import { DEFAULT_IMAGE } from './defaults/web';
-import { Database, databasePropsFor, checkConnectionBudget } from './database';
+import { DEFAULT_IMAGE } from './core/web';
+import { Database, databasePropsFor } from './database';
+import { checkProfileConnectionBudget } from './core/postgres/connection-budget';
 import { MonthlyBudget } from './cost';
 import { Monitoring } from './monitoring';
 import { Network } from './network';
 import { WebService } from './web-service';
 import { QueueWorker } from './queue-worker';
 import { DatabaseInsights, RightsizingAdvisor } from './insights';
-import { resolveProfile, validateProfile, type Profile, type ProfileName } from './profiles';
+import { resolveProfile, validateProfile, type Profile, type ProfileName } from './core/profiles';
 import { ConfigurationError, Problems } from './private/problems';
-import { APP_ENVIRONMENT } from './defaults/app-contract';
+import { APP_ENVIRONMENT } from './core/app-contract';
+import { retentionDays } from './private/retention';
 
 /**
  * The RDS certificate bundle the Lambda Node.js runtimes ship; Node.js 20+ runtimes trust it only
@@ -152,7 +154,7 @@ export class ScalingStack extends Stack {
       database: this.database,
       cache: this.cache,
       worker: this.worker,
-      logRetention: profile.observability.logRetention,
+      logRetention: retentionDays(profile.observability.logRetentionDays),
     });
     // The insights worker connects to the instance itself from the app subnets, with the master
     // credentials' secret: statistics are per instance, and with a proxy (prod) `database.connections`
@@ -163,7 +165,7 @@ export class ScalingStack extends Stack {
       instance: this.database.instance,
       databaseName: this.database.databaseName,
       secret: this.database.secret,
-      logRetention: profile.observability.logRetention,
+      logRetention: retentionDays(profile.observability.logRetentionDays),
       // Without metrics (dev) the report is in the worker's log only, and Monitoring creates no
       // PostgreSQL alarms.
       publishMetrics: profile.monitoring.databaseInsightsMetrics,
@@ -193,15 +195,7 @@ export class ScalingStack extends Stack {
       vpcSubnets: this.network.dataSubnets,
       ...databasePropsFor(profile),
     });
-    const budget = checkConnectionBudget({
-      maxConnections: database.maxConnections,
-      instanceClass: profile.database.instanceClass,
-      webMaxTasks: profile.web.maxTasks,
-      poolSizePerWebTask: profile.database.poolSizePerWebTask,
-      workerMaxConcurrency: profile.worker.maxConcurrency,
-      poolSizePerWorker: profile.database.poolSizePerWorker,
-      proxyMaxConnectionsPercent: database.proxyMaxConnectionsPercent,
-    });
+    const budget = checkProfileConnectionBudget(profile, database.maxConnections, database.proxyMaxConnectionsPercent);
     if (budget.problems.length > 0) throw new ConfigurationError(database.node.path, budget.problems);
     // Profiles that are not production keep the database single-AZ and deletable on purpose;
     // validateProfile() refuses either for a production profile.
@@ -240,7 +234,7 @@ export class ScalingStack extends Stack {
       timeout: Duration.seconds(profile.worker.timeoutSeconds),
       batchSize: profile.worker.batchSize,
       maxConcurrency: profile.worker.maxConcurrency,
-      logRetention: profile.observability.logRetention,
+      logRetention: retentionDays(profile.observability.logRetentionDays),
       // Production keeps waiting and dead-lettered jobs if the stack is ever deleted.
       removalPolicy: profile.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       environment: {
@@ -275,7 +269,7 @@ export class ScalingStack extends Stack {
       image: typeof props.image === 'string' || props.image === undefined
         ? ecs.ContainerImage.fromRegistry(props.image ?? DEFAULT_IMAGE)
         : props.image,
-      logRetention: profile.observability.logRetention,
+      logRetention: retentionDays(profile.observability.logRetentionDays),
       domainName: props.domainName,
       hostedZone: props.hostedZone && route53.HostedZone.fromHostedZoneAttributes(this, 'HostedZone', props.hostedZone),
       certificate: props.certificateArn ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn) : undefined,

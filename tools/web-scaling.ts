@@ -1,8 +1,8 @@
 // How fast the web service scales out, and what a scaled-down schedule saves: computed from the
 // settings the construct actually uses (lib/defaults/web.ts, the profiles), so the README's figures
 // can be rerun: `npx tsx tools/web-scaling.ts`.
-import * as defaults from '../lib/defaults/web';
-import { dev, profiles, PROFILE_NAMES, type Profile, type WebScaleSchedule } from '../lib/profiles';
+import * as defaults from '../lib/core/web';
+import { dev, profiles, PROFILE_NAMES, type Profile, type WebScaleSchedule } from '../lib/core/profiles';
 
 /**
  * Assumptions that no template fixes, each with its source. Change them here and rerun.
@@ -31,9 +31,9 @@ export interface ReactionTime {
 
 /** Seconds from a step increase in load until new tasks take traffic, per scaling path. */
 export function reactionTimes(): ReactionTime[] {
-  const period = defaults.METRIC_PERIOD.toSeconds();
-  const healthy = defaults.HEALTH_CHECK.healthyThresholdCount * defaults.HEALTH_CHECK.interval.toSeconds();
-  const slowStart = defaults.SLOW_START.toSeconds();
+  const period = defaults.METRIC_PERIOD_SECONDS;
+  const healthy = defaults.HEALTH_CHECK.healthyThresholdCount * defaults.HEALTH_CHECK.intervalSeconds;
+  const slowStart = defaults.SLOW_START_SECONDS;
   const build = (path: string, datapoints: number): ReactionTime => {
     // The load steps up at the start of a minute: the alarm has its datapoints once that many
     // minutes have passed, and sees the last of them a publication delay later.
@@ -41,7 +41,7 @@ export function reactionTimes(): ReactionTime[] {
       { name: `alarm: ${datapoints} x ${period} s datapoint${datapoints > 1 ? 's' : ''}`, seconds: datapoints * period },
       { name: 'last datapoint published', seconds: ASSUMPTIONS.metricDelaySeconds },
       { name: 'task started (assumed)', seconds: ASSUMPTIONS.taskStartSeconds },
-      { name: `healthy: ${defaults.HEALTH_CHECK.healthyThresholdCount} checks x ${defaults.HEALTH_CHECK.interval.toSeconds()} s`, seconds: healthy },
+      { name: `healthy: ${defaults.HEALTH_CHECK.healthyThresholdCount} checks x ${defaults.HEALTH_CHECK.intervalSeconds} s`, seconds: healthy },
     ];
     const firstRequestSeconds = phases.reduce((sum, phase) => sum + phase.seconds, 0);
     return { path, phases, firstRequestSeconds, fullShareSeconds: firstRequestSeconds + slowStart };

@@ -3,7 +3,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import {
   DB_INSIGHTS_METRICS, DB_INSIGHTS_METRICS_NAMESPACE, DB_INSIGHTS_REPORT_MESSAGE, INDEX_CANDIDATE_MIN_ROWS, LONG_TRANSACTION_SECONDS, SLOW_STATEMENT_MS,
   TOP_STATEMENTS, UNUSED_INDEX_MIN_BYTES,
-} from '../../lib/defaults/insights';
+} from '../../lib/core/insights';
 import { ConfigurationError, databaseSettings, type Environment } from '../shared/config';
 import { DatabasePool, databaseConfigFrom } from '../shared/database';
 import type { QueryRunner } from '../shared/job-runner';

@@ -1,5 +1,5 @@
-import { HIGH_CONFIDENCE, MIN_COVERAGE, MIN_DAYS_TO_DOWNSIZE } from '../../lib/defaults/insights';
-import type { Profile } from '../../lib/profiles/profile';
+import { HIGH_CONFIDENCE, MIN_COVERAGE, MIN_DAYS_TO_DOWNSIZE } from '../../lib/core/insights';
+import type { Profile } from '../../lib/core/profiles/profile';
 import { days, num, withUnit } from './format';
 import { COMPONENTS, METRIC_SPECS, type Component, type MetricKey, type Targets } from './plan';
 import type { PriceLookup } from './prices';

@@ -1,5 +1,5 @@
 import type { GetMetricDataCommandInput, GetMetricDataCommandOutput } from '@aws-sdk/client-cloudwatch';
-import { GET_METRIC_DATA_MAX_QUERIES, THROTTLE_BASE_DELAY_MS, THROTTLE_RETRIES } from '../../lib/defaults/insights';
+import { GET_METRIC_DATA_MAX_QUERIES, THROTTLE_BASE_DELAY_MS, THROTTLE_RETRIES } from '../../lib/core/insights';
 import type { PlannedQuery } from './plan';
 import { normalizeSeries, type Series, type Window } from './series';
 

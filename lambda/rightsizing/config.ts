@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { describeIssues } from '../shared/schema';
-import { RIGHTSIZING_PERIOD_RANGE, RIGHTSIZING_PERIOD_SECONDS, RIGHTSIZING_WINDOW_DAYS, RIGHTSIZING_WINDOW_RANGE } from '../../lib/defaults/insights';
-import type { Profile } from '../../lib/profiles/profile';
+import { RIGHTSIZING_PERIOD_RANGE, RIGHTSIZING_PERIOD_SECONDS, RIGHTSIZING_WINDOW_DAYS, RIGHTSIZING_WINDOW_RANGE } from '../../lib/core/insights';
+import type { Profile } from '../../lib/core/profiles/profile';
 import type { Targets } from './plan';
 
 /** The environment variable that holds the advisor's configuration (JSON, written by the construct). */

@@ -1,6 +1,6 @@
-// The cost tool's price table (tools/cost/data/prices-us-east-1.json), bundled: the advisor's
+// The cost tool's price table (lib/core/prices/prices-us-east-1.json), bundled: the advisor's
 // monthly cost effects come from the same figures as `npm run cost`.
-import table from '../../tools/cost/data/prices-us-east-1.json';
+import table from '../../lib/core/prices/prices-us-east-1.json';
 
 /**
  * Prices by the cost tool's keys. The cost tool's `PriceTable` (`tools/cost/prices.ts`) has this

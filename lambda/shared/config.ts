@@ -1,4 +1,4 @@
-import { APP_ENVIRONMENT } from '../../lib/defaults/app-contract';
+import { APP_ENVIRONMENT } from '../../lib/core/app-contract';
 
 /** The environment a worker reads, as Lambda passes it. */
 export type Environment = Readonly<Record<string, string | undefined>>;

@@ -1,7 +1,7 @@
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
-import { JOB_METRICS } from './job-metrics';
+import { JOB_METRICS } from '../../lib/core/job-metrics';
 
-export { UNPARSED_JOB_TYPE } from './job-metrics';
+export { UNPARSED_JOB_TYPE } from '../../lib/core/job-metrics';
 
 /** EMF allows at most 100 values of one metric in one log line. */
 const MAX_VALUES_PER_LINE = 100;

@@ -26,10 +26,11 @@ import {
   VALKEY_NODE_TYPES,
   VALKEY_PARAMETER_GROUP_FAMILY,
   type CacheEvictionPolicy,
-} from '../defaults/cache';
-import { resolveProfile, type Profile, type ProfileName } from '../profiles';
+} from '../core/cache';
+import { resolveProfile, type Profile, type ProfileName } from '../core/profiles';
 import { Problems, show } from '../private/problems';
 import { dailyOverlapsWeekly, isShorterThanMinimum, minutes, parseDailyWindow, parseWeeklyWindow } from './windows';
+import { retentionDays } from '../private/retention';
 
 /** Cluster mode: the keyspace split over shards, each with its own primary, for write scaling. */
 export interface CacheClusterMode {
@@ -51,7 +52,7 @@ export interface CacheProps {
   /**
    * The profile (a name or a value) whose `cache` section sizes the group (node type, node count,
    * Multi-AZ, snapshot retention, customer-managed key, engine log) and whose
-   * `observability.logRetention` keeps its logs. The props below override single values.
+   * `observability.logRetentionDays` keeps its logs. The props below override single values.
    *
    * @default 'dev'
    */
@@ -138,7 +139,7 @@ export interface CacheProps {
   /**
    * Retention of the slow-log and engine-log groups.
    *
-   * @default - the profile's `observability.logRetention`
+   * @default - the profile's `observability.logRetentionDays`
    */
   readonly logRetention?: logs.RetentionDays;
   /**
@@ -228,7 +229,7 @@ export class Cache extends Construct implements ec2.IConnectable {
     const snapshotWindow = props.snapshotWindow ?? DEFAULT_SNAPSHOT_WINDOW;
     const maintenanceWindow = props.maintenanceWindow ?? DEFAULT_MAINTENANCE_WINDOW;
     const engineLog = props.engineLog ?? profile.cache.engineLog;
-    const logRetention = props.logRetention ?? profile.observability.logRetention;
+    const logRetention = props.logRetention ?? retentionDays(profile.observability.logRetentionDays);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.SNAPSHOT;
     const vpcSubnets = props.vpcSubnets ?? {
       subnetType: props.vpc.isolatedSubnets.length >= 2 ? ec2.SubnetType.PRIVATE_ISOLATED : ec2.SubnetType.PRIVATE_WITH_EGRESS,

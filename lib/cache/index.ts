@@ -1,9 +1,1 @@
-export * from './cache';
-export {
-  VALKEY_NODE_TYPES,
-  VALKEY_EVICTION_POLICIES,
-  VALKEY_ENGINE_VERSION,
-  DEFAULT_EVICTION_POLICY,
-  type CacheEvictionPolicy,
-  type CacheNodeTypeInfo,
-} from '../defaults/cache';
+export { Cache, type CacheClusterMode, type CacheMetricAggregation, type CacheMetricOptions, type CacheProps } from './cache';

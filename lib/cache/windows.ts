@@ -1,4 +1,4 @@
-import { MIN_WINDOW_MINUTES } from '../defaults/cache';
+import { MIN_WINDOW_MINUTES } from '../core/cache';
 
 const DAY = 24 * 60;
 const WEEK = 7 * DAY;

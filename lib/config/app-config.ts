@@ -1,5 +1,5 @@
-import { profileFor, PROFILE_NAMES, type Profile } from '../profiles';
-import { EMAIL_ADDRESS } from '../defaults/monitoring';
+import { profileFor, PROFILE_NAMES, type Profile } from '../core/profiles';
+import { EMAIL_ADDRESS } from '../core/monitoring';
 import { ConfigurationError, show } from '../private/problems';
 
 /** What `bin/app.ts` reads from CDK context and the CDK CLI's environment, checked and typed. */

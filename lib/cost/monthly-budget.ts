@@ -2,8 +2,8 @@ import { Annotations, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as budgets from 'aws-cdk-lib/aws-budgets';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { BUDGET_MAX_EMAIL_SUBSCRIBERS, budgetActualThresholdsPercent, budgetForecastThresholdsPercent } from '../defaults/cost';
-import { dev } from '../profiles';
+import { BUDGET_MAX_EMAIL_SUBSCRIBERS, budgetActualThresholdsPercent, budgetForecastThresholdsPercent } from '../core/cost';
+import { dev } from '../core/profiles';
 import { ConfigurationError, Problems } from '../private/problems';
 import { allowServiceToPublish } from '../private/topic-access';
 

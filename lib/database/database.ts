@@ -9,26 +9,23 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import {
   ADMIN_RESERVED_CONNECTIONS,
-  CA_CERTIFICATE,
   DEFAULT_DATABASE_NAME,
   DEFAULT_MASTER_USERNAME,
-  DEFAULT_SLOW_QUERY_THRESHOLD,
   ENHANCED_MONITORING_INTERVALS,
   GRAVITON_INSTANCE_CLASSES,
   LOG_EXPORTS,
   minStorageCeiling,
-  POSTGRES_ENGINE_VERSION,
   POSTGRES_PORT,
-  PROXY_MAX_CONNECTIONS_PERCENT,
-  RDS_SUPERUSER_RESERVED_CONNECTIONS,
-} from '../defaults/database';
-import { dev } from '../profiles/dev';
-import type { Profile } from '../profiles/profile';
+} from '../core/database';
+import { CA_CERTIFICATE, DEFAULT_SLOW_QUERY_THRESHOLD, POSTGRES_ENGINE_VERSION } from './defaults';
+import { dev } from '../core/profiles/dev';
+import type { Profile } from '../core/profiles/profile';
 import { ConfigurationError, Problems } from '../private/problems';
-import { profileConnectionDemand } from './connection-budget';
-import { POSTGRES_SETTINGS } from './postgres-settings';
+import { defaultProxyMaxConnectionsPercent, profileConnectionDemand } from '../core/postgres/connection-budget';
+import { POSTGRES_SETTINGS } from '../core/postgres/settings';
 import { checkParameterOverride } from './parameter-overrides';
-import { PRELOADED_LIBRARIES, tunePostgresParameters, unknownInstanceClassMessage, type TunedParameter } from './tuning';
+import { PRELOADED_LIBRARIES, tunePostgresParameters, unknownInstanceClassMessage, type TunedParameter } from '../core/postgres/tuning';
+import { retentionDays } from '../private/retention';
 
 /** CloudWatch Database Insights mode. */
 export type DatabaseInsightsModeName = 'standard' | 'advanced';
@@ -396,7 +393,7 @@ export class Database extends Construct implements ec2.IConnectable {
 
     // --- The proxy -----------------------------------------------------------------------------------
     if (props.proxy ?? false) {
-      const percent = props.proxyMaxConnectionsPercent ?? defaultProxyPercent(this.maxConnections);
+      const percent = props.proxyMaxConnectionsPercent ?? defaultProxyMaxConnectionsPercent(this.maxConnections);
       const proxySecurityGroup = new ec2.SecurityGroup(this, 'ProxySecurityGroup', {
         vpc: props.vpc,
         description: `${this.node.path} RDS Proxy: clients connect here; it connects to the instance only`,
@@ -570,12 +567,6 @@ function applyOverrides(p: Problems, tuned: readonly TunedParameter[], overrides
   return [...result.values()];
 }
 
-/** 90 %, or less on a small class, so that 10 admin connections fit beside the proxy's share. */
-function defaultProxyPercent(maxConnections: number): number {
-  const room = maxConnections - RDS_SUPERUSER_RESERVED_CONNECTIONS - ADMIN_RESERVED_CONNECTIONS;
-  return Math.max(1, Math.min(PROXY_MAX_CONNECTIONS_PERCENT, Math.floor((room * 100) / maxConnections)));
-}
-
 /** A valid, stable DB instance identifier from the construct path: lower case, ≤ 63 characters. */
 function instanceIdentifierFor(scope: Construct): string {
   const name = Names.uniqueResourceName(scope, { maxLength: 60, separator: '-' }).toLowerCase().replace(/-+/g, '-').replace(/-$/, '');
@@ -600,7 +591,7 @@ export function databasePropsFor(profile: Profile): Omit<DatabaseProps, 'vpc' | 
     rotateCredentials: d.rotateCredentials,
     enhancedMonitoringIntervalSeconds: d.enhancedMonitoringIntervalSeconds,
     databaseInsights: d.databaseInsights,
-    logRetention: profile.observability.logRetention,
+    logRetention: retentionDays(profile.observability.logRetentionDays),
     expectedConnections: profileConnectionDemand(profile) + ADMIN_RESERVED_CONNECTIONS,
   };
 }

@@ -1,5 +1,1 @@
-export * from './database';
-export * from './tuning';
-export * from './connection-budget';
-export * from './parameter-overrides';
-export * from './postgres-settings';
+export { Database, databasePropsFor, type DatabaseInsightsModeName, type DatabaseProps } from './database';

@@ -1,5 +1,5 @@
 import { Token } from 'aws-cdk-lib';
-import { POSTGRES_SETTINGS, type SettingSpec } from './postgres-settings';
+import { POSTGRES_SETTINGS, type SettingSpec } from '../core/postgres/settings';
 
 /** The result of checking one override: the value as RDS takes it, or what is wrong with it. */
 export type OverrideCheck = { readonly value: string; readonly problem?: undefined } | { readonly value?: undefined; readonly problem: string };

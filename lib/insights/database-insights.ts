@@ -9,18 +9,19 @@ import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { APP_ENVIRONMENT } from '../defaults/app-contract';
-import { DEFAULT_DATABASE_NAME } from '../defaults/database';
+import { APP_ENVIRONMENT } from '../core/app-contract';
+import { DEFAULT_DATABASE_NAME } from '../core/database';
 import {
   DB_INSIGHTS_DEFAULT_SCHEDULE, DB_INSIGHTS_MEMORY_MIB, DB_INSIGHTS_METRICS, DB_INSIGHTS_METRICS_NAMESPACE, DB_INSIGHTS_SCHEDULE_MINUTES,
   DB_INSIGHTS_TIMEOUT_SECONDS, INDEX_CANDIDATE_MIN_ROWS, LONG_TRANSACTION_SECONDS, SLOW_STATEMENT_MS, dbInsightsMetricSeries,
-} from '../defaults/insights';
-import { dev } from '../profiles/dev';
+} from '../core/insights';
+import { dev } from '../core/profiles/dev';
 import { Problems } from '../private/problems';
 import { lambdaEntry } from '../queue-worker/package-paths';
 import type { PublishedMetrics } from '../queue-worker/published-metrics';
 import { checkSchedule } from './schedule';
 import { ScheduledWorker } from './scheduled-worker';
+import { retentionDays } from '../private/retention';
 
 /** The service name (the `service` dimension of its metrics, with `DBInstanceIdentifier`). */
 export const DB_INSIGHTS_SERVICE_NAME = 'db-insights';
@@ -104,7 +105,7 @@ export interface DatabaseInsightsProps {
   /**
    * Retention of the function's log group.
    *
-   * @default - the dev profile's `observability.logRetention` (one week)
+   * @default - the dev profile's `observability.logRetentionDays` (one week)
    */
   readonly logRetention?: logs.RetentionDays;
   /**
@@ -181,7 +182,7 @@ export class DatabaseInsights extends Construct implements ec2.IConnectable {
       memoryMiB: DB_INSIGHTS_MEMORY_MIB,
       timeout: Duration.seconds(DB_INSIGHTS_TIMEOUT_SECONDS),
       serviceName: DB_INSIGHTS_SERVICE_NAME,
-      logRetention: props.logRetention ?? dev.observability.logRetention,
+      logRetention: props.logRetention ?? retentionDays(dev.observability.logRetentionDays),
       vpc: props.vpc,
       vpcSubnets: props.vpcSubnets,
       environment: {

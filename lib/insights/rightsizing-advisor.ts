@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -14,14 +13,15 @@ import { Construct } from 'constructs';
 import {
   RIGHTSIZING_DEFAULT_SCHEDULE, RIGHTSIZING_MEMORY_MIB, RIGHTSIZING_PERIOD_SECONDS, RIGHTSIZING_PUBLISHED_METRICS, RIGHTSIZING_SCHEDULE_MINUTES,
   RIGHTSIZING_TIMEOUT_SECONDS, RIGHTSIZING_WINDOW_DAYS, RIGHTSIZING_WINDOW_RANGE,
-} from '../defaults/insights';
-import { dev } from '../profiles/dev';
-import { resolveProfile } from '../profiles';
-import type { Profile, ProfileName } from '../profiles/profile';
+} from '../core/insights';
+import { dev } from '../core/profiles/dev';
+import { resolveProfile } from '../core/profiles';
+import type { Profile, ProfileName } from '../core/profiles/profile';
 import { ConfigurationError, Problems } from '../private/problems';
-import { lambdaEntry, packageRoot } from '../queue-worker/package-paths';
+import { lambdaEntry } from '../queue-worker/package-paths';
 import { checkSchedule } from './schedule';
 import { acknowledgeWildcards, ScheduledWorker } from './scheduled-worker';
+import { retentionDays } from '../private/retention';
 
 /** The web tier's metric sources: a `WebService` fits, or your own cluster, service, ALB and target group. */
 export interface RightsizingWebSource {
@@ -88,7 +88,7 @@ export interface RightsizingAdvisorProps {
   /**
    * Retention of the function's log group.
    *
-   * @default - the dev profile's `observability.logRetention` (one week)
+   * @default - the dev profile's `observability.logRetentionDays` (one week)
    */
   readonly logRetention?: logs.RetentionDays;
   /**
@@ -104,11 +104,6 @@ export interface RightsizingAdvisorProps {
    * @default RemovalPolicy.DESTROY - it holds only failed schedule events
    */
   readonly removalPolicy?: RemovalPolicy;
-}
-
-/** The esbuild options that put the advisor's stand-in for aws-cdk-lib in its bundle (see lambda/rightsizing/cdk-shim). */
-export function rightsizingEsbuildArgs(root: string = packageRoot()): Record<string, string> {
-  return { '--alias': `aws-cdk-lib=${path.join(root, 'lambda', 'rightsizing', 'cdk-shim')}` };
 }
 
 /**
@@ -187,10 +182,10 @@ export class RightsizingAdvisor extends Construct {
       memoryMiB: RIGHTSIZING_MEMORY_MIB,
       timeout: Duration.seconds(RIGHTSIZING_TIMEOUT_SECONDS),
       serviceName: 'rightsizing',
-      logRetention: props.logRetention ?? dev.observability.logRetention,
+      logRetention: props.logRetention ?? retentionDays(dev.observability.logRetentionDays),
       environment: { RIGHTSIZING_CONFIG: configJson },
       publishedMetrics: RIGHTSIZING_PUBLISHED_METRICS,
-      bundling: { ...props.bundling, esbuildArgs: { ...rightsizingEsbuildArgs(), ...props.bundling?.esbuildArgs } },
+      bundling: props.bundling,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
     });
     this.function = this.worker.function;

@@ -11,8 +11,9 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
   ASYNC_RETRY_ATTEMPTS, DEAD_LETTER_RETENTION_DAYS, SCHEDULER_MAX_EVENT_AGE_SECONDS, SCHEDULER_RETRY_ATTEMPTS,
-} from '../defaults/insights';
-import { BUNDLE_AWS_SDK, WORKER_ARCHITECTURE, WORKER_NODE_OPTIONS, WORKER_RUNTIME, workerBundling } from '../defaults/worker';
+} from '../core/insights';
+import { BUNDLE_AWS_SDK, WORKER_NODE_OPTIONS } from '../core/worker';
+import { WORKER_ARCHITECTURE, WORKER_RUNTIME, workerBundling } from '../private/worker-defaults';
 import { findLockFile } from '../queue-worker/package-paths';
 import { declarePublishedMetrics, type PublishedMetrics } from '../queue-worker/published-metrics';
 import { grantOwnLogGroup, grantVpcNetworkInterfaces } from '../private/lambda-role';

@@ -1,9 +1,9 @@
 import { Names, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
-import { ALARM_DESCRIPTION_MAX_LENGTH, ALARM_NAME_MAX_LENGTH, MAX_METRICS_PER_ALARM } from '../defaults/monitoring';
+import { ALARM_DESCRIPTION_MAX_LENGTH, ALARM_NAME_MAX_LENGTH, MAX_METRICS_PER_ALARM } from '../core/monitoring';
 import { Problems } from '../private/problems';
-import { type AlarmComparison, type AlarmSeverity, type MissingData, comparisonSymbol } from './alarm-catalog';
+import { type AlarmComparison, type AlarmSeverity, type MissingData, comparisonSymbol } from '../core/alarm-catalog';
 
 /** One alarm Monitoring made (or adopted) and wired to its topic. */
 export interface MonitoredAlarm {

@@ -1,12 +1,12 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DB_INSIGHTS_REPORT_MESSAGE } from '../defaults/insights';
-import { DASHBOARD_GRAPH_HEIGHT, DASHBOARD_GRID_WIDTH } from '../defaults/monitoring';
+import { DB_INSIGHTS_REPORT_MESSAGE } from '../core/insights';
+import { DASHBOARD_GRAPH_HEIGHT, DASHBOARD_GRID_WIDTH } from '../core/monitoring';
 import type { Cache } from '../cache';
 import type { Database } from '../database';
 import type { DatabaseInsights } from '../insights';
-import type { MonitoringProfile } from '../profiles/profile';
+import type { MonitoringProfile } from '../core/profiles/profile';
 import type { QueueWorker } from '../queue-worker';
 import type { WebService } from '../web-service';
 import type { MonitorableScheduledWorker } from './monitoring';

@@ -8,11 +8,11 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct, type IConstruct } from 'constructs';
 import type { Cache } from '../cache';
 import type { Database } from '../database';
-import { GRAVITON_INSTANCE_CLASSES } from '../defaults/database';
-import { BURN_RATE_WINDOWS, DASHBOARD_DEFAULT_RANGE, DASHBOARD_GRID_WIDTH, DASHBOARD_NAME, INSIGHTS_ALARM_PERIOD } from '../defaults/monitoring';
-import { DEPLOYMENT_ALARM } from '../defaults/web';
+import { GRAVITON_INSTANCE_CLASSES } from '../core/database';
+import { BURN_RATE_WINDOWS, DASHBOARD_DEFAULT_RANGE_HOURS, DASHBOARD_GRID_WIDTH, DASHBOARD_NAME, INSIGHTS_ALARM_PERIOD_SECONDS } from '../core/monitoring';
+import { DEPLOYMENT_ALARM } from '../core/web';
 import { ConfigurationError, Problems, show } from '../private/problems';
-import { resolveProfile, type AlarmThreshold, type MonitoringProfile, type ProfileName, type Profile } from '../profiles';
+import { resolveProfile, type AlarmThreshold, type MonitoringProfile, type ProfileName, type Profile } from '../core/profiles';
 import type { DatabaseInsights } from '../insights';
 import { longestIntervalMinutes } from '../insights/schedule';
 import type { QueueWorker } from '../queue-worker';
@@ -20,9 +20,9 @@ import type { WebService } from '../web-service';
 import { allowServiceToPublish } from '../private/topic-access';
 import {
   type AlarmComparison, type AlarmSection, type AlarmSeverity, type MissingData, ALARM_CATALOG, describeEvaluation, unitSuffix,
-} from './alarm-catalog';
+} from '../core/alarm-catalog';
 import { AlarmFactory, type MonitoredAlarm } from './alarm-factory';
-import { checkAlarmEmails, checkMonitoringSettings } from './checks';
+import { checkAlarmEmails, checkMonitoringSettings } from '../core/monitoring-rules';
 import { AlarmListWidget, cacheRow, databaseInsightsLogRow, databaseInsightsRow, databaseRow, header, scheduledWorkerRow, webRow, workerRow } from './dashboard';
 
 export interface MonitoringProps {
@@ -229,7 +229,7 @@ export class Monitoring extends Construct {
 
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       dashboardName,
-      defaultInterval: DASHBOARD_DEFAULT_RANGE,
+      defaultInterval: Duration.hours(DASHBOARD_DEFAULT_RANGE_HOURS),
     });
     // Tags on dashboards are in CloudFormation's schema (aws-cdk-lib tags them), not yet in
     // cfn-lint 1.51's: its E3002 on this resource is a false positive.
@@ -393,7 +393,7 @@ export class Monitoring extends Construct {
     const before = this.alarms.length;
     const interval = longestIntervalMinutes(insights.scheduleExpression);
     const runPeriod = interval === undefined ? insights.metricPeriod : Duration.minutes(interval);
-    const period = runPeriod.toSeconds() > INSIGHTS_ALARM_PERIOD.toSeconds() ? runPeriod : INSIGHTS_ALARM_PERIOD;
+    const period = runPeriod.toSeconds() > INSIGHTS_ALARM_PERIOD_SECONDS ? runPeriod : Duration.seconds(INSIGHTS_ALARM_PERIOD_SECONDS);
     if (!insights.publishesMetrics) {
       // The report is in the worker's log only: no PostgreSQL alarm could ever see a datapoint
       // (and the report alarm, which treats silence as a failure, would fire forever).
@@ -474,7 +474,7 @@ export class Monitoring extends Construct {
     if (setting === 'off') return undefined;
     const definition = (ALARM_CATALOG[section] as unknown as Record<string, (typeof ALARM_CATALOG)[S][keyof (typeof ALARM_CATALOG)[S]]>)[field];
     const { threshold, text } = how.threshold?.(setting) ?? { threshold: setting, text: `${setting}${unitSuffix(definition.unit)}` };
-    const period = how.period ?? definition.period;
+    const period = how.period ?? Duration.seconds(definition.periodSeconds);
     const spec = {
       key: `${section}.${field}`,
       id: definition.id,
@@ -489,7 +489,7 @@ export class Monitoring extends Construct {
       missingData: definition.missingData,
       evaluationPeriods: definition.evaluationPeriods,
       datapointsToAlarm: definition.datapointsToAlarm,
-      evaluationText: describeEvaluation({ ...definition, period }),
+      evaluationText: describeEvaluation({ ...definition, periodSeconds: period.toSeconds() }),
       meaning: definition.meaning,
       checkFirst: definition.checkFirst,
       watched,
@@ -523,6 +523,8 @@ export class Monitoring extends Construct {
     for (const slo of slos) {
       const budget = 100 - slo.target;
       const pairs = BURN_RATE_WINDOWS.map((w) => {
+        const longWindow = Duration.seconds(w.longWindowSeconds);
+        const shortWindow = Duration.seconds(w.shortWindowSeconds);
         const threshold = round(w.burnRate * budget);
         const window = (length: Duration, kind: 'Long' | 'Short') => this.factory.component(scope, `${slo.id}${w.name}${kind}`, {
           watched: web,
@@ -534,8 +536,8 @@ export class Monitoring extends Construct {
           description: `One window of the ${slo.what}: ${slo.bad} above ${threshold} % (burn rate ${w.burnRate}) over ${length.toHumanString()}. Notifies through ${this.factory.name(web, slo.id, 'critical')}.`,
         });
         return {
-          rule: cloudwatch.AlarmRule.allOf(window(w.longWindow, 'Long'), window(w.shortWindow, 'Short')),
-          text: `${w.name.toLowerCase()}: ${slo.bad} above ${threshold} % over both ${w.longWindow.toHumanString()} and ${w.shortWindow.toHumanString()} (${w.budgetSpentPercent} % of the month's budget in ${w.longWindow.toHumanString()})`,
+          rule: cloudwatch.AlarmRule.allOf(window(longWindow, 'Long'), window(shortWindow, 'Short')),
+          text: `${w.name.toLowerCase()}: ${slo.bad} above ${threshold} % over both ${longWindow.toHumanString()} and ${shortWindow.toHumanString()} (${w.budgetSpentPercent} % of the month's budget in ${longWindow.toHumanString()})`,
         };
       });
       this.factory.composite(scope, slo.id, {

@@ -2,9 +2,10 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { resolveProfile, type Profile, type ProfileName } from '../profiles';
+import { resolveProfile, type Profile, type ProfileName } from '../core/profiles';
 import { Problems } from '../private/problems';
-import { SUBNET_GROUPS } from '../defaults/network';
+import { SUBNET_GROUPS } from './defaults';
+import { retentionDays } from '../private/retention';
 
 export interface NetworkProps {
   /**
@@ -51,7 +52,7 @@ export class Network extends Construct {
       const profile = resolveProfile(props.profile ?? 'dev');
       const vpc = this.createVpc(profile);
       this.vpc = vpc;
-      this.flowLogGroup = new logs.LogGroup(this, 'FlowLogs', { retention: profile.observability.logRetention });
+      this.flowLogGroup = new logs.LogGroup(this, 'FlowLogs', { retention: retentionDays(profile.observability.logRetentionDays) });
       vpc.addFlowLog('FlowLog', {
         destination: ec2.FlowLogDestination.toCloudWatchLogs(this.flowLogGroup),
         trafficType: ec2.FlowLogTrafficType[profile.network.flowLogTraffic],

@@ -1,6 +1,5 @@
-import { JOBS } from '../../lambda/jobs/registry';
-import { jobMetricSeries } from '../../lambda/shared/job-metrics';
-import { WORKER_METRICS_NAMESPACE } from '../defaults/worker';
+import { jobMetricSeries, JOBS_WORKER_JOB_TYPES } from '../core/job-metrics';
+import { WORKER_METRICS_NAMESPACE } from '../core/worker';
 import type { PublishedMetrics } from './published-metrics';
 
 /**
@@ -10,5 +9,5 @@ import type { PublishedMetrics } from './published-metrics';
  * the registry adds its three series here.
  */
 export function jobsWorkerMetrics(serviceName: string): PublishedMetrics {
-  return { namespace: WORKER_METRICS_NAMESPACE, series: jobMetricSeries(serviceName, JOBS.map((job) => job.type)) };
+  return { namespace: WORKER_METRICS_NAMESPACE, series: jobMetricSeries(serviceName, JOBS_WORKER_JOB_TYPES) };
 }

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LOCK_FILES } from '../defaults/worker';
+import { LOCK_FILES } from '../core/worker';
 
 const PACKAGE_NAME = 'cdk-scaling-stack';
 

@@ -1,33 +1,7 @@
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { PUBLISHED_METRICS_METADATA, type PublishedMetrics } from '../core/metrics';
 
-// Type-only imports: the workers' Lambda code imports this module for the types below, and
-// nothing of aws-cdk-lib may reach their bundles.
-
-/**
- * One CloudWatch metric series: a metric name with one combination of dimension values. CloudWatch
- * bills each series a function publishes as a custom metric ($0.30 a month at the first tier),
- * prorated by the hours in which it receives data.
- */
-export interface MetricSeries {
-  readonly metricName: string;
-  /** Dimension name to value; a value may be a token (an instance identifier). */
-  readonly dimensions: Readonly<Record<string, string>>;
-}
-
-/**
- * The custom metrics (EMF) a function's code publishes: every series it can publish, so
- * `npm run cost` can price them from the synthesized template. Build it from the constant the
- * code publishes from, never by hand.
- */
-export interface PublishedMetrics {
-  /** The CloudWatch namespace of the series; absent when there are none. */
-  readonly namespace?: string;
-  /** Every series the code can publish; empty when it publishes none. */
-  readonly series: readonly MetricSeries[];
-}
-
-/** The CloudFormation Metadata key of a function that holds its `PublishedMetrics`. */
-export const PUBLISHED_METRICS_METADATA = 'cdk-scaling-stack:PublishedMetrics';
+export { PUBLISHED_METRICS_METADATA, type MetricSeries, type PublishedMetrics } from '../core/metrics';
 
 /**
  * Writes `published` into the function's Metadata, where `npm run cost` reads it: a function that

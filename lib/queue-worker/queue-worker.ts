@@ -15,17 +15,20 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
-  BATCH_SIZE_LIMITS, BUNDLE_AWS_SDK, DEAD_LETTER_RETENTION, DEFAULT_MAX_RECEIVE_COUNT, DEFAULT_QUEUE_RETENTION,
-  LAMBDA_MEMORY_RANGE, LAMBDA_TIMEOUT_RANGE, MAX_BATCHING_WINDOW, MAX_CONCURRENCY_RANGE, MAX_RECEIVE_COUNT_RANGE,
-  MAX_VISIBILITY_TIMEOUT, VISIBILITY_TIMEOUT_FACTOR, WORKER_ARCHITECTURE, WORKER_METRICS_NAMESPACE, WORKER_NODE_OPTIONS,
+  BATCH_SIZE_LIMITS, BUNDLE_AWS_SDK, DEFAULT_MAX_RECEIVE_COUNT, LAMBDA_MEMORY_RANGE, LAMBDA_TIMEOUT_RANGE,
+  MAX_CONCURRENCY_RANGE, MAX_RECEIVE_COUNT_RANGE, VISIBILITY_TIMEOUT_FACTOR, WORKER_METRICS_NAMESPACE, WORKER_NODE_OPTIONS,
+} from '../core/worker';
+import {
+  DEAD_LETTER_RETENTION, DEFAULT_QUEUE_RETENTION, MAX_BATCHING_WINDOW, MAX_VISIBILITY_TIMEOUT, WORKER_ARCHITECTURE,
   WORKER_RUNTIME, workerBundling,
-} from '../defaults/worker';
-import { dev } from '../profiles/dev';
+} from '../private/worker-defaults';
+import { dev } from '../core/profiles/dev';
 import { Problems } from '../private/problems';
 import { grantOwnLogGroup, grantVpcNetworkInterfaces } from '../private/lambda-role';
 import { jobsWorkerMetrics } from './jobs-metrics';
 import { findLockFile, lambdaEntry } from './package-paths';
 import { declarePublishedMetrics, type PublishedMetrics } from './published-metrics';
+import { retentionDays } from '../private/retention';
 
 export interface QueueWorkerProps {
   /** The handler file (TypeScript or JavaScript), bundled by the local esbuild. */
@@ -125,7 +128,7 @@ export interface QueueWorkerProps {
   /**
    * Retention of the function's log group.
    *
-   * @default - the dev profile's `observability.logRetention` (one week)
+   * @default - the dev profile's `observability.logRetentionDays` (one week)
    */
   readonly logRetention?: logs.RetentionDays;
   /**
@@ -257,7 +260,7 @@ export class QueueWorker extends Construct implements ec2.IConnectable {
     this.deadLetterQueue = deadLetterQueue;
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
-      retention: props.logRetention ?? dev.observability.logRetention,
+      retention: props.logRetention ?? retentionDays(dev.observability.logRetentionDays),
     });
 
     const securityGroup = props.vpc

@@ -2,10 +2,10 @@ import { Token, type Duration } from 'aws-cdk-lib';
 import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as route53 from 'aws-cdk-lib/aws-route53';
-import { APP_ENVIRONMENT } from '../defaults/app-contract';
-import { CREDENTIAL_NAME } from '../defaults/web';
+import { APP_ENVIRONMENT } from '../core/app-contract';
+import { CREDENTIAL_NAME } from '../core/web';
 import { show, type Problems } from '../private/problems';
-import { checkWebSizing, type WebSizing } from './sizing';
+import { checkWebSizing, type WebSizing } from '../core/web-sizing';
 
 /** Everything WebService judges, after its defaults are applied. */
 export interface WebServiceValues {

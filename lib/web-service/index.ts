@@ -1,2 +1,1 @@
-export * from './web-service';
-export { DEFAULT_IMAGE, DEFAULT_CONTAINER_PORT, WEB_ENVIRONMENT } from '../defaults/web';
+export { WebService, type WebDeploymentAlarms, type WebHealthCheck, type WebMetricSource, type WebServiceProps } from './web-service';

@@ -11,12 +11,13 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import * as defaults from '../defaults/web';
+import * as defaults from './defaults';
 import { ConfigurationError, Problems } from '../private/problems';
-import { dev } from '../profiles/dev';
-import type { CpuArchitectureName, PredictiveScalingMode, WebScaleSchedule } from '../profiles/profile';
+import { dev } from '../core/profiles/dev';
+import type { CpuArchitectureName, PredictiveScalingMode, WebScaleSchedule } from '../core/profiles/profile';
 import { enableAccessLogs, logBucket, logServerAccess, serverAccessLogBucket } from './access-logs';
 import { checkWebProps } from './checks';
+import { retentionDays } from '../private/retention';
 
 /** Health check of the ALB against each task. Every field defaults to the value in `lib/defaults/web.ts`. */
 export interface WebHealthCheck {
@@ -368,7 +369,7 @@ export class WebService extends Construct implements ec2.IConnectable, iam.IGran
     const secrets = { ...props.secrets };
     const readonlyRootFilesystem = props.readonlyRootFilesystem ?? true;
     const writablePaths = props.writablePaths ?? [...defaults.DEFAULT_WRITABLE_PATHS];
-    const logRetention = props.logRetention ?? dev.observability.logRetention;
+    const logRetention = props.logRetention ?? retentionDays(dev.observability.logRetentionDays);
     const deregistrationDelay = props.deregistrationDelay ?? defaults.DEREGISTRATION_DELAY;
     const slowStart = props.slowStart ?? defaults.SLOW_START;
     const idleTimeout = props.idleTimeout ?? defaults.IDLE_TIMEOUT;

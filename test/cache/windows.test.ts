@@ -1,5 +1,5 @@
 import { dailyOverlapsWeekly, minutes, parseDailyWindow, parseWeeklyWindow } from '../../lib/cache/windows';
-import { DEFAULT_MAINTENANCE_WINDOW, DEFAULT_SNAPSHOT_WINDOW } from '../../lib/defaults/cache';
+import { DEFAULT_MAINTENANCE_WINDOW, DEFAULT_SNAPSHOT_WINDOW } from '../../lib/core/cache';
 
 describe('maintenance and snapshot windows', () => {
   test('parse UTC ranges, including ones that pass midnight or the end of the week', () => {

@@ -1,4 +1,5 @@
-import { imageReferenceProblem, parseAppConfig, prod } from '../../lib';
+import { parseAppConfig, prod } from '../../lib';
+import { imageReferenceProblem } from '../../lib/config/app-config';
 import { messageOf } from '../helpers/errors';
 
 const contextOf = (values: Record<string, unknown>) => (key: string) => values[key];

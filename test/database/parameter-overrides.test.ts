@@ -1,4 +1,5 @@
-import { checkParameterOverride, POSTGRES_16_17_REMOVED_SETTINGS, POSTGRES_SETTINGS } from '../../lib';
+import { checkParameterOverride } from '../../lib/database/parameter-overrides';
+import { POSTGRES_16_17_REMOVED_SETTINGS, POSTGRES_SETTINGS } from '../../lib/core/postgres/settings';
 
 describe('checkParameterOverride', () => {
   test.each([

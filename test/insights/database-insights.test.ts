@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { DatabaseInsights, PUBLISHED_METRICS_METADATA, type DatabaseInsightsProps } from '../../lib';
-import { DB_INSIGHTS_METRICS } from '../../lib/defaults/insights';
+import { DB_INSIGHTS_METRICS } from '../../lib/core/insights';
 import { nagFindings, userStack } from '../helpers/app';
 
 function setup() {

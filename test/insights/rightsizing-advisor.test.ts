@@ -7,7 +7,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { PUBLISHED_METRICS_METADATA, RightsizingAdvisor, type RightsizingAdvisorProps } from '../../lib';
-import { prod } from '../../lib/profiles';
+import { prod } from '../../lib/core/profiles';
 import { nagFindings, userStack } from '../helpers/app';
 
 /** The metric sources of a stack built elsewhere, by name. */

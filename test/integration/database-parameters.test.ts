@@ -8,11 +8,10 @@
  * or PGUSER/PGHOST/PGPORT/PGDATABASE. `bash tools/start-services.sh` starts the server.
  */
 import { Client } from 'pg';
-import { ADMIN_RESERVED_CONNECTIONS } from '../../lib/defaults/database';
-import {
-  checkParameterOverride, dev, POSTGRES_15_SETTINGS, POSTGRES_16_17_ADDED_SETTINGS, POSTGRES_16_17_REMOVED_SETTINGS,
-  prod, profileConnectionDemand, tunePostgresParameters, type SettingSpec, type TunedParameter,
-} from '../../lib';
+import { ADMIN_RESERVED_CONNECTIONS } from '../../lib/core/database';
+import { dev, prod, profileConnectionDemand, tunePostgresParameters, type TunedParameter } from '../../lib';
+import { POSTGRES_15_SETTINGS, POSTGRES_16_17_ADDED_SETTINGS, POSTGRES_16_17_REMOVED_SETTINGS, type SettingSpec } from '../../lib/core/postgres/settings';
+import { checkParameterOverride } from '../../lib/database/parameter-overrides';
 
 /** RDS-only parameters: RDS accepts them, community PostgreSQL does not know them. Excepted, by name. */
 const RDS_ONLY = ['rds.force_ssl', 'rds.log_retention_period'];

@@ -7,7 +7,7 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import { CloudWatchClient, PutMetricDataCommand, type MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { prod } from '../../lib/profiles';
+import { prod } from '../../lib/core/profiles';
 import type * as Shipped from '../../lambda/rightsizing';
 import type { RightsizingReport } from '../../lambda/rightsizing/advisor';
 import { captureOutput } from '../lambda/helpers';

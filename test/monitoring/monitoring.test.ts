@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { PROFILE_NAMES, type AlarmThreshold, type ProfileName, type ScalingStack } from '../../lib';
-import { GRAVITON_INSTANCE_CLASSES } from '../../lib/defaults/database';
+import { GRAVITON_INSTANCE_CLASSES } from '../../lib/core/database';
 import { scalingStack } from '../helpers/app';
 
 // One synthesis per profile, shared by every test in this file.

@@ -1,5 +1,4 @@
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { dev, prod, profileFor, profiles, PROFILE_NAMES, staging, validateProfile, type Profile } from '../../lib';
+import { ConfigurationError, dev, prod, profileFor, profileProblems, profiles, PROFILE_NAMES, staging, validateProfile, type Profile } from '../../lib';
 
 describe('built-in profiles', () => {
   test.each(PROFILE_NAMES)('%s is valid', (name) => {
@@ -52,6 +51,25 @@ describe('validateProfile', () => {
     expect(() => validateProfile(bad)).toThrow(/web\.spotWeight \(2\) must be 0 when web\.cpuArchitecture is 'ARM64': Fargate Spot runs only X86_64 tasks/);
   });
 
+  test('a log retention CloudWatch Logs does not accept is named with the values it does', () => {
+    const bad = withChanges(dev, (p) => { p.observability.logRetentionDays = 10; });
+    expect(() => validateProfile(bad)).toThrow(
+      "profile 'dev': observability.logRetentionDays (10) must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, 9999; CloudWatch Logs accepts only these retention periods (9999 keeps logs forever)");
+  });
+
+  test('profileProblems returns what validateProfile throws, as a list, without throwing', () => {
+    const bad = withChanges(prod, (p) => { p.database.multiAz = false; p.cache.multiAz = false; });
+    expect(profileProblems(prod)).toEqual([]);
+    expect(profileProblems(bad)).toEqual([
+      'database.multiAz is false; production profiles require it so the database survives an AZ outage',
+      "cache.multiAz is false; production profiles require it so the cache fails over when its primary's AZ fails",
+    ]);
+    let thrown: unknown;
+    try { validateProfile(bad); } catch (e) { thrown = e; }
+    expect(thrown).toBeInstanceOf(ConfigurationError);
+    expect((thrown as ConfigurationError).problems).toEqual(profileProblems(bad));
+  });
+
   test('prod without Multi-AZ, deletion protection or long retention lists every problem at once', () => {
     const bad = withChanges(prod, (p) => {
       p.database.multiAz = false;
@@ -60,7 +78,7 @@ describe('validateProfile', () => {
       p.cache.multiAz = false;
       p.web.minTasks = 1;
       p.network.natGateways = 1;
-      p.observability.logRetention = RetentionDays.ONE_MONTH;
+      p.observability.logRetentionDays = 30;
     });
     let message = '';
     try { validateProfile(bad); } catch (e) { message = (e as Error).message; }
@@ -71,7 +89,7 @@ describe('validateProfile', () => {
     expect(message).toContain('cache.multiAz is false; production profiles require it');
     expect(message).toContain('web.minTasks (1) must be at least 2 in production');
     expect(message).toContain("network needs one NAT gateway per AZ in production (natStrategy 'gateway', natGateways 3)");
-    expect(message).toContain('observability.logRetention (30 days) must be at least 90 days in production');
+    expect(message).toContain('observability.logRetentionDays (30) must be at least 90 days in production');
   });
 
   test('a production web section must keep full capacity in deployments and protect its load balancer', () => {

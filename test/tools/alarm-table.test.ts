@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { dev, prod } from '../../lib';
-import { catalogEntries } from '../../lib/monitoring/alarm-catalog';
+import { catalogEntries } from '../../lib/core/alarm-catalog';
 import { alarmTableMarkdown, END_MARKER, README, START_MARKER, withTable } from '../../tools/alarm-table';
 
 describe('tools/alarm-table', () => {

@@ -6,7 +6,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { APP_ENVIRONMENT, DEFAULT_IMAGE, prod, WebService, type ScalingStack, type WebServiceProps } from '../../lib';
-import { CREDENTIAL_NAME } from '../../lib/defaults/web';
+import { CREDENTIAL_NAME } from '../../lib/core/web';
 import { nagFindings, scalingStack, testApp, userStack } from '../helpers/app';
 import { messageOf } from '../helpers/errors';
 
@@ -171,7 +171,7 @@ describe.each(['dev', 'prod'] as const)('WebService in ScalingStack (%s)', (name
   });
 
   test('access logs go to an encrypted, TLS-only, private bucket that expires them after the log retention', () => {
-    const days = Number(profile.observability.logRetention);
+    const days = Number(profile.observability.logRetentionDays);
     template.hasResourceProperties('AWS::S3::Bucket', {
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
@@ -256,7 +256,7 @@ describe.each(['dev', 'prod'] as const)('WebService in ScalingStack (%s)', (name
         LogConfiguration: { LogDriver: 'awslogs', Options: Match.objectLike({ mode: 'non-blocking', 'awslogs-stream-prefix': 'web' }) },
       })],
     });
-    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: Number(profile.observability.logRetention) });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: Number(profile.observability.logRetentionDays) });
     // Container Insights as the profile says (off in dev, to save its custom-metric bill).
     template.hasResourceProperties('AWS::ECS::Cluster', {
       ClusterSettings: [{ Name: 'containerInsights', Value: profile.web.containerInsights ? 'enabled' : 'disabled' }],

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PROFILE_NAMES } from '../../lib/profiles';
+import { PROFILE_NAMES } from '../../lib/core/profiles';
 
 interface Target {
   readonly name: string;

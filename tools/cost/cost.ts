@@ -9,7 +9,7 @@
 // Exit codes: 0 fine, 1 --check failed (over budget, or something could not be priced), 2 bad input.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PROFILE_NAMES, profiles } from '../../lib/profiles';
+import { PROFILE_NAMES, profiles } from '../../lib/core/profiles';
 import { compare } from './compare';
 import { CostInputError } from './errors';
 import { estimate } from './estimate';
@@ -39,7 +39,7 @@ export const USAGE_TEXT = `Usage: npm run cost -- [options]
                       \`npm run synth:all\` writes them (default: cdk.out), or one profile's
                       templates (a directory of *.template.json, or one file) named with --profile
   --usage <file>      override usage assumptions (shape of tools/cost/data/usage.json)
-  --prices <file>     another price table (default: tools/cost/data/prices-us-east-1.json)
+  --prices <file>     another price table (default: lib/core/prices/prices-us-east-1.json)
   --json              machine-readable output
   --details           show how each line item is computed
   --check             exit 1 when a profile's baseline is over cost.monthlyBudgetUsd or an item is unpriced

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { CostInputError, describeIssues } from './errors';
 
 /** The price table shipped with the repo. */
-export const DEFAULT_PRICES_FILE = path.join(__dirname, 'data', 'prices-us-east-1.json');
+export const DEFAULT_PRICES_FILE = path.join(__dirname, '..', '..', 'lib', 'core', 'prices', 'prices-us-east-1.json');
 
 const priceSchema = z.object({
   usd: z.number().finite().nonnegative(),
@@ -69,7 +69,7 @@ export function loadPriceTable(file: string = DEFAULT_PRICES_FILE): PriceTable {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch {
-    throw new CostInputError(`price table ${file} not found; restore tools/cost/data/prices-us-east-1.json or pass --prices <file>`);
+    throw new CostInputError(`price table ${file} not found; restore lib/core/prices/prices-us-east-1.json or pass --prices <file>`);
   }
   let json: unknown;
   try {

@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import type { Profile } from '../../lib/profiles';
+import type { Profile } from '../../lib/core/profiles';
 import { ACCOUNT, REGION, createClients, type Clients } from './aws';
 import { cdkRunner, cliEnvironment, outputTail, PINNED_ENVIRONMENT, ROOT, type CdkResult, type CdkRunner } from './cdk';
 import { Checks, describeFailure } from './checks';

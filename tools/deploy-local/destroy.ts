@@ -4,7 +4,7 @@
 import type { StackEvent } from '@aws-sdk/client-cloudformation';
 import { ModifyLoadBalancerAttributesCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ModifyDBInstanceCommand } from '@aws-sdk/client-rds';
-import type { Profile } from '../../lib/profiles';
+import type { Profile } from '../../lib/core/profiles';
 import type { Clients } from './aws';
 import { outputTail, type CdkRunner } from './cdk';
 import { describeDeployedStack, failureEvents, formatEvent } from './stack';

@@ -1,5 +1,5 @@
 // Command-line options of `npm run deploy:local`, checked, with one clear message per mistake.
-import { PROFILE_NAMES, profileFor, type Profile } from '../../lib/profiles';
+import { PROFILE_NAMES, profileFor, type Profile } from '../../lib/core/profiles';
 
 export const USAGE = `usage: npm run deploy:local -- [--profile NAME]... [--endpoint URL] [--port N] [--fixture] [--verbose]
 

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import { z } from 'zod';
 import { COMPONENTS, METRIC_KEYS, METRIC_SPECS, type Component, type MetricKey } from '../../lambda/rightsizing/plan';
 import { normalizeSeries, type SeriesByKey, type Window } from '../../lambda/rightsizing/series';
-import { RIGHTSIZING_PERIOD_RANGE } from '../../lib/defaults/insights';
+import { RIGHTSIZING_PERIOD_RANGE } from '../../lib/core/insights';
 
 export const METRICS_FORMAT = 'cdk-scaling-stack/rightsizing-metrics';
 export const METRICS_VERSION = 1;

@@ -14,9 +14,9 @@ import type { PriceLookup } from '../../lambda/rightsizing/prices';
 import { renderTable } from '../../lambda/rightsizing/report';
 import { readMetrics, windowEnding } from '../../lambda/rightsizing/run';
 import { safetyProblems } from '../../lambda/rightsizing/safety';
-import { RIGHTSIZING_WINDOW_RANGE } from '../../lib/defaults/insights';
-import { profileFor } from '../../lib/profiles';
-import type { Profile } from '../../lib/profiles/profile';
+import { RIGHTSIZING_WINDOW_RANGE } from '../../lib/core/insights';
+import { profileFor } from '../../lib/core/profiles';
+import type { Profile } from '../../lib/core/profiles/profile';
 import { CostInputError } from '../cost/errors';
 import { DEFAULT_PRICES_FILE, loadPriceTable } from '../cost/prices';
 import { readMetricsFile, RightsizeInputError, toMetricsFile } from './metrics-file';
@@ -28,7 +28,7 @@ export const USAGE_TEXT = `Usage: npm run rightsize -- (--metrics <file> | --con
   --profile <name>   the profile to judge against (dev, staging, prod); default: the file's
   --window <days>    with --config: days to read (${RIGHTSIZING_WINDOW_RANGE.min}-${RIGHTSIZING_WINDOW_RANGE.max}), default the configuration's (14)
   --record <file>    with --config: also save what was read as a metrics file
-  --prices <file>    another price table (default: tools/cost/data/prices-us-east-1.json)
+  --prices <file>    another price table (default: lib/core/prices/prices-us-east-1.json)
   --json             the report as JSON`;
 
 export interface RightsizeOptions {

@@ -1,6 +1,6 @@
-import { DOWNSIZE_PEAK_PERCENT, SPIKE_FACTOR, UPSIZE_P95_PERCENT, WEB_LATENCY_LIMIT_SECONDS } from '../../../lib/defaults/insights';
-import { FARGATE_TASK_SIZES } from '../../../lib/defaults/web';
-import type { Profile, WebProfile } from '../../../lib/profiles/profile';
+import { DOWNSIZE_PEAK_PERCENT, SPIKE_FACTOR, UPSIZE_P95_PERCENT, WEB_LATENCY_LIMIT_SECONDS } from '../../../lib/core/insights';
+import { FARGATE_TASK_SIZES } from '../../../lib/core/web';
+import type { Profile, WebProfile } from '../../../lib/core/profiles/profile';
 import { applyChanges, candidate, descending, firstSafe, tooShortToDownsize, type Candidate, type RuleContext, type RuleResult } from '../advisor';
 import { num, taskSize } from '../format';
 import { PRICE_KEYS, type PriceLookup } from '../prices';

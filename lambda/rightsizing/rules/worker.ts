@@ -1,4 +1,4 @@
-import { QUEUE_AGE_LIMIT_SECONDS } from '../../../lib/defaults/insights';
+import { QUEUE_AGE_LIMIT_SECONDS } from '../../../lib/core/insights';
 import { applyChanges, candidate, descending, firstSafe, tooShortToDownsize, type Candidate, type RuleContext, type RuleResult } from '../advisor';
 import { num } from '../format';
 import { PRICE_KEYS } from '../prices';

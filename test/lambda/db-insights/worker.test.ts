@@ -3,7 +3,7 @@ import type { QueryResult, QueryResultRow } from 'pg';
 import { collectInsights, explain, type InsightOptions } from '../../../lambda/db-insights/collect';
 import { MARKER } from '../../../lambda/db-insights/queries';
 import { createInsightsWorker, optionsFrom } from '../../../lambda/db-insights/worker';
-import { DB_INSIGHTS_METRICS_NAMESPACE, dbInsightsMetricSeries } from '../../../lib/defaults/insights';
+import { DB_INSIGHTS_METRICS_NAMESPACE, dbInsightsMetricSeries } from '../../../lib/core/insights';
 import { captureOutput, declaredSeries, emfSeries } from '../helpers';
 
 const options: InsightOptions = { slowStatementMs: 250, topStatements: 10, minTableRows: 10_000, longTransactionSeconds: 60, minUnusedIndexBytes: 1 };

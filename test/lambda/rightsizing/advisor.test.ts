@@ -1,5 +1,5 @@
-import { dev, prod, staging } from '../../../lib/profiles';
-import type { Profile } from '../../../lib/profiles/profile';
+import { dev, prod, staging } from '../../../lib/core/profiles';
+import type { Profile } from '../../../lib/core/profiles/profile';
 import type { RightsizingReport } from '../../../lambda/rightsizing/advisor';
 import { bundledPrices } from '../../../lambda/rightsizing/prices';
 import { safetyProblems } from '../../../lambda/rightsizing/safety';

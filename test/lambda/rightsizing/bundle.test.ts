@@ -1,31 +1,24 @@
-// The advisor's bundle replaces aws-cdk-lib with lambda/rightsizing/cdk-shim. These tests bundle
-// the worker the way the construct does and check that the profile's safety rules behave in the
-// bundle exactly as they do at synth.
+// The advisor's rules come from lib/core, plain TypeScript with no aws-cdk-lib. These tests bundle
+// the worker the way the construct does (no alias, no stand-in) and check that the profile's safety
+// rules behave in the bundle exactly as they do at synth.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
-import { RIGHTSIZING_PUBLISHED_METRICS } from '../../../lib/defaults/insights';
-import { rightsizingEsbuildArgs } from '../../../lib/insights';
-import { dev, prod, staging } from '../../../lib/profiles';
-import type { Profile } from '../../../lib/profiles/profile';
+import { RIGHTSIZING_PUBLISHED_METRICS } from '../../../lib/core/insights';
+import { dev, prod, staging } from '../../../lib/core/profiles';
+import type { Profile } from '../../../lib/core/profiles/profile';
 import { safetyProblems } from '../../../lambda/rightsizing/safety';
 
 const root = path.join(__dirname, '..', '..', '..');
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'rightsizing-bundle-'));
 afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
-/** esbuild's alias option from the construct's command-line argument (`aws-cdk-lib=<dir>`). */
-function alias(): Record<string, string> {
-  const [from, to] = rightsizingEsbuildArgs(root)['--alias'].split('=');
-  return { [from]: to };
-}
-
 function bundle(entry: string): { file: string; inputs: string[]; bytes: number } {
   const file = path.join(out, `${path.basename(path.dirname(entry))}-${path.basename(entry, '.ts')}.js`);
   const result = buildSync({
     entryPoints: [path.join(root, entry)], outfile: file, bundle: true, minify: true, platform: 'node', target: 'node24', format: 'cjs',
-    external: ['@aws-sdk/*'], alias: alias(), metafile: true, logLevel: 'silent',
+    external: ['@aws-sdk/*'], metafile: true, logLevel: 'silent',
   });
   return { file, inputs: Object.keys(result.metafile.inputs), bytes: fs.statSync(file).size };
 }
@@ -58,7 +51,7 @@ describe('the right-sizing bundle', () => {
     // RIGHTSIZING_PUBLISHED_METRICS declares no series for `npm run cost`: no EMF writer is bundled.
     expect(RIGHTSIZING_PUBLISHED_METRICS.series).toEqual([]);
     expect(handler.inputs.filter((i) => i.includes('@aws-lambda-powertools/metrics'))).toEqual([]);
-    expect(handler.inputs).toContain('lambda/rightsizing/cdk-shim/index.ts');
+    expect(handler.inputs.filter((i) => i.includes('node_modules/constructs'))).toEqual([]);
     expect(handler.bytes).toBeLessThan(250 * 1024);
     expect(typeof (require(handler.file) as { handler: unknown }).handler).toBe('function');
   });

@@ -1,5 +1,5 @@
 // Synthetic metric series for the advisor's tests: one datapoint per period over a window.
-import type { Profile } from '../../../lib/profiles/profile';
+import type { Profile } from '../../../lib/core/profiles/profile';
 import { advise, type RightsizingReport } from '../../../lambda/rightsizing/advisor';
 import type { Component, MetricKey } from '../../../lambda/rightsizing/plan';
 import { bundledPrices, type PriceLookup } from '../../../lambda/rightsizing/prices';

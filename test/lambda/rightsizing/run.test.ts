@@ -1,5 +1,5 @@
 import type { GetMetricDataCommandInput, GetMetricDataCommandOutput, MetricDataResult } from '@aws-sdk/client-cloudwatch';
-import { prod } from '../../../lib/profiles';
+import { prod } from '../../../lib/core/profiles';
 import { parseAdvisorConfig, parseAdvisorEvent } from '../../../lambda/rightsizing/config';
 import { runAdvisor, windowEnding, type AdvisorDependencies } from '../../../lambda/rightsizing/run';
 import { END, prices } from './helpers';

@@ -3,15 +3,19 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod/mini';
 import { JOBS } from '../../../lambda/jobs/registry';
 import type { JobDefinition } from '../../../lambda/shared/job';
-import { JOB_METRICS, jobMetricSeries, UNPARSED_JOB_TYPE } from '../../../lambda/shared/job-metrics';
+import { JOB_METRICS, jobMetricSeries, JOBS_WORKER_JOB_TYPES, UNPARSED_JOB_TYPE } from '../../../lib/core/job-metrics';
 import { createJobHandler, type QueryRunner } from '../../../lambda/shared/job-runner';
-import { WORKER_METRICS_NAMESPACE } from '../../../lib/defaults/worker';
+import { WORKER_METRICS_NAMESPACE } from '../../../lib/core/worker';
 import { jobsWorkerMetrics } from '../../../lib/queue-worker';
 import { captureOutput, declaredSeries, emfSeries, FakeCache, job, lambdaContext, sqsEvent } from '../helpers';
 
 // What the QueueWorker declares for `npm run cost` must be exactly what the jobs worker publishes:
 // a series the code writes but the declaration misses would be billed and never priced.
 describe('the jobs worker\'s declared metric series', () => {
+  test('lib/core lists exactly the registry\'s job types, so the construct declares what the code runs', () => {
+    expect([...JOBS_WORKER_JOB_TYPES].sort()).toEqual(JOBS.map((j) => j.type).sort());
+  });
+
   test('3 metrics for the service and per job type of the registry, the unparsed type included', () => {
     const types = JOBS.map((j) => j.type);
     expect(jobMetricSeries('jobs', types)).toHaveLength(3 * (1 + types.length + 1));

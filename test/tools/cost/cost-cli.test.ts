@@ -148,7 +148,7 @@ describe('npm run cost -- bad input: one clear message and exit 2', () => {
   test.each([
     ['an unknown profile', ['--profile', 'qa'], 'cost: unknown profile "qa"; valid profiles are dev, staging, prod'],
     ['a template path that does not exist', ['--templates', '/no/such/dir'], 'cost: template path /no/such/dir does not exist; run `npm run synth:all` first, or pass --templates <path>'],
-    ['a missing price table', ['--prices', '/no/such/prices.json'], 'cost: price table /no/such/prices.json not found; restore tools/cost/data/prices-us-east-1.json or pass --prices <file>'],
+    ['a missing price table', ['--prices', '/no/such/prices.json'], 'cost: price table /no/such/prices.json not found; restore lib/core/prices/prices-us-east-1.json or pass --prices <file>'],
     ['a missing usage file', ['--usage', '/no/such/usage.json'], 'cost: usage file /no/such/usage.json not found; check the path given to --usage'],
     ['an unknown option', ['--fast'], "cost: unknown option '--fast'"],
     ['an option without its value', ['--profile'], 'cost: --profile needs a value'],
@@ -167,7 +167,7 @@ describe('npm run cost -- bad input: one clear message and exit 2', () => {
   });
 
   test('a price table with a negative price and a price without its source names both', () => {
-    const table = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../tools/cost/data/prices-us-east-1.json'), 'utf8'));
+    const table = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../lib/core/prices/prices-us-east-1.json'), 'utf8'));
     table.prices['alb.hour'].usd = -1;
     delete table.prices['alb.lcuHour'].source;
     const { code, err } = run('--prices', write('bad-prices.json', table));

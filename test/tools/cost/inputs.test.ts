@@ -14,7 +14,7 @@ function write(name: string, content: unknown): string {
 }
 
 describe('the price table in the repo', () => {
-  const table = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../tools/cost/data/prices-us-east-1.json'), 'utf8'));
+  const table = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../lib/core/prices/prices-us-east-1.json'), 'utf8'));
 
   test('is dated, and every figure has a unit and a source page', () => {
     expect(table.compiled).toMatch(/^\d{4}-\d{2}-\d{2}$/);

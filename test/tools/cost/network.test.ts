@@ -3,7 +3,7 @@ import { PricingContext } from '../../../tools/cost/pricing/context';
 import { tieredEgress } from '../../../tools/cost/pricing/network';
 import { expectUsd, fixture, HOURS, line, priceFixture, prices, usage } from './fixture';
 
-// Hand-computed from tools/cost/data/prices-us-east-1.json and fixtures/usage.json, 730 h a month.
+// Hand-computed from lib/core/prices/prices-us-east-1.json and fixtures/usage.json, 730 h a month.
 describe('network pricing (fixtures/network.template.json)', () => {
   // GIVEN a VPC with a NAT gateway, a NAT instance, two endpoints and ALL-traffic flow logs
   // WHEN it is priced

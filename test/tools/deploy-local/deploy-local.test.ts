@@ -1,7 +1,7 @@
 import { CloudFormationClient, DescribeStackEventsCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
-import { dev } from '../../../lib/profiles';
+import { dev } from '../../../lib/core/profiles';
 import { createClients } from '../../../tools/deploy-local/aws';
 import type { CdkResult, CdkRunner } from '../../../tools/deploy-local/cdk';
 import { confirmMoto, rehearse, summaryLine, type Session } from '../../../tools/deploy-local/deploy-local';

@@ -2,7 +2,7 @@ import { CloudFormationClient, DescribeStackEventsCommand, DescribeStacksCommand
 import { ElasticLoadBalancingV2Client, ModifyLoadBalancerAttributesCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ModifyDBInstanceCommand, RDSClient } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
-import { dev, prod } from '../../../lib/profiles';
+import { dev, prod } from '../../../lib/core/profiles';
 import { createClients } from '../../../tools/deploy-local/aws';
 import type { CdkResult, CdkRunner } from '../../../tools/deploy-local/cdk';
 import { destroyStack, heldProtections, type DestroySession } from '../../../tools/deploy-local/destroy';

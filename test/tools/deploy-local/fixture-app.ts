@@ -23,7 +23,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Network } from '../../../lib/network';
-import { profileFor } from '../../../lib/profiles';
+import { profileFor } from '../../../lib/core/profiles';
 
 const app = new App();
 const profile = profileFor(app.node.tryGetContext('profile') ?? 'dev');
@@ -57,7 +57,7 @@ const taskDefinition = new ecs.FargateTaskDefinition(stack, 'TaskDefinition', {
 taskDefinition.addContainer('Web', {
   image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:stable'),
   portMappings: [{ containerPort: 80 }],
-  logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'web', logRetention: profile.observability.logRetention }),
+  logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'web', logRetention: profile.observability.logRetentionDays as logs.RetentionDays }),
 });
 const service = new ecs.FargateService(stack, 'Service', {
   cluster,
@@ -117,7 +117,7 @@ const worker = new lambda.Function(stack, 'Worker', {
   code: lambda.Code.fromInline('exports.handler = async () => ({ batchItemFailures: [] });'),
   memorySize: profile.worker.memoryMiB,
   timeout: Duration.seconds(profile.worker.timeoutSeconds),
-  logGroup: new logs.LogGroup(stack, 'WorkerLogs', { retention: profile.observability.logRetention }),
+  logGroup: new logs.LogGroup(stack, 'WorkerLogs', { retention: profile.observability.logRetentionDays as logs.RetentionDays }),
 });
 worker.addEventSource(new SqsEventSource(queue, {
   batchSize: profile.worker.batchSize,
@@ -155,7 +155,7 @@ const advisor = new lambda.Function(stack, 'Advisor', {
   code: lambda.Code.fromInline('exports.handler = async () => undefined;'),
   timeout: Duration.minutes(5),
   environment: { ALARM_TOPIC_ARN: alarmTopic.topicArn },
-  logGroup: new logs.LogGroup(stack, 'AdvisorLogs', { retention: profile.observability.logRetention }),
+  logGroup: new logs.LogGroup(stack, 'AdvisorLogs', { retention: profile.observability.logRetentionDays as logs.RetentionDays }),
 });
 alarmTopic.grantPublish(advisor);
 const insights = new scheduler.ScheduleGroup(stack, 'Insights');

@@ -1,5 +1,5 @@
 // Builds a VerifyContext around a small template, with SDK clients whose calls tests mock.
-import { dev, type Profile } from '../../../lib/profiles';
+import { dev, type Profile } from '../../../lib/core/profiles';
 import { createClients } from '../../../tools/deploy-local/aws';
 import { Checks } from '../../../tools/deploy-local/checks';
 import { attributeReader, type DeployedStack } from '../../../tools/deploy-local/stack';

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { GetMetricDataCommandInput, GetMetricDataCommandOutput } from '@aws-sdk/client-cloudwatch';
-import { prod } from '../../../lib/profiles';
+import { prod } from '../../../lib/core/profiles';
 import type { RightsizingReport } from '../../../lambda/rightsizing/advisor';
 import { main, parseArgs, type Aws } from '../../../tools/rightsize/rightsize';
 import { METRICS_FORMAT, parseMetrics } from '../../../tools/rightsize/metrics-file';
@@ -61,7 +61,7 @@ describe('npm run rightsize', () => {
     [['--metrics', 'a.json', '--window', '7'], 'rightsize: --window and --record read CloudWatch: use them with --config, not --metrics'],
     [['--metrics', '/nonexistent.json'], 'rightsize: metrics file /nonexistent.json not found'],
     [['--metrics', EXAMPLE, '--profile', 'qa'], 'rightsize: profile: unknown profile "qa"; valid profiles are dev, staging, prod (pass one with -c profile=<name>)'],
-    [['--metrics', EXAMPLE, '--prices', '/nonexistent/prices.json'], 'rightsize: price table /nonexistent/prices.json not found; restore tools/cost/data/prices-us-east-1.json or pass --prices <file>'],
+    [['--metrics', EXAMPLE, '--prices', '/nonexistent/prices.json'], 'rightsize: price table /nonexistent/prices.json not found; restore lib/core/prices/prices-us-east-1.json or pass --prices <file>'],
   ])('bad input %j: a clear message and exit code 2', async (argv, message) => {
     const { code, err } = await run(argv);
     expect(code).toBe(2);
@@ -140,6 +140,6 @@ describe('npm run rightsize', () => {
   });
 
   test('parseArgs defaults to the cost tool\'s price table', () => {
-    expect(parseArgs(['--metrics', EXAMPLE]).prices).toMatch(/tools\/cost\/data\/prices-us-east-1\.json$/);
+    expect(parseArgs(['--metrics', EXAMPLE]).prices).toMatch(/lib\/core\/prices\/prices-us-east-1\.json$/);
   });
 });

@@ -1,4 +1,4 @@
-import type { Profile } from '../../../lib/profiles';
+import type { Profile } from '../../../lib/core/profiles';
 import type { Clients } from '../aws';
 import type { Checks, Subject } from '../checks';
 import type { DeployedStack } from '../stack';

@@ -1,4 +1,4 @@
-// Every log group the stack creates keeps its logs for profile.observability.logRetention days.
+// Every log group the stack creates keeps its logs for profile.observability.logRetentionDays days.
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { forEach, type Verifier } from './context';
 
@@ -9,7 +9,7 @@ export const logGroupVerifier: Verifier = {
     await forEach(ctx, 'AWS::Logs::LogGroup', async (group) => {
       const found = (await ctx.clients.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: group.physicalId }))).logGroups ?? [];
       const d = found.find((g) => g.logGroupName === group.physicalId);
-      ctx.checks.equal(group.subject, 'retentionInDays', d?.retentionInDays, ctx.profile.observability.logRetention, 'profile.observability.logRetention');
+      ctx.checks.equal(group.subject, 'retentionInDays', d?.retentionInDays, ctx.profile.observability.logRetentionDays, 'profile.observability.logRetentionDays');
     });
   },
 };

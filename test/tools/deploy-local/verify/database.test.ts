@@ -1,6 +1,6 @@
 import { DescribeDBInstancesCommand, DescribeDBParameterGroupsCommand, DescribeDBParametersCommand, RDSClient } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
-import { dev, prod } from '../../../../lib/profiles';
+import { dev, prod } from '../../../../lib/core/profiles';
 import type { CfnTemplate } from '../../../../tools/deploy-local/template';
 import { databaseVerifier } from '../../../../tools/deploy-local/verify/database';
 import { failures, verifyContext } from '../helpers';

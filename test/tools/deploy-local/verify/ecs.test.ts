@@ -1,6 +1,6 @@
 import { DescribeClustersCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { dev, prod } from '../../../../lib/profiles';
+import { dev, prod } from '../../../../lib/core/profiles';
 import type { CfnTemplate } from '../../../../tools/deploy-local/template';
 import { ecsVerifier } from '../../../../tools/deploy-local/verify/ecs';
 import { failures, verifyContext } from '../helpers';

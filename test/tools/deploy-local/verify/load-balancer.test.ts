@@ -7,7 +7,7 @@ import {
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { mockClient } from 'aws-sdk-client-mock';
-import { dev, prod } from '../../../../lib/profiles';
+import { dev, prod } from '../../../../lib/core/profiles';
 import type { CfnTemplate } from '../../../../tools/deploy-local/template';
 import { loadBalancerVerifier } from '../../../../tools/deploy-local/verify/load-balancer';
 import { failures, verifyContext } from '../helpers';

@@ -1,12 +1,12 @@
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { prod } from '../../../../lib/profiles';
+import { prod } from '../../../../lib/core/profiles';
 import { logGroupVerifier } from '../../../../tools/deploy-local/verify/log-groups';
 import { failures, verifyContext } from '../helpers';
 
 const logs = mockClient(CloudWatchLogsClient);
 
-test('every log group of the stack keeps its logs for profile.observability.logRetention days', async () => {
+test('every log group of the stack keeps its logs for profile.observability.logRetentionDays days', async () => {
   // GIVEN one group kept 90 days, one kept 7
   logs.on(DescribeLogGroupsCommand, { logGroupNamePrefix: 'S-A' }).resolves({ logGroups: [{ logGroupName: 'S-A', retentionInDays: 90 }] });
   logs.on(DescribeLogGroupsCommand, { logGroupNamePrefix: 'S-B' }).resolves({ logGroups: [{ logGroupName: 'S-B', retentionInDays: 7 }] });
@@ -15,5 +15,5 @@ test('every log group of the stack keeps its logs for profile.observability.logR
   // WHEN
   await logGroupVerifier.verify(ctx);
   // THEN
-  expect(failures(ctx)).toEqual([`B retentionInDays: 7 vs ${prod.observability.logRetention} (profile.observability.logRetention)`]);
+  expect(failures(ctx)).toEqual([`B retentionInDays: 7 vs ${prod.observability.logRetentionDays} (profile.observability.logRetentionDays)`]);
 });

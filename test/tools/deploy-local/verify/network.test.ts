@@ -10,7 +10,7 @@ import {
   EC2Client,
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
-import { dev, prod } from '../../../../lib/profiles';
+import { dev, prod } from '../../../../lib/core/profiles';
 import { architectureOf, networkVerifier } from '../../../../tools/deploy-local/verify/network';
 import { deployedSubnets, failures, networkPhysicalIds, networkTemplate, verifyContext, ZONES } from '../helpers';
 

@@ -1,7 +1,7 @@
 import { GetEventSourceMappingCommand, GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { dev } from '../../../../lib/profiles';
+import { dev } from '../../../../lib/core/profiles';
 import type { CfnTemplate } from '../../../../tools/deploy-local/template';
 import { functionVerifier, queueVerifier } from '../../../../tools/deploy-local/verify/worker';
 import { failures, verifyContext } from '../helpers';

@@ -1,4 +1,4 @@
-import { ADMIN_RESERVED_CONNECTIONS, GRAVITON_INSTANCE_CLASSES, RDS_SUPERUSER_RESERVED_CONNECTIONS } from '../defaults/database';
+import { ADMIN_RESERVED_CONNECTIONS, GRAVITON_INSTANCE_CLASSES, PROXY_MAX_CONNECTIONS_PERCENT, RDS_SUPERUSER_RESERVED_CONNECTIONS } from '../database';
 import type { Profile } from '../profiles/profile';
 import { maxConnectionsFor } from './tuning';
 
@@ -59,6 +59,38 @@ export function profileConnectionDemand(profile: Profile): number {
     poolSizePerWebTask: profile.database.poolSizePerWebTask,
     workerMaxConcurrency: profile.worker.maxConcurrency,
     poolSizePerWorker: profile.database.poolSizePerWorker,
+  });
+}
+
+/**
+ * The proxy's share of max_connections by default: PROXY_MAX_CONNECTIONS_PERCENT, lowered on small
+ * classes so RDS's superuser slots and the admin reserve always fit beside it (never below 1 %).
+ * The Database construct and the right-sizing advisor's safety check both use this one rule.
+ */
+export function defaultProxyMaxConnectionsPercent(maxConnections: number): number {
+  const room = maxConnections - RDS_SUPERUSER_RESERVED_CONNECTIONS - ADMIN_RESERVED_CONNECTIONS;
+  return Math.max(1, Math.min(PROXY_MAX_CONNECTIONS_PERCENT, Math.floor((room * 100) / maxConnections)));
+}
+
+/**
+ * A profile's connection budget: its web, worker and database sections set against
+ * `maxConnections`, through the proxy when the profile has one (at `proxyMaxConnectionsPercent`,
+ * by default the Database's default share). ScalingStack checks this at synth; the right-sizing
+ * advisor checks its recommendations with the same call.
+ */
+export function checkProfileConnectionBudget(
+  profile: Profile,
+  maxConnections: number,
+  proxyMaxConnectionsPercent: number | undefined = profile.database.proxy ? defaultProxyMaxConnectionsPercent(maxConnections) : undefined,
+): ConnectionBudget {
+  return checkConnectionBudget({
+    maxConnections,
+    instanceClass: profile.database.instanceClass,
+    webMaxTasks: profile.web.maxTasks,
+    poolSizePerWebTask: profile.database.poolSizePerWebTask,
+    workerMaxConcurrency: profile.worker.maxConcurrency,
+    poolSizePerWorker: profile.database.poolSizePerWorker,
+    proxyMaxConnectionsPercent,
   });
 }
 

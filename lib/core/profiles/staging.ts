@@ -1,4 +1,3 @@
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Profile } from './profile';
 
 /**
@@ -86,7 +85,7 @@ export const staging: Profile = {
     batchSize: 10,
   },
   observability: {
-    logRetention: RetentionDays.ONE_MONTH,
+    logRetentionDays: 30,
   },
   cost: {
     // `npm run cost` prices the synthesized staging stack at $203.94 baseline ($280.16 at four

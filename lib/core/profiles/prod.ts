@@ -1,4 +1,3 @@
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Profile } from './profile';
 
 /**
@@ -104,7 +103,7 @@ export const prod: Profile = {
   },
   observability: {
     // Three months covers a quarter's incident reviews; validateProfile() requires at least 90 days.
-    logRetention: RetentionDays.THREE_MONTHS,
+    logRetentionDays: 90,
   },
   cost: {
     // `npm run cost` prices the synthesized prod stack at $1,126.70 baseline: database $415

@@ -1,10 +1,7 @@
-import { Duration } from 'aws-cdk-lib';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
-
 /**
  * Environment-independent defaults of QueueWorker, each with its reason. Sizes that differ per
  * environment (memory, timeout, batch size, concurrency) live in the profiles' `worker` section.
+ * Plain data; lib/private/worker-defaults.ts turns durations, the runtime and bundling into CDK types.
  */
 
 /**
@@ -31,32 +28,26 @@ export const MAX_RECEIVE_COUNT_RANGE = { min: 1, max: 1000 } as const;
  * queue's message keeps its original enqueue time when it moves to the dead-letter queue.
  * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html
  */
-export const DEAD_LETTER_RETENTION = Duration.days(14);
+export const DEAD_LETTER_RETENTION_DAYS = 14;
 
 /** The source queue keeps messages for the SQS default, 4 days: a long weekend of a stopped worker. */
-export const DEFAULT_QUEUE_RETENTION = Duration.days(4);
+export const DEFAULT_QUEUE_RETENTION_DAYS = 4;
 
 /** SQS batch-size limits for a Lambda event source: 10 without a batching window, 10,000 with one. */
 export const BATCH_SIZE_LIMITS = { withoutWindow: 10, withWindow: 10_000 } as const;
 
 /** Longest batching window an SQS event source accepts (5 minutes). */
-export const MAX_BATCHING_WINDOW = Duration.minutes(5);
+export const MAX_BATCHING_WINDOW_SECONDS = 5 * 60;
 
 /** `maxConcurrency` of an SQS event source: 2 to 1,000 (an AWS limit). */
 export const MAX_CONCURRENCY_RANGE = { min: 2, max: 1000 } as const;
 
 /** The longest visibility timeout SQS allows (12 hours). */
-export const MAX_VISIBILITY_TIMEOUT = Duration.hours(12);
+export const MAX_VISIBILITY_TIMEOUT_SECONDS = 12 * 3600;
 
 /** Lambda's limits on memory (MiB) and timeout (seconds). */
 export const LAMBDA_MEMORY_RANGE = { min: 128, max: 10_240 } as const;
 export const LAMBDA_TIMEOUT_RANGE = { min: 1, max: 900 } as const;
-
-/** The newest Node.js runtime: the longest support window and the fastest startup. */
-export const WORKER_RUNTIME = lambda.Runtime.NODEJS_24_X;
-
-/** Graviton: 20 % cheaper per GB-second than x86 ($0.0000133334 vs $0.0000166667, us-east-1). */
-export const WORKER_ARCHITECTURE = lambda.Architecture.ARM_64;
 
 /**
  * The AWS SDK is NOT bundled: the Node.js 24 runtime ships SDK v3, the jobs worker loads its one
@@ -74,25 +65,6 @@ export const WORKER_EXTERNAL_MODULES: readonly string[] = [
   // pg's optional native binding: never used (pure-JS protocol), and not installed.
   'pg-native',
 ];
-
-/**
- * Bundling options for every worker: the local esbuild (never Docker), minified, with linked
- * source maps without embedded sources (stack traces map to file and line; the map stays small).
- */
-export function workerBundling(bundleAwsSdk: boolean): nodejs.BundlingOptions {
-  return {
-    minify: true,
-    sourceMap: true,
-    // DEFAULT (linked) writes the `//# sourceMappingURL` comment Node needs to find the map; EXTERNAL does not.
-    sourceMapMode: nodejs.SourceMapMode.DEFAULT,
-    sourcesContent: false,
-    target: 'node24',
-    format: nodejs.OutputFormat.CJS,
-    forceDockerBundling: false,
-    bundleAwsSDK: bundleAwsSdk,
-    externalModules: bundleAwsSdk ? WORKER_EXTERNAL_MODULES.filter((m) => m !== '@aws-sdk/*') : [...WORKER_EXTERNAL_MODULES],
-  };
-}
 
 /**
  * `NODE_OPTIONS` of every worker. `--enable-source-maps` turns minified stack traces into file:line

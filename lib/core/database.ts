@@ -1,21 +1,9 @@
-import { Duration } from 'aws-cdk-lib';
-import * as rds from 'aws-cdk-lib/aws-rds';
-
 /**
  * Environment-independent defaults of the Database construct. Sizes that vary per environment live
- * in the profiles (`lib/profiles/*`, `database` section); everything here is the same everywhere,
- * with the reason (and source) beside each value.
+ * in the profiles (`lib/core/profiles/*`, `database` section); everything here is the same everywhere,
+ * with the reason (and source) beside each value, as plain data (lib/database/defaults.ts turns the
+ * engine version and CA into CDK types).
  */
-
-/**
- * The pinned engine: PostgreSQL 17, latest minor in aws-cdk-lib 2.276's enum. A full minor version
- * because cfn-lint W3691 flags a bare major and because a pin makes every environment run the same
- * binary until someone bumps it here. RDS applies newer minors in the maintenance window anyway
- * (`autoMinorVersionUpgrade` stays on for security fixes); CloudFormation only sends the version
- * when this pin changes. 17 rather than 18 (18.3 exists): RDS Proxy, Database Insights and the
- * extensions this stack relies on are all documented for 17; move to 18 with a blue/green upgrade.
- */
-export const POSTGRES_ENGINE_VERSION = rds.PostgresEngineVersion.VER_17_9;
 
 /** The database the instance creates at launch; the app contract passes it as DB_NAME. */
 export const DEFAULT_DATABASE_NAME = 'app';
@@ -35,7 +23,7 @@ export const POSTGRES_PORT = 5432;
  * one-second page budget: slow enough to keep the log small, fast enough to catch a query that
  * will dominate a request.
  */
-export const DEFAULT_SLOW_QUERY_THRESHOLD = Duration.millis(250);
+export const DEFAULT_SLOW_QUERY_THRESHOLD_MS = 250;
 
 /**
  * A transaction left open by a crashed or buggy client holds its locks and its snapshot, which
@@ -43,7 +31,7 @@ export const DEFAULT_SLOW_QUERY_THRESHOLD = Duration.millis(250);
  * worker invocation (the worker timeout is at most 60 s in the profiles) should idle inside a
  * transaction. https://www.postgresql.org/docs/17/runtime-config-client.html
  */
-export const IDLE_IN_TRANSACTION_SESSION_TIMEOUT = Duration.minutes(1);
+export const IDLE_IN_TRANSACTION_SESSION_TIMEOUT_MS = 60_000;
 
 /** PostgreSQL log types RDS exports to CloudWatch Logs: the server log (slow queries, plans, lock waits) and the major-upgrade log. */
 export const LOG_EXPORTS = ['postgresql', 'upgrade'] as const;
@@ -69,7 +57,7 @@ export const RDS_SUPERUSER_RESERVED_CONNECTIONS = 3;
 export const PROXY_MAX_CONNECTIONS_PERCENT = 90;
 
 /** The instance's TLS certificate authority: the RSA-2048 CA valid until 2061, which RDS clients and RDS Proxy trust. */
-export const CA_CERTIFICATE = rds.CaCertificate.RDS_CA_RSA2048_G1;
+export const CA_CERTIFICATE_ID = 'rds-ca-rsa2048-g1';
 
 /**
  * RDS storage autoscaling refuses a ceiling less than 10% above the allocated storage ("Invalid max

@@ -1,26 +1,24 @@
-import { Duration } from 'aws-cdk-lib';
-
 /**
  * Defaults of Monitoring that do not vary by environment, each with its reason. The thresholds
  * and SLO targets that do vary live in the profiles' `monitoring` section; how each alarm is
  * evaluated (period, datapoints, missing data) is part of its definition in
- * `lib/monitoring/alarm-catalog.ts`.
+ * `lib/core/alarm-catalog.ts`.
  */
 
 /**
  * The SLO period the burn rates refer to: 30 days, the window of the SLO targets in the profiles.
  * A burn rate of 1 spends exactly the error budget in this period.
  */
-export const SLO_PERIOD = Duration.days(30);
+export const SLO_PERIOD_DAYS = 30;
 
 /** One pair of windows of a multi-window burn-rate alert. */
 export interface BurnRateWindow {
   /** 'fast' or 'slow': part of the window alarms' construct IDs and names. */
   readonly name: 'Fast' | 'Slow';
-  /** The window that says the budget is really being spent. */
-  readonly longWindow: Duration;
-  /** The window that says it is still being spent now, so the alert resets soon after a fix. */
-  readonly shortWindow: Duration;
+  /** The window that says the budget is really being spent, in seconds. */
+  readonly longWindowSeconds: number;
+  /** The window that says it is still being spent now, so the alert resets soon after a fix, in seconds. */
+  readonly shortWindowSeconds: number;
   /** Multiple of the sustainable error rate (1 = the budget lasts exactly the SLO period). */
   readonly burnRate: number;
   /** Share of the 30-day budget spent when the long window fires. */
@@ -36,8 +34,8 @@ export interface BurnRateWindow {
  * - slow: 5 % of the budget in 6 hours (burn rate 6) — a partial failure that the fast pair misses.
  */
 export const BURN_RATE_WINDOWS: readonly BurnRateWindow[] = [
-  { name: 'Fast', longWindow: Duration.hours(1), shortWindow: Duration.minutes(5), burnRate: 14.4, budgetSpentPercent: 2 },
-  { name: 'Slow', longWindow: Duration.hours(6), shortWindow: Duration.minutes(30), burnRate: 6, budgetSpentPercent: 5 },
+  { name: 'Fast', longWindowSeconds: 3_600, shortWindowSeconds: 300, burnRate: 14.4, budgetSpentPercent: 2 },
+  { name: 'Slow', longWindowSeconds: 21_600, shortWindowSeconds: 1_800, burnRate: 6, budgetSpentPercent: 5 },
 ];
 
 /** The highest burn rate of any window: an SLO target must leave it room to fire below 100 %. */
@@ -71,7 +69,7 @@ export const DASHBOARD_GRAPH_HEIGHT = 6;
  * The time range a dashboard opens on: three hours shows a deploy and the hour before it, at
  * one-minute resolution.
  */
-export const DASHBOARD_DEFAULT_RANGE = Duration.hours(3);
+export const DASHBOARD_DEFAULT_RANGE_HOURS = 3;
 
 /**
  * The period of the alarms on the database insights metrics: the insights worker's default
@@ -79,4 +77,4 @@ export const DASHBOARD_DEFAULT_RANGE = Duration.hours(3);
  * Monitoring lengthens it to the longest gap of a slower schedule (a shorter period would be empty
  * most of the time); a faster schedule puts several runs in one period, which Minimum/Maximum read.
  */
-export const INSIGHTS_ALARM_PERIOD = Duration.minutes(15);
+export const INSIGHTS_ALARM_PERIOD_SECONDS = 15 * 60;

@@ -3,7 +3,7 @@
  * DatabaseInsights), each with its reason. This module imports nothing but types: the workers'
  * Lambda code and the `npm run rightsize` tool read the same values.
  */
-import type { MetricSeries, PublishedMetrics } from '../queue-worker/published-metrics';
+import type { MetricSeries, PublishedMetrics } from './metrics';
 
 // ---- scheduling -------------------------------------------------------------------------------
 

@@ -1,8 +1,6 @@
-import { Duration } from 'aws-cdk-lib';
-import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-
 /**
- * Defaults of the WebService that do not vary by environment, each with its reason. Sizes that do
+ * Defaults of the WebService that do not vary by environment, each with its reason, as plain data
+ * with the unit in the name; lib/web-service/defaults.ts turns them into CDK types. Sizes that do
  * vary (task size, capacity, scaling targets) live in the profiles' `web` section.
  */
 
@@ -52,9 +50,9 @@ export const CREDENTIAL_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_KEY|API_KE
 export const HEALTH_CHECK = {
   path: '/',
   // 10 s instead of the 30 s default: a new task becomes healthy after 2 x 10 s, not 5 x 30 s.
-  interval: Duration.seconds(10),
+  intervalSeconds: 10,
   // Under the interval (ALB requires it); an app slower than 5 s on its health path is unhealthy.
-  timeout: Duration.seconds(5),
+  timeoutSeconds: 5,
   // 2 (the minimum): traffic reaches a new task after 20 s of passing checks.
   healthyThresholdCount: 2,
   // 3 failures (30 s) before a task is taken out: one slow GC pause does not drain it.
@@ -67,35 +65,29 @@ export const HEALTH_CHECK = {
  * How long ECS ignores failing ALB health checks after a task starts. Long enough for a typical app
  * to boot and warm up; a task that is still failing after it is replaced.
  */
-export const HEALTH_CHECK_GRACE_PERIOD = Duration.seconds(60);
+export const HEALTH_CHECK_GRACE_PERIOD_SECONDS = 60;
 
 /**
  * How long the ALB lets in-flight requests finish on a deregistering task. The 300 s default makes
  * every deployment and scale-in wait five minutes per batch; 30 s covers any request an API should
  * serve (and is under the container's 30 s stop timeout, so ECS never kills a draining task).
  */
-export const DEREGISTRATION_DELAY = Duration.seconds(30);
+export const DEREGISTRATION_DELAY_SECONDS = 30;
 
 /**
  * A new target's share of traffic ramps up over this time, so a cold task (JIT, empty caches,
  * connection pools) is not handed a full share at once. 30 s is the ALB minimum. It applies only
  * while other healthy targets exist, so a service scaling up from one task is not held back.
  */
-export const SLOW_START = Duration.seconds(30);
+export const SLOW_START_SECONDS = 30;
 
 /**
  * ALB idle timeout. The default 60 s, chosen deliberately: long enough for slow API calls, and
  * below the keep-alive timeout of common servers (NGINX 65 s). The app's keep-alive timeout must be
  * longer than this, or the ALB reuses a connection the app just closed and returns a 502.
  */
-export const IDLE_TIMEOUT = Duration.seconds(60);
+export const IDLE_TIMEOUT_SECONDS = 60;
 
-/**
- * TLS policy of the HTTPS listener: TLS 1.3 and 1.2 only, forward-secret ciphers, with hybrid
- * post-quantum key exchange (ELBSecurityPolicy-TLS13-1-2-PQ-2025-09). Clients that need TLS 1.0/1.1
- * are not supported.
- */
-export const SSL_POLICY = elbv2.SslPolicy.TLS13_12_PQ;
 
 /** Deployments start new tasks before stopping old ones: up to twice the desired count runs briefly. */
 export const MAX_HEALTHY_PERCENT = 200;
@@ -105,15 +97,15 @@ export const MAX_HEALTHY_PERCENT = 200;
  * so a shorter cooldown would add tasks before the last ones help); scale in slowly (five minutes)
  * so a dip between two bursts does not remove tasks that are needed again a minute later.
  */
-export const SCALE_OUT_COOLDOWN = Duration.seconds(60);
-export const SCALE_IN_COOLDOWN = Duration.seconds(300);
+export const SCALE_OUT_COOLDOWN_SECONDS = 60;
+export const SCALE_IN_COOLDOWN_SECONDS = 300;
 
 /**
  * Step scaling on p99 target response time: scale out when p99 exceeds this for one minute. It
  * reacts in one 1-minute datapoint where target tracking waits for three. 1 s is slow for an API
  * and unusual for a healthy one; raise it for an app whose normal p99 is higher.
  */
-export const LATENCY_SCALE_OUT_THRESHOLD = Duration.seconds(1);
+export const LATENCY_SCALE_OUT_THRESHOLD_SECONDS = 1;
 
 /**
  * The steps of that policy, as a percentage of the running tasks (at least one task): +25 % above
@@ -137,11 +129,11 @@ export const DEPLOYMENT_ALARM = {
   /** Below this many requests a minute the rate is not judged: 1 error in 3 requests is not a trend. */
   minRequestsPerMinute: 20,
   /** p99 target response time. Twice the scale-out threshold: slow enough that scaling did not help. */
-  p99Latency: Duration.seconds(2),
+  p99LatencySeconds: 2,
 } as const;
 
 /** Period of every metric the service publishes alarms and scaling on: ALB and ECS report per minute. */
-export const METRIC_PERIOD = Duration.minutes(1);
+export const METRIC_PERIOD_SECONDS = 60;
 
 /** Prefix of ALB access-log objects in the log bucket. */
 export const ACCESS_LOG_PREFIX = 'alb';

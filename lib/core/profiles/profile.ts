@@ -1,4 +1,3 @@
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 
 /** The names of the built-in profiles. */
 export type ProfileName = 'dev' | 'staging' | 'prod';
@@ -189,8 +188,11 @@ export interface WorkerProfile {
 }
 
 export interface ObservabilityProfile {
-  /** Retention of every log group the stack creates (application, flow logs, database, cache). */
-  readonly logRetention: RetentionDays;
+  /**
+   * Retention in days of every log group the stack creates (application, flow logs, database,
+   * cache): one of the values CloudWatch Logs accepts (LOG_RETENTION_DAYS; 9999 keeps logs forever).
+   */
+  readonly logRetentionDays: number;
 }
 
 export interface CostProfile {

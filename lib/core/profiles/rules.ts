@@ -1,25 +1,45 @@
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { ENHANCED_MONITORING_INTERVALS, minStorageCeiling } from '../defaults/database';
-import { Problems } from '../private/problems';
+import { ENHANCED_MONITORING_INTERVALS, minStorageCeiling } from '../database';
+import { Problems } from '../errors';
 import type { Profile } from './profile';
-import { checkWebSizing } from '../web-service/sizing';
-import { checkMonitoringSettings } from '../monitoring/checks';
+import { checkWebSizing } from '../web-sizing';
+import { checkMonitoringSettings } from '../monitoring-rules';
 
 /** The shortest log retention a production profile may keep: a quarter of incident reviews. */
 export const PRODUCTION_MIN_LOG_RETENTION_DAYS = 90;
 /** The shortest backup retention a production database may keep (AWS Well-Architected REL09). */
 export const PRODUCTION_MIN_BACKUP_RETENTION_DAYS = 7;
 
+/**
+ * The retention periods CloudWatch Logs accepts, in days (PutRetentionPolicy, `retentionInDays`);
+ * 9999 is this project's and CDK's spelling of "never expire" (no retention policy).
+ * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html
+ */
+export const LOG_RETENTION_DAYS: readonly number[] = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, 9999,
+];
+
 const PROFILE_NAME = /^[a-z][a-z0-9-]{0,30}$/;
 const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 
 /**
  * Rejects a profile that contradicts itself or, when `production` is set, breaks a production
- * safety rule. All problems are reported together. The web section is checked by the same function
- * WebService uses (Fargate CPU/memory pairs included); other construct-level rules (instance
- * classes) are checked by the construct that owns them.
+ * safety rule, with one ConfigurationError listing every problem (see `profileProblems`).
  */
 export function validateProfile(profile: Profile): void {
+  profileRules(profile).throwIfAny();
+}
+
+/**
+ * Every problem of a profile: contradictions, values outside what AWS accepts, and, when
+ * `production` is set, broken production safety rules. The web section is checked by the same
+ * function WebService uses (Fargate CPU/memory pairs included); other construct-level rules
+ * (instance classes) are checked by the construct that owns them. Empty when the profile is valid.
+ */
+export function profileProblems(profile: Profile): readonly string[] {
+  return profileRules(profile).all;
+}
+
+function profileRules(profile: Profile): Problems {
   const p = new Problems(`profile '${profile.name}'`);
   p.check(PROFILE_NAME.test(profile.name),
     `name (${JSON.stringify(profile.name)}) must be 1-31 lower-case letters, digits or dashes, starting with a letter; it becomes part of the stack name`);
@@ -61,6 +81,8 @@ export function validateProfile(profile: Profile): void {
   p.range('worker.memoryMiB', worker.memoryMiB, 128, 10240, { integer: true, unit: 'MiB' });
   p.range('worker.batchSize', worker.batchSize, 1, 10, { integer: true, fix: 'SQS event sources take up to 10 records without a batching window' });
 
+  p.oneOf('observability.logRetentionDays', observability.logRetentionDays, LOG_RETENTION_DAYS, 'CloudWatch Logs accepts only these retention periods (9999 keeps logs forever)');
+
   p.range('cost.monthlyBudgetUsd', cost.monthlyBudgetUsd, 1, 1_000_000);
 
   // The right-sizing advisor's copy of a profile leaves the alarm thresholds out (they never change
@@ -86,9 +108,12 @@ export function validateProfile(profile: Profile): void {
     p.check(web.deletionProtection, `web.deletionProtection is false; ${rule} so a stack update or delete cannot remove the load balancer clients point at`);
     p.check(network.natStrategy === 'gateway' && network.natGateways === network.maxAzs,
       `network needs one NAT gateway per AZ in production (natStrategy 'gateway', natGateways ${network.maxAzs}), so one AZ's outage cannot cut the others' egress`);
-    const days = observability.logRetention === RetentionDays.INFINITE ? Infinity : Number(observability.logRetention);
+    const days = observability.logRetentionDays === NEVER_EXPIRE ? Infinity : observability.logRetentionDays;
     p.check(days >= PRODUCTION_MIN_LOG_RETENTION_DAYS,
-      `observability.logRetention (${observability.logRetention} days) must be at least ${PRODUCTION_MIN_LOG_RETENTION_DAYS} days in production`);
+      `observability.logRetentionDays (${observability.logRetentionDays}) must be at least ${PRODUCTION_MIN_LOG_RETENTION_DAYS} days in production`);
   }
-  p.throwIfAny();
+  return p;
 }
+
+/** LOG_RETENTION_DAYS' spelling of "keep forever". */
+const NEVER_EXPIRE = 9999;

@@ -1,6 +1,6 @@
-import { describeFargateMemory, FARGATE_TASK_SIZES } from '../defaults/web';
-import type { Problems } from '../private/problems';
-import type { WebProfile } from '../profiles/profile';
+import { describeFargateMemory, FARGATE_TASK_SIZES } from './web';
+import type { Problems } from './errors';
+import type { WebProfile } from './profiles/profile';
 
 /** The sizing values of a web service: the profile's `web` section, all of it. */
 export type WebSizing = WebProfile;

@@ -2,10 +2,10 @@ import { dev } from './dev';
 import { prod } from './prod';
 import type { Profile, ProfileName } from './profile';
 import { staging } from './staging';
-import { ConfigurationError } from '../private/problems';
+import { ConfigurationError } from '../errors';
 
 export * from './profile';
-export { validateProfile, PRODUCTION_MIN_BACKUP_RETENTION_DAYS, PRODUCTION_MIN_LOG_RETENTION_DAYS } from './validate-profile';
+export { LOG_RETENTION_DAYS, PRODUCTION_MIN_BACKUP_RETENTION_DAYS, PRODUCTION_MIN_LOG_RETENTION_DAYS, profileProblems, validateProfile } from './rules';
 export { dev, staging, prod };
 
 /** The built-in profiles by name. */

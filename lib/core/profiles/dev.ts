@@ -1,4 +1,3 @@
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Profile } from './profile';
 
 /**
@@ -119,7 +118,7 @@ export const dev: Profile = {
     batchSize: 10,
   },
   observability: {
-    logRetention: RetentionDays.ONE_WEEK,
+    logRetentionDays: 7,
   },
   cost: {
     // Target from the cost issue: a working dev stack at or under $75/month. `npm run cost` prices

@@ -1,7 +1,6 @@
-import { Token } from 'aws-cdk-lib';
-import { BURN_RATE_WINDOWS, EMAIL_ADDRESS, MAX_BURN_RATE } from '../defaults/monitoring';
-import { type Problems, show } from '../private/problems';
-import type { MonitoringProfile } from '../profiles/profile';
+import { BURN_RATE_WINDOWS, EMAIL_ADDRESS, MAX_BURN_RATE } from './monitoring';
+import { type Problems, show } from './errors';
+import type { MonitoringProfile } from './profiles/profile';
 import { type AlarmDefinition, type AlarmSection, ALARM_CATALOG, thresholdRange } from './alarm-catalog';
 
 /** The lowest SLO target whose fastest burn-rate alarm can still fire below a 100 % bad share. */
@@ -14,7 +13,7 @@ export const MIN_SLO_PERCENT_WITH_BURN_ALARMS = Math.ceil((100 - 100 / MAX_BURN_
 export function checkMonitoringSettings(p: Problems, m: MonitoringProfile, prefix: string): void {
   for (const field of ['availabilitySloPercent', 'latencySloPercent'] as const) {
     const target = m[field];
-    if (Token.isUnresolved(target)) continue;
+    if (p.isUnresolved(target)) continue;
     if (typeof target !== 'number' || !Number.isFinite(target) || target <= 0 || target >= 100) {
       p.add(`${prefix}${field} (${show(target)}) must be above 0 and below 100: the share of requests that must meet the SLO over 30 days, such as 99.9 (100 leaves no error budget to alarm on)`);
     } else if (m.sloBurnRateAlarms && target < MIN_SLO_PERCENT_WITH_BURN_ALARMS) {
@@ -23,7 +22,7 @@ export function checkMonitoringSettings(p: Problems, m: MonitoringProfile, prefi
     }
   }
   const latency = m.latencySloThresholdMs;
-  if (!Token.isUnresolved(latency) && (typeof latency !== 'number' || !Number.isFinite(latency) || latency <= 0 || latency > 3_600_000)) {
+  if (!p.isUnresolved(latency) && (typeof latency !== 'number' || !Number.isFinite(latency) || latency <= 0 || latency > 3_600_000)) {
     p.add(`${prefix}latencySloThresholdMs (${show(latency)}) must be above 0 and at most 3600000 (an hour): the response time a request must beat to count as fast`);
   }
   if (typeof m.sloBurnRateAlarms !== 'boolean') {
@@ -40,7 +39,7 @@ export function checkMonitoringSettings(p: Problems, m: MonitoringProfile, prefi
   for (const section of Object.keys(ALARM_CATALOG) as AlarmSection[]) {
     const values = (m[section] ?? {}) as unknown as Record<string, unknown>;
     for (const [field, definition] of Object.entries(ALARM_CATALOG[section] as Record<string, AlarmDefinition>)) {
-      const problem = thresholdProblem(definition, values[field]);
+      const problem = thresholdProblem(definition, values[field], (v) => p.isUnresolved(v));
       if (problem) p.add(`${prefix}${section}.${field} (${show(values[field])}) ${problem}`);
     }
     for (const field of Object.keys(values)) {
@@ -51,12 +50,15 @@ export function checkMonitoringSettings(p: Problems, m: MonitoringProfile, prefi
   }
 }
 
-/** Why `value` is not a threshold of `definition`, or undefined when it is one. */
-export function thresholdProblem(definition: AlarmDefinition, value: unknown): string | undefined {
+/**
+ * Why `value` is not a threshold of `definition`, or undefined when it is one. `isUnresolved` tells
+ * deploy-time values (CDK tokens), which are not judged; plain data has none.
+ */
+export function thresholdProblem(definition: AlarmDefinition, value: unknown, isUnresolved: (value: unknown) => boolean = () => false): string | undefined {
   if (value === 'off') {
     return definition.adopted ? 'cannot be \'off\': this alarm is also the WebService\'s deployment (rollback) alarm; give a number' : undefined;
   }
-  if (typeof value === 'number' && Token.isUnresolved(value)) return undefined;
+  if (typeof value === 'number' && isUnresolved(value)) return undefined;
   const r = thresholdRange(definition);
   const ok = typeof value === 'number' && Number.isFinite(value)
     && (r.minExclusive ? value > r.min : value >= r.min)
@@ -71,7 +73,7 @@ export function thresholdProblem(definition: AlarmDefinition, value: unknown): s
 /** Every problem of a list of alarm e-mail addresses, for `where` ('alarmEmails', '-c alarmEmail'). */
 export function checkAlarmEmails(p: Problems, emails: readonly string[], where: string): void {
   for (const email of emails) {
-    if (Token.isUnresolved(email)) continue;
+    if (p.isUnresolved(email)) continue;
     p.check(EMAIL_ADDRESS.test(email), `${where} entry ${show(email)} is not an e-mail address such as 'ops@example.com'`);
   }
 }

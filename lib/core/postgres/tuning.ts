@@ -1,11 +1,11 @@
 import {
   describeKnownInstanceClasses,
   GRAVITON_INSTANCE_CLASSES,
-  IDLE_IN_TRANSACTION_SESSION_TIMEOUT,
-  DEFAULT_SLOW_QUERY_THRESHOLD,
+  IDLE_IN_TRANSACTION_SESSION_TIMEOUT_MS,
+  DEFAULT_SLOW_QUERY_THRESHOLD_MS,
   type InstanceClassSpec,
-} from '../defaults/database';
-import { ConfigurationError } from '../private/problems';
+} from '../database';
+import { ConfigurationError } from '../errors';
 
 /** What the workload looks like, beyond the instance class. */
 export interface PostgresWorkloadHints {
@@ -109,7 +109,7 @@ export function maxConnectionsFor(memoryGiB: number): number {
 export function tunePostgresParameters(instanceClass: string, hints: PostgresWorkloadHints): PostgresTuning {
   const { vCpus, memoryGiB } = instanceClassSpec(instanceClass);
   const memory = memoryGiB * GIB;
-  const slowQueryMs = hints.slowQueryMs ?? DEFAULT_SLOW_QUERY_THRESHOLD.toMilliseconds();
+  const slowQueryMs = hints.slowQueryMs ?? DEFAULT_SLOW_QUERY_THRESHOLD_MS;
   const sessions = Math.max(1, Math.floor(hints.expectedConnections));
   const parameters: TunedParameter[] = [];
   const add = (name: string, value: string | number, rule: string, source: string, requiresReboot = false): void => {
@@ -144,7 +144,7 @@ export function tunePostgresParameters(instanceClass: string, hints: PostgresWor
     `LEAST(memory / 9,531,392 bytes, 5000) = ${maxConnections} for ${mem}: the RDS default formula, about 9 MiB of memory per connection`,
     SOURCES.awsMaxConnections, true);
 
-  add('idle_in_transaction_session_timeout', IDLE_IN_TRANSACTION_SESSION_TIMEOUT.toMilliseconds(),
+  add('idle_in_transaction_session_timeout', IDLE_IN_TRANSACTION_SESSION_TIMEOUT_MS,
     'end sessions idle inside a transaction for 1 minute (ms): an abandoned transaction holds locks and stops vacuum everywhere',
     SOURCES.client);
 

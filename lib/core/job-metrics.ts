@@ -1,6 +1,13 @@
-// The metric series of the jobs worker, apart from the code that publishes them so the
-// QueueWorker construct can declare them at synth time without loading Powertools. Imports nothing.
-import type { MetricSeries } from '../../lib/queue-worker/published-metrics';
+// The metric series of the jobs worker, apart from the code that publishes them, so the
+// QueueWorker construct can declare them at synth time without loading runtime code.
+import type { MetricSeries } from './metrics';
+
+/**
+ * The job types of the jobs worker shipped in this package (`lambda/jobs/registry.ts`), so the
+ * QueueWorker can declare their metric series without importing runtime code. A test holds this
+ * list to the registry: adding a job there without adding it here fails it.
+ */
+export const JOBS_WORKER_JOB_TYPES: readonly string[] = ['cache.invalidate', 'cache.refresh'];
 
 /** The job type recorded for a message that never parsed (bounded, unlike whatever `type` it carried). */
 export const UNPARSED_JOB_TYPE = 'invalid';

@@ -1,3 +1,0 @@
-import { constants } from './constants';
-
-export const SslPolicy = constants('elbv2.SslPolicy');

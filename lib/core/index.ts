@@ -1,0 +1,76 @@
+// lib/core: plain TypeScript shared by the constructs, the Lambda workers and the tools. Nothing
+// here imports aws-cdk-lib, constructs or an AWS SDK (the lint's boundary rule holds it to that).
+// The public names below are re-exported by lib/index.ts.
+
+export { ConfigurationError } from './errors';
+export { APP_ENVIRONMENT } from './app-contract';
+export {
+  LOG_RETENTION_DAYS,
+  PRODUCTION_MIN_BACKUP_RETENTION_DAYS,
+  PRODUCTION_MIN_LOG_RETENTION_DAYS,
+  PROFILE_NAMES,
+  dev,
+  prod,
+  profileFor,
+  profileProblems,
+  profiles,
+  resolveProfile,
+  staging,
+  validateProfile,
+} from './profiles';
+export type {
+  AlarmThreshold,
+  CacheAlarmThresholds,
+  CacheProfile,
+  CostProfile,
+  CpuArchitectureName,
+  DatabaseAlarmThresholds,
+  DatabaseInsightsAlarmThresholds,
+  DatabaseProfile,
+  MonitoringProfile,
+  NatStrategy,
+  NetworkProfile,
+  ObservabilityProfile,
+  PredictiveScalingMode,
+  Profile,
+  ProfileName,
+  ScheduledWorkerAlarmThresholds,
+  WebAlarmThresholds,
+  WebProfile,
+  WebScaleSchedule,
+  WorkerAlarmThresholds,
+  WorkerProfile,
+} from './profiles';
+export { maxConnectionsFor, tunePostgresParameters } from './postgres/tuning';
+export type { PostgresTuning, PostgresWorkloadHints, TunedParameter } from './postgres/tuning';
+export {
+  checkConnectionBudget,
+  checkProfileConnectionBudget,
+  connectionDemand,
+  defaultProxyMaxConnectionsPercent,
+  profileConnectionDemand,
+} from './postgres/connection-budget';
+export type { ConnectionBudget, ConnectionBudgetInput } from './postgres/connection-budget';
+export {
+  DEFAULT_EVICTION_POLICY,
+  VALKEY_ENGINE_VERSION,
+  VALKEY_EVICTION_POLICIES,
+  VALKEY_NODE_TYPES,
+} from './cache';
+export type { CacheEvictionPolicy, CacheNodeTypeInfo } from './cache';
+export { DEFAULT_CONTAINER_PORT, DEFAULT_IMAGE, FARGATE_TASK_SIZES, WEB_ENVIRONMENT } from './web';
+export { ALARM_CATALOG } from './alarm-catalog';
+export type {
+  AlarmCatalog,
+  AlarmComparison,
+  AlarmDefinition,
+  AlarmSection,
+  AlarmSeverity,
+  MissingData,
+  MonitoredTier,
+  ThresholdUnit,
+} from './alarm-catalog';
+export { BURN_RATE_WINDOWS } from './monitoring';
+export type { BurnRateWindow } from './monitoring';
+export { PUBLISHED_METRICS_METADATA } from './metrics';
+export type { MetricSeries, PublishedMetrics } from './metrics';
