@@ -9,7 +9,7 @@ export { Network } from './network';
 export type { NetworkProps } from './network';
 export { WebService } from './web-service';
 export type { WebDeploymentAlarms, WebHealthCheck, WebMetricSource, WebServiceProps } from './web-service';
-export { Database, databasePropsFor } from './database';
+export { Database } from './database';
 export type { DatabaseInsightsModeName, DatabaseProps } from './database';
 export { Cache } from './cache';
 export type { CacheClusterMode, CacheMetricAggregation, CacheMetricOptions, CacheProps } from './cache';
@@ -28,5 +28,7 @@ export type {
   RightsizingWebSource,
   RightsizingWorkerSource,
 } from './insights';
+export { databasePropsFor, networkPropsFor, queueWorkerPropsFor, webServicePropsFor } from './profile-props';
+export type { ProfileRef } from './profile-props';
 export { parseAppConfig } from './config';
 export type { AppConfig } from './config';

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, Tags, Token, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Fn, RemovalPolicy, Stack, Tags, Token, Validations, type StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -7,7 +7,8 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import type { Construct } from 'constructs';
 import { Cache } from './cache';
 import { DEFAULT_IMAGE } from './core/web';
-import { Database, databasePropsFor } from './database';
+import { Database } from './database';
+import { databasePropsFor, networkPropsFor, queueWorkerPropsFor, webServicePropsFor } from './profile-props';
 import { checkProfileConnectionBudget } from './core/postgres/connection-budget';
 import { MonthlyBudget } from './cost';
 import { Monitoring } from './monitoring';
@@ -136,7 +137,7 @@ export class ScalingStack extends Stack {
 
     // Data stores first, then their clients: each client is created with the endpoints, credentials
     // and network paths it needs, and nothing else reaches the data stores.
-    this.network = new Network(this, 'Network', { profile, vpc: props.vpc });
+    this.network = new Network(this, 'Network', { ...networkPropsFor(profile), vpc: props.vpc });
     this.database = this.createDatabase(profile);
     this.cache = new Cache(this, 'Cache', { vpc: this.network.vpc, vpcSubnets: this.network.dataSubnets, profile });
     this.worker = this.createWorker(profile);
@@ -230,11 +231,7 @@ export class ScalingStack extends Stack {
       serviceName: `${this.stackName.toLowerCase()}-jobs`,
       vpc: this.network.vpc,
       vpcSubnets: this.network.appSubnets,
-      memoryMiB: profile.worker.memoryMiB,
-      timeout: Duration.seconds(profile.worker.timeoutSeconds),
-      batchSize: profile.worker.batchSize,
-      maxConcurrency: profile.worker.maxConcurrency,
-      logRetention: retentionDays(profile.observability.logRetentionDays),
+      ...queueWorkerPropsFor(profile),
       // Production keeps waiting and dead-lettered jobs if the stack is ever deleted.
       removalPolicy: profile.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       environment: {
@@ -262,14 +259,13 @@ export class ScalingStack extends Stack {
   private createWebService(profile: Profile, props: ScalingStackProps): WebService {
     const e = APP_ENVIRONMENT;
     const web = new WebService(this, 'Web', {
-      ...profile.web,
+      ...webServicePropsFor(profile),
       vpc: this.network.vpc,
       loadBalancerSubnets: this.network.publicSubnets,
       taskSubnets: this.network.appSubnets,
       image: typeof props.image === 'string' || props.image === undefined
         ? ecs.ContainerImage.fromRegistry(props.image ?? DEFAULT_IMAGE)
         : props.image,
-      logRetention: retentionDays(profile.observability.logRetentionDays),
       domainName: props.domainName,
       hostedZone: props.hostedZone && route53.HostedZone.fromHostedZoneAttributes(this, 'HostedZone', props.hostedZone),
       certificate: props.certificateArn ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn) : undefined,

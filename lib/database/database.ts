@@ -19,13 +19,11 @@ import {
 } from '../core/database';
 import { CA_CERTIFICATE, DEFAULT_SLOW_QUERY_THRESHOLD, POSTGRES_ENGINE_VERSION } from './defaults';
 import { dev } from '../core/profiles/dev';
-import type { Profile } from '../core/profiles/profile';
 import { ConfigurationError, Problems } from '../private/problems';
 import { defaultProxyMaxConnectionsPercent, profileConnectionDemand } from '../core/postgres/connection-budget';
 import { POSTGRES_SETTINGS } from '../core/postgres/settings';
 import { checkParameterOverride } from './parameter-overrides';
 import { PRELOADED_LIBRARIES, tunePostgresParameters, unknownInstanceClassMessage, type TunedParameter } from '../core/postgres/tuning';
-import { retentionDays } from '../private/retention';
 
 /** CloudWatch Database Insights mode. */
 export type DatabaseInsightsModeName = 'standard' | 'advanced';
@@ -571,27 +569,4 @@ function applyOverrides(p: Problems, tuned: readonly TunedParameter[], overrides
 function instanceIdentifierFor(scope: Construct): string {
   const name = Names.uniqueResourceName(scope, { maxLength: 60, separator: '-' }).toLowerCase().replace(/-+/g, '-').replace(/-$/, '');
   return /^[a-z]/.test(name) ? name : `db-${name}`;
-}
-
-/**
- * The Database props a profile describes (everything but the VPC): its `database` section, the log
- * retention of `observability`, and the worst-case sessions from `web`, `worker` and the pool sizes.
- */
-export function databasePropsFor(profile: Profile): Omit<DatabaseProps, 'vpc' | 'vpcSubnets'> {
-  const d = profile.database;
-  return {
-    instanceClass: d.instanceClass,
-    multiAz: d.multiAz,
-    allocatedStorageGiB: d.allocatedStorageGiB,
-    maxAllocatedStorageGiB: d.maxAllocatedStorageGiB,
-    backupRetentionDays: d.backupRetentionDays,
-    deletionProtection: d.deletionProtection,
-    proxy: d.proxy,
-    customerManagedKey: d.customerManagedKey,
-    rotateCredentials: d.rotateCredentials,
-    enhancedMonitoringIntervalSeconds: d.enhancedMonitoringIntervalSeconds,
-    databaseInsights: d.databaseInsights,
-    logRetention: retentionDays(profile.observability.logRetentionDays),
-    expectedConnections: profileConnectionDemand(profile) + ADMIN_RESERVED_CONNECTIONS,
-  };
 }

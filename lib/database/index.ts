@@ -1,1 +1,1 @@
-export { Database, databasePropsFor, type DatabaseInsightsModeName, type DatabaseProps } from './database';
+export { Database, type DatabaseInsightsModeName, type DatabaseProps } from './database';

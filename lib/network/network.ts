@@ -2,10 +2,10 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { resolveProfile, type Profile, type ProfileName } from '../core/profiles';
+import type { NatStrategy } from '../core/profiles';
+import { checkNetworkSettings } from '../core/profiles/rules';
 import { Problems } from '../private/problems';
 import { SUBNET_GROUPS } from './defaults';
-import { retentionDays } from '../private/retention';
 
 export interface NetworkProps {
   /**
@@ -13,24 +13,74 @@ export interface NetworkProps {
    * private subnets with egress in at least two (for tasks and workers); isolated subnets are used
    * for the data tier when present. Nothing is created in or added to it.
    *
-   * @default - a new VPC sized by `profile`
+   * @default - a new VPC from the props below
    */
   readonly vpc?: ec2.IVpc;
   /**
-   * The profile (a name or a value) whose `network` and `observability` sections size the new VPC:
-   * AZ count, NAT strategy, flow-log traffic and retention.
+   * IPv4 CIDR of the new VPC (a /16 to /20: three subnet tiers per AZ).
    *
-   * @default 'dev'
+   * @default '10.0.0.0/16'
    */
-  readonly profile?: ProfileName | Profile;
+  readonly cidr?: string;
+  /**
+   * Availability zones the new VPC spans: 2 or 3. Two is the least a load balancer accepts; three
+   * keeps two thirds of capacity through the loss of an AZ (availability is opt-in).
+   *
+   * @default 2
+   */
+  readonly maxAzs?: number;
+  /**
+   * How private subnets reach the internet: one NAT `instance` (the cheapest that works, one AZ,
+   * no managed failover) or NAT `gateway`s.
+   *
+   * @default 'instance'
+   */
+  readonly natStrategy?: NatStrategy;
+  /**
+   * NAT gateways with natStrategy 'gateway': 1 (shared) up to maxAzs (one per AZ, so one AZ's
+   * outage cannot cut the others' egress).
+   *
+   * @default 1
+   */
+  readonly natGateways?: number;
+  /**
+   * Instance type of the NAT instance (natStrategy 'instance').
+   *
+   * @default 't4g.nano'
+   */
+  readonly natInstanceType?: string;
+  /**
+   * Which flows the VPC flow logs record: 'REJECT' (cheap; shows blocked paths) or 'ALL' (forensics).
+   *
+   * @default 'REJECT'
+   */
+  readonly flowLogTraffic?: 'ALL' | 'REJECT';
+  /**
+   * How long the flow logs are kept.
+   *
+   * @default logs.RetentionDays.ONE_WEEK
+   */
+  readonly flowLogRetention?: logs.RetentionDays;
 }
+
+/** Network's defaults for a construct used alone: the smallest VPC that works (see the props). */
+const DEFAULTS = {
+  cidr: '10.0.0.0/16',
+  maxAzs: 2,
+  natStrategy: 'instance',
+  natGateways: 1,
+  natInstanceType: 't4g.nano',
+  flowLogTraffic: 'REJECT',
+  flowLogRetention: logs.RetentionDays.ONE_WEEK,
+} as const;
+
+type NetworkSettings = Required<Omit<NetworkProps, 'vpc' | 'flowLogRetention'>>;
 
 /**
  * The VPC the stack runs in: public subnets for the load balancer, private subnets with egress for
- * Fargate tasks and Lambda workers, isolated subnets for the database and cache. NAT by profile
- * (one NAT instance in dev, gateways elsewhere), a free S3 gateway endpoint (image layers and
- * access logs skip NAT), flow logs with the profile's retention, and the default security group
- * stripped of all rules.
+ * Fargate tasks and Lambda workers, isolated subnets for the database and cache. One NAT instance
+ * by default or NAT gateways, a free S3 gateway endpoint (image layers and access logs skip NAT),
+ * flow logs, and the default security group stripped of all rules.
  */
 export class Network extends Construct {
   readonly vpc: ec2.IVpc;
@@ -49,13 +99,23 @@ export class Network extends Construct {
       this.vpc = props.vpc;
       checkExistingVpc(this, props.vpc);
     } else {
-      const profile = resolveProfile(props.profile ?? 'dev');
-      const vpc = this.createVpc(profile);
+      const settings = {
+        cidr: props.cidr ?? DEFAULTS.cidr,
+        maxAzs: props.maxAzs ?? DEFAULTS.maxAzs,
+        natStrategy: props.natStrategy ?? DEFAULTS.natStrategy,
+        natGateways: props.natGateways ?? DEFAULTS.natGateways,
+        natInstanceType: props.natInstanceType ?? DEFAULTS.natInstanceType,
+        flowLogTraffic: props.flowLogTraffic ?? DEFAULTS.flowLogTraffic,
+      };
+      const p = new Problems(this.node.path);
+      checkNetworkSettings(p, settings, '');
+      p.throwIfAny();
+      const vpc = this.createVpc(settings);
       this.vpc = vpc;
-      this.flowLogGroup = new logs.LogGroup(this, 'FlowLogs', { retention: retentionDays(profile.observability.logRetentionDays) });
+      this.flowLogGroup = new logs.LogGroup(this, 'FlowLogs', { retention: props.flowLogRetention ?? DEFAULTS.flowLogRetention });
       vpc.addFlowLog('FlowLog', {
         destination: ec2.FlowLogDestination.toCloudWatchLogs(this.flowLogGroup),
-        trafficType: ec2.FlowLogTrafficType[profile.network.flowLogTraffic],
+        trafficType: ec2.FlowLogTrafficType[settings.flowLogTraffic],
       });
     }
     this.publicSubnets = { subnetType: ec2.SubnetType.PUBLIC };
@@ -65,8 +125,7 @@ export class Network extends Construct {
     };
   }
 
-  private createVpc(profile: Profile): ec2.Vpc {
-    const net = profile.network;
+  private createVpc(net: NetworkSettings): ec2.Vpc {
     const natInstance = net.natStrategy === 'instance' ? natInstanceProvider(net.natInstanceType) : undefined;
     const vpc = new ec2.Vpc(this, 'Vpc', {
       ipAddresses: ec2.IpAddresses.cidr(net.cidr),

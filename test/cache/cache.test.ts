@@ -2,7 +2,7 @@ import { Stack, type CfnElement } from 'aws-cdk-lib';
 import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { IConstruct } from 'constructs';
-import { Cache, Network, type ProfileName } from '../../lib';
+import { Cache, Network, networkPropsFor, type ProfileName } from '../../lib';
 import { nagFindings, userStack } from '../helpers/app';
 
 interface Fixture {
@@ -19,7 +19,7 @@ interface Fixture {
 function cacheFor(profile: ProfileName): Fixture {
   // GIVEN
   const stack = userStack();
-  const network = new Network(stack, 'Network', { profile });
+  const network = new Network(stack, 'Network', networkPropsFor(profile));
   const allowed = new ec2.SecurityGroup(stack, 'AllowedClient', { vpc: network.vpc });
   new ec2.SecurityGroup(stack, 'OtherClient', { vpc: network.vpc });
   // WHEN

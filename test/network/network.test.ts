@@ -1,14 +1,14 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { Network } from '../../lib';
+import { Network, networkPropsFor } from '../../lib';
 import { nagFindings, userStack } from '../helpers/app';
 
 function networkTemplate(profile: 'dev' | 'staging' | 'prod'): { stack: Stack; network: Network; template: Template } {
   // GIVEN a user's own stack
   const stack = userStack();
   // WHEN
-  const network = new Network(stack, 'Network', { profile });
+  const network = new Network(stack, 'Network', networkPropsFor(profile));
   return { stack, network, template: Template.fromStack(stack) };
 }
 
@@ -128,5 +128,48 @@ describe('Network with an existing VPC', () => {
       publicSubnetIds: ['subnet-pub'], privateSubnetIds: ['subnet-priv'],
     });
     expect(() => new Network(stack, 'Network', { vpc })).toThrow(/UserStack\/Network: 2 problems:\n  - vpc has public subnets in 1 AZ\(s\); the load balancer needs public subnets in at least 2 AZs/);
+  });
+});
+
+describe('Network used alone, with flat props', () => {
+  test('defaults to the smallest VPC that works: two AZs, one NAT instance, rejected flows for a week', () => {
+    // GIVEN a user's stack  WHEN Network has no props
+    const stack = userStack();
+    new Network(stack, 'Network');
+    // THEN
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::EC2::VPC', { CidrBlock: '10.0.0.0/16' });
+    template.resourceCountIs('AWS::EC2::Subnet', 6);
+    template.resourceCountIs('AWS::EC2::NatGateway', 0);
+    template.hasResourceProperties('AWS::EC2::Instance', { InstanceType: 't4g.nano' });
+    template.hasResourceProperties('AWS::EC2::FlowLog', { TrafficType: 'REJECT' });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
+  });
+
+  test('networkPropsFor(prod) gives three AZs with a NAT gateway each and 90 days of flow logs', () => {
+    // A stack with a known region sees three zones (an environment-agnostic one sees two).
+    const stack = new Stack(undefined, 'Regional', { env: { account: '123456789012', region: 'us-east-1' } });
+    new Network(stack, 'Network', networkPropsFor('prod'));
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::EC2::NatGateway', 3);
+    template.resourceCountIs('AWS::EC2::Subnet', 9);
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+  });
+
+  test('bad props are reported together, each with the allowed values', () => {
+    const stack = userStack();
+    expect(() => new Network(stack, 'Network', { cidr: '10.0.0/16', maxAzs: 4, natStrategy: 'gateway', natGateways: 0 })).toThrow(
+      "UserStack/Network: 3 problems:\n"
+      + "  - cidr ('10.0.0/16') must be an IPv4 CIDR block such as '10.0.0.0/16'\n"
+      + '  - maxAzs (4) must be between 2 and 3; the ALB needs two AZs; the stack lays out subnets for at most three\n'
+      + '  - natGateways (0) must be between 1 and 4; use 1 (shared) up to maxAzs (one per AZ)',
+    );
+  });
+
+  test('a CIDR too small for three subnet tiers per AZ is named with the fix', () => {
+    const stack = userStack();
+    expect(() => new Network(stack, 'Network', { cidr: '10.0.0.0/24' })).toThrow(
+      'UserStack/Network: cidr prefix length (24) must be between 16 and 20; three subnet tiers per AZ need at least a /20',
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { ENHANCED_MONITORING_INTERVALS, minStorageCeiling } from '../database';
 import { Problems } from '../errors';
-import type { Profile } from './profile';
+import type { NetworkProfile, Profile } from './profile';
 import { checkWebSizing } from '../web-sizing';
 import { checkMonitoringSettings } from '../monitoring-rules';
 
@@ -46,17 +46,7 @@ function profileRules(profile: Profile): Problems {
 
   const { network, web, database, cache, worker, observability, cost } = profile;
 
-  const cidr = CIDR.exec(network.cidr);
-  if (!cidr || cidr.slice(1, 5).some((octet) => Number(octet) > 255)) {
-    p.add(`network.cidr ('${network.cidr}') must be an IPv4 CIDR block such as '10.0.0.0/16'`);
-  } else {
-    p.range('network.cidr prefix length', Number(cidr[5]), 16, 20, { fix: 'three subnet tiers per AZ need at least a /20' });
-  }
-  p.range('network.maxAzs', network.maxAzs, 2, 3, { integer: true, fix: 'the ALB needs two AZs; the stack lays out subnets for at most three' });
-  if (network.natStrategy === 'gateway') {
-    p.range('network.natGateways', network.natGateways, 1, network.maxAzs, { integer: true, fix: 'use 1 (shared) up to maxAzs (one per AZ)' });
-  }
-  p.oneOf('network.natStrategy', network.natStrategy, ['instance', 'gateway']);
+  checkNetworkSettings(p, network, 'network.');
 
   checkWebSizing(p, web, 'web.');
 
@@ -113,6 +103,30 @@ function profileRules(profile: Profile): Problems {
       `observability.logRetentionDays (${observability.logRetentionDays}) must be at least ${PRODUCTION_MIN_LOG_RETENTION_DAYS} days in production`);
   }
   return p;
+}
+
+/**
+ * Every problem of a network section (the profile's, or the Network construct's props), each
+ * naming the field as `<prefix><field>`.
+ */
+export function checkNetworkSettings(
+  p: Problems,
+  network: Pick<NetworkProfile, 'cidr' | 'maxAzs' | 'natStrategy' | 'natGateways'>,
+  prefix: string,
+): void {
+  const cidr = CIDR.exec(network.cidr);
+  if (p.isUnresolved(network.cidr)) {
+    // known at deploy time only
+  } else if (!cidr || cidr.slice(1, 5).some((octet) => Number(octet) > 255)) {
+    p.add(`${prefix}cidr ('${network.cidr}') must be an IPv4 CIDR block such as '10.0.0.0/16'`);
+  } else {
+    p.range(`${prefix}cidr prefix length`, Number(cidr[5]), 16, 20, { fix: 'three subnet tiers per AZ need at least a /20' });
+  }
+  p.range(`${prefix}maxAzs`, network.maxAzs, 2, 3, { integer: true, fix: 'the ALB needs two AZs; the stack lays out subnets for at most three' });
+  if (network.natStrategy === 'gateway') {
+    p.range(`${prefix}natGateways`, network.natGateways, 1, network.maxAzs, { integer: true, fix: 'use 1 (shared) up to maxAzs (one per AZ)' });
+  }
+  p.oneOf(`${prefix}natStrategy`, network.natStrategy, ['instance', 'gateway']);
 }
 
 /** LOG_RETENTION_DAYS' spelling of "keep forever". */

@@ -23,6 +23,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Network } from '../../../lib/network';
+import { networkPropsFor } from '../../../lib/profile-props';
 import { profileFor } from '../../../lib/core/profiles';
 
 const app = new App();
@@ -37,7 +38,7 @@ class FixtureStack extends Stack {
 const stack = new FixtureStack(app, `DeployLocalFixture-${profile.name}`, {
   env: { account: app.node.tryGetContext('account'), region: app.node.tryGetContext('region') },
 });
-const network = new Network(stack, 'Network', { profile });
+const network = new Network(stack, 'Network', networkPropsFor(profile));
 const vpc = network.vpc;
 
 // Web: ALB -> HTTP listener -> Fargate service, sized by profile.web.
