@@ -8,128 +8,9 @@ import { databaseRules } from './rules/database';
 import { webRules } from './rules/web';
 import { workerRules } from './rules/worker';
 import { DAY_MS, expectedDatapoints, summarize, type SeriesByKey, type Summary, type Window } from './series';
+import type { Candidate, ComponentReport, Confidence, Recommendation, RightsizingReport, RuleContext, Rules, Statistic, Withheld } from './types';
 
-/** How much the data behind a recommendation can be trusted. */
-export type Confidence = 'high' | 'medium' | 'low';
-
-/** One field of the profile, from its value today to the recommended one. */
-export interface Change {
-  /** The profile field, e.g. 'database.instanceClass'. */
-  readonly path: string;
-  readonly from: string | number;
-  readonly to: string | number;
-}
-
-/** A change to the profile, with why, what it costs or saves, and how sure the advisor is. */
-export interface Recommendation {
-  readonly component: Component;
-  /** downsize: less capacity (saves); upsize: more (a bottleneck was seen); tune: a scaling setting. */
-  readonly action: 'downsize' | 'upsize' | 'tune';
-  /** One line: what changes and why. */
-  readonly summary: string;
-  readonly changes: readonly Change[];
-  /** The statistics that led to it, each with its window. */
-  readonly evidence: readonly string[];
-  /** USD a month: negative saves, positive costs; null when the price table lacks a price. */
-  readonly monthlyUsd: number | null;
-  /** How the cost effect was computed. */
-  readonly costBasis: string;
-  readonly confidence: Confidence;
-}
-
-/** A statistic of one metric over the window, computed from its datapoints. */
-export interface Statistic {
-  readonly metric: MetricKey;
-  readonly label: string;
-  readonly unit: string;
-  readonly datapoints: number;
-  readonly expected: number;
-  readonly p50: number;
-  readonly p95: number;
-  readonly p99: number;
-  readonly max: number;
-}
-
-export type ComponentStatus =
-  /** At least one recommendation. */
-  | 'recommendation'
-  /** Enough data and nothing to change. */
-  | 'keep'
-  /** Too little data to recommend anything. */
-  | 'insufficient-data'
-  /** The stack has no such component, or the advisor was not told where its metrics are. */
-  | 'not-monitored';
-
-export interface ComponentReport {
-  readonly component: Component;
-  readonly status: ComponentStatus;
-  readonly confidence?: Confidence;
-  /** Share of the expected datapoints present, of the component's always-published metrics (0-1). */
-  readonly coverage: number;
-  /** Days the data spans. */
-  readonly days: number;
-  readonly statistics: readonly Statistic[];
-  /** Observations that are not changes: why a size is kept, what could not be judged. */
-  readonly notes: readonly string[];
-}
-
-/** A recommendation the safety rules stopped, with the rules' words. */
-export interface Withheld {
-  readonly recommendation: Recommendation;
-  readonly problems: readonly string[];
-}
-
-export interface RightsizingReport {
-  readonly profile: string;
-  readonly generatedAt: string;
-  readonly window: { readonly start: string; readonly end: string; readonly days: number; readonly periodSeconds: number };
-  readonly components: readonly ComponentReport[];
-  /** Recommendations that together keep the profile within its safety rules. */
-  readonly recommendations: readonly Recommendation[];
-  readonly withheld: readonly Withheld[];
-  /** The sum of the recommendations' cost effects (USD a month; negative saves). */
-  readonly monthlyUsd: number;
-  /** The profile with every recommendation applied; it passes the same checks as `cdk synth`. */
-  readonly recommendedProfile: Profile;
-  /** Whether there is something to act on (a recommendation). */
-  readonly actionable: boolean;
-}
-
-/** A recommendation as a rule proposes it: its cost effect is computed when it is applied. */
-export interface Candidate extends Omit<Recommendation, 'monthlyUsd'> {
-  apply(profile: Profile): Profile;
-}
-
-/** What a component's rules see. */
-export interface RuleContext {
-  readonly profile: Profile;
-  readonly window: Window;
-  readonly prices: PriceLookup;
-  /** The safety rules' problems with `candidate`; empty when it may be recommended. */
-  readonly safetyProblems: (candidate: Profile) => string[];
-  /** Summary of a series, undefined when it has no datapoints. */
-  stat(key: MetricKey): Summary | undefined;
-  /** Share (0-1) of a series' datapoints for which `test` holds; 0 without datapoints. */
-  share(key: MetricKey, test: (value: number) => boolean): number;
-  /** `label p95 X, max Y over N days of datapoints (n of m expected)`. */
-  evidence(key: MetricKey, pick?: readonly ('p50' | 'p95' | 'p99' | 'max' | 'sum')[]): string;
-  readonly confidence: Confidence;
-  /** Whether the data allows taking capacity away (enough days). */
-  readonly mayDownsize: boolean;
-}
-
-export interface RuleResult {
-  readonly candidates: Candidate[];
-  readonly notes: string[];
-  /**
-   * What the component costs a month under a profile, at the load observed (USD; throws for a
-   * price the table lacks). A recommendation's effect is the difference between the profile
-   * before and after it, so effects of several recommendations add up.
-   */
-  readonly monthlyCost?: (profile: Profile) => number;
-}
-
-export type Rules = (ctx: RuleContext) => RuleResult;
+export type * from './types';
 
 /** The keys whose coverage decides whether a component has enough data, by component. */
 const REQUIRED: Readonly<Record<Component, readonly MetricKey[]>> = {
@@ -324,40 +205,6 @@ export function round2(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
-/** A copy of `profile` with the changes applied (`section.field` paths). */
-export function applyChanges(profile: Profile, changes: readonly Change[]): Profile {
-  let next: Profile = profile;
-  for (const { path, to } of changes) {
-    const [section, field] = path.split('.') as [keyof Profile, string];
-    next = { ...next, [section]: { ...(next[section] as object), [field]: to } };
-  }
-  return next;
-}
-
-/** A candidate from a recommendation: applying it sets its changes. */
-export function candidate(recommendation: Omit<Recommendation, 'monthlyUsd'>): Candidate {
-  return { ...recommendation, apply: (profile) => applyChanges(profile, recommendation.changes) };
-}
-
-/**
- * The first value of `values` (in order of preference) whose profile passes the safety rules,
- * with the problems of the first one tried when none does.
- */
-export function firstSafe<T>(values: readonly T[], make: (value: T) => Profile, safetyProblems: (p: Profile) => string[]): { value?: T; problems: string[] } {
-  let first: string[] | undefined;
-  for (const value of values) {
-    const problems = safetyProblems(make(value));
-    if (problems.length === 0) return { value, problems: [] };
-    first ??= problems;
-  }
-  return { problems: first ?? [] };
-}
-
-/** The note a downsize gets when the data is too short to take capacity away. */
-export function tooShortToDownsize(what: string, ctx: RuleContext, dataDays: number): string {
-  return `${what} looks oversized, but the data spans only ${days(dataDays)}; the advisor takes capacity away after ${MIN_DAYS_TO_DOWNSIZE} days of data (the window is ${days((ctx.window.end - ctx.window.start) / DAY_MS)})`;
-}
-
 /** The cost effect rounded to cents, or null when the price table lacks a price it needs. */
 export function priced(compute: () => number): number | null {
   try {
@@ -367,9 +214,4 @@ export function priced(compute: () => number): number | null {
     if (name === 'UnknownPriceError' || name === 'MissingPriceError') return null;
     throw error;
   }
-}
-
-/** Whole numbers from `from` down to `to`, inclusive. */
-export function descending(from: number, to: number): number[] {
-  return Array.from({ length: Math.max(0, from - to + 1) }, (_, i) => from - i);
 }

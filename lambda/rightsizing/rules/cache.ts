@@ -1,6 +1,7 @@
 import { VALKEY_NODE_TYPES } from '../../../lib/core/cache';
 import { CACHE_MEMORY_LIMIT_PERCENT, DOWNSIZE_PEAK_PERCENT, UPSIZE_P95_PERCENT } from '../../../lib/core/insights';
-import { applyChanges, candidate, firstSafe, tooShortToDownsize, type Candidate, type RuleContext, type RuleResult } from '../advisor';
+import { applyChanges, candidate, firstSafe, tooShortToDownsize } from './kit';
+import type { Candidate, RuleContext, RuleResult } from '../types';
 import { num } from '../format';
 import { PRICE_KEYS } from '../prices';
 import { generation } from './database';

@@ -2,7 +2,8 @@ import { maxConnectionsFor } from '../../../lib/core/postgres/tuning';
 import { GRAVITON_INSTANCE_CLASSES, type InstanceClassSpec } from '../../../lib/core/database';
 import { DATABASE_FREE_MEMORY_SHARE, DOWNSIZE_PEAK_PERCENT, UPSIZE_P95_PERCENT } from '../../../lib/core/insights';
 import type { DatabaseProfile } from '../../../lib/core/profiles/profile';
-import { applyChanges, candidate, firstSafe, tooShortToDownsize, type RuleContext, type RuleResult } from '../advisor';
+import { applyChanges, candidate, firstSafe, tooShortToDownsize } from './kit';
+import type { RuleContext, RuleResult } from '../types';
 import { num } from '../format';
 import { PRICE_KEYS, type PriceLookup } from '../prices';
 

@@ -1,7 +1,8 @@
 import { DOWNSIZE_PEAK_PERCENT, SPIKE_FACTOR, UPSIZE_P95_PERCENT, WEB_LATENCY_LIMIT_SECONDS } from '../../../lib/core/insights';
 import { FARGATE_TASK_SIZES } from '../../../lib/core/web';
 import type { Profile, WebProfile } from '../../../lib/core/profiles/profile';
-import { applyChanges, candidate, descending, firstSafe, tooShortToDownsize, type Candidate, type RuleContext, type RuleResult } from '../advisor';
+import { applyChanges, candidate, descending, firstSafe, tooShortToDownsize } from './kit';
+import type { Candidate, RuleContext, RuleResult } from '../types';
 import { num, taskSize } from '../format';
 import { PRICE_KEYS, type PriceLookup } from '../prices';
 

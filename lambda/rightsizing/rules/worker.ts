@@ -1,5 +1,6 @@
 import { QUEUE_AGE_LIMIT_SECONDS } from '../../../lib/core/insights';
-import { applyChanges, candidate, descending, firstSafe, tooShortToDownsize, type Candidate, type RuleContext, type RuleResult } from '../advisor';
+import { applyChanges, candidate, descending, firstSafe, tooShortToDownsize } from './kit';
+import type { Candidate, RuleContext, RuleResult } from '../types';
 import { num } from '../format';
 import { PRICE_KEYS } from '../prices';
 import { DAY_MS } from '../series';
