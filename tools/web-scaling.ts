@@ -1,8 +1,9 @@
 // How fast the web service scales out, and what a scaled-down schedule saves: computed from the
-// settings the construct actually uses (lib/defaults/web.ts, the profiles), so the README's figures
+// settings the construct actually uses (lib/core/web.ts, the profiles), so the README's figures
 // can be rerun: `npx tsx tools/web-scaling.ts`.
 import * as defaults from '../lib/core/web';
 import { dev, profiles, PROFILE_NAMES, type Profile, type WebScaleSchedule } from '../lib/core/profiles';
+import { markdownTable } from './shared/cli';
 
 /**
  * Assumptions that no template fixes, each with its source. Change them here and rerun.
@@ -121,17 +122,19 @@ const usd = (value: number) => `$${value.toFixed(2)}`;
 
 /** The README's tables, as Markdown. */
 export function renderMarkdown(): string {
-  const lines = ['| scaling path | alarm datapoints | metric delay | task start | healthy | first requests | full share |', '|---|---|---|---|---|---|---|'];
-  for (const r of reactionTimes()) {
-    const [alarm, delay, start, healthy] = r.phases.map((p) => `${p.seconds} s`);
-    lines.push(`| ${r.path} | ${alarm} (${r.phases[0].name.replace('alarm: ', '')}) | ${delay} | ${start} | ${healthy} | **${r.firstRequestSeconds} s** | ${r.fullShareSeconds} s |`);
-  }
-  lines.push('');
-  lines.push('| profile | floor tasks, per month | off hours a week | saved per month |', '|---|---|---|---|');
-  for (const s of scheduleSavings()) {
-    lines.push(`| ${s.profile} | ${usd(s.taskMonthUsd)} | ${s.hoursOffPerWeek} of 168 | ${usd(s.savedMonthUsd)} |`);
-  }
-  return lines.join('\n');
+  const headers = (...names: string[]) => names.map((header) => ({ header }));
+  const reaction = markdownTable(
+    headers('scaling path', 'alarm datapoints', 'metric delay', 'task start', 'healthy', 'first requests', 'full share'),
+    reactionTimes().map((r) => {
+      const [alarm, delay, start, healthy] = r.phases.map((p) => `${p.seconds} s`);
+      return [r.path, `${alarm} (${r.phases[0].name.replace('alarm: ', '')})`, delay, start, healthy, `**${r.firstRequestSeconds} s**`, `${r.fullShareSeconds} s`];
+    }),
+  );
+  const savings = markdownTable(
+    headers('profile', 'floor tasks, per month', 'off hours a week', 'saved per month'),
+    scheduleSavings().map((s) => [s.profile, usd(s.taskMonthUsd), `${s.hoursOffPerWeek} of 168`, usd(s.savedMonthUsd)]),
+  );
+  return `${reaction}\n\n${savings}`;
 }
 
 if (require.main === module) {

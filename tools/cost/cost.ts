@@ -4,12 +4,13 @@
 // maximum).
 //
 //   npm run cost -- [--profile dev|staging|prod] [--templates <path>] [--usage <file>] [--prices <file>]
-//                   [--json] [--details] [--check] [--compare]
+//                   [--json] [--details] [--check] [--compare] [--markdown]
 //
 // Exit codes: 0 fine, 1 --check failed (over budget, or something could not be priced), 2 bad input.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PROFILE_NAMES, profiles } from '../../lib/core/profiles';
+import { consoleIo, defineCommand, EXIT, guard, type Io } from '../shared/cli';
 import { compare } from './compare';
 import { CostInputError } from './errors';
 import { estimate } from './estimate';
@@ -33,55 +34,34 @@ export interface CostOptions {
   readonly help: boolean;
 }
 
-export const USAGE_TEXT = `Usage: npm run cost -- [options]
-  --profile <name>    price one profile (${PROFILE_NAMES.join(', ')}); default: all of them
-  --templates <path>  where the templates are: a directory holding <profile>/ directories as
-                      \`npm run synth:all\` writes them (default: cdk.out), or one profile's
-                      templates (a directory of *.template.json, or one file) named with --profile
-  --usage <file>      override usage assumptions (shape of tools/cost/data/usage.json)
-  --prices <file>     another price table (default: lib/core/prices/prices-us-east-1.json)
-  --json              machine-readable output
-  --details           show how each line item is computed
-  --check             exit 1 when a profile's baseline is over cost.monthlyBudgetUsd or an item is unpriced
-  --compare           also price the defaults a hand-written stack gets, and print the saving
-  --markdown          the README's cost tables (implies --compare)`;
+export const COMMAND = defineCommand({
+  usage: 'npm run cost -- [options]',
+  options: {
+    profile: { type: 'string', placeholder: '<name>', choices: PROFILE_NAMES, noun: 'profile', help: `price one profile (${PROFILE_NAMES.join(', ')}); default: all of them` },
+    templates: {
+      type: 'string', placeholder: '<path>', default: 'cdk.out',
+      help: 'where the templates are: a directory holding <profile>/ directories as `npm run synth:all` writes them (default: cdk.out), '
+        + "or one profile's templates (a directory of *.template.json, or one file) named with --profile",
+    },
+    usage: { type: 'string', placeholder: '<file>', help: 'override usage assumptions (shape of tools/cost/data/usage.json)' },
+    prices: { type: 'string', placeholder: '<file>', default: DEFAULT_PRICES_FILE, help: 'another price table (default: lib/core/prices/prices-us-east-1.json)' },
+    json: { type: 'boolean', help: 'machine-readable output' },
+    details: { type: 'boolean', help: 'show how each line item is computed' },
+    check: { type: 'boolean', help: "exit 1 when a profile's baseline is over cost.monthlyBudgetUsd or an item is unpriced" },
+    compare: { type: 'boolean', help: 'also price the defaults a hand-written stack gets, and print the saving' },
+    markdown: { type: 'boolean', help: "the README's cost tables (implies --compare)" },
+  },
+});
 
-/** Parses the command line; a mistake is a CostInputError that says what is valid. */
+/** Parses the command line; a mistake is a UsageError that says what is valid. */
 export function parseArgs(argv: readonly string[]): CostOptions {
-  const options = {
-    profiles: [...PROFILE_NAMES] as string[], profileGiven: false, templates: 'cdk.out', usage: undefined as string | undefined,
-    prices: DEFAULT_PRICES_FILE, json: false, details: false, check: false, compare: false, markdown: false, help: false,
+  const { profile, ...values } = COMMAND.parse(argv);
+  return {
+    ...values,
+    profiles: profile === undefined ? [...PROFILE_NAMES] : [profile],
+    profileGiven: profile !== undefined,
+    compare: values.compare || values.markdown,
   };
-  const value = (flag: string, i: number): string => {
-    const v = argv[i + 1];
-    if (v === undefined || v.startsWith('--')) throw new CostInputError(`${flag} needs a value\n${USAGE_TEXT}`);
-    return v;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    switch (arg) {
-      case '--profile': {
-        const name = value(arg, i++);
-        if (!(PROFILE_NAMES as readonly string[]).includes(name)) {
-          throw new CostInputError(`unknown profile ${JSON.stringify(name)}; valid profiles are ${PROFILE_NAMES.join(', ')}`);
-        }
-        options.profiles = [name];
-        options.profileGiven = true;
-        break;
-      }
-      case '--templates': options.templates = value(arg, i++); break;
-      case '--usage': options.usage = value(arg, i++); break;
-      case '--prices': options.prices = value(arg, i++); break;
-      case '--json': options.json = true; break;
-      case '--details': options.details = true; break;
-      case '--check': options.check = true; break;
-      case '--compare': options.compare = true; break;
-      case '--markdown': options.markdown = true; options.compare = true; break;
-      case '--help': case '-h': options.help = true; break;
-      default: throw new CostInputError(`unknown option '${arg}'\n${USAGE_TEXT}`);
-    }
-  }
-  return options;
 }
 
 /** Each profile's templates: `<root>/<profile>/`, or, for one named profile, the path itself. */
@@ -99,20 +79,13 @@ export function locateTemplates(options: CostOptions): Map<string, NamedTemplate
   return new Map(options.profiles.map((profile) => [profile, readTemplates(path.join(root, profile), fix)]));
 }
 
-export interface Io {
-  out(text: string): void;
-  err(text: string): void;
-}
-
-const consoleIo: Io = { out: (t) => console.log(t), err: (t) => console.error(t) };
-
 /** Runs the tool; returns the exit code. */
 export function main(argv: readonly string[], io: Io = consoleIo): number {
-  try {
+  return guard('cost', io, () => {
     const options = parseArgs(argv);
     if (options.help) {
-      io.out(USAGE_TEXT);
-      return 0;
+      io.out(COMMAND.helpText);
+      return EXIT.ok;
     }
     const prices = loadPriceTable(options.prices);
     let assumptions = UsageAssumptions.load(DEFAULT_USAGE_FILE);
@@ -141,24 +114,18 @@ export function main(argv: readonly string[], io: Io = consoleIo): number {
       io.out(`Priced ${reports.map((r) => r.estimate.profile).join(', ')} in ${process.uptime().toFixed(2)} s (process start to finish).`);
     }
 
-    if (!options.check) return 0;
+    if (!options.check) return EXIT.ok;
     const failures = reports.flatMap((report) => [
       ...(withinBudget(report) ? [] : [renderBudgetFailure(report)]),
       ...(report.estimate.unpriced.length > 0 ? [renderUnpricedFailure(report.estimate)] : []),
     ]);
     if (failures.length > 0) {
       io.err(`cost check failed:\n${failures.join('\n')}`);
-      return 1;
+      return EXIT.failed;
     }
     io.err(`cost check passed: ${reports.map((r) => `${r.estimate.profile} $${r.estimate.baseline.toFixed(2)} <= $${(r.budgetUsd ?? 0).toFixed(2)}`).join(', ')}`);
-    return 0;
-  } catch (error) {
-    if (error instanceof CostInputError) {
-      io.err(`cost: ${error.message}`);
-      return 2;
-    }
-    throw error;
-  }
+    return EXIT.ok;
+  });
 }
 
 if (require.main === module) {

@@ -1,8 +1,10 @@
+import { UsageError } from '../shared/cli';
+
 /**
- * Bad input to `npm run cost` (a missing file, a malformed table, an unknown profile, a negative
- * assumption): the user's to fix, so the CLI prints the message alone and exits non-zero.
+ * Bad input to `npm run cost` (a missing file, a malformed table, a negative assumption): the
+ * user's to fix, so the CLI prints the message alone and exits 2 (a UsageError, see tools/shared/cli.ts).
  */
-export class CostInputError extends Error {
+export class CostInputError extends UsageError {
   constructor(message: string) {
     super(message);
     this.name = 'CostInputError';

@@ -1,3 +1,4 @@
+import { markdownTable, textRow, textTable, type Column } from '../shared/cli';
 import type { Comparison } from './compare';
 import { biggestItems, type Estimate, type LineItem } from './estimate';
 import type { PriceTable } from './prices';
@@ -21,23 +22,17 @@ const money = (n: number) => n.toFixed(2);
 const signed = (n: number) => `${n >= 0 ? '+' : '-'}${Math.abs(n).toFixed(2)}`;
 const round4 = (n: number) => Math.round(n * 1e4) / 1e4;
 
-function pad(text: string, width: number): string {
-  return text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
-}
-
-/** A path shortened from the left, so the end (the resource itself) stays readable. */
-function tail(text: string, width: number): string {
-  return text.length > width ? `…${text.slice(text.length - width + 1)}` : text.padEnd(width);
-}
-
-const ITEM = 46;
-const WHERE = 44;
-const NUM = 11;
+/** A line item's name, where it is (a path, shortened from the left so the resource itself stays readable), baseline and peak. */
+const PROFILE_COLUMNS: readonly Column[] = [
+  { width: 46, cut: 'end' },
+  { width: 44, cut: 'start' },
+  { width: 11, align: 'right' },
+  { width: 11, align: 'right' },
+];
 
 function row(label: string, where: string, baseline: number | string, peak: number | string): string {
-  const b = typeof baseline === 'number' ? money(baseline) : baseline;
-  const p = typeof peak === 'number' ? money(peak) : peak;
-  return `${pad(label, ITEM)} ${tail(where, WHERE)} ${b.padStart(NUM)} ${p.padStart(NUM)}`;
+  const cell = (n: number | string) => (typeof n === 'number' ? money(n) : n);
+  return textRow(PROFILE_COLUMNS, [label, where, cell(baseline), cell(peak)], { gap: ' ' });
 }
 
 function where(item: { path?: string; resource: string }): string {
@@ -97,29 +92,36 @@ export function renderUnpricedFailure(estimate: Estimate): string {
 
 /** All profiles side by side. */
 export function renderSummary(reports: readonly ProfileReport[]): string {
-  const lines = [`${'profile'.padEnd(12)}${'baseline'.padStart(NUM)}${'peak'.padStart(NUM)}${'budget'.padStart(NUM)}  verdict`];
-  for (const report of reports) {
+  const columns: Column[] = [
+    { header: 'profile', width: 12 },
+    ...['baseline', 'peak', 'budget'].map((header) => ({ header, width: 11, align: 'right' as const })),
+    { header: 'verdict', before: '  ' },
+  ];
+  const rows = reports.map((report) => {
     const e = report.estimate;
     const verdict = report.budgetUsd === undefined ? 'no budget' : withinBudget(report) ? 'within budget' : 'OVER budget';
     const unpriced = e.unpriced.length > 0 ? `, ${e.unpriced.length} unpriced` : '';
-    lines.push(`${e.profile.padEnd(12)}${money(e.baseline).padStart(NUM)}${money(e.peak).padStart(NUM)}${(report.budgetUsd === undefined ? '-' : money(report.budgetUsd)).padStart(NUM)}  ${verdict}${unpriced}`);
-  }
-  return lines.join('\n');
+    return [e.profile, money(e.baseline), money(e.peak), report.budgetUsd === undefined ? '-' : money(report.budgetUsd), `${verdict}${unpriced}`];
+  });
+  return textTable(columns, rows, { gap: '' });
 }
 
 /** The --compare table: right-sized against the hand-written defaults, and what each default adds. */
 export function renderComparison(comparisons: readonly Comparison[]): string {
+  const profileColumns: readonly Column[] = [{ width: 10 }, { width: 22, align: 'right' }, { width: 22, align: 'right' }, { width: 30, align: 'right' }];
+  // Each default alone, indented under its profile.
+  const ruleColumns: readonly Column[] = [{ width: 72, cut: 'end' }, { width: 20, align: 'right' }, { before: '  ' }];
   const lines = [
     'Right-sizing measured: the same topology with the defaults a hand-written stack gets (USD a month, baseline / peak)',
-    `${'profile'.padEnd(10)}${'right-sized'.padStart(22)}${'hand-written'.padStart(22)}${'saving'.padStart(30)}`,
+    textRow(profileColumns, ['profile', 'right-sized', 'hand-written', 'saving'], { gap: '' }),
   ];
   const pair = (b: number, p: number) => `${money(b)} / ${money(p)}`;
   for (const c of comparisons) {
     const pct = c.handWritten.baseline > 0 ? ` (${Math.round((100 * c.saving.baseline) / c.handWritten.baseline)} %)` : '';
-    lines.push(`${c.profile.padEnd(10)}${pair(c.rightSized.baseline, c.rightSized.peak).padStart(22)}${pair(c.handWritten.baseline, c.handWritten.peak).padStart(22)}${`${pair(c.saving.baseline, c.saving.peak)}${pct}`.padStart(30)}`);
+    lines.push(textRow(profileColumns, [c.profile, pair(c.rightSized.baseline, c.rightSized.peak), pair(c.handWritten.baseline, c.handWritten.peak), `${pair(c.saving.baseline, c.saving.peak)}${pct}`], { gap: '' }));
     for (const rule of c.rules) {
       const what = rule.changes.length === 0 ? 'no change' : `${rule.changes.length} change(s)`;
-      lines.push(`  ${pad(rule.title, 72)} ${`${signed(rule.saving.baseline)} / ${signed(rule.saving.peak)}`.padStart(20)}  ${what}`);
+      lines.push(textRow(ruleColumns, [rule.title, `${signed(rule.saving.baseline)} / ${signed(rule.saving.peak)}`, what], { gap: ' ', indent: '  ' }));
     }
   }
   lines.push('Each default is also priced alone (the indented lines); together they can differ from the sum.');
@@ -174,31 +176,26 @@ const signedDollars = (n: number) => (n < 0 ? `−${dollars(-n)}` : `+${dollars(
  */
 export function renderMarkdown(reports: readonly ProfileReport[]): string {
   const names = reports.map((r) => r.estimate.profile);
-  const lines = [
-    '| profile | baseline | peak | budget (`cost.monthlyBudgetUsd`) | unpriced |',
-    '|---|---:|---:|---:|---:|',
-    ...reports.map((r) => `| ${r.estimate.profile} | ${dollars(r.estimate.baseline)} | ${dollars(r.estimate.peak)} | ${r.budgetUsd === undefined ? '-' : dollars(r.budgetUsd)} | ${r.estimate.unpriced.length} |`),
-    '',
-    `| tier (baseline / peak) | ${names.join(' | ')} |`,
-    `|---|${names.map(() => '---:').join('|')}|`,
+  const perProfile = (first: string): Column[] => [{ header: first }, ...names.map((header) => ({ header, align: 'right' as const }))];
+  const tables = [
+    markdownTable(
+      [{ header: 'profile' }, ...['baseline', 'peak', 'budget (`cost.monthlyBudgetUsd`)', 'unpriced'].map((header) => ({ header, align: 'right' as const }))],
+      reports.map((r) => [r.estimate.profile, dollars(r.estimate.baseline), dollars(r.estimate.peak), r.budgetUsd === undefined ? '-' : dollars(r.budgetUsd), String(r.estimate.unpriced.length)]),
+    ),
   ];
   const tiers = [...new Set(reports.flatMap((r) => r.estimate.tiers.map((t) => t.tier)))];
-  for (const tier of tiers) {
-    const cells = reports.map((r) => {
-      const t = r.estimate.tiers.find((x) => x.tier === tier);
-      return t ? `${dollars(t.baseline)} / ${dollars(t.peak)}` : '-';
-    });
-    lines.push(`| ${tier} | ${cells.join(' | ')} |`);
-  }
+  tables.push(markdownTable(perProfile('tier (baseline / peak)'), tiers.map((tier) => [tier, ...reports.map((r) => {
+    const t = r.estimate.tiers.find((x) => x.tier === tier);
+    return t ? `${dollars(t.baseline)} / ${dollars(t.peak)}` : '-';
+  })])));
   const comparisons = reports.flatMap((r) => (r.comparison ? [r.comparison] : []));
   if (comparisons.length === reports.length) {
-    lines.push('', `| baseline, USD a month | ${names.join(' | ')} |`, `|---|${names.map(() => '---:').join('|')}|`);
-    lines.push(`| right-sized (this stack) | ${comparisons.map((c) => dollars(c.rightSized.baseline)).join(' | ')} |`);
-    lines.push(`| hand-written defaults | ${comparisons.map((c) => dollars(c.handWritten.baseline)).join(' | ')} |`);
-    lines.push(`| **saving** | ${comparisons.map((c) => `**${dollars(c.saving.baseline)}**${c.handWritten.baseline > 0 ? ` (${Math.round((100 * c.saving.baseline) / c.handWritten.baseline)} %)` : ''}`).join(' | ')} |`);
-    for (const [i, rule] of comparisons[0].rules.entries()) {
-      lines.push(`| ↳ ${rule.title}, alone | ${comparisons.map((c) => signedDollars(c.rules[i].saving.baseline)).join(' | ')} |`);
-    }
+    tables.push(markdownTable(perProfile('baseline, USD a month'), [
+      ['right-sized (this stack)', ...comparisons.map((c) => dollars(c.rightSized.baseline))],
+      ['hand-written defaults', ...comparisons.map((c) => dollars(c.handWritten.baseline))],
+      ['**saving**', ...comparisons.map((c) => `**${dollars(c.saving.baseline)}**${c.handWritten.baseline > 0 ? ` (${Math.round((100 * c.saving.baseline) / c.handWritten.baseline)} %)` : ''}`)],
+      ...comparisons[0].rules.map((rule, i) => [`↳ ${rule.title}, alone`, ...comparisons.map((c) => signedDollars(c.rules[i].saving.baseline))]),
+    ]));
   }
-  return lines.join('\n');
+  return tables.join('\n\n');
 }

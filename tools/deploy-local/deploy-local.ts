@@ -5,10 +5,14 @@
 // skipped, one summary line per profile, and the time each took. Stops the server it started on
 // every exit path.
 //
-//   npm run deploy:local -- [--profile NAME]... [--endpoint URL] [--port N] [--fixture] [--verbose]
+//   npm run deploy:local -- [--profile <name>]... [--endpoint <url> | --port <n>] [--fixture] [--verbose]
+//
+// Exit codes: 0 every profile passed, 1 one failed (or moto could not be started), 2 bad options.
+// tools/deploy-local/README.md says what it verifies, what it cannot, and what moto_server.py fixes.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { consoleIo, EXIT, guard, textRow, type Column } from '../shared/cli';
 import type { Profile } from '../../lib/core/profiles';
 import { ACCOUNT, REGION, createClients, type Clients } from './aws';
 import { cdkRunner, cliEnvironment, outputTail, PINNED_ENVIRONMENT, ROOT, type CdkResult, type CdkRunner } from './cdk';
@@ -16,7 +20,7 @@ import { Checks, describeFailure } from './checks';
 import { destroyStack } from './destroy';
 import { inventory, skippedTypeCount, type SkippedType } from './inventory';
 import { choosePort, findMoto, motoFixes, parseMotoLog, PortTakenError, SetupError, startMoto, type MotoServer } from './moto';
-import { parseOptions, UsageError, type Options } from './options';
+import { COMMAND, parseOptions, type Options } from './options';
 import { checkRemains, strayLogGroups } from './remains';
 import { attributeReader, describeDeployedStack, failureEvents, formatEvent, placeholdersOf, zonesOf, type DeployedStack } from './stack';
 import { loadTemplate, Resolver, type CfnTemplate } from './template';
@@ -171,8 +175,9 @@ async function checkWhatRemains({ clients, print }: Session, template: CfnTempla
   return problems;
 }
 
-/** Wide enough for the longest type names (AWS::ECS::ClusterCapacityProviderAssociations). */
-const TYPE_WIDTH = 48;
+/** A resource type (wide enough for the longest, AWS::ECS::ClusterCapacityProviderAssociations), a count, and what it means. */
+const BY_TYPE: readonly Column[] = [{ width: 48 }, { width: 3, align: 'right' }, {}];
+const byTypeRow = (cells: string[]) => textRow(BY_TYPE, cells, { gap: ' ', indent: '    ' });
 
 function reportVerification(print: Print, checks: Checks, skipped: readonly SkippedType[], notes: readonly string[], verbose: boolean): void {
   const byType = new Map<string, { ok: number; failed: number }>();
@@ -185,17 +190,17 @@ function reportVerification(print: Print, checks: Checks, skipped: readonly Skip
   }
   print('  verified, by resource type:');
   for (const [type, n] of [...byType].sort(([a], [b]) => a.localeCompare(b))) {
-    print(`    ${type.padEnd(TYPE_WIDTH)} ${String(n.ok).padStart(3)} ok${n.failed ? `, ${n.failed} FAILED` : ''}`);
+    print(byTypeRow([type, String(n.ok), `ok${n.failed ? `, ${n.failed} FAILED` : ''}`]));
   }
   const plain = skipped.filter((s) => !s.placeholder);
   const stoodIn = skipped.filter((s) => s.placeholder);
   if (plain.length > 0) {
     print('  skipped by moto (NOT verified):');
-    for (const s of plain) print(`    ${s.type.padEnd(TYPE_WIDTH)} ${String(s.count).padStart(3)} × ${s.reason}`);
+    for (const s of plain) print(byTypeRow([s.type, String(s.count), `× ${s.reason}`]));
   }
   if (stoodIn.length > 0) {
     print("  skipped (placeholder attributes), NOT verified: moto does not model these; others refer to them, so moto_server.py answered Ref/Fn::GetAtt with made-up values shaped like AWS's:");
-    for (const s of stoodIn) print(`    ${s.type.padEnd(TYPE_WIDTH)} ${String(s.count).padStart(3)}`);
+    for (const s of stoodIn) print(byTypeRow([s.type, String(s.count)]));
   }
   if (checks.notModelled.length > 0) {
     print('  properties moto does not model (NOT verified):');
@@ -240,6 +245,10 @@ async function startServer(options: Options, print: Print): Promise<MotoServer> 
 
 export async function main(argv: readonly string[], print: Print = (line) => console.log(line)): Promise<number> {
   const options = parseOptions(argv);
+  if (options.help) {
+    print(COMMAND.helpText);
+    return EXIT.ok;
+  }
   // The SDK's notice that its 2027 releases need Node >= 22 is true, and noise in a rehearsal's report.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   fs.mkdirSync(SCRATCH, { recursive: true });
@@ -308,12 +317,6 @@ export async function main(argv: readonly string[], print: Print = (line) => con
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      if (error instanceof UsageError || error instanceof SetupError) console.error(`deploy-local: ${error.message}`);
-      else console.error('deploy-local:', error);
-      process.exit(error instanceof UsageError ? 2 : 1);
-    },
-  );
+  // process.exit, not exitCode: the SDK's keep-alive sockets would hold the process open.
+  guard('deploy-local', consoleIo, () => main(process.argv.slice(2))).then((code) => process.exit(code));
 }

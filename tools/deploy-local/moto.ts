@@ -4,13 +4,19 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { ExternalFailure } from '../shared/cli';
 import { freePort } from '../shared/free-port';
 
 export const MOTO_INSTALL_HINT = 'pip install "moto[server]"';
 const SHIM = path.join(__dirname, 'moto_server.py');
 
-/** A problem the user fixes (install moto, pick another endpoint), shown without a stack trace. */
-export class SetupError extends Error {}
+/** A problem the user fixes (install moto, pick another endpoint): shown without a stack trace, exit 1. */
+export class SetupError extends ExternalFailure {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SetupError';
+  }
+}
 
 export type RunSync = (command: string, args: string[]) => { status: number | null; stdout: string; stderr: string; error?: Error };
 

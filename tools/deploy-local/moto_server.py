@@ -1,4 +1,4 @@
-"""moto's server, with fixes for the moto 5.2 bugs a CDK deploy runs into.
+"""moto's server, with fixes for the moto 5.2.1 bugs a CDK deploy runs into.
 
 Run it exactly like `moto_server`: `python3 moto_server.py -H 127.0.0.1 -p PORT`.
 
@@ -9,6 +9,7 @@ that a created resource or an output refers to gets a placeholder (a physical ID
 shaped like AWS's, nothing created), recorded in a CREATE_COMPLETE event that the deploy tool reads
 to report it as "skipped (placeholder attributes)". `deploy-local` prints the list of fixes at start
 (`--list-fixes`) so nobody forgets they are in effect. Remove a fix when moto ships its own.
+README.md beside this file has a table of the fixes (kept equal to FIXES by test_readme.py).
 Unit tests: test/tools/deploy-local/test_moto_server.py.
 """
 import functools
@@ -17,6 +18,11 @@ import re
 import sys
 
 log = logging.getLogger("deploy-local")
+
+# The moto release these fixes were written for and their unit tests pass on. Another release may
+# fix a bug itself (then remove the fix) or move what a fix patches (then it is listed NOT APPLIED):
+# after upgrading moto, run the unit tests, check each fix, and update this and README.md's table.
+MOTO_VERSION = "5.2.1"
 
 FIXES = []
 # (logical ID, type, reason) of what moto failed to create / delete in the current request.
@@ -864,6 +870,14 @@ if __name__ == "__main__":
         except Exception as error:  # a moto version this fix does not fit: run without it, and say so
             log.warning("moto_server.py: fix not applied (%s: %s): %s", type(error).__name__, error, summary)
             listed.append(f"NOT APPLIED ({type(error).__name__}: {error}): {summary}")
+    import moto
+
+    if moto.__version__ != MOTO_VERSION:
+        # Said first, where deploy-local prints the fixes: a fix may no longer fit, or no longer be needed.
+        note = (f"NOTE: these fixes were written for moto {MOTO_VERSION}; this is moto {moto.__version__}: "
+                "check each against it (tools/deploy-local/README.md)")
+        log.warning("moto_server.py: %s", note)
+        listed.insert(0, note)
     if "--list-fixes" in sys.argv:
         print("\n".join(listed))
         sys.exit(0)

@@ -6,12 +6,13 @@ import { z } from 'zod';
 import { COMPONENTS, METRIC_KEYS, METRIC_SPECS, type Component, type MetricKey } from '../../lambda/rightsizing/plan';
 import { normalizeSeries, type SeriesByKey, type Window } from '../../lambda/rightsizing/series';
 import { RIGHTSIZING_PERIOD_RANGE } from '../../lib/core/insights';
+import { UsageError } from '../shared/cli';
 
 export const METRICS_FORMAT = 'cdk-scaling-stack/rightsizing-metrics';
 export const METRICS_VERSION = 1;
 
-/** Bad input the user must fix: printed alone, exit code 2. */
-export class RightsizeInputError extends Error {
+/** Bad input the user must fix: printed alone, exit code 2 (a UsageError, see tools/shared/cli.ts). */
+export class RightsizeInputError extends UsageError {
   override readonly name = 'RightsizeInputError';
 }
 

@@ -15,21 +15,31 @@ import { renderTable } from '../../lambda/rightsizing/report';
 import { readMetrics, windowEnding } from '../../lambda/rightsizing/run';
 import { safetyProblems } from '../../lambda/rightsizing/safety';
 import { RIGHTSIZING_WINDOW_RANGE } from '../../lib/core/insights';
-import { profileFor } from '../../lib/core/profiles';
+import { PROFILE_NAMES, profileFor } from '../../lib/core/profiles';
 import type { Profile } from '../../lib/core/profiles/profile';
-import { CostInputError } from '../cost/errors';
 import { DEFAULT_PRICES_FILE, loadPriceTable } from '../cost/prices';
+import { consoleIo, defineCommand, EXIT, ExternalFailure, guard, UsageError, type Io } from '../shared/cli';
 import { readMetricsFile, RightsizeInputError, toMetricsFile } from './metrics-file';
 
-export const USAGE_TEXT = `Usage: npm run rightsize -- (--metrics <file> | --config <file>) [options]
-  --metrics <file>   a recorded metrics file (README "Right-sizing advisor"): no AWS account needed
-  --config <file>    the deployed advisor's configuration (its RIGHTSIZING_CONFIG variable: the
-                     profile and where its metrics are), to read CloudWatch with your credentials
-  --profile <name>   the profile to judge against (dev, staging, prod); default: the file's
-  --window <days>    with --config: days to read (${RIGHTSIZING_WINDOW_RANGE.min}-${RIGHTSIZING_WINDOW_RANGE.max}), default the configuration's (14)
-  --record <file>    with --config: also save what was read as a metrics file
-  --prices <file>    another price table (default: lib/core/prices/prices-us-east-1.json)
-  --json             the report as JSON`;
+export const COMMAND = defineCommand({
+  usage: 'npm run rightsize -- (--metrics <file> | --config <file>) [options]',
+  options: {
+    metrics: { type: 'string', placeholder: '<file>', help: 'a recorded metrics file (README "Right-sizing advisor"): no AWS account needed' },
+    config: {
+      type: 'string', placeholder: '<file>',
+      help: "the deployed advisor's configuration (its RIGHTSIZING_CONFIG variable: the profile and where its metrics are), to read CloudWatch with your credentials",
+    },
+    profile: { type: 'string', placeholder: '<name>', choices: PROFILE_NAMES, noun: 'profile', help: `the profile to judge against (${PROFILE_NAMES.join(', ')}); default: the file's` },
+    window: {
+      type: 'integer', placeholder: '<days>', min: RIGHTSIZING_WINDOW_RANGE.min, max: RIGHTSIZING_WINDOW_RANGE.max, unit: 'days',
+      why: 'CloudWatch keeps one-minute datapoints 15 days',
+      help: `with --config: days to read (${RIGHTSIZING_WINDOW_RANGE.min}-${RIGHTSIZING_WINDOW_RANGE.max}), default the configuration's (14)`,
+    },
+    record: { type: 'string', placeholder: '<file>', help: 'with --config: also save what was read as a metrics file' },
+    prices: { type: 'string', placeholder: '<file>', default: DEFAULT_PRICES_FILE, help: 'another price table (default: lib/core/prices/prices-us-east-1.json)' },
+    json: { type: 'boolean', help: 'the report as JSON' },
+  },
+});
 
 export interface RightsizeOptions {
   readonly metrics?: string;
@@ -42,42 +52,12 @@ export interface RightsizeOptions {
   readonly help: boolean;
 }
 
-/** Parses the command line; a mistake is a RightsizeInputError saying what is valid. */
+/** Parses the command line; a mistake is a UsageError saying what is valid. */
 export function parseArgs(argv: readonly string[]): RightsizeOptions {
-  const options: { -readonly [K in keyof RightsizeOptions]: RightsizeOptions[K] } = { prices: DEFAULT_PRICES_FILE, json: false, help: false };
-  const value = (flag: string, i: number): string => {
-    const v = argv[i + 1];
-    if (v === undefined || v.startsWith('--')) throw new RightsizeInputError(`${flag} needs a value\n${USAGE_TEXT}`);
-    return v;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    switch (arg) {
-      case '--metrics': case '--config': case '--profile': case '--record': case '--prices':
-        options[arg.slice(2) as 'metrics' | 'config' | 'profile' | 'record' | 'prices'] = value(arg, i++);
-        break;
-      case '--window': {
-        const raw = value(arg, i++);
-        const days = Number(raw);
-        if (!Number.isInteger(days) || days < RIGHTSIZING_WINDOW_RANGE.min || days > RIGHTSIZING_WINDOW_RANGE.max) {
-          throw new RightsizeInputError(`--window needs a whole number of days from ${RIGHTSIZING_WINDOW_RANGE.min} to ${RIGHTSIZING_WINDOW_RANGE.max} (CloudWatch keeps one-minute datapoints 15 days), got '${raw}'`);
-        }
-        options.window = days;
-        break;
-      }
-      case '--json':
-        options.json = true;
-        break;
-      case '--help': case '-h':
-        options.help = true;
-        break;
-      default:
-        throw new RightsizeInputError(`unknown option '${arg}'\n${USAGE_TEXT}`);
-    }
-  }
+  const options: RightsizeOptions = COMMAND.parse(argv);
   if (options.help) return options;
-  if (!options.metrics === !options.config) throw new RightsizeInputError(`give either --metrics <file> or --config <file>\n${USAGE_TEXT}`);
-  if (options.metrics && (options.window !== undefined || options.record)) throw new RightsizeInputError('--window and --record read CloudWatch: use them with --config, not --metrics');
+  if (!options.metrics === !options.config) throw COMMAND.usageError('give either --metrics <file> or --config <file>');
+  if (options.metrics && (options.window !== undefined || options.record)) throw new UsageError('--window and --record read CloudWatch: use them with --config, not --metrics');
   return options;
 }
 
@@ -100,7 +80,12 @@ export async function rightsize(options: RightsizeOptions, aws?: Aws): Promise<R
   const profile: Profile = options.profile ? profileFor(options.profile) : config.profile;
   if (!aws) throw new Error('reading CloudWatch needs AWS access');
   const window = windowEnding(aws.now(), options.window ?? config.windowDays, config.periodSeconds);
-  const series = await readMetrics(config, window, aws.getMetricData);
+  const series = await readMetrics(config, window, aws.getMetricData).catch((error: unknown) => {
+    // AWS's answer (no credentials, access denied, throttled past the retries) is not a bug here:
+    // say it alone. A programming error keeps its stack.
+    if (error instanceof TypeError || error instanceof ReferenceError || !(error instanceof Error)) throw error;
+    throw new ExternalFailure(error.message, { cause: error });
+  });
   if (options.record) {
     const components = COMPONENTS.filter((c) => config.targets[c] !== undefined);
     fs.writeFileSync(options.record, `${JSON.stringify(toMetricsFile({ profile: profile.name, window, components, series }))}\n`);
@@ -118,33 +103,26 @@ function readConfig(file: string): AdvisorConfig {
   return parseAdvisorConfig(text, file);
 }
 
-/** Whether `error` is the user's to fix (printed alone, exit code 2). */
+/**
+ * Input errors of the code the tool shares with the deployed advisor (lambda/ and lib/ cannot
+ * import tools/): the user's to fix, like a UsageError.
+ */
 export function isInputError(error: unknown): boolean {
-  return error instanceof RightsizeInputError || error instanceof AdvisorInputError || error instanceof CostInputError
-    || (error as Error)?.name === 'ConfigurationError';
-}
-
-/** Where the CLI prints. */
-export interface Io {
-  out(text: string): void;
-  err(text: string): void;
+  return error instanceof AdvisorInputError || (error as Error)?.name === 'ConfigurationError';
 }
 
 /** The CLI: prints the report (or the usage, or the problem) and returns the exit code. */
-export async function main(argv: readonly string[], io: Io = { out: (t) => console.log(t), err: (t) => console.error(t) }, aws?: () => Promise<Aws>): Promise<number> {
-  try {
+export async function main(argv: readonly string[], io: Io = consoleIo, aws?: () => Promise<Aws>): Promise<number> {
+  return guard('rightsize', io, async () => {
     const options = parseArgs(argv);
     if (options.help) {
-      io.out(USAGE_TEXT);
-      return 0;
+      io.out(COMMAND.helpText);
+      return EXIT.ok;
     }
     const report = await rightsize(options, options.config ? await (aws ?? liveAws)() : undefined);
     io.out(options.json ? JSON.stringify(report, null, 2) : renderTable(report));
-    return 0;
-  } catch (error) {
-    io.err(`rightsize: ${(error as Error).message}`);
-    return isInputError(error) ? 2 : 1;
-  }
+    return EXIT.ok;
+  }, { isUsageError: isInputError });
 }
 
 async function liveAws(): Promise<Aws> {

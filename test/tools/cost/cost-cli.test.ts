@@ -146,7 +146,7 @@ describe('npm run cost -- output', () => {
 
 describe('npm run cost -- bad input: one clear message and exit 2', () => {
   test.each([
-    ['an unknown profile', ['--profile', 'qa'], 'cost: unknown profile "qa"; valid profiles are dev, staging, prod'],
+    ['an unknown profile', ['--profile', 'qa'], "cost: --profile 'qa' is not a profile; valid profiles are dev, staging, prod"],
     ['a template path that does not exist', ['--templates', '/no/such/dir'], 'cost: template path /no/such/dir does not exist; run `npm run synth:all` first, or pass --templates <path>'],
     ['a missing price table', ['--prices', '/no/such/prices.json'], 'cost: price table /no/such/prices.json not found; restore lib/core/prices/prices-us-east-1.json or pass --prices <file>'],
     ['a missing usage file', ['--usage', '/no/such/usage.json'], 'cost: usage file /no/such/usage.json not found; check the path given to --usage'],

@@ -4,8 +4,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { dev } from '../../../lib/core/profiles';
 import { createClients } from '../../../tools/deploy-local/aws';
 import type { CdkResult, CdkRunner } from '../../../tools/deploy-local/cdk';
-import { confirmMoto, rehearse, summaryLine, type Session } from '../../../tools/deploy-local/deploy-local';
-import { parseOptions } from '../../../tools/deploy-local/options';
+import { confirmMoto, main, rehearse, summaryLine, type Session } from '../../../tools/deploy-local/deploy-local';
+import { COMMAND, parseOptions } from '../../../tools/deploy-local/options';
 
 const cfn = mockClient(CloudFormationClient);
 const sts = mockClient(STSClient);
@@ -77,6 +77,18 @@ test('a deploy that fails before any stack exists prints what the CLI said', asy
     'FAIL: cdk deploy ScalingStack-dev exited with 1.',
     'The stack was never created; the CLI said:\n    ScalingStack-dev: building...\n    Error: synth failed: cdk-nag found AwsSolutions-EC23',
   ]);
+});
+
+test('--help prints the options and exits 0 before moto or the CLI is touched', async () => {
+  // WHEN
+  const lines: string[] = [];
+  const code = await main(['--help'], (line) => lines.push(line));
+  // THEN
+  expect(code).toBe(0);
+  expect(lines).toEqual([COMMAND.helpText]);
+  expect(lines[0]).toMatch(/^Usage: npm run deploy:local -- \[--profile <name>\]\.\.\. \[--endpoint <url> \| --port <n>\] \[--fixture\] \[--verbose\]\n/);
+  expect(cfn.calls()).toHaveLength(0);
+  expect(sts.calls()).toHaveLength(0);
 });
 
 describe('confirmMoto', () => {

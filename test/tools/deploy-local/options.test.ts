@@ -15,8 +15,8 @@ describe('parseOptions', () => {
   });
 
   test('an unknown profile is one message that lists the valid ones', () => {
-    expect(() => parseOptions(['--profile', 'qa'])).toThrow(new UsageError("'qa' is not a profile; valid profiles are dev, staging, prod"));
-    expect(() => parseOptions(['--profile', 'qa,uat'])).toThrow("'qa', 'uat' are not profiles; valid profiles are dev, staging, prod");
+    expect(() => parseOptions(['--profile', 'qa'])).toThrow(new UsageError("--profile 'qa' is not a profile; valid profiles are dev, staging, prod"));
+    expect(() => parseOptions(['--profile', 'qa,uat'])).toThrow("--profile 'qa', 'uat' are not profiles; valid profiles are dev, staging, prod");
   });
 
   test('--port takes an unprivileged port, and not together with --endpoint', () => {
@@ -27,8 +27,14 @@ describe('parseOptions', () => {
   });
 
   test('unknown options and missing values name the option and show the usage', () => {
-    expect(() => parseOptions(['--fast'])).toThrow(/^unknown option '--fast'\n\nusage: npm run deploy:local/);
+    expect(() => parseOptions(['--fast'])).toThrow(/^unknown option '--fast'\n\nUsage: npm run deploy:local/);
     expect(() => parseOptions(['--profile'])).toThrow(/^--profile needs a value/);
+  });
+
+  test('--help is a request, not an error (it used to print the usage and exit 2)', () => {
+    expect(parseOptions(['--help']).help).toBe(true);
+    expect(parseOptions(['-h', '--port', '80']).help).toBe(true);
+    expect(parseOptions([]).help).toBe(false);
   });
 });
 

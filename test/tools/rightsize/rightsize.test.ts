@@ -53,14 +53,14 @@ describe('npm run rightsize', () => {
   });
 
   test.each([
-    [['--metrics'], /^rightsize: --metrics needs a value\nUsage: npm run rightsize/],
+    [['--metrics'], /^rightsize: --metrics needs a value\n\nUsage: npm run rightsize/],
     [['--frobnicate'], /^rightsize: unknown option '--frobnicate'/],
     [[], /^rightsize: give either --metrics <file> or --config <file>/],
     [['--metrics', 'a.json', '--config', 'b.json'], /^rightsize: give either --metrics <file> or --config <file>/],
     [['--config', 'c.json', '--window', '30'], "rightsize: --window needs a whole number of days from 1 to 15 (CloudWatch keeps one-minute datapoints 15 days), got '30'"],
     [['--metrics', 'a.json', '--window', '7'], 'rightsize: --window and --record read CloudWatch: use them with --config, not --metrics'],
     [['--metrics', '/nonexistent.json'], 'rightsize: metrics file /nonexistent.json not found'],
-    [['--metrics', EXAMPLE, '--profile', 'qa'], 'rightsize: profile: unknown profile "qa"; valid profiles are dev, staging, prod (pass one with -c profile=<name>)'],
+    [['--metrics', EXAMPLE, '--profile', 'qa'], "rightsize: --profile 'qa' is not a profile; valid profiles are dev, staging, prod"],
     [['--metrics', EXAMPLE, '--prices', '/nonexistent/prices.json'], 'rightsize: price table /nonexistent/prices.json not found; restore lib/core/prices/prices-us-east-1.json or pass --prices <file>'],
   ])('bad input %j: a clear message and exit code 2', async (argv, message) => {
     const { code, err } = await run(argv);
@@ -136,6 +136,13 @@ describe('npm run rightsize', () => {
       const { code, err } = await run(['--config', config], failing);
       expect(code).toBe(1);
       expect(err).toBe('rightsize: The security token included in the request is invalid');
+    });
+
+    test('a bug while reading is not mistaken for AWS\'s answer: it prints the stack', async () => {
+      const buggy: Aws = { now: aws.now, getMetricData: async () => { throw new TypeError("Cannot read properties of undefined (reading 'Values')"); } };
+      const { code, err } = await run(['--config', config], buggy);
+      expect(code).toBe(1);
+      expect(err).toMatch(/^rightsize: internal error \(a bug in the tool, not in your input\); please report it with this trace:\nTypeError: Cannot read properties of undefined \(reading 'Values'\)\n\s+at /);
     });
   });
 
