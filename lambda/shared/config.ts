@@ -27,6 +27,11 @@ export interface DatabaseSettings {
   readonly tls: boolean;
   /** DB_IAM_AUTH: sign an IAM token as the password instead of the secret's `password`. */
   readonly iamAuth: boolean;
+  /**
+   * DB_PROXY: the host is an RDS Proxy endpoint, which refuses connection start-up parameters it
+   * does not support (see database.ts), so the pool sends none beyond what `pg` always sends.
+   */
+  readonly proxy: boolean;
 }
 
 export interface CacheSettings {
@@ -51,9 +56,15 @@ export function databaseSettings(env: Environment): DatabaseSettings {
     secretArn: nonEmpty(env[e.databaseSecretArn]),
     tls: sslMode !== 'disable',
     iamAuth: flag(e.databaseIamAuth, env[e.databaseIamAuth]),
+    proxy: flag(e.databaseProxy, env[e.databaseProxy]),
   };
   if (!settings.secretArn && !settings.host) {
     throw new ConfigurationError(`the database is not configured: set ${e.databaseSecretArn} (and ${e.databaseHost}, ${e.databasePort}, ${e.databaseName})`);
+  }
+  // `pg` reads PGOPTIONS by itself and sends it as the `options` start-up parameter, which the proxy
+  // would refuse on every connection: say so at the first query instead.
+  if (settings.proxy && nonEmpty(env.PGOPTIONS) !== undefined) {
+    throw new ConfigurationError(`PGOPTIONS ('${env.PGOPTIONS}') cannot be used with ${e.databaseProxy}=true: RDS Proxy refuses the 'options' start-up parameter; unset PGOPTIONS`);
   }
   return settings;
 }

@@ -13,8 +13,27 @@ import type { WorkerLogger } from './job';
 export const DATABASE_POOL_SIZE = 2;
 /** Fail a record rather than wait for an unreachable database until the Lambda timeout. */
 export const DATABASE_CONNECT_TIMEOUT_MS = 3_000;
-/** A query that runs longer is cancelled by the server: a stuck job must not hold the batch. */
+/**
+ * A query that runs longer is cancelled by the server: a stuck job must not hold the batch.
+ *
+ * Straight to the instance the pool asks for it as the `statement_timeout` start-up parameter.
+ * Through RDS Proxy it cannot: the proxy refuses start-up parameters it does not support, failing
+ * every connection (reported in n8n-io/n8n#25705, fixed by n8n-io/n8n#27295; ForumMagnum/ForumMagnum#11415
+ * "remove statement_timeout since not supported by rds proxy"), and its init query is "not currently
+ * supported for PostgreSQL" (aws-cdk-lib `DatabaseProxyOptions.initQuery`). There the server-side
+ * limit comes from the database role (`ALTER ROLE … SET statement_timeout`, applied when the proxy
+ * opens its own connections), which the database-roles work (issue #15) sets up; until then only
+ * the client-side DATABASE_QUERY_TIMEOUT_MS below bounds a proxied query.
+ */
 export const DATABASE_STATEMENT_TIMEOUT_MS = 10_000;
+/**
+ * The client-side backstop: `pg` gives up on a query after this long and the pool discards the
+ * connection. It fires only when the server did not enforce DATABASE_STATEMENT_TIMEOUT_MS (a proxied
+ * role without the setting, or a network that went silent); one second later than the server's
+ * limit, so that where the server does enforce it, its cancellation (SQLSTATE 57014, connection
+ * kept) arrives first.
+ */
+export const DATABASE_QUERY_TIMEOUT_MS = DATABASE_STATEMENT_TIMEOUT_MS + 1_000;
 
 /** PostgreSQL's error code for a wrong password: the secret was rotated under a running worker. */
 const INVALID_PASSWORD = '28P01';
@@ -76,6 +95,9 @@ export class DatabasePool {
  * Pool settings from the environment; the user from the DB_SECRET_ARN secret, and the password
  * from it too, or (DB_IAM_AUTH=true) an IAM token signed afresh for every new connection, since a
  * token expires after 15 minutes. Never credentials from env.
+ *
+ * With DB_PROXY=true the start-up message carries only what `pg` always sends (user, database,
+ * client_encoding): no `statement_timeout`, no `options`, see DATABASE_STATEMENT_TIMEOUT_MS.
  */
 export function databaseConfigFrom(env: Environment, secrets: SecretSource): () => Promise<PoolConfig> {
   return async () => {
@@ -98,7 +120,8 @@ export function databaseConfigFrom(env: Environment, secrets: SecretSource): () 
       ssl: settings.tls ? { rejectUnauthorized: true } : false,
       max: DATABASE_POOL_SIZE,
       connectionTimeoutMillis: DATABASE_CONNECT_TIMEOUT_MS,
-      statement_timeout: DATABASE_STATEMENT_TIMEOUT_MS,
+      ...(settings.proxy ? {} : { statement_timeout: DATABASE_STATEMENT_TIMEOUT_MS }),
+      query_timeout: DATABASE_QUERY_TIMEOUT_MS,
     };
   };
 }
