@@ -20,9 +20,9 @@ export interface DatabaseSettings {
   /** ARN of the secret holding `username` and `password` (DB_SECRET_ARN). */
   readonly secretArn?: string;
   /**
-   * TLS with certificate verification, unless PGSSLMODE is 'disable' (a local database).
-   * RDS instance certificates are signed by the RDS CA, which the Node.js 20+ runtimes load only with
-   * NODE_EXTRA_CA_CERTS=/var/runtime/ca-cert.pem; RDS Proxy presents an ACM certificate Node trusts.
+   * TLS with certificate and host-name verification, unless PGSSLMODE is 'disable' (a local
+   * database), against the CAs shipped with the code (DATABASE_TRUSTED_CAS in database.ts): the RDS
+   * CAs for the instance, the Amazon roots for RDS Proxy's ACM certificate.
    */
   readonly tls: boolean;
   /** DB_IAM_AUTH: sign an IAM token as the password instead of the secret's `password`. */

