@@ -303,6 +303,7 @@ export class ScalingStack extends Stack {
       [e.databasePort]: String(this.database.port),
       [e.databaseName]: this.database.databaseName,
       [e.databaseIamAuth]: String(this.database.iamAuthRequired),
+      [e.databaseProxy]: String(this.database.proxy !== undefined),
     };
   }
 

@@ -37,7 +37,7 @@ describe.each(['dev', 'prod'] as ProfileName[])('ScalingStack wiring (%s)', (nam
       ? { 'Fn::GetAtt': [expect.stringMatching(/^DatabaseProxy/), 'Endpoint'] }
       : { 'Fn::GetAtt': [expect.stringMatching(/^Database/), 'Endpoint.Address'] });
     expect(env).toMatchObject({
-      [E.databasePort]: '5432', [E.databaseName]: 'app', [E.databaseIamAuth]: String(viaProxy),
+      [E.databasePort]: '5432', [E.databaseName]: 'app', [E.databaseIamAuth]: String(viaProxy), [E.databaseProxy]: String(viaProxy),
       [E.cachePort]: '6379', [E.cacheTls]: 'true',
     });
     expect(env[E.cacheHost]).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Cache/), 'PrimaryEndPoint.Address'] });
@@ -53,7 +53,7 @@ describe.each(['dev', 'prod'] as ProfileName[])('ScalingStack wiring (%s)', (nam
 
   test('the worker gets the same endpoints and reads its credentials from Secrets Manager at cold start', () => {
     const env = workerEnv(template);
-    expect(env).toMatchObject({ [E.databasePort]: '5432', [E.databaseIamAuth]: String(viaProxy), [E.cacheTls]: 'true' });
+    expect(env).toMatchObject({ [E.databasePort]: '5432', [E.databaseIamAuth]: String(viaProxy), [E.databaseProxy]: String(viaProxy), [E.cacheTls]: 'true' });
     expect(env[E.databaseSecretArn]).toBeDefined();
     expect(env[E.cacheAuthSecretArn]).toEqual({ Ref: expect.stringMatching(/^CacheAuthToken/) });
     // Straight to the instance, Node needs the RDS CA bundle; the proxy's certificate is trusted anyway.
@@ -96,5 +96,18 @@ describe.each(['dev', 'prod'] as ProfileName[])('ScalingStack wiring (%s)', (nam
     expect(connects).toEqual(viaProxy
       ? [expect.stringMatching(/^WebTaskDefinitionTaskRole/), expect.stringMatching(/^WorkerFunctionServiceRole|^WorkerRole/)].sort()
       : []);
+  });
+});
+
+// DB_PROXY tells the clients not to send start-up parameters RDS Proxy refuses (lambda/shared/database.ts):
+// it must say 'true' exactly where DB_HOST is the proxy's endpoint.
+describe('DB_PROXY follows the database proxy in every profile', () => {
+  const staging = Template.fromStack(scalingStack({ profile: 'staging' }));
+  test.each([['dev', 'false', templates.dev], ['staging', 'false', staging], ['prod', 'true', templates.prod]] as const)('%s: DB_PROXY=%s for the web container and the worker', (_, expected, template) => {
+    expect(envOf(webContainer(template))[E.databaseProxy]).toBe(expected);
+    expect(workerEnv(template)[E.databaseProxy]).toBe(expected);
+    // The host the flag describes: the proxy's endpoint exactly when the flag is on.
+    const host = JSON.stringify(workerEnv(template)[E.databaseHost]);
+    expect(host.includes('"DatabaseProxy')).toBe(expected === 'true');
   });
 });

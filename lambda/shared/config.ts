@@ -20,13 +20,18 @@ export interface DatabaseSettings {
   /** ARN of the secret holding `username` and `password` (DB_SECRET_ARN). */
   readonly secretArn?: string;
   /**
-   * TLS with certificate verification, unless PGSSLMODE is 'disable' (a local database).
-   * RDS instance certificates are signed by the RDS CA, which the Node.js 20+ runtimes load only with
-   * NODE_EXTRA_CA_CERTS=/var/runtime/ca-cert.pem; RDS Proxy presents an ACM certificate Node trusts.
+   * TLS with certificate and host-name verification, unless PGSSLMODE is 'disable' (a local
+   * database), against the CAs shipped with the code (DATABASE_TRUSTED_CAS in database.ts): the RDS
+   * CAs for the instance, the Amazon roots for RDS Proxy's ACM certificate.
    */
   readonly tls: boolean;
   /** DB_IAM_AUTH: sign an IAM token as the password instead of the secret's `password`. */
   readonly iamAuth: boolean;
+  /**
+   * DB_PROXY: the host is an RDS Proxy endpoint, which refuses connection start-up parameters it
+   * does not support (see database.ts), so the pool sends none beyond what `pg` always sends.
+   */
+  readonly proxy: boolean;
 }
 
 export interface CacheSettings {
@@ -51,9 +56,15 @@ export function databaseSettings(env: Environment): DatabaseSettings {
     secretArn: nonEmpty(env[e.databaseSecretArn]),
     tls: sslMode !== 'disable',
     iamAuth: flag(e.databaseIamAuth, env[e.databaseIamAuth]),
+    proxy: flag(e.databaseProxy, env[e.databaseProxy]),
   };
   if (!settings.secretArn && !settings.host) {
     throw new ConfigurationError(`the database is not configured: set ${e.databaseSecretArn} (and ${e.databaseHost}, ${e.databasePort}, ${e.databaseName})`);
+  }
+  // `pg` reads PGOPTIONS by itself and sends it as the `options` start-up parameter, which the proxy
+  // would refuse on every connection: say so at the first query instead.
+  if (settings.proxy && nonEmpty(env.PGOPTIONS) !== undefined) {
+    throw new ConfigurationError(`PGOPTIONS ('${env.PGOPTIONS}') cannot be used with ${e.databaseProxy}=true: RDS Proxy refuses the 'options' start-up parameter; unset PGOPTIONS`);
   }
   return settings;
 }

@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { CacheConnection, cacheOptionsFrom } from './cache';
-import { databaseSettings, type Environment } from './config';
+import { cacheSettings, databaseSettings, type Environment } from './config';
 import { DatabasePool, databaseConfigFrom } from './database';
 import type { JobDefinition } from './job';
 import { createJobHandler, type JobHandler } from './job-runner';
@@ -29,14 +29,20 @@ export interface Worker {
 /**
  * Everything a job worker holds for the life of its execution environment: logger, metrics, the
  * secret source, one cache connection and one database pool (each opened on first use and
- * reopened after an outage), and the SQS handler that runs the jobs.
+ * reopened after an outage; each forgets its cached secret when the server refuses it), and the
+ * SQS handler that runs the jobs.
  */
 export function createWorker(options: WorkerOptions): Worker {
   const serviceName = options.serviceName ?? options.env.POWERTOOLS_SERVICE_NAME ?? 'worker';
   const logger = new Logger({ serviceName });
   const metrics = new Metrics({ serviceName });
   const secrets = options.secrets ?? new SecretsManagerSource();
-  const cache = new CacheConnection(cacheOptionsFrom(options.env, secrets), logger);
+  const cache = new CacheConnection(cacheOptionsFrom(options.env, secrets), logger, {
+    onAuthenticationFailure: () => {
+      const arn = cacheSettings(options.env).authSecretArn;
+      if (arn) secrets.forget(arn);
+    },
+  });
   const database = new DatabasePool(databaseConfigFrom(options.env, secrets), logger, () => {
     const arn = databaseSettings(options.env).secretArn;
     if (arn) secrets.forget(arn);

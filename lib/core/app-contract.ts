@@ -20,6 +20,13 @@ export const APP_ENVIRONMENT = {
    * no DB_PASSWORD is provided. 'false': log in with DB_PASSWORD.
    */
   databaseIamAuth: 'DB_IAM_AUTH',
+  /**
+   * 'true' when DB_HOST is an RDS Proxy endpoint: clients then send no connection start-up
+   * parameter beyond user, database and client encoding (the proxy refuses the others, such as
+   * `statement_timeout`), and take session settings from the database role instead. 'false' (or
+   * absent): DB_HOST is the instance itself.
+   */
+  databaseProxy: 'DB_PROXY',
   /** Database user (ECS secret, from the database secret's `username`). */
   databaseUser: 'DB_USER',
   /** Database password (ECS secret, from the database secret's `password`). */

@@ -139,7 +139,10 @@ export function cacheParameters(evictionPolicy: CacheEvictionPolicy, clusterMode
     'reserved-memory-percent': '25',
     // Close a client idle for 5 minutes (ElastiCache's default 0 never does). Lambda execution
     // environments that are frozen or retired keep their connections open; without a timeout they
-    // pile up toward the 65,000 per-node limit. node-redis reconnects on the next command.
+    // pile up toward the 65,000 per-node limit. node-redis does not notice the close by itself (a
+    // thawed socket still looks ready): the workers replace a connection idle this long before
+    // using it and retry a command that met a closed socket once (lambda/shared/cache.ts,
+    // CACHE_SERVER_IDLE_TIMEOUT_SECONDS, kept equal to this value by a test).
     // https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/BestPractices.Clients.Redis.ServerTimeout.html
     timeout: '300',
     // Probe idle clients every 60 s (default 300) so a client that vanished with its AZ or host is

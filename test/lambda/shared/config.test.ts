@@ -1,9 +1,10 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
+import { X509Certificate } from 'node:crypto';
 import 'aws-sdk-client-mock-jest';
 import { cacheOptionsFrom } from '../../../lambda/shared/cache';
 import { cacheSettings, databaseSettings } from '../../../lambda/shared/config';
-import { databaseConfigFrom } from '../../../lambda/shared/database';
+import { DATABASE_STATEMENT_TIMEOUT_MS, DATABASE_TRUSTED_CAS, databaseConfigFrom } from '../../../lambda/shared/database';
 import { parseSecret, SecretsManagerSource, type SecretSource } from '../../../lambda/shared/secrets';
 
 const DB_SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf';
@@ -22,9 +23,11 @@ function secretsOf(values: Record<string, unknown>): SecretSource {
 describe('worker settings from the environment (APP_ENVIRONMENT names)', () => {
   test('the database: host, port and name from env, TLS verified unless PGSSLMODE=disable', () => {
     expect(databaseSettings({ DB_HOST: 'db.internal', DB_PORT: '5432', DB_NAME: 'app', DB_SECRET_ARN: DB_SECRET })).toEqual({
-      host: 'db.internal', port: 5432, database: 'app', secretArn: DB_SECRET, tls: true, iamAuth: false,
+      host: 'db.internal', port: 5432, database: 'app', secretArn: DB_SECRET, tls: true, iamAuth: false, proxy: false,
     });
     expect(databaseSettings({ DB_SECRET_ARN: DB_SECRET, DB_IAM_AUTH: 'true' }).iamAuth).toBe(true);
+    expect(databaseSettings({ DB_SECRET_ARN: DB_SECRET, DB_PROXY: 'true' }).proxy).toBe(true);
+    expect(databaseSettings({ DB_SECRET_ARN: DB_SECRET, DB_PROXY: 'false' }).proxy).toBe(false);
     expect(databaseSettings({ DB_SECRET_ARN: DB_SECRET, PGSSLMODE: 'disable' }).tls).toBe(false);
   });
 
@@ -33,6 +36,9 @@ describe('worker settings from the environment (APP_ENVIRONMENT names)', () => {
     [{ DB_HOST: 'db', DB_PORT: '5432x' }, "DB_PORT ('5432x') must be a port number from 1 to 65535"],
     [{ DB_HOST: 'db', PGSSLMODE: 'prefer' }, "PGSSLMODE ('prefer') must be 'disable', 'require' or 'verify-full'"],
     [{ DB_HOST: 'db', DB_IAM_AUTH: 'yes' }, "DB_IAM_AUTH ('yes') must be 'true' or 'false'"],
+    [{ DB_HOST: 'db', DB_PROXY: '1' }, "DB_PROXY ('1') must be 'true' or 'false'"],
+    [{ DB_HOST: 'db', DB_PROXY: 'true', PGOPTIONS: '-c search_path=app' },
+      "PGOPTIONS ('-c search_path=app') cannot be used with DB_PROXY=true: RDS Proxy refuses the 'options' start-up parameter; unset PGOPTIONS"],
   ])('database settings %j are refused', (env, message) => {
     expect(() => databaseSettings(env)).toThrow(message);
   });
@@ -60,7 +66,42 @@ describe('connection options', () => {
     )();
     expect(config).toMatchObject({
       host: 'proxy.internal', port: 5432, database: 'app', user: 'app_user', password: 's3cret',
-      ssl: { rejectUnauthorized: true }, max: 2, connectionTimeoutMillis: 3000, statement_timeout: 10000,
+      ssl: { secureContext: expect.any(Object), rejectUnauthorized: true }, max: 2, connectionTimeoutMillis: 3000, statement_timeout: 10000,
+    });
+  });
+
+  test('TLS trusts the CAs shipped with the code, with one TLS context for every connection; PGSSLMODE=disable turns TLS off', async () => {
+    const secrets = secretsOf({ [DB_SECRET]: { username: 'u', password: 'p' } });
+    const [a, b] = await Promise.all([1, 2].map(() => databaseConfigFrom({ DB_HOST: 'db', DB_SECRET_ARN: DB_SECRET }, secrets)()));
+    expect((a.ssl as { secureContext: unknown }).secureContext).toBe((b.ssl as { secureContext: unknown }).secureContext);
+    expect((await databaseConfigFrom({ DB_HOST: 'db', DB_SECRET_ARN: DB_SECRET, PGSSLMODE: 'disable' }, secrets)()).ssl).toBe(false);
+  });
+
+  test('the shipped CAs cover the instances\' RDS G1 CAs and the Amazon roots behind RDS Proxy\'s certificate', () => {
+    const names = DATABASE_TRUSTED_CAS.map((pem) => new X509Certificate(pem).subject.split('\n').find((line) => line.startsWith('CN='))!);
+    expect(names).toEqual(expect.arrayContaining([
+      'CN=Amazon RDS us-east-1 Root CA RSA2048 G1', 'CN=Amazon RDS eu-west-1 Root CA RSA2048 G1', 'CN=Amazon Root CA 1',
+    ]));
+  });
+
+  describe('start-up parameters: none through RDS Proxy, the statement timeout straight to the instance', () => {
+    const secrets = secretsOf({ [DB_SECRET]: { username: 'app_user', password: 's3cret' } });
+    const base = { DB_HOST: 'db.internal', DB_PORT: '5432', DB_NAME: 'app', DB_SECRET_ARN: DB_SECRET };
+    // The PoolConfig keys `pg` turns into StartupMessage parameters besides user and database.
+    const startupKeys = ['statement_timeout', 'lock_timeout', 'idle_in_transaction_session_timeout', 'options', 'application_name', 'fallback_application_name', 'replication'];
+
+    test('DB_PROXY=true: no start-up parameter beyond user and database, and the client-side backstop', async () => {
+      const config = await databaseConfigFrom({ ...base, DB_PROXY: 'true' }, secrets)();
+      expect(Object.keys(config).filter((key) => startupKeys.includes(key))).toEqual([]);
+      expect(config).toMatchObject({ user: 'app_user', database: 'app', query_timeout: 11_000 });
+    });
+
+    test('DB_PROXY=false (or absent): the server-side statement timeout, and the backstop one second later', async () => {
+      for (const env of [{ ...base, DB_PROXY: 'false' }, base]) {
+        const config = await databaseConfigFrom(env, secrets)();
+        expect(Object.keys(config).filter((key) => startupKeys.includes(key))).toEqual(['statement_timeout']);
+        expect(config).toMatchObject({ statement_timeout: DATABASE_STATEMENT_TIMEOUT_MS, query_timeout: DATABASE_STATEMENT_TIMEOUT_MS + 1_000 });
+      }
     });
   });
 
