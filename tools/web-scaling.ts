@@ -92,7 +92,7 @@ export function hoursOffPerWeek(off: WebScaleSchedule, on: WebScaleSchedule): nu
   return 7 * 24 - 5 * onHoursPerWeekday;
 }
 
-/** The dev profile's documented nights-off example (see lib/profiles/dev.ts). */
+/** The dev profile's documented nights-off example (see lib/core/profiles/dev.ts). */
 export const NIGHTS_OFF_EXAMPLE: readonly WebScaleSchedule[] = [
   { name: 'NightsOff', schedule: 'cron(0 20 ? * MON-FRI *)', timeZone: 'Europe/Berlin', minTasks: 0, maxTasks: 0 },
   { name: 'Mornings', schedule: 'cron(0 8 ? * MON-FRI *)', timeZone: 'Europe/Berlin', minTasks: 1, maxTasks: 2 },

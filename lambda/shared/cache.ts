@@ -13,7 +13,7 @@ export type CacheClient = RedisClientType;
 export const CACHE_CONNECT_TIMEOUT_MS = 2_000;
 
 /**
- * The cache's `timeout` parameter (`cacheParameters()` in lib/defaults/cache.ts; a unit test keeps
+ * The cache's `timeout` parameter (`cacheParameters()` in lib/core/cache.ts; a unit test keeps
  * the two equal): the server closes a connection idle this long. A Lambda execution environment is
  * frozen between invocations, often for longer, and its socket still looks ready when it thaws.
  */

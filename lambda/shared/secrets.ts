@@ -13,7 +13,7 @@ export interface SecretSource {
 
 /**
  * Reads secrets with the AWS SDK v3 that the Lambda runtime provides (not bundled, see
- * lib/defaults/worker.ts). The client module is loaded on the first fetch, so a worker that needs no
+ * lib/core/worker.ts). The client module is loaded on the first fetch, so a worker that needs no
  * secret never pays for it, and the values are cached in memory: never in the environment.
  */
 export class SecretsManagerSource implements SecretSource {

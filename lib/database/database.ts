@@ -38,7 +38,7 @@ export interface DatabaseProps {
    */
   readonly vpcSubnets?: ec2.SubnetSelection;
   /**
-   * A Graviton DB instance class from the table in `lib/defaults/database.ts`. The tuned parameters
+   * A Graviton DB instance class from the table in `lib/core/database.ts`. The tuned parameters
    * follow its memory and vCPUs.
    *
    * @default 'db.t4g.micro' (the dev profile's class)

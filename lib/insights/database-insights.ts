@@ -26,13 +26,6 @@ import { retentionDays } from '../private/retention';
 /** The service name (the `service` dimension of its metrics, with `DBInstanceIdentifier`). */
 export const DB_INSIGHTS_SERVICE_NAME = 'db-insights';
 
-/**
- * Where the Node.js 24 Lambda runtime keeps the CA bundle that includes the RDS certificate
- * authorities; Node loads it only when told (NODE_EXTRA_CA_CERTS), and the worker connects to the
- * instance itself, not through RDS Proxy, whose certificate Node trusts anyway.
- */
-const RDS_CA_BUNDLE = '/var/runtime/ca-cert.pem';
-
 export interface DatabaseInsightsProps {
   /** The VPC the database is in: the worker runs there and connects directly to the instance. */
   readonly vpc: ec2.IVpc;
@@ -189,7 +182,6 @@ export class DatabaseInsights extends Construct implements ec2.IConnectable {
         [e.databaseHost]: props.instance.instanceEndpoint.hostname,
         [e.databasePort]: props.instance.instanceEndpoint.port.toString(),
         [e.databaseName]: props.databaseName ?? DEFAULT_DATABASE_NAME,
-        NODE_EXTRA_CA_CERTS: RDS_CA_BUNDLE,
         POWERTOOLS_METRICS_NAMESPACE: DB_INSIGHTS_METRICS_NAMESPACE,
         INSIGHTS_DB_INSTANCE: props.instance.instanceIdentifier,
         INSIGHTS_SLOW_STATEMENT_MS: String(slowMs),

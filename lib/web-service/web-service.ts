@@ -19,7 +19,7 @@ import { enableAccessLogs, logBucket, logServerAccess, serverAccessLogBucket } f
 import { checkWebProps } from './checks';
 import { retentionDays } from '../private/retention';
 
-/** Health check of the ALB against each task. Every field defaults to the value in `lib/defaults/web.ts`. */
+/** Health check of the ALB against each task. Every field defaults to the value in `lib/core/web.ts`. */
 export interface WebHealthCheck {
   /**
    * Path the ALB requests on each task; a 2xx or 3xx (see `healthyHttpCodes`) means healthy.

@@ -47,7 +47,6 @@ describe('DatabaseInsights', () => {
           DB_PORT: '5432',
           DB_NAME: 'shop',
           DB_SECRET_ARN: { Ref: Match.stringLikeRegexp('^DbSecret') },
-          NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem',
           NODE_OPTIONS: '--enable-source-maps',
           POWERTOOLS_SERVICE_NAME: 'db-insights',
           POWERTOOLS_METRICS_NAMESPACE: 'CdkScalingStack/DatabaseInsights',

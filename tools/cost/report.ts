@@ -81,7 +81,7 @@ export function renderBudgetFailure(report: ProfileReport): string {
     .map((item) => `    $${money(item.baseline).padStart(8)}  ${item.item} (${where(item)})`)
     .join('\n');
   return `profile ${estimate.profile}: baseline $${money(estimate.baseline)} a month is over its budget of $${money(report.budgetUsd ?? 0)} `
-    + `(cost.monthlyBudgetUsd in lib/profiles/${estimate.profile}.ts) by $${money(estimate.baseline - (report.budgetUsd ?? 0))}. Biggest line items:\n${top}`;
+    + `(cost.monthlyBudgetUsd in lib/core/profiles/${estimate.profile}.ts) by $${money(estimate.baseline - (report.budgetUsd ?? 0))}. Biggest line items:\n${top}`;
 }
 
 /** The message `--check` prints for resources it could not price. */

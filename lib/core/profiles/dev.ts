@@ -155,7 +155,7 @@ export const dev: Profile = {
     // below). Staging and prod publish them.
     databaseInsightsMetrics: false,
     web: {
-      // The WebService's own rollback thresholds (lib/defaults/web.ts DEPLOYMENT_ALARM).
+      // The WebService's own rollback thresholds (lib/core/web.ts DEPLOYMENT_ALARM).
       errorRatePercent: 5,
       p99LatencyMs: 2000,
       // One task: when it fails its health check the running-tasks alarm below pages already.

@@ -108,7 +108,7 @@ export const staging: Profile = {
     // The PostgreSQL alarms below rehearse prod's: 8 custom metrics, $2.40 a month (`npm run cost`).
     databaseInsightsMetrics: true,
     web: {
-      // The WebService's own rollback thresholds (lib/defaults/web.ts DEPLOYMENT_ALARM).
+      // The WebService's own rollback thresholds (lib/core/web.ts DEPLOYMENT_ALARM).
       errorRatePercent: 5,
       p99LatencyMs: 2000,
       // One failing task for 5 minutes: replaced by ECS by then if only it was sick.

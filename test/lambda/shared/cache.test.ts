@@ -1,5 +1,5 @@
 import { ErrorReply, SimpleError, SocketClosedUnexpectedlyError } from '@redis/client';
-import { cacheParameters } from '../../../lib/defaults/cache';
+import { cacheParameters } from '../../../lib/core/cache';
 import { CACHE_SERVER_IDLE_TIMEOUT_SECONDS, CacheConnection } from '../../../lambda/shared/cache';
 import type { WorkerLogger } from '../../../lambda/shared/job';
 

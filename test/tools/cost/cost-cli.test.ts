@@ -43,7 +43,7 @@ describe('npm run cost -- --check', () => {
     const { code, err } = run('--templates', root, '--profile', 'dev', '--check');
     // THEN
     expect(code).toBe(1);
-    expect(err).toMatch(/^cost check failed:\nprofile dev: baseline \$7\d\d\.\d\d a month is over its budget of \$75\.00 \(cost\.monthlyBudgetUsd in lib\/profiles\/dev\.ts\) by \$\d+\.\d\d\. Biggest line items:/);
+    expect(err).toMatch(/^cost check failed:\nprofile dev: baseline \$7\d\d\.\d\d a month is over its budget of \$75\.00 \(cost\.monthlyBudgetUsd in lib\/core\/profiles\/dev\.ts\) by \$\d+\.\d\d\. Biggest line items:/);
     const items = err.split('\n').filter((l) => l.startsWith('    $'));
     expect(items[0]).toBe('    $  697.88  RDS PostgreSQL db.r7g.xlarge Multi-AZ (Db)');
     expect(items[1]).toBe('    $   37.38  ElastiCache Valkey cache.t4g.small (Cache)');
