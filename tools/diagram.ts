@@ -273,7 +273,8 @@ export function diagramModel(template: CfnTemplate): Diagram {
     }
   }
 
-  // Resource → node id. Counted types and metric alarms are merged after the edges are known.
+  // Resource → node id. Counted types share one node per group; metric alarms get theirs once their
+  // edges are known (below).
   const nodes = new Map<string, DiagramNode>();
   const nodeOf = new Map<string, string>();
   const counted = new Map<string, { group: string; what: string; count: number }>();
@@ -324,7 +325,7 @@ export function diagramModel(template: CfnTemplate): Diagram {
     if (!alarmEdges.has(alarm)) alarmEdges.set(alarm, []);
     alarmEdges.get(alarm)!.push({ from: alarm, to, label, dashed });
   };
-  const from = (alarmOrNode: string, to: string | undefined, label: string, dashed = false) =>
+  const edgeFrom = (alarmOrNode: string, to: string | undefined, label: string, dashed = false) =>
     resources[alarmOrNode]?.Type === 'AWS::CloudWatch::Alarm' ? addAlarmEdge(alarmOrNode, to, label, dashed) : addEdge(nodeOf.get(alarmOrNode), to, label, dashed);
 
   const outside = (id: string, label: string, shape: Shape = 'circle') => {
@@ -389,19 +390,19 @@ export function diagramModel(template: CfnTemplate): Diagram {
           if (resources[target]?.Type === 'AWS::ApplicationAutoScaling::ScalingPolicy') {
             // Step scaling: the alarm acts on the service the policy's scalable target scales.
             const scalableTarget = resources[referenceOf(resources[target].Properties?.ScalingTargetId) ?? ''];
-            for (const scaled of referencesIn(scalableTarget?.Properties?.ResourceId)) from(id, nodeOf.get(scaled), 'scales');
+            for (const scaled of referencesIn(scalableTarget?.Properties?.ResourceId)) edgeFrom(id, nodeOf.get(scaled), 'scales');
           } else {
-            from(id, nodeOf.get(target), 'notifies');
+            edgeFrom(id, nodeOf.get(target), 'notifies');
           }
         }
         if (r.Type === 'AWS::CloudWatch::CompositeAlarm') {
-          for (const member of referencesIn(p.AlarmRule)) from(member, nodeOf.get(id), 'rolls up');
+          for (const member of referencesIn(p.AlarmRule)) edgeFrom(member, nodeOf.get(id), 'rolls up');
         }
         break;
       case 'AWS::ECS::Service':
         for (const alarm of asArray(get(p, 'DeploymentConfiguration', 'Alarms', 'AlarmNames'))) {
           const ref = referenceOf(alarm);
-          if (ref) from(ref, nodeOf.get(id), 'rolls back', true);
+          if (ref) edgeFrom(ref, nodeOf.get(id), 'rolls back', true);
         }
         break;
       case 'AWS::Budgets::Budget':
