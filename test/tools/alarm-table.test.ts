@@ -1,13 +1,15 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { dev, prod } from '../../lib';
 import { catalogEntries } from '../../lib/core/alarm-catalog';
-import { alarmTableMarkdown, END_MARKER, README, START_MARKER, withTable } from '../../tools/alarm-table';
+import { ALARM_TABLE_FILE, ALARM_TABLE_MARKERS, alarmTableMarkdown, withTable } from '../../tools/alarm-table';
+import { ROOT } from '../../tools/generated-block';
 
 describe('tools/alarm-table', () => {
-  test('the README\'s alarm table is the one the catalog and the profiles generate (run `npm run alarm-table` when this fails)', () => {
-    const readme = fs.readFileSync(README, 'utf8');
-    expect(readme).toContain(START_MARKER);
-    expect(withTable(readme, alarmTableMarkdown())).toBe(readme);
+  test('the alarm table of docs/monitoring.md is the one the catalog and the profiles generate (run `npm run alarm-table` when this fails)', () => {
+    const page = fs.readFileSync(path.join(ROOT, ALARM_TABLE_FILE), 'utf8');
+    expect(page).toContain(ALARM_TABLE_MARKERS.start);
+    expect(withTable(page, alarmTableMarkdown())).toBe(page);
   });
 
   test('one row per alarm of the catalog, the SLOs and service health; a column per profile', () => {
@@ -25,7 +27,14 @@ describe('tools/alarm-table', () => {
     expect(rows.find((r) => r.includes('`availabilitySloPercent`'))).toMatch(/\| 99 % \(alarms off\) \| 99\.9 % \|$/);
   });
 
-  test('a README without the markers is refused with where to put them', () => {
-    expect(() => withTable('# no table here\n', '| x |')).toThrow(`README.md has no alarm table markers; add\n${START_MARKER}\n${END_MARKER}\nwhere the table goes`);
+  test('a page without the markers is refused with where to put them', () => {
+    expect(() => withTable('# no table here\n', '| x |')).toThrow(
+      `docs/monitoring.md has no generated-block markers; add\n${ALARM_TABLE_MARKERS.start}\n${ALARM_TABLE_MARKERS.end}\nwhere the block goes`,
+    );
+  });
+
+  test('a stale table is replaced between the markers and nothing else changes', () => {
+    const page = `# Monitoring\n\nbefore\n${ALARM_TABLE_MARKERS.start}\n| stale |\n${ALARM_TABLE_MARKERS.end}\nafter\n`;
+    expect(withTable(page, '| fresh |')).toBe(`# Monitoring\n\nbefore\n${ALARM_TABLE_MARKERS.start}\n| fresh |\n${ALARM_TABLE_MARKERS.end}\nafter\n`);
   });
 });

@@ -31,10 +31,10 @@ describe('tools/web-scaling', () => {
     expect(scheduleSavings().map((s) => s.profile)).toEqual(['dev', 'staging']);
   });
 
-  test('the README shows exactly what the tool computes', () => {
-    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  test('docs/web-service.md shows exactly what the tool computes', () => {
+    const page = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'web-service.md'), 'utf8');
     const between = (name: string) => {
-      const match = new RegExp(`<!-- web-scaling:${name} -->\\n([\\s\\S]*?)\\n<!-- /web-scaling:${name} -->`).exec(readme);
+      const match = new RegExp(`<!-- web-scaling:${name} -->\\n([\\s\\S]*?)\\n<!-- /web-scaling:${name} -->`).exec(page);
       return match?.[1];
     };
     const [reaction, savings] = renderMarkdown().split('\n\n');
