@@ -4,7 +4,7 @@ import {
 } from '@redis/client';
 import { cacheSettings, type Environment } from './config';
 import { secretField, type SecretSource } from './secrets';
-import type { WorkerLogger } from './job';
+import type { WorkerLogger } from './logger';
 
 /** The cache client jobs use (node-redis, RESP3). */
 export type CacheClient = RedisClientType;

@@ -4,7 +4,7 @@ import { Pool, type PoolConfig, type QueryResult, type QueryResultRow } from 'pg
 import { ConfigurationError, databaseSettings, type Environment } from './config';
 import { credentialsFromEnvironment, iamAuthToken } from './iam-token';
 import { secretField, type SecretSource } from './secrets';
-import type { WorkerLogger } from './job';
+import type { WorkerLogger } from './logger';
 
 /**
  * Connections one execution environment may open. An environment runs one batch at a time, two of

@@ -3,14 +3,9 @@ import type * as z from 'zod/mini';
 import './schema';
 import type { QueryResult, QueryResultRow } from 'pg';
 import type { CacheClient } from './cache';
+import type { WorkerLogger } from './logger';
 
-/** The log methods jobs and helpers use (Powertools Logger has them). */
-export interface WorkerLogger {
-  debug(message: string, ...extra: Record<string, unknown>[]): void;
-  info(message: string, ...extra: Record<string, unknown>[]): void;
-  warn(message: string, ...extra: Record<string, unknown>[]): void;
-  error(message: string, ...extra: Record<string, unknown>[]): void;
-}
+export type { WorkerLogger } from './logger';
 
 /** What a job may use. Each dependency connects on first use, once per execution environment. */
 export interface JobDependencies {
