@@ -25,9 +25,9 @@ export interface LoadBalancerParts {
 
 /**
  * The internet-facing ALB with its access logs, the target group the tasks join, the listeners, and
- * the certificate and alias record when a domain is given. Created in `scope` (the WebService) with
- * the construct IDs the service has always had: they name stateful-looking resources such as the
- * log buckets, and renaming one would replace it.
+ * the certificate and alias record when a domain is given. Created in `scope` (the WebService) under
+ * the construct IDs the service has always had: a new ID is a new logical ID, which replaces the
+ * resource (a new load balancer DNS name, new log buckets with the old ones left behind).
  */
 export function createLoadBalancer(scope: Construct, vpc: ec2.IVpc, s: WebServiceSettings): LoadBalancerParts {
   const accessLogBucket = logBucket(scope, 'AccessLogs', s.logRetention);
