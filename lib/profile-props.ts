@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { ADMIN_RESERVED_CONNECTIONS } from './core/database';
 import { profileConnectionDemand } from './core/postgres/connection-budget';
-import { resolveProfile, type Profile, type ProfileName } from './core/profiles';
+import { resolveProfile, type Profile, type ProfileName, type WebProfile } from './core/profiles';
 import type { DatabaseProps } from './database';
 import type { NetworkProps } from './network';
 import type { QueueWorkerProps } from './queue-worker';
@@ -36,10 +36,33 @@ export function networkPropsFor(profile: ProfileRef): Omit<NetworkProps, 'vpc'> 
   };
 }
 
-/** WebService props (everything but the VPC, subnets, image and domain): the `web` section and the log retention. */
-export function webServicePropsFor(profile: ProfileRef): Omit<WebServiceProps, 'vpc' | 'image'> {
+/**
+ * WebService sizing (not the VPC, subnets, image, domain or the app's configuration): every field
+ * of the `web` section, and the log retention. Named one by one rather than spread: the return type
+ * requires each, and a profile field that is no WebService prop does not compile.
+ */
+export function webServicePropsFor(profile: ProfileRef): Required<Pick<WebServiceProps, keyof WebProfile | 'logRetention'>> {
   const p = resolveProfile(profile);
-  return { ...p.web, logRetention: retentionDays(p.observability.logRetentionDays) };
+  const w = p.web;
+  return {
+    cpu: w.cpu,
+    memoryMiB: w.memoryMiB,
+    cpuArchitecture: w.cpuArchitecture,
+    onDemandBaseTasks: w.onDemandBaseTasks,
+    onDemandWeight: w.onDemandWeight,
+    spotWeight: w.spotWeight,
+    minTasks: w.minTasks,
+    maxTasks: w.maxTasks,
+    cpuTargetPercent: w.cpuTargetPercent,
+    memoryTargetPercent: w.memoryTargetPercent,
+    requestsPerTarget: w.requestsPerTarget,
+    minHealthyPercent: w.minHealthyPercent,
+    deletionProtection: w.deletionProtection,
+    predictiveScaling: w.predictiveScaling,
+    scaleSchedule: w.scaleSchedule,
+    containerInsights: w.containerInsights,
+    logRetention: retentionDays(p.observability.logRetentionDays),
+  };
 }
 
 /**

@@ -1,1 +1,2 @@
-export { WebService, type WebDeploymentAlarms, type WebHealthCheck, type WebMetricSource, type WebServiceProps } from './web-service';
+export type { WebDeploymentAlarms, WebHealthCheck, WebMetricSource, WebServiceProps } from './props';
+export { WebService } from './web-service';
