@@ -31,7 +31,8 @@ export function checkWebSizing(p: Problems, s: WebSizing, prefix: string): void 
   p.range(n('onDemandBaseTasks'), s.onDemandBaseTasks, 0, 100000, { integer: true });
   p.range(n('onDemandWeight'), s.onDemandWeight, 0, 1000, { integer: true });
   p.range(n('spotWeight'), s.spotWeight, 0, 1000, { integer: true });
-  p.check(s.onDemandWeight + s.spotWeight > 0,
+  // Only when both are valid weights: a negative one is reported by its range check alone.
+  p.check(!(s.onDemandWeight === 0 && s.spotWeight === 0),
     `${n('onDemandWeight')} and ${n('spotWeight')} are both 0; give at least one capacity provider a weight above 0`);
   // CDK does not catch this and the deployment would fail: Fargate Spot has no ARM64 capacity.
   p.check(!(s.cpuArchitecture === 'ARM64' && s.spotWeight > 0),

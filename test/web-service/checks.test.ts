@@ -38,6 +38,8 @@ describe('WebService validation', () => {
     ['Base', { onDemandBaseTasks: 0.5 }, 'UserStack/Base: onDemandBaseTasks (0.5) must be a whole number between 0 and 100000'],
     ['OnDemandWeight', { onDemandWeight: 1.5 }, 'UserStack/OnDemandWeight: onDemandWeight (1.5) must be a whole number between 0 and 1000'],
     ['SpotWeight', { spotWeight: 2000 }, 'UserStack/SpotWeight: spotWeight (2000) must be between 0 and 1000'],
+    // A negative weight is reported by its range alone, not also as "both are 0".
+    ['NegativeWeight', { onDemandWeight: -1 }, 'UserStack/NegativeWeight: onDemandWeight (-1) must be between 0 and 1000'],
     ['ScheduleRange', { scaleSchedule: [{ name: 'Peak', schedule: 'rate(1 day)', minTasks: 0.5, maxTasks: 2000 }] },
       'UserStack/ScheduleRange: 2 problems:\n  - scaleSchedule[0].minTasks (0.5) must be a whole number between 0 and 1000\n  - scaleSchedule[0].maxTasks (2000) must be between 0 and 1000'],
     ['CpuTarget', { cpuTargetPercent: 0 }, 'UserStack/CpuTarget: cpuTargetPercent (0) must be above 0 and at most 100 (a utilization percentage)'],
