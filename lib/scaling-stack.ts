@@ -8,7 +8,7 @@ import type { Construct } from 'constructs';
 import { Cache } from './cache';
 import { DEFAULT_IMAGE } from './core/web';
 import { Database } from './database';
-import { databasePropsFor, networkPropsFor, queueWorkerPropsFor, webServicePropsFor } from './profile-props';
+import { cachePropsFor, databasePropsFor, networkPropsFor, queueWorkerPropsFor, webServicePropsFor } from './profile-props';
 import { checkProfileConnectionBudget } from './core/postgres/connection-budget';
 import { MonthlyBudget } from './cost';
 import { Monitoring } from './monitoring';
@@ -139,7 +139,7 @@ export class ScalingStack extends Stack {
     // and network paths it needs, and nothing else reaches the data stores.
     this.network = new Network(this, 'Network', { ...networkPropsFor(profile), vpc: props.vpc });
     this.database = this.createDatabase(profile);
-    this.cache = new Cache(this, 'Cache', { vpc: this.network.vpc, vpcSubnets: this.network.dataSubnets, profile });
+    this.cache = new Cache(this, 'Cache', { vpc: this.network.vpc, vpcSubnets: this.network.dataSubnets, ...cachePropsFor(profile) });
     this.worker = this.createWorker(profile);
     this.web = this.createWebService(profile, props);
 
