@@ -28,7 +28,7 @@ export type {
   RightsizingWebSource,
   RightsizingWorkerSource,
 } from './insights';
-export { databasePropsFor, networkPropsFor, queueWorkerPropsFor, webServicePropsFor } from './profile-props';
+export { cachePropsFor, databasePropsFor, networkPropsFor, queueWorkerPropsFor, webServicePropsFor } from './profile-props';
 export type { ProfileRef } from './profile-props';
 export { parseAppConfig } from './config';
 export type { AppConfig } from './config';

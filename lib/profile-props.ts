@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { ADMIN_RESERVED_CONNECTIONS } from './core/database';
 import { profileConnectionDemand } from './core/postgres/connection-budget';
 import { resolveProfile, type Profile, type ProfileName, type WebProfile } from './core/profiles';
+import type { CacheProps } from './cache';
 import type { DatabaseProps } from './database';
 import type { NetworkProps } from './network';
 import type { QueueWorkerProps } from './queue-worker';
@@ -86,6 +87,25 @@ export function databasePropsFor(profile: ProfileRef): Omit<DatabaseProps, 'vpc'
     databaseInsights: d.databaseInsights,
     logRetention: retentionDays(p.observability.logRetentionDays),
     expectedConnections: profileConnectionDemand(p) + ADMIN_RESERVED_CONNECTIONS,
+  };
+}
+
+/**
+ * Cache props (everything but the VPC and subnets): the `cache` section and the log retention. The
+ * profile states Multi-AZ and the snapshots outright, so a profile that turns a protection off
+ * (dev keeps no daily snapshots) does so with the reason in its table.
+ */
+export function cachePropsFor(profile: ProfileRef): Omit<CacheProps, 'vpc' | 'vpcSubnets'> {
+  const p = resolveProfile(profile);
+  const c = p.cache;
+  return {
+    nodeType: c.nodeType,
+    nodes: c.nodes,
+    multiAz: c.multiAz,
+    snapshotRetentionDays: c.snapshotRetentionDays,
+    customerManagedKey: c.customerManagedKey,
+    engineLog: c.engineLog,
+    logRetention: retentionDays(p.observability.logRetentionDays),
   };
 }
 

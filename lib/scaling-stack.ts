@@ -1,4 +1,4 @@
-import { CfnOutput, Fn, RemovalPolicy, Stack, Tags, Token, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Fn, RemovalPolicy, Stack, Tags, Token, type StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -8,7 +8,7 @@ import type { Construct } from 'constructs';
 import { Cache } from './cache';
 import { DEFAULT_IMAGE } from './core/web';
 import { Database } from './database';
-import { databasePropsFor, networkPropsFor, queueWorkerPropsFor, webServicePropsFor } from './profile-props';
+import { cachePropsFor, databasePropsFor, networkPropsFor, queueWorkerPropsFor, webServicePropsFor } from './profile-props';
 import { checkProfileConnectionBudget } from './core/postgres/connection-budget';
 import { MonthlyBudget } from './cost';
 import { Monitoring } from './monitoring';
@@ -133,7 +133,7 @@ export class ScalingStack extends Stack {
     // and network paths it needs, and nothing else reaches the data stores.
     this.network = new Network(this, 'Network', { ...networkPropsFor(profile), vpc: props.vpc });
     this.database = this.createDatabase(profile);
-    this.cache = new Cache(this, 'Cache', { vpc: this.network.vpc, vpcSubnets: this.network.dataSubnets, profile });
+    this.cache = new Cache(this, 'Cache', { vpc: this.network.vpc, vpcSubnets: this.network.dataSubnets, ...cachePropsFor(profile) });
     this.worker = this.createWorker(profile);
     this.web = this.createWebService(profile, props);
 
@@ -192,26 +192,8 @@ export class ScalingStack extends Stack {
     });
     const budget = checkProfileConnectionBudget(profile, database.maxConnections, database.proxyMaxConnectionsPercent);
     if (budget.problems.length > 0) throw new ConfigurationError(database.node.path, budget.problems);
-    // Profiles that are not production keep the database single-AZ and deletable on purpose;
-    // validateProfile() refuses either for a production profile.
-    if (!profile.database.multiAz) {
-      Validations.of(database.instance).acknowledge({
-        id: 'AwsSolutions-RDS3',
-        reason: `Profile '${profile.name}' is not production: a single-AZ ${profile.database.instanceClass} halves the instance bill, and an AZ outage costs it downtime, not data (backups, final snapshot). validateProfile() requires Multi-AZ in production.`,
-      });
-    }
-    if (!profile.database.deletionProtection) {
-      Validations.of(database.instance).acknowledge({
-        id: 'AwsSolutions-RDS10',
-        reason: `Profile '${profile.name}' is not production: its stack must be deletable; a final snapshot is still taken on delete. validateProfile() requires deletion protection in production.`,
-      });
-    }
-    if (!profile.database.rotateCredentials) {
-      Validations.of(database.instance.node.findChild('Secret')).acknowledge({
-        id: 'AwsSolutions-SMG4',
-        reason: `Profile '${profile.name}' is not production: its clients connect straight to the instance with the password they read at start, which a rotation would break every 7 days. validateProfile() requires rotation in production, where clients use IAM tokens through RDS Proxy.`,
-      });
-    }
+    // Single-AZ, no deletion protection and no rotation (dev, staging) are acknowledged to cdk-nag
+    // by the Database itself, where the flags are set; validateProfile() refuses them in production.
     return database;
   }
 

@@ -1,1 +1,2 @@
-export { Cache, type CacheClusterMode, type CacheMetricAggregation, type CacheMetricOptions, type CacheProps } from './cache';
+export { Cache } from './cache';
+export type { CacheClusterMode, CacheMetricAggregation, CacheMetricOptions, CacheProps } from './props';

@@ -1,1 +1,2 @@
-export { Database, type DatabaseInsightsModeName, type DatabaseProps } from './database';
+export { Database } from './database';
+export type { DatabaseInsightsModeName, DatabaseProps } from './props';

@@ -21,16 +21,45 @@ describe('Cache alone in a user\'s own stack and VPC', () => {
   new cloudwatch.Alarm(stack, 'HitRateAlarm', { metric: cache.metricCacheHitRate(), threshold: 80, evaluationPeriods: 3 });
   const template = Template.fromStack(stack);
 
-  test('defaults to the dev profile\'s size and the safe switches', () => {
+  test('small by default: one cache.t4g.micro node, no replica, so no Multi-AZ or failover', () => {
+    template.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', {
+      CacheNodeType: 'cache.t4g.micro',
+      NumCacheClusters: 1,
+      MultiAZEnabled: false,
+      AutomaticFailoverEnabled: false,
+    });
+    expect(cache.readerEndpoint).toBeUndefined();
+  });
+
+  test('safe by default: TLS, encryption at rest (AWS-managed key) and an AUTH token from Secrets Manager', () => {
+    template.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', {
+      TransitEncryptionEnabled: true,
+      AtRestEncryptionEnabled: true,
+      KmsKeyId: Match.absent(),
+      AuthToken: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: stack.getLogicalId(cache.authSecret.node.defaultChild as CfnElement) }, ':SecretString:::}}']] },
+    });
+    template.resourceCountIs('AWS::KMS::Key', 0);
+  });
+
+  test('nothing lost by accident: a daily snapshot kept a day, and a final snapshot on delete or replace', () => {
     template.hasResource('AWS::ElastiCache::ReplicationGroup', {
       DeletionPolicy: 'Snapshot',
+      UpdateReplacePolicy: 'Snapshot',
       Properties: Match.objectLike({
-        CacheNodeType: 'cache.t4g.micro',
-        NumCacheClusters: 1,
-        TransitEncryptionEnabled: true,
-        AtRestEncryptionEnabled: true,
+        SnapshotRetentionLimit: 1,
+        SnapshotWindow: '06:00-07:00',
+        PreferredMaintenanceWindow: 'sun:07:30-sun:08:30',
       }),
     });
+  });
+
+  test('the slow log only, kept a week', () => {
+    template.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', {
+      LogDeliveryConfigurations: [Match.objectLike({ LogType: 'slow-log' })],
+    });
+    template.resourceCountIs('AWS::Logs::LogGroup', 1);
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
+    expect(cache.engineLogGroup).toBeUndefined();
   });
 
   test('without isolated subnets, the nodes go in the private subnets', () => {
@@ -76,7 +105,8 @@ describe('Cache with cluster mode, a key and a topic of the user\'s', () => {
   // WHEN
   const cache = new Cache(stack, 'Cache', {
     vpc,
-    profile: 'prod',
+    // Asked for, but the given key wins: no key of the construct's own.
+    customerManagedKey: true,
     clusterMode: { shards: 2, replicasPerShard: 1 },
     encryptionKey: key,
     evictionPolicy: 'allkeys-lfu',
@@ -88,7 +118,7 @@ describe('Cache with cluster mode, a key and a topic of the user\'s', () => {
   const template = Template.fromStack(stack);
   const group = stack.getLogicalId(cache.replicationGroup);
 
-  test('two shards of a primary and a replica, Multi-AZ, behind the configuration endpoint', () => {
+  test('two shards of a primary and a replica, Multi-AZ (on by default once there are replicas), behind the configuration endpoint', () => {
     template.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', {
       ClusterMode: 'enabled',
       NumNodeGroups: 2,
@@ -124,5 +154,28 @@ describe('Cache with cluster mode, a key and a topic of the user\'s', () => {
       }),
     });
     expect(cache.encryptionKey).toBe(key);
+  });
+});
+
+describe('Cache with replicas asked for', () => {
+  // GIVEN a user's stack and VPC with isolated subnets in two AZs
+  const stack = userStack();
+  const vpc = new ec2.Vpc(stack, 'MyVpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'Data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+  // WHEN only the node count is given
+  const cache = new Cache(stack, 'Cache', { vpc, nodes: 2 });
+  const template = Template.fromStack(stack);
+
+  test('a replica is the opt-in: Multi-AZ with automatic failover follows, and needs no acknowledgment', () => {
+    template.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', { NumCacheClusters: 2, MultiAZEnabled: true, AutomaticFailoverEnabled: true });
+    expect(JSON.stringify(cache.replicationGroup.node.metadata)).not.toContain('AwsSolutions-AEC4');
+    expect(nagFindings(stack).filter((finding) => finding.includes('UserStack/Cache'))).toEqual([]);
+  });
+
+  test('an explicit multiAz false keeps the replica in any AZ, acknowledged', () => {
+    const other = userStack();
+    const otherVpc = new ec2.Vpc(other, 'MyVpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'Data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    const single = new Cache(other, 'Cache', { vpc: otherVpc, nodes: 2, multiAz: false });
+    Template.fromStack(other).hasResourceProperties('AWS::ElastiCache::ReplicationGroup', { MultiAZEnabled: false, AutomaticFailoverEnabled: true });
+    expect(JSON.stringify(single.replicationGroup.node.metadata)).toContain('AwsSolutions-AEC4');
   });
 });

@@ -2,7 +2,7 @@ import { Stack, type CfnElement } from 'aws-cdk-lib';
 import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { IConstruct } from 'constructs';
-import { Cache, Network, networkPropsFor, type ProfileName } from '../../lib';
+import { Cache, cachePropsFor, Network, networkPropsFor, type ProfileName } from '../../lib';
 import { nagFindings, userStack } from '../helpers/app';
 
 interface Fixture {
@@ -12,9 +12,9 @@ interface Fixture {
 }
 
 /**
- * A cache sized by a profile in a stack of its own, with two stand-ins for the clients built in
- * parallel elsewhere: one security group the stack lets in (as it will the web service and the
- * workers) and one it does not.
+ * A cache sized by a profile (through cachePropsFor, as ScalingStack sizes it) in a stack of its
+ * own, with two stand-ins for the clients built in parallel elsewhere: one security group the
+ * stack lets in (as it will the web service and the workers) and one it does not.
  */
 function cacheFor(profile: ProfileName): Fixture {
   // GIVEN
@@ -23,7 +23,7 @@ function cacheFor(profile: ProfileName): Fixture {
   const allowed = new ec2.SecurityGroup(stack, 'AllowedClient', { vpc: network.vpc });
   new ec2.SecurityGroup(stack, 'OtherClient', { vpc: network.vpc });
   // WHEN
-  const cache = new Cache(stack, 'Cache', { vpc: network.vpc, vpcSubnets: network.dataSubnets, profile });
+  const cache = new Cache(stack, 'Cache', { vpc: network.vpc, vpcSubnets: network.dataSubnets, ...cachePropsFor(profile) });
   cache.connections.allowDefaultPortFrom(allowed, 'stand-in client');
   return { stack, cache, template: Template.fromStack(stack) };
 }
@@ -174,7 +174,7 @@ describe('Cache for dev', () => {
     });
   });
 
-  test('no automatic snapshots, a maintenance window, and a final snapshot on delete or replace', () => {
+  test('dev turns the daily snapshots off (its table says why); a maintenance window, and a final snapshot on delete or replace', () => {
     template.hasResource('AWS::ElastiCache::ReplicationGroup', {
       DeletionPolicy: 'Snapshot',
       UpdateReplacePolicy: 'Snapshot',

@@ -177,15 +177,33 @@ describe('Database in the dev and prod stacks', () => {
 describe('Database alone in a user\'s stack', () => {
   const template = alone.template();
 
-  test('defaults to the dev sizes with the safe switches: Multi-AZ, deletion protection, 7 days of backups', () => {
+  test('small by default, availability opt-in: a single-AZ db.t4g.micro with 20 GiB growing to 50, no proxy', () => {
     template.hasResourceProperties('AWS::RDS::DBInstance', {
-      DBInstanceClass: 'db.t4g.micro', AllocatedStorage: '20', MaxAllocatedStorage: 50,
-      MultiAZ: true, DeletionProtection: true, BackupRetentionPeriod: 7, StorageEncrypted: true, ManageMasterUserPassword: true,
+      DBInstanceClass: 'db.t4g.micro', AllocatedStorage: '20', MaxAllocatedStorage: 50, MultiAZ: false,
     });
     template.resourceCountIs('AWS::RDS::DBProxy', 0);
   });
 
-  test('goes in the VPC\'s isolated subnets and work_mem is sized for the dev worst case', () => {
+  test('safe by default: deletion protection, encrypted storage, TLS required, 7 days of backups, a final snapshot, rotated credentials', () => {
+    expect(instanceOf(template)).toMatchObject({
+      DeletionPolicy: 'Snapshot',
+      UpdateReplacePolicy: 'Snapshot',
+      Properties: expect.objectContaining({
+        DeletionProtection: true, StorageEncrypted: true, BackupRetentionPeriod: 7, DeleteAutomatedBackups: false,
+        ManageMasterUserPassword: true, EnableIAMDatabaseAuthentication: true,
+      }),
+    });
+    expect(parametersOf(template)).toMatchObject({ 'rds.force_ssl': '1', 'ssl_min_protocol_version': 'TLSv1.2' });
+  });
+
+  test('single-AZ is acknowledged to cdk-nag by the construct, with the recovery it still has', () => {
+    const metadata = JSON.stringify(alone.database.instance.node.metadata);
+    expect(metadata).toContain('AwsSolutions-RDS3');
+    expect(metadata).toContain('7 day(s) of point-in-time recovery and a final snapshot on delete');
+    expect(metadata).not.toContain('AwsSolutions-RDS10');
+  });
+
+  test('goes in the VPC\'s isolated subnets and work_mem is sized for a small app\'s 22 sessions', () => {
     expect(alone.database.parameters.find((p) => p.name === 'work_mem')?.value).toBe('11915');
     template.hasResourceProperties('AWS::RDS::DBSubnetGroup', { SubnetIds: Match.arrayWith([{ Ref: Match.stringLikeRegexp('^VpcDataSubnet1') }]) });
   });
@@ -207,6 +225,33 @@ describe('Database alone in a user\'s stack', () => {
     expect(() => alone.database.metricProxyClientConnections()).toThrow(
       "UserStack/Database: metricProxy('ClientConnections') needs a proxy, and this Database has none; create it with proxy: true",
     );
+  });
+});
+
+describe('Database alone with its protections switched off', () => {
+  // GIVEN a user who wants a throwaway database: Multi-AZ on, no deletion protection, no rotation, no backups
+  const off = standalone({ multiAz: true, deletionProtection: false, rotateCredentials: false, backupRetentionDays: 0 });
+  const template = off.template();
+
+  test('the template says what was asked for; the final snapshot on delete stays', () => {
+    template.hasResource('AWS::RDS::DBInstance', {
+      DeletionPolicy: 'Snapshot',
+      Properties: Match.objectLike({ MultiAZ: true, DeletionProtection: false, BackupRetentionPeriod: 0, ManageMasterUserPassword: Match.absent() }),
+    });
+  });
+
+  test('the construct acknowledges the choices it was given, naming what still protects the data', () => {
+    const instance = JSON.stringify(off.database.instance.node.metadata);
+    expect(instance).toContain('AwsSolutions-RDS10');
+    expect(instance).toContain('a final snapshot on delete still keep the data');
+    expect(instance).not.toContain('AwsSolutions-RDS3');
+    expect(JSON.stringify(off.database.instance.node.findChild('Secret').node.metadata)).toContain('AwsSolutions-SMG4');
+  });
+
+  test('no backups is not acknowledged: cdk-nag still reports it', () => {
+    expect(nagFindings(off.stack).filter((f) => f.includes('/Database/'))).toEqual([
+      expect.stringMatching(/^AwsSolutions-RDS13 at .*\(UserStack\/Database\/Resource\/Resource\)$/),
+    ]);
   });
 });
 

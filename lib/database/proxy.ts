@@ -1,0 +1,64 @@
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { ConfigurationError } from '../private/problems';
+
+/** What the proxy is built from. */
+export interface ProxyParts {
+  readonly vpc: ec2.IVpc;
+  readonly vpcSubnets: ec2.SubnetSelection;
+  readonly instance: rds.DatabaseInstance;
+  /** The master user's secret first, then further users the proxy may log in as. */
+  readonly secrets: secretsmanager.ISecret[];
+  readonly requireIamAuth: boolean;
+  readonly maxConnectionsPercent: number;
+}
+
+/**
+ * RDS Proxy (construct ID `Proxy`) and its own security group (`ProxySecurityGroup`), children of
+ * `scope`: clients connect to the proxy, which requires TLS and pools their connections onto at most
+ * `maxConnectionsPercent` of the instance's max_connections.
+ */
+export function createProxy(scope: Construct, parts: ProxyParts): { proxy: rds.DatabaseProxy; securityGroup: ec2.SecurityGroup } {
+  const securityGroup = new ec2.SecurityGroup(scope, 'ProxySecurityGroup', {
+    vpc: parts.vpc,
+    description: `${scope.node.path} RDS Proxy: clients connect here; it connects to the instance only`,
+    allowAllOutbound: false,
+  });
+  const proxy = new rds.DatabaseProxy(scope, 'Proxy', {
+    proxyTarget: rds.ProxyTarget.fromInstance(parts.instance),
+    secrets: parts.secrets,
+    vpc: parts.vpc,
+    vpcSubnets: parts.vpcSubnets,
+    securityGroups: [securityGroup],
+    requireTLS: true,
+    iamAuth: parts.requireIamAuth,
+    maxConnectionsPercent: parts.maxConnectionsPercent,
+    // Clients that set session state (SET, prepared statements) pin their connection; SET of
+    // variables is common in ORMs and does not need a pin.
+    sessionPinningFilters: [rds.SessionPinningFilter.EXCLUDE_VARIABLE_SETS],
+  });
+  // CDK marks the target group taggable, but AWS::RDS::DBProxyTargetGroup takes no Tags
+  // (cfn-lint E3002): drop whatever tags an app or stack applies to it.
+  const targetGroup = proxy.node.findChild('ProxyTargetGroup') as rds.CfnDBProxyTargetGroup;
+  targetGroup.addPropertyDeletionOverride('Tags');
+  return { proxy, securityGroup };
+}
+
+/**
+ * A metric of the proxy (namespace AWS/RDS, dimension ProxyName). Throws, naming the Database at
+ * `path`, when there is no proxy: an alarm on a metric nothing publishes would never fire.
+ */
+export function proxyMetric(path: string, proxy: rds.DatabaseProxy | undefined, metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  if (!proxy) {
+    throw new ConfigurationError(path, [`metricProxy('${metricName}') needs a proxy, and this Database has none; create it with proxy: true`]);
+  }
+  return new cloudwatch.Metric({
+    namespace: 'AWS/RDS',
+    metricName,
+    dimensionsMap: { ProxyName: proxy.dbProxyName },
+    ...props,
+  });
+}
