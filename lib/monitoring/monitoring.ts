@@ -195,7 +195,8 @@ export class Monitoring extends Construct {
       actions = [topicAction(this, this.topic)];
       this.destinations.add(this.topic);
     }
-    subscribeEmails(this.topic, alarmEmails);
+    // Read only when there are addresses: with alarmActions, nothing else may need a topic.
+    if (alarmEmails.length > 0) subscribeEmails(this.topic, alarmEmails);
 
     this.factory = new AlarmFactory(this, actions, props.profileName);
     this.catalog = new CatalogAlarms(this.factory, settings);
