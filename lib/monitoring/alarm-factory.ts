@@ -83,11 +83,11 @@ export class AlarmFactory {
 
   /**
    * @param owner the Monitoring construct: problems are reported at its path
-   * @param actions what every alarm does on ALARM and on OK (by default, notify the topic)
+   * @param actions what every alarm does on ALARM and on OK (by default, notify the topic); the
+   *   owner has checked their number with `actionCountProblem()`
    * @param profileName named in every description, when given
    */
   constructor(private readonly owner: Construct, actions: readonly cloudwatch.IAlarmAction[], private readonly profileName?: string) {
-    this.checkActionCount(actions.length, 'alarmActions');
     this.actions.push(...actions);
   }
 
@@ -98,7 +98,8 @@ export class AlarmFactory {
 
   /** One more action on ALARM and on OK, for every alarm made so far and every one to come. */
   addAction(action: cloudwatch.IAlarmAction, caller: string): void {
-    this.checkActionCount(this.actions.length + 1, caller);
+    const problem = actionCountProblem(this.actions.length + 1, caller);
+    if (problem) throw new ConfigurationError(this.owner.node.path, [problem]);
     this.actions.push(action);
     for (const alarm of this.notifying) this.notify(alarm, [action]);
   }
@@ -222,12 +223,6 @@ export class AlarmFactory {
     alarm.addOkAction(...actions);
   }
 
-  private checkActionCount(count: number, caller: string): void {
-    if (count > ALARM_MAX_ACTIONS) {
-      throw new ConfigurationError(this.owner.node.path, [`${caller} would give each alarm ${count} actions; a CloudWatch alarm takes at most ${ALARM_MAX_ACTIONS}: send them to one SNS topic and subscribe the rest there`]);
-    }
-  }
-
   private check(spec: AlarmSpec): void {
     const p = new Problems(this.owner.node.path);
     const where = `alarm ${spec.key}`;
@@ -242,6 +237,13 @@ export class AlarmFactory {
       `${where} reads ${metrics} metrics; a CloudWatch alarm may read at most ${MAX_METRICS_PER_ALARM}: alarm on fewer series (for a cache, per-node alarms from memberClusterIds)`);
     p.throwIfAny();
   }
+}
+
+/** What is wrong with giving each alarm `count` actions, if anything. */
+export function actionCountProblem(count: number, caller: string): string | undefined {
+  return count > ALARM_MAX_ACTIONS
+    ? `${caller} would give each alarm ${count} actions; a CloudWatch alarm takes at most ${ALARM_MAX_ACTIONS}: send them to one SNS topic and subscribe the rest there`
+    : undefined;
 }
 
 /** The metrics an alarm on `metric` reads (metric math counts each metric it uses). */

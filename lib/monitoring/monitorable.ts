@@ -12,9 +12,9 @@ import type { IConstruct } from 'constructs';
 // offers the same metrics, so the same alarms, thresholds and dashboard rows watch it too.
 //
 // Every shape is a construct: its path names its alarms (`<stack>/<path>/<Alarm>-<severity>`) and
-// the scope under Monitoring they are created in. Metric factories take CloudWatch's `MetricOptions` (Monitoring
-// passes `period`, sometimes `statistic` and `label`) applied over the metric's own defaults, and
-// return any `IMetric`, math included.
+// the scope under Monitoring they are created in. Metric factories take CloudWatch's
+// `MetricOptions` (Monitoring passes `period`, sometimes `statistic` and `label`), applied over the
+// metric's own defaults, and return any `IMetric`, math included.
 
 /**
  * A load-balanced service, as `monitorWebService()` watches it: `WebService` fits. The metrics are
@@ -22,8 +22,8 @@ import type { IConstruct } from 'constructs';
  */
 export interface MonitorableWebService extends IConstruct {
   /**
-   * The fewest tasks the service runs: the running-tasks alarm fires below the profile's share of
-   * it, unless `monitorWebService()` is given another `minimumTasks`.
+   * The fewest tasks the service runs: the running-tasks alarm fires below the thresholds' share
+   * of it, unless `monitorWebService()` is given another `minimumTasks`.
    */
   readonly minTasks: number;
   /**

@@ -8,7 +8,7 @@ import { DASHBOARD_DEFAULT_RANGE_HOURS, DASHBOARD_GRID_WIDTH, DASHBOARD_NAME } f
 import { checkAlarmEmails, checkMonitoringSettings } from '../core/monitoring-rules';
 import { dev, type MonitoringProfile } from '../core/profiles';
 import { ConfigurationError, Problems, show } from '../private/problems';
-import { AlarmFactory, type MonitoredAlarm } from './alarm-factory';
+import { actionCountProblem, AlarmFactory, type MonitoredAlarm } from './alarm-factory';
 import { CatalogAlarms } from './catalog-alarms';
 import { AlarmListWidget, type DashboardRow, header } from './dashboard';
 import { watchCache } from './monitor-cache';
@@ -182,6 +182,8 @@ export class Monitoring extends Construct {
       p.check(DASHBOARD_NAME.test(dashboardName),
         `dashboardName (${show(dashboardName)}) must be 1-255 letters, digits, '-' or '_'`);
     }
+    const tooMany = actionCountProblem(props.alarmActions?.length ?? 0, 'alarmActions');
+    if (tooMany) p.add(tooMany);
     if (props.alarmActions && alarmEmails.length > 0) {
       p.add(`alarmEmails (${alarmEmails.length}) subscribe to the alarm topic, but alarmActions sends the alarms elsewhere, so no e-mail would ever arrive; subscribe the addresses where your actions send, or leave out alarmActions and add your actions with notify()`);
     }

@@ -170,6 +170,12 @@ describe('notify(): one more destination beside the topic', () => {
     const topics = Array.from({ length: 6 }, (_, i) => new sns.Topic(stack, `T${i}`));
     expect(() => new Monitoring(stack, 'Many', { alarmActions: topics.map((t) => new actions.SnsAction(t)) })).toThrow(
       'UserStack/Many: alarmActions would give each alarm 6 actions; a CloudWatch alarm takes at most 5: send them to one SNS topic and subscribe the rest there');
+    // With e-mails too, both problems are reported at once.
+    expect(() => new Monitoring(stack, 'Both', { alarmActions: topics.map((t) => new actions.SnsAction(t)), alarmEmails: ['ops@example.com'] })).toThrow([
+      'UserStack/Both: 2 problems:',
+      '  - alarmActions would give each alarm 6 actions; a CloudWatch alarm takes at most 5: send them to one SNS topic and subscribe the rest there',
+      '  - alarmEmails (1) subscribe to the alarm topic, but alarmActions sends the alarms elsewhere',
+    ].join('\n'));
     // The default topic and four more make five; a sixth is one too many.
     const monitoring = new Monitoring(stack, 'Monitoring');
     for (const topic of topics.slice(0, 4)) monitoring.notify(topic);
