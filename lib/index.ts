@@ -18,7 +18,19 @@ export type { QueueWorkerProps } from './queue-worker';
 export { MonthlyBudget } from './cost';
 export type { MonthlyBudgetProps } from './cost';
 export { Monitoring } from './monitoring';
-export type { MonitorableScheduledWorker, MonitoredAlarm, MonitoringAlarmProps, MonitoringProps, MonitorWebServiceOptions } from './monitoring';
+export type {
+  MonitorableCache,
+  MonitorableCacheMetricOptions,
+  MonitorableDatabase,
+  MonitorableDatabaseInsights,
+  MonitorableQueueWorker,
+  MonitorableScheduledWorker,
+  MonitorableWebService,
+  MonitoredAlarm,
+  MonitoringAlarmProps,
+  MonitoringProps,
+  MonitorWebServiceOptions,
+} from './monitoring';
 export { DatabaseInsights, RightsizingAdvisor } from './insights';
 export type {
   DatabaseInsightsProps,
@@ -28,7 +40,7 @@ export type {
   RightsizingWebSource,
   RightsizingWorkerSource,
 } from './insights';
-export { cachePropsFor, databasePropsFor, networkPropsFor, queueWorkerPropsFor, webServicePropsFor } from './profile-props';
+export { cachePropsFor, databasePropsFor, monitoringPropsFor, networkPropsFor, queueWorkerPropsFor, webServicePropsFor } from './profile-props';
 export type { ProfileRef } from './profile-props';
 export { parseAppConfig } from './config';
 export type { AppConfig } from './config';

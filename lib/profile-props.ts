@@ -4,6 +4,7 @@ import { profileConnectionDemand } from './core/postgres/connection-budget';
 import { resolveProfile, type Profile, type ProfileName, type WebProfile } from './core/profiles';
 import type { CacheProps } from './cache';
 import type { DatabaseProps } from './database';
+import type { MonitoringProps } from './monitoring';
 import type { NetworkProps } from './network';
 import type { QueueWorkerProps } from './queue-worker';
 import type { WebServiceProps } from './web-service';
@@ -120,4 +121,13 @@ export function queueWorkerPropsFor(profile: ProfileRef): Pick<QueueWorkerProps,
     maxConcurrency: w.maxConcurrency,
     logRetention: retentionDays(p.observability.logRetentionDays),
   };
+}
+
+/**
+ * Monitoring's thresholds and SLO targets from the `monitoring` section, labelled with the
+ * profile's name (alarm descriptions, the dashboard's header and default name).
+ */
+export function monitoringPropsFor(profile: ProfileRef): Pick<MonitoringProps, 'thresholds' | 'profileName'> {
+  const p = resolveProfile(profile);
+  return { thresholds: p.monitoring, profileName: p.name };
 }

@@ -8,7 +8,7 @@ import type { Construct } from 'constructs';
 import { Cache } from './cache';
 import { DEFAULT_IMAGE } from './core/web';
 import { Database } from './database';
-import { cachePropsFor, databasePropsFor, networkPropsFor, queueWorkerPropsFor, webServicePropsFor } from './profile-props';
+import { cachePropsFor, databasePropsFor, monitoringPropsFor, networkPropsFor, queueWorkerPropsFor, webServicePropsFor } from './profile-props';
 import { checkProfileConnectionBudget } from './core/postgres/connection-budget';
 import { MonthlyBudget } from './cost';
 import { Monitoring } from './monitoring';
@@ -138,7 +138,7 @@ export class ScalingStack extends Stack {
     this.web = this.createWebService(profile, props);
 
     // The profile's monthly budget, deployed. It notifies no one until a topic is given:
-    // `this.budget.notifyTopic(alarmTopic)` also lets AWS Budgets publish to that topic.
+    // `this.budget.notify(alarmTopic)` also lets AWS Budgets publish to that topic.
     this.budget = new MonthlyBudget(this, 'Budget', { limitUsd: profile.cost.monthlyBudgetUsd });
 
     // The right-sizing advisor reads the metrics of everything above (cloudwatch:GetMetricData
@@ -170,7 +170,7 @@ export class ScalingStack extends Stack {
     // Alarms, notifications and the dashboard, thresholds and SLO targets from the profile. The
     // running-tasks alarm is measured against the lowest minimum any scaling schedule sets
     // (0 = none at night: no alarm). The budget notifies the same topic.
-    this.monitoring = new Monitoring(this, 'Monitoring', { profile, alarmEmails: props.alarmEmails });
+    this.monitoring = new Monitoring(this, 'Monitoring', { ...monitoringPropsFor(profile), alarmEmails: props.alarmEmails });
     this.monitoring.monitorWebService(this.web, {
       minimumTasks: Math.min(profile.web.minTasks, ...profile.web.scaleSchedule.map((entry) => entry.minTasks)),
     });
@@ -179,7 +179,7 @@ export class ScalingStack extends Stack {
     this.monitoring.monitorQueueWorker(this.worker);
     this.monitoring.monitorDatabaseInsights(this.databaseInsights);
     this.monitoring.monitorScheduledWorker(this.rightsizing);
-    this.budget.notifyTopic(this.monitoring.topic);
+    this.budget.notify(this.monitoring.topic);
     this.rightsizing.notify(this.monitoring.topic);
   }
 

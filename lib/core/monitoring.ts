@@ -52,6 +52,13 @@ export const MAX_METRICS_PER_ALARM = 10;
 export const ALARM_NAME_MAX_LENGTH = 255;
 export const ALARM_DESCRIPTION_MAX_LENGTH = 1024;
 
+/**
+ * The most actions one alarm state (ALARM, OK) may carry, metric and composite alarms alike ("the
+ * actions (up to five)", CloudWatch PutMetricAlarm; AlarmActions "Maximum: 5" in CloudFormation's
+ * AWS::CloudWatch::Alarm). More destinations belong behind one SNS topic.
+ */
+export const ALARM_MAX_ACTIONS = 5;
+
 /** CloudWatch dashboard names: letters, digits, '-' and '_', up to 255 characters. */
 export const DASHBOARD_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 

@@ -18,7 +18,7 @@ export interface MonthlyBudgetProps {
   /**
    * The SNS topic that receives the budget's notifications (the monitoring alarm topic). Its
    * policy, and its key's policy when it is encrypted, are extended so AWS Budgets may publish.
-   * A topic can also be added later with `notifyTopic()`.
+   * A topic can also be added later with `notify()`.
    *
    * @default - no topic
    */
@@ -117,22 +117,28 @@ export class MonthlyBudget extends Construct {
       }),
     });
     this.budgetName = budget.ref;
-    if (props.topic) this.notifyTopic(props.topic);
+    if (props.topic) this.notify(props.topic);
   }
 
   /**
    * Sends every notification of the budget to `topic` too, and lets AWS Budgets publish to it.
-   * A budget notification takes one SNS topic.
+   * A budget notification takes one SNS topic. The same verb as `Monitoring.notify()` and
+   * `RightsizingAdvisor.notify()`: send this construct's notifications there.
    */
-  notifyTopic(topic: sns.ITopic): void {
+  notify(topic: sns.ITopic): void {
     if (this.topic) {
-      configurationError(this, `notifyTopic() was called a second time; an AWS Budgets notification takes one SNS topic (already ${this.topic.node.path}); subscribe more endpoints to that topic instead`);
+      configurationError(this, `notify() was called a second time; an AWS Budgets notification takes one SNS topic (already ${this.topic.node.path}); subscribe more endpoints to that topic instead`);
     }
     this.topic = topic;
     if (!MonthlyBudget.allowBudgetsToPublish(topic)) {
       Annotations.of(this).addWarningV2('cdk-scaling-stack:budgetTopicPolicy',
         `The topic ${topic.node.path} is imported, so its policy cannot be changed here: allow budgets.amazonaws.com to sns:Publish to it, or the budget's notifications are dropped.`);
     }
+  }
+
+  /** @deprecated use `notify()`, the name Monitoring and RightsizingAdvisor use for the same act. */
+  notifyTopic(topic: sns.ITopic): void {
+    this.notify(topic);
   }
 
   private subscribers(): budgets.CfnBudget.SubscriberProperty[] {

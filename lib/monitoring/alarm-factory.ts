@@ -1,8 +1,8 @@
 import { Names, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import type { Construct } from 'constructs';
-import { ALARM_DESCRIPTION_MAX_LENGTH, ALARM_NAME_MAX_LENGTH, MAX_METRICS_PER_ALARM } from '../core/monitoring';
-import { Problems } from '../private/problems';
+import type { Construct, IConstruct } from 'constructs';
+import { ALARM_DESCRIPTION_MAX_LENGTH, ALARM_MAX_ACTIONS, ALARM_NAME_MAX_LENGTH, MAX_METRICS_PER_ALARM } from '../core/monitoring';
+import { ConfigurationError, Problems } from '../private/problems';
 import { type AlarmComparison, type AlarmSeverity, type MissingData, comparisonSymbol } from '../core/alarm-catalog';
 
 /** One alarm Monitoring made (or adopted) and wired to its topic. */
@@ -49,7 +49,7 @@ export interface AlarmSpec {
   readonly meaning: string;
   readonly checkFirst: string;
   /** The construct watched: the alarm's name and description carry its path. */
-  readonly watched: Construct;
+  readonly watched: IConstruct;
 }
 
 const COMPARISON: Record<AlarmComparison, cloudwatch.ComparisonOperator> = {
@@ -71,23 +71,37 @@ const MISSING_DATA_TEXT: Record<MissingData, string> = {
 };
 
 /**
- * The one place alarms are named, described, given their missing-data treatment and wired to the
- * notification topic. Names read `<stack>/<watched path>/<Id>-<severity>`, so an e-mail subject says
+ * The one place alarms are named, described, given their missing-data treatment and wired to
+ * their actions. Names read `<stack>/<watched path>/<Id>-<severity>`, so an e-mail subject says
  * where and how bad; descriptions say what the alarm means and what to check first.
  */
 export class AlarmFactory {
   private readonly made: MonitoredAlarm[] = [];
+  /** The alarms that notify (all but burn-rate windows), for actions added later. */
+  private readonly notifying: cloudwatch.AlarmBase[] = [];
+  private readonly actions: cloudwatch.IAlarmAction[] = [];
 
   /**
    * @param owner the Monitoring construct: problems are reported at its path
-   * @param action what every alarm does on ALARM and on OK (the topic)
-   * @param profileName named in every description
+   * @param actions what every alarm does on ALARM and on OK (by default, notify the topic); the
+   *   owner has checked their number with `actionCountProblem()`
+   * @param profileName named in every description, when given
    */
-  constructor(private readonly owner: Construct, private readonly action: cloudwatch.IAlarmAction, private readonly profileName: string) {}
+  constructor(private readonly owner: Construct, actions: readonly cloudwatch.IAlarmAction[], private readonly profileName?: string) {
+    this.actions.push(...actions);
+  }
 
   /** Every alarm made or adopted so far, in order. */
   get alarms(): readonly MonitoredAlarm[] {
     return this.made;
+  }
+
+  /** One more action on ALARM and on OK, for every alarm made so far and every one to come. */
+  addAction(action: cloudwatch.IAlarmAction, caller: string): void {
+    const problem = actionCountProblem(this.actions.length + 1, caller);
+    if (problem) throw new ConfigurationError(this.owner.node.path, [problem]);
+    this.actions.push(action);
+    for (const alarm of this.notifying) this.notify(alarm, [action]);
   }
 
   /** A new metric alarm under `parent`, with construct ID `<spec.id>Alarm`. */
@@ -129,7 +143,7 @@ export class AlarmFactory {
    * carries the action. Named and described like the others, with `partOf` saying where it counts.
    */
   component(parent: Construct, id: string, props: {
-    readonly watched: Construct; readonly metric: cloudwatch.IMetric; readonly threshold: number;
+    readonly watched: IConstruct; readonly metric: cloudwatch.IMetric; readonly threshold: number;
     readonly comparison: AlarmComparison; readonly missingData: MissingData; readonly description: string;
   }): cloudwatch.Alarm {
     return new cloudwatch.Alarm(parent, `${id}Alarm`, {
@@ -144,18 +158,18 @@ export class AlarmFactory {
     });
   }
 
-  /** A composite alarm with the topic as its action. */
+  /** A composite alarm with the factory's actions. */
   composite(parent: Construct, id: string, props: {
     readonly key: string; readonly tier: string; readonly severity: AlarmSeverity; readonly setting?: number;
-    readonly watched: Construct; readonly rule: cloudwatch.IAlarmRule; readonly description: string;
+    readonly watched: IConstruct; readonly rule: cloudwatch.IAlarmRule; readonly description: string;
   }): MonitoredAlarm {
     const alarm = new cloudwatch.CompositeAlarm(parent, `${id}Alarm`, {
       compositeAlarmName: this.name(props.watched, id, props.severity),
-      alarmDescription: this.fit(`[${props.severity}] ${props.description} (profile ${this.profileName}, ${props.watched.node.path}.)`),
+      alarmDescription: this.fit(`[${props.severity}] ${props.description} ${this.origin(props.watched)}`),
       alarmRule: props.rule,
     });
-    alarm.addAlarmAction(this.action);
-    alarm.addOkAction(this.action);
+    this.notify(alarm, this.actions);
+    this.notifying.push(alarm);
     const monitored: MonitoredAlarm = {
       key: props.key, tier: props.tier, severity: props.severity, setting: props.setting, alarm, watches: props.watched.node.path,
     };
@@ -164,7 +178,7 @@ export class AlarmFactory {
   }
 
   /** `<stack>/<path of watched in its stack>/<id>-<severity>`, shortened with a hash beyond 255 characters. */
-  name(watched: Construct, id: string, severity: AlarmSeverity | 'component'): string {
+  name(watched: IConstruct, id: string, severity: AlarmSeverity | 'component'): string {
     const stack = Stack.of(watched);
     const relative = watched === stack ? '' : watched.node.path.slice(stack.node.path.length + 1);
     const name = [stack.stackName, relative, `${id}-${severity}`].filter((part) => part !== '').join('/');
@@ -177,7 +191,12 @@ export class AlarmFactory {
   private describe(spec: AlarmSpec): string {
     return this.fit(`[${spec.severity}] ${spec.title} ${comparisonSymbol(spec.comparison)} ${spec.thresholdText} in ${spec.evaluationText} `
       + `(${MISSING_DATA_TEXT[spec.missingData]}). ${spec.meaning} Check first: ${spec.checkFirst} `
-      + `(profile ${this.profileName}, ${spec.watched.node.path}.)`);
+      + this.origin(spec.watched));
+  }
+
+  /** Where the thresholds come from and what is watched, e.g. '(profile prod, Shop/Database.)'. */
+  private origin(watched: IConstruct): string {
+    return `(${this.profileName === undefined ? '' : `profile ${this.profileName}, `}${watched.node.path}.)`;
   }
 
   /** CloudWatch rejects descriptions over 1,024 characters: cut at a word and mark the cut. */
@@ -188,14 +207,20 @@ export class AlarmFactory {
   }
 
   private wire(alarm: cloudwatch.Alarm, spec: AlarmSpec): MonitoredAlarm {
-    alarm.addAlarmAction(this.action);
-    alarm.addOkAction(this.action);
+    this.notify(alarm, this.actions);
+    this.notifying.push(alarm);
     const monitored: MonitoredAlarm = {
       key: spec.key, tier: spec.tier, severity: spec.severity, setting: spec.setting, threshold: spec.threshold,
       alarm, watches: spec.watched.node.path,
     };
     this.made.push(monitored);
     return monitored;
+  }
+
+  private notify(alarm: cloudwatch.AlarmBase, actions: readonly cloudwatch.IAlarmAction[]): void {
+    if (actions.length === 0) return;
+    alarm.addAlarmAction(...actions);
+    alarm.addOkAction(...actions);
   }
 
   private check(spec: AlarmSpec): void {
@@ -212,6 +237,13 @@ export class AlarmFactory {
       `${where} reads ${metrics} metrics; a CloudWatch alarm may read at most ${MAX_METRICS_PER_ALARM}: alarm on fewer series (for a cache, per-node alarms from memberClusterIds)`);
     p.throwIfAny();
   }
+}
+
+/** What is wrong with giving each alarm `count` actions, if anything. */
+export function actionCountProblem(count: number, caller: string): string | undefined {
+  return count > ALARM_MAX_ACTIONS
+    ? `${caller} would give each alarm ${count} actions; a CloudWatch alarm takes at most ${ALARM_MAX_ACTIONS}: send them to one SNS topic and subscribe the rest there`
+    : undefined;
 }
 
 /** The metrics an alarm on `metric` reads (metric math counts each metric it uses). */

@@ -3,13 +3,10 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DB_INSIGHTS_REPORT_MESSAGE } from '../core/insights';
 import { DASHBOARD_GRAPH_HEIGHT, DASHBOARD_GRID_WIDTH } from '../core/monitoring';
-import type { Cache } from '../cache';
-import type { Database } from '../database';
-import type { DatabaseInsights } from '../insights';
 import type { MonitoringProfile } from '../core/profiles/profile';
-import type { QueueWorker } from '../queue-worker';
-import type { WebService } from '../web-service';
-import type { MonitorableScheduledWorker } from './monitoring';
+import type {
+  MonitorableCache, MonitorableDatabase, MonitorableDatabaseInsights, MonitorableQueueWorker, MonitorableScheduledWorker, MonitorableWebService,
+} from './monitorable';
 
 /**
  * The dashboard's rows: one per tier, each four graphs wide — traffic, latency, errors, saturation
@@ -19,6 +16,12 @@ import type { MonitorableScheduledWorker } from './monitoring';
 
 const GIB = 1024 ** 3;
 const WIDTH = DASHBOARD_GRID_WIDTH / 4;
+
+/** One row of the dashboard: a header and its graphs. */
+export interface DashboardRow {
+  readonly title: string;
+  readonly widgets: cloudwatch.IWidget[];
+}
 
 /** An alarm-status widget whose alarms are read when the dashboard is synthesized, so it lists alarms added later. */
 export class AlarmListWidget extends cloudwatch.ConcreteWidget {
@@ -65,9 +68,9 @@ function gib(id: string, metric: cloudwatch.IMetric, label: string): cloudwatch.
   return new cloudwatch.MathExpression({ expression: `${id} / ${GIB}`, usingMetrics: { [id]: metric }, label });
 }
 
-export function webRow(web: WebService, s: MonitoringProfile): cloudwatch.IWidget[] {
+export function webRow(web: MonitorableWebService, s: MonitoringProfile): cloudwatch.IWidget[] {
   const t = s.web;
-  const tasks = web.containerInsights
+  const tasks = web.containerInsights && web.metricRunningTaskCount
     ? web.metricRunningTaskCount({ statistic: 'Minimum', label: 'running tasks' })
     : web.metricHealthyHostCount({ label: 'healthy tasks' });
   return [
@@ -93,13 +96,15 @@ export function webRow(web: WebService, s: MonitoringProfile): cloudwatch.IWidge
   ];
 }
 
-export function databaseRow(database: Database, s: MonitoringProfile): cloudwatch.IWidget[] {
+export function databaseRow(database: MonitorableDatabase, s: MonitoringProfile): cloudwatch.IWidget[] {
   const t = s.database;
   return [
     graph({
       title: 'Database traffic: connections',
       left: [database.metricDatabaseConnections({ label: 'connections to the instance' })],
-      right: database.proxy ? [database.metricProxyClientConnections({ label: 'client connections to the proxy', period: Duration.minutes(1) })] : [],
+      right: database.proxy && database.metricProxyClientConnections
+        ? [database.metricProxyClientConnections({ label: 'client connections to the proxy', period: Duration.minutes(1) })]
+        : [],
       leftAnnotations: [line(database.maxConnections, 'max_connections')],
     }),
     graph({
@@ -126,7 +131,7 @@ export function databaseRow(database: Database, s: MonitoringProfile): cloudwatc
   ];
 }
 
-export function cacheRow(cache: Cache, s: MonitoringProfile): cloudwatch.IWidget[] {
+export function cacheRow(cache: MonitorableCache, s: MonitoringProfile): cloudwatch.IWidget[] {
   const t = s.cache;
   const replicas = cache.memberClusterIds.length > 1;
   return [
@@ -164,7 +169,7 @@ export function cacheRow(cache: Cache, s: MonitoringProfile): cloudwatch.IWidget
   ];
 }
 
-export function workerRow(worker: QueueWorker, s: MonitoringProfile): cloudwatch.IWidget[] {
+export function workerRow(worker: MonitorableQueueWorker, s: MonitoringProfile): cloudwatch.IWidget[] {
   const t = s.worker;
   const timeoutMs = worker.timeout.toMilliseconds();
   return [
@@ -172,7 +177,7 @@ export function workerRow(worker: QueueWorker, s: MonitoringProfile): cloudwatch
       title: 'Worker traffic: jobs sent and done',
       left: [
         worker.queue.metricNumberOfMessagesSent({ label: 'jobs sent', statistic: 'Sum' }),
-        worker.metricJobsProcessed({ label: 'jobs processed' }),
+        ...(worker.metricJobsProcessed ? [worker.metricJobsProcessed({ label: 'jobs processed' })] : []),
       ],
     }),
     graph({
@@ -187,7 +192,7 @@ export function workerRow(worker: QueueWorker, s: MonitoringProfile): cloudwatch
       left: [
         worker.metricErrors({ label: 'failed invocations', statistic: 'Sum' }),
         worker.function.metricThrottles({ label: 'throttles', statistic: 'Sum' }),
-        worker.metricJobsFailed({ label: 'failed jobs' }),
+        ...(worker.metricJobsFailed ? [worker.metricJobsFailed({ label: 'failed jobs' })] : []),
       ],
       right: [worker.metricDeadLetterMessages({ label: 'dead-lettered jobs' })],
     }),
@@ -195,7 +200,7 @@ export function workerRow(worker: QueueWorker, s: MonitoringProfile): cloudwatch
       title: 'Worker saturation: concurrency, waiting jobs',
       left: [worker.function.metric('ConcurrentExecutions', { statistic: 'Maximum', label: 'concurrent invocations' })],
       right: [worker.queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', label: 'waiting jobs' })],
-      leftAnnotations: [line(worker.maxConcurrency, 'maxConcurrency')],
+      leftAnnotations: worker.maxConcurrency === undefined ? [] : [line(worker.maxConcurrency, 'maxConcurrency')],
     }),
   ];
 }
@@ -204,7 +209,7 @@ export function workerRow(worker: QueueWorker, s: MonitoringProfile): cloudwatch
  * PostgreSQL as the database insights worker sees it, one datapoint per run (`period` covers the
  * schedule): sessions, slow work, the worker's own failures, and the buffer cache.
  */
-export function databaseInsightsRow(insights: DatabaseInsights, s: MonitoringProfile, period: Duration): cloudwatch.IWidget[] {
+export function databaseInsightsRow(insights: MonitorableDatabaseInsights, s: MonitoringProfile, period: Duration): cloudwatch.IWidget[] {
   const t = s.databaseInsights;
   const w = s.scheduledWorker;
   return [
@@ -278,7 +283,7 @@ function scheduledFailures(worker: MonitorableScheduledWorker, w: MonitoringProf
  * its warnings (a section it could not read, with the fix), read from its log group by Logs
  * Insights when the dashboard is opened ($0.005 per GB scanned: a few KB a run), and its failed runs.
  */
-export function databaseInsightsLogRow(insights: DatabaseInsights, s: MonitoringProfile): cloudwatch.IWidget[] {
+export function databaseInsightsLogRow(insights: MonitorableDatabaseInsights, s: MonitoringProfile): cloudwatch.IWidget[] {
   const logGroupNames = [insights.logGroup.logGroupName];
   const table = (title: string, width: number, queryLines: string[]) => new cloudwatch.LogQueryWidget({
     title, logGroupNames, width, height: DASHBOARD_GRAPH_HEIGHT, view: cloudwatch.LogQueryVisualizationType.TABLE, queryLines,

@@ -1,8 +1,16 @@
 export {
   Monitoring,
-  type MonitorableScheduledWorker,
   type MonitoringAlarmProps,
   type MonitoringProps,
   type MonitorWebServiceOptions,
 } from './monitoring';
 export type { MonitoredAlarm } from './alarm-factory';
+export type {
+  MonitorableCache,
+  MonitorableCacheMetricOptions,
+  MonitorableDatabase,
+  MonitorableDatabaseInsights,
+  MonitorableQueueWorker,
+  MonitorableScheduledWorker,
+  MonitorableWebService,
+} from './monitorable';

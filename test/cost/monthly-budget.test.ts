@@ -65,11 +65,11 @@ describe('MonthlyBudget used alone', () => {
     });
   });
 
-  test('a topic added after construction with notifyTopic() is rendered; an encrypted topic\'s key admits AWS Budgets', () => {
+  test('a topic added after construction with notify() is rendered; an encrypted topic\'s key admits AWS Budgets', () => {
     const stack = userStack();
     const budget = new MonthlyBudget(stack, 'Budget', { emails: ['ops@example.com'] });
     const topic = new sns.Topic(stack, 'Alarms', { masterKey: new kms.Key(stack, 'TopicKey', { enableKeyRotation: true }) });
-    budget.notifyTopic(topic);
+    budget.notify(topic);
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::Budgets::Budget', {
       NotificationsWithSubscribers: Match.arrayWith([notification('FORECASTED', 100, [
@@ -90,8 +90,18 @@ describe('MonthlyBudget used alone', () => {
   test('a second topic is refused: a budget notification takes one SNS topic', () => {
     const stack = userStack();
     const budget = new MonthlyBudget(stack, 'Budget', { topic: new sns.Topic(stack, 'A') });
-    expect(() => budget.notifyTopic(new sns.Topic(stack, 'B'))).toThrow(
-      'UserStack/Budget: notifyTopic() was called a second time; an AWS Budgets notification takes one SNS topic (already UserStack/A); subscribe more endpoints to that topic instead');
+    expect(() => budget.notify(new sns.Topic(stack, 'B'))).toThrow(
+      'UserStack/Budget: notify() was called a second time; an AWS Budgets notification takes one SNS topic (already UserStack/A); subscribe more endpoints to that topic instead');
+  });
+
+  test('the deprecated notifyTopic() is notify() under its old name', () => {
+    const stack = userStack();
+    const budget = new MonthlyBudget(stack, 'Budget');
+    budget.notifyTopic(new sns.Topic(stack, 'A'));
+    Template.fromStack(stack).hasResourceProperties('AWS::Budgets::Budget', {
+      NotificationsWithSubscribers: Match.arrayWith([notification('ACTUAL', 100, [{ SubscriptionType: 'SNS', Address: { Ref: Match.stringLikeRegexp('^A') } }])]),
+    });
+    expect(() => budget.notify(new sns.Topic(stack, 'B'))).toThrow('UserStack/Budget: notify() was called a second time');
   });
 
   test('an imported topic cannot be granted here: a warning says what to add', () => {

@@ -3,10 +3,8 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import * as sns from 'aws-cdk-lib/aws-sns';
-import { Cache, Database, DatabaseInsights, dev, Monitoring, prod, RightsizingAdvisor, WebService } from '../../lib';
+import { Cache, Database, DatabaseInsights, dev, Monitoring, monitoringPropsFor, prod, RightsizingAdvisor, staging, WebService } from '../../lib';
 import { testApp, userStack } from '../helpers/app';
 
 /** A user's stack with its own VPC. */
@@ -15,12 +13,19 @@ function stackWithVpc(id = 'UserStack'): { stack: Stack; vpc: ec2.Vpc } {
   return { stack, vpc: new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 }) };
 }
 
+/** The dashboard's first widget: the header. */
+function dashboardHeader(stack: Stack): string {
+  const [dashboard] = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Dashboard'));
+  const parts = dashboard.Properties.DashboardBody['Fn::Join'][1] as (string | object)[];
+  return JSON.parse(parts.map((part) => (typeof part === 'string' ? part : '<ref>')).join('')).widgets[0].properties.markdown;
+}
+
 describe('Monitoring in a user\'s own stack, one construct at a time', () => {
   // GIVEN a user's stack with its own VPC and only a database
   const { stack, vpc } = stackWithVpc('Orders');
   const database = new Database(stack, 'Database', { vpc });
   // WHEN only the database is monitored, at prod's thresholds
-  const monitoring = new Monitoring(stack, 'Monitoring', { profile: 'prod' });
+  const monitoring = new Monitoring(stack, 'Monitoring', monitoringPropsFor('prod'));
   const made = monitoring.monitorDatabase(database);
   const custom = monitoring.addAlarm('CheckoutErrors', {
     metric: new cloudwatch.Metric({ namespace: 'Orders', metricName: 'CheckoutErrors', statistic: 'Sum' }),
@@ -82,7 +87,7 @@ describe('Monitoring of the scheduled workers in a user\'s own stack', () => {
   const quiet = new DatabaseInsights(stack, 'QuietInsights', { vpc, instance, publishMetrics: false });
   const advisor = new RightsizingAdvisor(stack, 'Advisor');
   // WHEN they are monitored at staging's thresholds
-  const monitoring = new Monitoring(stack, 'Monitoring', { profile: 'staging' });
+  const monitoring = new Monitoring(stack, 'Monitoring', monitoringPropsFor('staging'));
   const made = monitoring.monitorDatabaseInsights(insights);
   monitoring.monitorDatabaseInsights(slow);
   const quietAlarms = monitoring.monitorDatabaseInsights(quiet);
@@ -169,41 +174,29 @@ describe('Monitoring of a web service without Container Insights and with a nigh
   });
 });
 
-describe('the topic', () => {
-  test('e-mail addresses are subscribed; one that is not an address is refused', () => {
+describe('flat props: thresholds and a profile label', () => {
+  test('used alone, the dev table applies and nothing claims a profile: the dashboard is named after the stack', () => {
+    // GIVEN / WHEN a Monitoring with no props
     const stack = userStack();
-    new Monitoring(stack, 'Monitoring', { alarmEmails: ['ops@example.com', 'oncall@example.org'] });
-    const subscriptions = Template.fromStack(stack).findResources('AWS::SNS::Subscription');
-    expect(Object.values(subscriptions).map((s) => [s.Properties.Protocol, s.Properties.Endpoint])).toEqual([
-      ['email', 'ops@example.com'], ['email', 'oncall@example.org'],
-    ]);
-    expect(() => new Monitoring(userStack(), 'Monitoring', { alarmEmails: ['ops@example'] })).toThrow(
-      "UserStack/Monitoring: alarmEmails entry 'ops@example' is not an e-mail address such as 'ops@example.com'");
-  });
-
-  test('a topic of your own is used as is; its key lets CloudWatch in', () => {
-    // GIVEN a topic with its own key
-    const stack = userStack();
-    const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
-    const topic = new sns.Topic(stack, 'Alerts', { masterKey: key });
-    // WHEN
-    const monitoring = new Monitoring(stack, 'Monitoring', { topic });
-    // THEN no second topic or key; the key policy allows CloudWatch alarms
-    expect(monitoring.topic).toBe(topic);
-    expect(monitoring.encryptionKey).toBe(key);
+    const monitoring = new Monitoring(stack, 'Monitoring');
+    // THEN
+    expect(monitoring.settings).toBe(dev.monitoring);
+    expect(monitoring.profileName).toBeUndefined();
     const template = Template.fromStack(stack);
-    template.resourceCountIs('AWS::SNS::Topic', 1);
-    template.resourceCountIs('AWS::KMS::Key', 1);
-    template.hasResourceProperties('AWS::KMS::Key', {
-      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'AllowCloudWatchAlarmsToUseTheTopicKey', Principal: { Service: 'cloudwatch.amazonaws.com' } })]) },
-    });
+    template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'UserStack' });
+    expect(dashboardHeader(stack)).toBe('# UserStack: service health');
+    template.hasResourceProperties('AWS::CloudWatch::CompositeAlarm', { AlarmDescription: Match.stringLikeRegexp('its own notification says what to check next\\. \\(UserStack\\.\\)$') });
   });
 
-  test('an imported topic cannot be opened to CloudWatch from here: a warning says what to do', () => {
+  test('monitoringPropsFor() gives a profile\'s table and its name, which labels the descriptions, the header and the dashboard', () => {
     const stack = userStack();
-    new Monitoring(stack, 'Monitoring', { topic: sns.Topic.fromTopicArn(stack, 'Alerts', 'arn:aws:sns:eu-west-1:123456789012:alerts') });
-    Annotations.fromStack(stack).hasWarning('/UserStack/Monitoring',
-      Match.stringLikeRegexp('is imported, so its policy cannot be changed here: allow cloudwatch.amazonaws.com to sns:Publish'));
+    const monitoring = new Monitoring(stack, 'Monitoring', monitoringPropsFor('staging'));
+    expect(monitoring.settings).toBe(staging.monitoring);
+    expect(monitoring.profileName).toBe('staging');
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'UserStack-staging' });
+    expect(dashboardHeader(stack)).toBe('# UserStack-staging: service health (profile staging)');
+    template.hasResourceProperties('AWS::CloudWatch::CompositeAlarm', { AlarmDescription: Match.stringLikeRegexp('\\(profile staging, UserStack\\.\\)$') });
   });
 });
 
@@ -239,7 +232,7 @@ describe('bad input is refused at synth, every problem at once', () => {
     const { stack, vpc } = stackWithVpc();
     const cache = new Cache(stack, 'Cache', { vpc, clusterMode: { shards: 4, replicasPerShard: 2 } });
     // WHEN / THEN
-    expect(() => new Monitoring(stack, 'Monitoring', { profile: prod }).monitorCache(cache)).toThrow(
+    expect(() => new Monitoring(stack, 'Monitoring', monitoringPropsFor(prod)).monitorCache(cache)).toThrow(
       'UserStack/Monitoring: alarm cache.engineCpuPercent reads 12 metrics; a CloudWatch alarm may read at most 10: alarm on fewer series (for a cache, per-node alarms from memberClusterIds)');
   });
 });
