@@ -37,7 +37,11 @@ export interface RunResult {
 export function runNode(script: string, args: readonly string[], cwd: string = ROOT): Promise<RunResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { cwd, env: { ...process.env, FORCE_COLOR: '0' } });
+    // Output is collected, not a terminal: plain text. (NO_COLOR, not FORCE_COLOR=0, which picocolors in
+    // prettier reads as "force colour".)
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+    delete env.FORCE_COLOR;
+    const child = spawn(process.execPath, [script, ...args], { cwd, env });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
