@@ -8,6 +8,7 @@ const templates = Object.fromEntries(
   (['dev', 'prod'] as const).map((name) => [name, Template.fromStack(scalingStack({ profile: name }))]),
 ) as Record<'dev' | 'prod', Template>;
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized CloudFormation JSON, read path by path in each test
 type Resource = { Properties: Record<string, any>; Type: string };
 const resourcesOf = (t: Template, type: string) => t.findResources(type) as Record<string, Resource>;
 const idOf = (t: Template, type: string, prefix: string) => {

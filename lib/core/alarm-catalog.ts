@@ -311,7 +311,7 @@ export const ALARM_CATALOG: AlarmCatalog = {
       unit: 'count', comparison: 'at-or-above', missingData: 'keep-state',
       periodSeconds: ONE_RUN, onlyWhen: INSIGHTS_METRICS, evaluationPeriods: 2, datapointsToAlarm: 2,
       meaning: 'Slow or frequent statements read a large table by sequential scans, filtering on a column no index starts with: an index would turn each of them into a lookup. The alarm clears at the next run once the index exists.',
-      checkFirst: `\`indexCandidates\` in ${REPORT}: each names the statement and gives its \`CREATE INDEX CONCURRENTLY\`; check the column\'s selectivity before creating it.`,
+      checkFirst: `\`indexCandidates\` in ${REPORT}: each names the statement and gives its \`CREATE INDEX CONCURRENTLY\`; check the column's selectivity before creating it.`,
     },
     unavailableSectionCount: {
       tier: 'PostgreSQL', id: 'ReportIncomplete', title: 'Insights report incomplete (sections not read, or no report)', severity: 'warning',

@@ -265,7 +265,7 @@ describe('Cache for prod', () => {
     );
     const cpu = stack.resolve(cache.metricEngineCpuUtilization().toMetricConfig()).mathExpression;
     expect(cpu.expression).toBe('MAX([engineCPUUtilization1, engineCPUUtilization2, engineCPUUtilization3])');
-    expect(Object.values(cpu.usingMetrics).map((m: any) => stack.resolve(m.dimensions))).toEqual(
+    expect(Object.values(cpu.usingMetrics).map((m) => stack.resolve((m as { dimensions?: unknown }).dimensions))).toEqual(
       cache.memberClusterIds.map((id) => ({ CacheClusterId: stack.resolve(id), CacheNodeId: '0001' })),
     );
     expect(stack.resolve(cache.metricMemoryUsagePercent().toMetricConfig()).mathExpression.usingMetrics.databaseMemoryUsagePercentage1.metricName)

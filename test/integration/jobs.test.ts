@@ -58,6 +58,7 @@ describe('the shipped jobs handler (lambda/jobs/index.ts)', () => {
   beforeAll(async () => {
     Object.assign(process.env, env({ POWERTOOLS_SERVICE_NAME: `jobs-${RUN}` }));
     // Loaded after the environment is set, as Lambda loads it: a cold start.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the environment is set, like a cold start
     shipped = require('../../lambda/jobs') as typeof Shipped;
   });
   afterAll(() => shipped.worker.close());

@@ -100,6 +100,7 @@ describe('the shipped advisor handler against the emulator\'s CloudWatch', () =>
 
   test('reads what was put, recommends in the profile\'s terms with evidence and cost, and notifies the topic', async () => {
     // WHEN the handler runs as Lambda loads it (a cold start)
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the environment is set, like a cold start
     const shipped = require('../../lambda/rightsizing') as typeof Shipped;
     const output = captureOutput();
     let result;

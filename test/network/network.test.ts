@@ -127,7 +127,7 @@ describe('Network with an existing VPC', () => {
       vpcId: 'vpc-123', availabilityZones: ['us-east-1a'],
       publicSubnetIds: ['subnet-pub'], privateSubnetIds: ['subnet-priv'],
     });
-    expect(() => new Network(stack, 'Network', { vpc })).toThrow(/UserStack\/Network: 2 problems:\n  - vpc has public subnets in 1 AZ\(s\); the load balancer needs public subnets in at least 2 AZs/);
+    expect(() => new Network(stack, 'Network', { vpc })).toThrow(/UserStack\/Network: 2 problems:\n {2}- vpc has public subnets in 1 AZ\(s\); the load balancer needs public subnets in at least 2 AZs/);
   });
 });
 

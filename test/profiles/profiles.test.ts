@@ -30,11 +30,14 @@ describe('built-in profiles', () => {
   });
 });
 
+/** A profile whose fields a test may assign, at any depth. */
+type Mutable<T> = { -readonly [K in keyof T]: Mutable<T[K]> };
+
 describe('validateProfile', () => {
-  const withChanges = (base: Profile, change: (p: any) => void): Profile => {
-    const copy = structuredClone(base);
+  const withChanges = (base: Profile, change: (p: Mutable<Profile>) => void): Profile => {
+    const copy = structuredClone(base) as Mutable<Profile>;
     change(copy);
-    return copy;
+    return copy as Profile;
   };
 
   test('an extended profile stays valid', () => {

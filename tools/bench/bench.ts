@@ -5,6 +5,7 @@
 //   npm run bench -- [--runs N] [--test-runs N] [--json]
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { PROFILE_NAMES } from '../../lib/core/profiles';
 
@@ -73,7 +74,7 @@ function main(): void {
     return { target: t.name, runs: s.length, medianSeconds: median(s), minSeconds: Math.min(...s), maxSeconds: Math.max(...s), ratioToFloor: median(s) / floorMedian };
   });
   if (options.json) {
-    console.log(JSON.stringify({ cpus: require('node:os').cpus().length, node: process.version, rows }, null, 2));
+    console.log(JSON.stringify({ cpus: os.cpus().length, node: process.version, rows }, null, 2));
     return;
   }
   console.log(`\n${'target'.padEnd(22)} ${'runs'.padStart(4)} ${'median s'.padStart(9)} ${'min s'.padStart(7)} ${'max s'.padStart(7)} ${'x floor'.padStart(8)}`);

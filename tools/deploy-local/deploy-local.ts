@@ -281,7 +281,7 @@ export async function main(argv: readonly string[], print: Print = (line) => con
     cdk = cdkRunner(cliEnvironment(process.env, endpoint, SCRATCH), options.verbose ? (chunk) => process.stdout.write(chunk) : undefined);
 
     print(`\n=== cdk bootstrap aws://${ACCOUNT}/${REGION}`);
-    let t = process.hrtime.bigint();
+    const t = process.hrtime.bigint();
     // Bootstrap synthesizes the app too; keep its output out of cdk.out, which holds synth:all's
     // per-profile templates that cost and cfn-lint read.
     const bootstrap = await cdk.run(['bootstrap', `aws://${ACCOUNT}/${REGION}`, '-o', path.join(SCRATCH, 'bootstrap')]);

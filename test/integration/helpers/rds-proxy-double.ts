@@ -44,9 +44,9 @@ export class RdsProxyDouble {
 
   static async start(target: { host: string; port: number }): Promise<RdsProxyDouble> {
     const port = await freePort();
-    let double: RdsProxyDouble | undefined;
-    const server = net.createServer((client) => double!.accept(client, target));
-    double = new RdsProxyDouble(server, port);
+    // The listener runs only after `double` exists (connections arrive after listen()).
+    const server = net.createServer((client) => double.accept(client, target));
+    const double = new RdsProxyDouble(server, port);
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     return double;
   }

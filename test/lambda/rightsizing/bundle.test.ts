@@ -25,6 +25,7 @@ function bundle(entry: string): { file: string; inputs: string[]; bytes: number 
 
 describe('the right-sizing bundle', () => {
   const safety = bundle('lambda/rightsizing/safety.ts');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle is a CommonJS file written by the test
   const bundled = require(safety.file) as { safetyProblems: typeof safetyProblems };
 
   test.each<[string, Profile]>([
@@ -53,6 +54,7 @@ describe('the right-sizing bundle', () => {
     expect(handler.inputs.filter((i) => i.includes('@aws-lambda-powertools/metrics'))).toEqual([]);
     expect(handler.inputs.filter((i) => i.includes('node_modules/constructs'))).toEqual([]);
     expect(handler.bytes).toBeLessThan(250 * 1024);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle is a CommonJS file written by the test
     expect(typeof (require(handler.file) as { handler: unknown }).handler).toBe('function');
   });
 });

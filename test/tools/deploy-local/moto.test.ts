@@ -20,7 +20,7 @@ describe('findMoto', () => {
 
   test('no Python at all: says so, and how to install moto', () => {
     const run: RunSync = () => ({ status: null, stdout: '', stderr: '', error: new Error('spawnSync python3 ENOENT') });
-    expect(() => findMoto({}, run)).toThrow(/^moto is not installed: python3 could not be run \(spawnSync python3 ENOENT\)\.\n  Install it with: pip install "moto\[server\]"/);
+    expect(() => findMoto({}, run)).toThrow(/^moto is not installed: python3 could not be run \(spawnSync python3 ENOENT\)\.\n {2}Install it with: pip install "moto\[server\]"/);
   });
 });
 
