@@ -3,7 +3,7 @@
 
 export * from './core';
 
-export { ScalingStack } from './scaling-stack';
+export { ScalingStack, STACK_COST_TAG } from './scaling-stack';
 export type { ScalingStackProps } from './scaling-stack';
 export { Network } from './network';
 export type { NetworkProps } from './network';

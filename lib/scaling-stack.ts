@@ -70,7 +70,25 @@ export interface ScalingStackProps extends StackProps {
    * @default - none: subscribe endpoints to `monitoring.topic` yourself
    */
   readonly alarmEmails?: string[];
+  /**
+   * What the deployed budget counts. 'stack': only costs tagged with this stack's cost-allocation
+   * tag (`STACK_COST_TAG` = the stack name, applied to every resource the stack creates), so
+   * several profiles in one account each watch their own spend. 'account': every cost of the
+   * account. The tag must be activated once as a cost-allocation tag in the Billing console
+   * (docs/cost.md); until then a 'stack' budget sees no cost and never notifies.
+   *
+   * @default 'stack'
+   */
+  readonly budgetScope?: 'stack' | 'account';
 }
+
+/**
+ * The cost-allocation tag key ScalingStack puts on every resource it creates, with the stack name
+ * as the value; the deployed budget filters on it. A user-defined tag rather than the AWS-generated
+ * `aws:cloudformation:stack-name`: both need the same one-time activation, and this one is also on
+ * resources CloudFormation's own stack tags do not reach through CDK (the value is the same).
+ */
+export const STACK_COST_TAG = 'cdk-scaling-stack:stack';
 
 /**
  * The whole backend in one stack, sized by a profile. Each construct is a public field, so a user
@@ -94,7 +112,8 @@ export class ScalingStack extends Stack {
   readonly worker: QueueWorker;
   /**
    * The AWS Budgets budget at the profile's `cost.monthlyBudgetUsd` (the figure `npm run cost --
-   * --check` holds the synthesized baseline to). Account-wide: it counts every cost of the account.
+   * --check` holds the synthesized baseline to). It counts the stack's own costs (the
+   * `STACK_COST_TAG` tag) unless `budgetScope` is 'account'.
    */
   readonly budget: MonthlyBudget;
   /**
@@ -128,6 +147,7 @@ export class ScalingStack extends Stack {
 
     Tags.of(this).add('app', 'cdk-scaling-stack');
     Tags.of(this).add('profile', profile.name);
+    Tags.of(this).add(STACK_COST_TAG, this.stackName);
 
     // Data stores first, then their clients: each client is created with the endpoints, credentials
     // and network paths it needs, and nothing else reaches the data stores.
@@ -139,7 +159,10 @@ export class ScalingStack extends Stack {
 
     // The profile's monthly budget, deployed. It notifies no one until a topic is given:
     // `this.budget.notify(alarmTopic)` also lets AWS Budgets publish to that topic.
-    this.budget = new MonthlyBudget(this, 'Budget', { limitUsd: profile.cost.monthlyBudgetUsd });
+    this.budget = new MonthlyBudget(this, 'Budget', {
+      limitUsd: profile.cost.monthlyBudgetUsd,
+      costAllocationTag: (props.budgetScope ?? 'stack') === 'stack' ? { key: STACK_COST_TAG, value: this.stackName } : undefined,
+    });
 
     // The right-sizing advisor reads the metrics of everything above (cloudwatch:GetMetricData
     // only) and judges its advice by this profile's safety rules.

@@ -1,5 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { APP_ENVIRONMENT as E, type ProfileName } from '../lib';
+import { APP_ENVIRONMENT as E, STACK_COST_TAG, type ProfileName } from '../lib';
 import { scalingStack } from './helpers/app';
 
 // GIVEN one synthesis per profile that differs in how clients authenticate:
@@ -110,5 +110,27 @@ describe('DB_PROXY follows the database proxy in every profile', () => {
     // The host the flag describes: the proxy's endpoint exactly when the flag is on.
     const host = JSON.stringify(workerEnv(template)[E.databaseHost]);
     expect(host.includes('"DatabaseProxy')).toBe(expected === 'true');
+  });
+});
+
+describe('the budget watches its own stack', () => {
+  test('every profile tags what it creates with the stack name and filters its budget on that tag', () => {
+    // GIVEN the dev stack (the same code serves every profile)
+    const template = templates.dev;
+    // THEN the budget counts only costs tagged cdk-scaling-stack:stack = ScalingStack-dev
+    template.hasResourceProperties('AWS::Budgets::Budget', {
+      Budget: Match.objectLike({
+        FilterExpression: { Tags: { Key: STACK_COST_TAG, Values: ['ScalingStack-dev'], MatchOptions: ['EQUALS'] } },
+      }),
+    });
+    // and the resources that cost money carry the tag
+    for (const type of ['AWS::RDS::DBInstance', 'AWS::ElastiCache::ReplicationGroup', 'AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::Lambda::Function', 'AWS::EC2::Instance']) {
+      template.hasResourceProperties(type, { Tags: Match.arrayWith([{ Key: STACK_COST_TAG, Value: 'ScalingStack-dev' }]) });
+    }
+  });
+
+  test("budgetScope 'account' counts every cost of the account, as before", () => {
+    const template = Template.fromStack(scalingStack({ profile: 'dev', budgetScope: 'account' }));
+    template.hasResourceProperties('AWS::Budgets::Budget', { Budget: Match.objectLike({ FilterExpression: Match.absent() }) });
   });
 });
