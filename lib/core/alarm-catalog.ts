@@ -37,6 +37,12 @@ export interface AlarmDefinition {
   readonly unit: ThresholdUnit;
   readonly comparison: AlarmComparison;
   readonly missingData: MissingData;
+  /**
+   * Why a period without data means what `missingData` says, when the metric is absent on a
+   * healthy new stack (before the first task, run or event): such an alarm must not page right
+   * after the first deploy. Absent: the metric is published from the start.
+   */
+  readonly absentOnNewStack?: string;
   /** The period of each datapoint, in seconds. */
   readonly periodSeconds: number;
   /** Periods looked at; `datapointsToAlarm` of them must breach. */
@@ -126,9 +132,10 @@ export const ALARM_CATALOG: AlarmCatalog = {
     },
     runningTasksPercentOfMinimum: {
       tier: 'ECS', id: 'RunningTasks', title: 'Tasks running (% of the minimum)', severity: 'critical',
-      unit: 'percent', comparison: 'below', missingData: 'breaching',
+      unit: 'percent', comparison: 'below', missingData: 'keep-state',
+      absentOnNewStack: 'The task count is published once the service runs tasks (then every minute, 0 included), so it is absent only while the stack is being created; counting that as breaching paged on every first deploy. A service that stops reporting is caught by the 5xx and SLO alarms.',
       periodSeconds: METRIC_PERIOD_SECONDS, evaluationPeriods: 5, datapointsToAlarm: 5,
-      meaning: 'Fewer tasks than the service\'s minimum have been running (healthy) for 5 minutes: capacity is lost, and with none the service is down. No data counts as none running.',
+      meaning: 'Fewer tasks than the service\'s minimum have been running (healthy) for 5 minutes: capacity is lost, and with none the service is down.',
       checkFirst: 'The ECS service events (tasks failing to start, image pull errors, Spot interruptions), stopped-task reasons, and the target health of the target group.',
     },
   },
@@ -314,10 +321,11 @@ export const ALARM_CATALOG: AlarmCatalog = {
       checkFirst: `\`indexCandidates\` in ${REPORT}: each names the statement and gives its \`CREATE INDEX CONCURRENTLY\`; check the column's selectivity before creating it.`,
     },
     unavailableSectionCount: {
-      tier: 'PostgreSQL', id: 'ReportIncomplete', title: 'Insights report incomplete (sections not read, or no report)', severity: 'warning',
-      unit: 'count', comparison: 'at-or-above', missingData: 'breaching',
+      tier: 'PostgreSQL', id: 'ReportIncomplete', title: 'Insights report incomplete (sections not read)', severity: 'warning',
+      unit: 'count', comparison: 'at-or-above', missingData: 'keep-state',
+      absentOnNewStack: 'The first report comes with the worker\'s first run, up to one schedule interval after the deploy; a new alarm that counted the empty periods before it as breaching went to ALARM at creation. Runs that fail or stop are the scheduled worker\'s failed-runs alarms\' to catch.',
       periodSeconds: ONE_RUN, onlyWhen: INSIGHTS_METRICS, evaluationPeriods: 3, datapointsToAlarm: 2,
-      meaning: 'The insights worker could not read part of the statistics (the pg_stat_statements extension not created, a missing privilege), or two of the last three periods brought no report at all (runs failing, misconfigured or not scheduled): the other PostgreSQL alarms are blind meanwhile.',
+      meaning: 'The insights worker could not read part of the statistics (the pg_stat_statements extension not created, a missing privilege): the other PostgreSQL alarms are blind meanwhile.',
       checkFirst: 'The worker\'s log group: a `database insights: … unavailable` warning gives the fix (`CREATE EXTENSION pg_stat_statements;`, `GRANT pg_monitor …`), a `misconfigured` warning the setting; no run at all is the schedule or the failed-runs alarms.',
     },
   },

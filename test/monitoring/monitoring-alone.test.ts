@@ -113,8 +113,8 @@ describe('Monitoring of the scheduled workers in a user\'s own stack', () => {
 
   test('a slower schedule lengthens every insights alarm\'s period to its longest gap, and the description says so', () => {
     expect(byName('SlowInsights/ReportIncomplete-warning')).toMatchObject({
-      Period: 7200, EvaluationPeriods: 3, DatapointsToAlarm: 2, TreatMissingData: 'breaching',
-      AlarmDescription: expect.stringMatching(/^\[warning\] Insights report incomplete \(sections not read, or no report\) ≥ 1 in 2 of 3 × 2 h \(no data counts as breaching\)\./),
+      Period: 7200, EvaluationPeriods: 3, DatapointsToAlarm: 2, TreatMissingData: 'ignore',
+      AlarmDescription: expect.stringMatching(/^\[warning\] Insights report incomplete \(sections not read\) ≥ 1 in 2 of 3 × 2 h \(no data keeps the last state\)\./),
     });
     expect(alarms.filter((a) => String(a.AlarmName).startsWith('Shop/SlowInsights/') && a.Namespace === 'CdkScalingStack/DatabaseInsights').map((a) => a.Period))
       .toEqual([7200, 7200, 7200, 7200, 7200, 7200, 7200]);

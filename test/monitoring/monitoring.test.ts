@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { PROFILE_NAMES, type AlarmThreshold, type ProfileName, type ScalingStack } from '../../lib';
 import { GRAVITON_INSTANCE_CLASSES } from '../../lib/core/database';
+import { catalogEntries } from '../../lib/core/alarm-catalog';
 import { scalingStack } from '../helpers/app';
 
 // One synthesis per profile, shared by every test in this file.
@@ -210,7 +211,7 @@ describe('Monitoring in ScalingStack', () => {
     const byName = (name: ProfileName) => Object.values(resources(templates[name], 'AWS::CloudWatch::Alarm'))
       .find((a) => String(a.Properties.AlarmName).endsWith('/Web/RunningTasks-critical'))!.Properties;
     expect(byName('dev')).toMatchObject({
-      MetricName: 'HealthyHostCount', Statistic: 'Minimum', Threshold: 1, ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'breaching',
+      MetricName: 'HealthyHostCount', Statistic: 'Minimum', Threshold: 1, ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'ignore',
     });
     expect(byName('prod')).toMatchObject({ Namespace: 'ECS/ContainerInsights', MetricName: 'RunningTaskCount', Threshold: 3 });
   });
@@ -254,7 +255,7 @@ describe('Monitoring in ScalingStack', () => {
     // No report for two of three periods is as bad as a report with sections missing.
     expect(alarm('ReportIncomplete-warning')).toMatchObject({
       MetricName: 'UnavailableSections', Period: 900, EvaluationPeriods: 3, DatapointsToAlarm: 2, Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'breaching',
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'ignore',
     });
     expect(alarm('SlowStatements-warning').AlarmDescription).toMatch(/^\[warning\] Slow statements .* > 10 in 2 of 2 × 15 min \(no data keeps the last state\)\. .*Check first: `statements\.byMeanTime` and the index candidates in the latest `database insights report` line in the insights worker's log group/);
     // A run failing (warning) and a dead-lettered run (critical), for each scheduled worker.
@@ -302,5 +303,22 @@ describe('Monitoring in ScalingStack', () => {
       // The alarm list names every alarm Monitoring made, including those made after the dashboard.
       for (const monitored of stack.monitoring.alarms) expect(body).toContain(`"${logicalId(stack, monitored.alarm)}"`);
     }
+  });
+});
+
+describe('a healthy new stack is green', () => {
+  test('the alarms whose metric is absent until the first task or run say why, and none counts that gap as breaching', () => {
+    const absent = catalogEntries().filter((e) => e.definition.absentOnNewStack !== undefined);
+    expect(absent.map((e) => `${e.section}.${e.field}`)).toEqual([
+      'web.runningTasksPercentOfMinimum',
+      'databaseInsights.unavailableSectionCount',
+    ]);
+    for (const e of absent) expect(e.definition.missingData).not.toBe('breaching');
+  });
+
+  test.each(PROFILE_NAMES)('%s: no alarm of the stack treats missing data as breaching, so none is in ALARM at creation', (name) => {
+    const alarms = Object.values(templates[name].findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms.length).toBeGreaterThan(0);
+    expect(alarms.filter((a) => a.Properties.TreatMissingData === 'breaching')).toEqual([]);
   });
 });
