@@ -71,6 +71,11 @@ export class MonthlyBudget extends Construct {
       servicePrincipal: 'budgets.amazonaws.com',
       sourceArn: Stack.of(topic).formatArn({ service: 'budgets', region: '', resource: '*' }),
       sid: 'AllowAwsBudgets',
+      // AWS Budgets' guide shows aws:SourceAccount/aws:SourceArn on the topic policy only; its key
+      // policy statement for an encrypted topic has none ("Creating an Amazon SNS topic for budget
+      // notifications", AWS Cost Management User Guide). With them, the key refuses Budgets'
+      // requests and notifications never arrive.
+      conditionsOnKey: false,
     });
   }
 

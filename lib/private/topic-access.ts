@@ -9,6 +9,15 @@ export interface PublisherOptions {
   readonly sourceArn: string;
   /** Prefix of the statement IDs, e.g. 'AllowCloudWatchAlarms'. */
   readonly sid: string;
+  /**
+   * Whether the key statement carries the same source conditions as the topic statement. Only
+   * where the service's own documentation shows them on the key policy: a KMS request that does
+   * not carry the condition keys fails, and the service then drops every message silently. The
+   * topic statement keeps the conditions either way, so no other account's resource may publish.
+   *
+   * @default true
+   */
+  readonly conditionsOnKey?: boolean;
 }
 
 /**
@@ -36,7 +45,7 @@ export function allowServiceToPublish(topic: sns.ITopic, options: PublisherOptio
     principals: [principal],
     actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
     resources: ['*'],
-    conditions,
+    conditions: options.conditionsOnKey ?? true ? conditions : undefined,
   }), true);
   return statementAdded && (key === undefined || key.statementAdded);
 }
