@@ -1,5 +1,6 @@
 import { Arn, ArnFormat, Token, type Duration } from 'aws-cdk-lib';
 import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type * as route53 from 'aws-cdk-lib/aws-route53';
 import { CLOUDFRONT_REGION, PATH_PATTERN, WAF_RATE_LIMIT } from '../core/edge';
@@ -19,6 +20,10 @@ export interface EdgeValues {
   readonly webAclArn?: string;
   readonly rateLimitPer5Minutes?: number;
   readonly logRetentionDays: number;
+  /** Whether access logs are on, and whether logRetentionDays was given (not defaulted). */
+  readonly accessLogs: boolean;
+  readonly logRetentionGiven: boolean;
+  readonly minimumProtocolVersion?: cloudfront.SecurityPolicyProtocol;
   readonly domainName?: string;
   readonly hostedZone?: route53.IHostedZone;
   readonly certificate?: acm.ICertificate;
@@ -41,7 +46,9 @@ export function checkEdgeProps(p: Problems, v: EdgeValues): void {
   checkOrigin(p, v);
   checkWebAcl(p, v);
   p.range('logRetentionDays', v.logRetentionDays, 1, 36_500, { integer: true, unit: 'days' });
+  if (!v.accessLogs && v.logRetentionGiven) p.add('logRetentionDays is given but accessLogs is false, so no logs are kept; remove one of them');
   checkDomain(p, v);
+  checkTls(p, v);
 }
 
 function checkPathPatterns(p: Problems, patterns: readonly string[]): void {
@@ -115,6 +122,21 @@ function checkWebAcl(p: Problems, v: EdgeValues): void {
   if (v.region !== undefined && v.region !== CLOUDFRONT_REGION) {
     p.add(`the web ACL of a CloudFront distribution must be created in us-east-1 (WAF scope CLOUDFRONT), and this stack is in ${v.region}; create an EdgeWebAcl in a us-east-1 stack and pass its ARN as webAclArn, or set webAcl to false`);
   }
+}
+
+// TLS 1.2 as the floor, with the 2021 cipher list (AEAD only) or newer; the older policies keep
+// CBC ciphers or allow TLS 1.0/1.1.
+const CURRENT_TLS_POLICIES: readonly cloudfront.SecurityPolicyProtocol[] = [
+  cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021, cloudfront.SecurityPolicyProtocol.TLS_V1_2_2025, cloudfront.SecurityPolicyProtocol.TLS_V1_3_2025,
+];
+
+function checkTls(p: Problems, v: EdgeValues): void {
+  const policy = v.minimumProtocolVersion;
+  if (policy === undefined) return;
+  if (v.domainName === undefined) {
+    p.add(`minimumProtocolVersion (${show(policy)}) applies only to a certificate of your own, and without domainName CloudFront serves its *.cloudfront.net certificate, whose policy it fixes; set domainName or remove minimumProtocolVersion`);
+  }
+  p.oneOf('minimumProtocolVersion', policy, CURRENT_TLS_POLICIES, 'older policies allow TLS 1.0/1.1 or CBC ciphers');
 }
 
 function checkDomain(p: Problems, v: EdgeValues): void {

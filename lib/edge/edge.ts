@@ -87,7 +87,9 @@ export class Edge extends Construct {
       region: Token.isUnresolved(stackRegion) ? undefined : stackRegion,
       staticPathPatterns: this.staticPathPatterns, staticTtl, dynamicMaxTtl,
       originShieldRegion: props.originShieldRegion, originDomainName: props.originDomainName, publicOrigin: props.publicOrigin,
-      webAcl, webAclArn: props.webAclArn, rateLimitPer5Minutes: props.rateLimitPer5Minutes, logRetentionDays,
+      webAcl, webAclArn: props.webAclArn, rateLimitPer5Minutes: props.rateLimitPer5Minutes,
+      logRetentionDays, accessLogs: props.accessLogs ?? true, logRetentionGiven: props.logRetentionDays !== undefined,
+      minimumProtocolVersion: props.minimumProtocolVersion,
       domainName: props.domainName, hostedZone: props.hostedZone, certificate: props.certificate,
     });
     problems.throwIfAny();

@@ -82,9 +82,9 @@ export interface EdgeProps {
    */
   readonly certificate?: acm.ICertificate;
   /**
-   * The oldest TLS version and the ciphers viewers may use with `domainName`. CloudFront's own
-   * `*.cloudfront.net` certificate ignores it (its policy is fixed at TLSv1): set `domainName` to
-   * enforce TLS 1.2.
+   * The oldest TLS version and the ciphers viewers may use with `domainName`: TLS_V1_2_2021,
+   * TLS_V1_2_2025 or TLS_V1_3_2025. CloudFront's own `*.cloudfront.net` certificate ignores it (its
+   * policy is fixed at TLSv1), so it needs `domainName`.
    *
    * @default SecurityPolicyProtocol.TLS_V1_2_2021 (TLS 1.2 and 1.3, AEAD ciphers only)
    */

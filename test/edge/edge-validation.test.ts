@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -161,6 +162,19 @@ describe('Edge rejects bad input at synth time', () => {
     }), 'me-central-1')).toBe(
       "UserStack/Edge: the ID of CloudFront's origin-facing prefix list in me-central-1 is not in ORIGIN_FACING_PREFIX_LISTS; look it up (aws ec2 describe-managed-prefix-lists --filters Name=prefix-list-name,Values=com.amazonaws.global.cloudfront.origin-facing --region me-central-1) and pass publicOrigin.originFacingPrefixList, or use the VPC origin in a listed region",
     );
+  });
+
+  test('a TLS policy older than TLSv1.2_2021, and one without a domain to apply it to', () => {
+    expect(errorFrom(({ stack }) => ({
+      domainName: 'app.example.com', hostedZone: zone(stack), minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2019,
+    }))).toBe("UserStack/Edge: minimumProtocolVersion ('TLSv1.2_2019') must be one of 'TLSv1.2_2021', 'TLSv1.2_2025', 'TLSv1.3_2025'; older policies allow TLS 1.0/1.1 or CBC ciphers");
+    expect(errorFrom({ minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2025 })).toBe(
+      "UserStack/Edge: minimumProtocolVersion ('TLSv1.2_2025') applies only to a certificate of your own, and without domainName CloudFront serves its *.cloudfront.net certificate, whose policy it fixes; set domainName or remove minimumProtocolVersion",
+    );
+  });
+
+  test('a log retention without access logs', () => {
+    expect(errorFrom({ accessLogs: false, logRetentionDays: 30 })).toBe('UserStack/Edge: logRetentionDays is given but accessLogs is false, so no logs are kept; remove one of them');
   });
 
   test('EdgeWebAcl outside us-east-1, with a rate limit below WAF\'s minimum', () => {
