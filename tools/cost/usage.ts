@@ -21,6 +21,7 @@ export const USAGE_KEYS = [
   'cacheSnapshotGb', 'cacheServerlessGb', 'cacheServerlessEcpuMillions',
   'containerInsightsMetricsPerCluster', 'containerInsightsMetricsPerService', 'containerInsightsLogGbPerTask',
   'snsPublishesPerTopic', 'secretApiCallsPerSecret', 'kmsRequestsPerKey', 's3StorageGbPerBucket', 's3PutRequestsPerBucket',
+  'edgeRequests', 'edgeDataOutGb', 'edgeDataToOriginGb', 'edgeCacheHitPercent',
 ] as const;
 export type UsageKey = (typeof USAGE_KEYS)[number];
 

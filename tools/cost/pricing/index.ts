@@ -7,6 +7,7 @@ import { kmsKey, s3Bucket, secret, ssmParameter } from './security';
 import { ecsCluster, ecsService, loadBalancer, scalingPolicy } from './web';
 import { eventSourceMapping, lambdaFunction, lambdaVersionOrAlias, sqsQueue } from './worker';
 import { schedule } from './scheduler';
+import { EDGE_PRICERS } from './edge';
 
 export type Pricer = (logicalId: string, resource: CfnResource, ctx: PricingContext) => Priced;
 
@@ -44,4 +45,5 @@ export const PRICERS: Readonly<Record<string, Pricer>> = {
   'AWS::SSM::Parameter': ssmParameter,
   'AWS::Route53::RecordSet': recordSet,
   'AWS::Scheduler::Schedule': schedule,
+  ...EDGE_PRICERS,
 };
