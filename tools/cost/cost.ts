@@ -67,7 +67,8 @@ export const COMMAND = defineCommand({
     markdown: { type: 'boolean', help: "the README's cost tables (implies --compare); with --diff or --diff-templates, the difference as a pull-request comment" },
     diff: {
       type: 'string', placeholder: '<git ref>',
-      help: 'price the working tree against a git ref (a branch, tag, commit, HEAD~1): both are synthesized, the ref in a temporary worktree with its own dependencies, and every profile\'s change is printed by component and line item',
+      help: 'price the working tree against a git ref (a branch, tag, commit, HEAD~1): both are synthesized, the ref in a temporary worktree with its own dependencies, '
+        + "and every profile's change is printed by component and line item. With --templates, those are the working tree's templates (already synthesized) and only the ref is synthesized",
     },
     'diff-templates': { type: 'string', placeholder: '<before> <after>', help: 'the same difference between two template directories, without git or synthesis' },
     'max-increase': {
@@ -106,7 +107,8 @@ export function parseArgs(argv: readonly string[]): CostOptions {
   if (threshold && !diffing) throw COMMAND.usageError('--max-increase judges a difference: use it with --diff <git ref> or --diff-templates <before> <after>');
   if (diffing) {
     const misplaced = (['check', 'compare', 'details'] as const).filter((flag) => values[flag]).map((flag) => `--${flag}`);
-    if (options.templatesGiven) misplaced.push('--templates');
+    // With --diff, --templates names the working tree's templates, synthesized already.
+    if (options.templatesGiven && options.diff === undefined) misplaced.push('--templates');
     if (misplaced.length > 0) {
       throw COMMAND.usageError(`${misplaced.join(', ')} ${misplaced.length === 1 ? 'prices' : 'price'} one revision; with --diff or --diff-templates use --max-increase, --markdown or --json`);
     }
@@ -187,7 +189,8 @@ export async function main(argv: readonly string[], io: Io = consoleIo, deps: Co
     const env = () => (deps.environment ?? defaultEnvironment)(io, options.jobs);
 
     if (options.diff !== undefined) {
-      const two = await synthesizeRefAndWorkingTree(options.diff, options.profiles, env(), io);
+      const workingTree = options.templatesGiven ? locateTemplates(options.templates, options) : undefined;
+      const two = await synthesizeRefAndWorkingTree(options.diff, options.profiles, env(), io, workingTree);
       return printDiff(diffSides(two, prices, assumptions), two.sides, prices, { json: options.json, markdown: options.markdown, threshold: options.maxIncrease }, io);
     }
     if (options.diffTemplates) {

@@ -48,7 +48,14 @@ export async function synthesizeAll(jobs: readonly SynthJob[], env: DiffEnvironm
  * returns their templates. The working tree's syntheses start at once; the ref's join them when its
  * worktree is ready. The worktree and the synthesized output are removed before this returns.
  */
-export async function synthesizeRefAndWorkingTree(ref: string, profiles: readonly string[], env: DiffEnvironment, io: Pick<Io, 'err'>): Promise<TwoSides> {
+export async function synthesizeRefAndWorkingTree(
+  ref: string,
+  profiles: readonly string[],
+  env: DiffEnvironment,
+  io: Pick<Io, 'err'>,
+  /** The working tree's templates when they are synthesized already (CI after `npm run synth:all`): only the ref is synthesized. */
+  workingTree?: ReadonlyMap<string, NamedTemplate[]>,
+): Promise<TwoSides> {
   const resolved = resolveRef(env.root, ref);
   const started = Date.now();
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'cost-diff-'));
@@ -56,7 +63,7 @@ export async function synthesizeRefAndWorkingTree(ref: string, profiles: readonl
   const job = (cwd: string, label: string, side: string, profile: string): SynthJob => ({ cwd, label, profile, outDir: path.join(out, side, profile) });
   let checkout: Awaited<ReturnType<typeof checkoutRef>> | undefined;
   try {
-    const afterJobs = profiles.map((p) => job(env.root, 'working tree', 'after', p));
+    const afterJobs = workingTree ? [] : profiles.map((p) => job(env.root, 'working tree', 'after', p));
     const running = afterJobs.map((j) => limiter.run(() => env.synthesize(j)));
     let beforeJobs: SynthJob[] = [];
     try {
@@ -70,7 +77,7 @@ export async function synthesizeRefAndWorkingTree(ref: string, profiles: readonl
     }
     await allOrFirstError(running);
     const read = (jobs: SynthJob[]) => new Map(jobs.map((j) => [j.profile, readTemplates(j.outDir, `the synthesis of profile ${j.profile} (${j.label}) wrote no template`)]));
-    const result = { sides: { before: resolved.label, after: 'working tree' }, before: read(beforeJobs), after: read(afterJobs) };
+    const result = { sides: { before: resolved.label, after: 'working tree' }, before: read(beforeJobs), after: workingTree ?? read(afterJobs) };
     io.err(`cost: ${afterJobs.length + beforeJobs.length} syntheses, ${env.jobs} at a time, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return result;
   } finally {

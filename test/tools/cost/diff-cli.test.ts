@@ -69,7 +69,8 @@ describe('npm run cost -- diff: bad input, one message, exit 2', () => {
     ['--diff-templates with one directory', ['--diff-templates', 'a'], 'cost: --diff-templates needs two template directories: --diff-templates <before> <after> (each holding <profile>/ directories as `npm run synth:all` writes them, or one profile\'s templates with --profile)'],
     ['--diff-templates followed by a flag', ['--diff-templates', 'a', '--json'], 'cost: --diff-templates needs two template directories: --diff-templates <before> <after> (each holding <profile>/ directories as `npm run synth:all` writes them, or one profile\'s templates with --profile)'],
     ['both kinds of diff', ['--diff', 'HEAD', '--diff-templates', 'a', 'b'], 'cost: give --diff <git ref> or --diff-templates <before> <after>, not both'],
-    ['a one-revision flag with a diff', ['--diff', 'HEAD', '--check', '--templates', 'x'], 'cost: --check, --templates price one revision; with --diff or --diff-templates use --max-increase, --markdown or --json'],
+    ['one-revision flags with a diff', ['--diff', 'HEAD', '--check', '--details'], 'cost: --check, --details price one revision; with --diff or --diff-templates use --max-increase, --markdown or --json'],
+    ['--templates with --diff-templates', ['--diff-templates', 'a', 'b', '--templates', 'x'], 'cost: --templates prices one revision; with --diff or --diff-templates use --max-increase, --markdown or --json'],
     ['a before directory that does not exist', ['--diff-templates', '/no/such/before', path.join(DIFF, 'after')], 'cost: template path /no/such/before does not exist; give two directories of templates: --diff-templates <before> <after>'],
   ])('%s', async (_what, argv, message) => {
     const { code, err, out } = await run(argv);
@@ -176,6 +177,19 @@ describe('npm run cost -- --diff <ref>', () => {
     expect(recorder.installs).toEqual([refJob.cwd]);
     expect(err).toMatch(/has another package-lock\.json than the working tree: npm ci in the worktree \.\.\./);
     expect(worktrees(root)).toBe(1);
+  });
+
+  test('--templates: the working tree\'s templates are taken as they are, only the ref is synthesized', async () => {
+    const root = repository('prebuilt');
+    const prebuilt = path.join(scratch, 'prebuilt-cdk-out');
+    fs.mkdirSync(path.join(prebuilt, 'dev'), { recursive: true });
+    fs.writeFileSync(path.join(prebuilt, 'dev', 'ScalingStack-dev.template.json'), template(3));
+    const recorder: Recorder = { jobs: [], installs: [], linkedNodeModules: [] };
+    const { code, out } = await run(['--diff', 'HEAD', '--profile', 'dev', '--templates', prebuilt, '--usage', USAGE], environment(root, recorder));
+    expect(code).toBe(0);
+    expect(recorder.jobs.map((j) => j.label)).toEqual([expect.stringMatching(/^HEAD \(/)]);
+    // one node at the ref, three in the prebuilt templates: 2 x 730 h x $0.0128
+    expect(out).toMatch(/ElastiCache Valkey cache\.t4g\.micro\s+Cache\/ReplicationGroup\s+\+18\.69/);
   });
 
   test('a failed synthesis of the ref fails the diff (exit 1) and still removes the worktree', async () => {
