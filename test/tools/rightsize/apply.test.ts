@@ -165,6 +165,26 @@ describe('npm run rightsize -- --apply', () => {
     expect(out).toMatch(/The advisor estimated -\$363\.06\/month at the load it measured; the templates give the baseline -\$\d+\.\d\d\/month/);
   }, 60_000);
 
+  test('an app that does not read profileOverrides yet: the same templates twice, and a warning instead of a saving', async () => {
+    // GIVEN a synthesizer that ignores the context, as a bin/app.ts without the profileOverrides lines does
+    const fixture = path.join(__dirname, '..', 'cost', 'fixtures', 'diff', 'after', 'staging', 'ScalingStack-staging.template.json');
+    const env: DiffEnvironment = {
+      root: scratch, jobs: 1, install: async () => undefined,
+      synthesize: async (job) => {
+        fs.mkdirSync(job.outDir, { recursive: true });
+        fs.copyFileSync(fixture, path.join(job.outDir, `ScalingStack-${job.profile}.template.json`));
+      },
+    };
+    const file = path.join(scratch, 'ignored.json');
+    // WHEN
+    const { code, out } = await run(['--metrics', EXAMPLE, '--apply', '--overrides', file], { environment: () => env });
+    // THEN
+    expect(code).toBe(0);
+    expect(out).toContain(`warning: the templates with -c profileOverrides=${file} are the same as without it: this app does not read profileOverrides yet `
+      + '(bin/app.ts / lib/config, see docs/cost-review.md), so the change is not priced');
+    expect(out).not.toContain('The advisor estimated');
+  });
+
   test('--skip-diff writes the file and synthesizes nothing', async () => {
     const file = path.join(scratch, 'skip.json');
     const jobs: SynthJob[] = [];
