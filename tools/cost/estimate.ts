@@ -43,7 +43,8 @@ export interface TierTotal {
 /** The monthly estimate of one profile's templates. */
 export interface Estimate {
   readonly profile: string;
-  readonly templates: { readonly name: string; readonly file: string }[];
+  /** Each template priced, with the region it deploys to when its cloud assembly says. */
+  readonly templates: { readonly name: string; readonly file: string; readonly region?: string }[];
   readonly baseline: number;
   readonly peak: number;
   readonly tiers: TierTotal[];
@@ -135,7 +136,7 @@ export function estimate(profile: string, templates: readonly NamedTemplate[], p
   const tiers = groupByTier(items);
   return {
     profile,
-    templates: templates.map(({ name, file }) => ({ name, file })),
+    templates: templates.map(({ name, file, region }) => ({ name, file, ...(region === undefined ? {} : { region }) })),
     baseline: sum(items, 'baseline'),
     peak: sum(items, 'peak'),
     tiers,

@@ -39,12 +39,33 @@ function where(item: { path?: string; resource: string }): string {
   return item.path ?? item.resource;
 }
 
+/** What the figures are: the price table's region and date, the month, the usage assumptions. */
+export function priceBasis(prices: PriceTable): string {
+  return `USD a month at ${prices.region} on-demand list prices (table of ${prices.compiled}), ${prices.hoursPerMonth} h; usage assumptions in tools/cost/data/usage.json`;
+}
+
+/**
+ * A note for each stack that deploys to another region than the price table's: the figures are
+ * still that table's, which the reader must know (list prices differ between regions), with the
+ * way to a table of the stack's own region.
+ */
+export function regionNotes(templates: readonly { readonly name: string; readonly region?: string }[], prices: PriceTable): string[] {
+  const elsewhere = new Map<string, string[]>();
+  for (const t of templates) {
+    if (t.region !== undefined && t.region !== prices.region) elsewhere.set(t.region, [...new Set([...(elsewhere.get(t.region) ?? []), t.name])]);
+  }
+  return [...elsewhere.entries()].map(([region, stacks]) =>
+    `note: ${stacks.join(', ')} ${stacks.length === 1 ? 'deploys' : 'deploy'} to ${region}, but these are ${prices.region} list prices (the price table of ${prices.compiled}); `
+    + `${region}'s prices differ. For that region's own table: \`npm run prices:refresh -- --region ${region}\` (needs AWS credentials), then --prices lib/core/prices/prices-${region}.json`);
+}
+
 /** The table of one profile: tiers with their items, totals, budget verdict, unpriced and free resources. */
 export function renderProfile(report: ProfileReport, prices: PriceTable, options: { details?: boolean } = {}): string {
   const { estimate } = report;
   const lines: string[] = [];
   lines.push(`Profile ${estimate.profile}: ${estimate.templates.map((t) => t.file).join(', ')}`);
-  lines.push(`USD a month at ${prices.region} on-demand list prices (table of ${prices.compiled}), ${prices.hoursPerMonth} h; usage assumptions in tools/cost/data/usage.json`);
+  lines.push(priceBasis(prices));
+  lines.push(...regionNotes(estimate.templates, prices));
   lines.push(row('', '', 'baseline', 'peak'));
   for (const tier of estimate.tiers) {
     lines.push(row(tier.tier, '', tier.baseline, tier.peak));

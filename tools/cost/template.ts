@@ -20,6 +20,11 @@ export interface NamedTemplate {
   readonly name: string;
   readonly file: string;
   readonly template: CfnTemplate;
+  /**
+   * The region the stack deploys to, from the cloud assembly's manifest.json beside the template;
+   * absent for an environment-agnostic stack or a template without a manifest.
+   */
+  readonly region?: string;
 }
 
 /** Reads one template file, refusing anything that is not a CloudFormation template. */
@@ -46,10 +51,44 @@ export function readTemplate(file: string): NamedTemplate {
  */
 export function readTemplates(location: string, fix: string): NamedTemplate[] {
   if (!fs.existsSync(location)) throw new CostInputError(`template path ${location} does not exist; ${fix}`);
-  if (fs.statSync(location).isFile()) return [readTemplate(location)];
+  if (fs.statSync(location).isFile()) return [withRegion(readTemplate(location), assemblyRegions(path.dirname(location)))];
   const files = templateFilesIn(location);
   if (files.length === 0) throw new CostInputError(`template path ${location} holds no *.template.json file; ${fix}`);
-  return files.map((file) => readTemplate(path.join(location, file)));
+  const regions = assemblyRegions(location);
+  return files.map((file) => withRegion(readTemplate(path.join(location, file)), regions));
+}
+
+function withRegion(template: NamedTemplate, regions: AssemblyRegions): NamedTemplate {
+  const region = regions.byFile.get(path.basename(template.file)) ?? regions.only;
+  return region === undefined ? template : { ...template, region };
+}
+
+interface AssemblyRegions {
+  readonly byFile: ReadonlyMap<string, string>;
+  /** The one region every stack of the assembly deploys to (nested stacks are not artifacts). */
+  readonly only?: string;
+}
+
+/**
+ * The region of each stack in the cloud assembly at `dir` (`cdk synth` writes manifest.json with an
+ * `environment` of `aws://<account>/<region>` per stack; `unknown-region` when it is
+ * environment-agnostic). No manifest, or one that cannot be read, says nothing.
+ */
+export function assemblyRegions(dir: string): AssemblyRegions {
+  const byFile = new Map<string, string>();
+  let manifest: { artifacts?: Record<string, { type?: string; environment?: string; properties?: { templateFile?: string } }> };
+  try {
+    manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+  } catch {
+    return { byFile };
+  }
+  for (const artifact of Object.values(manifest.artifacts ?? {})) {
+    const region = /^aws:\/\/[^/]*\/(.+)$/.exec(artifact.environment ?? '')?.[1];
+    const file = artifact.properties?.templateFile;
+    if (artifact.type === 'aws:cloudformation:stack' && file && region && region !== 'unknown-region') byFile.set(file, region);
+  }
+  const distinct = [...new Set(byFile.values())];
+  return { byFile, only: distinct.length === 1 ? distinct[0] : undefined };
 }
 
 export function templateFilesIn(dir: string): string[] {
