@@ -5,12 +5,13 @@ import {
 import { cacheSettings, type Environment } from './config';
 import { secretField, type SecretSource } from './secrets';
 import type { WorkerLogger } from './logger';
+import { CACHE_CONNECT_TIMEOUT_MS } from '../../lib/core/worker-timing';
 
 /** The cache client jobs use (node-redis, RESP3). */
 export type CacheClient = RedisClientType;
 
-/** How long a connection attempt may take before the records that need it fail and are retried. */
-export const CACHE_CONNECT_TIMEOUT_MS = 2_000;
+// How long a connection attempt may take: in lib/core/worker-timing.ts, part of a batch's worst case.
+export { CACHE_CONNECT_TIMEOUT_MS };
 
 /**
  * The cache's `timeout` parameter (`cacheParameters()` in lib/core/cache.ts; a unit test keeps

@@ -5,37 +5,11 @@ import { ConfigurationError, databaseSettings, type Environment } from './config
 import { credentialsFromEnvironment, iamAuthToken } from './iam-token';
 import { secretField, type SecretSource } from './secrets';
 import type { WorkerLogger } from './logger';
+import { DATABASE_CONNECT_TIMEOUT_MS, DATABASE_POOL_SIZE, DATABASE_QUERY_TIMEOUT_MS, DATABASE_STATEMENT_TIMEOUT_MS } from '../../lib/core/worker-timing';
 
-/**
- * Connections one execution environment may open. An environment runs one batch at a time, two of
- * its records at once (the job runner's recordConcurrency), so the database budget stays
- * 2 × the worker's maxConcurrency (40 at prod's 20, against db.r7g.large's ~1,700
- * `max_connections`, or the proxy's pool).
- */
-export const DATABASE_POOL_SIZE = 2;
-/** Fail a record rather than wait for an unreachable database until the Lambda timeout. */
-export const DATABASE_CONNECT_TIMEOUT_MS = 3_000;
-/**
- * A query that runs longer is cancelled by the server: a stuck job must not hold the batch.
- *
- * Straight to the instance the pool asks for it as the `statement_timeout` start-up parameter.
- * Through RDS Proxy it cannot: the proxy refuses start-up parameters it does not support, failing
- * every connection (reported in n8n-io/n8n#25705, fixed by n8n-io/n8n#27295; ForumMagnum/ForumMagnum#11415
- * "remove statement_timeout since not supported by rds proxy"), and its init query is "not currently
- * supported for PostgreSQL" (aws-cdk-lib `DatabaseProxyOptions.initQuery`). There the server-side
- * limit comes from the database role (`ALTER ROLE … SET statement_timeout`, applied when the proxy
- * opens its own connections), which the database-roles work (issue #15) sets up; until then only
- * the client-side DATABASE_QUERY_TIMEOUT_MS below bounds a proxied query.
- */
-export const DATABASE_STATEMENT_TIMEOUT_MS = 10_000;
-/**
- * The client-side backstop: `pg` gives up on a query after this long and the pool discards the
- * connection. It fires only when the server did not enforce DATABASE_STATEMENT_TIMEOUT_MS (a proxied
- * role without the setting, or a network that went silent); one second later than the server's
- * limit, so that where the server does enforce it, its cancellation (SQLSTATE 57014, connection
- * kept) arrives first.
- */
-export const DATABASE_QUERY_TIMEOUT_MS = DATABASE_STATEMENT_TIMEOUT_MS + 1_000;
+// The pool's size and timeouts (their reasons, and why the proxy gets no statement_timeout) live in
+// lib/core/worker-timing.ts, where synth checks a batch's worst case against the function timeout.
+export { DATABASE_CONNECT_TIMEOUT_MS, DATABASE_POOL_SIZE, DATABASE_QUERY_TIMEOUT_MS, DATABASE_STATEMENT_TIMEOUT_MS };
 
 /**
  * The certificate authorities a database connection trusts, shipped in the bundle: every region's

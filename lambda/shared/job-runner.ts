@@ -5,7 +5,7 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { QueryResult, QueryResultRow } from 'pg';
 import type { CacheClient } from './cache';
-import { DATABASE_POOL_SIZE } from './database';
+import { JOB_RECORD_CONCURRENCY } from '../../lib/core/worker-timing';
 import { CacheIdempotencyStore } from './idempotency-store';
 import { BadMessageError, type JobDefinition, type JobDependencies, type JsonValue } from './job';
 import { JobStats, UNPARSED_JOB_TYPE } from './job-stats';
@@ -41,8 +41,9 @@ export interface JobHandlerOptions {
   /**
    * Records of one batch that run at the same time: as many as the database pool has connections,
    * so a record never queues for a connection (pg counts that wait against its connect timeout).
+   * Synth checks a batch's worst case with the default (lib/core/worker-timing.ts).
    *
-   * @default DATABASE_POOL_SIZE (2)
+   * @default JOB_RECORD_CONCURRENCY (2, the database pool's size)
    */
   readonly recordConcurrency?: number;
 }
@@ -90,7 +91,7 @@ export function createJobHandler(options: JobHandlerOptions): JobHandler {
     logger.addContext(context);
     config.registerLambdaContext(context);
     const stats = new JobStats();
-    const processRecord = limitConcurrency(options.recordConcurrency ?? DATABASE_POOL_SIZE, async (record: SQSRecord): Promise<JsonValue> => {
+    const processRecord = limitConcurrency(options.recordConcurrency ?? JOB_RECORD_CONCURRENCY, async (record: SQSRecord): Promise<JsonValue> => {
       const started = performance.now();
       let job: Job | undefined;
       try {

@@ -1,11 +1,12 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Validations } from 'aws-cdk-lib';
+import { CfnWaitCondition, CfnWaitConditionHandle, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { NatStrategy } from '../core/profiles';
 import { checkNetworkSettings } from '../core/profiles/rules';
 import { Problems } from '../private/problems';
 import { SUBNET_GROUPS } from './defaults';
+import { NAT_BOOTSTRAP_DIGEST, NAT_BOOTSTRAP_TIMEOUT_SECONDS, natBootstrapScript } from './nat-bootstrap';
 
 export interface NetworkProps {
   /**
@@ -31,7 +32,9 @@ export interface NetworkProps {
   readonly maxAzs?: number;
   /**
    * How private subnets reach the internet: one NAT `instance` (the cheapest that works, one AZ,
-   * no managed failover) or NAT `gateway`s.
+   * no managed failover) or NAT `gateway`s. The instance's bootstrap retries its package install
+   * and signals CloudFormation, which fails the deploy at the instance, with the reason, when NAT
+   * does not come up (lib/network/nat-bootstrap.ts).
    *
    * @default 'instance'
    */
@@ -126,7 +129,9 @@ export class Network extends Construct {
   }
 
   private createVpc(net: NetworkSettings): ec2.Vpc {
-    const natInstance = net.natStrategy === 'instance' ? natInstanceProvider(net.natInstanceType) : undefined;
+    // The instance signals this handle when NAT works, or why it does not (see nat-bootstrap.ts).
+    const bootstrapHandle = net.natStrategy === 'instance' ? new CfnWaitConditionHandle(this, 'NatBootstrapHandle') : undefined;
+    const natInstance = bootstrapHandle ? natInstanceProvider(net.natInstanceType, bootstrapHandle) : undefined;
     const vpc = new ec2.Vpc(this, 'Vpc', {
       ipAddresses: ec2.IpAddresses.cidr(net.cidr),
       maxAzs: net.maxAzs,
@@ -140,19 +145,47 @@ export class Network extends Construct {
       // The instance forwards traffic for the VPC only; nothing from the internet may start a flow.
       natInstance.connections.allowFrom(ec2.Peer.ipv4(net.cidr), ec2.Port.allTraffic(), 'NAT for hosts in the VPC');
       hardenNatInstances(vpc);
+      this.waitForNatBootstrap(natInstance, bootstrapHandle!);
     }
     return vpc;
   }
+
+  /**
+   * The deploy waits for the NAT instance's signal, and fails with its reason. The instance and both
+   * wait-condition resources carry the bootstrap's digest in their logical IDs, as aws-cdk-lib's
+   * `userDataCausesReplacement` does for an instance: user data runs once per instance, so a changed
+   * bootstrap needs a new instance to run on, and a wait condition that has completed never waits
+   * again, so the new instance needs a new one to signal.
+   */
+  private waitForNatBootstrap(provider: ec2.NatInstanceProviderV2, handle: CfnWaitConditionHandle): void {
+    const [instance] = provider.gatewayInstances;
+    const cfnInstance = instance.node.defaultChild as ec2.CfnInstance;
+    const condition = new CfnWaitCondition(this, 'NatBootstrap', {
+      handle: handle.ref,
+      count: 1,
+      timeout: String(NAT_BOOTSTRAP_TIMEOUT_SECONDS),
+    });
+    // The timeout runs from the condition's creation: start it once the instance exists.
+    condition.node.addDependency(cfnInstance);
+    for (const resource of [cfnInstance, handle, condition]) withBootstrapDigest(resource);
+  }
 }
 
-function natInstanceProvider(instanceType: string): ec2.NatInstanceProviderV2 {
+function natInstanceProvider(instanceType: string, bootstrapHandle: CfnWaitConditionHandle): ec2.NatInstanceProviderV2 {
   return ec2.NatProvider.instanceV2({
     instanceType: new ec2.InstanceType(instanceType),
+    // aws-cdk-lib's default commands, retried, checked and signalled (nat-bootstrap.ts).
+    userData: ec2.UserData.custom(natBootstrapScript(bootstrapHandle.ref)),
     // Outbound only: the provider's own rule; inbound is opened to the VPC CIDR above.
     defaultAllowedTraffic: ec2.NatTrafficDirection.OUTBOUND_ONLY,
     // Public subnets do not hand out public IPs; the NAT instance needs one to reach the internet.
     associatePublicIpAddress: true,
   });
+}
+
+/** Appends the bootstrap's digest to a resource's logical ID (see Network.waitForNatBootstrap). */
+function withBootstrapDigest(resource: CfnElement): void {
+  resource.overrideLogicalId(`${Stack.of(resource).getLogicalId(resource)}${NAT_BOOTSTRAP_DIGEST}`);
 }
 
 /** Encrypts the NAT instance's root volume and records why two EC2 rules do not apply to it. */

@@ -1,14 +1,17 @@
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Stack, type Duration } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import {
   BATCH_SIZE_LIMITS, LAMBDA_MEMORY_RANGE, LAMBDA_TIMEOUT_RANGE, MAX_CONCURRENCY_RANGE, MAX_RECEIVE_COUNT_RANGE,
   VISIBILITY_TIMEOUT_FACTOR,
 } from '../core/worker';
+import { jobsBatchTimeBudgetProblem } from '../core/worker-timing';
 import { DEAD_LETTER_RETENTION, MAX_BATCHING_WINDOW, MAX_VISIBILITY_TIMEOUT } from '../private/worker-defaults';
 import { Problems } from '../private/problems';
+import { lambdaEntry } from './package-paths';
 import type { QueueWorkerProps } from './props';
 
 // QueueWorker's synth-time checks: every problem of one worker, with the limits AWS sets.
@@ -49,6 +52,14 @@ export function validate(scope: Construct, props: ResolvedProps): void {
     : 'SQS event sources take up to 10 records without a batching window; lower batchSize or set maxBatchingWindow';
   p.range('batchSize', props.batchSize, 1, batchLimit, { integer: true, fix: batchFix });
   p.range('maxBatchingWindow', window, 0, MAX_BATCHING_WINDOW.toSeconds(), { unit: 'seconds', fix: 'SQS event sources wait at most 5 minutes' });
+  // The jobs worker shipped in this package has known waits (lib/core/worker-timing.ts): its batch
+  // must finish inside the timeout when every record takes its longest. Another handler's waits
+  // are its own, and not judged. Judged once the batch size and timeout are valid.
+  if (isJobsWorker(props.entry) && timeout !== undefined && Number.isInteger(timeout) && timeout >= LAMBDA_TIMEOUT_RANGE.min && timeout <= LAMBDA_TIMEOUT_RANGE.max
+    && Number.isInteger(props.batchSize) && props.batchSize >= 1 && props.batchSize <= batchLimit) {
+    const late = jobsBatchTimeBudgetProblem(props.batchSize, timeout, { batchSize: 'batchSize', timeout: 'timeout' });
+    if (late) p.add(late);
+  }
   p.range('maxConcurrency', props.maxConcurrency, MAX_CONCURRENCY_RANGE.min, MAX_CONCURRENCY_RANGE.max, { integer: true, fix: 'SQS event sources allow 2 to 1000; to stop the worker, disable its event source instead' });
 
   const retention = seconds(props.retentionPeriod);
@@ -67,6 +78,11 @@ export function validate(scope: Construct, props: ResolvedProps): void {
     p.add('esbuild is not installed: QueueWorker bundles with the local esbuild and never with Docker; run `npm install --save-dev esbuild`');
   }
   p.throwIfAny();
+}
+
+/** Whether `entry` is the jobs worker shipped in this package (`QueueWorker.jobsEntry()`). */
+function isJobsWorker(entry: string): boolean {
+  return path.resolve(entry) === path.resolve(lambdaEntry('jobs'));
 }
 
 /** Whether aws-cdk-lib's NodejsFunction will find a local esbuild (its own check, reproduced). */

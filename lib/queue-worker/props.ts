@@ -49,9 +49,11 @@ export interface QueueWorkerProps {
    */
   readonly timeout?: Duration;
   /**
-   * Records per invocation: up to 10, or up to 10,000 with a batching window.
+   * Records per invocation: up to 10, or up to 10,000 with a batching window. For the jobs worker
+   * shipped in this package the batch must also finish inside `timeout` when every record takes
+   * its longest (lib/core/worker-timing.ts); a batch that cannot is a synth-time error.
    *
-   * @default - the dev profile's `worker.batchSize` (10)
+   * @default - the dev profile's `worker.batchSize` (2: one round of the worker's 2 concurrent records)
    */
   readonly batchSize?: number;
   /**

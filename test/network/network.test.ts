@@ -1,8 +1,13 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Network, networkPropsFor } from '../../lib';
-import { nagFindings, userStack } from '../helpers/app';
+import { NAT_BOOTSTRAP_DIGEST, NAT_INSTALL_ATTEMPTS } from '../../lib/network/nat-bootstrap';
+import { nagFindings, testApp, userStack } from '../helpers/app';
 
 function networkTemplate(profile: 'dev' | 'staging' | 'prod'): { stack: Stack; network: Network; template: Template } {
   // GIVEN a user's own stack
@@ -71,6 +76,118 @@ describe('Network for dev', () => {
 
   test('no open cdk-nag findings', () => {
     expect(nagFindings(stack)).toEqual([]);
+  });
+});
+
+describe('the dev NAT instance\'s bootstrap', () => {
+  const { template } = networkTemplate('dev');
+  const [instanceId, instance] = Object.entries(template.findResources('AWS::EC2::Instance'))[0];
+  const [handleId] = Object.keys(template.findResources('AWS::CloudFormation::WaitConditionHandle'));
+  const [conditionId, condition] = Object.entries(template.findResources('AWS::CloudFormation::WaitCondition'))[0];
+  const parts = instance.Properties.UserData['Fn::Base64']['Fn::Join'][1] as unknown[];
+  const text = parts.filter((part): part is string => typeof part === 'string').join('');
+
+  test('the user data retries the install with a doubling pause and signals the wait condition\'s handle', () => {
+    expect(text).toMatch(/^#!\/bin\/bash\n/);
+    expect(text).toContain('for ((attempt = 1; ; attempt++)); do\n  yum install -y iptables-services && break\n');
+    expect(text).toContain(`ATTEMPTS=${NAT_INSTALL_ATTEMPTS}`);
+    expect(text).toContain('sleep "$pause"\n  pause=$((pause * 2))');
+    expect(parts.filter((part) => typeof part !== 'string')).toEqual([{ Ref: handleId }]);
+  });
+
+  test('CloudFormation waits 15 minutes for one signal, from the instance\'s creation on', () => {
+    expect(condition.Properties).toEqual({ Handle: { Ref: handleId }, Count: 1, Timeout: '900' });
+    expect(condition.DependsOn).toEqual([instanceId]);
+  });
+
+  test('the instance and both wait-condition resources carry the bootstrap\'s digest in their logical IDs', () => {
+    expect(NAT_BOOTSTRAP_DIGEST).toMatch(/^[0-9A-F]{8}$/);
+    for (const id of [instanceId, handleId, conditionId]) expect(id.endsWith(NAT_BOOTSTRAP_DIGEST)).toBe(true);
+    // The private subnets route to the renamed instance.
+    const targets = Object.values(template.findResources('AWS::EC2::Route', { Properties: { InstanceId: Match.anyValue() } })).map((r) => r.Properties.InstanceId);
+    expect(targets).toEqual([{ Ref: instanceId }, { Ref: instanceId }]);
+  });
+
+  test('gateways need no bootstrap', () => {
+    const prod = networkTemplate('prod').template;
+    prod.resourceCountIs('AWS::CloudFormation::WaitCondition', 0);
+    prod.resourceCountIs('AWS::CloudFormation::WaitConditionHandle', 0);
+  });
+
+  // The user data as the instance runs it, under bash, with the system commands replaced by stubs
+  // that log their calls (yum failing the first `yumFailures` times, as in aws/aws-cdk#36717).
+  const URL = 'https://cloudformation-waitcondition-us-east-1.s3.amazonaws.com/arn%3Aaws?X-Amz-Signature=abc&X-Amz-Date=20260101';
+  function runBootstrap(yumFailures: number, signalFails = false) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nat-bootstrap-'));
+    try {
+      const bin = path.join(dir, 'bin');
+      for (const d of [bin, path.join(dir, 'etc', 'sysctl.d'), path.join(dir, 'etc', 'sysconfig')]) fs.mkdirSync(d, { recursive: true });
+      const calls = path.join(dir, 'calls.log');
+      const stub = (name: string, body: string) => fs.writeFileSync(path.join(bin, name), `#!/bin/bash\necho "${name} $*" >> '${calls}'\n${body}\n`, { mode: 0o755 });
+      stub('yum', `n=$(cat '${dir}/yum.count' 2>/dev/null || echo 0); echo $((n + 1)) > '${dir}/yum.count'; [ "$n" -ge ${yumFailures} ]`);
+      stub('sleep', 'true');
+      stub('systemctl', 'true');
+      stub('iptables', 'true');
+      stub('iptables-save', "echo '*nat'");
+      stub('sysctl', '[ "$1" = -n ] && echo 1; true');
+      stub('ip', 'echo "default via 10.0.0.1 dev ens5 proto dhcp src 10.0.0.10 metric 512"');
+      stub('curl', [
+        'case "$*" in',
+        '  *api/token*) echo token ;;',
+        '  *meta-data/instance-id*) echo i-0123456789abcdef0 ;;',
+        `  *) exit ${signalFails ? 7 : 0} ;;`,
+        'esac',
+      ].join('\n'));
+      const script = path.join(dir, 'user-data.sh');
+      const resolved = parts.map((part) => (typeof part === 'string' ? part : URL)).join('');
+      fs.writeFileSync(script, resolved.replaceAll('/etc/', `${dir}/etc/`));
+      const run = spawnSync('bash', [script], { encoding: 'utf8', env: { PATH: `${bin}:/usr/bin:/bin` } });
+      const log = fs.readFileSync(calls, 'utf8').trim().split('\n');
+      return {
+        code: run.status,
+        output: run.stdout + run.stderr,
+        commands: log.map((line) => line.split(' ')[0]),
+        sleeps: log.filter((line) => line.startsWith('sleep ')),
+        signals: log.filter((line) => line.startsWith('curl ') && line.includes(URL)),
+        forwarding: fs.existsSync(path.join(dir, 'etc', 'sysctl.d', 'custom-ip-forwarding.conf')) ? fs.readFileSync(path.join(dir, 'etc', 'sysctl.d', 'custom-ip-forwarding.conf'), 'utf8') : undefined,
+        saved: fs.existsSync(path.join(dir, 'etc', 'sysconfig', 'iptables')),
+        masquerade: log.includes('iptables -t nat -A POSTROUTING -o ens5 -j MASQUERADE'),
+      };
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  test('an install that fails twice is retried after 5 and 10 s; NAT comes up and CloudFormation hears SUCCESS', () => {
+    const run = runBootstrap(2);
+    expect(run.code).toBe(0);
+    expect(run.sleeps).toEqual(['sleep 5', 'sleep 10']);
+    expect(run.commands.filter((c) => c === 'yum')).toHaveLength(3);
+    expect(run.forwarding).toBe('net.ipv4.ip_forward=1\n');
+    expect(run.masquerade).toBe(true);
+    expect(run.saved).toBe(true);
+    expect(run.signals).toHaveLength(1);
+    expect(run.signals[0]).toContain('--data-binary {"Status":"SUCCESS","Reason":"NAT on ens5 after 3 install attempt(s)","UniqueId":"i-0123456789abcdef0","Data":"NAT on ens5 after 3 install attempt(s)"}');
+    expect(run.output).toContain('nat-bootstrap: yum install iptables-services failed (attempt 2 of 6); retrying in 10 s');
+  });
+
+  test('an install that never succeeds stops after 6 attempts, touches nothing else, exits 1 and signals FAILURE with the reason', () => {
+    const run = runBootstrap(99);
+    expect(run.code).toBe(1);
+    expect(run.sleeps).toEqual(['sleep 5', 'sleep 10', 'sleep 20', 'sleep 40', 'sleep 80']);
+    expect(run.commands.filter((c) => c === 'yum')).toHaveLength(NAT_INSTALL_ATTEMPTS);
+    expect(run.commands).not.toContain('iptables');
+    expect(run.forwarding).toBeUndefined();
+    expect(run.signals).toHaveLength(1);
+    expect(run.signals[0]).toContain('{"Status":"FAILURE","Reason":"yum install iptables-services failed 6 times; see /var/log/cloud-init-output.log"');
+    expect(run.output).toContain('nat-bootstrap: FAILED: yum install iptables-services failed 6 times');
+  });
+
+  test('a signal nobody hears (an instance that replaced the first one) does not undo a working NAT', () => {
+    const run = runBootstrap(0, true);
+    expect(run.code).toBe(0);
+    expect(run.masquerade).toBe(true);
+    expect(run.output).toContain('nat-bootstrap: could not signal CloudFormation (SUCCESS)');
   });
 });
 
@@ -148,7 +265,8 @@ describe('Network used alone, with flat props', () => {
 
   test('networkPropsFor(prod) gives three AZs with a NAT gateway each and 90 days of flow logs', () => {
     // A stack with a known region sees three zones (an environment-agnostic one sees two).
-    const stack = new Stack(undefined, 'Regional', { env: { account: '123456789012', region: 'us-east-1' } });
+    // In a test app: no built-in validator (its WASM worker outlived the test file, and cost 12 s here).
+    const stack = new Stack(testApp(), 'Regional', { env: { account: '123456789012', region: 'us-east-1' } });
     new Network(stack, 'Network', networkPropsFor('prod'));
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::EC2::NatGateway', 3);

@@ -92,7 +92,7 @@ describe('QueueWorker in a user\'s stack and VPC', () => {
   test('the event source reports partial batch failures and caps concurrency', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
-      BatchSize: 10,
+      BatchSize: 2,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       ScalingConfig: { MaximumConcurrency: 2 },
       MaximumBatchingWindowInSeconds: Match.absent(),
@@ -162,7 +162,7 @@ describe('QueueWorker in a user\'s stack and VPC', () => {
     expect({
       timeout: worker.timeout.toSeconds(), visibility: worker.visibilityTimeout.toSeconds(), maxReceiveCount: worker.maxReceiveCount,
       batchSize: worker.batchSize, maxConcurrency: worker.maxConcurrency, serviceName: worker.serviceName,
-    }).toEqual({ timeout: 30, visibility: 180, maxReceiveCount: 5, batchSize: 10, maxConcurrency: 2, serviceName: 'worker' });
+    }).toEqual({ timeout: 30, visibility: 180, maxReceiveCount: 5, batchSize: 2, maxConcurrency: 2, serviceName: 'worker' });
   });
 
   test('no open cdk-nag findings on the worker (the test\'s own VPC and secret are not its concern)', () => {
@@ -185,8 +185,9 @@ describe('QueueWorker options', () => {
     const stack = userStack();
     const key = new kms.Key(stack, 'Key');
     const producer = new iam.Role(stack, 'Producer', { assumedBy: new iam.AccountRootPrincipal() });
+    // A handler of the user's (not the jobs worker, whose waits would not fit 500 records in a minute).
     const worker = new QueueWorker(stack, 'Worker', {
-      entry: ENTRY, memoryMiB: 1024, timeout: Duration.minutes(1), batchSize: 500, maxBatchingWindow: Duration.seconds(5),
+      entry: lambdaEntry('db-insights'), memoryMiB: 1024, timeout: Duration.minutes(1), batchSize: 500, maxBatchingWindow: Duration.seconds(5),
       maxConcurrency: 20, maxReceiveCount: 3, encryptionKey: key, removalPolicy: RemovalPolicy.DESTROY,
       logRetention: logs.RetentionDays.THREE_MONTHS,
     });
@@ -271,6 +272,23 @@ describe('QueueWorker rejects bad input at synth time', () => {
     expect(build({ batchSize: 10_001, maxBatchingWindow: Duration.seconds(1) })).toThrow(
       'UserStack/Worker: batchSize (10001) must be between 1 and 10000; SQS event sources take up to 10000 records with a batching window',
     );
+  });
+
+  test('the jobs worker\'s batch cannot finish inside its timeout when every record takes its longest', () => {
+    expect(build({ batchSize: 10, timeout: Duration.seconds(30) })).toThrow(
+      "UserStack/Worker: batchSize (10) at 2 records at a time is 5 rounds × 16 s per record (cache connect 2 s + database connect 3 s + query 11 s) = 80 s at the worst case, more than timeout (30 s): the function would be stopped mid-batch and every record of it retried, the finished ones too; lower batchSize to 2, or raise timeout to 80, or shorten the worker's timeouts (lib/core/worker-timing.ts)",
+    );
+  });
+
+  test('a batching window\'s large batch of the jobs worker: no timeout Lambda allows would fit, so that fix is not offered', () => {
+    expect(build({ batchSize: 200, maxBatchingWindow: Duration.seconds(10), timeout: Duration.minutes(15) })).toThrow(
+      "UserStack/Worker: batchSize (200) at 2 records at a time is 100 rounds × 16 s per record (cache connect 2 s + database connect 3 s + query 11 s) = 1600 s at the worst case, more than timeout (900 s): the function would be stopped mid-batch and every record of it retried, the finished ones too; lower batchSize to 112, or shorten the worker's timeouts (lib/core/worker-timing.ts)",
+    );
+  });
+
+  test('the jobs worker fits at the edge (3 rounds of 16 s in 48 s), and another handler\'s batch is its own business', () => {
+    expect(build({ batchSize: 6, timeout: Duration.seconds(48) })).not.toThrow();
+    expect(build({ entry: lambdaEntry('db-insights'), batchSize: 10, timeout: Duration.seconds(30) })).not.toThrow();
   });
 
   test('maxConcurrency below 2', () => {

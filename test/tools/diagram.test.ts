@@ -32,7 +32,7 @@ describe('tools/diagram on the synthesized dev stack', () => {
 
   test('messages: the queue feeds the worker, redrives to its dead-letter queue, and the web tasks may send to it', () => {
     expect(model.edges).toEqual(expect.arrayContaining([
-      edge('Worker_Queue', 'batches of 10', 'Worker_Function'),
+      edge('Worker_Queue', 'batches of 2', 'Worker_Function'),
       edge('Worker_Queue', 'after 5 receives', 'Worker_DeadLetterQueue', true),
       edge('Web_Resource_Service', 'sends', 'Worker_Queue'),
       edge('Rightsizing_Worker_Schedule', 'invokes', 'Rightsizing_Worker_Function'),

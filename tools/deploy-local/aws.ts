@@ -39,7 +39,14 @@ export interface Clients {
 
 /** Clients for every service the verifiers read, each with the emulator's endpoint and fake keys. */
 export function createClients(endpoint: string): Clients {
-  const config = { endpoint, region: REGION, credentials: FAKE_CREDENTIALS, maxAttempts: 2 };
+  return clientsFor({ endpoint, region: REGION, credentials: FAKE_CREDENTIALS, maxAttempts: 2 });
+}
+
+/**
+ * The same clients with any configuration; `npm run verify` uses the SDK's default chains for a
+ * real account (credentials, region, and AWS_ENDPOINT_URL for the emulator).
+ */
+export function clientsFor(config: { endpoint?: string; region?: string; credentials?: typeof FAKE_CREDENTIALS; maxAttempts?: number }): Clients {
   return {
     cloudformation: new CloudFormationClient(config),
     ec2: new EC2Client(config),

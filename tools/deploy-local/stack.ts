@@ -114,8 +114,8 @@ export async function zonesOf(clients: Clients): Promise<string[]> {
  * Reads `Fn::GetAtt` attributes: from the physical ID where CloudFormation derives them from it
  * (ARNs, IDs), otherwise from the service. Undefined for attributes it does not know.
  */
-export function attributeReader(clients: Clients): AttributeReader {
-  const arn = (service: string, resource: string, region: string = REGION) => `arn:aws:${service}:${region}:${ACCOUNT}:${resource}`;
+export function attributeReader(clients: Clients, account: string = ACCOUNT, region: string = REGION): AttributeReader {
+  const arn = (service: string, resource: string) => `arn:aws:${service}:${region}:${account}:${resource}`;
   return async (_logicalId, type, physical, attribute) => {
     switch (`${type}.${attribute}`) {
       case 'AWS::EC2::SecurityGroup.GroupId':
@@ -138,7 +138,7 @@ export function attributeReader(clients: Clients): AttributeReader {
       case 'AWS::SQS::Queue.QueueUrl':
         return physical;
       case 'AWS::IAM::Role.Arn':
-        return `arn:aws:iam::${ACCOUNT}:role/${physical}`;
+        return `arn:aws:iam::${account}:role/${physical}`;
       case 'AWS::ECS::Cluster.Arn':
         return arn('ecs', `cluster/${physical}`);
       case 'AWS::Logs::LogGroup.Arn':

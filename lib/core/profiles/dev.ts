@@ -108,23 +108,29 @@ export const dev: Profile = {
     // The jobs worker is I/O-bound (cache and database round trips) and peaks under 100 MB; 256 MiB
     // (~0.15 vCPU) at ARM's $0.0000133334/GB-s costs $0.33 per million 100 ms jobs.
     memoryMiB: 256,
-    // A batch of 10 jobs, each bounded by the 2 s cache connect and 10 s statement timeouts the
-    // worker sets. The queue's visibility timeout follows: 6 x 30 s = 3 minutes.
+    // 30 s keeps the queue's visibility timeout at 6 x 30 s = 3 minutes: a job that failed while
+    // developing runs again 3 minutes later. The batch below must fit it at its worst case.
     timeoutSeconds: 30,
     // The minimum SQS allows; keeps dev's micro database far from its connection limit
     // (2 invocations x 2 pooled connections = 4 of db.t4g.micro's ~80).
     maxConcurrency: 2,
-    // The largest batch without a batching window: the fewest invocations per job, no added wait.
-    batchSize: 10,
+    // The time budget (lib/core/worker-timing.ts) sets this: a record may wait 16 s at most (cache
+    // connect 2 s + database connect 3 s + query 11 s) and an environment runs 2 records at a time,
+    // so 2 records are one round, 16 s of the 30 s timeout. 10 would be 5 rounds, 80 s: a database
+    // that hangs would get the batch killed mid-way and every record of it retried, the finished ones
+    // too. A smaller batch rather than a longer timeout: parallelism is maxConcurrency x 2 records
+    // either way, and the 3-minute retry stays. It costs invocations: 50,000 a month instead of
+    // 10,000 at 100,000 jobs, $0.07 a month (`npm run cost`, worker $3.97 -> $4.04).
+    batchSize: 2,
   },
   observability: {
     logRetentionDays: 7,
   },
   cost: {
     // Target from the cost issue: a working dev stack at or under $75/month. `npm run cost` prices
-    // the synthesized dev stack at $71.28 baseline: web $28.70 (ALB hours, two public IPv4, 0.1 LCU,
+    // the synthesized dev stack at $71.34 baseline: web $28.70 (ALB hours, two public IPv4, 0.1 LCU,
     // one Spot task), database $14.66, cache $9.82, network $7.61 (NAT instance and its IPv4),
-    // monitoring $5.56, worker $3.97 (of it $3.60 for the 12 custom metrics the jobs worker
+    // monitoring $5.56, worker $4.04 (of it $3.60 for the 12 custom metrics the jobs worker
     // publishes), data transfer $0.95, insight workers $0.01. Two decisions keep it there:
     //   - the database insights worker logs its report instead of publishing 8 custom metrics
     //     (monitoring.databaseInsightsMetrics below): $2.40, and the one PostgreSQL alarm dev had, $0.10;

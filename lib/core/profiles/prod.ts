@@ -94,19 +94,28 @@ export const prod: Profile = {
     // ~0.6 vCPU: JSON-encoding large refresh results is CPU-bound; $1.33 per million 100 ms jobs.
     memoryMiB: 1024,
     // Refresh queries on production-sized tables may run up to the 10 s statement timeout; 60 s
-    // leaves room for several in one batch. Visibility timeout 6 x 60 s = 6 minutes.
+    // holds three rounds of them (batchSize below). Visibility timeout 6 x 60 s = 6 minutes, which
+    // the oldest-message alarm's 20 minutes below is reasoned from.
     timeoutSeconds: 60,
     // 20 invocations x 2 pooled connections = 40, pooled by the RDS Proxy, far below
     // db.r7g.large's ~1,700 max_connections and leaving the web tier its share.
     maxConcurrency: 20,
-    batchSize: 10,
+    // The time budget (lib/core/worker-timing.ts): a record waits at most 16 s (cache connect 2 s +
+    // database connect 3 s + the client's query backstop 11 s: through the proxy the server's 10 s
+    // needs the role setting) and an environment runs 2 records at a time. 6 records are 3 rounds,
+    // 48 s of the 60 s timeout; the 12 s left cover what nothing bounds (a cold start's secret
+    // fetches, cache round trips). 10 would be 80 s. A smaller batch, not a 90 s timeout: that would
+    // stretch the visibility timeout to 9 minutes, delaying every retry. It costs two thirds more
+    // invocations: $0.73 a month at 3 million jobs (`npm run cost`, worker $6.75 -> $7.48; the
+    // tool prices every invocation at the same duration, so a smaller batch costs less than that).
+    batchSize: 6,
   },
   observability: {
     // Three months covers a quarter's incident reviews; validateProfile() requires at least 90 days.
     logRetentionDays: 90,
   },
   cost: {
-    // `npm run cost` prices the synthesized prod stack at $1,126.70 baseline: database $415
+    // `npm run cost` prices the synthesized prod stack at $1,127.43 baseline: database $415
     // (Multi-AZ db.r7g.large $348.94, 100 GiB, proxy, Database Insights), cache $386 (three
     // cache.r7g.large), web $143 (three ARM64 tasks $86.50, ALB), network $134 (a NAT gateway per
     // AZ, all-traffic flow logs), data transfer $28, monitoring $11.86. $1,300 keeps ~15 % headroom

@@ -3,6 +3,7 @@ import { Problems } from '../errors';
 import type { NetworkProfile, Profile } from './profile';
 import { checkWebSizing } from '../web-sizing';
 import { checkMonitoringSettings } from '../monitoring-rules';
+import { jobsBatchTimeBudgetProblem } from '../worker-timing';
 
 /** The shortest log retention a production profile may keep: a quarter of incident reviews. */
 export const PRODUCTION_MIN_LOG_RETENTION_DAYS = 90;
@@ -70,6 +71,12 @@ function profileRules(profile: Profile): Problems {
   p.range('worker.timeoutSeconds', worker.timeoutSeconds, 1, 900, { integer: true, fix: 'Lambda allows 1 second to 15 minutes' });
   p.range('worker.memoryMiB', worker.memoryMiB, 128, 10240, { integer: true, unit: 'MiB' });
   p.range('worker.batchSize', worker.batchSize, 1, 10, { integer: true, fix: 'SQS event sources take up to 10 records without a batching window' });
+  // The worker section sizes the jobs worker shipped in this package: its batch must finish inside
+  // its timeout when every record takes its longest (judged once both numbers are valid).
+  if (wholeIn(worker.batchSize, 1, 10) && wholeIn(worker.timeoutSeconds, 1, 900)) {
+    const late = jobsBatchTimeBudgetProblem(worker.batchSize, worker.timeoutSeconds, { batchSize: 'worker.batchSize', timeout: 'worker.timeoutSeconds' });
+    if (late) p.add(late);
+  }
 
   p.oneOf('observability.logRetentionDays', observability.logRetentionDays, LOG_RETENTION_DAYS, 'CloudWatch Logs accepts only these retention periods (9999 keeps logs forever)');
 
@@ -127,6 +134,10 @@ export function checkNetworkSettings(
     p.range(`${prefix}natGateways`, network.natGateways, 1, network.maxAzs, { integer: true, fix: 'use 1 (shared) up to maxAzs (one per AZ)' });
   }
   p.oneOf(`${prefix}natStrategy`, network.natStrategy, ['instance', 'gateway']);
+}
+
+function wholeIn(value: number, min: number, max: number): boolean {
+  return Number.isInteger(value) && value >= min && value <= max;
 }
 
 /** LOG_RETENTION_DAYS' spelling of "keep forever". */

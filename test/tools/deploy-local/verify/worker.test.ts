@@ -35,7 +35,7 @@ const template: CfnTemplate = {
     Handler: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'nodejs24.x', Handler: '__entrypoint__.handler', Timeout: 900, MemorySize: 128 } },
     Mapping: {
       Type: 'AWS::Lambda::EventSourceMapping',
-      Properties: { EventSourceArn: { 'Fn::GetAtt': ['Queue', 'Arn'] }, FunctionName: { Ref: 'Worker' }, BatchSize: 10, ScalingConfig: { MaximumConcurrency: 2 }, FunctionResponseTypes: ['ReportBatchItemFailures'] },
+      Properties: { EventSourceArn: { 'Fn::GetAtt': ['Queue', 'Arn'] }, FunctionName: { Ref: 'Worker' }, BatchSize: 2, ScalingConfig: { MaximumConcurrency: 2 }, FunctionResponseTypes: ['ReportBatchItemFailures'] },
     },
   },
 };
@@ -90,7 +90,7 @@ describe('functions and event source mappings', () => {
     });
     lambda.on(GetFunctionConfigurationCommand, { FunctionName: 'S-Handler-1' }).resolves({ Runtime: 'nodejs24.x', Handler: '__entrypoint__.handler', Architectures: ['x86_64'], MemorySize: 128, Timeout: 900 });
     lambda.on(GetEventSourceMappingCommand).resolves({
-      UUID: 'uuid-1', EventSourceArn: arn('S-Queue-1'), FunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:S-Worker-1', BatchSize: 10,
+      UUID: 'uuid-1', EventSourceArn: arn('S-Queue-1'), FunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:S-Worker-1', BatchSize: 2,
       ScalingConfig: { MaximumConcurrency: 2 }, FunctionResponseTypes: ['ReportBatchItemFailures'], State: 'Enabled', ...mapping,
     });
   }
@@ -126,7 +126,7 @@ describe('functions and event source mappings', () => {
     expect(failures(ctx)).toEqual([
       'Worker Architectures: ["x86_64"] vs ["arm64"] (template)',
       'Worker MemorySize: 512 vs 256 (profile.worker.memoryMiB)',
-      'Mapping BatchSize: 1 vs 10 (profile.worker.batchSize)',
+      'Mapping BatchSize: 1 vs 2 (profile.worker.batchSize)',
       'Mapping ScalingConfig.MaximumConcurrency: undefined vs 2 (profile.worker.maxConcurrency)',
     ]);
   });
