@@ -1,7 +1,7 @@
-import { ADMIN_RESERVED_CONNECTIONS } from '../../lib/core/database';
-import { prod, dev, profileConnectionDemand, tunePostgresParameters, type PostgresTuning } from '../../lib';
-import { POSTGRES_SETTINGS } from '../../lib/core/postgres/settings';
-import { parameterValues } from '../../lib/core/postgres/tuning';
+import { ADMIN_RESERVED_CONNECTIONS } from '../../../lib/core/database';
+import { prod, dev, profileConnectionDemand, tunePostgresParameters, type PostgresTuning } from '../../../lib';
+import { POSTGRES_SETTINGS } from '../../../lib/core/postgres/settings';
+import { parameterValues } from '../../../lib/core/postgres/tuning';
 
 // GIVEN the worst-case sessions of the dev and prod profiles (pools at their maximum + admin reserve)
 const devHints = { expectedConnections: profileConnectionDemand(dev) + ADMIN_RESERVED_CONNECTIONS, allocatedStorageGiB: 20 };

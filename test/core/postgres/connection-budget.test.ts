@@ -1,5 +1,5 @@
-import { checkConnectionBudget, dev, maxConnectionsFor, PROFILE_NAMES, profiles, type Profile } from '../../lib';
-import { scalingStack } from '../helpers/app';
+import { checkConnectionBudget, dev, maxConnectionsFor, PROFILE_NAMES, profiles, type Profile } from '../../../lib';
+import { scalingStack } from '../../helpers/app';
 
 /** The budget a ScalingStack checks for a profile, computed the same way. */
 function budgetFor(profile: Profile, proxyPercent?: number) {

@@ -1,4 +1,4 @@
-import { ConfigurationError, dev, prod, profileFor, profileProblems, profiles, PROFILE_NAMES, staging, validateProfile, type Profile } from '../../lib';
+import { ConfigurationError, dev, prod, profileFor, profileProblems, profiles, PROFILE_NAMES, staging, validateProfile, type Profile } from '../../../lib';
 
 describe('built-in profiles', () => {
   test.each(PROFILE_NAMES)('%s is valid', (name) => {

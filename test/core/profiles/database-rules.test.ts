@@ -1,4 +1,4 @@
-import { dev, prod, validateProfile, type Profile } from '../../lib';
+import { dev, prod, validateProfile, type Profile } from '../../../lib';
 
 /** A copy of `base` with its database section changed. */
 function withDatabase(base: Profile, change: Partial<Profile['database']>): Profile {

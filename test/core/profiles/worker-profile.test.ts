@@ -1,4 +1,4 @@
-import { dev, prod, staging, validateProfile, type Profile } from '../../lib';
+import { dev, prod, staging, validateProfile, type Profile } from '../../../lib';
 
 describe('the worker section of the profiles', () => {
   const withWorker = (worker: Partial<Profile['worker']>): Profile => ({ ...dev, worker: { ...dev.worker, ...worker } });
