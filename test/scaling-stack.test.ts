@@ -6,10 +6,10 @@ import { ScalingStack } from '../lib';
 
 expect.addSnapshotSerializer(assetHashSerializer);
 
-// One synthesis per profile, shared by every test in this file.
 /** A CLOUDFRONT-scope web ACL of a us-east-1 stack, for stacks elsewhere. */
 const WEB_ACL_ARN = 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/edge/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111';
 
+// One synthesis per profile, shared by every test in this file.
 const templates = Object.fromEntries(
   PROFILE_NAMES.map((name) => [name, Template.fromStack(scalingStack({ profile: name }))]),
 ) as Record<ProfileName, Template>;
