@@ -1,4 +1,4 @@
-import { Annotations, Aws, CfnOutput, CfnRule, Fn, RemovalPolicy, Stack, Tags, Token, type StackProps } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnOutput, CfnRule, Duration, Fn, RemovalPolicy, Stack, Tags, Token, type StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -223,7 +223,7 @@ export class ScalingStack extends Stack {
     this.monitoring.monitorWebService(this.web, {
       minimumTasks: Math.min(profile.web.minTasks, ...profile.web.scaleSchedule.map((entry) => entry.minTasks)),
     });
-    if (this.edge) this.monitoring.monitorEdge(this.edge);
+    if (this.edge) this.monitorEdge(this.edge, profile);
     this.monitoring.monitorDatabase(this.database);
     this.monitoring.monitorCache(this.cache);
     this.monitoring.monitorQueueWorker(this.worker);
@@ -349,6 +349,25 @@ export class ScalingStack extends Stack {
       Annotations.of(edge).acknowledgeWarning('cdk-scaling-stack:edgeCertificateRegion', why);
     }
     return edge;
+  }
+
+  /**
+   * The distribution's dashboard row, and, where its metrics are readable (a stack in us-east-1:
+   * alarms cannot read another region), an alarm on its 5xx rate at the web error threshold. It
+   * catches what the load balancer's alarms cannot see: CloudFront failing to reach the origin
+   * (502/504 from the VPC origin) never arrives at the load balancer.
+   */
+  private monitorEdge(edge: Edge, profile: Profile): void {
+    this.monitoring.monitorEdge(edge);
+    if (this.region !== CLOUDFRONT_REGION) return;
+    this.monitoring.addAlarm('EdgeErrorRate', {
+      metric: edge.metric5xxErrorRate({ period: Duration.minutes(5) }),
+      threshold: profile.monitoring.web.errorRatePercent,
+      title: 'Edge 5xx rate (%)',
+      meaning: 'Viewers get server errors from CloudFront: the origin fails, or CloudFront cannot reach the internal load balancer through its VPC origin.',
+      checkFirst: 'The web error-rate alarm: if it is quiet, the VPC origin and the load balancer security group (CloudFront origin-facing prefix list); else the tasks.',
+      watched: edge,
+    });
   }
 
   /** Opens the database and cache ports to `client` and lets it sign IAM tokens where required. */

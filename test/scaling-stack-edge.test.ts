@@ -71,6 +71,12 @@ describe.each(PROFILE_NAMES)('%s behind the edge', (name) => {
     });
   });
 
+  test('in us-east-1, an alarm on the edge 5xx rate at the web error threshold (CloudFront failing to reach the origin)', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/CloudFront', MetricName: '5xxErrorRate', Threshold: profile.monitoring.web.errorRatePercent, ComparisonOperator: 'GreaterThanThreshold',
+    });
+  });
+
   test('additional metrics and Origin Shield follow the profile', () => {
     template.resourceCountIs('AWS::CloudFront::MonitoringSubscription', profile.edge.additionalMetrics ? 1 : 0);
     const [origin] = distributionConfig(template).Origins;
@@ -85,6 +91,7 @@ describe.each(PROFILE_NAMES)('%s behind the edge', (name) => {
 describe('edge choices of ScalingStack', () => {
   test('an environment-agnostic stack refuses, at deploy time, a region where the web ACL cannot live', () => {
     const template = Template.fromStack(scalingStack({ profile: 'dev' }));
+    expect(template.findResources('AWS::CloudWatch::Alarm', { Properties: { Namespace: 'AWS/CloudFront' } })).toEqual({});
     template.templateMatches({
       Rules: {
         EdgeRegion: {
