@@ -230,7 +230,8 @@ export const dev: Profile = {
     enabled: true,
     // The managed rules and rate limit guard a dev stack that is on the internet as much as prod:
     // $5 for the ACL, $1 per rule (4), $0.60 per million requests. Within dev's $75 only with the
-    // additional metrics off (below): $76.00 with both (the Edge helper's estimate), $73.78 as built, with the edge 5xx alarm of a us-east-1 stack (npm run cost).
+    // additional metrics off (below): $76.00 with both (the Edge's own estimate); $73.78 as built,
+    // the edge 5xx alarm of a us-east-1 stack included (npm run cost).
     webAcl: true,
     // The Edge's default (6.7 requests a second sustained per IP): a developer's browser and test
     // scripts stay far below it.
