@@ -352,14 +352,16 @@ export class ScalingStack extends Stack {
   }
 
   /**
-   * The distribution's dashboard row, and, where its metrics are readable (a stack in us-east-1:
-   * alarms cannot read another region), an alarm on its 5xx rate at the web error threshold. It
+   * The distribution's dashboard row, and, where its metrics are readable (a stack in us-east-1,
+   * or bound to it by the EdgeRegion rule: alarms cannot read another region), an alarm on its 5xx rate at the web error threshold. It
    * catches what the load balancer's alarms cannot see: CloudFront failing to reach the origin
    * (502/504 from the VPC origin) never arrives at the load balancer.
    */
   private monitorEdge(edge: Edge, profile: Profile): void {
     this.monitoring.monitorEdge(edge);
-    if (this.region !== CLOUDFRONT_REGION) return;
+    // An environment-agnostic stack with the EdgeRegion rule deploys in us-east-1 or not at all.
+    const inUsEast1 = this.region === CLOUDFRONT_REGION || this.node.tryFindChild('EdgeRegion') !== undefined;
+    if (!inUsEast1) return;
     this.monitoring.addAlarm('EdgeErrorRate', {
       metric: edge.metric5xxErrorRate({ period: Duration.minutes(5) }),
       threshold: profile.monitoring.web.errorRatePercent,

@@ -91,7 +91,8 @@ describe.each(PROFILE_NAMES)('%s behind the edge', (name) => {
 describe('edge choices of ScalingStack', () => {
   test('an environment-agnostic stack refuses, at deploy time, a region where the web ACL cannot live', () => {
     const template = Template.fromStack(scalingStack({ profile: 'dev' }));
-    expect(template.findResources('AWS::CloudWatch::Alarm', { Properties: { Namespace: 'AWS/CloudFront' } })).toEqual({});
+    // ... which binds it to us-east-1, where the edge's 5xx alarm can read its metrics.
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/CloudFront', MetricName: '5xxErrorRate' });
     template.templateMatches({
       Rules: {
         EdgeRegion: {
@@ -115,6 +116,14 @@ describe('edge choices of ScalingStack', () => {
     for (const rule of ingressRules(template)) expect(rule.CidrIp).not.toBe('0.0.0.0/0');
     expect(stack.edge).toBeUndefined();
     expect(stack.web.url).toMatch(/^http:\/\//);
+  });
+
+  test('a stack in another region gets no alarm on the distribution (its metrics are in us-east-1), only the dashboard row', () => {
+    const template = Template.fromStack(scalingStack({
+      profile: 'staging', env: { region: 'eu-west-1' }, edgeWebAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/edge/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111',
+    }));
+    expect(template.findResources('AWS::CloudWatch::Alarm', { Properties: { Namespace: 'AWS/CloudFront' } })).toEqual({});
+    expect(JSON.stringify(template.findResources('AWS::CloudWatch::Dashboard'))).toContain('5xxErrorRate');
   });
 
   test('the dashboard shows the distribution\'s metrics, read from us-east-1', () => {

@@ -24,7 +24,8 @@ export interface LoadBalancerParts {
 }
 
 /**
- * The ALB (internet-facing, or internal with `internetFacing: false`) with its access logs, the target group the tasks join, the listeners, and
+ * The ALB (internet-facing, or internal with `internetFacing: false`) with its access logs, the
+ * target group the tasks join, the listeners, and
  * the certificate and alias record when a domain is given. Created in `scope` (the WebService) under
  * the construct IDs the service has always had: a new ID is a new logical ID, which replaces the
  * resource (a new load balancer DNS name, new log buckets with the old ones left behind).

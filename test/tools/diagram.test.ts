@@ -53,10 +53,10 @@ describe('tools/diagram on the synthesized dev stack', () => {
       edge('Monitoring_ServiceHealthAlarm', 'notifies', 'Monitoring_Topic'),
       edge('Rightsizing_Worker_Function', 'publishes', 'Monitoring_Topic'),
     ]));
-    // Every merged alarm box of Monitoring notifies the topic, and together they hold its 10 alarms.
+    // Every merged alarm box of Monitoring notifies the topic, and together they hold its 11 alarms (the edge 5xx alarm included).
     const monitoringAlarms = model.nodes.filter((n) => n.id.startsWith('Monitoring_alarms_'));
     expect(monitoringAlarms.map((n) => n.id).every((id) => intoTopic.some((e) => e.from === id))).toBe(true);
-    expect(monitoringAlarms.reduce((sum, n) => sum + Number(/^(\d+) alarms$/.exec(n.label)?.[1] ?? 1), 0)).toBe(10);
+    expect(monitoringAlarms.reduce((sum, n) => sum + Number(/^(\d+) alarms$/.exec(n.label)?.[1] ?? 1), 0)).toBe(11);
   });
 
   test('the deployment alarms roll the service back; the latency alarm scales it', () => {
