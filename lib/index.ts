@@ -24,6 +24,7 @@ export type {
   MonitorableCache,
   MonitorableCacheMetricOptions,
   MonitorableDatabase,
+  MonitorableEdge,
   MonitorableDatabaseInsights,
   MonitorableQueueWorker,
   MonitorableScheduledWorker,
@@ -42,7 +43,7 @@ export type {
   RightsizingWebSource,
   RightsizingWorkerSource,
 } from './insights';
-export { cachePropsFor, databasePropsFor, monitoringPropsFor, networkPropsFor, queueWorkerPropsFor, webServicePropsFor } from './profile-props';
+export { cachePropsFor, databasePropsFor, edgePropsFor, monitoringPropsFor, networkPropsFor, queueWorkerPropsFor, webServicePropsFor } from './profile-props';
 export type { ProfileRef } from './profile-props';
 export { parseAppConfig } from './config';
 export type { AppConfig } from './config';

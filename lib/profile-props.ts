@@ -4,6 +4,7 @@ import { profileConnectionDemand } from './core/postgres/connection-budget';
 import { resolveProfile, type Profile, type ProfileName, type WebProfile } from './core/profiles';
 import type { CacheProps } from './cache';
 import type { DatabaseProps } from './database';
+import type { EdgeProps } from './edge';
 import type { MonitoringProps } from './monitoring';
 import type { NetworkProps } from './network';
 import type { QueueWorkerProps } from './queue-worker';
@@ -130,4 +131,22 @@ export function queueWorkerPropsFor(profile: ProfileRef): Pick<QueueWorkerProps,
 export function monitoringPropsFor(profile: ProfileRef): Pick<MonitoringProps, 'thresholds' | 'profileName'> {
   const p = resolveProfile(profile);
   return { thresholds: p.monitoring, profileName: p.name };
+}
+
+/**
+ * Edge props (everything but the load balancer and the domain): the `edge` section and the log
+ * retention of the distribution's access logs. `enabled` is ScalingStack's to read: a construct
+ * that exists is on.
+ */
+export function edgePropsFor(profile: ProfileRef): Pick<EdgeProps, 'webAcl' | 'rateLimitPer5Minutes' | 'additionalMetrics' | 'originShieldRegion' | 'staticMaxTtl' | 'logRetentionDays'> {
+  const p = resolveProfile(profile);
+  const e = p.edge;
+  return {
+    webAcl: e.webAcl,
+    rateLimitPer5Minutes: e.rateLimitPer5Minutes,
+    additionalMetrics: e.additionalMetrics,
+    originShieldRegion: e.originShieldRegion === 'off' ? undefined : e.originShieldRegion,
+    staticMaxTtl: Duration.seconds(e.staticMaxTtlSeconds),
+    logRetentionDays: p.observability.logRetentionDays,
+  };
 }

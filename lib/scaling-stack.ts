@@ -1,4 +1,4 @@
-import { CfnOutput, Fn, RemovalPolicy, Stack, Tags, Token, type StackProps } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnOutput, CfnRule, Duration, Fn, RemovalPolicy, Stack, Tags, Token, type StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -8,7 +8,9 @@ import type { Construct } from 'constructs';
 import { Cache } from './cache';
 import { DEFAULT_IMAGE } from './core/web';
 import { Database } from './database';
-import { cachePropsFor, databasePropsFor, monitoringPropsFor, networkPropsFor, queueWorkerPropsFor, webServicePropsFor } from './profile-props';
+import { Edge } from './edge';
+import { CLOUDFRONT_REGION } from './core/edge';
+import { cachePropsFor, databasePropsFor, edgePropsFor, monitoringPropsFor, networkPropsFor, queueWorkerPropsFor, webServicePropsFor } from './profile-props';
 import { checkProfileConnectionBudget } from './core/postgres/connection-budget';
 import { MonthlyBudget } from './cost';
 import { Monitoring } from './monitoring';
@@ -46,10 +48,11 @@ export interface ScalingStackProps extends StackProps {
    */
   readonly image?: string | ecs.ContainerImage;
   /**
-   * The name clients use, e.g. 'app.example.com'. Needs `hostedZone` (a DNS-validated certificate
-   * and an alias record are created) or `certificateArn`.
+   * The name viewers use, e.g. 'app.example.com'. With the edge it is the distribution's alias and
+   * needs `hostedZone` (a certificate is issued, which needs the stack in us-east-1) or
+   * `certificateArn` (a us-east-1 certificate); without the edge it is the load balancer's.
    *
-   * @default - the load balancer's DNS name, over plain HTTP
+   * @default - the distribution's own `*.cloudfront.net` name, over HTTPS
    */
   readonly domainName?: string;
   /**
@@ -59,11 +62,26 @@ export interface ScalingStackProps extends StackProps {
    */
   readonly hostedZone?: route53.HostedZoneAttributes;
   /**
-   * An existing ACM certificate for `domainName`, in the stack's region.
+   * An existing ACM certificate for `domainName`: in us-east-1 for the edge (CloudFront takes
+   * certificates from there only), in the stack's region without it.
    *
    * @default - issued and DNS-validated in `hostedZone` when one is given
    */
   readonly certificateArn?: string;
+  /**
+   * Put CloudFront (the `Edge`) in front of the load balancer. The load balancer is internal
+   * either way: without the edge nothing outside the VPC reaches it.
+   *
+   * @default - the profile's `edge.enabled`
+   */
+  readonly edge?: boolean;
+  /**
+   * ARN of a CLOUDFRONT-scope web ACL (an `EdgeWebAcl` of a us-east-1 stack), for a stack in
+   * another region, where the edge cannot create its own.
+   *
+   * @default - the edge creates a web ACL when the profile's `edge.webAcl` is on
+   */
+  readonly edgeWebAclArn?: string;
   /**
    * E-mail addresses subscribed to the alarm topic (each confirms by e-mail first).
    *
@@ -100,8 +118,13 @@ export class ScalingStack extends Stack {
   readonly network: Network;
   /** The Valkey cache, in the network's data subnets. */
   readonly cache: Cache;
-  /** The ALB and the auto-scaling Fargate service behind it. */
+  /** The internal ALB and the auto-scaling Fargate service behind it. */
   readonly web: WebService;
+  /**
+   * CloudFront in front of `web`'s load balancer (through a VPC origin), with its web ACL: where
+   * viewers connect. Absent when the profile's `edge.enabled` or the `edge` prop turns it off.
+   */
+  readonly edge?: Edge;
   /** RDS PostgreSQL in the network's data subnets, sized and tuned by the profile's `database` section. */
   readonly database: Database;
   /**
@@ -138,7 +161,7 @@ export class ScalingStack extends Stack {
   constructor(scope: Construct, id: string, props: ScalingStackProps) {
     const profile = resolveProfile(props.profile);
     super(scope, id, {
-      description: `cdk-scaling-stack (${profile.name}): ALB + Fargate, RDS PostgreSQL, ElastiCache Valkey, SQS workers, CloudWatch alarms`,
+      description: `cdk-scaling-stack (${profile.name}): CloudFront + ALB + Fargate, RDS PostgreSQL, ElastiCache Valkey, SQS workers, CloudWatch alarms`,
       ...props,
     });
     validateProfile(profile);
@@ -155,7 +178,10 @@ export class ScalingStack extends Stack {
     this.database = this.createDatabase(profile);
     this.cache = new Cache(this, 'Cache', { vpc: this.network.vpc, vpcSubnets: this.network.dataSubnets, ...cachePropsFor(profile) });
     this.worker = this.createWorker(profile);
-    this.web = this.createWebService(profile, props);
+    const useEdge = props.edge ?? profile.edge.enabled;
+    this.web = this.createWebService(profile, props, useEdge);
+    this.edge = useEdge ? this.createEdge(profile, props) : undefined;
+    new CfnOutput(this, 'WebUrl', { description: 'Where the web service answers', value: this.edge?.url ?? this.web.url });
 
     // The profile's monthly budget, deployed. It notifies no one until a topic is given:
     // `this.budget.notify(alarmTopic)` also lets AWS Budgets publish to that topic.
@@ -197,6 +223,7 @@ export class ScalingStack extends Stack {
     this.monitoring.monitorWebService(this.web, {
       minimumTasks: Math.min(profile.web.minTasks, ...profile.web.scaleSchedule.map((entry) => entry.minTasks)),
     });
+    if (this.edge) this.monitorEdge(this.edge, profile);
     this.monitoring.monitorDatabase(this.database);
     this.monitoring.monitorCache(this.cache);
     this.monitoring.monitorQueueWorker(this.worker);
@@ -254,19 +281,20 @@ export class ScalingStack extends Stack {
   }
 
   /** The ALB and the auto-scaling Fargate service, with the APP_ENVIRONMENT contract filled in. */
-  private createWebService(profile: Profile, props: ScalingStackProps): WebService {
+  private createWebService(profile: Profile, props: ScalingStackProps, edge: boolean): WebService {
     const e = APP_ENVIRONMENT;
     const web = new WebService(this, 'Web', {
       ...webServicePropsFor(profile),
       vpc: this.network.vpc,
-      loadBalancerSubnets: this.network.publicSubnets,
+      // Internal, beside the tasks: CloudFront's VPC origin reaches it, nothing on the internet does.
+      internetFacing: false,
+      loadBalancerSubnets: this.network.appSubnets,
       taskSubnets: this.network.appSubnets,
       image: typeof props.image === 'string' || props.image === undefined
         ? ecs.ContainerImage.fromRegistry(props.image ?? DEFAULT_IMAGE)
         : props.image,
-      domainName: props.domainName,
-      hostedZone: props.hostedZone && route53.HostedZone.fromHostedZoneAttributes(this, 'HostedZone', props.hostedZone),
-      certificate: props.certificateArn ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn) : undefined,
+      // With the edge, the domain is the distribution's (createEdge); the origin leg stays inside AWS.
+      ...(edge ? {} : this.domainProps(props)),
       environment: {
         ...this.databaseEnvironment(),
         ...this.cacheEnvironment(),
@@ -282,8 +310,66 @@ export class ScalingStack extends Stack {
     const taskRole = web.service.taskDefinition.taskRole;
     this.allowDataAccess(web.service, taskRole);
     this.worker.grantSend(taskRole);
-    new CfnOutput(this, 'WebUrl', { description: 'Where the web service answers', value: web.url });
     return web;
+  }
+
+  /** The domain, zone and certificate props, shared by the edge and (without it) the web service. */
+  private domainProps(props: ScalingStackProps): { domainName?: string; hostedZone?: route53.IHostedZone; certificate?: acm.ICertificate } {
+    return {
+      domainName: props.domainName,
+      hostedZone: props.hostedZone && route53.HostedZone.fromHostedZoneAttributes(this, 'HostedZone', props.hostedZone),
+      certificate: props.certificateArn ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn) : undefined,
+    };
+  }
+
+  /**
+   * CloudFront in front of the internal load balancer. A web ACL or certificate created here works
+   * only from us-east-1; in an environment-agnostic stack the region is known at deploy time only,
+   * so a CloudFormation rule refuses any other region before anything is created, and the Edge's
+   * synth-time warnings are acknowledged (the rule enforces what they ask).
+   */
+  private createEdge(profile: Profile, props: ScalingStackProps): Edge {
+    const edgeProps = edgePropsFor(profile);
+    const edge = new Edge(this, 'Edge', {
+      loadBalancer: this.web.loadBalancer,
+      ...edgeProps,
+      ...(props.edgeWebAclArn ? { webAclArn: props.edgeWebAclArn, rateLimitPer5Minutes: undefined } : {}),
+      ...this.domainProps(props),
+    });
+    const needsUsEast1 = edge.webAcl !== undefined || (props.domainName !== undefined && props.hostedZone !== undefined && props.certificateArn === undefined);
+    if (needsUsEast1 && Token.isUnresolved(this.region)) {
+      new CfnRule(this, 'EdgeRegion', {
+        assertions: [{
+          assert: Fn.conditionEquals(Aws.REGION, CLOUDFRONT_REGION),
+          assertDescription: `The edge creates its web ACL (and its certificate with hostedZone) here, which CloudFront accepts only from ${CLOUDFRONT_REGION}; deploy in ${CLOUDFRONT_REGION}, or pass edgeWebAclArn and certificateArn from a ${CLOUDFRONT_REGION} stack.`,
+        }],
+      });
+      const why = `The EdgeRegion rule refuses a deployment outside ${CLOUDFRONT_REGION}.`;
+      Annotations.of(edge).acknowledgeWarning('cdk-scaling-stack:edgeWebAclRegion', why);
+      Annotations.of(edge).acknowledgeWarning('cdk-scaling-stack:edgeCertificateRegion', why);
+    }
+    return edge;
+  }
+
+  /**
+   * The distribution's dashboard row, and, where its metrics are readable (a stack in us-east-1,
+   * or bound to it by the EdgeRegion rule: alarms cannot read another region), an alarm on its 5xx rate at the web error threshold. It
+   * catches what the load balancer's alarms cannot see: CloudFront failing to reach the origin
+   * (502/504 from the VPC origin) never arrives at the load balancer.
+   */
+  private monitorEdge(edge: Edge, profile: Profile): void {
+    this.monitoring.monitorEdge(edge);
+    // An environment-agnostic stack with the EdgeRegion rule deploys in us-east-1 or not at all.
+    const inUsEast1 = this.region === CLOUDFRONT_REGION || this.node.tryFindChild('EdgeRegion') !== undefined;
+    if (!inUsEast1) return;
+    this.monitoring.addAlarm('EdgeErrorRate', {
+      metric: edge.metric5xxErrorRate({ period: Duration.minutes(5) }),
+      threshold: profile.monitoring.web.errorRatePercent,
+      title: 'Edge 5xx rate (%)',
+      meaning: 'Viewers get server errors from CloudFront: the origin fails, or CloudFront cannot reach the internal load balancer through its VPC origin.',
+      checkFirst: 'The web error-rate alarm: if it is quiet, the VPC origin and the load balancer security group (CloudFront origin-facing prefix list); else the tasks.',
+      watched: edge,
+    });
   }
 
   /** Opens the database and cache ports to `client` and lets it sign IAM tokens where required. */

@@ -6,6 +6,9 @@ import { ScalingStack } from '../lib';
 
 expect.addSnapshotSerializer(assetHashSerializer);
 
+/** A CLOUDFRONT-scope web ACL of a us-east-1 stack, for stacks elsewhere. */
+const WEB_ACL_ARN = 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/edge/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111';
+
 // One synthesis per profile, shared by every test in this file.
 const templates = Object.fromEntries(
   PROFILE_NAMES.map((name) => [name, Template.fromStack(scalingStack({ profile: name }))]),
@@ -70,7 +73,8 @@ describe('ScalingStack', () => {
         'AWS::SecretsManager::Secret': ['CacheAuthToken04672416', ...(prod ? [] : [GENERATED_DB_SECRET[name]])].sort(),
         // Customer-managed data keys in prod only; the alarm topic's key in every profile.
         'AWS::KMS::Key': [...(prod ? ['CacheKeyCDF9DE27', 'DatabaseKey5E5D9547'] : []), 'MonitoringKey61F0DC42'],
-        'AWS::S3::Bucket': ['WebAccessLogs024BC47D', 'WebServerAccessLogsF068461A'],
+        // The edge's access logs (issue 14).
+        'AWS::S3::Bucket': ['EdgeAccessLogsC159D9EF', 'WebAccessLogs024BC47D', 'WebServerAccessLogsF068461A'],
         'AWS::SQS::Queue': [
           // The insight workers' dead-letter queues (failed scheduled runs).
           'DatabaseInsightsWorkerDeadLetterQueueC8E9CD4A', 'RightsizingWorkerDeadLetterQueueCC701ED0',
@@ -93,6 +97,8 @@ describe('ScalingStack', () => {
   test('explicit availability zones are used as given', () => {
     const stack = scalingStack({
       profile: 'prod', env: { region: 'eu-west-1' }, availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
+      // Outside us-east-1 the edge takes its web ACL from a us-east-1 stack.
+      edgeWebAclArn: WEB_ACL_ARN,
     });
     Template.fromStack(stack).hasResourceProperties('AWS::EC2::Subnet', { AvailabilityZone: 'eu-west-1c' });
   });
@@ -113,9 +119,10 @@ describe('ScalingStack', () => {
     expect(() => scalingStack({ profile: 'qa' as ProfileName })).toThrow(/unknown profile "qa"; valid profiles are dev, staging, prod/);
   });
 
-  test('the web service takes its image, domain, zone and certificate from the stack props, looking nothing up', () => {
-    // GIVEN a domain in a zone given by ID and name, and an existing certificate
-    const certificateArn = 'arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
+  test('the edge takes the domain, zone and certificate from the stack props, looking nothing up; the web service keeps the image', () => {
+    // GIVEN a stack outside us-east-1: a domain in a zone given by ID and name, a us-east-1
+    // certificate and a us-east-1 web ACL (CloudFront takes both from there only)
+    const certificateArn = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
     // WHEN
     const stack = scalingStack({
       profile: 'staging',
@@ -124,15 +131,26 @@ describe('ScalingStack', () => {
       domainName: 'app.example.com',
       hostedZone: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' },
       certificateArn,
+      edgeWebAclArn: WEB_ACL_ARN,
     });
     // THEN
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::ECS::TaskDefinition', { ContainerDefinitions: [Match.objectLike({ Image: 'ghcr.io/org/app:1.2.3' })] });
-    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 443, Certificates: [{ CertificateArn: certificateArn }] });
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Aliases: ['app.example.com'],
+        ViewerCertificate: Match.objectLike({ AcmCertificateArn: certificateArn, MinimumProtocolVersion: 'TLSv1.2_2021' }),
+        WebACLId: WEB_ACL_ARN,
+      }),
+    });
+    // The load balancer has no certificate and no public name: the origin leg stays inside the VPC.
+    template.resourcePropertiesCountIs('AWS::ElasticLoadBalancingV2::Listener', { Port: 443 }, 0);
     template.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'app.example.com.', Type: 'A', HostedZoneId: 'Z0123456789ABCDEFGHIJ' });
+    template.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'app.example.com.', Type: 'AAAA' });
     template.resourceCountIs('AWS::CertificateManager::Certificate', 0);
+    template.resourceCountIs('AWS::WAFv2::WebACL', 0);
     template.hasOutput('WebUrl', { Value: 'https://app.example.com' });
-    expect(stack.web.url).toBe('https://app.example.com');
+    expect(stack.edge?.url).toBe('https://app.example.com');
   });
 
   test('resources are tagged with the app and profile for cost allocation', () => {

@@ -27,6 +27,7 @@ export type {
   DatabaseAlarmThresholds,
   DatabaseInsightsAlarmThresholds,
   DatabaseProfile,
+  EdgeProfile,
   MonitoringProfile,
   NatStrategy,
   NetworkProfile,

@@ -5,6 +5,7 @@ export {
   type MonitorWebServiceOptions,
 } from './monitoring';
 export type { MonitoredAlarm } from './alarm-factory';
+export type { MonitorableEdge } from './monitor-edge';
 export type {
   MonitorableCache,
   MonitorableCacheMetricOptions,

@@ -13,6 +13,7 @@ import { CatalogAlarms } from './catalog-alarms';
 import { AlarmListWidget, type DashboardRow, header } from './dashboard';
 import { watchCache } from './monitor-cache';
 import { watchDatabase } from './monitor-database';
+import { type MonitorableEdge, watchEdge } from './monitor-edge';
 import { watchWebService } from './monitor-web';
 import { watchDatabaseInsights, watchQueueWorker, watchScheduledWorker } from './monitor-workers';
 import type {
@@ -298,6 +299,14 @@ export class Monitoring extends Construct {
    */
   monitorCache(cache: MonitorableCache): readonly MonitoredAlarm[] {
     return this.watch(cache, 'monitorCache', (scope) => watchCache(this.catalog, cache, scope));
+  }
+
+  /**
+   * A CloudFront distribution's dashboard row (requests, 4xx/5xx rates, cache hit rate and origin
+   * latency), read from us-east-1; no alarms (monitor-edge.ts says why). `Edge` fits `MonitorableEdge`.
+   */
+  monitorEdge(edge: MonitorableEdge): readonly MonitoredAlarm[] {
+    return this.watch(edge, 'monitorEdge', () => watchEdge(edge));
   }
 
   /**

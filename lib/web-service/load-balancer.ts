@@ -24,7 +24,8 @@ export interface LoadBalancerParts {
 }
 
 /**
- * The internet-facing ALB with its access logs, the target group the tasks join, the listeners, and
+ * The ALB (internet-facing, or internal with `internetFacing: false`) with its access logs, the
+ * target group the tasks join, the listeners, and
  * the certificate and alias record when a domain is given. Created in `scope` (the WebService) under
  * the construct IDs the service has always had: a new ID is a new logical ID, which replaces the
  * resource (a new load balancer DNS name, new log buckets with the old ones left behind).
@@ -35,7 +36,7 @@ export function createLoadBalancer(scope: Construct, vpc: ec2.IVpc, s: WebServic
   const loadBalancer = new elbv2.ApplicationLoadBalancer(scope, 'LoadBalancer', {
     vpc,
     vpcSubnets: s.loadBalancerSubnets,
-    internetFacing: true,
+    internetFacing: s.internetFacing,
     http2Enabled: true,
     dropInvalidHeaderFields: true,
     desyncMitigationMode: elbv2.DesyncMitigationMode.STRICTEST,
@@ -43,7 +44,10 @@ export function createLoadBalancer(scope: Construct, vpc: ec2.IVpc, s: WebServic
     deletionProtection: s.sizing.deletionProtection,
   });
   enableAccessLogs(loadBalancer, accessLogBucket, defaults.ACCESS_LOG_PREFIX);
-  for (const group of loadBalancer.connections.securityGroups) {
+  // Only a public load balancer opens its listeners to the world; an internal one admits the peers
+  // its owner allows (an Edge's VPC origin) and nothing else, so there is nothing to acknowledge.
+  const open = s.internetFacing;
+  for (const group of open ? loadBalancer.connections.securityGroups : []) {
     Validations.of(group).acknowledge({
       id: 'AwsSolutions-EC23',
       reason: 'The internet-facing load balancer must accept its listener ports (80, and 443 with a certificate) from any address; no other port is open, and the tasks accept traffic only from this security group.',
@@ -80,7 +84,7 @@ export function createLoadBalancer(scope: Construct, vpc: ec2.IVpc, s: WebServic
   const httpListener = loadBalancer.addListener('Http', {
     port: 80,
     protocol: elbv2.ApplicationProtocol.HTTP,
-    open: true,
+    open,
     defaultAction: certificate
       ? elbv2.ListenerAction.redirect({ protocol: 'HTTPS', port: '443', permanent: true })
       : elbv2.ListenerAction.forward([targetGroup]),
@@ -91,7 +95,7 @@ export function createLoadBalancer(scope: Construct, vpc: ec2.IVpc, s: WebServic
       protocol: elbv2.ApplicationProtocol.HTTPS,
       certificates: [elbv2.ListenerCertificate.fromCertificateManager(certificate)],
       sslPolicy: defaults.SSL_POLICY,
-      open: true,
+      open,
       defaultAction: elbv2.ListenerAction.forward([targetGroup]),
     })
     : httpListener;

@@ -268,9 +268,21 @@ export interface WebServiceProps {
    */
   readonly writablePaths?: string[];
   /**
+   * Give the load balancer a public address and open its listener ports to any address. Set it
+   * to false when something in the VPC reaches it instead, e.g. a CloudFront VPC origin (`Edge`):
+   * the load balancer is then internal, in `loadBalancerSubnets`, and its security group admits
+   * nobody until a peer is allowed (`webService.loadBalancer.connections.allowFrom(...)`).
+   *
+   * @default true - a WebService used alone is a web service people can reach: an internal one
+   * would answer no one until a CloudFront distribution or another peer is wired to it, which is
+   * a deployment that looks healthy and serves nothing. ScalingStack sets false and puts an Edge
+   * in front.
+   */
+  readonly internetFacing?: boolean;
+  /**
    * Where the load balancer goes.
    *
-   * @default - the VPC's public subnets
+   * @default - the VPC's public subnets when `internetFacing`, else its private subnets with egress
    */
   readonly loadBalancerSubnets?: ec2.SubnetSelection;
   /**

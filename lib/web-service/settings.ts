@@ -8,6 +8,7 @@ import type { WebServiceProps } from './props';
 export interface WebServiceSettings extends WebServiceValues {
   readonly readonlyRootFilesystem: boolean;
   readonly logRetention: logs.RetentionDays;
+  readonly internetFacing: boolean;
   readonly loadBalancerSubnets: ec2.SubnetSelection;
   readonly taskSubnets: ec2.SubnetSelection;
 }
@@ -52,7 +53,9 @@ export function resolveSettings(props: WebServiceProps): WebServiceSettings {
     certificate: props.certificate,
     domainName: props.domainName,
     hostedZone: props.hostedZone,
-    loadBalancerSubnets: props.loadBalancerSubnets ?? { subnetType: ec2.SubnetType.PUBLIC },
+    internetFacing: props.internetFacing ?? true,
+    loadBalancerSubnets: props.loadBalancerSubnets
+      ?? { subnetType: (props.internetFacing ?? true) ? ec2.SubnetType.PUBLIC : ec2.SubnetType.PRIVATE_WITH_EGRESS },
     taskSubnets: props.taskSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
   };
 }

@@ -20,7 +20,8 @@ import { resolveSettings } from './settings';
 import { createTask } from './task';
 
 /**
- * An internet-facing Application Load Balancer in front of an auto-scaling ECS Fargate service.
+ * An Application Load Balancer (internet-facing by default; internal behind a CloudFront VPC
+ * origin with `internetFacing: false`) in front of an auto-scaling ECS Fargate service.
  *
  * - HTTPS with a current TLS policy when a certificate is available (HTTP redirects to it), HTTP
  *   otherwise; HTTP/2, invalid headers dropped, strictest desync mitigation, access logs

@@ -82,7 +82,10 @@ describe('Monitoring in ScalingStack', () => {
       expect((p.AlarmDescription as string).length).toBeLessThanOrEqual(1024);
       expect(p.AlarmName).toMatch(new RegExp(`^ScalingStack-${name}/.+-(warning|critical)$`));
       // and a metric alarm's threshold is the profile's value, converted to the metric's unit
-      if (resource.Type === 'AWS::CloudWatch::Alarm') {
+      if (monitored.key === 'EdgeErrorRate') {
+        // ScalingStack's own alarm on the distribution (addAlarm): the web error threshold.
+        expect(p.Threshold).toBe(stack.profile.monitoring.web.errorRatePercent);
+      } else if (resource.Type === 'AWS::CloudWatch::Alarm') {
         const value = setting(stack, monitored.key);
         expect(value).not.toBe('off');
         expect(monitored.setting).toBe(value);
@@ -134,6 +137,8 @@ describe('Monitoring in ScalingStack', () => {
       'worker.deadLetterMessageCount', 'worker.errorsPer5Min', 'worker.oldestMessageAgeSeconds',
       // dead-lettered runs of both workers; no PostgreSQL alarm: dev's insights worker publishes no metrics
       'scheduledWorker.deadLetterMessageCount', 'scheduledWorker.deadLetterMessageCount',
+      // the distribution's 5xx rate: the stack is bound to us-east-1 by its EdgeRegion rule
+      'EdgeErrorRate',
     ].sort());
     // staging: burstable (credits), no proxy, two cache nodes (replication lag), SLOs on
     expect(keys('staging')).toContain('database.cpuCredits');
@@ -143,7 +148,7 @@ describe('Monitoring in ScalingStack', () => {
     // prod: not burstable (no credit alarm whatever the table says), a proxy, every other alarm
     expect(keys('prod')).not.toContain('database.cpuCredits');
     expect(keys('prod')).toContain('database.proxyConnectionsPercentOfMax');
-    expect(keys('prod')).toHaveLength(38);
+    expect(keys('prod')).toHaveLength(39);
   });
 
   test('the alarm topic is encrypted with its own key, TLS only, and CloudWatch and AWS Budgets may publish', () => {
@@ -170,7 +175,11 @@ describe('Monitoring in ScalingStack', () => {
       KeyPolicy: {
         Statement: Match.arrayWith([
           statement('AllowCloudWatchAlarmsToUseTheTopicKey', 'cloudwatch.amazonaws.com', ['kms:Decrypt', 'kms:GenerateDataKey*']),
-          statement('AllowAwsBudgetsToUseTheTopicKey', 'budgets.amazonaws.com', ['kms:Decrypt', 'kms:GenerateDataKey*']),
+          // AWS Budgets' documented key statement has no source conditions (lib/cost/monthly-budget.ts).
+          Match.objectLike({
+            Sid: 'AllowAwsBudgetsToUseTheTopicKey', Effect: 'Allow', Principal: { Service: 'budgets.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Condition: Match.absent(),
+          }),
         ]),
       },
     });

@@ -14,7 +14,9 @@ describe('tools/diagram on the synthesized dev stack', () => {
 
   test('security-group ingress: who may connect to whom, on which port', () => {
     expect(model.edges).toEqual(expect.arrayContaining([
-      edge('internet', '80', 'Web_LoadBalancer'),
+      // The internal load balancer admits CloudFront's origin-facing prefix list, never the internet (issue 14).
+      edge('prefix_list', '80', 'Web_LoadBalancer'),
+      edge('Edge_Distribution', 'origin', 'Web_LoadBalancer'),
       edge('Web_LoadBalancer', '8080', 'Web_Resource_Service'),
       edge('Web_Resource_Service', '5432', 'Database_Resource'),
       edge('Web_Resource_Service', '6379', 'Cache_Resource'),
@@ -25,6 +27,7 @@ describe('tools/diagram on the synthesized dev stack', () => {
       // Dev's NAT instance accepts the VPC's own traffic.
       edge('Network_Vpc', 'all traffic', 'Network_Vpc_PublicSubnet1_NatInstance'),
     ]));
+    expect(model.edges.filter((e) => e.from === 'internet')).toEqual([]);
     // Nothing else reaches the data stores: no path from the internet or the load balancer.
     const intoData = model.edges.filter((e) => e.to === 'Database_Resource' || e.to === 'Cache_Resource').map((e) => e.from);
     expect([...new Set(intoData)].sort()).toEqual(['DatabaseInsights_Worker_Function', 'Web_Resource_Service', 'Worker_Function']);
@@ -50,10 +53,10 @@ describe('tools/diagram on the synthesized dev stack', () => {
       edge('Monitoring_ServiceHealthAlarm', 'notifies', 'Monitoring_Topic'),
       edge('Rightsizing_Worker_Function', 'publishes', 'Monitoring_Topic'),
     ]));
-    // Every merged alarm box of Monitoring notifies the topic, and together they hold its 10 alarms.
+    // Every merged alarm box of Monitoring notifies the topic, and together they hold its 11 alarms (the edge 5xx alarm included).
     const monitoringAlarms = model.nodes.filter((n) => n.id.startsWith('Monitoring_alarms_'));
     expect(monitoringAlarms.map((n) => n.id).every((id) => intoTopic.some((e) => e.from === id))).toBe(true);
-    expect(monitoringAlarms.reduce((sum, n) => sum + Number(/^(\d+) alarms$/.exec(n.label)?.[1] ?? 1), 0)).toBe(10);
+    expect(monitoringAlarms.reduce((sum, n) => sum + Number(/^(\d+) alarms$/.exec(n.label)?.[1] ?? 1), 0)).toBe(11);
   });
 
   test('the deployment alarms roll the service back; the latency alarm scales it', () => {
@@ -73,7 +76,7 @@ describe('tools/diagram on the synthesized dev stack', () => {
     expect(label('Cache_Resource')).toBe('Valkey 8.2<br/>1 × cache.t4g.micro');
     expect(label('Network_Vpc_PublicSubnet1_NatInstance')).toBe('NAT instance<br/>t4g.nano');
     expect([...new Set(model.nodes.map((n) => n.group))].sort()).toEqual(
-      ['Budget', 'Cache', 'Database', 'DatabaseInsights', 'Monitoring', 'Network', 'Rightsizing', 'Web', 'Worker', undefined],
+      ['Budget', 'Cache', 'Database', 'DatabaseInsights', 'Edge', 'Monitoring', 'Network', 'Rightsizing', 'Web', 'Worker', undefined],
     );
     expect(model.nodes.some((n) => n.id.includes('Custom'))).toBe(false);
   });

@@ -151,9 +151,9 @@ describe.each(['dev', 'prod'] as const)('WebService in ScalingStack (%s)', (name
     expect(Object.keys(resources(template, 'AWS::CloudWatch::Alarm')).some((id) => id.includes('LowerAlarm'))).toBe(false);
   });
 
-  test('the load balancer is internet-facing and hardened, with deletion protection from the profile', () => {
+  test('the load balancer is internal (CloudFront reaches it through a VPC origin) and hardened, with deletion protection from the profile', () => {
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
-      Scheme: 'internet-facing',
+      Scheme: 'internal',
       Type: 'application',
       LoadBalancerAttributes: Match.arrayWith([
         { Key: 'deletion_protection.enabled', Value: String(profile.web.deletionProtection) },
@@ -177,7 +177,9 @@ describe.each(['dev', 'prod'] as const)('WebService in ScalingStack (%s)', (name
       LifecycleConfiguration: { Rules: [{ Id: 'ExpireLogs', Status: 'Enabled', ExpirationInDays: days, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }] },
       LoggingConfiguration: { DestinationBucketName: { Ref: Match.stringLikeRegexp('^WebServerAccessLogs') } },
     });
-    const policies = Object.values(resources(template, 'AWS::S3::BucketPolicy'));
+    // The web service's two buckets; the edge's access logs have their own (test/edge).
+    const policies = Object.values(resources(template, 'AWS::S3::BucketPolicy'))
+      .filter((policy) => JSON.stringify(policy.Properties.Bucket).includes('"WebAccessLogs') || JSON.stringify(policy.Properties.Bucket).includes('"WebServerAccessLogs'));
     expect(policies).toHaveLength(2);
     for (const policy of policies) {
       expect(policy.Properties.PolicyDocument.Statement).toContainEqual(expect.objectContaining({
@@ -186,12 +188,16 @@ describe.each(['dev', 'prod'] as const)('WebService in ScalingStack (%s)', (name
     }
   });
 
-  test('the ALB takes port 80 from the internet and reaches only the tasks; the tasks take traffic only from the ALB', () => {
+  test('the ALB takes port 80 from CloudFront only and reaches only the tasks; the tasks take traffic only from the ALB', () => {
     const groups = securityGroups(template);
     const alb = template.toJSON().Resources[groups.alb];
-    expect(alb.Properties.SecurityGroupIngress).toEqual([
-      expect.objectContaining({ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 80, ToPort: 80 }),
-    ]);
+    // CloudFront's origin-facing prefix list (the VPC origin's addresses), never the internet.
+    expect(alb.Properties.SecurityGroupIngress).toBeUndefined();
+    const albIngress = Object.values(resources(template, 'AWS::EC2::SecurityGroupIngress'))
+      .filter((rule) => JSON.stringify(rule.Properties.GroupId).includes(groups.alb));
+    expect(albIngress).toEqual([expect.objectContaining({
+      Properties: expect.objectContaining({ SourcePrefixListId: expect.anything(), IpProtocol: 'tcp', FromPort: 80, ToPort: 80 }),
+    })]);
     // Other constructs in the stack add their own rules; these are the ALB's.
     const egress = Object.values(resources(template, 'AWS::EC2::SecurityGroupEgress'))
       .filter((rule) => JSON.stringify(rule.Properties.GroupId).includes(groups.alb));
@@ -214,12 +220,12 @@ describe.each(['dev', 'prod'] as const)('WebService in ScalingStack (%s)', (name
     })]);
   });
 
-  test('without a certificate there is one HTTP listener forwarding to the tasks', () => {
+  test('without a certificate there is one HTTP listener forwarding to the tasks; viewers use the edge over HTTPS', () => {
     template.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 1);
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
       Port: 80, Protocol: 'HTTP', DefaultActions: [Match.objectLike({ Type: 'forward' })],
     });
-    template.hasOutput('WebUrl', { Value: { 'Fn::Join': ['', ['http://', { 'Fn::GetAtt': [Match.anyValue(), 'DNSName'] }]] } });
+    template.hasOutput('WebUrl', { Value: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [Match.anyValue(), 'DomainName'] }]] } });
   });
 
   test('the target group rotates fast: 10 s checks, healthy after 2, 30 s drain, 30 s slow start', () => {
@@ -591,5 +597,28 @@ describe('WebService in an app without the cdk.json feature flags', () => {
       })]) },
     });
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 80, Protocol: 'HTTP' });
+  });
+});
+
+describe('WebService with an internal load balancer (internetFacing: false)', () => {
+  // GIVEN a user's VPC, and a WebService that something in the VPC (an Edge) will front
+  const stack = userStack();
+  const vpc = new ec2.Vpc(stack, 'TheirVpc', { maxAzs: 2, natGateways: 1 });
+  // WHEN
+  new WebService(stack, 'Web', { vpc, image, internetFacing: false });
+  const template = Template.fromStack(stack);
+
+  test('the load balancer is internal, in the private subnets, and admits nobody until a peer is allowed', () => {
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+      Scheme: 'internal',
+      Subnets: [{ Ref: Match.stringLikeRegexp('^TheirVpcPrivateSubnet1') }, { Ref: Match.stringLikeRegexp('^TheirVpcPrivateSubnet2') }],
+    });
+    const groups = Object.values(template.findResources('AWS::EC2::SecurityGroup'));
+    for (const group of groups) expect(group.Properties.SecurityGroupIngress ?? []).toEqual([]);
+  });
+
+  test('acknowledges no EC23 finding, having no world-open port to explain', () => {
+    expect(JSON.stringify(template.toJSON())).not.toContain('AwsSolutions-EC23');
+    expect(nagFindings(stack).filter((f) => f.startsWith('AwsSolutions-EC23'))).toEqual([]);
   });
 });

@@ -472,6 +472,13 @@ def _schedule_group(s):
     return name, {"Arn": s.arn("scheduler", f"schedule-group/{name}")}
 
 
+def _distribution(s):
+    # CloudFront distribution IDs are E + 13 upper-case letters and digits, and the default domain
+    # is d + 13 lower-case characters under cloudfront.net (docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-web-values-returned.html).
+    distribution_id = "E" + _token(13, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+    return distribution_id, {"Id": distribution_id, "DomainName": f"d{_token(13)}.cloudfront.net"}
+
+
 def _named(property_name, max_length=255, lower=False):
     def make(s):
         return s.get(property_name) or s.generated_name(max_length, lower), {}
@@ -493,6 +500,9 @@ PLACEHOLDER_SHAPES = {
     "AWS::CloudWatch::CompositeAlarm": _Shape(_alarm, ("AlarmName",)),
     "AWS::Scheduler::Schedule": _Shape(_schedule, ("Name", "GroupName")),
     "AWS::Scheduler::ScheduleGroup": _Shape(_schedule_group, ("Name",)),
+    # moto 5 has no CloudFormation model for CloudFront or WAFv2: the distribution is not created,
+    # and the WebUrl output and the dashboard read its ID and domain name from this placeholder.
+    "AWS::CloudFront::Distribution": _Shape(_distribution),
 }
 
 

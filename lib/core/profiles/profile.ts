@@ -25,6 +25,8 @@ export interface Profile {
   readonly observability: ObservabilityProfile;
   readonly cost: CostProfile;
   readonly monitoring: MonitoringProfile;
+  /** CloudFront in front of the web service's load balancer (the `Edge` construct). */
+  readonly edge: EdgeProfile;
 }
 
 /** How the stack reaches the internet from private subnets. */
@@ -333,4 +335,26 @@ export interface ScheduledWorkerAlarmThresholds {
   readonly errorsPer5Min: AlarmThreshold;
   /** Runs in the dead-letter queue (failed twice, or not delivered by EventBridge Scheduler). */
   readonly deadLetterMessageCount: AlarmThreshold;
+}
+
+/**
+ * The edge: a CloudFront distribution that serves viewers HTTPS and reaches the internal load
+ * balancer through a VPC origin, optionally behind a WAF web ACL (lib/edge/, docs/edge.md).
+ */
+export interface EdgeProfile {
+  /**
+   * Create the distribution. Off, the load balancer is still internal: nothing serves viewers
+   * until a distribution of your own (or a VPC origin) points at it.
+   */
+  readonly enabled: boolean;
+  /** Put a WAF web ACL (managed rule groups and a rate limit per IP) in front of the distribution. */
+  readonly webAcl: boolean;
+  /** Requests one client IP may send in 5 minutes before the web ACL answers 429 (WAF: 10-2,000,000,000). */
+  readonly rateLimitPer5Minutes: number;
+  /** CloudFront's additional metrics (cache hit rate, origin latency): 8 custom metrics, $2.40 a month. */
+  readonly additionalMetrics: boolean;
+  /** The AWS Region of Origin Shield (one more cache layer before the origin), or 'off'. */
+  readonly originShieldRegion: string | 'off';
+  /** Longest time, in seconds, CloudFront keeps a file under the static path patterns. */
+  readonly staticMaxTtlSeconds: number;
 }

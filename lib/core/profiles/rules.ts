@@ -1,6 +1,7 @@
 import { ENHANCED_MONITORING_INTERVALS, minStorageCeiling } from '../database';
 import { Problems } from '../errors';
-import type { NetworkProfile, Profile } from './profile';
+import type { EdgeProfile, NetworkProfile, Profile } from './profile';
+import { STATIC_TTL_SECONDS, WAF_RATE_LIMIT } from '../edge';
 import { checkWebSizing } from '../web-sizing';
 import { checkMonitoringSettings } from '../monitoring-rules';
 import { jobsBatchTimeBudgetProblem } from '../worker-timing';
@@ -85,6 +86,8 @@ function profileRules(profile: Profile): Problems {
   // The right-sizing advisor's copy of a profile leaves the alarm thresholds out (they never change
   // with a size, and Lambda's environment holds 4 KB); Monitoring checks them when it is built.
   if (profile.monitoring !== undefined) checkMonitoringSettings(p, profile.monitoring, 'monitoring.');
+  // Like the thresholds, the edge never changes with a size: the advisor's copy may leave it out.
+  if (profile.edge !== undefined) checkEdgeSettings(p, profile.edge);
 
   if (profile.production) {
     const rule = 'production profiles require it';
@@ -106,6 +109,8 @@ function profileRules(profile: Profile): Problems {
     p.check(network.natStrategy === 'gateway' && network.natGateways === network.maxAzs,
       `network needs one NAT gateway per AZ in production (natStrategy 'gateway', natGateways ${network.maxAzs}), so one AZ's outage cannot cut the others' egress`);
     const days = observability.logRetentionDays === NEVER_EXPIRE ? Infinity : observability.logRetentionDays;
+    p.check(profile.edge === undefined || (profile.edge.enabled && profile.edge.webAcl),
+      `edge.enabled and edge.webAcl must both be true in production, so viewers get HTTPS and the managed rules and rate limit stand in front of the service`);
     p.check(days >= PRODUCTION_MIN_LOG_RETENTION_DAYS,
       `observability.logRetentionDays (${observability.logRetentionDays}) must be at least ${PRODUCTION_MIN_LOG_RETENTION_DAYS} days in production`);
   }
@@ -139,6 +144,18 @@ export function checkNetworkSettings(
 function wholeIn(value: number, min: number, max: number): boolean {
   return Number.isInteger(value) && value >= min && value <= max;
 }
+
+/** The profile's `edge` section: WAF's bounds, a region code, a TTL CloudFront accepts. */
+function checkEdgeSettings(p: Problems, edge: EdgeProfile): void {
+  p.range('edge.rateLimitPer5Minutes', edge.rateLimitPer5Minutes, WAF_RATE_LIMIT.min, WAF_RATE_LIMIT.max, { integer: true, fix: 'AWS WAF rate-based rules allow 10 to 2,000,000,000' });
+  p.check(edge.originShieldRegion === 'off' || REGION.test(edge.originShieldRegion),
+    `edge.originShieldRegion (${JSON.stringify(edge.originShieldRegion)}) must be an AWS Region code such as 'us-east-1', the region closest to the load balancer, or 'off'`);
+  p.range('edge.staticMaxTtlSeconds', edge.staticMaxTtlSeconds, STATIC_TTL_SECONDS.default, STATIC_TTL_SECONDS.max, { integer: true, unit: 's',
+    fix: 'at least the static default TTL (one day) and at most a year' });
+  p.check(edge.enabled || !edge.webAcl, 'edge.webAcl is true but edge.enabled is false; a web ACL needs the distribution, so turn both on or both off');
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
 /** LOG_RETENTION_DAYS' spelling of "keep forever". */
 const NEVER_EXPIRE = 9999;

@@ -191,4 +191,18 @@ export const staging: Profile = {
       deadLetterMessageCount: 1,
     },
   },
+  edge: {
+    // Staging rehearses prod's path: CloudFront, its web ACL and an internal load balancer.
+    enabled: true,
+    // On, as in prod, so a rule that blocks a legitimate request shows up here first.
+    webAcl: true,
+    // Prod's limit: a load test that trips it here would trip it in prod.
+    rateLimitPer5Minutes: 2000,
+    // Cache hit rate and origin latency on the dashboard ($2.40 a month), to compare with prod.
+    additionalMetrics: true,
+    // Staging's traffic is too small for Origin Shield to pay for its requests.
+    originShieldRegion: 'off',
+    // A year, what `Cache-Control: max-age=31536000, immutable` on fingerprinted assets asks for.
+    staticMaxTtlSeconds: 31_536_000,
+  },
 };

@@ -56,7 +56,7 @@ describe('parseProfileOverrides: every problem, each naming the key', () => {
     ['an unknown field lists the section\'s fields', { 'database.instanceType': 'db.m7g.large' },
       "'database.instanceType' is not a profile field; the fields of database are instanceClass, multiAz, allocatedStorageGiB, maxAllocatedStorageGiB, backupRetentionDays, deletionProtection, proxy, customerManagedKey, rotateCredentials, poolSizePerWebTask, poolSizePerWorker, enhancedMonitoringIntervalSeconds, databaseInsights"],
     ['an unknown section lists the sections', { 'databse.instanceClass': 'db.m7g.large' },
-      "'databse.instanceClass' is not a profile field; the profile's sections and fields are name, production, network, web, database, cache, worker, observability, cost, monitoring"],
+      "'databse.instanceClass' is not a profile field; the profile's sections and fields are name, production, network, web, database, cache, worker, observability, cost, monitoring, edge"],
     ['a section instead of a field', { database: { instanceClass: 'db.m7g.large' } },
       "'database' is a section, not a field; override its fields one by one, e.g. 'database.instanceClass'"],
     ['a path into a list', { 'web.scaleSchedule.0': {} }, "'web.scaleSchedule' is a list; override it whole with 'web.scaleSchedule'"],

@@ -155,3 +155,34 @@ describe('validateProfile', () => {
     expect(() => validateProfile(bad)).toThrow('web.maxTasks (2.5) must be a whole number between 1 and 1000');
   });
 });
+
+describe('the edge section', () => {
+  const withChanges = (base: Profile, change: (p: Mutable<Profile>) => void): Profile => {
+    const copy = structuredClone(base) as Mutable<Profile>;
+    change(copy);
+    return copy as Profile;
+  };
+
+  test('values outside what WAF and CloudFront accept are named with their bounds', () => {
+    const bad = withChanges(dev, (p) => {
+      p.edge.rateLimitPer5Minutes = 5;
+      p.edge.originShieldRegion = 'Virginia';
+      p.edge.staticMaxTtlSeconds = 60;
+    });
+    expect(profileProblems(bad)).toEqual([
+      'edge.rateLimitPer5Minutes (5) must be between 10 and 2000000000; AWS WAF rate-based rules allow 10 to 2,000,000,000',
+      'edge.originShieldRegion ("Virginia") must be an AWS Region code such as \'us-east-1\', the region closest to the load balancer, or \'off\'',
+      'edge.staticMaxTtlSeconds (60 s) must be between 86400 and 31536000 s; at least the static default TTL (one day) and at most a year',
+    ]);
+  });
+
+  test('a web ACL without the distribution is a contradiction', () => {
+    const bad = withChanges(dev, (p) => { p.edge.enabled = false; });
+    expect(() => validateProfile(bad)).toThrow('edge.webAcl is true but edge.enabled is false; a web ACL needs the distribution, so turn both on or both off');
+  });
+
+  test('production keeps the edge and its web ACL', () => {
+    const bad = withChanges(prod, (p) => { p.edge.webAcl = false; });
+    expect(() => validateProfile(bad)).toThrow('edge.enabled and edge.webAcl must both be true in production, so viewers get HTTPS and the managed rules and rate limit stand in front of the service');
+  });
+});

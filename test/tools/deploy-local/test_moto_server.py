@@ -84,6 +84,18 @@ class Placeholders(unittest.TestCase):
         self.cfn.delete_stack(StackName="S")
         self.assertEqual(self.sqs.list_queues().get("QueueUrls", []), [])
 
+    def test_a_distribution_answers_its_id_and_cloudfront_domain(self):
+        # GIVEN an output that refers to a distribution (moto does not model CloudFront)
+        resources = {"Edge": {"Type": "AWS::CloudFront::Distribution", "Properties": {"DistributionConfig": {"Enabled": True}}}}
+        outputs = {"Url": {"Value": {"Fn::Join": ["", ["https://", {"Fn::GetAtt": ["Edge", "DomainName"]}]]}}, "Id": {"Value": {"Ref": "Edge"}}}
+        # WHEN
+        stack = deploy(self.cfn, "D", resources, outputs)
+        # THEN
+        self.assertEqual(stack["StackStatus"], "CREATE_COMPLETE")
+        values = {o["OutputKey"]: o["OutputValue"] for o in stack["Outputs"]}
+        self.assertRegex(values["Url"], r"^https://d[a-z0-9]{13}\.cloudfront\.net$")
+        self.assertRegex(values["Id"], r"^E[A-Z0-9]{13}$")
+
     def test_an_attachment_refers_to_its_secret_arn(self):
         resources = {
             "Secret": {"Type": "AWS::SecretsManager::Secret", "Properties": {"Name": "db-credentials"}},
