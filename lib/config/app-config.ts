@@ -5,8 +5,18 @@ import { ConfigurationError, show } from '../private/problems';
 /** What `bin/app.ts` reads from CDK context and the CDK CLI's environment, checked and typed. */
 export interface AppConfig {
   readonly profile: Profile;
-  /** Account and region to pin the stack to; absent = environment-agnostic. */
+  /**
+   * Account and region to pin the stack to, from `-c account` and `-c region` only; each one absent
+   * is left to deploy time. The CDK CLI's CDK_DEFAULT_ACCOUNT / CDK_DEFAULT_REGION are never read:
+   * the CLI fills them from the caller's AWS configuration (us-east-1 when there is none), so they
+   * would make the template depend on the machine that runs synth.
+   */
   readonly env: { readonly account?: string; readonly region?: string };
+  /**
+   * Run aws-cdk-lib's built-in CloudFormation validator on synth (`-c validate=true`, which
+   * `npm run synth:all` sets in CI). cdk-nag runs on every synth either way.
+   */
+  readonly cloudFormationValidation: boolean;
   /** Container image reference for the web service; absent = the built-in default image. */
   readonly image?: string;
   /** Explicit availability zone names; absent = the region's first zones at deploy time. */
@@ -24,8 +34,9 @@ export interface AppConfig {
 /** The context keys the app reads (`-c key=value`), with what each takes. */
 export const CONTEXT_KEYS = {
   profile: `one of ${PROFILE_NAMES.join(', ')} (default dev)`,
-  account: 'a 12-digit AWS account ID (or set CDK_DEFAULT_ACCOUNT)',
-  region: "an AWS region name such as 'us-east-1' (or set CDK_DEFAULT_REGION)",
+  account: 'a 12-digit AWS account ID; pins the stack to that account',
+  region: "an AWS region name such as 'us-east-1'; pins the stack to that region",
+  validate: "'true' to also run aws-cdk-lib's built-in CloudFormation validator (npm run synth:all does), 'false' (the default) to skip it",
   image: "a container image reference such as 'public.ecr.aws/nginx/nginx:stable' or 'repo@sha256:<64 hex>'",
   availabilityZones: "comma-separated zone names such as 'us-east-1a,us-east-1b,us-east-1c'",
   domain: "the DNS name clients use, such as 'app.example.com' (with hostedZoneId and hostedZoneName, or certificateArn)",
@@ -44,15 +55,13 @@ const CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:([a-z]{2}(-[a-z]+)+-\d{1,2}):\d{12}
 
 /**
  * Reads and checks the app's context. Every malformed value is reported at once, each with what is
- * valid. `context` is `(key) => app.node.tryGetContext(key)`; `environment` is `process.env`.
+ * valid. `context` is `(key) => app.node.tryGetContext(key)`. Only context is read, never the
+ * environment: the same `-c` options give the same template on every machine.
  */
-export function parseAppConfig(
-  context: (key: string) => unknown,
-  environment: Readonly<Record<string, string | undefined>> = {},
-): AppConfig {
+export function parseAppConfig(context: (key: string) => unknown): AppConfig {
   const problems: string[] = [];
-  const text = (key: keyof typeof CONTEXT_KEYS, fallback?: string): string | undefined => {
-    const value = context(key) ?? fallback;
+  const text = (key: keyof typeof CONTEXT_KEYS): string | undefined => {
+    const value = context(key);
     if (value === undefined || value === null || value === '') return undefined;
     if (typeof value !== 'string') {
       problems.push(`-c ${key}=${show(value)} must be text: ${CONTEXT_KEYS[key]}`);
@@ -69,14 +78,16 @@ export function parseAppConfig(
     problems.push(`-c profile=${profileName} is not a profile; valid profiles are ${PROFILE_NAMES.join(', ')}`);
   }
 
-  const account = text('account', environment.CDK_DEFAULT_ACCOUNT);
+  const account = text('account');
   if (account !== undefined && !ACCOUNT.test(account)) {
     problems.push(`account ${show(account)} is not an AWS account ID: ${CONTEXT_KEYS.account}`);
   }
-  const region = text('region', environment.CDK_DEFAULT_REGION);
+  const region = text('region');
   if (region !== undefined && !REGION.test(region)) {
     problems.push(`region ${show(region)} is not an AWS region name: ${CONTEXT_KEYS.region}`);
   }
+
+  const cloudFormationValidation = flag(context('validate'), 'validate', problems);
 
   const image = text('image');
   if (image !== undefined) {
@@ -102,11 +113,21 @@ export function parseAppConfig(
   return {
     profile,
     env: { account, region },
+    cloudFormationValidation,
     image,
     availabilityZones: availabilityZones?.length ? availabilityZones : undefined,
     ...web,
     alarmEmails: alarmEmails.length > 0 ? alarmEmails : undefined,
   };
+}
+
+/** A true/false context value: a boolean from cdk.json or the text `-c key=true|false` gives. */
+function flag(value: unknown, key: keyof typeof CONTEXT_KEYS, problems: string[]): boolean {
+  if (value === undefined || value === null || value === '') return false;
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string' && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === 'true';
+  problems.push(`-c ${key}=${show(value)} must be true or false: ${CONTEXT_KEYS[key]}`);
+  return false;
 }
 
 /** The web service's domain, zone and certificate: each well-formed, and a combination that works. */

@@ -5,10 +5,11 @@ const contextOf = (values: Record<string, unknown>) => (key: string) => values[k
 
 
 describe('parseAppConfig', () => {
-  test('defaults to the dev profile, environment-agnostic', () => {
-    const config = parseAppConfig(contextOf({}), {});
+  test('defaults to the dev profile, environment-agnostic, without the built-in validator', () => {
+    const config = parseAppConfig(contextOf({}));
     expect(config.profile.name).toBe('dev');
     expect(config.env).toEqual({ account: undefined, region: undefined });
+    expect(config.cloudFormationValidation).toBe(false);
     expect(config.image).toBeUndefined();
     expect(config.availabilityZones).toBeUndefined();
   });
@@ -24,10 +25,41 @@ describe('parseAppConfig', () => {
     expect(config.availabilityZones).toEqual(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
   });
 
-  test('falls back to the CLI environment for account and region; context wins', () => {
-    const env = { CDK_DEFAULT_ACCOUNT: '111111111111', CDK_DEFAULT_REGION: 'us-east-2' };
-    expect(parseAppConfig(contextOf({}), env).env).toEqual({ account: '111111111111', region: 'us-east-2' });
-    expect(parseAppConfig(contextOf({ region: 'us-west-2' }), env).env.region).toBe('us-west-2');
+  test('-c account alone pins the account and leaves the region to deploy time', () => {
+    expect(parseAppConfig(contextOf({ account: '123456789012' })).env).toEqual({ account: '123456789012', region: undefined });
+  });
+
+  test('-c region alone pins the region and leaves the account to deploy time', () => {
+    expect(parseAppConfig(contextOf({ region: 'eu-west-1' })).env).toEqual({ account: undefined, region: 'eu-west-1' });
+  });
+
+  test('the CDK CLI\'s CDK_DEFAULT_ACCOUNT and CDK_DEFAULT_REGION pin nothing', () => {
+    // GIVEN the variables the CLI sets from the caller's AWS configuration (us-east-1 when there is none)
+    const saved = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
+    process.env.CDK_DEFAULT_ACCOUNT = '111111111111';
+    process.env.CDK_DEFAULT_REGION = 'us-east-1';
+    try {
+      // WHEN / THEN the stack stays environment-agnostic: the template is the same on every machine
+      expect(parseAppConfig(contextOf({})).env).toEqual({ account: undefined, region: undefined });
+    } finally {
+      for (const [key, value] of [['CDK_DEFAULT_ACCOUNT', saved.account], ['CDK_DEFAULT_REGION', saved.region]] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+  });
+
+  test.each<[unknown, boolean]>([
+    ['true', true], ['TRUE', true], [' true ', true], [true, true], ['false', false], [false, false], ['', false],
+  ])('-c validate=%p turns the built-in validator %s', (value, expected) => {
+    expect(parseAppConfig(contextOf({ validate: value })).cloudFormationValidation).toBe(expected);
+  });
+
+  test.each<[unknown, string]>([
+    ['yes', "cdk context: -c validate='yes' must be true or false: 'true' to also run aws-cdk-lib's built-in CloudFormation validator (npm run synth:all does), 'false' (the default) to skip it"],
+    [1, "cdk context: -c validate=1 must be true or false: 'true' to also run aws-cdk-lib's built-in CloudFormation validator (npm run synth:all does), 'false' (the default) to skip it"],
+  ])('-c validate=%p is rejected with what is valid', (value, message) => {
+    expect(() => parseAppConfig(contextOf({ validate: value }))).toThrow(message);
   });
 
   test('an unknown profile lists the valid ones', () => {
@@ -39,14 +71,10 @@ describe('parseAppConfig', () => {
   test('every malformed value is reported at once with what is valid', () => {
     const run = () => parseAppConfig(contextOf({ account: '12345', region: 'moon-1', image: 'Bad Image', availabilityZones: 'us-east-1' }));
     expect(run).toThrow(/^cdk context: 4 problems:/);
-    expect(run).toThrow("account '12345' is not an AWS account ID: a 12-digit AWS account ID (or set CDK_DEFAULT_ACCOUNT)");
-    expect(run).toThrow("region 'moon-1' is not an AWS region name: an AWS region name such as 'us-east-1' (or set CDK_DEFAULT_REGION)");
+    expect(run).toThrow("account '12345' is not an AWS account ID: a 12-digit AWS account ID; pins the stack to that account");
+    expect(run).toThrow("region 'moon-1' is not an AWS region name: an AWS region name such as 'us-east-1'; pins the stack to that region");
     expect(run).toThrow("image 'Bad Image' cannot be parsed: it contains whitespace");
     expect(run).toThrow("availabilityZones entry 'us-east-1' is not a zone name");
-  });
-
-  test('a malformed account from the environment is reported too', () => {
-    expect(() => parseAppConfig(contextOf({}), { CDK_DEFAULT_ACCOUNT: 'abc' })).toThrow(/account 'abc' is not an AWS account ID/);
   });
 
   test('reads the web service\'s domain, hosted zone and certificate, normalizing names', () => {
