@@ -6,10 +6,14 @@ import { CDK_JSON_CONTEXT } from '../helpers/app';
 
 const root = path.join(__dirname, '..', '..');
 
+/** cdk.json's app command ("node --require tsx/cjs bin/app.ts"), with this Node. */
+const APP_COMMAND: string[] = JSON.parse(fs.readFileSync(path.join(root, 'cdk.json'), 'utf8')).app.split(' ');
+
 /** Runs bin/app.ts the way the CDK CLI does: context in CDK_CONTEXT_JSON, output in CDK_OUTDIR. */
 function runApp(context: Record<string, unknown>, env: Record<string, string> = {}) {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'app-test-'));
-  const result = spawnSync(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'bin/app.ts'], {
+  expect(APP_COMMAND[0]).toBe('node');
+  const result = spawnSync(process.execPath, APP_COMMAND.slice(1), {
     cwd: root,
     env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify(context), CDK_OUTDIR: outdir, CDK_DEFAULT_ACCOUNT: '', CDK_DEFAULT_REGION: '', ...env },
     encoding: 'utf8',

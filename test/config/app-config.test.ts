@@ -51,7 +51,7 @@ describe('parseAppConfig', () => {
 
   test.each<[unknown, boolean]>([
     ['true', true], ['TRUE', true], [' true ', true], [true, true], ['false', false], [false, false], ['', false],
-  ])('-c validate=%p turns the built-in validator %s', (value, expected) => {
+  ])('-c validate=%p sets cloudFormationValidation to %s', (value, expected) => {
     expect(parseAppConfig(contextOf({ validate: value })).cloudFormationValidation).toBe(expected);
   });
 
