@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // The composition root: read context once, build one ScalingStack, register the policy checks.
-import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { App } from 'aws-cdk-lib';
 import { ConfigurationError, parseAppConfig, ScalingStack } from '../lib';
+import { addPolicyChecks } from './policy-checks';
 
-const app = new App();
+// The built-in validator runs only when asked (-c validate=true): addPolicyChecks registers it.
+const app = new App({ builtinCloudFormationValidation: false });
 try {
-  const config = parseAppConfig((key) => app.node.tryGetContext(key), process.env);
+  const config = parseAppConfig((key) => app.node.tryGetContext(key));
   new ScalingStack(app, `ScalingStack-${config.profile.name}`, {
     profile: config.profile,
     env: config.env,
@@ -15,8 +16,10 @@ try {
     domainName: config.domainName,
     hostedZone: config.hostedZone,
     certificateArn: config.certificateArn,
+    edgeWebAclArn: config.edgeWebAclArn,
     alarmEmails: config.alarmEmails,
   });
+  addPolicyChecks(app, { cloudFormationValidation: config.cloudFormationValidation });
 } catch (error) {
   // A configuration mistake is the user's to fix, not a crash: print the message alone.
   if (error instanceof ConfigurationError) {
@@ -25,5 +28,3 @@ try {
   }
   throw error;
 }
-// cdk-nag runs as a policy-validation plugin: any unacknowledged finding fails `cdk synth`.
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -1,12 +1,24 @@
+import { readFileSync } from 'node:fs';
 import { profileFor, PROFILE_NAMES, type Profile } from '../core/profiles';
+import { overrideProfileFromFile } from '../core/profiles/overrides';
 import { EMAIL_ADDRESS } from '../core/monitoring';
 import { ConfigurationError, show } from '../private/problems';
 
 /** What `bin/app.ts` reads from CDK context and the CDK CLI's environment, checked and typed. */
 export interface AppConfig {
   readonly profile: Profile;
-  /** Account and region to pin the stack to; absent = environment-agnostic. */
+  /**
+   * Account and region to pin the stack to, from `-c account` and `-c region` only; each one absent
+   * is left to deploy time. The CDK CLI's CDK_DEFAULT_ACCOUNT / CDK_DEFAULT_REGION are never read:
+   * the CLI fills them from the caller's AWS configuration (us-east-1 when there is none), so they
+   * would make the template depend on the machine that runs synth.
+   */
   readonly env: { readonly account?: string; readonly region?: string };
+  /**
+   * Run aws-cdk-lib's built-in CloudFormation validator on synth (`-c validate=true`, which
+   * `npm run synth:all` sets in CI). cdk-nag runs on every synth either way.
+   */
+  readonly cloudFormationValidation: boolean;
   /** Container image reference for the web service; absent = the built-in default image. */
   readonly image?: string;
   /** Explicit availability zone names; absent = the region's first zones at deploy time. */
@@ -15,8 +27,10 @@ export interface AppConfig {
   readonly domainName?: string;
   /** The Route 53 zone of `domainName`, by ID and name (never looked up). */
   readonly hostedZone?: { readonly hostedZoneId: string; readonly zoneName: string };
-  /** An existing ACM certificate for `domainName`; absent = one is issued when a zone is given. */
+  /** An existing ACM certificate for `domainName`, in us-east-1 (CloudFront's); absent = one is issued when a zone is given. */
   readonly certificateArn?: string;
+  /** A CLOUDFRONT-scope web ACL from a us-east-1 stack, for a stack deployed elsewhere. */
+  readonly edgeWebAclArn?: string;
   /** Addresses subscribed to the alarm topic; absent = no subscription. */
   readonly alarmEmails?: string[];
 }
@@ -24,14 +38,17 @@ export interface AppConfig {
 /** The context keys the app reads (`-c key=value`), with what each takes. */
 export const CONTEXT_KEYS = {
   profile: `one of ${PROFILE_NAMES.join(', ')} (default dev)`,
-  account: 'a 12-digit AWS account ID (or set CDK_DEFAULT_ACCOUNT)',
-  region: "an AWS region name such as 'us-east-1' (or set CDK_DEFAULT_REGION)",
+  account: 'a 12-digit AWS account ID; pins the stack to that account',
+  region: "an AWS region name such as 'us-east-1'; pins the stack to that region",
+  validate: "'true' to also run aws-cdk-lib's built-in CloudFormation validator (npm run synth:all does), 'false' (the default) to skip it",
   image: "a container image reference such as 'public.ecr.aws/nginx/nginx:stable' or 'repo@sha256:<64 hex>'",
   availabilityZones: "comma-separated zone names such as 'us-east-1a,us-east-1b,us-east-1c'",
   domain: "the DNS name clients use, such as 'app.example.com' (with hostedZoneId and hostedZoneName, or certificateArn)",
   hostedZoneId: "the ID of the Route 53 hosted zone of the domain, such as 'Z0123456789ABCDEFGHIJ' (with hostedZoneName)",
   hostedZoneName: "the name of that hosted zone, such as 'example.com' (with hostedZoneId)",
-  certificateArn: "the ARN of an ACM certificate for the domain in the stack's region, such as 'arn:aws:acm:eu-west-1:123456789012:certificate/<uuid>'",
+  certificateArn: "the ARN of an ACM certificate for the domain in us-east-1 (CloudFront takes certificates from there only), such as 'arn:aws:acm:us-east-1:123456789012:certificate/<uuid>'",
+  edgeWebAclArn: "the ARN of a CLOUDFRONT-scope WAF web ACL in us-east-1, such as 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/<name>/<id>', for a stack outside us-east-1 (docs/edge.md)",
+  profileOverrides: 'a JSON file of profile fields to change, as `npm run rightsize -- --apply` writes it (docs/cost-review.md)',
   alarmEmail: "one or more e-mail addresses for the alarm notifications, comma-separated, such as 'ops@example.com,oncall@example.com'",
 } as const;
 
@@ -40,19 +57,18 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const ZONE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}[a-z]$/;
 const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
+const WEB_ACL_ARN = /^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[\w-]+\/[0-9a-f-]{36}$/;
 const CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:([a-z]{2}(-[a-z]+)+-\d{1,2}):\d{12}:certificate\/[0-9a-f-]{36}$/;
 
 /**
  * Reads and checks the app's context. Every malformed value is reported at once, each with what is
- * valid. `context` is `(key) => app.node.tryGetContext(key)`; `environment` is `process.env`.
+ * valid. `context` is `(key) => app.node.tryGetContext(key)`. Only context is read, never the
+ * environment: the same `-c` options give the same template on every machine.
  */
-export function parseAppConfig(
-  context: (key: string) => unknown,
-  environment: Readonly<Record<string, string | undefined>> = {},
-): AppConfig {
+export function parseAppConfig(context: (key: string) => unknown): AppConfig {
   const problems: string[] = [];
-  const text = (key: keyof typeof CONTEXT_KEYS, fallback?: string): string | undefined => {
-    const value = context(key) ?? fallback;
+  const text = (key: keyof typeof CONTEXT_KEYS): string | undefined => {
+    const value = context(key);
     if (value === undefined || value === null || value === '') return undefined;
     if (typeof value !== 'string') {
       problems.push(`-c ${key}=${show(value)} must be text: ${CONTEXT_KEYS[key]}`);
@@ -68,15 +84,23 @@ export function parseAppConfig(
   } catch {
     problems.push(`-c profile=${profileName} is not a profile; valid profiles are ${PROFILE_NAMES.join(', ')}`);
   }
+  const overridesFile = text('profileOverrides');
+  if (profile !== undefined && overridesFile !== undefined) {
+    const overridden = overrideProfileFromFile(profile, overridesFile, (file) => readFileSync(file, 'utf8'));
+    problems.push(...overridden.problems);
+    profile = overridden.profile;
+  }
 
-  const account = text('account', environment.CDK_DEFAULT_ACCOUNT);
+  const account = text('account');
   if (account !== undefined && !ACCOUNT.test(account)) {
     problems.push(`account ${show(account)} is not an AWS account ID: ${CONTEXT_KEYS.account}`);
   }
-  const region = text('region', environment.CDK_DEFAULT_REGION);
+  const region = text('region');
   if (region !== undefined && !REGION.test(region)) {
     problems.push(`region ${show(region)} is not an AWS region name: ${CONTEXT_KEYS.region}`);
   }
+
+  const cloudFormationValidation = flag(context('validate'), 'validate', problems);
 
   const image = text('image');
   if (image !== undefined) {
@@ -90,7 +114,11 @@ export function parseAppConfig(
     if (!ZONE.test(zone)) problems.push(`availabilityZones entry ${show(zone)} is not a zone name: ${CONTEXT_KEYS.availabilityZones}`);
   }
 
-  const web = parseWebContext(text, problems, region);
+  const web = parseWebContext(text, problems);
+  const edgeWebAclArn = text('edgeWebAclArn');
+  if (edgeWebAclArn !== undefined && !WEB_ACL_ARN.test(edgeWebAclArn)) {
+    problems.push(`edgeWebAclArn ${show(edgeWebAclArn)} is not a CLOUDFRONT-scope web ACL ARN in us-east-1: ${CONTEXT_KEYS.edgeWebAclArn}`);
+  }
 
   const emailsText = text('alarmEmail');
   const alarmEmails = [...new Set(emailsText?.split(',').map((e) => e.trim()).filter((e) => e !== ''))];
@@ -102,18 +130,28 @@ export function parseAppConfig(
   return {
     profile,
     env: { account, region },
+    cloudFormationValidation,
     image,
     availabilityZones: availabilityZones?.length ? availabilityZones : undefined,
     ...web,
+    edgeWebAclArn,
     alarmEmails: alarmEmails.length > 0 ? alarmEmails : undefined,
   };
+}
+
+/** A true/false context value: a boolean from cdk.json or the text `-c key=true|false` gives. */
+function flag(value: unknown, key: keyof typeof CONTEXT_KEYS, problems: string[]): boolean {
+  if (value === undefined || value === null || value === '') return false;
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string' && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === 'true';
+  problems.push(`-c ${key}=${show(value)} must be true or false: ${CONTEXT_KEYS[key]}`);
+  return false;
 }
 
 /** The web service's domain, zone and certificate: each well-formed, and a combination that works. */
 function parseWebContext(
   text: (key: keyof typeof CONTEXT_KEYS) => string | undefined,
   problems: string[],
-  region: string | undefined,
 ): Pick<AppConfig, 'domainName' | 'hostedZone' | 'certificateArn'> {
   const domainName = text('domain')?.toLowerCase().replace(/\.$/, '');
   const hostedZoneId = text('hostedZoneId');
@@ -136,8 +174,8 @@ function parseWebContext(
   if (certificateArn !== undefined && !certificate) {
     problems.push(`certificateArn ${show(certificateArn)} is not an ACM certificate ARN: ${CONTEXT_KEYS.certificateArn}`);
   }
-  if (certificate && region !== undefined && certificate[1] !== region) {
-    problems.push(`certificateArn is in ${certificate[1]} but the stack deploys to ${region}; a load balancer uses certificates of its own region only`);
+  if (certificate && certificate[1] !== 'us-east-1') {
+    problems.push(`certificateArn is in ${certificate[1]}, but CloudFront serves the domain and takes certificates from us-east-1 only; issue or import the certificate in us-east-1`);
   }
   const hasZone = hostedZoneId !== undefined && zoneName !== undefined;
   if (domainName === undefined && (hasZone || certificateArn !== undefined)) {

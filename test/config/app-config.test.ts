@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { parseAppConfig, prod } from '../../lib';
 import { imageReferenceProblem } from '../../lib/config/app-config';
 import { messageOf } from '../helpers/errors';
@@ -6,10 +9,11 @@ const contextOf = (values: Record<string, unknown>) => (key: string) => values[k
 
 
 describe('parseAppConfig', () => {
-  test('defaults to the dev profile, environment-agnostic', () => {
-    const config = parseAppConfig(contextOf({}), {});
+  test('defaults to the dev profile, environment-agnostic, without the built-in validator', () => {
+    const config = parseAppConfig(contextOf({}));
     expect(config.profile.name).toBe('dev');
     expect(config.env).toEqual({ account: undefined, region: undefined });
+    expect(config.cloudFormationValidation).toBe(false);
     expect(config.image).toBeUndefined();
     expect(config.availabilityZones).toBeUndefined();
   });
@@ -25,10 +29,41 @@ describe('parseAppConfig', () => {
     expect(config.availabilityZones).toEqual(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
   });
 
-  test('falls back to the CLI environment for account and region; context wins', () => {
-    const env = { CDK_DEFAULT_ACCOUNT: '111111111111', CDK_DEFAULT_REGION: 'us-east-2' };
-    expect(parseAppConfig(contextOf({}), env).env).toEqual({ account: '111111111111', region: 'us-east-2' });
-    expect(parseAppConfig(contextOf({ region: 'us-west-2' }), env).env.region).toBe('us-west-2');
+  test('-c account alone pins the account and leaves the region to deploy time', () => {
+    expect(parseAppConfig(contextOf({ account: '123456789012' })).env).toEqual({ account: '123456789012', region: undefined });
+  });
+
+  test('-c region alone pins the region and leaves the account to deploy time', () => {
+    expect(parseAppConfig(contextOf({ region: 'eu-west-1' })).env).toEqual({ account: undefined, region: 'eu-west-1' });
+  });
+
+  test('the CDK CLI\'s CDK_DEFAULT_ACCOUNT and CDK_DEFAULT_REGION pin nothing', () => {
+    // GIVEN the variables the CLI sets from the caller's AWS configuration (us-east-1 when there is none)
+    const saved = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
+    process.env.CDK_DEFAULT_ACCOUNT = '111111111111';
+    process.env.CDK_DEFAULT_REGION = 'us-east-1';
+    try {
+      // WHEN / THEN the stack stays environment-agnostic: the template is the same on every machine
+      expect(parseAppConfig(contextOf({})).env).toEqual({ account: undefined, region: undefined });
+    } finally {
+      for (const [key, value] of [['CDK_DEFAULT_ACCOUNT', saved.account], ['CDK_DEFAULT_REGION', saved.region]] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+  });
+
+  test.each<[unknown, boolean]>([
+    ['true', true], ['TRUE', true], [' true ', true], [true, true], ['false', false], [false, false], ['', false],
+  ])('-c validate=%p sets cloudFormationValidation to %s', (value, expected) => {
+    expect(parseAppConfig(contextOf({ validate: value })).cloudFormationValidation).toBe(expected);
+  });
+
+  test.each<[unknown, string]>([
+    ['yes', "cdk context: -c validate='yes' must be true or false: 'true' to also run aws-cdk-lib's built-in CloudFormation validator (npm run synth:all does), 'false' (the default) to skip it"],
+    [1, "cdk context: -c validate=1 must be true or false: 'true' to also run aws-cdk-lib's built-in CloudFormation validator (npm run synth:all does), 'false' (the default) to skip it"],
+  ])('-c validate=%p is rejected with what is valid', (value, message) => {
+    expect(() => parseAppConfig(contextOf({ validate: value }))).toThrow(message);
   });
 
   test('an unknown profile lists the valid ones', () => {
@@ -40,25 +75,21 @@ describe('parseAppConfig', () => {
   test('every malformed value is reported at once with what is valid', () => {
     const run = () => parseAppConfig(contextOf({ account: '12345', region: 'moon-1', image: 'Bad Image', availabilityZones: 'us-east-1' }));
     expect(run).toThrow(/^cdk context: 4 problems:/);
-    expect(run).toThrow("account '12345' is not an AWS account ID: a 12-digit AWS account ID (or set CDK_DEFAULT_ACCOUNT)");
-    expect(run).toThrow("region 'moon-1' is not an AWS region name: an AWS region name such as 'us-east-1' (or set CDK_DEFAULT_REGION)");
+    expect(run).toThrow("account '12345' is not an AWS account ID: a 12-digit AWS account ID; pins the stack to that account");
+    expect(run).toThrow("region 'moon-1' is not an AWS region name: an AWS region name such as 'us-east-1'; pins the stack to that region");
     expect(run).toThrow("image 'Bad Image' cannot be parsed: it contains whitespace");
     expect(run).toThrow("availabilityZones entry 'us-east-1' is not a zone name");
-  });
-
-  test('a malformed account from the environment is reported too', () => {
-    expect(() => parseAppConfig(contextOf({}), { CDK_DEFAULT_ACCOUNT: 'abc' })).toThrow(/account 'abc' is not an AWS account ID/);
   });
 
   test('reads the web service\'s domain, hosted zone and certificate, normalizing names', () => {
     const config = parseAppConfig(contextOf({
       region: 'eu-west-1',
       domain: 'App.Example.com.', hostedZoneId: 'Z0123456789ABCDEFGHIJ', hostedZoneName: 'example.com.',
-      certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555',
+      certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555',
     }));
     expect(config.domainName).toBe('app.example.com');
     expect(config.hostedZone).toEqual({ hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
-    expect(config.certificateArn).toBe('arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555');
+    expect(config.certificateArn).toBe('arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555');
   });
 
   test('a domain with only a certificate is enough; no domain means no zone and no certificate', () => {
@@ -76,7 +107,7 @@ describe('parseAppConfig', () => {
     expect(message).toContain("domain 'not a domain' is not a DNS name: the DNS name clients use, such as 'app.example.com' (with hostedZoneId and hostedZoneName, or certificateArn)");
     expect(message).toContain("hostedZoneId 'abc' is not a Route 53 hosted zone ID: the ID of the Route 53 hosted zone of the domain, such as 'Z0123456789ABCDEFGHIJ' (with hostedZoneName)");
     expect(message).toContain("hostedZoneName 'example' is not a DNS name: the name of that hosted zone, such as 'example.com' (with hostedZoneId)");
-    expect(message).toContain("certificateArn 'arn:aws:iam::123456789012:role/x' is not an ACM certificate ARN: the ARN of an ACM certificate for the domain in the stack's region, such as 'arn:aws:acm:eu-west-1:123456789012:certificate/<uuid>'");
+    expect(message).toContain("certificateArn 'arn:aws:iam::123456789012:role/x' is not an ACM certificate ARN: the ARN of an ACM certificate for the domain in us-east-1 (CloudFront takes certificates from there only), such as 'arn:aws:acm:us-east-1:123456789012:certificate/<uuid>'");
   });
 
   test.each<[string, Record<string, string>, string]>([
@@ -88,10 +119,23 @@ describe('parseAppConfig', () => {
       "cdk context: certificateArn given without domain: set -c domain=<name clients use>, such as 'app.example.com'"],
     ['a domain outside its zone', { domain: 'app.example.org', hostedZoneId: 'Z1', hostedZoneName: 'example.com' },
       "cdk context: domain 'app.example.org' is not in hosted zone 'example.com'; use a name under it, such as 'app.example.com'"],
-    ['a certificate from another region', { region: 'eu-west-1', domain: 'app.example.com', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555' },
-      'cdk context: certificateArn is in us-east-1 but the stack deploys to eu-west-1; a load balancer uses certificates of its own region only'],
+    ['a certificate outside us-east-1', { region: 'eu-west-1', domain: 'app.example.com', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555' },
+      'cdk context: certificateArn is in eu-west-1, but CloudFront serves the domain and takes certificates from us-east-1 only; issue or import the certificate in us-east-1'],
+    ['a web ACL that is not a us-east-1 CLOUDFRONT one', { edgeWebAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/x/11111111-2222-3333-4444-555555555555' },
+      "cdk context: edgeWebAclArn 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/x/11111111-2222-3333-4444-555555555555' is not a CLOUDFRONT-scope web ACL ARN in us-east-1"],
+    ['an override file that does not exist', { profileOverrides: '/no/such/overrides.json' },
+      'cdk context: profileOverrides /no/such/overrides.json cannot be read (ENOENT)'],
   ])('%s is rejected with the fix', (_, context, message) => {
     expect(() => parseAppConfig(contextOf(context))).toThrow(message);
+  });
+
+  test('a profile override file changes the profile it names, through the same rules as synth', () => {
+    const file = path.join(os.tmpdir(), `overrides-${process.pid}.json`);
+    fs.writeFileSync(file, JSON.stringify({
+      format: 'cdk-scaling-stack/profile-overrides', version: 1, profile: 'prod',
+      overrides: { 'worker.memoryMiB': { value: 1024, was: prod.worker.memoryMiB } },
+    }));
+    expect(parseAppConfig(contextOf({ profile: 'prod', profileOverrides: file })).profile.worker.memoryMiB).toBe(1024);
   });
 
   test('reads one or several alarm e-mail addresses, comma-separated, ignoring blanks and repeats', () => {

@@ -24,7 +24,7 @@ let assembly: string | undefined;
 /** ScalingStack-dev as `cdk synth -c profile=dev -c account=… -c region=…` builds it, Lambda code bundled; returns the assembly directory. */
 function synthesizeDev(): string {
   const app = testApp({ bundling: true, context: { profile: 'dev', account: ACCOUNT, region: REGION } });
-  const config = parseAppConfig((key) => app.node.tryGetContext(key), {});
+  const config = parseAppConfig((key) => app.node.tryGetContext(key));
   new ScalingStack(app, 'ScalingStack-dev', { profile: config.profile, env: config.env, availabilityZones: config.availabilityZones });
   return app.synth().directory;
 }

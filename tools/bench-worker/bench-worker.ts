@@ -11,19 +11,15 @@
 // The machine may be shared: compare the ratios, and rerun when the spread (min-max) is wide.
 //
 //   npm run bench:worker -- [--runs N] [--keys N] [--json]
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
 import { createClient } from '@redis/client';
 import { unlinkPrefix } from '../../lambda/jobs/cache-invalidate';
 import type { CacheClient } from '../../lambda/shared/cache';
 import { QueueWorker } from '../../lib';
-import { median } from '../bench/bench';
+import { kb, machine, measureWorker, packageLines, range, sample, type Sample } from '../bench/harness';
 import { LocalRedis } from './local-redis';
-
-const root = path.join(__dirname, '..', '..');
 
 export interface Options {
   readonly runs: number;
@@ -46,46 +42,6 @@ export function parseArgs(argv: string[]): Options {
   return options;
 }
 
-export interface Metafile {
-  readonly outputs: Record<string, { readonly bytes: number; readonly entryPoint?: string; readonly inputs: Record<string, { readonly bytesInOutput: number }> }>;
-}
-
-/** Bytes of the bundle by npm package (or by source folder for the project's own code), largest first. */
-export function bundleBreakdown(metafile: Metafile): { total: number; byPackage: Array<{ name: string; bytes: number }> } {
-  const output = Object.values(metafile.outputs).find((o) => o.entryPoint !== undefined);
-  if (!output) throw new Error('the metafile has no entry-point output');
-  const byPackage = new Map<string, number>();
-  for (const [file, input] of Object.entries(output.inputs)) {
-    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
-    const name = pkg ? pkg[1] : file.split('/').slice(0, 2).join('/');
-    byPackage.set(name, (byPackage.get(name) ?? 0) + input.bytesInOutput);
-  }
-  return {
-    total: output.bytes,
-    byPackage: [...byPackage].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes),
-  };
-}
-
-/** Bundles the jobs worker exactly as QueueWorker does (plus a metafile); returns the asset directory. */
-function bundle(outdir: string, bundleAwsSDK: boolean): string {
-  const context = JSON.parse(fs.readFileSync(path.join(root, 'cdk.json'), 'utf8')).context;
-  const app = new App({ outdir, context, builtinCloudFormationValidation: false });
-  const stack = new Stack(app, 'Bench');
-  new QueueWorker(stack, 'Worker', { entry: QueueWorker.jobsEntry(), bundling: { metafile: true, bundleAwsSDK } });
-  const assembly = app.synth();
-  const dir = fs.readdirSync(assembly.directory).find((d) => d.startsWith('asset.') && fs.existsSync(path.join(assembly.directory, d, 'index.js')));
-  if (!dir) throw new Error('bundling produced no index.js');
-  return path.join(assembly.directory, dir);
-}
-
-/** Milliseconds to require `module` in a fresh Node process (the process's own start-up excluded). */
-export function loadTime(module: string, nodeOptions: string[] = []): number {
-  const script = `const t=performance.now();require(${JSON.stringify(module)});process.stdout.write(String(performance.now()-t))`;
-  const result = spawnSync(process.execPath, [...nodeOptions, '--no-warnings', '-e', script], { cwd: root, encoding: 'utf8', env: { ...process.env, AWS_REGION: 'us-east-1' } });
-  if (result.status !== 0) throw new Error(`loading ${module} failed:\n${result.stderr}`);
-  return Number(result.stdout);
-}
-
 async function fill(client: CacheClient, prefix: string, count: number): Promise<void> {
   for (let i = 0; i < count; i += 1000) {
     await Promise.all(Array.from({ length: Math.min(1000, count - i) }, (_, j) => client.set(`${prefix}${i + j}`, 'cached value')));
@@ -102,16 +58,6 @@ async function deleteOneByOne(client: CacheClient, prefix: string): Promise<numb
     for (const key of reply.keys) deleted += await client.del(key);
   } while (cursor !== '0');
   return deleted;
-}
-
-export interface Sample {
-  readonly median: number;
-  readonly min: number;
-  readonly max: number;
-}
-
-export function sample(values: number[]): Sample {
-  return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
 }
 
 async function invalidation(options: Options): Promise<{ pipelined: Sample; baseline: Sample; keys: number }> {
@@ -146,51 +92,31 @@ async function main(): Promise<void> {
   const log = (line: string) => !options.json && process.stderr.write(`${line}\n`);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-worker-'));
   try {
-    log('bundling the jobs worker as QueueWorker does (local esbuild) ...');
-    const asset = bundle(path.join(work, 'external-sdk'), false);
-    const assetWithSdk = bundle(path.join(work, 'bundled-sdk'), true);
-    const size = bundleBreakdown(JSON.parse(fs.readFileSync(path.join(asset, 'index.meta.json'), 'utf8')));
-    const sizeWithSdk = bundleBreakdown(JSON.parse(fs.readFileSync(path.join(assetWithSdk, 'index.meta.json'), 'utf8')));
-    const mapBytes = fs.statSync(path.join(asset, 'index.js.map')).size;
-
-    log(`cold start: ${options.runs} fresh Node processes per variant, interleaved ...`);
-    const variants = {
-      deployed: () => loadTime(path.join(asset, 'index.js'), ['--enable-source-maps']),
-      withoutSourceMaps: () => loadTime(path.join(asset, 'index.js')),
-      sdkBundled: () => loadTime(path.join(assetWithSdk, 'index.js'), ['--enable-source-maps']),
-      sdkFromRuntime: () => loadTime('@aws-sdk/client-secrets-manager'),
-    };
-    const times: Record<keyof typeof variants, number[]> = { deployed: [], withoutSourceMaps: [], sdkBundled: [], sdkFromRuntime: [] };
-    for (let run = 0; run < options.runs; run++) {
-      for (const [name, measure] of Object.entries(variants) as Array<[keyof typeof variants, () => number]>) times[name].push(measure());
-    }
+    const jobs = measureWorker(
+      (stack, bundling) => new QueueWorker(stack, 'Worker', { entry: QueueWorker.jobsEntry(), bundling }),
+      '@aws-sdk/client-secrets-manager',
+      { runs: options.runs, work, log, name: 'the jobs worker' },
+    );
 
     log(`invalidation: ${options.keys} keys under a prefix, pipelined vs one round trip per key ...`);
     const inv = await invalidation(options);
 
-    const coldStart = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, sample(v)])) as Record<keyof typeof variants, Sample>;
+    const coldStart = jobs.coldStartMs;
     const result = {
-      machine: { cpus: os.cpus().length, node: process.version, load: os.loadavg()[0] },
+      machine: machine(),
       invalidation: { keys: inv.keys, pipelinedKeysPerSecond: inv.pipelined, baselineKeysPerSecond: inv.baseline, ratio: inv.pipelined.median / inv.baseline.median },
       coldStartMs: coldStart,
-      bundle: {
-        bytes: size.total,
-        sourceMapBytes: mapBytes,
-        byPackage: size.byPackage,
-        withAwsSdkBundledBytes: sizeWithSdk.total,
-      },
+      bundle: jobs.bundle,
       targets: {
         invalidationRatioAtLeast10: inv.pipelined.median / inv.baseline.median >= 10,
         coldStartAtMost150Ms: coldStart.deployed.median <= 150,
-        bundleAtMost250KB: size.total <= 250 * 1024,
+        bundleAtMost250KB: jobs.bundle.bytes <= 250 * 1024,
       },
     };
     if (options.json) {
       console.log(JSON.stringify(result, null, 2));
       return;
     }
-    const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
-    const range = (s: Sample, digits = 1) => `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}-${s.max.toFixed(digits)})`;
     console.log(`\nmachine: ${result.machine.cpus} CPUs, Node ${result.machine.node}, load ${result.machine.load.toFixed(2)}`);
     console.log(`\ninvalidation of ${inv.keys} keys under a prefix (keys/s, median (min-max)):`);
     console.log(`  SCAN + pipelined UNLINK      ${range(inv.pipelined, 0)}`);
@@ -201,8 +127,8 @@ async function main(): Promise<void> {
     console.log(`  without --enable-source-maps        ${range(coldStart.withoutSourceMaps)}`);
     console.log(`  with the AWS SDK bundled            ${range(coldStart.sdkBundled)}`);
     console.log(`  first secret fetch: SDK client from node_modules (runtime-provided in Lambda)  ${range(coldStart.sdkFromRuntime)}`);
-    console.log(`\nbundle (esbuild metafile): ${kb(size.total)} minified (target <= 250 KB), source map ${kb(mapBytes)}; with the AWS SDK bundled: ${kb(sizeWithSdk.total)}`);
-    for (const { name, bytes } of result.bundle.byPackage.slice(0, 10)) console.log(`  ${name.padEnd(40)} ${kb(bytes).padStart(8)}  ${((100 * bytes) / size.total).toFixed(0).padStart(3)} %`);
+    console.log(`\nbundle (esbuild metafile): ${kb(jobs.bundle.bytes)} minified (target <= 250 KB), source map ${kb(jobs.bundle.sourceMapBytes)}; with the AWS SDK bundled: ${kb(jobs.bundle.withAwsSdkBundledBytes)}`);
+    for (const line of packageLines(jobs, 10, '  ')) console.log(line);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
