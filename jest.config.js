@@ -5,7 +5,9 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/integration/'],
+  // End-to-end checks that run the app or the policy gates in full (*.e2e.test.ts) run with the
+  // integration suite: they spawn synths with the built-in validator and would double npm test's time.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/integration/', '\\.e2e\\.test\\.ts$'],
   transform: {
     '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }],
   },

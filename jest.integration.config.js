@@ -3,8 +3,10 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test/integration'],
-  testMatch: ['**/*.test.ts'],
+  // test/integration needs the services; *.e2e.test.ts elsewhere run the app and its policy gates in
+  // full (a synth each, with the built-in validator), too slow for `npm test`.
+  roots: ['<rootDir>/test'],
+  testMatch: ['<rootDir>/test/integration/**/*.test.ts', '<rootDir>/test/**/*.e2e.test.ts'],
   transform: {
     '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }],
   },

@@ -35,7 +35,9 @@ describe('bin/app.ts', () => {
   test('an alarm e-mail that is not an address stops synth before anything is written', () => {
     const { status, stderr, outdir } = runApp({ alarmEmail: 'ops@example.com,oncall' });
     expect(status).toBe(1);
-    expect(stderr).toContain("cdk context: alarmEmail entry 'oncall' is not an e-mail address: one or more e-mail addresses for the alarm notifications, comma-separated");
+    expect(stderr).toContain(
+      "cdk context: alarmEmail entry 'oncall' is not an e-mail address: one or more e-mail addresses for the alarm notifications, comma-separated",
+    );
     expect(fs.readdirSync(outdir)).toEqual([]);
   });
 
@@ -45,7 +47,11 @@ describe('bin/app.ts', () => {
     const counters = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'app-test-')), 'counters.json');
     const context = { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [], '@aws-cdk/core.slowSynthThreshold': 0, validate: 'true' };
     // WHEN
-    const { status, stderr, outdir } = runApp(context, { CDK_DEFAULT_ACCOUNT: '111111111111', CDK_DEFAULT_REGION: 'eu-north-1', CDK_PERF_COUNTERS_FILE: counters });
+    const { status, stderr, outdir } = runApp(context, {
+      CDK_DEFAULT_ACCOUNT: '111111111111',
+      CDK_DEFAULT_REGION: 'eu-north-1',
+      CDK_PERF_COUNTERS_FILE: counters,
+    });
     // THEN the synth passed both gates: the validator checked the template (cdk-nag is the other plugin)
     expect({ status, stderr: stderr.split('\n').filter((l) => /ERROR|rror:/.test(l)) }).toEqual({ status: 0, stderr: [] });
     const counted = JSON.parse(fs.readFileSync(counters, 'utf8')).counters;

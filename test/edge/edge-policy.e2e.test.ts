@@ -7,7 +7,10 @@ import { stackWithAlb } from './helpers';
 function cleanFixture(region: string | undefined, validation: boolean) {
   const fixture = stackWithAlb(region, { nag: true, validation });
   fixture.vpc.addFlowLog('FlowLogs');
-  Validations.of(fixture.loadBalancer).acknowledge({ id: 'AwsSolutions-ELB2', reason: 'Test fixture: ALB access logs are WebService\'s concern, not under test here.' });
+  Validations.of(fixture.loadBalancer).acknowledge({
+    id: 'AwsSolutions-ELB2',
+    reason: "Test fixture: ALB access logs are WebService's concern, not under test here.",
+  });
   fixture.loadBalancer.addListener('Http', { port: 80, open: false, defaultTargetGroups: [fixture.targetGroup] });
   return fixture;
 }
@@ -25,7 +28,9 @@ describe('policy gates on a small app with an Edge in front of an internal ALB',
     new Edge(stack, 'Edge', { loadBalancer, domainName: 'app.example.com', hostedZone, originShieldRegion: 'us-east-1' });
     // THEN
     const assembly = app.synth({ force: true });
-    expect(Object.keys(assembly.getStackByName('UserStack').template.Resources)).toEqual(expect.arrayContaining([expect.stringMatching(/^EdgeDistribution/)]));
+    expect(Object.keys(assembly.getStackByName('UserStack').template.Resources)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^EdgeDistribution/)]),
+    );
   });
 
   test('an environment-agnostic stack without a domain: no cdk-nag finding (CFR4 acknowledged: the *.cloudfront.net certificate)', () => {
