@@ -43,7 +43,15 @@ export type {
   RightsizingWebSource,
   RightsizingWorkerSource,
 } from './insights';
-export { cachePropsFor, databasePropsFor, edgePropsFor, monitoringPropsFor, networkPropsFor, queueWorkerPropsFor, webServicePropsFor } from './profile-props';
+export {
+  cachePropsFor,
+  databasePropsFor,
+  edgePropsFor,
+  monitoringPropsFor,
+  networkPropsFor,
+  queueWorkerPropsFor,
+  webServicePropsFor,
+} from './profile-props';
 export type { ProfileRef } from './profile-props';
 export { parseAppConfig } from './config';
 export type { AppConfig } from './config';

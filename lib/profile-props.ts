@@ -112,7 +112,9 @@ export function cachePropsFor(profile: ProfileRef): Omit<CacheProps, 'vpc' | 'vp
 }
 
 /** QueueWorker sizing (memory, timeout, batch, concurrency) from the `worker` section, and the log retention. */
-export function queueWorkerPropsFor(profile: ProfileRef): Pick<QueueWorkerProps, 'memoryMiB' | 'timeout' | 'batchSize' | 'maxConcurrency' | 'logRetention'> {
+export function queueWorkerPropsFor(
+  profile: ProfileRef,
+): Pick<QueueWorkerProps, 'memoryMiB' | 'timeout' | 'batchSize' | 'maxConcurrency' | 'logRetention'> {
   const p = resolveProfile(profile);
   const w = p.worker;
   return {
@@ -138,7 +140,9 @@ export function monitoringPropsFor(profile: ProfileRef): Pick<MonitoringProps, '
  * retention of the distribution's access logs. `enabled` is ScalingStack's to read: a construct
  * that exists is on.
  */
-export function edgePropsFor(profile: ProfileRef): Pick<EdgeProps, 'webAcl' | 'rateLimitPer5Minutes' | 'additionalMetrics' | 'originShieldRegion' | 'staticMaxTtl' | 'logRetentionDays'> {
+export function edgePropsFor(
+  profile: ProfileRef,
+): Pick<EdgeProps, 'webAcl' | 'rateLimitPer5Minutes' | 'additionalMetrics' | 'originShieldRegion' | 'staticMaxTtl' | 'logRetentionDays'> {
   const p = resolveProfile(profile);
   const e = p.edge;
   return {

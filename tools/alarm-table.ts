@@ -35,12 +35,27 @@ export function alarmTableMarkdown(list: readonly Profile[] = PROFILE_NAMES.map(
     });
     rows.push([definition.tier, name, definition.severity, describeEvaluation(definition), MISSING[definition.missingData], ...cells]);
   }
-  const windows = BURN_RATE_WINDOWS.map((w) => `${w.burnRate}× over ${Duration.seconds(w.longWindowSeconds).toHumanString()} and ${Duration.seconds(w.shortWindowSeconds).toHumanString()}`).join(', or ');
+  const windows = BURN_RATE_WINDOWS.map(
+    (w) =>
+      `${w.burnRate}× over ${Duration.seconds(w.longWindowSeconds).toHumanString()} and ${Duration.seconds(w.shortWindowSeconds).toHumanString()}`,
+  ).join(', or ');
   const slo = (target: (p: Profile) => string) => list.map((p) => `${target(p)}${p.monitoring.sloBurnRateAlarms ? '' : ' (alarms off)'}`);
-  rows.push(['SLO', 'Availability burn rate: requests without a 5xx over 30 days `availabilitySloPercent`', 'critical', windows, 'OK',
-    ...slo((p) => `${formatNumber(p.monitoring.availabilitySloPercent)} %`)]);
-  rows.push(['SLO', 'Latency burn rate: requests within the threshold over 30 days `latencySloPercent`, `latencySloThresholdMs`', 'critical', windows, 'OK',
-    ...slo((p) => `${formatNumber(p.monitoring.latencySloPercent)} % within ${formatNumber(p.monitoring.latencySloThresholdMs)} ms`)]);
+  rows.push([
+    'SLO',
+    'Availability burn rate: requests without a 5xx over 30 days `availabilitySloPercent`',
+    'critical',
+    windows,
+    'OK',
+    ...slo((p) => `${formatNumber(p.monitoring.availabilitySloPercent)} %`),
+  ]);
+  rows.push([
+    'SLO',
+    'Latency burn rate: requests within the threshold over 30 days `latencySloPercent`, `latencySloThresholdMs`',
+    'critical',
+    windows,
+    'OK',
+    ...slo((p) => `${formatNumber(p.monitoring.latencySloPercent)} % within ${formatNumber(p.monitoring.latencySloThresholdMs)} ms`),
+  ]);
   rows.push(['all', 'Service health: any critical alarm above (composite)', 'critical', 'at once', '—', ...list.map(() => 'on')]);
 
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;

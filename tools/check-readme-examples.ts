@@ -45,7 +45,10 @@ export function extractExamples(markdown: string, file = 'README.md'): Example[]
 export function markdownFiles(base: string = root): string[] {
   const docs = path.join(base, 'docs');
   const pages = fs.existsSync(docs)
-    ? (fs.readdirSync(docs, { recursive: true }) as string[]).filter((f) => f.endsWith('.md')).map((f) => path.join('docs', f).split(path.sep).join('/')).sort()
+    ? (fs.readdirSync(docs, { recursive: true }) as string[])
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => path.join('docs', f).split(path.sep).join('/'))
+        .sort()
     : [];
   return ['README.md', ...pages];
 }
@@ -81,7 +84,8 @@ function main(): void {
   if (!fs.existsSync(path.join(root, 'dist', 'lib', 'index.d.ts'))) throw new Error('dist/ is missing: run `npm run build` first');
   const files = markdownFiles();
   const examples: LocatedExample[] = files.flatMap((file) =>
-    extractExamples(fs.readFileSync(path.join(root, file), 'utf8'), file).map((example) => ({ ...example, file })));
+    extractExamples(fs.readFileSync(path.join(root, file), 'utf8'), file).map((example) => ({ ...example, file })),
+  );
   if (examples.length === 0) throw new Error(`no marked examples in ${files.join(', ')}`);
 
   // A scratch project under the repo, so imports of aws-cdk-lib resolve to the repo's node_modules
@@ -95,13 +99,26 @@ function main(): void {
     fs.writeFileSync(path.join(dir, file), `// ${example.file} line ${example.line}\n${example.code}`);
     return file;
   });
-  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
-    compilerOptions: {
-      target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true,
-      skipLibCheck: true, types: ['node', 'jest'], typeRoots: [path.join(root, 'node_modules', '@types')],
-    },
-    files: scratch,
-  }, null, 2));
+  fs.writeFileSync(
+    path.join(dir, 'tsconfig.json'),
+    JSON.stringify(
+      {
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+          types: ['node', 'jest'],
+          typeRoots: [path.join(root, 'node_modules', '@types')],
+        },
+        files: scratch,
+      },
+      null,
+      2,
+    ),
+  );
 
   const compiled = run(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir, '--pretty', 'false'], root);
   if (!compiled.ok) throw new Error(`examples do not compile:\n${locateDiagnostics(compiled.output, examples)}`);
@@ -111,7 +128,10 @@ function main(): void {
     if (example.mode !== 'run') return;
     const where = `${example.file}:${example.line}`;
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-example-'));
-    const ran = run(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), scratch[i]], dir, { ...process.env, CDK_OUTDIR: outdir });
+    const ran = run(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), scratch[i]], dir, {
+      ...process.env,
+      CDK_OUTDIR: outdir,
+    });
     if (!ran.ok) throw new Error(`${where}: the example failed when run:\n${locateDiagnostics(ran.output, examples)}`);
     const templates = fs.readdirSync(outdir).filter((f) => f.endsWith('.template.json'));
     if (templates.length === 0) throw new Error(`${where}: the example ran but synthesized no stack`);

@@ -216,8 +216,13 @@ function serviceLabel(id: string, p: Record<string, unknown>, resources: Record<
   const memory = num(taskDefinition.Memory);
   const architecture = get(taskDefinition, 'RuntimePlatform', 'CpuArchitecture') ?? 'X86_64';
   const spot = asArray(p.CapacityProviderStrategy).some((s) => get(s, 'CapacityProvider') === 'FARGATE_SPOT' && (num(get(s, 'Weight')) ?? 0) > 0);
-  const size = cpu !== undefined && memory !== undefined ? `${cpu / 1024} vCPU / ${memory / 1024} GB ${architecture}${spot ? ', Spot' : ''}` : String(architecture);
-  const target = Object.values(resources).find((r) => r.Type === 'AWS::ApplicationAutoScaling::ScalableTarget' && referencesIn(r.Properties?.ResourceId).has(id));
+  const size =
+    cpu !== undefined && memory !== undefined
+      ? `${cpu / 1024} vCPU / ${memory / 1024} GB ${architecture}${spot ? ', Spot' : ''}`
+      : String(architecture);
+  const target = Object.values(resources).find(
+    (r) => r.Type === 'AWS::ApplicationAutoScaling::ScalableTarget' && referencesIn(r.Properties?.ResourceId).has(id),
+  );
   const range = target ? `<br/>${target.Properties?.MinCapacity}–${target.Properties?.MaxCapacity} tasks` : '';
   return `Fargate service<br/>${size}${range}`;
 }
@@ -267,7 +272,11 @@ export function diagramModel(template: CfnTemplate): Diagram {
   const deadLetterQueues = new Set<string>();
   for (const r of Object.values(resources)) {
     const p = r.Properties ?? {};
-    for (const target of [get(p, 'RedrivePolicy', 'deadLetterTargetArn'), get(p, 'DeadLetterConfig', 'TargetArn'), get(p, 'Target', 'DeadLetterConfig', 'Arn')]) {
+    for (const target of [
+      get(p, 'RedrivePolicy', 'deadLetterTargetArn'),
+      get(p, 'DeadLetterConfig', 'TargetArn'),
+      get(p, 'Target', 'DeadLetterConfig', 'Arn'),
+    ]) {
       const ref = referenceOf(target);
       if (ref) deadLetterQueues.add(ref);
     }
@@ -310,7 +319,10 @@ export function diagramModel(template: CfnTemplate): Diagram {
     const direct = [...(referrers.get(logicalId) ?? [])];
     const owners = direct.filter((id) => nodeOf.has(id)).map((id) => nodeOf.get(id)!);
     if (owners.length > 0) return [...new Set(owners)];
-    const viaOne = direct.flatMap((id) => [...(referrers.get(id) ?? [])]).filter((id) => nodeOf.has(id)).map((id) => nodeOf.get(id)!);
+    const viaOne = direct
+      .flatMap((id) => [...(referrers.get(id) ?? [])])
+      .filter((id) => nodeOf.has(id))
+      .map((id) => nodeOf.get(id)!);
     return [...new Set(viaOne)];
   };
 
@@ -326,7 +338,9 @@ export function diagramModel(template: CfnTemplate): Diagram {
     alarmEdges.get(alarm)!.push({ from: alarm, to, label, dashed });
   };
   const edgeFrom = (alarmOrNode: string, to: string | undefined, label: string, dashed = false) =>
-    resources[alarmOrNode]?.Type === 'AWS::CloudWatch::Alarm' ? addAlarmEdge(alarmOrNode, to, label, dashed) : addEdge(nodeOf.get(alarmOrNode), to, label, dashed);
+    resources[alarmOrNode]?.Type === 'AWS::CloudWatch::Alarm'
+      ? addAlarmEdge(alarmOrNode, to, label, dashed)
+      : addEdge(nodeOf.get(alarmOrNode), to, label, dashed);
 
   const outside = (id: string, label: string, shape: Shape = 'circle') => {
     if (!nodes.has(id)) nodes.set(id, { id, label, shape });
@@ -334,7 +348,8 @@ export function diagramModel(template: CfnTemplate): Diagram {
   };
   const vpcByCidr = new Map<string, string>();
   for (const [id, r] of Object.entries(resources)) {
-    if (r.Type === 'AWS::EC2::VPC' && typeof r.Properties?.CidrBlock === 'string' && nodeOf.has(id)) vpcByCidr.set(r.Properties.CidrBlock, nodeOf.get(id)!);
+    if (r.Type === 'AWS::EC2::VPC' && typeof r.Properties?.CidrBlock === 'string' && nodeOf.has(id))
+      vpcByCidr.set(r.Properties.CidrBlock, nodeOf.get(id)!);
   }
 
   // Security-group ingress: standalone rules and the rules inside a group.
@@ -522,7 +537,11 @@ function resolvePort(value: unknown, resources: Record<string, CfnResource>): st
 // ---- Mermaid ---------------------------------------------------------------------------------
 
 const SHAPES: Record<Shape, [string, string]> = {
-  box: ['[', ']'], cylinder: ['[(', ')]'], stadium: ['([', '])'], hexagon: ['{{', '}}'], circle: ['((', '))'],
+  box: ['[', ']'],
+  cylinder: ['[(', ')]'],
+  stadium: ['([', '])'],
+  hexagon: ['{{', '}}'],
+  circle: ['((', '))'],
 };
 
 /** Mermaid takes a label in double quotes; a quote inside is written as an entity. */
@@ -562,7 +581,9 @@ export function main(argv: readonly string[]): number {
   const profile = at >= 0 ? argv[at + 1] : undefined;
   const unknown = argv.filter((a, i) => a !== '--check' && a !== '--profile' && !(at >= 0 && i === at + 1));
   if (unknown.length > 0 || (at >= 0 && !PROFILE_NAMES.includes(profile as ProfileName)) || (check && profile !== undefined)) {
-    console.error(`diagram: ${unknown.length > 0 ? `unknown argument ${unknown[0]}` : at >= 0 && !PROFILE_NAMES.includes(profile as ProfileName) ? `--profile needs one of ${PROFILE_NAMES.join(', ')}` : '--check compares the committed prod diagram; drop --profile'}\n${USAGE}`);
+    console.error(
+      `diagram: ${unknown.length > 0 ? `unknown argument ${unknown[0]}` : at >= 0 && !PROFILE_NAMES.includes(profile as ProfileName) ? `--profile needs one of ${PROFILE_NAMES.join(', ')}` : '--check compares the committed prod diagram; drop --profile'}\n${USAGE}`,
+    );
     return 2;
   }
   if (profile !== undefined) {

@@ -47,10 +47,7 @@ export function reactionTimes(): ReactionTime[] {
     const firstRequestSeconds = phases.reduce((sum, phase) => sum + phase.seconds, 0);
     return { path, phases, firstRequestSeconds, fullShareSeconds: firstRequestSeconds + slowStart };
   };
-  return [
-    build('step scaling on p99 latency', 1),
-    build('target tracking (CPU, memory, requests per task)', TARGET_TRACKING_DATAPOINTS),
-  ];
+  return [build('step scaling on p99 latency', 1), build('target tracking (CPU, memory, requests per task)', TARGET_TRACKING_DATAPOINTS)];
 }
 
 /** us-east-1 Fargate list prices (USD per hour), from ../shared/data/aws-prices-us-east-1.json. */
@@ -114,7 +111,7 @@ export function scheduleSavings(): ScheduleSaving[] {
   return PROFILE_NAMES.filter((name) => !profiles[name].production).map((name) => {
     const profile = profiles[name];
     const taskMonthUsd = tasksHourUsd(profile, profile.web.minTasks) * HOURS_PER_MONTH;
-    return { profile: name, hoursOffPerWeek: off, taskMonthUsd, savedMonthUsd: taskMonthUsd * off / 168 };
+    return { profile: name, hoursOffPerWeek: off, taskMonthUsd, savedMonthUsd: (taskMonthUsd * off) / 168 };
   });
 }
 
@@ -127,7 +124,15 @@ export function renderMarkdown(): string {
     headers('scaling path', 'alarm datapoints', 'metric delay', 'task start', 'healthy', 'first requests', 'full share'),
     reactionTimes().map((r) => {
       const [alarm, delay, start, healthy] = r.phases.map((p) => `${p.seconds} s`);
-      return [r.path, `${alarm} (${r.phases[0].name.replace('alarm: ', '')})`, delay, start, healthy, `**${r.firstRequestSeconds} s**`, `${r.fullShareSeconds} s`];
+      return [
+        r.path,
+        `${alarm} (${r.phases[0].name.replace('alarm: ', '')})`,
+        delay,
+        start,
+        healthy,
+        `**${r.firstRequestSeconds} s**`,
+        `${r.fullShareSeconds} s`,
+      ];
     }),
   );
   const savings = markdownTable(

@@ -89,7 +89,34 @@ export function indexCandidates(tables: readonly TableStats[], statements: reado
 
 const NAME = '(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)';
 /** Words that can follow a table name but are not its alias. */
-const NOT_ALIAS = new Set(['where', 'join', 'inner', 'left', 'right', 'full', 'cross', 'on', 'using', 'group', 'order', 'limit', 'offset', 'for', 'set', 'values', 'returning', 'union', 'natural', 'window', 'having', 'as', 'lateral', 'fetch', 'default', 'select']);
+const NOT_ALIAS = new Set([
+  'where',
+  'join',
+  'inner',
+  'left',
+  'right',
+  'full',
+  'cross',
+  'on',
+  'using',
+  'group',
+  'order',
+  'limit',
+  'offset',
+  'for',
+  'set',
+  'values',
+  'returning',
+  'union',
+  'natural',
+  'window',
+  'having',
+  'as',
+  'lateral',
+  'fetch',
+  'default',
+  'select',
+]);
 const CLAUSE_END = /\b(group\s+by|order\s+by|limit|offset|returning|having|union|window|for\s+update|for\s+share|set)\b/i;
 
 /**

@@ -86,7 +86,7 @@ export async function collectInsights(db: QueryRunner, options: InsightOptions, 
 
   const connection = await rows<{ used: number; max: number; database: string; user: string }>('connections', q.CONNECTIONS);
   const who = connection?.[0];
-  const user = who?.user ?? 'the worker\'s user';
+  const user = who?.user ?? "the worker's user";
 
   // Statements.
   let statements: DatabaseInsightsReport['statements'];
@@ -103,7 +103,12 @@ export async function collectInsights(db: QueryRunner, options: InsightOptions, 
         fix: `GRANT pg_read_all_stats TO ${user};`,
       });
     }
-    statements = { byTotalTime: ranked.slice(0, options.topStatements), byMeanTime: byMean.map(statement), slow, slowThresholdMs: options.slowStatementMs };
+    statements = {
+      byTotalTime: ranked.slice(0, options.topStatements),
+      byMeanTime: byMean.map(statement),
+      slow,
+      slowThresholdMs: options.slowStatementMs,
+    };
   }
 
   // Tables, their columns and indexes: sequential scans and index candidates.
@@ -127,7 +132,9 @@ export async function collectInsights(db: QueryRunner, options: InsightOptions, 
     }));
   }
 
-  const unused = await rows<{ schema: string; table: string; index: string; bytes: number }>('indexes', q.UNUSED_INDEXES, [options.minUnusedIndexBytes]);
+  const unused = await rows<{ schema: string; table: string; index: string; bytes: number }>('indexes', q.UNUSED_INDEXES, [
+    options.minUnusedIndexBytes,
+  ]);
   const buffers = (await rows<{ hit: number; read: number }>('bufferCache', q.BUFFER_CACHE))?.[0];
   const activity = await rows<SessionRow>('sessions', q.SESSIONS);
 
@@ -137,7 +144,9 @@ export async function collectInsights(db: QueryRunner, options: InsightOptions, 
     const open = info.filter((s) => s.transactionSeconds !== null);
     sessions = {
       longestTransactionSeconds: Math.max(0, ...open.map((s) => s.transactionSeconds ?? 0)),
-      longRunning: open.filter((s) => (s.transactionSeconds ?? 0) >= options.longTransactionSeconds).sort((a, b) => (b.transactionSeconds ?? 0) - (a.transactionSeconds ?? 0)),
+      longRunning: open
+        .filter((s) => (s.transactionSeconds ?? 0) >= options.longTransactionSeconds)
+        .sort((a, b) => (b.transactionSeconds ?? 0) - (a.transactionSeconds ?? 0)),
       idleInTransaction: info.filter((s) => s.state?.startsWith('idle in transaction')),
     };
   }
@@ -148,7 +157,9 @@ export async function collectInsights(db: QueryRunner, options: InsightOptions, 
     generatedAt: now.toISOString(),
     statements,
     indexCandidates: tables && statements ? indexCandidates(tables, ranked, options.slowStatementMs) : undefined,
-    sequentialScans: tables?.filter(isSequentiallyScanned).map(({ schema, table, rows: n, seqScans, seqTuplesRead, indexScans }) => ({ schema, table, rows: n, seqScans, seqTuplesRead, indexScans })),
+    sequentialScans: tables
+      ?.filter(isSequentiallyScanned)
+      .map(({ schema, table, rows: n, seqScans, seqTuplesRead, indexScans }) => ({ schema, table, rows: n, seqScans, seqTuplesRead, indexScans })),
     unusedIndexes: unused,
     bufferCacheHitRatio: buffers && buffers.hit + buffers.read > 0 ? (100 * buffers.hit) / (buffers.hit + buffers.read) : undefined,
     connections: who ? { used: who.used, max: who.max, percent: (100 * who.used) / who.max } : undefined,
@@ -189,7 +200,14 @@ interface SessionRow {
 }
 
 function statement(r: StatementRow): StatementStats {
-  return { queryid: r.queryid, query: normalizeSql(r.query ?? ''), calls: r.calls, rows: r.rows, totalMs: round(r.total_ms), meanMs: round(r.mean_ms) };
+  return {
+    queryid: r.queryid,
+    query: normalizeSql(r.query ?? ''),
+    calls: r.calls,
+    rows: r.rows,
+    totalMs: round(r.total_ms),
+    meanMs: round(r.mean_ms),
+  };
 }
 
 function session(r: SessionRow): SessionInfo {
@@ -228,7 +246,7 @@ export function explain(section: Unavailable['section'], error: unknown): Unavai
     return {
       section,
       reason: `the pg_stat_statements extension is not installed in this database (${message})`,
-      fix: 'connect as the master user and run CREATE EXTENSION IF NOT EXISTS pg_stat_statements; (the Database construct\'s parameter group already preloads the library)',
+      fix: "connect as the master user and run CREATE EXTENSION IF NOT EXISTS pg_stat_statements; (the Database construct's parameter group already preloads the library)",
     };
   }
   if (section === 'statements' && e.code === OBJECT_NOT_IN_PREREQUISITE_STATE) {
@@ -239,7 +257,11 @@ export function explain(section: Unavailable['section'], error: unknown): Unavai
     };
   }
   if (e.code === INSUFFICIENT_PRIVILEGE) {
-    return { section, reason: `permission denied: ${message}`, fix: 'GRANT pg_monitor TO <the worker\'s user>; (it includes pg_read_all_stats and pg_read_all_settings)' };
+    return {
+      section,
+      reason: `permission denied: ${message}`,
+      fix: "GRANT pg_monitor TO <the worker's user>; (it includes pg_read_all_stats and pg_read_all_settings)",
+    };
   }
   return undefined;
 }

@@ -7,7 +7,8 @@ export const MARKER = 'cdk-scaling-stack:db-insights';
 const sql = (text: string) => `/* ${MARKER} */ ${text.replace(/\s+/g, ' ').trim()}`;
 
 /** Statements of this database by total or mean execution time ($1: limit). PostgreSQL 13+ column names. */
-export const topStatements = (orderBy: 'total_exec_time' | 'mean_exec_time') => sql(`
+export const topStatements = (orderBy: 'total_exec_time' | 'mean_exec_time') =>
+  sql(`
   SELECT s.queryid::text AS queryid, s.query, s.calls::float8 AS calls, s.rows::float8 AS rows,
          s.total_exec_time AS total_ms, s.mean_exec_time AS mean_ms,
          s.shared_blks_hit::float8 AS shared_blks_hit, s.shared_blks_read::float8 AS shared_blks_read

@@ -1,8 +1,14 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import {
-  DB_INSIGHTS_METRICS, DB_INSIGHTS_METRICS_NAMESPACE, DB_INSIGHTS_REPORT_MESSAGE, INDEX_CANDIDATE_MIN_ROWS, LONG_TRANSACTION_SECONDS, SLOW_STATEMENT_MS,
-  TOP_STATEMENTS, UNUSED_INDEX_MIN_BYTES,
+  DB_INSIGHTS_METRICS,
+  DB_INSIGHTS_METRICS_NAMESPACE,
+  DB_INSIGHTS_REPORT_MESSAGE,
+  INDEX_CANDIDATE_MIN_ROWS,
+  LONG_TRANSACTION_SECONDS,
+  SLOW_STATEMENT_MS,
+  TOP_STATEMENTS,
+  UNUSED_INDEX_MIN_BYTES,
 } from '../../lib/core/insights';
 import { ConfigurationError, databaseSettings, type Environment } from '../shared/config';
 import { DatabasePool, databaseConfigFrom } from '../shared/database';
@@ -52,16 +58,20 @@ export function createInsightsWorker(options: InsightsWorkerOptions): InsightsWo
   const serviceName = env.POWERTOOLS_SERVICE_NAME ?? 'db-insights';
   const logger = options.logger ?? new Logger({ serviceName });
   const instance = env[INSIGHTS_ENVIRONMENT.instance];
-  const metrics = options.metrics ?? new Metrics({
-    serviceName,
-    namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? DB_INSIGHTS_METRICS_NAMESPACE,
-    defaultDimensions: instance ? { DBInstanceIdentifier: instance } : {},
-  });
+  const metrics =
+    options.metrics ??
+    new Metrics({
+      serviceName,
+      namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? DB_INSIGHTS_METRICS_NAMESPACE,
+      defaultDimensions: instance ? { DBInstanceIdentifier: instance } : {},
+    });
   const secrets = options.secrets ?? new SecretsManagerSource();
-  const database = options.database ?? new DatabasePool(databaseConfigFrom(env, secrets), logger, () => {
-    const arn = databaseSettings(env).secretArn;
-    if (arn) secrets.forget(arn);
-  });
+  const database =
+    options.database ??
+    new DatabasePool(databaseConfigFrom(env, secrets), logger, () => {
+      const arn = databaseSettings(env).secretArn;
+      if (arn) secrets.forget(arn);
+    });
   const reported = new Set<string>();
   const warnOnce = (key: string, message: string, extra: Record<string, unknown>) => {
     if (reported.has(key)) return;

@@ -12,10 +12,12 @@ const key = z.string().check(z.minLength(1), z.maxLength(1024));
 // A prefix must name something: an empty one would match every key in the cache.
 const prefix = z.string().check(z.minLength(1), z.maxLength(1024));
 
-const Payload = z.object({
-  keys: z.optional(z.array(key).check(z.maxLength(1000))),
-  prefixes: z.optional(z.array(prefix).check(z.maxLength(100))),
-}).check(z.refine((p) => (p.keys?.length ?? 0) + (p.prefixes?.length ?? 0) > 0, 'list at least one key or prefix'));
+const Payload = z
+  .object({
+    keys: z.optional(z.array(key).check(z.maxLength(1000))),
+    prefixes: z.optional(z.array(prefix).check(z.maxLength(100))),
+  })
+  .check(z.refine((p) => (p.keys?.length ?? 0) + (p.prefixes?.length ?? 0) > 0, 'list at least one key or prefix'));
 
 /**
  * `cache.invalidate`: deletes the listed keys and every key under the listed prefixes. Prefixes are

@@ -66,7 +66,14 @@ export function advise(input: AdviseInput): RightsizingReport {
   for (const component of COMPONENTS) {
     const keys = (Object.keys(METRIC_SPECS) as MetricKey[]).filter((k) => METRIC_SPECS[k].component === component);
     if (!configured.includes(component)) {
-      components.push({ component, status: 'not-monitored', coverage: 0, days: 0, statistics: [], notes: [`the advisor was not given the ${component} resources; nothing read`] });
+      components.push({
+        component,
+        status: 'not-monitored',
+        coverage: 0,
+        days: 0,
+        statistics: [],
+        notes: [`the advisor was not given the ${component} resources; nothing read`],
+      });
       continue;
     }
     const statistics = keys.flatMap((key) => {
@@ -75,7 +82,14 @@ export function advise(input: AdviseInput): RightsizingReport {
     });
     const assessment = assess(component, stat, input.window);
     if (assessment.insufficient) {
-      components.push({ component, status: 'insufficient-data', coverage: assessment.coverage, days: assessment.days, statistics, notes: [assessment.insufficient] });
+      components.push({
+        component,
+        status: 'insufficient-data',
+        coverage: assessment.coverage,
+        days: assessment.days,
+        statistics,
+        notes: [assessment.insufficient],
+      });
       continue;
     }
     const ctx: RuleContext = {
@@ -127,7 +141,9 @@ export function advise(input: AdviseInput): RightsizingReport {
       profile = next;
     }
   }
-  const finalComponents = components.map((c) => c.status === 'recommendation' && !accepted.some((r) => r.component === c.component) ? { ...c, status: 'keep' as const } : c);
+  const finalComponents = components.map((c) =>
+    c.status === 'recommendation' && !accepted.some((r) => r.component === c.component) ? { ...c, status: 'keep' as const } : c,
+  );
   return {
     profile: input.profile.name,
     generatedAt: (input.now ?? new Date()).toISOString(),
@@ -197,7 +213,8 @@ function assess(component: Component, stat: (key: MetricKey) => Summary | undefi
     coverage = Math.min(coverage, share);
     spanned = Math.min(spanned, s ? spanDays(s, window) : 0);
   }
-  const confidence: Confidence = spanned >= HIGH_CONFIDENCE.days && coverage >= HIGH_CONFIDENCE.coverage ? 'high' : spanned >= MIN_DAYS_TO_DOWNSIZE ? 'medium' : 'low';
+  const confidence: Confidence =
+    spanned >= HIGH_CONFIDENCE.days && coverage >= HIGH_CONFIDENCE.coverage ? 'high' : spanned >= MIN_DAYS_TO_DOWNSIZE ? 'medium' : 'low';
   return { coverage, days: spanned, confidence };
 }
 

@@ -31,7 +31,12 @@ export interface FetchStats {
  * page of each call (NextToken), throttled calls retried with exponential back-off and full
  * jitter. Returns the datapoints per query id, oldest first.
  */
-export async function fetchMetricData(send: GetMetricData, queries: readonly PlannedQuery[], window: Window, options: FetchOptions = {}): Promise<{ series: Map<string, Series>; stats: FetchStats }> {
+export async function fetchMetricData(
+  send: GetMetricData,
+  queries: readonly PlannedQuery[],
+  window: Window,
+  options: FetchOptions = {},
+): Promise<{ series: Map<string, Series>; stats: FetchStats }> {
   const points = new Map<string, { timestamps: number[]; values: number[] }>(queries.map((q) => [q.id, { timestamps: [], values: [] }]));
   const stats: FetchStats = { requests: 0, metricsRequested: 0, retries: 0 };
   for (let offset = 0; offset < queries.length; offset += GET_METRIC_DATA_MAX_QUERIES) {
@@ -67,7 +72,14 @@ export async function fetchMetricData(send: GetMetricData, queries: readonly Pla
 }
 
 /** Error names and status codes CloudWatch answers with when a caller exceeds its request rate. */
-const THROTTLING = new Set(['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'LimitExceeded', 'LimitExceededException']);
+const THROTTLING = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'LimitExceeded',
+  'LimitExceededException',
+]);
 
 /** Network failures worth another try. */
 const TRANSIENT_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN']);

@@ -57,7 +57,8 @@ const Config = z.object({
 
 /** The configuration in `text` (JSON), or an AdvisorInputError naming every field at fault. */
 export function parseAdvisorConfig(text: string | undefined, source = CONFIG_VARIABLE): AdvisorConfig {
-  if (text === undefined || text.trim() === '') throw new AdvisorInputError(`${source} is not set: the advisor needs its configuration (the profile and where its metrics are)`);
+  if (text === undefined || text.trim() === '')
+    throw new AdvisorInputError(`${source} is not set: the advisor needs its configuration (the profile and where its metrics are)`);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -83,6 +84,9 @@ export type AdvisorEvent = z.output<typeof Event>;
 export function parseAdvisorEvent(event: unknown): AdvisorEvent {
   if (event === undefined || event === null || (typeof event === 'object' && Object.keys(event).length === 0)) return {};
   const parsed = Event.safeParse(event);
-  if (!parsed.success) throw new AdvisorInputError(`the invocation's payload is not valid: ${describeIssues(parsed.error)}; send {} or { "windowDays": 1-15, "notify": true|false }`);
+  if (!parsed.success)
+    throw new AdvisorInputError(
+      `the invocation's payload is not valid: ${describeIssues(parsed.error)}; send {} or { "windowDays": 1-15, "notify": true|false }`,
+    );
   return parsed.data;
 }

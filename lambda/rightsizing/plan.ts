@@ -33,11 +33,26 @@ export type BasicStatistic = 'Average' | 'Maximum' | 'Minimum' | 'Sum';
  * (`npm run rightsize -- --metrics <file>`; README "Right-sizing advisor").
  */
 export const METRIC_KEYS = [
-  'web.cpu', 'web.memory', 'web.tasks', 'web.requests', 'web.latency',
-  'database.cpu', 'database.freeableMemory', 'database.connections', 'database.readIops', 'database.writeIops',
-  'cache.cpu', 'cache.memory', 'cache.evictions',
-  'worker.duration', 'worker.durationAverage', 'worker.invocations', 'worker.concurrency', 'worker.throttles',
-  'worker.memory', 'worker.queueAge',
+  'web.cpu',
+  'web.memory',
+  'web.tasks',
+  'web.requests',
+  'web.latency',
+  'database.cpu',
+  'database.freeableMemory',
+  'database.connections',
+  'database.readIops',
+  'database.writeIops',
+  'cache.cpu',
+  'cache.memory',
+  'cache.evictions',
+  'worker.duration',
+  'worker.durationAverage',
+  'worker.invocations',
+  'worker.concurrency',
+  'worker.throttles',
+  'worker.memory',
+  'worker.queueAge',
 ] as const;
 export type MetricKey = (typeof METRIC_KEYS)[number];
 
@@ -62,7 +77,14 @@ export interface MetricSpec {
   readonly combine?: 'max' | 'sum';
 }
 
-const spec = (key: MetricKey, namespace: string, metricName: string, statistic: BasicStatistic, unit: string, options: Partial<MetricSpec> = {}): MetricSpec => ({
+const spec = (
+  key: MetricKey,
+  namespace: string,
+  metricName: string,
+  statistic: BasicStatistic,
+  unit: string,
+  options: Partial<MetricSpec> = {},
+): MetricSpec => ({
   key,
   component: key.slice(0, key.indexOf('.')) as Component,
   namespace,
@@ -87,8 +109,15 @@ export const METRIC_SPECS: Readonly<Record<MetricKey, MetricSpec>> = {
   'database.connections': spec('database.connections', 'AWS/RDS', 'DatabaseConnections', 'Maximum', 'Count'),
   'database.readIops': spec('database.readIops', 'AWS/RDS', 'ReadIOPS', 'Average', 'Count/Second'),
   'database.writeIops': spec('database.writeIops', 'AWS/RDS', 'WriteIOPS', 'Average', 'Count/Second'),
-  'cache.cpu': spec('cache.cpu', 'AWS/ElastiCache', 'EngineCPUUtilization', 'Average', 'Percent', { continuous: true, combine: 'max', label: 'EngineCPUUtilization (Average, busiest node)' }),
-  'cache.memory': spec('cache.memory', 'AWS/ElastiCache', 'DatabaseMemoryUsagePercentage', 'Average', 'Percent', { combine: 'max', label: 'DatabaseMemoryUsagePercentage (Average, fullest node)' }),
+  'cache.cpu': spec('cache.cpu', 'AWS/ElastiCache', 'EngineCPUUtilization', 'Average', 'Percent', {
+    continuous: true,
+    combine: 'max',
+    label: 'EngineCPUUtilization (Average, busiest node)',
+  }),
+  'cache.memory': spec('cache.memory', 'AWS/ElastiCache', 'DatabaseMemoryUsagePercentage', 'Average', 'Percent', {
+    combine: 'max',
+    label: 'DatabaseMemoryUsagePercentage (Average, fullest node)',
+  }),
   'cache.evictions': spec('cache.evictions', 'AWS/ElastiCache', 'Evictions', 'Sum', 'Count', { combine: 'sum', label: 'Evictions (Sum, all nodes)' }),
   'worker.duration': spec('worker.duration', 'AWS/Lambda', 'Duration', 'Maximum', 'Milliseconds'),
   'worker.durationAverage': spec('worker.durationAverage', 'AWS/Lambda', 'Duration', 'Average', 'Milliseconds'),
@@ -97,7 +126,10 @@ export const METRIC_SPECS: Readonly<Record<MetricKey, MetricSpec>> = {
   'worker.throttles': spec('worker.throttles', 'AWS/Lambda', 'Throttles', 'Sum', 'Count'),
   // Only with Lambda Insights; without it the worker's memory is not sized (said in the report).
   'worker.memory': spec('worker.memory', 'LambdaInsights', 'memory_utilization', 'Maximum', 'Percent'),
-  'worker.queueAge': spec('worker.queueAge', 'AWS/SQS', 'ApproximateAgeOfOldestMessage', 'Maximum', 'Seconds', { continuous: true, nativePeriodSeconds: 300 }),
+  'worker.queueAge': spec('worker.queueAge', 'AWS/SQS', 'ApproximateAgeOfOldestMessage', 'Maximum', 'Seconds', {
+    continuous: true,
+    nativePeriodSeconds: 300,
+  }),
 };
 
 /** One GetMetricData query of the plan: a metric of one resource (one cache node for cache keys). */
@@ -112,7 +144,11 @@ export interface PlannedQuery {
 /** The GetMetricData queries that read every configured component, at `periodSeconds` or the metric's native period. */
 export function plan(targets: Targets, periodSeconds: number): PlannedQuery[] {
   const queries: PlannedQuery[] = [];
-  const add = (key: MetricKey, dimensions: Record<string, string>, override: Partial<Pick<MetricSpec, 'namespace' | 'metricName' | 'statistic'>> = {}) => {
+  const add = (
+    key: MetricKey,
+    dimensions: Record<string, string>,
+    override: Partial<Pick<MetricSpec, 'namespace' | 'metricName' | 'statistic'>> = {},
+  ) => {
     const s = { ...METRIC_SPECS[key], ...override };
     const period = Math.max(periodSeconds, s.nativePeriodSeconds);
     const id = `m${queries.length}`;
@@ -123,7 +159,11 @@ export function plan(targets: Targets, periodSeconds: number): PlannedQuery[] {
       query: {
         Id: id,
         MetricStat: {
-          Metric: { Namespace: s.namespace, MetricName: s.metricName, Dimensions: Object.entries(dimensions).map(([Name, Value]) => ({ Name, Value })) },
+          Metric: {
+            Namespace: s.namespace,
+            MetricName: s.metricName,
+            Dimensions: Object.entries(dimensions).map(([Name, Value]) => ({ Name, Value })),
+          },
           Period: period,
           Stat: s.statistic,
         },
@@ -144,7 +184,8 @@ export function plan(targets: Targets, periodSeconds: number): PlannedQuery[] {
   }
   if (database) {
     const instance = { DBInstanceIdentifier: database.instanceIdentifier };
-    for (const key of ['database.cpu', 'database.freeableMemory', 'database.connections', 'database.readIops', 'database.writeIops'] as const) add(key, instance);
+    for (const key of ['database.cpu', 'database.freeableMemory', 'database.connections', 'database.readIops', 'database.writeIops'] as const)
+      add(key, instance);
   }
   if (cache) {
     for (const node of cache.memberClusterIds) {
@@ -153,7 +194,8 @@ export function plan(targets: Targets, periodSeconds: number): PlannedQuery[] {
   }
   if (worker) {
     const fn = { FunctionName: worker.functionName };
-    for (const key of ['worker.duration', 'worker.durationAverage', 'worker.invocations', 'worker.concurrency', 'worker.throttles'] as const) add(key, fn);
+    for (const key of ['worker.duration', 'worker.durationAverage', 'worker.invocations', 'worker.concurrency', 'worker.throttles'] as const)
+      add(key, fn);
     add('worker.memory', { function_name: worker.functionName });
     add('worker.queueAge', { QueueName: worker.queueName });
   }

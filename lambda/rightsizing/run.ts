@@ -28,7 +28,12 @@ export function windowEnding(now: Date, days: number, periodSeconds: number): Wi
 }
 
 /** Reads the metrics the configuration names over the window, combined per key. */
-export async function readMetrics(config: Pick<AdvisorConfig, 'targets'>, window: Window, getMetricData: GetMetricData, logger?: AdvisorDependencies['logger']): Promise<SeriesByKey> {
+export async function readMetrics(
+  config: Pick<AdvisorConfig, 'targets'>,
+  window: Window,
+  getMetricData: GetMetricData,
+  logger?: AdvisorDependencies['logger'],
+): Promise<SeriesByKey> {
   const queries = plan(config.targets, window.periodSeconds);
   const { series, stats } = await fetchMetricData(getMetricData, queries, window, {
     onRetry: (attempt, delayMs, error) => logger?.warn('GetMetricData throttled; retrying', { attempt, delayMs, reason: error.name }),
@@ -51,7 +56,11 @@ export interface AdvisorResult {
  * AWS API failures (after the throttling retries) throw, and Lambda's retry and the dead-letter
  * queue take over.
  */
-export async function runAdvisor(env: Readonly<Record<string, string | undefined>>, event: unknown, deps: AdvisorDependencies): Promise<AdvisorResult> {
+export async function runAdvisor(
+  env: Readonly<Record<string, string | undefined>>,
+  event: unknown,
+  deps: AdvisorDependencies,
+): Promise<AdvisorResult> {
   let config: AdvisorConfig;
   let overrides;
   try {

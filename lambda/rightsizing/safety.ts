@@ -17,4 +17,3 @@ export function safetyProblems(profile: Profile): string[] {
   }
   return [...problems, ...checkProfileConnectionBudget(profile, maxConnections).problems];
 }
-

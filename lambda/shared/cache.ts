@@ -1,6 +1,11 @@
 import {
-  ClientClosedError, ClientOfflineError, createClient, ErrorReply, SocketClosedUnexpectedlyError,
-  type RedisClientOptions, type RedisClientType,
+  ClientClosedError,
+  ClientOfflineError,
+  createClient,
+  ErrorReply,
+  SocketClosedUnexpectedlyError,
+  type RedisClientOptions,
+  type RedisClientType,
 } from '@redis/client';
 import { cacheSettings, type Environment } from './config';
 import { secretField, type SecretSource } from './secrets';
@@ -171,7 +176,10 @@ export class CacheConnection {
           if (error instanceof ErrorReply) this.lastUsed = Date.now(); // the server answered
           throw error;
         }
-        this.logger.warn('cache command failed; retrying once on a fresh connection', { command: String(property), reason: (error as Error).message });
+        this.logger.warn('cache command failed; retrying once on a fresh connection', {
+          command: String(property),
+          reason: (error as Error).message,
+        });
         if (reason === 'credentials') this.forgetCredentials(error as Error);
         // Another command may have replaced the connection already.
         const fresh = this.current !== client && this.current?.isReady ? this.current : await this.reconnect(reason !== 'credentials');
@@ -185,9 +193,24 @@ export class CacheConnection {
 
 /** Methods that open, close or hold a connection: retrying them on another would change their meaning. */
 const NOT_RETRIED: ReadonlySet<string | symbol> = new Set([
-  'connect', 'close', 'destroy', 'disconnect', 'quit', 'QUIT',
-  'subscribe', 'SUBSCRIBE', 'pSubscribe', 'PSUBSCRIBE', 'sSubscribe', 'SSUBSCRIBE',
-  'unsubscribe', 'UNSUBSCRIBE', 'pUnsubscribe', 'PUNSUBSCRIBE', 'sUnsubscribe', 'SUNSUBSCRIBE',
+  'connect',
+  'close',
+  'destroy',
+  'disconnect',
+  'quit',
+  'QUIT',
+  'subscribe',
+  'SUBSCRIBE',
+  'pSubscribe',
+  'PSUBSCRIBE',
+  'sSubscribe',
+  'SSUBSCRIBE',
+  'unsubscribe',
+  'UNSUBSCRIBE',
+  'pUnsubscribe',
+  'PUNSUBSCRIBE',
+  'sUnsubscribe',
+  'SUNSUBSCRIBE',
 ]);
 
 function call(client: CacheClient, property: string | symbol, args: unknown[]): unknown {
@@ -217,9 +240,14 @@ export function cacheOptionsFrom(env: Environment, secrets: SecretSource): () =>
     return {
       socket,
       // ElastiCache AUTH tokens are plain strings, or JSON with a token (and an RBAC username).
-      ...(auth === undefined ? {} : typeof auth === 'string'
-        ? { password: auth }
-        : { username: secretField(auth, 'username'), password: secretField(auth, 'authToken') ?? secretField(auth, 'token') ?? secretField(auth, 'password') }),
+      ...(auth === undefined
+        ? {}
+        : typeof auth === 'string'
+          ? { password: auth }
+          : {
+              username: secretField(auth, 'username'),
+              password: secretField(auth, 'authToken') ?? secretField(auth, 'token') ?? secretField(auth, 'password'),
+            }),
     };
   };
 }

@@ -59,12 +59,16 @@ export function databaseSettings(env: Environment): DatabaseSettings {
     proxy: flag(e.databaseProxy, env[e.databaseProxy]),
   };
   if (!settings.secretArn && !settings.host) {
-    throw new ConfigurationError(`the database is not configured: set ${e.databaseSecretArn} (and ${e.databaseHost}, ${e.databasePort}, ${e.databaseName})`);
+    throw new ConfigurationError(
+      `the database is not configured: set ${e.databaseSecretArn} (and ${e.databaseHost}, ${e.databasePort}, ${e.databaseName})`,
+    );
   }
   // `pg` reads PGOPTIONS by itself and sends it as the `options` start-up parameter, which the proxy
   // would refuse on every connection: say so at the first query instead.
   if (settings.proxy && nonEmpty(env.PGOPTIONS) !== undefined) {
-    throw new ConfigurationError(`PGOPTIONS ('${env.PGOPTIONS}') cannot be used with ${e.databaseProxy}=true: RDS Proxy refuses the 'options' start-up parameter; unset PGOPTIONS`);
+    throw new ConfigurationError(
+      `PGOPTIONS ('${env.PGOPTIONS}') cannot be used with ${e.databaseProxy}=true: RDS Proxy refuses the 'options' start-up parameter; unset PGOPTIONS`,
+    );
   }
   return settings;
 }
@@ -73,7 +77,8 @@ export function databaseSettings(env: Environment): DatabaseSettings {
 export function cacheSettings(env: Environment): CacheSettings {
   const e = APP_ENVIRONMENT;
   const host = nonEmpty(env[e.cacheHost]);
-  if (!host) throw new ConfigurationError(`the cache is not configured: set ${e.cacheHost} (and ${e.cachePort}, ${e.cacheTls}, ${e.cacheAuthSecretArn})`);
+  if (!host)
+    throw new ConfigurationError(`the cache is not configured: set ${e.cacheHost} (and ${e.cachePort}, ${e.cacheTls}, ${e.cacheAuthSecretArn})`);
   return {
     host,
     port: port(e.cachePort, env[e.cachePort]) ?? 6379,

@@ -5,7 +5,12 @@ import { ConfigurationError, databaseSettings, type Environment } from './config
 import { credentialsFromEnvironment, iamAuthToken } from './iam-token';
 import { secretField, type SecretSource } from './secrets';
 import type { WorkerLogger } from './logger';
-import { DATABASE_CONNECT_TIMEOUT_MS, DATABASE_POOL_SIZE, DATABASE_QUERY_TIMEOUT_MS, DATABASE_STATEMENT_TIMEOUT_MS } from '../../lib/core/worker-timing';
+import {
+  DATABASE_CONNECT_TIMEOUT_MS,
+  DATABASE_POOL_SIZE,
+  DATABASE_QUERY_TIMEOUT_MS,
+  DATABASE_STATEMENT_TIMEOUT_MS,
+} from '../../lib/core/worker-timing';
 
 // The pool's size and timeouts (their reasons, and why the proxy gets no statement_timeout) live in
 // lib/core/worker-timing.ts, where synth checks a batch's worst case against the function timeout.
@@ -71,16 +76,18 @@ export class DatabasePool {
   }
 
   private pool(): Promise<Pool> {
-    this.current ??= this.config().then((config) => {
-      const pool = new Pool(config);
-      // An idle connection the server closed emits 'error' on the pool; unhandled, it would crash
-      // the process. The pool discards that connection and opens a new one when needed.
-      pool.on('error', (error) => this.logger.warn('database connection error', { reason: error.message }));
-      return pool;
-    }).catch((error: unknown) => {
-      this.current = undefined;
-      throw error;
-    });
+    this.current ??= this.config()
+      .then((config) => {
+        const pool = new Pool(config);
+        // An idle connection the server closed emits 'error' on the pool; unhandled, it would crash
+        // the process. The pool discards that connection and opens a new one when needed.
+        pool.on('error', (error) => this.logger.warn('database connection error', { reason: error.message }));
+        return pool;
+      })
+      .catch((error: unknown) => {
+        this.current = undefined;
+        throw error;
+      });
     return this.current;
   }
 

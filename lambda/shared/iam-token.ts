@@ -21,7 +21,10 @@ export interface IamTokenRequest {
  * environment.
  */
 export function iamAuthToken(request: IamTokenRequest, now: Date = new Date()): string {
-  const amzDate = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, ''); // 20261126T123456Z
+  const amzDate = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, ''); // 20261126T123456Z
   const day = amzDate.slice(0, 8);
   const scope = `${day}/${request.region}/rds-db/aws4_request`;
   const host = `${request.hostname}:${request.port}`;
@@ -49,7 +52,9 @@ export function credentialsFromEnvironment(env: Readonly<Record<string, string |
   const accessKeyId = env.AWS_ACCESS_KEY_ID;
   const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
   if (!accessKeyId || !secretAccessKey) {
-    throw new Error('AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set: IAM database authentication needs the role credentials Lambda provides');
+    throw new Error(
+      'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set: IAM database authentication needs the role credentials Lambda provides',
+    );
   }
   return { accessKeyId, secretAccessKey, sessionToken: env.AWS_SESSION_TOKEN || undefined };
 }

@@ -81,10 +81,11 @@ export function createJobHandler(options: JobHandlerOptions): JobHandler {
     set: async (key, value, setOptions) => (await options.cache.client()).set(key as string, value as string, setOptions as never),
     del: async (keys) => (await options.cache.client()).del(keys),
   });
-  const runOnce = makeIdempotent(
-    (job: Job): Promise<JsonValue> => jobs.get(job.type)!.run(job.payload as never, deps),
-    { persistenceStore, config, keyPrefix: options.idempotencyKeyPrefix },
-  );
+  const runOnce = makeIdempotent((job: Job): Promise<JsonValue> => jobs.get(job.type)!.run(job.payload as never, deps), {
+    persistenceStore,
+    config,
+    keyPrefix: options.idempotencyKeyPrefix,
+  });
 
   const processor = new BatchProcessor(EventType.SQS);
   return async (event, context) => {

@@ -17,7 +17,8 @@ export function createAuthSecret(scope: Construct, encryptionKey: kms.IKey | und
   });
   Validations.of(secret).acknowledge({
     id: 'AwsSolutions-SMG4',
-    reason: 'The Valkey AUTH token changes only through ModifyReplicationGroup (AuthTokenUpdateStrategy ROTATE, then SET once clients have the new token); no AWS-provided Secrets Manager rotation function does that, so the token is rotated by a stack update instead.',
+    reason:
+      'The Valkey AUTH token changes only through ModifyReplicationGroup (AuthTokenUpdateStrategy ROTATE, then SET once clients have the new token); no AWS-provided Secrets Manager rotation function does that, so the token is rotated by a stack update instead.',
   });
   return secret;
 }

@@ -67,9 +67,11 @@ export class Cache extends Construct implements ec2.IConnectable {
 
     // Every child keeps the construct ID it always had (Key, SecurityGroup, SubnetGroup,
     // ParameterGroup, AuthToken, SlowLog, EngineLog, Resource): logical IDs are API.
-    this.encryptionKey = props.encryptionKey ?? (config.customerManagedKey
-      ? new kms.Key(this, 'Key', { enableKeyRotation: true, description: `Valkey cache ${this.node.path}: data at rest, snapshots, AUTH token` })
-      : undefined);
+    this.encryptionKey =
+      props.encryptionKey ??
+      (config.customerManagedKey
+        ? new kms.Key(this, 'Key', { enableKeyRotation: true, description: `Valkey cache ${this.node.path}: data at rest, snapshots, AUTH token` })
+        : undefined);
     const securityGroup = createSecurityGroup(this, props.vpc);
     this.connections = new ec2.Connections({ securityGroups: [securityGroup], defaultPort: ec2.Port.tcp(config.port) });
     const subnetGroup = createSubnetGroup(this, config.subnets);

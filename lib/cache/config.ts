@@ -81,37 +81,52 @@ function checkConfiguration(scope: Construct, c: CacheConfig, given: { nodesSet:
 
   if (!Token.isUnresolved(c.nodeType) && !(c.nodeType in VALKEY_NODE_TYPES)) p.add(unknownNodeType(c.nodeType));
 
-  p.check(given.transitEncryption,
-    'transitEncryption is false, but ElastiCache requires encryption in transit for every Valkey replication group; remove the prop (it defaults to true) and connect with TLS');
+  p.check(
+    given.transitEncryption,
+    'transitEncryption is false, but ElastiCache requires encryption in transit for every Valkey replication group; remove the prop (it defaults to true) and connect with TLS',
+  );
   p.oneOf('evictionPolicy', c.evictionPolicy, VALKEY_EVICTION_POLICIES);
   p.range('port', c.port, 1, 65535, { integer: true });
 
   const sizes = c.clusterMode ? [c.clusterMode.shards, c.clusterMode.replicasPerShard] : [c.nodes];
   if (sizes.some((n) => Token.isUnresolved(n))) {
     // Each node's metrics are named after it, so the count cannot wait for deploy time.
-    p.add('the node count (nodes, or clusterMode.shards and replicasPerShard) is an unresolved token; pass numbers, the construct names every node at synth time');
+    p.add(
+      'the node count (nodes, or clusterMode.shards and replicasPerShard) is an unresolved token; pass numbers, the construct names every node at synth time',
+    );
   } else if (c.clusterMode) {
     const { shards, replicasPerShard } = c.clusterMode;
-    p.check(!given.nodesSet,
-      `nodes (${c.nodes}) and clusterMode are both set; with cluster mode the group has clusterMode.shards x (1 + clusterMode.replicasPerShard) nodes, so remove nodes`);
+    p.check(
+      !given.nodesSet,
+      `nodes (${c.nodes}) and clusterMode are both set; with cluster mode the group has clusterMode.shards x (1 + clusterMode.replicasPerShard) nodes, so remove nodes`,
+    );
     p.range('clusterMode.shards', shards, 1, MAX_SHARDS, { integer: true });
     p.range('clusterMode.replicasPerShard', replicasPerShard, 0, MAX_REPLICAS_PER_SHARD, { integer: true });
     const total = shards * (replicasPerShard + 1);
     if (total > MAX_CLUSTER_NODES) {
-      p.add(`clusterMode has ${total} nodes (${shards} shards x ${replicasPerShard + 1} nodes); a cluster holds at most ${MAX_CLUSTER_NODES} (90 under the default quota); use fewer shards or replicas`);
+      p.add(
+        `clusterMode has ${total} nodes (${shards} shards x ${replicasPerShard + 1} nodes); a cluster holds at most ${MAX_CLUSTER_NODES} (90 under the default quota); use fewer shards or replicas`,
+      );
     }
-    p.check(!(c.multiAz && replicasPerShard < 1),
-      `multiAz needs a replica in every shard to fail over to, but clusterMode.replicasPerShard is ${replicasPerShard}; set it to 1 or more, or multiAz false`);
+    p.check(
+      !(c.multiAz && replicasPerShard < 1),
+      `multiAz needs a replica in every shard to fail over to, but clusterMode.replicasPerShard is ${replicasPerShard}; set it to 1 or more, or multiAz false`,
+    );
   } else {
     p.range('nodes', c.nodes, 1, MAX_NODES_WITHOUT_CLUSTER_MODE, {
-      integer: true, fix: 'one primary and up to five replicas; use clusterMode for more',
+      integer: true,
+      fix: 'one primary and up to five replicas; use clusterMode for more',
     });
-    p.check(!(c.multiAz && c.nodes < 2),
-      `multiAz needs a replica to fail over to, but nodes is ${c.nodes}; set nodes to 2 or more, or multiAz false`);
+    p.check(
+      !(c.multiAz && c.nodes < 2),
+      `multiAz needs a replica to fail over to, but nodes is ${c.nodes}; set nodes to 2 or more, or multiAz false`,
+    );
   }
   const azs = new Set(c.subnets.availabilityZones).size;
-  p.check(!(c.multiAz && azs < 2),
-    `multiAz needs subnets in at least 2 AZs, but vpcSubnets selects subnets in ${azs}; select subnets in more AZs, or multiAz false`);
+  p.check(
+    !(c.multiAz && azs < 2),
+    `multiAz needs subnets in at least 2 AZs, but vpcSubnets selects subnets in ${azs}; select subnets in more AZs, or multiAz false`,
+  );
   p.check(c.subnets.subnetIds.length > 0, 'vpcSubnets selects no subnet; select the subnets the nodes should live in');
 
   p.range('snapshotRetentionDays', c.snapshotRetentionDays, 0, MAX_SNAPSHOT_RETENTION_DAYS, { integer: true });

@@ -6,12 +6,14 @@ import type { Construct } from 'constructs';
  * The slow-log group (construct ID `SlowLog`) and, when asked for, the engine-log group
  * (`EngineLog`), children of `scope`.
  */
-export function createLogGroups(scope: Construct, engineLog: boolean, retention: logs.RetentionDays): { slowLog: logs.LogGroup; engineLog?: logs.LogGroup } {
+export function createLogGroups(
+  scope: Construct,
+  engineLog: boolean,
+  retention: logs.RetentionDays,
+): { slowLog: logs.LogGroup; engineLog?: logs.LogGroup } {
   return {
     slowLog: new logs.LogGroup(scope, 'SlowLog', { logGroupName: vendedLogGroupName(scope, 'slow-log'), retention }),
-    engineLog: engineLog
-      ? new logs.LogGroup(scope, 'EngineLog', { logGroupName: vendedLogGroupName(scope, 'engine-log'), retention })
-      : undefined,
+    engineLog: engineLog ? new logs.LogGroup(scope, 'EngineLog', { logGroupName: vendedLogGroupName(scope, 'engine-log'), retention }) : undefined,
   };
 }
 

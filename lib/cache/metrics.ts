@@ -16,7 +16,12 @@ const DEFAULT_PERIOD = Duration.minutes(5);
  * math expression; a one-node group gets the node's metric itself. Statistic Average and a
  * 5-minute period unless `props` say otherwise.
  */
-export function groupMetric(scope: Construct, memberClusterIds: readonly string[], metricName: string, props: CacheMetricOptions = {}): cloudwatch.IMetric {
+export function groupMetric(
+  scope: Construct,
+  memberClusterIds: readonly string[],
+  metricName: string,
+  props: CacheMetricOptions = {},
+): cloudwatch.IMetric {
   const { aggregation = 'MAX', ...options } = props;
   const perNode = nodeMetrics(scope, memberClusterIds, metricName, options);
   if (perNode.length === 1) return perNode[0];
@@ -43,10 +48,7 @@ export function hitRateMetric(scope: Construct, memberClusterIds: readonly strin
   const list = (prefix: string) => `[${hits.map((_, i) => `${prefix}${i + 1}`).join(', ')}]`;
   return new cloudwatch.MathExpression({
     expression: `100 * SUM(${list('hits')}) / (SUM(${list('hits')}) + SUM(${list('misses')}))`,
-    usingMetrics: Object.fromEntries([
-      ...hits.map((m, i) => [`hits${i + 1}`, m] as const),
-      ...misses.map((m, i) => [`misses${i + 1}`, m] as const),
-    ]),
+    usingMetrics: Object.fromEntries([...hits.map((m, i) => [`hits${i + 1}`, m] as const), ...misses.map((m, i) => [`misses${i + 1}`, m] as const)]),
     label: props.label ?? 'Cache hit rate (%)',
     period,
     color: props.color,
@@ -54,13 +56,20 @@ export function hitRateMetric(scope: Construct, memberClusterIds: readonly strin
 }
 
 /** One metric per node, under its `CacheClusterId` and `CacheNodeId` 0001, attached to `scope`. */
-function nodeMetrics(scope: Construct, memberClusterIds: readonly string[], metricName: string, options: cloudwatch.MetricOptions): cloudwatch.Metric[] {
-  return memberClusterIds.map((clusterId) => new cloudwatch.Metric({
-    namespace: NAMESPACE,
-    metricName,
-    period: DEFAULT_PERIOD,
-    statistic: 'Average',
-    ...options,
-    dimensionsMap: { CacheClusterId: clusterId, CacheNodeId: NODE_ID },
-  }).attachTo(scope));
+function nodeMetrics(
+  scope: Construct,
+  memberClusterIds: readonly string[],
+  metricName: string,
+  options: cloudwatch.MetricOptions,
+): cloudwatch.Metric[] {
+  return memberClusterIds.map((clusterId) =>
+    new cloudwatch.Metric({
+      namespace: NAMESPACE,
+      metricName,
+      period: DEFAULT_PERIOD,
+      statistic: 'Average',
+      ...options,
+      dimensionsMap: { CacheClusterId: clusterId, CacheNodeId: NODE_ID },
+    }).attachTo(scope),
+  );
 }

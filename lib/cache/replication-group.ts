@@ -83,7 +83,8 @@ export function createReplicationGroup(scope: Construct, parts: ReplicationGroup
   if (!config.multiAz) {
     Validations.of(group).acknowledge({
       id: 'AwsSolutions-AEC4',
-      reason: 'Multi-AZ is off by configuration (availability is opt-in: it needs a replica, and one node has none). Losing the node costs a cold cache, not data; the database stays the source of truth, and snapshots restore a warm cache. validateProfile() requires Multi-AZ in production profiles.',
+      reason:
+        'Multi-AZ is off by configuration (availability is opt-in: it needs a replica, and one node has none). Losing the node costs a cold cache, not data; the database stays the source of truth, and snapshots restore a warm cache. validateProfile() requires Multi-AZ in production profiles.',
     });
   }
   return group;
@@ -97,12 +98,16 @@ export function memberClusterIdsOf(group: elasticache.CfnReplicationGroup, confi
   const clusterMode = config.clusterMode;
   if (clusterMode) {
     return range(clusterMode.shards).flatMap((shard) =>
-      range(clusterMode.replicasPerShard + 1).map((node) => `${group.ref}-${pad(shard, 4)}-${pad(node, 3)}`));
+      range(clusterMode.replicasPerShard + 1).map((node) => `${group.ref}-${pad(shard, 4)}-${pad(node, 3)}`),
+    );
   }
   return range(config.nodes).map((node) => `${group.ref}-${pad(node, 3)}`);
 }
 
-function logDelivery(logType: 'slow-log' | 'engine-log', group: logs.ILogGroup): elasticache.CfnReplicationGroup.LogDeliveryConfigurationRequestProperty {
+function logDelivery(
+  logType: 'slow-log' | 'engine-log',
+  group: logs.ILogGroup,
+): elasticache.CfnReplicationGroup.LogDeliveryConfigurationRequestProperty {
   return {
     logType,
     // JSON lines: CloudWatch Logs Insights reads their fields without a parse step.

@@ -46,8 +46,10 @@ export const CONTEXT_KEYS = {
   domain: "the DNS name clients use, such as 'app.example.com' (with hostedZoneId and hostedZoneName, or certificateArn)",
   hostedZoneId: "the ID of the Route 53 hosted zone of the domain, such as 'Z0123456789ABCDEFGHIJ' (with hostedZoneName)",
   hostedZoneName: "the name of that hosted zone, such as 'example.com' (with hostedZoneId)",
-  certificateArn: "the ARN of an ACM certificate for the domain in us-east-1 (CloudFront takes certificates from there only), such as 'arn:aws:acm:us-east-1:123456789012:certificate/<uuid>'",
-  edgeWebAclArn: "the ARN of a CLOUDFRONT-scope WAF web ACL in us-east-1, such as 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/<name>/<id>', for a stack outside us-east-1 (docs/edge.md)",
+  certificateArn:
+    "the ARN of an ACM certificate for the domain in us-east-1 (CloudFront takes certificates from there only), such as 'arn:aws:acm:us-east-1:123456789012:certificate/<uuid>'",
+  edgeWebAclArn:
+    "the ARN of a CLOUDFRONT-scope WAF web ACL in us-east-1, such as 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/<name>/<id>', for a stack outside us-east-1 (docs/edge.md)",
   profileOverrides: 'a JSON file of profile fields to change, as `npm run rightsize -- --apply` writes it (docs/cost-review.md)',
   alarmEmail: "one or more e-mail addresses for the alarm notifications, comma-separated, such as 'ops@example.com,oncall@example.com'",
 } as const;
@@ -109,7 +111,10 @@ export function parseAppConfig(context: (key: string) => unknown): AppConfig {
   }
 
   const zonesText = text('availabilityZones');
-  const availabilityZones = zonesText?.split(',').map((z) => z.trim()).filter((z) => z !== '');
+  const availabilityZones = zonesText
+    ?.split(',')
+    .map((z) => z.trim())
+    .filter((z) => z !== '');
   for (const zone of availabilityZones ?? []) {
     if (!ZONE.test(zone)) problems.push(`availabilityZones entry ${show(zone)} is not a zone name: ${CONTEXT_KEYS.availabilityZones}`);
   }
@@ -121,7 +126,14 @@ export function parseAppConfig(context: (key: string) => unknown): AppConfig {
   }
 
   const emailsText = text('alarmEmail');
-  const alarmEmails = [...new Set(emailsText?.split(',').map((e) => e.trim()).filter((e) => e !== ''))];
+  const alarmEmails = [
+    ...new Set(
+      emailsText
+        ?.split(',')
+        .map((e) => e.trim())
+        .filter((e) => e !== ''),
+    ),
+  ];
   for (const email of alarmEmails) {
     if (!EMAIL_ADDRESS.test(email)) problems.push(`alarmEmail entry ${show(email)} is not an e-mail address: ${CONTEXT_KEYS.alarmEmail}`);
   }
@@ -175,14 +187,20 @@ function parseWebContext(
     problems.push(`certificateArn ${show(certificateArn)} is not an ACM certificate ARN: ${CONTEXT_KEYS.certificateArn}`);
   }
   if (certificate && certificate[1] !== 'us-east-1') {
-    problems.push(`certificateArn is in ${certificate[1]}, but CloudFront serves the domain and takes certificates from us-east-1 only; issue or import the certificate in us-east-1`);
+    problems.push(
+      `certificateArn is in ${certificate[1]}, but CloudFront serves the domain and takes certificates from us-east-1 only; issue or import the certificate in us-east-1`,
+    );
   }
   const hasZone = hostedZoneId !== undefined && zoneName !== undefined;
   if (domainName === undefined && (hasZone || certificateArn !== undefined)) {
-    problems.push(`${hasZone ? 'hostedZoneId/hostedZoneName' : 'certificateArn'} given without domain: set -c domain=<name clients use>, such as 'app.example.com'`);
+    problems.push(
+      `${hasZone ? 'hostedZoneId/hostedZoneName' : 'certificateArn'} given without domain: set -c domain=<name clients use>, such as 'app.example.com'`,
+    );
   }
   if (domainName !== undefined && !hasZone && certificateArn === undefined) {
-    problems.push(`domain ${show(domainName)} needs -c hostedZoneId=… -c hostedZoneName=… (to issue a certificate and create the alias record) or -c certificateArn=…`);
+    problems.push(
+      `domain ${show(domainName)} needs -c hostedZoneId=… -c hostedZoneName=… (to issue a certificate and create the alias record) or -c certificateArn=…`,
+    );
   }
   const judgeable = domainName !== undefined && zoneName !== undefined && DNS_NAME.test(domainName) && DNS_NAME.test(zoneName);
   if (judgeable && domainName !== zoneName && !domainName.endsWith(`.${zoneName}`)) {

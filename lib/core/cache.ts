@@ -191,6 +191,11 @@ export const MAX_SNAPSHOT_RETENTION_DAYS = 35;
  * https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth.html
  */
 export const AUTH_TOKEN_LENGTH = 64;
-export function authTokenGeneration(): { passwordLength: number; excludePunctuation: boolean; includeSpace: boolean; requireEachIncludedType: boolean } {
+export function authTokenGeneration(): {
+  passwordLength: number;
+  excludePunctuation: boolean;
+  includeSpace: boolean;
+  requireEachIncludedType: boolean;
+} {
   return { passwordLength: AUTH_TOKEN_LENGTH, excludePunctuation: true, includeSpace: false, requireEachIncludedType: true };
 }

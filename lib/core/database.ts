@@ -100,7 +100,13 @@ export const GRAVITON_INSTANCE_CLASSES: Readonly<Record<string, InstanceClassSpe
 
 function ladder(families: string[], gibPerVCpu: number): Record<string, InstanceClassSpec> {
   const sizes: Array<[string, number]> = [
-    ['large', 2], ['xlarge', 4], ['2xlarge', 8], ['4xlarge', 16], ['8xlarge', 32], ['12xlarge', 48], ['16xlarge', 64],
+    ['large', 2],
+    ['xlarge', 4],
+    ['2xlarge', 8],
+    ['4xlarge', 16],
+    ['8xlarge', 32],
+    ['12xlarge', 48],
+    ['16xlarge', 64],
   ];
   const classes: Record<string, InstanceClassSpec> = {};
   for (const family of families) {

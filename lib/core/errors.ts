@@ -8,11 +8,7 @@ export class ConfigurationError extends Error {
     readonly where: string,
     readonly problems: readonly string[],
   ) {
-    super(
-      problems.length === 1
-        ? `${where}: ${problems[0]}`
-        : `${where}: ${problems.length} problems:\n  - ${problems.join('\n  - ')}`,
-    );
+    super(problems.length === 1 ? `${where}: ${problems[0]}` : `${where}: ${problems.length} problems:\n  - ${problems.join('\n  - ')}`);
     this.name = 'ConfigurationError';
   }
 }

@@ -52,12 +52,7 @@ export {
   profileConnectionDemand,
 } from './postgres/connection-budget';
 export type { ConnectionBudget, ConnectionBudgetInput } from './postgres/connection-budget';
-export {
-  DEFAULT_EVICTION_POLICY,
-  VALKEY_ENGINE_VERSION,
-  VALKEY_EVICTION_POLICIES,
-  VALKEY_NODE_TYPES,
-} from './cache';
+export { DEFAULT_EVICTION_POLICY, VALKEY_ENGINE_VERSION, VALKEY_EVICTION_POLICIES, VALKEY_NODE_TYPES } from './cache';
 export type { CacheEvictionPolicy, CacheNodeTypeInfo } from './cache';
 export { DEFAULT_CONTAINER_PORT, DEFAULT_IMAGE, FARGATE_TASK_SIZES, WEB_ENVIRONMENT } from './web';
 export { ALARM_CATALOG } from './alarm-catalog';

@@ -183,7 +183,10 @@ export const DB_INSIGHTS_REPORT_MESSAGE = 'database insights report';
  * the worker's `publish()` really emits.
  */
 export function dbInsightsMetricSeries(serviceName: string, instanceIdentifier: string): MetricSeries[] {
-  return Object.values(DB_INSIGHTS_METRICS).map((metricName) => ({ metricName, dimensions: { service: serviceName, DBInstanceIdentifier: instanceIdentifier } }));
+  return Object.values(DB_INSIGHTS_METRICS).map((metricName) => ({
+    metricName,
+    dimensions: { service: serviceName, DBInstanceIdentifier: instanceIdentifier },
+  }));
 }
 
 /**

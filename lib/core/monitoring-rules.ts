@@ -15,15 +15,21 @@ export function checkMonitoringSettings(p: Problems, m: MonitoringProfile, prefi
     const target = m[field];
     if (p.isUnresolved(target)) continue;
     if (typeof target !== 'number' || !Number.isFinite(target) || target <= 0 || target >= 100) {
-      p.add(`${prefix}${field} (${show(target)}) must be above 0 and below 100: the share of requests that must meet the SLO over 30 days, such as 99.9 (100 leaves no error budget to alarm on)`);
+      p.add(
+        `${prefix}${field} (${show(target)}) must be above 0 and below 100: the share of requests that must meet the SLO over 30 days, such as 99.9 (100 leaves no error budget to alarm on)`,
+      );
     } else if (m.sloBurnRateAlarms && target < MIN_SLO_PERCENT_WITH_BURN_ALARMS) {
       const fastest = BURN_RATE_WINDOWS.find((w) => w.burnRate === MAX_BURN_RATE)!;
-      p.add(`${prefix}${field} (${target}) leaves an error budget of ${round(100 - target)} %: the ${fastest.name.toLowerCase()} burn-rate alarm (${fastest.burnRate}x) would need ${round(fastest.burnRate * (100 - target))} % of requests to fail, which cannot happen; use a target of at least ${MIN_SLO_PERCENT_WITH_BURN_ALARMS}, or sloBurnRateAlarms: false`);
+      p.add(
+        `${prefix}${field} (${target}) leaves an error budget of ${round(100 - target)} %: the ${fastest.name.toLowerCase()} burn-rate alarm (${fastest.burnRate}x) would need ${round(fastest.burnRate * (100 - target))} % of requests to fail, which cannot happen; use a target of at least ${MIN_SLO_PERCENT_WITH_BURN_ALARMS}, or sloBurnRateAlarms: false`,
+      );
     }
   }
   const latency = m.latencySloThresholdMs;
   if (!p.isUnresolved(latency) && (typeof latency !== 'number' || !Number.isFinite(latency) || latency <= 0 || latency > 3_600_000)) {
-    p.add(`${prefix}latencySloThresholdMs (${show(latency)}) must be above 0 and at most 3600000 (an hour): the response time a request must beat to count as fast`);
+    p.add(
+      `${prefix}latencySloThresholdMs (${show(latency)}) must be above 0 and at most 3600000 (an hour): the response time a request must beat to count as fast`,
+    );
   }
   if (typeof m.sloBurnRateAlarms !== 'boolean') {
     p.add(`${prefix}sloBurnRateAlarms (${show(m.sloBurnRateAlarms)}) must be true or false`);
@@ -33,7 +39,9 @@ export function checkMonitoringSettings(p: Problems, m: MonitoringProfile, prefi
   } else if (!m.databaseInsightsMetrics) {
     const on = Object.entries((m.databaseInsights ?? {}) as unknown as Record<string, unknown>).filter(([, value]) => value !== 'off');
     if (on.length > 0) {
-      p.add(`${prefix}databaseInsightsMetrics is false, so the database insights worker publishes no metrics, but ${on.map(([field, value]) => `databaseInsights.${field} (${show(value)})`).join(', ')} would alarm on them; set ${on.length === 1 ? 'it' : 'them'} to 'off', or databaseInsightsMetrics to true`);
+      p.add(
+        `${prefix}databaseInsightsMetrics is false, so the database insights worker publishes no metrics, but ${on.map(([field, value]) => `databaseInsights.${field} (${show(value)})`).join(', ')} would alarm on them; set ${on.length === 1 ? 'it' : 'them'} to 'off', or databaseInsightsMetrics to true`,
+      );
     }
   }
   for (const section of Object.keys(ALARM_CATALOG) as AlarmSection[]) {
@@ -44,7 +52,9 @@ export function checkMonitoringSettings(p: Problems, m: MonitoringProfile, prefi
     }
     for (const field of Object.keys(values)) {
       if (!(field in ALARM_CATALOG[section])) {
-        p.add(`${prefix}${section}.${field} is not a threshold Monitoring knows; the ${section} thresholds are ${Object.keys(ALARM_CATALOG[section]).join(', ')}`);
+        p.add(
+          `${prefix}${section}.${field} is not a threshold Monitoring knows; the ${section} thresholds are ${Object.keys(ALARM_CATALOG[section]).join(', ')}`,
+        );
       }
     }
   }
@@ -54,16 +64,22 @@ export function checkMonitoringSettings(p: Problems, m: MonitoringProfile, prefi
  * Why `value` is not a threshold of `definition`, or undefined when it is one. `isUnresolved` tells
  * deploy-time values (CDK tokens), which are not judged; plain data has none.
  */
-export function thresholdProblem(definition: AlarmDefinition, value: unknown, isUnresolved: (value: unknown) => boolean = () => false): string | undefined {
+export function thresholdProblem(
+  definition: AlarmDefinition,
+  value: unknown,
+  isUnresolved: (value: unknown) => boolean = () => false,
+): string | undefined {
   if (value === 'off') {
-    return definition.adopted ? 'cannot be \'off\': this alarm is also the WebService\'s deployment (rollback) alarm; give a number' : undefined;
+    return definition.adopted ? "cannot be 'off': this alarm is also the WebService's deployment (rollback) alarm; give a number" : undefined;
   }
   if (typeof value === 'number' && isUnresolved(value)) return undefined;
   const r = thresholdRange(definition);
-  const ok = typeof value === 'number' && Number.isFinite(value)
-    && (r.minExclusive ? value > r.min : value >= r.min)
-    && (r.maxExclusive ? value < r.max : value <= r.max)
-    && (!r.integer || Number.isInteger(value));
+  const ok =
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    (r.minExclusive ? value > r.min : value >= r.min) &&
+    (r.maxExclusive ? value < r.max : value <= r.max) &&
+    (!r.integer || Number.isInteger(value));
   if (ok) return undefined;
   const low = `${r.minExclusive ? 'above' : 'at least'} ${r.min}`;
   const high = `${r.maxExclusive ? 'below' : 'at most'} ${r.max}`;

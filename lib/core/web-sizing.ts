@@ -21,7 +21,9 @@ export function checkWebSizing(p: Problems, s: WebSizing, prefix: string): void 
   if (!cpus.includes(s.cpu)) {
     p.add(`${n('cpu')} (${s.cpu}) must be one of ${cpus.join(', ')} (vCPU units; 1024 = 1 vCPU), the Fargate task sizes`);
   } else if (!FARGATE_TASK_SIZES[s.cpu].includes(s.memoryMiB)) {
-    p.add(`${n('memoryMiB')} (${s.memoryMiB}) is not a Fargate size for ${n('cpu')} ${s.cpu}; with ${n('cpu')} ${s.cpu} use ${describeFargateMemory(s.cpu)} MiB`);
+    p.add(
+      `${n('memoryMiB')} (${s.memoryMiB}) is not a Fargate size for ${n('cpu')} ${s.cpu}; with ${n('cpu')} ${s.cpu} use ${describeFargateMemory(s.cpu)} MiB`,
+    );
   }
   p.oneOf(n('cpuArchitecture'), s.cpuArchitecture, ['X86_64', 'ARM64']);
 
@@ -32,16 +34,22 @@ export function checkWebSizing(p: Problems, s: WebSizing, prefix: string): void 
   p.range(n('onDemandWeight'), s.onDemandWeight, 0, 1000, { integer: true });
   p.range(n('spotWeight'), s.spotWeight, 0, 1000, { integer: true });
   // Only when both are valid weights: a negative one is reported by its range check alone.
-  p.check(!(s.onDemandWeight === 0 && s.spotWeight === 0),
-    `${n('onDemandWeight')} and ${n('spotWeight')} are both 0; give at least one capacity provider a weight above 0`);
+  p.check(
+    !(s.onDemandWeight === 0 && s.spotWeight === 0),
+    `${n('onDemandWeight')} and ${n('spotWeight')} are both 0; give at least one capacity provider a weight above 0`,
+  );
   // CDK does not catch this and the deployment would fail: Fargate Spot has no ARM64 capacity.
-  p.check(!(s.cpuArchitecture === 'ARM64' && s.spotWeight > 0),
-    `${n('spotWeight')} (${s.spotWeight}) must be 0 when ${n('cpuArchitecture')} is 'ARM64': Fargate Spot runs only X86_64 tasks; set ${n('cpuArchitecture')} 'X86_64' or ${n('spotWeight')} 0`);
+  p.check(
+    !(s.cpuArchitecture === 'ARM64' && s.spotWeight > 0),
+    `${n('spotWeight')} (${s.spotWeight}) must be 0 when ${n('cpuArchitecture')} is 'ARM64': Fargate Spot runs only X86_64 tasks; set ${n('cpuArchitecture')} 'X86_64' or ${n('spotWeight')} 0`,
+  );
 
   for (const target of ['cpuTargetPercent', 'memoryTargetPercent'] as const) {
     const value = s[target];
-    p.check(Number.isFinite(value) && value > 0 && value <= 100,
-      `${n(target)} (${value}) must be above 0 and at most 100 (a utilization percentage)`);
+    p.check(
+      Number.isFinite(value) && value > 0 && value <= 100,
+      `${n(target)} (${value}) must be above 0 and at most 100 (a utilization percentage)`,
+    );
   }
   p.range(n('requestsPerTarget'), s.requestsPerTarget, 1, 1_000_000, { integer: true, fix: 'requests per task per minute' });
   p.range(n('minHealthyPercent'), s.minHealthyPercent, 0, 100, { integer: true });
@@ -53,9 +61,12 @@ export function checkWebSizing(p: Problems, s: WebSizing, prefix: string): void 
     p.check(SCHEDULE_NAME.test(entry.name), `${at}.name (${JSON.stringify(entry.name)}) must be 1-64 letters or digits, such as 'NightsOff'`);
     p.check(!names.has(entry.name), `${at}.name (${JSON.stringify(entry.name)}) is used twice; give each scheduled action its own name`);
     names.add(entry.name);
-    p.check(SCHEDULE_EXPRESSION.test(entry.schedule),
-      `${at}.schedule (${JSON.stringify(entry.schedule)}) must be 'cron(<6 fields>)', 'rate(<n> <unit>)' or 'at(yyyy-mm-ddThh:mm:ss)', such as 'cron(0 20 ? * MON-FRI *)'`);
-    if (entry.timeZone !== undefined) p.check(isTimeZone(entry.timeZone), `${at}.timeZone (${JSON.stringify(entry.timeZone)}) is not an IANA time zone such as 'Europe/Berlin'`);
+    p.check(
+      SCHEDULE_EXPRESSION.test(entry.schedule),
+      `${at}.schedule (${JSON.stringify(entry.schedule)}) must be 'cron(<6 fields>)', 'rate(<n> <unit>)' or 'at(yyyy-mm-ddThh:mm:ss)', such as 'cron(0 20 ? * MON-FRI *)'`,
+    );
+    if (entry.timeZone !== undefined)
+      p.check(isTimeZone(entry.timeZone), `${at}.timeZone (${JSON.stringify(entry.timeZone)}) is not an IANA time zone such as 'Europe/Berlin'`);
     p.range(`${at}.minTasks`, entry.minTasks, 0, 1000, { integer: true });
     p.range(`${at}.maxTasks`, entry.maxTasks, 0, 1000, { integer: true });
     p.notAbove(`${at}.minTasks`, entry.minTasks, `${at}.maxTasks`, entry.maxTasks);

@@ -88,7 +88,6 @@ export const SLOW_START_SECONDS = 30;
  */
 export const IDLE_TIMEOUT_SECONDS = 60;
 
-
 /** Deployments start new tasks before stopping old ones: up to twice the desired count runs briefly. */
 export const MAX_HEALTHY_PERCENT = 200;
 

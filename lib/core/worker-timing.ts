@@ -139,7 +139,9 @@ export function batchTimeBudgetProblem(input: BatchTimeBudgetInput, names: Batch
   const waits = input.recordWaits.map((w) => `${w.what} ${seconds(w.ms)}`).join(' + ');
   const fixes = [
     ...(budget.largestFittingBatchSize > 0 ? [`lower ${names.batchSize} to ${budget.largestFittingBatchSize}`] : []),
-    ...(budget.smallestFittingTimeoutSeconds <= LAMBDA_TIMEOUT_RANGE.max ? [`raise ${names.timeout} to ${budget.smallestFittingTimeoutSeconds}`] : []),
+    ...(budget.smallestFittingTimeoutSeconds <= LAMBDA_TIMEOUT_RANGE.max
+      ? [`raise ${names.timeout} to ${budget.smallestFittingTimeoutSeconds}`]
+      : []),
     "shorten the worker's timeouts (lib/core/worker-timing.ts)",
   ];
   return `${names.batchSize} (${input.batchSize}) at ${input.recordConcurrency} records at a time is ${budget.rounds} rounds × ${seconds(budget.recordWorstCaseMs)} per record (${waits}) = ${seconds(budget.worstCaseMs)} at the worst case, more than ${names.timeout} (${input.timeoutSeconds} s): the function would be stopped mid-batch and every record of it retried, the finished ones too; ${fixes.join(', or ')}`;

@@ -132,12 +132,17 @@ export class MonthlyBudget extends Construct {
    */
   notify(topic: sns.ITopic): void {
     if (this.topic) {
-      configurationError(this, `notify() was called a second time; an AWS Budgets notification takes one SNS topic (already ${this.topic.node.path}); subscribe more endpoints to that topic instead`);
+      configurationError(
+        this,
+        `notify() was called a second time; an AWS Budgets notification takes one SNS topic (already ${this.topic.node.path}); subscribe more endpoints to that topic instead`,
+      );
     }
     this.topic = topic;
     if (!MonthlyBudget.allowBudgetsToPublish(topic)) {
-      Annotations.of(this).addWarningV2('cdk-scaling-stack:budgetTopicPolicy',
-        `The topic ${topic.node.path} is imported, so its policy cannot be changed here: allow budgets.amazonaws.com to sns:Publish to it, or the budget's notifications are dropped.`);
+      Annotations.of(this).addWarningV2(
+        'cdk-scaling-stack:budgetTopicPolicy',
+        `The topic ${topic.node.path} is imported, so its policy cannot be changed here: allow budgets.amazonaws.com to sns:Publish to it, or the budget's notifications are dropped.`,
+      );
     }
   }
 
@@ -158,23 +163,45 @@ function configurationError(scope: Construct, message: string): never {
   throw new ConfigurationError(scope.node.path, [message]);
 }
 
-function validate(scope: Construct, limitUsd: number, emails: string[], actual: number[], forecast: number[],
-  tag: MonthlyBudgetProps['costAllocationTag']): void {
+function validate(
+  scope: Construct,
+  limitUsd: number,
+  emails: string[],
+  actual: number[],
+  forecast: number[],
+  tag: MonthlyBudgetProps['costAllocationTag'],
+): void {
   const p = new Problems(scope.node.path);
   if (!Token.isUnresolved(limitUsd)) {
-    p.check(Number.isFinite(limitUsd) && limitUsd > 0, `limitUsd (${limitUsd}) must be a positive number of USD; use the profile's cost.monthlyBudgetUsd`);
+    p.check(
+      Number.isFinite(limitUsd) && limitUsd > 0,
+      `limitUsd (${limitUsd}) must be a positive number of USD; use the profile's cost.monthlyBudgetUsd`,
+    );
   }
-  p.check(emails.length <= BUDGET_MAX_EMAIL_SUBSCRIBERS,
-    `emails lists ${emails.length} addresses; an AWS Budgets notification takes at most ${BUDGET_MAX_EMAIL_SUBSCRIBERS}; send to the SNS topic and subscribe the rest there`);
+  p.check(
+    emails.length <= BUDGET_MAX_EMAIL_SUBSCRIBERS,
+    `emails lists ${emails.length} addresses; an AWS Budgets notification takes at most ${BUDGET_MAX_EMAIL_SUBSCRIBERS}; send to the SNS topic and subscribe the rest there`,
+  );
   for (const email of emails) {
     if (!Token.isUnresolved(email)) p.check(EMAIL.test(email), `emails entry '${email}' is not an e-mail address such as 'ops@example.com'`);
   }
-  for (const [name, values] of [['actualThresholdsPercent', actual], ['forecastThresholdsPercent', forecast]] as const) {
+  for (const [name, values] of [
+    ['actualThresholdsPercent', actual],
+    ['forecastThresholdsPercent', forecast],
+  ] as const) {
     for (const value of values) {
-      if (!Token.isUnresolved(value)) p.check(Number.isFinite(value) && value > 0 && value <= 1000, `${name} entry (${value}) must be a percentage of the limit above 0 and at most 1000`);
+      if (!Token.isUnresolved(value))
+        p.check(
+          Number.isFinite(value) && value > 0 && value <= 1000,
+          `${name} entry (${value}) must be a percentage of the limit above 0 and at most 1000`,
+        );
     }
   }
-  p.check(actual.length + forecast.length > 0, 'actualThresholdsPercent and forecastThresholdsPercent are both empty; give at least one threshold, e.g. [100]');
-  if (tag) p.check(tag.key.length > 0 && tag.value.length > 0, `costAllocationTag ({ key: '${tag.key}', value: '${tag.value}' }) needs a key and a value`);
+  p.check(
+    actual.length + forecast.length > 0,
+    'actualThresholdsPercent and forecastThresholdsPercent are both empty; give at least one threshold, e.g. [100]',
+  );
+  if (tag)
+    p.check(tag.key.length > 0 && tag.value.length > 0, `costAllocationTag ({ key: '${tag.key}', value: '${tag.value}' }) needs a key and a value`);
   p.throwIfAny();
 }

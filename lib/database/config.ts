@@ -67,7 +67,7 @@ export function resolveDatabaseConfig(scope: Construct, props: DatabaseProps): D
   const p = new Problems(scope.node.path);
   const spec = GRAVITON_INSTANCE_CLASSES[instanceClass];
   if (Token.isUnresolved(instanceClass)) {
-    p.add('instanceClass is an unresolved token; pass the class name itself (e.g. \'db.r7g.large\'): the parameters are computed from it at synth');
+    p.add("instanceClass is an unresolved token; pass the class name itself (e.g. 'db.r7g.large'): the parameters are computed from it at synth");
   } else if (!spec) {
     p.add(unknownInstanceClassMessage(instanceClass));
   }
@@ -76,19 +76,30 @@ export function resolveDatabaseConfig(scope: Construct, props: DatabaseProps): D
   p.range('allocatedStorageGiB', allocatedStorageGiB, 20, 65536, { integer: true, unit: 'GiB', fix: 'gp3 on RDS starts at 20 GiB' });
   p.range('maxAllocatedStorageGiB', maxAllocatedStorageGiB, 20, 65536, { integer: true, unit: 'GiB' });
   p.notAbove('allocatedStorageGiB', allocatedStorageGiB, 'maxAllocatedStorageGiB', maxAllocatedStorageGiB);
-  p.check(!(maxAllocatedStorageGiB > allocatedStorageGiB && maxAllocatedStorageGiB < minStorageCeiling(allocatedStorageGiB)),
-    `maxAllocatedStorageGiB (${maxAllocatedStorageGiB}) must be at least 10% above allocatedStorageGiB (${allocatedStorageGiB}), i.e. ${minStorageCeiling(allocatedStorageGiB)} or more, for storage autoscaling; raise it, or set it equal to allocatedStorageGiB to turn autoscaling off`);
-  p.check(Token.isUnresolved(databaseName) || /^[A-Za-z][A-Za-z0-9_]{0,62}$/.test(databaseName),
-    `databaseName ('${databaseName}') must start with a letter and hold only letters, digits and underscores, at most 63 characters (an RDS for PostgreSQL DBName)`);
+  p.check(
+    !(maxAllocatedStorageGiB > allocatedStorageGiB && maxAllocatedStorageGiB < minStorageCeiling(allocatedStorageGiB)),
+    `maxAllocatedStorageGiB (${maxAllocatedStorageGiB}) must be at least 10% above allocatedStorageGiB (${allocatedStorageGiB}), i.e. ${minStorageCeiling(allocatedStorageGiB)} or more, for storage autoscaling; raise it, or set it equal to allocatedStorageGiB to turn autoscaling off`,
+  );
+  p.check(
+    Token.isUnresolved(databaseName) || /^[A-Za-z][A-Za-z0-9_]{0,62}$/.test(databaseName),
+    `databaseName ('${databaseName}') must start with a letter and hold only letters, digits and underscores, at most 63 characters (an RDS for PostgreSQL DBName)`,
+  );
   p.range('backupRetentionDays', backupRetentionDays, 0, 35, { integer: true, fix: 'RDS keeps automated backups for 0 (off) to 35 days' });
   p.oneOf('enhancedMonitoringIntervalSeconds', monitoringSeconds, ENHANCED_MONITORING_INTERVALS as readonly number[]);
   p.oneOf('databaseInsights', insights, ['standard', 'advanced']);
   p.range('expectedConnections', expectedConnections, 1, 100_000, { integer: true });
   p.range('proxyMaxConnectionsPercent', props.proxyMaxConnectionsPercent, 1, 100, { integer: true });
   p.range('slowQueryThreshold (ms)', slowQueryMs, 1, 3_600_000, { integer: true });
-  const parameters = tuneParameters(p, spec ? instanceClass : undefined, {
-    expectedConnections, allocatedStorageGiB, slowQueryMs,
-  }, props.parameterOverrides ?? {});
+  const parameters = tuneParameters(
+    p,
+    spec ? instanceClass : undefined,
+    {
+      expectedConnections,
+      allocatedStorageGiB,
+      slowQueryMs,
+    },
+    props.parameterOverrides ?? {},
+  );
   p.throwIfAny();
 
   return {

@@ -116,16 +116,19 @@ function acknowledgeConfiguration(instance: rds.DatabaseInstance, config: Databa
     Validations.of(monitoringRole).acknowledge({
       // Granular: this one AWS-managed policy, nothing else the role might be given.
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]',
-      reason: 'Enhanced monitoring needs AmazonRDSEnhancedMonitoringRole, the AWS-maintained policy RDS documents for this role; it only writes the RDSOSMetrics log group.',
+      reason:
+        'Enhanced monitoring needs AmazonRDSEnhancedMonitoringRole, the AWS-maintained policy RDS documents for this role; it only writes the RDSOSMetrics log group.',
     });
   }
   Validations.of(instance).acknowledge({
     id: 'AwsSolutions-RDS11',
-    reason: 'PostgreSQL stays on 5432: the instance is in isolated subnets behind a security group with no inbound rule until a client is allowed in, and RDS Proxy listens on 5432 whatever the instance port, so another port would hide nothing.',
+    reason:
+      'PostgreSQL stays on 5432: the instance is in isolated subnets behind a security group with no inbound rule until a client is allowed in, and RDS Proxy listens on 5432 whatever the instance port, so another port would hide nothing.',
   });
-  const recovery = config.backupRetentionDays > 0
-    ? `${config.backupRetentionDays} day(s) of point-in-time recovery and a final snapshot on delete`
-    : 'a final snapshot on delete';
+  const recovery =
+    config.backupRetentionDays > 0
+      ? `${config.backupRetentionDays} day(s) of point-in-time recovery and a final snapshot on delete`
+      : 'a final snapshot on delete';
   if (!config.multiAz) {
     Validations.of(instance).acknowledge({
       id: 'AwsSolutions-RDS3',
@@ -141,7 +144,8 @@ function acknowledgeConfiguration(instance: rds.DatabaseInstance, config: Databa
   if (!config.rotateCredentials) {
     Validations.of(instance.node.findChild('Secret')).acknowledge({
       id: 'AwsSolutions-SMG4',
-      reason: 'rotateCredentials is off by configuration: clients connect straight to the instance with the password they read at start, which a rotation would break every 7 days; the password is still generated into Secrets Manager, never written in the template. validateProfile() requires rotation in production profiles, where clients use IAM tokens through RDS Proxy.',
+      reason:
+        'rotateCredentials is off by configuration: clients connect straight to the instance with the password they read at start, which a rotation would break every 7 days; the password is still generated into Secrets Manager, never written in the template. validateProfile() requires rotation in production profiles, where clients use IAM tokens through RDS Proxy.',
     });
   }
 }

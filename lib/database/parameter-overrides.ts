@@ -7,13 +7,13 @@ export type OverrideCheck = { readonly value: string; readonly problem?: undefin
 const MEMORY_UNITS: Record<string, number> = { B: 1, kB: 1024, MB: 1024 ** 2, GB: 1024 ** 3, TB: 1024 ** 4 };
 const TIME_UNITS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000 };
 const BASE_UNITS: Record<string, { scale: number; units: Record<string, number> }> = {
-  'B': { scale: 1, units: MEMORY_UNITS },
-  'kB': { scale: 1024, units: MEMORY_UNITS },
+  B: { scale: 1, units: MEMORY_UNITS },
+  kB: { scale: 1024, units: MEMORY_UNITS },
   '8kB': { scale: 8192, units: MEMORY_UNITS },
-  'MB': { scale: 1024 ** 2, units: MEMORY_UNITS },
-  'ms': { scale: 1, units: TIME_UNITS },
-  's': { scale: 1000, units: TIME_UNITS },
-  'min': { scale: 60_000, units: TIME_UNITS },
+  MB: { scale: 1024 ** 2, units: MEMORY_UNITS },
+  ms: { scale: 1, units: TIME_UNITS },
+  s: { scale: 1000, units: TIME_UNITS },
+  min: { scale: 60_000, units: TIME_UNITS },
 };
 const BOOLEANS: Record<string, string> = { on: '1', true: '1', yes: '1', 1: '1', off: '0', false: '0', no: '0', 0: '0' };
 const NUMBER_WITH_UNIT = /^\s*(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*([a-zA-Z]*)\s*$/;
@@ -31,7 +31,9 @@ export function checkParameterOverride(name: string, value: string): OverrideChe
   const spec = POSTGRES_SETTINGS[key];
   if (!spec) {
     const near = closestSetting(key);
-    return { problem: `parameterOverrides: '${name}' is not a PostgreSQL 17 parameter RDS accepts${near ? ` (did you mean '${near}'?)` : ''}; check the spelling, or see https://www.postgresql.org/docs/17/runtime-config.html` };
+    return {
+      problem: `parameterOverrides: '${name}' is not a PostgreSQL 17 parameter RDS accepts${near ? ` (did you mean '${near}'?)` : ''}; check the spelling, or see https://www.postgresql.org/docs/17/runtime-config.html`,
+    };
   }
   if (Token.isUnresolved(value) || RDS_FORMULA.test(value)) return { value };
   const bad = (allowed: string) => ({ problem: `parameterOverrides: ${key} ('${value}') is not a valid ${spec.type}; ${allowed}` });
@@ -55,7 +57,9 @@ export function checkParameterOverride(name: string, value: string): OverrideChe
 
 function checkNumber(name: string, value: string, spec: SettingSpec): OverrideCheck {
   const base = spec.unit ? BASE_UNITS[spec.unit] : undefined;
-  const unitHelp = base ? `a number in ${spec.unit} or with a unit (${Object.keys(base.units).join(', ')})` : 'a plain number (this parameter has no unit)';
+  const unitHelp = base
+    ? `a number in ${spec.unit} or with a unit (${Object.keys(base.units).join(', ')})`
+    : 'a plain number (this parameter has no unit)';
   const range = `${spec.min ?? '-∞'} to ${spec.max ?? '∞'}${spec.unit ? ` ${spec.unit}` : ''}`;
   const parsed = NUMBER_WITH_UNIT.exec(value);
   if (!parsed) return { problem: `parameterOverrides: ${name} ('${value}') is not a valid ${spec.type}; use ${unitHelp}, between ${range}` };
@@ -70,7 +74,8 @@ function checkNumber(name: string, value: string, spec: SettingSpec): OverrideCh
   }
   if (spec.type === 'integer') {
     // PostgreSQL rounds a value given in a smaller unit to the nearest base unit.
-    if (!unit && !Number.isInteger(number)) return { problem: `parameterOverrides: ${name} ('${value}') must be a whole number of ${spec.unit ?? 'units'}` };
+    if (!unit && !Number.isInteger(number))
+      return { problem: `parameterOverrides: ${name} ('${value}') must be a whole number of ${spec.unit ?? 'units'}` };
     number = Math.round(number);
   }
   if ((spec.min !== undefined && number < spec.min) || (spec.max !== undefined && number > spec.max)) {

@@ -15,9 +15,13 @@ export function checkEngineVersion(p: Problems, version: rds.PostgresEngineVersi
   const full = version.postgresFullVersion;
   if (Token.isUnresolved(full)) return;
   if (!family || !SUPPORTED_FAMILIES.includes(family)) {
-    p.add(`engineVersion ('${full}', major '${version.postgresMajorVersion}') has no RDS parameter group family this construct can tune (${family ? `'${family}'` : 'none'}); use a PostgresEngineVersion.VER_1x_y constant or PostgresEngineVersion.of('17.9', '17'), majors 14 to 18`);
+    p.add(
+      `engineVersion ('${full}', major '${version.postgresMajorVersion}') has no RDS parameter group family this construct can tune (${family ? `'${family}'` : 'none'}); use a PostgresEngineVersion.VER_1x_y constant or PostgresEngineVersion.of('17.9', '17'), majors 14 to 18`,
+    );
   } else if (!/^\d+\.\d+$/.test(full)) {
-    p.add(`engineVersion ('${full}') must be a full minor version such as '17.9', not a bare major: cfn-lint flags it (W3691) and each environment could run a different minor`);
+    p.add(
+      `engineVersion ('${full}') must be a full minor version such as '17.9', not a bare major: cfn-lint flags it (W3691) and each environment could run a different minor`,
+    );
   }
 }
 
@@ -62,7 +66,13 @@ function applyOverrides(p: Problems, tuned: readonly TunedParameter[], overrides
     const name = rawName.toLowerCase();
     let value = check.value;
     if (name === 'shared_preload_libraries') {
-      const libraries = new Set([...PRELOADED_LIBRARIES, ...value.split(',').map((s) => s.trim()).filter(Boolean)]);
+      const libraries = new Set([
+        ...PRELOADED_LIBRARIES,
+        ...value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ]);
       value = [...libraries].join(',');
     }
     if (name === 'max_connections' && !/^\d+$/.test(value)) {

@@ -51,7 +51,12 @@ export function createProxy(scope: Construct, parts: ProxyParts): { proxy: rds.D
  * A metric of the proxy (namespace AWS/RDS, dimension ProxyName). Throws, naming the Database at
  * `path`, when there is no proxy: an alarm on a metric nothing publishes would never fire.
  */
-export function proxyMetric(path: string, proxy: rds.DatabaseProxy | undefined, metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+export function proxyMetric(
+  path: string,
+  proxy: rds.DatabaseProxy | undefined,
+  metricName: string,
+  props?: cloudwatch.MetricOptions,
+): cloudwatch.Metric {
   if (!proxy) {
     throw new ConfigurationError(path, [`metricProxy('${metricName}') needs a proxy, and this Database has none; create it with proxy: true`]);
   }

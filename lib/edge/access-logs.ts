@@ -24,15 +24,18 @@ export function accessLogBucket(scope: Construct, retentionDays: number): s3.Buc
     blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
     objectOwnership: s3.ObjectOwnership.OBJECT_WRITER,
     removalPolicy: RemovalPolicy.RETAIN,
-    lifecycleRules: [{
-      id: 'ExpireLogs',
-      expiration: Duration.days(retentionDays),
-      abortIncompleteMultipartUploadAfter: Duration.days(1),
-    }],
+    lifecycleRules: [
+      {
+        id: 'ExpireLogs',
+        expiration: Duration.days(retentionDays),
+        abortIncompleteMultipartUploadAfter: Duration.days(1),
+      },
+    ],
   });
   Validations.of(bucket).acknowledge({
     id: 'AwsSolutions-S1',
-    reason: 'This bucket only receives CloudFront access logs from the log-delivery service; its own S3 server access logs would record every log delivery again, in another bucket that would need the same exemption.',
+    reason:
+      'This bucket only receives CloudFront access logs from the log-delivery service; its own S3 server access logs would record every log delivery again, in another bucket that would need the same exemption.',
   });
   return bucket;
 }

@@ -12,11 +12,18 @@ import { CLOUDFRONT_REGION } from '../core/edge';
  * region is known and not us-east-1; when the region is a token, the certificate is issued and a
  * warning says it must be deployed in us-east-1 (CloudFront rejects it from anywhere else).
  */
-export function viewerCertificate(scope: Construct, domainName: string | undefined, hostedZone: route53.IHostedZone | undefined, given: acm.ICertificate | undefined): acm.ICertificate | undefined {
+export function viewerCertificate(
+  scope: Construct,
+  domainName: string | undefined,
+  hostedZone: route53.IHostedZone | undefined,
+  given: acm.ICertificate | undefined,
+): acm.ICertificate | undefined {
   if (given || !domainName || !hostedZone) return given;
   if (Token.isUnresolved(Stack.of(scope).region)) {
-    Annotations.of(scope).addWarningV2('cdk-scaling-stack:edgeCertificateRegion',
-      `This stack has no region at synth time; the certificate for ${domainName} works with CloudFront only if the stack is deployed in ${CLOUDFRONT_REGION}.`);
+    Annotations.of(scope).addWarningV2(
+      'cdk-scaling-stack:edgeCertificateRegion',
+      `This stack has no region at synth time; the certificate for ${domainName} works with CloudFront only if the stack is deployed in ${CLOUDFRONT_REGION}.`,
+    );
   }
   return new acm.Certificate(scope, 'Certificate', {
     domainName,

@@ -7,7 +7,11 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import {
-  CLOUDFRONT_REGION, DEFAULT_RATE_LIMIT_PER_5_MINUTES, DEFAULT_STATIC_PATH_PATTERNS, DYNAMIC_TTL_SECONDS, STATIC_TTL_SECONDS,
+  CLOUDFRONT_REGION,
+  DEFAULT_RATE_LIMIT_PER_5_MINUTES,
+  DEFAULT_STATIC_PATH_PATTERNS,
+  DYNAMIC_TTL_SECONDS,
+  STATIC_TTL_SECONDS,
 } from '../core/edge';
 import { dev } from '../core/profiles/dev';
 import { ConfigurationError, Problems } from '../private/problems';
@@ -21,7 +25,14 @@ import { EdgeWebAcl } from './web-acl';
 
 /** Metrics CloudFront publishes only with `additionalMetrics` on. */
 const ADDITIONAL_METRICS: ReadonlySet<EdgeMetricName> = new Set([
-  'CacheHitRate', 'OriginLatency', '401ErrorRate', '403ErrorRate', '404ErrorRate', '502ErrorRate', '503ErrorRate', '504ErrorRate',
+  'CacheHitRate',
+  'OriginLatency',
+  '401ErrorRate',
+  '403ErrorRate',
+  '404ErrorRate',
+  '502ErrorRate',
+  '503ErrorRate',
+  '504ErrorRate',
 ]);
 
 /**
@@ -85,12 +96,22 @@ export class Edge extends Construct {
     const problems = new Problems(this.node.path);
     checkEdgeProps(problems, {
       region: Token.isUnresolved(stackRegion) ? undefined : stackRegion,
-      staticPathPatterns: this.staticPathPatterns, staticTtl, dynamicMaxTtl,
-      originShieldRegion: props.originShieldRegion, originDomainName: props.originDomainName, publicOrigin: props.publicOrigin,
-      webAcl, webAclArn: props.webAclArn, rateLimitPer5Minutes: props.rateLimitPer5Minutes,
-      logRetentionDays, accessLogs: props.accessLogs ?? true, logRetentionGiven: props.logRetentionDays !== undefined,
+      staticPathPatterns: this.staticPathPatterns,
+      staticTtl,
+      dynamicMaxTtl,
+      originShieldRegion: props.originShieldRegion,
+      originDomainName: props.originDomainName,
+      publicOrigin: props.publicOrigin,
+      webAcl,
+      webAclArn: props.webAclArn,
+      rateLimitPer5Minutes: props.rateLimitPer5Minutes,
+      logRetentionDays,
+      accessLogs: props.accessLogs ?? true,
+      logRetentionGiven: props.logRetentionDays !== undefined,
       minimumProtocolVersion: props.minimumProtocolVersion,
-      domainName: props.domainName, hostedZone: props.hostedZone, certificate: props.certificate,
+      domainName: props.domainName,
+      hostedZone: props.hostedZone,
+      certificate: props.certificate,
     });
     problems.throwIfAny();
 
@@ -130,12 +151,17 @@ export class Edge extends Construct {
         cachePolicy: this.dynamicCachePolicy,
         originRequestPolicy: dynamicOriginRequestPolicy(https),
       },
-      additionalBehaviors: Object.fromEntries(this.staticPathPatterns.map((pattern) => [pattern, {
-        ...common,
-        allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
-        cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD,
-        cachePolicy: this.staticCachePolicy,
-      }])),
+      additionalBehaviors: Object.fromEntries(
+        this.staticPathPatterns.map((pattern) => [
+          pattern,
+          {
+            ...common,
+            allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+            cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD,
+            cachePolicy: this.staticCachePolicy,
+          },
+        ]),
+      ),
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       enableIpv6: true,
       certificate: this.certificate,
@@ -159,7 +185,10 @@ export class Edge extends Construct {
   private acknowledgeChoices(props: EdgeProps): void {
     const on = Validations.of(this.distribution);
     if (!props.geoRestriction) {
-      on.acknowledge({ id: 'AwsSolutions-CFR1', reason: 'An API serves every country by default; geoRestriction allows or denies countries when the product or the law requires it.' });
+      on.acknowledge({
+        id: 'AwsSolutions-CFR1',
+        reason: 'An API serves every country by default; geoRestriction allows or denies countries when the product or the law requires it.',
+      });
     }
     if (!this.webAclArn) {
       on.acknowledge({ id: 'AwsSolutions-CFR2', reason: 'The web ACL was turned off with webAcl: false.' });
@@ -168,10 +197,18 @@ export class Edge extends Construct {
       on.acknowledge({ id: 'AwsSolutions-CFR3', reason: 'Access logs were turned off with accessLogs: false.' });
     }
     if (!this.certificate) {
-      on.acknowledge({ id: 'AwsSolutions-CFR4', reason: "Without domainName the distribution serves HTTPS on its *.cloudfront.net name with CloudFront's own certificate, whose security policy CloudFront fixes at TLSv1 (no distribution can change it); modern clients negotiate TLS 1.2 or 1.3 anyway. Setting domainName enforces TLS 1.2." });
+      on.acknowledge({
+        id: 'AwsSolutions-CFR4',
+        reason:
+          "Without domainName the distribution serves HTTPS on its *.cloudfront.net name with CloudFront's own certificate, whose security policy CloudFront fixes at TLSv1 (no distribution can change it); modern clients negotiate TLS 1.2 or 1.3 anyway. Setting domainName enforces TLS 1.2.",
+      });
     }
     if (props.publicOrigin && props.originDomainName === undefined) {
-      on.acknowledge({ id: 'AwsSolutions-CFR5', reason: 'The public load balancer has no certificate (HTTP listener), so CloudFront reaches it over HTTP; set originDomainName with an HTTPS listener to encrypt that leg.' });
+      on.acknowledge({
+        id: 'AwsSolutions-CFR5',
+        reason:
+          'The public load balancer has no certificate (HTTP listener), so CloudFront reaches it over HTTP; set originDomainName with an HTTPS listener to encrypt that leg.',
+      });
     }
   }
 
@@ -182,7 +219,9 @@ export class Edge extends Construct {
    */
   metric(metricName: EdgeMetricName, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     if (ADDITIONAL_METRICS.has(metricName) && !this.additionalMetrics) {
-      throw new ConfigurationError(this.node.path, [`${metricName} is one of CloudFront's additional metrics, which additionalMetrics: false turned off; turn them on ($2.40 a month) or use Requests and the error rates`]);
+      throw new ConfigurationError(this.node.path, [
+        `${metricName} is one of CloudFront's additional metrics, which additionalMetrics: false turned off; turn them on ($2.40 a month) or use Requests and the error rates`,
+      ]);
     }
     return new cloudwatch.Metric({
       namespace: 'AWS/CloudFront',
@@ -230,7 +269,9 @@ export class Edge extends Construct {
    */
   originVerifyCondition(): elbv2.ListenerCondition {
     if (!this.verifyCondition) {
-      throw new ConfigurationError(this.node.path, ['originVerifyCondition() exists only with publicOrigin; the VPC origin needs no header, since the load balancer is not reachable from the internet']);
+      throw new ConfigurationError(this.node.path, [
+        'originVerifyCondition() exists only with publicOrigin; the VPC origin needs no header, since the load balancer is not reachable from the internet',
+      ]);
     }
     return this.verifyCondition;
   }

@@ -39,7 +39,11 @@ export function buildOrigin(scope: Construct, options: OriginOptions): BuiltOrig
     warnIfInternetFacing(scope, options.loadBalancer);
     // CloudFront's VPC origin connections come from its origin-facing addresses (through ENIs it
     // places in the VPC), so the same prefix list admits them (docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-vpc-origins.html).
-    options.loadBalancer.connections.allowFrom(originFacingPeer(scope, undefined), ec2.Port.tcp(port), 'CloudFront origin-facing servers (VPC origin)');
+    options.loadBalancer.connections.allowFrom(
+      originFacingPeer(scope, undefined),
+      ec2.Port.tcp(port),
+      'CloudFront origin-facing servers (VPC origin)',
+    );
     return {
       origin: origins.VpcOrigin.withApplicationLoadBalancer(options.loadBalancer, {
         domainName: options.originDomainName,
@@ -53,8 +57,11 @@ export function buildOrigin(scope: Construct, options: OriginOptions): BuiltOrig
   }
 
   const publicOrigin = options.publicOrigin;
-  publicOrigin.listener.connections.allowFrom(originFacingPeer(scope, publicOrigin.originFacingPrefixList),
-    ec2.Port.tcp(publicOrigin.listener.port), 'CloudFront origin-facing servers');
+  publicOrigin.listener.connections.allowFrom(
+    originFacingPeer(scope, publicOrigin.originFacingPrefixList),
+    ec2.Port.tcp(publicOrigin.listener.port),
+    'CloudFront origin-facing servers',
+  );
   // The prefix list admits every distribution, anyone's: the secret header proves the request
   // came through this one. Secrets Manager generates it at deploy time, so it is never in the
   // template, the cloud assembly or source control; CloudFormation passes it to CloudFront and the
@@ -66,7 +73,8 @@ export function buildOrigin(scope: Construct, options: OriginOptions): BuiltOrig
   });
   Validations.of(originSecret).acknowledge({
     id: 'AwsSolutions-SMG4',
-    reason: 'The origin header secret is copied into the CloudFront origin and the ALB listener rule at deploy time; a rotation Lambda would have to update both in step or cut traffic. Rotate by changing the secret and redeploying (docs/edge.md).',
+    reason:
+      'The origin header secret is copied into the CloudFront origin and the ALB listener rule at deploy time; a rotation Lambda would have to update both in step or cut traffic. Rotate by changing the secret and redeploying (docs/edge.md).',
   });
   const value = originSecret.secretValue.unsafeUnwrap();
   const verifyCondition = elbv2.ListenerCondition.httpHeader(ORIGIN_VERIFY_HEADER, [value]);
@@ -79,8 +87,10 @@ export function buildOrigin(scope: Construct, options: OriginOptions): BuiltOrig
   publicOrigin.listener.addAction('EdgeOriginDenied', {
     action: elbv2.ListenerAction.fixedResponse(403, { contentType: 'text/plain', messageBody: 'Forbidden' }),
   });
-  Annotations.of(publicOrigin.listener).acknowledgeWarning('@aws-cdk/aws-elbv2:listenerExistingDefaultActionReplaced',
-    'Edge replaces the default action with a 403 on purpose: only requests carrying the origin header are forwarded.');
+  Annotations.of(publicOrigin.listener).acknowledgeWarning(
+    '@aws-cdk/aws-elbv2:listenerExistingDefaultActionReplaced',
+    'Edge replaces the default action with a 403 on purpose: only requests carrying the origin header are forwarded.',
+  );
   const httpOptions: origins.HttpOriginProps = {
     protocolPolicy,
     httpPort: 80,
@@ -115,9 +125,11 @@ function originFacingPeer(scope: Construct, given: ec2.IPrefixList | undefined):
     }
     return ec2.Peer.prefixList(id);
   }
-  const map = (stack.node.tryFindChild('CloudFrontOriginFacingPrefixLists') as CfnMapping | undefined) ?? new CfnMapping(stack, 'CloudFrontOriginFacingPrefixLists', {
-    mapping: Object.fromEntries(Object.entries(ORIGIN_FACING_PREFIX_LISTS).map(([region, id]) => [region, { id }])),
-  });
+  const map =
+    (stack.node.tryFindChild('CloudFrontOriginFacingPrefixLists') as CfnMapping | undefined) ??
+    new CfnMapping(stack, 'CloudFrontOriginFacingPrefixLists', {
+      mapping: Object.fromEntries(Object.entries(ORIGIN_FACING_PREFIX_LISTS).map(([region, id]) => [region, { id }])),
+    });
   return ec2.Peer.prefixList(map.findInMap(Aws.REGION, 'id'));
 }
 
@@ -125,7 +137,9 @@ function originFacingPeer(scope: Construct, given: ec2.IPrefixList | undefined):
 function warnIfInternetFacing(scope: Construct, loadBalancer: elbv2.IApplicationLoadBalancer): void {
   const resource = loadBalancer.node.defaultChild;
   if (resource instanceof elbv2.CfnLoadBalancer && (resource.scheme ?? 'internet-facing') === 'internet-facing') {
-    Annotations.of(scope).addWarningV2('cdk-scaling-stack:edgeInternetFacingOrigin',
-      `The load balancer ${loadBalancer.node.path} is internet-facing: viewers can reach it around CloudFront, its web ACL and its cache. Make it internal (internetFacing: false) and remove its 0.0.0.0/0 rules; the VPC origin needs no public address.`);
+    Annotations.of(scope).addWarningV2(
+      'cdk-scaling-stack:edgeInternetFacingOrigin',
+      `The load balancer ${loadBalancer.node.path} is internet-facing: viewers can reach it around CloudFront, its web ACL and its cache. Make it internal (internetFacing: false) and remove its 0.0.0.0/0 rules; the VPC origin needs no public address.`,
+    );
   }
 }

@@ -195,5 +195,17 @@ export interface EdgeProps {
 
 /** Which distribution metrics `Edge.metric()` reads. */
 export type EdgeMetricName =
-  | 'Requests' | 'BytesDownloaded' | 'BytesUploaded' | 'TotalErrorRate' | '4xxErrorRate' | '5xxErrorRate'
-  | 'CacheHitRate' | 'OriginLatency' | '401ErrorRate' | '403ErrorRate' | '404ErrorRate' | '502ErrorRate' | '503ErrorRate' | '504ErrorRate';
+  | 'Requests'
+  | 'BytesDownloaded'
+  | 'BytesUploaded'
+  | 'TotalErrorRate'
+  | '4xxErrorRate'
+  | '5xxErrorRate'
+  | 'CacheHitRate'
+  | 'OriginLatency'
+  | '401ErrorRate'
+  | '403ErrorRate'
+  | '404ErrorRate'
+  | '502ErrorRate'
+  | '503ErrorRate'
+  | '504ErrorRate';

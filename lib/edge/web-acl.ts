@@ -46,12 +46,16 @@ export class EdgeWebAcl extends Construct {
       fix: 'the bounds AWS WAF allows for a rate-based rule',
     });
     if (!Token.isUnresolved(region) && region !== CLOUDFRONT_REGION) {
-      problems.add(`a web ACL for CloudFront (scope CLOUDFRONT) can only be created in us-east-1, and this stack is in ${region}; create it in a us-east-1 stack`);
+      problems.add(
+        `a web ACL for CloudFront (scope CLOUDFRONT) can only be created in us-east-1, and this stack is in ${region}; create it in a us-east-1 stack`,
+      );
     }
     problems.throwIfAny();
     if (Token.isUnresolved(region)) {
-      Annotations.of(this).addWarningV2('cdk-scaling-stack:edgeWebAclRegion',
-        'This stack has no region at synth time; the CLOUDFRONT-scope web ACL deploys only in us-east-1, and CloudFormation fails anywhere else.');
+      Annotations.of(this).addWarningV2(
+        'cdk-scaling-stack:edgeWebAclRegion',
+        'This stack has no region at synth time; the CLOUDFRONT-scope web ACL deploys only in us-east-1, and CloudFormation fails anywhere else.',
+      );
     }
 
     // A physical name is needed for the WebACL metric dimension; derived from the path, so two

@@ -11,8 +11,14 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
-  RIGHTSIZING_DEFAULT_SCHEDULE, RIGHTSIZING_MEMORY_MIB, RIGHTSIZING_PERIOD_SECONDS, RIGHTSIZING_PUBLISHED_METRICS, RIGHTSIZING_SCHEDULE_MINUTES,
-  RIGHTSIZING_TIMEOUT_SECONDS, RIGHTSIZING_WINDOW_DAYS, RIGHTSIZING_WINDOW_RANGE,
+  RIGHTSIZING_DEFAULT_SCHEDULE,
+  RIGHTSIZING_MEMORY_MIB,
+  RIGHTSIZING_PERIOD_SECONDS,
+  RIGHTSIZING_PUBLISHED_METRICS,
+  RIGHTSIZING_SCHEDULE_MINUTES,
+  RIGHTSIZING_TIMEOUT_SECONDS,
+  RIGHTSIZING_WINDOW_DAYS,
+  RIGHTSIZING_WINDOW_RANGE,
 } from '../core/insights';
 import { dev } from '../core/profiles/dev';
 import { resolveProfile } from '../core/profiles';
@@ -165,11 +171,15 @@ export class RightsizingAdvisor extends Construct {
     const p = new Problems(this.node.path);
     checkSchedule(p, 'schedule', schedule, RIGHTSIZING_SCHEDULE_MINUTES);
     p.range('windowDays', windowDays, RIGHTSIZING_WINDOW_RANGE.min, RIGHTSIZING_WINDOW_RANGE.max, {
-      integer: true, unit: 'days', fix: 'CloudWatch keeps the one-minute datapoints the percentiles need for 15 days',
+      integer: true,
+      unit: 'days',
+      fix: 'CloudWatch keeps the one-minute datapoints the percentiles need for 15 days',
     });
     const estimated = estimatedLength(stack, configJson);
-    p.check(estimated <= ENVIRONMENT_LIMIT_BYTES - 512,
-      `the advisor's configuration (the profile and the metric sources) takes about ${estimated} bytes, more than the ${ENVIRONMENT_LIMIT_BYTES - 512} that fit in Lambda's 4 KB environment beside the other variables; shorten the profile's names and schedules, or give fewer cache nodes`);
+    p.check(
+      estimated <= ENVIRONMENT_LIMIT_BYTES - 512,
+      `the advisor's configuration (the profile and the metric sources) takes about ${estimated} bytes, more than the ${ENVIRONMENT_LIMIT_BYTES - 512} that fit in Lambda's 4 KB environment beside the other variables; shorten the profile's names and schedules, or give fewer cache nodes`,
+    );
     p.throwIfAny();
     this.profile = profile;
     this.windowDays = windowDays;
@@ -195,7 +205,10 @@ export class RightsizingAdvisor extends Construct {
 
     // Read-only metric access: GetMetricData has no resource-level permissions.
     this.worker.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['cloudwatch:GetMetricData'], resources: ['*'] }));
-    acknowledgeWildcards(this.worker, 'cloudwatch:GetMetricData supports no resource-level permissions or condition keys (Service Authorization Reference, Amazon CloudWatch); the advisor reads metrics and nothing else.');
+    acknowledgeWildcards(
+      this.worker,
+      'cloudwatch:GetMetricData supports no resource-level permissions or condition keys (Service Authorization Reference, Amazon CloudWatch); the advisor reads metrics and nothing else.',
+    );
     if (props.topic) this.notify(props.topic);
   }
 
@@ -205,7 +218,9 @@ export class RightsizingAdvisor extends Construct {
    */
   notify(topic: sns.ITopic): void {
     if (this.topic) {
-      throw new ConfigurationError(this.node.path, [`notify() was already given a topic (${this.topic.node.path}); the advisor notifies one topic, the alarm topic`]);
+      throw new ConfigurationError(this.node.path, [
+        `notify() was already given a topic (${this.topic.node.path}); the advisor notifies one topic, the alarm topic`,
+      ]);
     }
     this.topic = topic;
     this.worker.function.addEnvironment('RIGHTSIZING_TOPIC_ARN', topic.topicArn);

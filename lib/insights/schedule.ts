@@ -22,23 +22,37 @@ export function checkSchedule(p: Problems, name: string, expression: string, bou
     const unit = rate[2];
     if (amount === 0) return p.add(`${name} ('${expression}') must run at a positive rate, ${allowed}`);
     if ((amount === 1) !== !unit.endsWith('s')) {
-      return p.add(`${name} ('${expression}') must use '${amount === 1 ? unit.replace(/s$/, '') : `${unit}s`}' with ${amount}: EventBridge Scheduler rejects '${expression}'`);
+      return p.add(
+        `${name} ('${expression}') must use '${amount === 1 ? unit.replace(/s$/, '') : `${unit}s`}' with ${amount}: EventBridge Scheduler rejects '${expression}'`,
+      );
     }
     const minutes = amount * UNIT_MINUTES[unit];
-    p.check(minutes >= bounds.min && minutes <= bounds.max, `${name} ('${expression}') runs every ${describeMinutes(minutes)}; it must run ${allowed}`);
+    p.check(
+      minutes >= bounds.min && minutes <= bounds.max,
+      `${name} ('${expression}') runs every ${describeMinutes(minutes)}; it must run ${allowed}`,
+    );
     return;
   }
   const cron = CRON.exec(expression);
   if (!cron) {
-    return p.add(`${name} ('${expression}') must be 'rate(<n> <minutes|hours|days>)' or 'cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)', such as 'rate(15 minutes)' or 'cron(15 6 * * ? *)'; a one-time 'at(...)' schedule would run the worker once`);
+    return p.add(
+      `${name} ('${expression}') must be 'rate(<n> <minutes|hours|days>)' or 'cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)', such as 'rate(15 minutes)' or 'cron(15 6 * * ? *)'; a one-time 'at(...)' schedule would run the worker once`,
+    );
   }
   const fields = cron[1].trim().split(/\s+/);
-  if (fields.length !== 6) return p.add(`${name} ('${expression}') has ${fields.length} cron fields; EventBridge Scheduler needs 6: minutes hours day-of-month month day-of-week year`);
+  if (fields.length !== 6)
+    return p.add(
+      `${name} ('${expression}') has ${fields.length} cron fields; EventBridge Scheduler needs 6: minutes hours day-of-month month day-of-week year`,
+    );
   const gaps = cronGaps(fields);
-  if (!gaps) return p.add(`${name} ('${expression}') has minutes or hours that are not numbers, ranges, lists or steps (such as 0, 0-30, 0,30, */15)`);
+  if (!gaps)
+    return p.add(`${name} ('${expression}') has minutes or hours that are not numbers, ranges, lists or steps (such as 0, 0-30, 0,30, */15)`);
   const { shortest, longest, daily } = gaps;
   p.check(shortest >= bounds.min, `${name} ('${expression}') runs every ${describeMinutes(shortest)} at times; it must run ${allowed}`);
-  p.check(longest <= bounds.max || bounds.max >= 7 * 1440, `${name} ('${expression}') leaves up to ${daily ? describeMinutes(longest) : 'days'} between runs; it must run ${allowed}`);
+  p.check(
+    longest <= bounds.max || bounds.max >= 7 * 1440,
+    `${name} ('${expression}') leaves up to ${daily ? describeMinutes(longest) : 'days'} between runs; it must run ${allowed}`,
+  );
 }
 
 /**

@@ -9,9 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import {
-  ASYNC_RETRY_ATTEMPTS, DEAD_LETTER_RETENTION_DAYS, SCHEDULER_MAX_EVENT_AGE_SECONDS, SCHEDULER_RETRY_ATTEMPTS,
-} from '../core/insights';
+import { ASYNC_RETRY_ATTEMPTS, DEAD_LETTER_RETENTION_DAYS, SCHEDULER_MAX_EVENT_AGE_SECONDS, SCHEDULER_RETRY_ATTEMPTS } from '../core/insights';
 import { BUNDLE_AWS_SDK, WORKER_NODE_OPTIONS } from '../core/worker';
 import { WORKER_ARCHITECTURE, WORKER_RUNTIME, workerBundling } from '../private/worker-defaults';
 import { findLockFile } from '../queue-worker/package-paths';
@@ -63,16 +61,17 @@ export class ScheduledWorker extends Construct implements ec2.IConnectable {
     });
     Validations.of(this.deadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of a scheduled worker (EventBridge Scheduler\'s and the function\'s on-failure target); nothing reads it but an operator.',
+      reason:
+        "This queue is itself the dead-letter queue of a scheduled worker (EventBridge Scheduler's and the function's on-failure target); nothing reads it but an operator.",
     });
     this.logGroup = new logs.LogGroup(this, 'LogGroup', { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY });
 
     const securityGroup = props.vpc
       ? new ec2.SecurityGroup(this, 'SecurityGroup', {
-        vpc: props.vpc,
-        description: `${this.node.path}: the worker function; egress to AWS APIs and the ports opened through connections`,
-        allowAllOutbound: false,
-      })
+          vpc: props.vpc,
+          description: `${this.node.path}: the worker function; egress to AWS APIs and the ports opened through connections`,
+          allowAllOutbound: false,
+        })
       : undefined;
     // AWS APIs (CloudWatch, Secrets Manager) over HTTPS; data ports are opened through `connections`.
     securityGroup?.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to AWS APIs');
@@ -95,7 +94,7 @@ export class ScheduledWorker extends Construct implements ec2.IConnectable {
       role: this.role,
       logGroup: this.logGroup,
       vpc: props.vpc,
-      vpcSubnets: props.vpc ? props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } : undefined,
+      vpcSubnets: props.vpc ? (props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }) : undefined,
       securityGroups: securityGroup ? [securityGroup] : undefined,
       bundling: { ...workerBundling(props.bundling?.bundleAwsSDK ?? BUNDLE_AWS_SDK), ...props.bundling },
       // A run that threw is retried once by Lambda, then sent to the dead-letter queue.

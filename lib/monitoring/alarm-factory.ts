@@ -87,7 +87,11 @@ export class AlarmFactory {
    *   owner has checked their number with `actionCountProblem()`
    * @param profileName named in every description, when given
    */
-  constructor(private readonly owner: Construct, actions: readonly cloudwatch.IAlarmAction[], private readonly profileName?: string) {
+  constructor(
+    private readonly owner: Construct,
+    actions: readonly cloudwatch.IAlarmAction[],
+    private readonly profileName?: string,
+  ) {
     this.actions.push(...actions);
   }
 
@@ -142,10 +146,18 @@ export class AlarmFactory {
    * A metric alarm that notifies no one by itself: one window of a burn-rate alarm, whose composite
    * carries the action. Named and described like the others, with `partOf` saying where it counts.
    */
-  component(parent: Construct, id: string, props: {
-    readonly watched: IConstruct; readonly metric: cloudwatch.IMetric; readonly threshold: number;
-    readonly comparison: AlarmComparison; readonly missingData: MissingData; readonly description: string;
-  }): cloudwatch.Alarm {
+  component(
+    parent: Construct,
+    id: string,
+    props: {
+      readonly watched: IConstruct;
+      readonly metric: cloudwatch.IMetric;
+      readonly threshold: number;
+      readonly comparison: AlarmComparison;
+      readonly missingData: MissingData;
+      readonly description: string;
+    },
+  ): cloudwatch.Alarm {
     return new cloudwatch.Alarm(parent, `${id}Alarm`, {
       alarmName: this.name(props.watched, id, 'component'),
       alarmDescription: this.fit(props.description),
@@ -159,10 +171,19 @@ export class AlarmFactory {
   }
 
   /** A composite alarm with the factory's actions. */
-  composite(parent: Construct, id: string, props: {
-    readonly key: string; readonly tier: string; readonly severity: AlarmSeverity; readonly setting?: number;
-    readonly watched: IConstruct; readonly rule: cloudwatch.IAlarmRule; readonly description: string;
-  }): MonitoredAlarm {
+  composite(
+    parent: Construct,
+    id: string,
+    props: {
+      readonly key: string;
+      readonly tier: string;
+      readonly severity: AlarmSeverity;
+      readonly setting?: number;
+      readonly watched: IConstruct;
+      readonly rule: cloudwatch.IAlarmRule;
+      readonly description: string;
+    },
+  ): MonitoredAlarm {
     const alarm = new cloudwatch.CompositeAlarm(parent, `${id}Alarm`, {
       compositeAlarmName: this.name(props.watched, id, props.severity),
       alarmDescription: this.fit(`[${props.severity}] ${props.description} ${this.origin(props.watched)}`),
@@ -171,7 +192,12 @@ export class AlarmFactory {
     this.notify(alarm, this.actions);
     this.notifying.push(alarm);
     const monitored: MonitoredAlarm = {
-      key: props.key, tier: props.tier, severity: props.severity, setting: props.setting, alarm, watches: props.watched.node.path,
+      key: props.key,
+      tier: props.tier,
+      severity: props.severity,
+      setting: props.setting,
+      alarm,
+      watches: props.watched.node.path,
     };
     this.made.push(monitored);
     return monitored;
@@ -189,9 +215,11 @@ export class AlarmFactory {
   }
 
   private describe(spec: AlarmSpec): string {
-    return this.fit(`[${spec.severity}] ${spec.title} ${comparisonSymbol(spec.comparison)} ${spec.thresholdText} in ${spec.evaluationText} `
-      + `(${MISSING_DATA_TEXT[spec.missingData]}). ${spec.meaning} Check first: ${spec.checkFirst} `
-      + this.origin(spec.watched));
+    return this.fit(
+      `[${spec.severity}] ${spec.title} ${comparisonSymbol(spec.comparison)} ${spec.thresholdText} in ${spec.evaluationText} ` +
+        `(${MISSING_DATA_TEXT[spec.missingData]}). ${spec.meaning} Check first: ${spec.checkFirst} ` +
+        this.origin(spec.watched),
+    );
   }
 
   /** Where the thresholds come from and what is watched, e.g. '(profile prod, Shop/Database.)'. */
@@ -210,8 +238,13 @@ export class AlarmFactory {
     this.notify(alarm, this.actions);
     this.notifying.push(alarm);
     const monitored: MonitoredAlarm = {
-      key: spec.key, tier: spec.tier, severity: spec.severity, setting: spec.setting, threshold: spec.threshold,
-      alarm, watches: spec.watched.node.path,
+      key: spec.key,
+      tier: spec.tier,
+      severity: spec.severity,
+      setting: spec.setting,
+      threshold: spec.threshold,
+      alarm,
+      watches: spec.watched.node.path,
     };
     this.made.push(monitored);
     return monitored;
@@ -228,13 +261,22 @@ export class AlarmFactory {
     const where = `alarm ${spec.key}`;
     p.range(`${where}: evaluationPeriods`, spec.evaluationPeriods, 1, 100_000, { integer: true });
     p.range(`${where}: datapointsToAlarm`, spec.datapointsToAlarm, 1, 100_000, { integer: true });
-    if (!Token.isUnresolved(spec.evaluationPeriods) && !Token.isUnresolved(spec.datapointsToAlarm) && spec.evaluationPeriods < spec.datapointsToAlarm) {
-      p.add(`${where}: evaluationPeriods (${spec.evaluationPeriods}) is smaller than datapointsToAlarm (${spec.datapointsToAlarm}); an alarm cannot find ${spec.datapointsToAlarm} breaching datapoints among ${spec.evaluationPeriods}: raise evaluationPeriods or lower datapointsToAlarm`);
+    if (
+      !Token.isUnresolved(spec.evaluationPeriods) &&
+      !Token.isUnresolved(spec.datapointsToAlarm) &&
+      spec.evaluationPeriods < spec.datapointsToAlarm
+    ) {
+      p.add(
+        `${where}: evaluationPeriods (${spec.evaluationPeriods}) is smaller than datapointsToAlarm (${spec.datapointsToAlarm}); an alarm cannot find ${spec.datapointsToAlarm} breaching datapoints among ${spec.evaluationPeriods}: raise evaluationPeriods or lower datapointsToAlarm`,
+      );
     }
-    if (!Token.isUnresolved(spec.threshold)) p.check(Number.isFinite(spec.threshold), `${where}: threshold (${spec.threshold}) must be a finite number`);
+    if (!Token.isUnresolved(spec.threshold))
+      p.check(Number.isFinite(spec.threshold), `${where}: threshold (${spec.threshold}) must be a finite number`);
     const metrics = countMetrics(spec.metric);
-    p.check(metrics <= MAX_METRICS_PER_ALARM,
-      `${where} reads ${metrics} metrics; a CloudWatch alarm may read at most ${MAX_METRICS_PER_ALARM}: alarm on fewer series (for a cache, per-node alarms from memberClusterIds)`);
+    p.check(
+      metrics <= MAX_METRICS_PER_ALARM,
+      `${where} reads ${metrics} metrics; a CloudWatch alarm may read at most ${MAX_METRICS_PER_ALARM}: alarm on fewer series (for a cache, per-node alarms from memberClusterIds)`,
+    );
     p.throwIfAny();
   }
 }

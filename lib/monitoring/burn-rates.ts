@@ -16,14 +16,16 @@ import type { MonitorableWebService } from './monitorable';
 export function addBurnRateAlarms(factory: AlarmFactory, s: MonitoringProfile, web: MonitorableWebService, scope: Construct): void {
   const slos = [
     {
-      id: 'AvailabilitySlo', target: s.availabilitySloPercent,
+      id: 'AvailabilitySlo',
+      target: s.availabilitySloPercent,
       what: `availability SLO: ${s.availabilitySloPercent} % of requests without a 5xx over 30 days`,
       bad: '5xx rate',
       metric: (period: Duration) => web.metric5xxRate({ period }),
       checkFirst: 'the 5xx-rate alarm and the errors graph (ALB against task 5xx), and a deployment in the window.',
     },
     {
-      id: 'LatencySlo', target: s.latencySloPercent,
+      id: 'LatencySlo',
+      target: s.latencySloPercent,
       what: `latency SLO: ${s.latencySloPercent} % of requests answered within ${s.latencySloThresholdMs} ms over 30 days`,
       bad: `share of requests slower than ${s.latencySloThresholdMs} ms`,
       metric: (period: Duration) => slowRequestShare(web, s.latencySloThresholdMs, period),
@@ -36,15 +38,16 @@ export function addBurnRateAlarms(factory: AlarmFactory, s: MonitoringProfile, w
       const longWindow = Duration.seconds(w.longWindowSeconds);
       const shortWindow = Duration.seconds(w.shortWindowSeconds);
       const threshold = round(w.burnRate * budget);
-      const window = (length: Duration, kind: 'Long' | 'Short') => factory.component(scope, `${slo.id}${w.name}${kind}`, {
-        watched: web,
-        metric: slo.metric(length),
-        threshold,
-        comparison: 'above',
-        // No requests spend no budget.
-        missingData: 'ok',
-        description: `One window of the ${slo.what}: ${slo.bad} above ${threshold} % (burn rate ${w.burnRate}) over ${length.toHumanString()}. Notifies through ${factory.name(web, slo.id, 'critical')}.`,
-      });
+      const window = (length: Duration, kind: 'Long' | 'Short') =>
+        factory.component(scope, `${slo.id}${w.name}${kind}`, {
+          watched: web,
+          metric: slo.metric(length),
+          threshold,
+          comparison: 'above',
+          // No requests spend no budget.
+          missingData: 'ok',
+          description: `One window of the ${slo.what}: ${slo.bad} above ${threshold} % (burn rate ${w.burnRate}) over ${length.toHumanString()}. Notifies through ${factory.name(web, slo.id, 'critical')}.`,
+        });
       return {
         rule: cloudwatch.AlarmRule.allOf(window(longWindow, 'Long'), window(shortWindow, 'Short')),
         text: `${w.name.toLowerCase()}: ${slo.bad} above ${threshold} % over both ${longWindow.toHumanString()} and ${shortWindow.toHumanString()} (${w.budgetSpentPercent} % of the month's budget in ${longWindow.toHumanString()})`,

@@ -36,11 +36,19 @@ export interface CatalogAlarmSource {
  * threshold and the metric of one watched construct, and goes through the factory.
  */
 export class CatalogAlarms {
-  constructor(readonly factory: AlarmFactory, readonly thresholds: MonitoringProfile) {}
+  constructor(
+    readonly factory: AlarmFactory,
+    readonly thresholds: MonitoringProfile,
+  ) {}
 
   /** The alarm `section.field` on `watched`, created in `scope`, unless its threshold is 'off'. */
-  add<S extends AlarmSection>(section: S, field: keyof MonitoringProfile[S] & string, watched: IConstruct, scope: Construct,
-    source: CatalogAlarmSource): MonitoredAlarm | undefined {
+  add<S extends AlarmSection>(
+    section: S,
+    field: keyof MonitoringProfile[S] & string,
+    watched: IConstruct,
+    scope: Construct,
+    source: CatalogAlarmSource,
+  ): MonitoredAlarm | undefined {
     const setting = (this.thresholds[section] as unknown as Record<string, AlarmThreshold>)[field];
     if (setting === 'off') return undefined;
     const definition = (ALARM_CATALOG[section] as unknown as Record<string, (typeof ALARM_CATALOG)[S][keyof (typeof ALARM_CATALOG)[S]]>)[field];

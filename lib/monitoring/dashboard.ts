@@ -5,7 +5,12 @@ import { DB_INSIGHTS_REPORT_MESSAGE } from '../core/insights';
 import { DASHBOARD_GRAPH_HEIGHT, DASHBOARD_GRID_WIDTH } from '../core/monitoring';
 import type { MonitoringProfile } from '../core/profiles/profile';
 import type {
-  MonitorableCache, MonitorableDatabase, MonitorableDatabaseInsights, MonitorableQueueWorker, MonitorableScheduledWorker, MonitorableWebService,
+  MonitorableCache,
+  MonitorableDatabase,
+  MonitorableDatabaseInsights,
+  MonitorableQueueWorker,
+  MonitorableScheduledWorker,
+  MonitorableWebService,
 } from './monitorable';
 
 /**
@@ -25,23 +30,30 @@ export interface DashboardRow {
 
 /** An alarm-status widget whose alarms are read when the dashboard is synthesized, so it lists alarms added later. */
 export class AlarmListWidget extends cloudwatch.ConcreteWidget {
-  constructor(private readonly title: string, private readonly alarms: () => readonly cloudwatch.IAlarm[], width: number, height: number) {
+  constructor(
+    private readonly title: string,
+    private readonly alarms: () => readonly cloudwatch.IAlarm[],
+    width: number,
+    height: number,
+  ) {
     super(width, height);
   }
 
   toJson(): Record<string, unknown>[] {
-    return [{
-      type: 'alarm',
-      width: this.width,
-      height: this.height,
-      x: this.x,
-      y: this.y,
-      properties: {
-        title: this.title,
-        alarms: this.alarms().map((alarm) => alarm.alarmArn),
-        sortBy: cloudwatch.AlarmStatusWidgetSortBy.STATE_UPDATED_TIMESTAMP,
+    return [
+      {
+        type: 'alarm',
+        width: this.width,
+        height: this.height,
+        x: this.x,
+        y: this.y,
+        properties: {
+          title: this.title,
+          alarms: this.alarms().map((alarm) => alarm.alarmArn),
+          sortBy: cloudwatch.AlarmStatusWidgetSortBy.STATE_UPDATED_TIMESTAMP,
+        },
       },
-    }];
+    ];
   }
 }
 
@@ -70,15 +82,19 @@ function gib(id: string, metric: cloudwatch.IMetric, label: string): cloudwatch.
 
 export function webRow(web: MonitorableWebService, s: MonitoringProfile): cloudwatch.IWidget[] {
   const t = s.web;
-  const tasks = web.containerInsights && web.metricRunningTaskCount
-    ? web.metricRunningTaskCount({ statistic: 'Minimum', label: 'running tasks' })
-    : web.metricHealthyHostCount({ label: 'healthy tasks' });
+  const tasks =
+    web.containerInsights && web.metricRunningTaskCount
+      ? web.metricRunningTaskCount({ statistic: 'Minimum', label: 'running tasks' })
+      : web.metricHealthyHostCount({ label: 'healthy tasks' });
   return [
     graph({ title: 'Web traffic: requests a minute', left: [web.metricRequestCount({ label: 'requests' })] }),
     graph({
       title: 'Web latency: target response time (s)',
       left: ['p50', 'p90', 'p99'].map((statistic) => web.metricTargetResponseTime({ statistic, label: statistic })),
-      leftAnnotations: [line(t.p99LatencyMs / 1000, 'p99 alarm'), line(s.latencySloThresholdMs / 1000, `latency SLO (${s.latencySloPercent} % faster)`)],
+      leftAnnotations: [
+        line(t.p99LatencyMs / 1000, 'p99 alarm'),
+        line(s.latencySloThresholdMs / 1000, `latency SLO (${s.latencySloPercent} % faster)`),
+      ],
     }),
     graph({
       title: 'Web errors: 5xx rate (%), 5xx a minute',
@@ -102,15 +118,19 @@ export function databaseRow(database: MonitorableDatabase, s: MonitoringProfile)
     graph({
       title: 'Database traffic: connections',
       left: [database.metricDatabaseConnections({ label: 'connections to the instance' })],
-      right: database.proxy && database.metricProxyClientConnections
-        ? [database.metricProxyClientConnections({ label: 'client connections to the proxy', period: Duration.minutes(1) })]
-        : [],
+      right:
+        database.proxy && database.metricProxyClientConnections
+          ? [database.metricProxyClientConnections({ label: 'client connections to the proxy', period: Duration.minutes(1) })]
+          : [],
       leftAnnotations: [line(database.maxConnections, 'max_connections')],
     }),
     graph({
       title: 'Database latency: disk read and write (s)',
       left: [database.metricReadLatency({ label: 'read' }), database.metricWriteLatency({ label: 'write' })],
-      leftAnnotations: lines([t.readLatencyMs === 'off' ? 'off' : t.readLatencyMs / 1000, 'read alarm'], [t.writeLatencyMs === 'off' ? 'off' : t.writeLatencyMs / 1000, 'write alarm']),
+      leftAnnotations: lines(
+        [t.readLatencyMs === 'off' ? 'off' : t.readLatencyMs / 1000, 'read alarm'],
+        [t.writeLatencyMs === 'off' ? 'off' : t.writeLatencyMs / 1000, 'write alarm'],
+      ),
     }),
     graph({
       title: 'Database headroom (RDS counts no errors): free storage and memory (GiB)',
@@ -145,10 +165,7 @@ export function cacheRow(cache: MonitorableCache, s: MonitoringProfile): cloudwa
     }),
     graph({
       title: 'Cache latency: commands (µs, slowest node)',
-      left: [
-        cache.metric('GetTypeCmdsLatency', { label: 'read commands' }),
-        cache.metric('SetTypeCmdsLatency', { label: 'write commands' }),
-      ],
+      left: [cache.metric('GetTypeCmdsLatency', { label: 'read commands' }), cache.metric('SetTypeCmdsLatency', { label: 'write commands' })],
     }),
     graph({
       title: 'Cache errors: evictions, replication lag (s)',
@@ -158,10 +175,7 @@ export function cacheRow(cache: MonitorableCache, s: MonitoringProfile): cloudwa
     }),
     graph({
       title: 'Cache saturation: engine CPU and memory (%), connections',
-      left: [
-        cache.metricEngineCpuUtilization({ label: 'engine CPU' }),
-        cache.metricMemoryUsagePercent({ label: 'memory' }),
-      ],
+      left: [cache.metricEngineCpuUtilization({ label: 'engine CPU' }), cache.metricMemoryUsagePercent({ label: 'memory' })],
       right: [cache.metricCurrentConnections({ label: 'connections (busiest node)' })],
       leftAnnotations: lines([t.engineCpuPercent, 'engine CPU alarm'], [t.memoryPercent, 'memory alarm']),
       leftYAxis: { min: 0, max: 100 },
@@ -285,13 +299,19 @@ function scheduledFailures(worker: MonitorableScheduledWorker, w: MonitoringProf
  */
 export function databaseInsightsLogRow(insights: MonitorableDatabaseInsights, s: MonitoringProfile): cloudwatch.IWidget[] {
   const logGroupNames = [insights.logGroup.logGroupName];
-  const table = (title: string, width: number, queryLines: string[]) => new cloudwatch.LogQueryWidget({
-    title, logGroupNames, width, height: DASHBOARD_GRAPH_HEIGHT, view: cloudwatch.LogQueryVisualizationType.TABLE, queryLines,
-  });
+  const table = (title: string, width: number, queryLines: string[]) =>
+    new cloudwatch.LogQueryWidget({
+      title,
+      logGroupNames,
+      width,
+      height: DASHBOARD_GRAPH_HEIGHT,
+      view: cloudwatch.LogQueryVisualizationType.TABLE,
+      queryLines,
+    });
   return [
-    table('PostgreSQL report: the latest runs (from the worker\'s log)', 2 * WIDTH, [
-      'fields @timestamp, report.statements.slow as slowStatements, report.connections.percent as connectionUsePercent, '
-        + 'report.sessions.longestTransactionSeconds as longestTransactionSeconds, report.bufferCacheHitRatio as bufferCacheHitRatio',
+    table("PostgreSQL report: the latest runs (from the worker's log)", 2 * WIDTH, [
+      'fields @timestamp, report.statements.slow as slowStatements, report.connections.percent as connectionUsePercent, ' +
+        'report.sessions.longestTransactionSeconds as longestTransactionSeconds, report.bufferCacheHitRatio as bufferCacheHitRatio',
       `filter message = "${DB_INSIGHTS_REPORT_MESSAGE}"`,
       'sort @timestamp desc',
       'limit 20',

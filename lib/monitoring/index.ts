@@ -1,9 +1,4 @@
-export {
-  Monitoring,
-  type MonitoringAlarmProps,
-  type MonitoringProps,
-  type MonitorWebServiceOptions,
-} from './monitoring';
+export { Monitoring, type MonitoringAlarmProps, type MonitoringProps, type MonitorWebServiceOptions } from './monitoring';
 export type { MonitoredAlarm } from './alarm-factory';
 export type { MonitorableEdge } from './monitor-edge';
 export type {

@@ -28,8 +28,10 @@ export function watchDatabase(alarms: CatalogAlarms, database: MonitorableDataba
       },
     });
   } else if (alarms.thresholds.database.freeableMemoryPercent !== 'off') {
-    Annotations.of(scope).addWarningV2('cdk-scaling-stack:freeableMemoryAlarm',
-      `No freeable-memory alarm: the memory of instance class ${show(database.instanceClass)} is unknown; add one with addAlarm() and database.metricFreeableMemory().`);
+    Annotations.of(scope).addWarningV2(
+      'cdk-scaling-stack:freeableMemoryAlarm',
+      `No freeable-memory alarm: the memory of instance class ${show(database.instanceClass)} is unknown; add one with addAlarm() and database.metricFreeableMemory().`,
+    );
   }
   alarms.add('database', 'freeStorageGiB', database, scope, {
     metric: (period) => database.metricFreeStorageSpace({ period }),
@@ -46,7 +48,7 @@ export function watchDatabase(alarms: CatalogAlarms, database: MonitorableDataba
     const share = Math.floor((database.maxConnections * (database.proxyMaxConnectionsPercent ?? 100)) / 100);
     alarms.add('database', 'proxyConnectionsPercentOfMax', database, scope, {
       metric: (period) => proxyConnections({ period }),
-      threshold: (percent) => percentOf(percent, share, 'the proxy\'s share of max_connections', 'connections'),
+      threshold: (percent) => percentOf(percent, share, "the proxy's share of max_connections", 'connections'),
     });
   }
   return { title: `Database: RDS PostgreSQL ${database.instanceClass} (${database.node.path})`, widgets: databaseRow(database, alarms.thresholds) };

@@ -40,11 +40,13 @@ export function watchEdge(edge: MonitorableEdge): DashboardRow {
     }),
   ];
   if (edge.additionalMetrics) {
-    widgets.push(graph({
-      title: 'Edge cache hit rate (%), origin latency p99 (ms)',
-      left: [edge.metricCacheHitRate({ label: 'cache hit rate' })],
-      right: [edge.metricOriginLatency({ label: 'origin latency p99' })],
-    }));
+    widgets.push(
+      graph({
+        title: 'Edge cache hit rate (%), origin latency p99 (ms)',
+        left: [edge.metricCacheHitRate({ label: 'cache hit rate' })],
+        right: [edge.metricOriginLatency({ label: 'origin latency p99' })],
+      }),
+    );
   }
   return { title: `Edge: CloudFront, metrics from us-east-1 (${edge.node.path})`, widgets };
 }

@@ -29,7 +29,7 @@ export function watchWebService(alarms: CatalogAlarms, web: MonitorableWebServic
     // runs but fails its health check serves nothing either.
     const running = web.containerInsights ? web.metricRunningTaskCount?.bind(web) : undefined;
     alarms.add('web', 'runningTasksPercentOfMinimum', web, scope, {
-      metric: (period) => running ? running({ statistic: 'Minimum', period }) : web.metricHealthyHostCount({ period }),
+      metric: (period) => (running ? running({ statistic: 'Minimum', period }) : web.metricHealthyHostCount({ period })),
       threshold: (percent) => {
         const tasks = Math.ceil((minimumTasks * percent) / 100);
         const source = running ? 'Container Insights RunningTaskCount' : 'ALB healthy hosts';
@@ -40,4 +40,3 @@ export function watchWebService(alarms: CatalogAlarms, web: MonitorableWebServic
   if (alarms.thresholds.sloBurnRateAlarms) addBurnRateAlarms(alarms.factory, alarms.thresholds, web, scope);
   return { title: `Web: load balancer and tasks (${web.node.path})`, widgets: webRow(web, alarms.thresholds) };
 }
-

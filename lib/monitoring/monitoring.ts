@@ -17,7 +17,12 @@ import { type MonitorableEdge, watchEdge } from './monitor-edge';
 import { watchWebService } from './monitor-web';
 import { watchDatabaseInsights, watchQueueWorker, watchScheduledWorker } from './monitor-workers';
 import type {
-  MonitorableCache, MonitorableDatabase, MonitorableDatabaseInsights, MonitorableQueueWorker, MonitorableScheduledWorker, MonitorableWebService,
+  MonitorableCache,
+  MonitorableDatabase,
+  MonitorableDatabaseInsights,
+  MonitorableQueueWorker,
+  MonitorableScheduledWorker,
+  MonitorableWebService,
 } from './monitorable';
 import { createAlarmTopic, isTopic, subscribeEmails, topicAction } from './notifications';
 
@@ -180,13 +185,14 @@ export class Monitoring extends Construct {
     checkMonitoringSettings(p, settings, 'thresholds.');
     checkAlarmEmails(p, alarmEmails, 'alarmEmails');
     if (!Token.isUnresolved(dashboardName)) {
-      p.check(DASHBOARD_NAME.test(dashboardName),
-        `dashboardName (${show(dashboardName)}) must be 1-255 letters, digits, '-' or '_'`);
+      p.check(DASHBOARD_NAME.test(dashboardName), `dashboardName (${show(dashboardName)}) must be 1-255 letters, digits, '-' or '_'`);
     }
     const tooMany = actionCountProblem(props.alarmActions?.length ?? 0, 'alarmActions');
     if (tooMany) p.add(tooMany);
     if (props.alarmActions && alarmEmails.length > 0) {
-      p.add(`alarmEmails (${alarmEmails.length}) subscribe to the alarm topic, but alarmActions sends the alarms elsewhere, so no e-mail would ever arrive; subscribe the addresses where your actions send, or leave out alarmActions and add your actions with notify()`);
+      p.add(
+        `alarmEmails (${alarmEmails.length}) subscribe to the alarm topic, but alarmActions sends the alarms elsewhere, so no e-mail would ever arrive; subscribe the addresses where your actions send, or leave out alarmActions and add your actions with notify()`,
+      );
     }
     p.throwIfAny();
     this.settings = settings;
@@ -209,7 +215,8 @@ export class Monitoring extends Construct {
       severity: 'critical',
       watched: stack,
       rule: { renderAlarmRule: () => Lazy.string({ produce: () => this.serviceHealthRule() }) },
-      description: 'The service is unhealthy: at least one critical alarm (the 5xx rate, running tasks, free storage, dead-lettered jobs, an SLO burning its budget…) is in ALARM. Check first: which one, on the dashboard\'s top row; its own notification says what to check next.',
+      description:
+        "The service is unhealthy: at least one critical alarm (the 5xx rate, running tasks, free storage, dead-lettered jobs, an SLO burning its budget…) is in ALARM. Check first: which one, on the dashboard's top row; its own notification says what to check next.",
     });
     this.serviceHealth = serviceHealth.alarm as cloudwatch.CompositeAlarm;
 
@@ -222,7 +229,9 @@ export class Monitoring extends Construct {
     (this.dashboard.node.defaultChild as CfnResource).addMetadata('cfn-lint', { config: { ignore_checks: ['E3002'] } });
     const origin = props.profileName === undefined ? '' : ` (profile ${props.profileName})`;
     this.dashboard.addWidgets(header(`# ${dashboardName}: service health${origin}`));
-    this.dashboard.addWidgets(new AlarmListWidget('Alarms, most recent change first', () => this.alarms.map((a) => a.alarm), DASHBOARD_GRID_WIDTH, 4));
+    this.dashboard.addWidgets(
+      new AlarmListWidget('Alarms, most recent change first', () => this.alarms.map((a) => a.alarm), DASHBOARD_GRID_WIDTH, 4),
+    );
   }
 
   /**
@@ -269,7 +278,9 @@ export class Monitoring extends Construct {
     return this.watch(web, 'monitorWebService', (scope) => {
       const minimumTasks = options.minimumTasks ?? web.minTasks;
       if (!Token.isUnresolved(minimumTasks) && !(Number.isInteger(minimumTasks) && minimumTasks >= 0)) {
-        throw new ConfigurationError(this.node.path, [`monitorWebService(${web.node.path}): minimumTasks (${minimumTasks}) must be a whole number of tasks, 0 or more`]);
+        throw new ConfigurationError(this.node.path, [
+          `monitorWebService(${web.node.path}): minimumTasks (${minimumTasks}) must be a whole number of tasks, 0 or more`,
+        ]);
       }
       return watchWebService(this.catalog, web, scope, minimumTasks);
     });
@@ -283,10 +294,14 @@ export class Monitoring extends Construct {
    */
   monitorDatabase(database: MonitorableDatabase): readonly MonitoredAlarm[] {
     return this.watch(database, 'monitorDatabase', (scope) => {
-      const missing = database.proxy === undefined ? []
-        : (['metricProxyDatabaseConnections', 'metricProxyClientConnections'] as const).filter((name) => database[name] === undefined);
+      const missing =
+        database.proxy === undefined
+          ? []
+          : (['metricProxyDatabaseConnections', 'metricProxyClientConnections'] as const).filter((name) => database[name] === undefined);
       if (missing.length > 0) {
-        throw new ConfigurationError(this.node.path, [`monitorDatabase(${database.node.path}) has a proxy but no ${missing.map((name) => `${name}()`).join(' or ')}; the proxy's connections are alarmed on and graphed from them: add them, or leave proxy unset`]);
+        throw new ConfigurationError(this.node.path, [
+          `monitorDatabase(${database.node.path}) has a proxy but no ${missing.map((name) => `${name}()`).join(' or ')}; the proxy's connections are alarmed on and graphed from them: add them, or leave proxy unset`,
+        ]);
       }
       return watchDatabase(this.catalog, database, scope);
     });
@@ -344,7 +359,9 @@ export class Monitoring extends Construct {
   /** One more alarm through the same factory: named, described, wired to the alarm actions (and to service health when critical). */
   addAlarm(id: string, props: MonitoringAlarmProps): MonitoredAlarm {
     if (!ALARM_ID.test(id)) {
-      throw new ConfigurationError(this.node.path, [`addAlarm(${show(id)}): the ID must be PascalCase letters and digits, such as 'CheckoutErrors' (it becomes a construct ID and part of the alarm's name)`]);
+      throw new ConfigurationError(this.node.path, [
+        `addAlarm(${show(id)}): the ID must be PascalCase letters and digits, such as 'CheckoutErrors' (it becomes a construct ID and part of the alarm's name)`,
+      ]);
     }
     const evaluationPeriods = props.evaluationPeriods ?? 3;
     return this.factory.create(this, {
@@ -374,7 +391,9 @@ export class Monitoring extends Construct {
    */
   private watch(watched: IConstruct, method: string, build: (scope: Construct) => DashboardRow): readonly MonitoredAlarm[] {
     if (this.watched.has(watched.node.path)) {
-      throw new ConfigurationError(this.node.path, [`${method}(${watched.node.path}) was called before for the same construct; each construct is monitored once`]);
+      throw new ConfigurationError(this.node.path, [
+        `${method}(${watched.node.path}) was called before for the same construct; each construct is monitored once`,
+      ]);
     }
     this.watched.add(watched.node.path);
     const watchedStack = Stack.of(watched);
@@ -389,7 +408,9 @@ export class Monitoring extends Construct {
 
   private serviceHealthRule(): string {
     const critical = this.alarms.filter((a) => a.severity === 'critical' && a.alarm !== this.serviceHealth).map((a) => a.alarm);
-    return critical.length > 0 ? cloudwatch.AlarmRule.anyOf(...critical).renderAlarmRule() : cloudwatch.AlarmRule.fromBoolean(false).renderAlarmRule();
+    return critical.length > 0
+      ? cloudwatch.AlarmRule.anyOf(...critical).renderAlarmRule()
+      : cloudwatch.AlarmRule.fromBoolean(false).renderAlarmRule();
   }
 }
 

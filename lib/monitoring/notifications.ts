@@ -43,8 +43,10 @@ export function topicAction(scope: Construct, topic: sns.ITopic): cloudwatch.IAl
     sid: 'AllowCloudWatchAlarms',
   });
   if (!allowed) {
-    Annotations.of(scope).addWarningV2('cdk-scaling-stack:alarmTopicPolicy',
-      `The topic ${topic.node.path} (or its key) is imported, so its policy cannot be changed here: allow cloudwatch.amazonaws.com to sns:Publish to it and to use its KMS key, or every alarm notification is dropped.`);
+    Annotations.of(scope).addWarningV2(
+      'cdk-scaling-stack:alarmTopicPolicy',
+      `The topic ${topic.node.path} (or its key) is imported, so its policy cannot be changed here: allow cloudwatch.amazonaws.com to sns:Publish to it and to use its KMS key, or every alarm notification is dropped.`,
+    );
   }
   return new actions.SnsAction(topic);
 }

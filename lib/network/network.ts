@@ -198,7 +198,8 @@ function hardenNatInstances(vpc: ec2.Vpc): void {
     cfn.blockDeviceMappings = [{ deviceName: '/dev/xvda', ebs: { encrypted: true, volumeType: 'gp3' } }];
     Validations.of(instance).acknowledge({
       id: 'AwsSolutions-EC28',
-      reason: 'The dev NAT instance only forwards packets; detailed monitoring would add ~$2/month to a $7/month egress path whose health the workloads behind it already show.',
+      reason:
+        'The dev NAT instance only forwards packets; detailed monitoring would add ~$2/month to a $7/month egress path whose health the workloads behind it already show.',
     });
     Validations.of(instance).acknowledge({
       id: 'AwsSolutions-EC29',
@@ -211,9 +212,13 @@ function hardenNatInstances(vpc: ec2.Vpc): void {
 function checkExistingVpc(scope: Construct, vpc: ec2.IVpc): void {
   const p = new Problems(scope.node.path);
   const azs = (subnets: ec2.ISubnet[]) => new Set(subnets.map((s) => s.availabilityZone)).size;
-  p.check(azs(vpc.publicSubnets) >= 2,
-    `vpc has public subnets in ${azs(vpc.publicSubnets)} AZ(s); the load balancer needs public subnets in at least 2 AZs. Add them, or let Network create the VPC`);
-  p.check(azs(vpc.privateSubnets) >= 2,
-    `vpc has private subnets with egress in ${azs(vpc.privateSubnets)} AZ(s); tasks and workers need them in at least 2 AZs (PRIVATE_WITH_EGRESS, routed through NAT). Add them, or let Network create the VPC`);
+  p.check(
+    azs(vpc.publicSubnets) >= 2,
+    `vpc has public subnets in ${azs(vpc.publicSubnets)} AZ(s); the load balancer needs public subnets in at least 2 AZs. Add them, or let Network create the VPC`,
+  );
+  p.check(
+    azs(vpc.privateSubnets) >= 2,
+    `vpc has private subnets with egress in ${azs(vpc.privateSubnets)} AZ(s); tasks and workers need them in at least 2 AZs (PRIVATE_WITH_EGRESS, routed through NAT). Add them, or let Network create the VPC`,
+  );
   p.throwIfAny();
 }

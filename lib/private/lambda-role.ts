@@ -4,10 +4,12 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 
 /** Writes to its own log group only: the managed AWSLambdaBasicExecutionRole allows every group. */
 export function grantOwnLogGroup(role: iam.Role, logGroup: logs.ILogGroup): void {
-  role.addToPrincipalPolicy(new iam.PolicyStatement({
-    actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-    resources: [logGroup.logGroupArn],
-  }));
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [logGroup.logGroupArn],
+    }),
+  );
 }
 
 /**
@@ -16,15 +18,22 @@ export function grantOwnLogGroup(role: iam.Role, logGroup: logs.ILogGroup): void
  * scoping that would survive subnet or security-group replacement, hence the one acknowledgment.
  */
 export function grantVpcNetworkInterfaces(role: iam.Role): void {
-  role.addToPrincipalPolicy(new iam.PolicyStatement({
-    actions: [
-      'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface',
-      'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses',
-    ],
-    resources: ['*'],
-  }));
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: [
+        'ec2:CreateNetworkInterface',
+        'ec2:DescribeNetworkInterfaces',
+        'ec2:DescribeSubnets',
+        'ec2:DeleteNetworkInterface',
+        'ec2:AssignPrivateIpAddresses',
+        'ec2:UnassignPrivateIpAddresses',
+      ],
+      resources: ['*'],
+    }),
+  );
   Validations.of(role.node.findChild('DefaultPolicy')).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
-    reason: 'The Lambda service creates and deletes the worker\'s VPC network interfaces with its role; ec2:Describe* and ec2:CreateNetworkInterface on new interfaces accept no narrower resource (the same grant as AWSLambdaVPCAccessExecutionRole, without its other wildcards).',
+    reason:
+      "The Lambda service creates and deletes the worker's VPC network interfaces with its role; ec2:Describe* and ec2:CreateNetworkInterface on new interfaces accept no narrower resource (the same grant as AWSLambdaVPCAccessExecutionRole, without its other wildcards).",
   });
 }

@@ -33,19 +33,24 @@ export function allowServiceToPublish(topic: sns.ITopic, options: PublisherOptio
     StringEquals: { 'aws:SourceAccount': Stack.of(topic).account },
     ArnLike: { 'aws:SourceArn': options.sourceArn },
   };
-  const { statementAdded } = topic.addToResourcePolicy(new iam.PolicyStatement({
-    sid: `${options.sid}ToPublish`,
-    principals: [principal],
-    actions: ['sns:Publish'],
-    resources: [topic.topicArn],
-    conditions,
-  }));
-  const key = topic.masterKey?.addToResourcePolicy(new iam.PolicyStatement({
-    sid: `${options.sid}ToUseTheTopicKey`,
-    principals: [principal],
-    actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-    resources: ['*'],
-    conditions: options.conditionsOnKey ?? true ? conditions : undefined,
-  }), true);
+  const { statementAdded } = topic.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: `${options.sid}ToPublish`,
+      principals: [principal],
+      actions: ['sns:Publish'],
+      resources: [topic.topicArn],
+      conditions,
+    }),
+  );
+  const key = topic.masterKey?.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: `${options.sid}ToUseTheTopicKey`,
+      principals: [principal],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      resources: ['*'],
+      conditions: (options.conditionsOnKey ?? true) ? conditions : undefined,
+    }),
+    true,
+  );
   return statementAdded && (key === undefined || key.statementAdded);
 }

@@ -24,7 +24,6 @@ import type { QueueWorkerProps } from './props';
 export type { QueueWorkerProps } from './props';
 import { retentionDays } from '../private/retention';
 
-
 /**
  * Lambda workers on SQS that never lose a message: an encrypted, TLS-only queue with a 14-day
  * dead-letter queue, a Node.js 24 ARM64 function bundled by the local esbuild, and an event source
@@ -73,10 +72,20 @@ export class QueueWorker extends Construct implements ec2.IConnectable {
     const serviceName = props.serviceName ?? id.toLowerCase();
     const entry = path.resolve(props.entry);
     const depsLockFilePath = props.depsLockFilePath ?? findLockFile(entry);
-    const publishedMetrics = props.publishedMetrics
-      ?? (entry === path.resolve(QueueWorker.jobsEntry()) ? jobsWorkerMetrics(serviceName) : undefined);
+    const publishedMetrics = props.publishedMetrics ?? (entry === path.resolve(QueueWorker.jobsEntry()) ? jobsWorkerMetrics(serviceName) : undefined);
 
-    validate(this, { ...props, entry, timeout, memoryMiB, batchSize, maxConcurrency, maxReceiveCount, visibilityTimeout, retentionPeriod, depsLockFilePath });
+    validate(this, {
+      ...props,
+      entry,
+      timeout,
+      memoryMiB,
+      batchSize,
+      maxConcurrency,
+      maxReceiveCount,
+      visibilityTimeout,
+      retentionPeriod,
+      depsLockFilePath,
+    });
     this.timeout = timeout;
     this.visibilityTimeout = visibilityTimeout;
     this.maxReceiveCount = maxReceiveCount;
@@ -112,10 +121,10 @@ export class QueueWorker extends Construct implements ec2.IConnectable {
 
     const securityGroup = props.vpc
       ? new ec2.SecurityGroup(this, 'SecurityGroup', {
-        vpc: props.vpc,
-        description: `${this.node.path}: the worker function; egress to AWS APIs and the ports opened through connections`,
-        allowAllOutbound: props.allowAllOutbound ?? false,
-      })
+          vpc: props.vpc,
+          description: `${this.node.path}: the worker function; egress to AWS APIs and the ports opened through connections`,
+          allowAllOutbound: props.allowAllOutbound ?? false,
+        })
       : undefined;
     if (securityGroup && !(props.allowAllOutbound ?? false)) {
       // AWS APIs (Secrets Manager) through NAT or interface endpoints; the data ports are opened
@@ -141,7 +150,7 @@ export class QueueWorker extends Construct implements ec2.IConnectable {
       role,
       logGroup: this.logGroup,
       vpc: props.vpc,
-      vpcSubnets: props.vpc ? props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } : undefined,
+      vpcSubnets: props.vpc ? (props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }) : undefined,
       securityGroups: securityGroup ? [securityGroup] : undefined,
       bundling: { ...workerBundling(bundleAwsSdk), ...props.bundling },
       environment: {
@@ -155,12 +164,14 @@ export class QueueWorker extends Construct implements ec2.IConnectable {
     if (props.vpc) grantVpcNetworkInterfaces(role);
     if (publishedMetrics) declarePublishedMetrics(this.function, publishedMetrics);
 
-    this.function.addEventSource(new SqsEventSource(queue, {
-      batchSize,
-      maxBatchingWindow: props.maxBatchingWindow,
-      maxConcurrency,
-      reportBatchItemFailures: true,
-    }));
+    this.function.addEventSource(
+      new SqsEventSource(queue, {
+        batchSize,
+        maxBatchingWindow: props.maxBatchingWindow,
+        maxConcurrency,
+        reportBatchItemFailures: true,
+      }),
+    );
 
     for (const [name, secret] of Object.entries(props.secrets ?? {})) this.addSecret(name, secret);
   }

@@ -22,12 +22,14 @@ export function logBucket(scope: Construct, id: string, retention: RetentionDays
     blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
     objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
     removalPolicy: RemovalPolicy.RETAIN,
-    lifecycleRules: [{
-      id: 'ExpireLogs',
-      // RetentionDays.INFINITE (9999) keeps logs for good, as it does for log groups.
-      expiration: days >= 9999 ? undefined : Duration.days(days),
-      abortIncompleteMultipartUploadAfter: Duration.days(1),
-    }],
+    lifecycleRules: [
+      {
+        id: 'ExpireLogs',
+        // RetentionDays.INFINITE (9999) keeps logs for good, as it does for log groups.
+        expiration: days >= 9999 ? undefined : Duration.days(days),
+        abortIncompleteMultipartUploadAfter: Duration.days(1),
+      },
+    ],
   });
 }
 
@@ -45,12 +47,14 @@ export function enableAccessLogs(loadBalancer: elbv2.ApplicationLoadBalancer, bu
   loadBalancer.setAttribute('access_logs.s3.enabled', 'true');
   loadBalancer.setAttribute('access_logs.s3.bucket', bucket.bucketName);
   loadBalancer.setAttribute('access_logs.s3.prefix', prefix);
-  bucket.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'AlbAccessLogDelivery',
-    actions: ['s3:PutObject'],
-    principals: logDeliveryPrincipals(Stack.of(loadBalancer)),
-    resources: [bucket.arnForObjects(`${prefix}/AWSLogs/${Stack.of(loadBalancer).account}/*`)],
-  }));
+  bucket.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'AlbAccessLogDelivery',
+      actions: ['s3:PutObject'],
+      principals: logDeliveryPrincipals(Stack.of(loadBalancer)),
+      resources: [bucket.arnForObjects(`${prefix}/AWSLogs/${Stack.of(loadBalancer).account}/*`)],
+    }),
+  );
   // The ALB checks that it may write when the attribute is set: the policy must exist first.
   const policy = bucket.policy?.node.defaultChild as CfnResource;
   (loadBalancer.node.defaultChild as CfnResource).addResourceDependency(policy);
@@ -59,18 +63,26 @@ export function enableAccessLogs(loadBalancer: elbv2.ApplicationLoadBalancer, bu
 function logDeliveryPrincipals(stack: Stack): iam.IPrincipal[] {
   if (!Token.isUnresolved(stack.region)) {
     const account = RegionInfo.get(stack.region).elbv2Account;
-    return account ? [new iam.AccountPrincipal(account), new iam.ServicePrincipal(LOG_DELIVERY_SERVICE)] : [new iam.ServicePrincipal(LOG_DELIVERY_SERVICE)];
+    return account
+      ? [new iam.AccountPrincipal(account), new iam.ServicePrincipal(LOG_DELIVERY_SERVICE)]
+      : [new iam.ServicePrincipal(LOG_DELIVERY_SERVICE)];
   }
-  const map = (stack.node.tryFindChild('ElbLogDeliveryAccounts') as CfnMapping | undefined) ?? new CfnMapping(stack, 'ElbLogDeliveryAccounts', {
-    mapping: Object.fromEntries(RegionInfo.regions.map((region) => [region.name, { account: region.elbv2Account ?? 'none' }])),
-  });
+  const map =
+    (stack.node.tryFindChild('ElbLogDeliveryAccounts') as CfnMapping | undefined) ??
+    new CfnMapping(stack, 'ElbLogDeliveryAccounts', {
+      mapping: Object.fromEntries(RegionInfo.regions.map((region) => [region.name, { account: region.elbv2Account ?? 'none' }])),
+    });
   const account = map.findInMap(Aws.REGION, 'account');
-  const hasAccount = (stack.node.tryFindChild('ElbLogDeliveryHasAccount') as CfnCondition | undefined) ?? new CfnCondition(stack, 'ElbLogDeliveryHasAccount', {
-    expression: Fn.conditionNot(Fn.conditionEquals(account, 'none')),
-  });
-  const accountArn = Fn.conditionIf(hasAccount.logicalId,
+  const hasAccount =
+    (stack.node.tryFindChild('ElbLogDeliveryHasAccount') as CfnCondition | undefined) ??
+    new CfnCondition(stack, 'ElbLogDeliveryHasAccount', {
+      expression: Fn.conditionNot(Fn.conditionEquals(account, 'none')),
+    });
+  const accountArn = Fn.conditionIf(
+    hasAccount.logicalId,
     `arn:${Aws.PARTITION}:iam::${account}:root`,
-    `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:root`);
+    `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:root`,
+  );
   return [new iam.ArnPrincipal(Token.asString(accountArn)), new iam.ServicePrincipal(LOG_DELIVERY_SERVICE)];
 }
 
@@ -82,7 +94,8 @@ export function serverAccessLogBucket(scope: Construct, id: string, retention: R
   const bucket = logBucket(scope, id, retention);
   Validations.of(bucket).acknowledge({
     id: 'AwsSolutions-S1',
-    reason: 'This bucket receives the S3 server access logs of the ALB access-log bucket; logging its own requests into itself would create a log record for every log write, without end. It holds only log objects written by the S3 logging service.',
+    reason:
+      'This bucket receives the S3 server access logs of the ALB access-log bucket; logging its own requests into itself would create a log record for every log write, without end. It holds only log objects written by the S3 logging service.',
   });
   return bucket;
 }
@@ -98,14 +111,16 @@ export function logServerAccess(source: s3.Bucket, destination: s3.Bucket, prefi
     destinationBucketName: destination.bucketName,
     logFilePrefix: prefix,
   };
-  destination.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'S3ServerAccessLogDelivery',
-    actions: ['s3:PutObject'],
-    principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
-    resources: [destination.arnForObjects(`${prefix}*`)],
-    conditions: {
-      ArnLike: { 'aws:SourceArn': source.bucketArn },
-      StringEquals: { 'aws:SourceAccount': Stack.of(source).account },
-    },
-  }));
+  destination.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'S3ServerAccessLogDelivery',
+      actions: ['s3:PutObject'],
+      principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+      resources: [destination.arnForObjects(`${prefix}*`)],
+      conditions: {
+        ArnLike: { 'aws:SourceArn': source.bucketArn },
+        StringEquals: { 'aws:SourceAccount': Stack.of(source).account },
+      },
+    }),
+  );
 }

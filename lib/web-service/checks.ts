@@ -47,8 +47,10 @@ export function checkWebProps(p: Problems, v: WebServiceValues): void {
 
   const hc = v.healthCheck;
   if (!Token.isUnresolved(hc.path)) {
-    p.check(HEALTH_CHECK_PATH.test(hc.path),
-      `healthCheck.path (${show(hc.path)}) must be a URL path: it starts with '/', is at most 1024 characters and has no spaces, such as '/health'`);
+    p.check(
+      HEALTH_CHECK_PATH.test(hc.path),
+      `healthCheck.path (${show(hc.path)}) must be a URL path: it starts with '/', is at most 1024 characters and has no spaces, such as '/health'`,
+    );
   }
   const interval = seconds(hc.interval);
   const timeout = seconds(hc.timeout);
@@ -60,8 +62,10 @@ export function checkWebProps(p: Problems, v: WebServiceValues): void {
   p.range('healthCheck.healthyThresholdCount', hc.healthyThresholdCount, 2, 10, { integer: true });
   p.range('healthCheck.unhealthyThresholdCount', hc.unhealthyThresholdCount, 2, 10, { integer: true });
   if (!Token.isUnresolved(hc.healthyHttpCodes)) {
-    p.check(HTTP_CODES.test(hc.healthyHttpCodes),
-      `healthCheck.healthyHttpCodes (${show(hc.healthyHttpCodes)}) must be codes from 200 to 499, single or as ranges, comma-separated, such as '200' or '200-399'`);
+    p.check(
+      HTTP_CODES.test(hc.healthyHttpCodes),
+      `healthCheck.healthyHttpCodes (${show(hc.healthyHttpCodes)}) must be codes from 200 to 499, single or as ranges, comma-separated, such as '200' or '200-399'`,
+    );
   }
 
   // ECS accepts up to 2^31 - 1 s; a grace period over an hour hides a task that never becomes healthy.
@@ -77,8 +81,7 @@ export function checkWebProps(p: Problems, v: WebServiceValues): void {
 
   checkEnvironment(p, v.environment, v.secrets);
   for (const path of v.writablePaths) {
-    p.check(/^\/[^\s]+$/.test(path) && path !== '/',
-      `writablePaths entry ${show(path)} must be an absolute path below '/', such as '/tmp'`);
+    p.check(/^\/[^\s]+$/.test(path) && path !== '/', `writablePaths entry ${show(path)} must be an absolute path below '/', such as '/tmp'`);
   }
   checkDomain(p, v);
 }
@@ -87,7 +90,9 @@ function checkEnvironment(p: Problems, environment: Record<string, string>, secr
   for (const name of Object.keys(environment)) {
     p.check(ENV_NAME.test(name), `environment variable name ${show(name)} must be letters, digits and '_', not starting with a digit`);
     if (CONTRACT_CREDENTIALS.includes(name) || CREDENTIAL_NAME.test(name)) {
-      p.add(`environment variable ${show(name)} looks like a credential; pass it in secrets (an ecs.Secret from Secrets Manager), where it is not readable in the task definition`);
+      p.add(
+        `environment variable ${show(name)} looks like a credential; pass it in secrets (an ecs.Secret from Secrets Manager), where it is not readable in the task definition`,
+      );
     }
     if (name in secrets) p.add(`${show(name)} is set in both environment and secrets; keep it in one of them`);
   }
@@ -100,7 +105,9 @@ function checkDomain(p: Problems, v: WebServiceValues): void {
   const { domainName, hostedZone, certificate } = v;
   if (domainName === undefined) {
     if (certificate) {
-      p.add("certificate is given but domainName is not; set domainName to the name the certificate covers: clients must use it, since no certificate covers the load balancer's own DNS name");
+      p.add(
+        "certificate is given but domainName is not; set domainName to the name the certificate covers: clients must use it, since no certificate covers the load balancer's own DNS name",
+      );
     }
     if (hostedZone) p.add("hostedZone is given but domainName is not; set domainName to the record to create in it, such as 'app.example.com'");
     return;
@@ -111,12 +118,16 @@ function checkDomain(p: Problems, v: WebServiceValues): void {
     p.add(`domainName (${show(domainName)}) must be a lower-case DNS name such as 'app.example.com'`);
   }
   if (!hostedZone && !certificate) {
-    p.add(`domainName (${show(domainName)}) needs a hostedZone (to validate a new certificate and create the alias record) or a certificate; pass one, or leave domainName out to serve HTTP on the load balancer's DNS name`);
+    p.add(
+      `domainName (${show(domainName)}) needs a hostedZone (to validate a new certificate and create the alias record) or a certificate; pass one, or leave domainName out to serve HTTP on the load balancer's DNS name`,
+    );
   }
   if (wellFormed && hostedZone && !Token.isUnresolved(hostedZone.zoneName)) {
     const zone = hostedZone.zoneName.replace(/\.$/, '');
-    p.check(domainName === zone || domainName.endsWith(`.${zone}`),
-      `domainName (${show(domainName)}) is not in hostedZone ${show(zone)}; use a name under it, such as 'app.${zone}'`);
+    p.check(
+      domainName === zone || domainName.endsWith(`.${zone}`),
+      `domainName (${show(domainName)}) is not in hostedZone ${show(zone)}; use a name under it, such as 'app.${zone}'`,
+    );
   }
 }
 

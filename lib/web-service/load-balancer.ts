@@ -50,7 +50,8 @@ export function createLoadBalancer(scope: Construct, vpc: ec2.IVpc, s: WebServic
   for (const group of open ? loadBalancer.connections.securityGroups : []) {
     Validations.of(group).acknowledge({
       id: 'AwsSolutions-EC23',
-      reason: 'The internet-facing load balancer must accept its listener ports (80, and 443 with a certificate) from any address; no other port is open, and the tasks accept traffic only from this security group.',
+      reason:
+        'The internet-facing load balancer must accept its listener ports (80, and 443 with a certificate) from any address; no other port is open, and the tasks accept traffic only from this security group.',
     });
   }
 
@@ -73,12 +74,14 @@ export function createLoadBalancer(scope: Construct, vpc: ec2.IVpc, s: WebServic
     },
   });
 
-  const certificate = s.certificate ?? (s.domainName && s.hostedZone
-    ? new acm.Certificate(scope, 'Certificate', {
-      domainName: s.domainName,
-      validation: acm.CertificateValidation.fromDns(s.hostedZone),
-    })
-    : undefined);
+  const certificate =
+    s.certificate ??
+    (s.domainName && s.hostedZone
+      ? new acm.Certificate(scope, 'Certificate', {
+          domainName: s.domainName,
+          validation: acm.CertificateValidation.fromDns(s.hostedZone),
+        })
+      : undefined);
   // Port 80 keeps one construct ID in both modes, so adding a certificate later changes the
   // listener in place instead of creating a second one on the same port (which the ALB refuses).
   const httpListener = loadBalancer.addListener('Http', {
@@ -91,13 +94,13 @@ export function createLoadBalancer(scope: Construct, vpc: ec2.IVpc, s: WebServic
   });
   const listener = certificate
     ? loadBalancer.addListener('Https', {
-      port: 443,
-      protocol: elbv2.ApplicationProtocol.HTTPS,
-      certificates: [elbv2.ListenerCertificate.fromCertificateManager(certificate)],
-      sslPolicy: defaults.SSL_POLICY,
-      open,
-      defaultAction: elbv2.ListenerAction.forward([targetGroup]),
-    })
+        port: 443,
+        protocol: elbv2.ApplicationProtocol.HTTPS,
+        certificates: [elbv2.ListenerCertificate.fromCertificateManager(certificate)],
+        sslPolicy: defaults.SSL_POLICY,
+        open,
+        defaultAction: elbv2.ListenerAction.forward([targetGroup]),
+      })
     : httpListener;
   if (s.domainName && s.hostedZone) {
     new route53.ARecord(scope, 'AliasRecord', {

@@ -28,10 +28,16 @@ export interface WebMetricParts {
 }
 
 /** A metric of `source` with the dimensions of `parts`, one-minute period unless `props` says otherwise. */
-export function webServiceMetric(parts: WebMetricParts, source: WebMetricSource, metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-  const dimensionsMap: Record<string, string> = source === 'loadBalancer' || source === 'targetGroup'
-    ? { LoadBalancer: parts.loadBalancer.loadBalancerFullName }
-    : { ClusterName: parts.cluster.clusterName, ServiceName: parts.service.serviceName };
+export function webServiceMetric(
+  parts: WebMetricParts,
+  source: WebMetricSource,
+  metricName: string,
+  props?: cloudwatch.MetricOptions,
+): cloudwatch.Metric {
+  const dimensionsMap: Record<string, string> =
+    source === 'loadBalancer' || source === 'targetGroup'
+      ? { LoadBalancer: parts.loadBalancer.loadBalancerFullName }
+      : { ClusterName: parts.cluster.clusterName, ServiceName: parts.service.serviceName };
   if (source === 'targetGroup') dimensionsMap.TargetGroup = parts.targetGroup.targetGroupFullName;
   return new cloudwatch.Metric({
     namespace: NAMESPACES[source],

@@ -67,7 +67,12 @@ export function scalableTarget(scaling: ecs.ScalableTaskCount): appscaling.Scala
  * It forecasts CPU load from up to 14 days of history and scales ahead of it (ForecastAndScale),
  * or only publishes forecasts (ForecastOnly). Target tracking still acts on what it misses.
  */
-function addPredictiveScaling(scope: Construct, scaling: ecs.ScalableTaskCount, mode: Exclude<PredictiveScalingMode, 'off'>, cpuTargetPercent: number): void {
+function addPredictiveScaling(
+  scope: Construct,
+  scaling: ecs.ScalableTaskCount,
+  mode: Exclude<PredictiveScalingMode, 'off'>,
+  cpuTargetPercent: number,
+): void {
   new appscaling.CfnScalingPolicy(scope, 'PredictiveScaling', {
     policyName: `${Names.uniqueId(scope)}Predictive`.slice(-256),
     policyType: 'PredictiveScaling',
@@ -77,10 +82,12 @@ function addPredictiveScaling(scope: Construct, scaling: ecs.ScalableTaskCount, 
       // Launch forecast capacity 5 minutes early: about the time a task takes to serve.
       schedulingBufferTime: 300,
       maxCapacityBreachBehavior: 'HonorMaxCapacity',
-      metricSpecifications: [{
-        targetValue: cpuTargetPercent,
-        predefinedMetricPairSpecification: { predefinedMetricType: 'ECSServiceCPUUtilization' },
-      }],
+      metricSpecifications: [
+        {
+          targetValue: cpuTargetPercent,
+          predefinedMetricPairSpecification: { predefinedMetricType: 'ECSServiceCPUUtilization' },
+        },
+      ],
     },
   });
 }

@@ -23,7 +23,8 @@ export function createCluster(scope: Construct, vpc: ec2.IVpc, containerInsights
   if (!containerInsights) {
     Validations.of(cluster).acknowledge({
       id: 'AwsSolutions-ECS4',
-      reason: 'Container Insights is turned off by the containerInsights prop (the dev profile, to save its $8.40/month of custom metrics); the service still publishes CPU and memory to AWS/ECS and the ALB its healthy hosts.',
+      reason:
+        'Container Insights is turned off by the containerInsights prop (the dev profile, to save its $8.40/month of custom metrics); the service still publishes CPU and memory to AWS/ECS and the ALB its healthy hosts.',
     });
   }
   return cluster;

@@ -54,8 +54,9 @@ export function resolveSettings(props: WebServiceProps): WebServiceSettings {
     domainName: props.domainName,
     hostedZone: props.hostedZone,
     internetFacing: props.internetFacing ?? true,
-    loadBalancerSubnets: props.loadBalancerSubnets
-      ?? { subnetType: (props.internetFacing ?? true) ? ec2.SubnetType.PUBLIC : ec2.SubnetType.PRIVATE_WITH_EGRESS },
+    loadBalancerSubnets: props.loadBalancerSubnets ?? {
+      subnetType: (props.internetFacing ?? true) ? ec2.SubnetType.PUBLIC : ec2.SubnetType.PRIVATE_WITH_EGRESS,
+    },
     taskSubnets: props.taskSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
   };
 }

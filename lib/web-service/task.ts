@@ -33,11 +33,13 @@ export function createTask(scope: Construct, image: ecs.ContainerImage, s: WebSe
     initProcessEnabled: true,
   });
   if (s.readonlyRootFilesystem) {
-    linuxParameters.addTmpfs(...s.writablePaths.map((containerPath) => ({
-      containerPath,
-      size: defaults.TMPFS_SIZE_MIB,
-      mountOptions: [ecs.TmpfsMountOption.NOEXEC, ecs.TmpfsMountOption.NOSUID, ecs.TmpfsMountOption.NODEV],
-    })));
+    linuxParameters.addTmpfs(
+      ...s.writablePaths.map((containerPath) => ({
+        containerPath,
+        size: defaults.TMPFS_SIZE_MIB,
+        mountOptions: [ecs.TmpfsMountOption.NOEXEC, ecs.TmpfsMountOption.NOSUID, ecs.TmpfsMountOption.NODEV],
+      })),
+    );
   }
   const container = taskDefinition.addContainer('App', {
     image,
@@ -57,7 +59,8 @@ export function createTask(scope: Construct, image: ecs.ContainerImage, s: WebSe
   });
   Validations.of(taskDefinition).acknowledge({
     id: 'AwsSolutions-ECS2',
-    reason: 'The web container receives only non-secret configuration as environment variables (PORT and the endpoints and names of the APP_ENVIRONMENT contract); WebService rejects credential-like names there, and credentials arrive as ECS secrets from Secrets Manager.',
+    reason:
+      'The web container receives only non-secret configuration as environment variables (PORT and the endpoints and names of the APP_ENVIRONMENT contract); WebService rejects credential-like names there, and credentials arrive as ECS secrets from Secrets Manager.',
   });
   return { logGroup, taskDefinition, container };
 }

@@ -96,15 +96,28 @@ export class WebService extends Construct implements ec2.IConnectable, iam.IGran
       errorRate: this.metric5xxRate(),
       p99Latency: this.metricTargetResponseTime({ statistic: 'p99' }),
     });
-    this.service = createService(this, {
-      cluster: this.cluster, taskDefinition: this.taskDefinition, targetGroup: this.targetGroup, deploymentAlarms: this.deploymentAlarms,
-    }, settings);
+    this.service = createService(
+      this,
+      {
+        cluster: this.cluster,
+        taskDefinition: this.taskDefinition,
+        targetGroup: this.targetGroup,
+        deploymentAlarms: this.deploymentAlarms,
+      },
+      settings,
+    );
     this.connections = this.service.connections;
     this.grantPrincipal = this.taskDefinition.taskRole;
 
-    this.scaling = addScaling(this, {
-      service: this.service, targetGroup: this.targetGroup, p99Latency: this.metricTargetResponseTime({ statistic: 'p99' }),
-    }, settings);
+    this.scaling = addScaling(
+      this,
+      {
+        service: this.service,
+        targetGroup: this.targetGroup,
+        p99Latency: this.metricTargetResponseTime({ statistic: 'p99' }),
+      },
+      settings,
+    );
 
     // Tags on listeners and scalable targets are in CloudFormation's schema (aws-cdk-lib tags
     // them), not yet in cfn-lint 1.51's: its E3002 on exactly these resources is a false positive.
@@ -146,11 +159,15 @@ export class WebService extends Construct implements ec2.IConnectable, iam.IGran
    */
   metric5xxRate(props?: cloudwatch.MetricOptions): cloudwatch.MathExpression {
     const period = props?.period ?? defaults.METRIC_PERIOD;
-    return errorRateExpression(period, {
-      requests: this.metricRequestCount({ period }),
-      elb5xx: this.metricElb5xxCount({ period }),
-      target5xx: this.metricTarget5xxCount({ period }),
-    }, props?.label);
+    return errorRateExpression(
+      period,
+      {
+        requests: this.metricRequestCount({ period }),
+        elb5xx: this.metricElb5xxCount({ period }),
+        target5xx: this.metricTarget5xxCount({ period }),
+      },
+      props?.label,
+    );
   }
 
   /** Average CPU utilization of the tasks, in % of the task's CPU. */
@@ -166,7 +183,9 @@ export class WebService extends Construct implements ec2.IConnectable, iam.IGran
   /** Tasks running (Container Insights). Average. */
   metricRunningTaskCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     if (!this.containerInsights) {
-      throw new ConfigurationError(this.node.path, ['metricRunningTaskCount() reads Container Insights, which containerInsights: false turned off; turn it on, or count healthy targets with metricHealthyHostCount()']);
+      throw new ConfigurationError(this.node.path, [
+        'metricRunningTaskCount() reads Container Insights, which containerInsights: false turned off; turn it on, or count healthy targets with metricHealthyHostCount()',
+      ]);
     }
     return this.metric('containerInsights', 'RunningTaskCount', { statistic: 'Average', ...props });
   }

@@ -8,7 +8,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Cache } from '../../lib';
 import { nagFindings, userStack } from '../helpers/app';
 
-describe('Cache alone in a user\'s own stack and VPC', () => {
+describe("Cache alone in a user's own stack and VPC", () => {
   // GIVEN a user's stack and VPC with public and private subnets only (no isolated tier)
   const stack = userStack();
   const vpc = new ec2.Vpc(stack, 'MyVpc', { maxAzs: 2, natGateways: 1 });
@@ -36,7 +36,12 @@ describe('Cache alone in a user\'s own stack and VPC', () => {
       TransitEncryptionEnabled: true,
       AtRestEncryptionEnabled: true,
       KmsKeyId: Match.absent(),
-      AuthToken: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: stack.getLogicalId(cache.authSecret.node.defaultChild as CfnElement) }, ':SecretString:::}}']] },
+      AuthToken: {
+        'Fn::Join': [
+          '',
+          ['{{resolve:secretsmanager:', { Ref: stack.getLogicalId(cache.authSecret.node.defaultChild as CfnElement) }, ':SecretString:::}}'],
+        ],
+      },
     });
     template.resourceCountIs('AWS::KMS::Key', 0);
   });
@@ -75,14 +80,18 @@ describe('Cache alone in a user\'s own stack and VPC', () => {
       SourceSecurityGroupId: { 'Fn::GetAtt': [stack.getLogicalId(workerGroup.node.defaultChild as CfnElement), 'GroupId'] },
     });
     template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: [Match.objectLike({
-        Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
-        Resource: { Ref: stack.getLogicalId(cache.authSecret.node.defaultChild as CfnElement) },
-      })] },
+      PolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
+            Resource: { Ref: stack.getLogicalId(cache.authSecret.node.defaultChild as CfnElement) },
+          }),
+        ],
+      },
     });
   });
 
-  test('an alarm on the hit rate is a metric-math alarm over the node\'s hits and misses', () => {
+  test("an alarm on the hit rate is a metric-math alarm over the node's hits and misses", () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Metrics: Match.arrayWith([
         Match.objectLike({ Expression: '100 * SUM([hits1]) / (SUM([hits1]) + SUM([misses1]))', ReturnData: true }),
@@ -91,15 +100,19 @@ describe('Cache alone in a user\'s own stack and VPC', () => {
     });
   });
 
-  test('no open cdk-nag findings on the cache (the user\'s VPC is the user\'s)', () => {
+  test("no open cdk-nag findings on the cache (the user's VPC is the user's)", () => {
     expect(nagFindings(stack).filter((finding) => finding.includes('UserStack/Cache'))).toEqual([]);
   });
 });
 
-describe('Cache with cluster mode, a key and a topic of the user\'s', () => {
+describe("Cache with cluster mode, a key and a topic of the user's", () => {
   // GIVEN
   const stack = userStack();
-  const vpc = new ec2.Vpc(stack, 'MyVpc', { maxAzs: 3, natGateways: 0, subnetConfiguration: [{ name: 'Data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+  const vpc = new ec2.Vpc(stack, 'MyVpc', {
+    maxAzs: 3,
+    natGateways: 0,
+    subnetConfiguration: [{ name: 'Data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+  });
   const key = new kms.Key(stack, 'MyKey', { enableKeyRotation: true });
   const topic = new sns.Topic(stack, 'Events');
   // WHEN
@@ -136,10 +149,10 @@ describe('Cache with cluster mode, a key and a topic of the user\'s', () => {
   });
 
   test('every node of every shard is named for its metrics: <group>-<shard>-<node>', () => {
-    expect(cache.memberClusterIds.map((id) => stack.resolve(id)['Fn::Join'][1][1])).toEqual(
-      ['-0001-001', '-0001-002', '-0002-001', '-0002-002'],
+    expect(cache.memberClusterIds.map((id) => stack.resolve(id)['Fn::Join'][1][1])).toEqual(['-0001-001', '-0001-002', '-0002-001', '-0002-002']);
+    expect(stack.resolve(cache.metricEvictions().toMetricConfig()).mathExpression.expression).toBe(
+      'SUM([evictions1, evictions2, evictions3, evictions4])',
     );
-    expect(stack.resolve(cache.metricEvictions().toMetricConfig()).mathExpression.expression).toBe('SUM([evictions1, evictions2, evictions3, evictions4])');
   });
 
   test('uses the given key (no key of its own), topic, windows and removal policy', () => {
@@ -160,20 +173,32 @@ describe('Cache with cluster mode, a key and a topic of the user\'s', () => {
 describe('Cache with replicas asked for', () => {
   // GIVEN a user's stack and VPC with isolated subnets in two AZs
   const stack = userStack();
-  const vpc = new ec2.Vpc(stack, 'MyVpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'Data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+  const vpc = new ec2.Vpc(stack, 'MyVpc', {
+    maxAzs: 2,
+    natGateways: 0,
+    subnetConfiguration: [{ name: 'Data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+  });
   // WHEN only the node count is given
   const cache = new Cache(stack, 'Cache', { vpc, nodes: 2 });
   const template = Template.fromStack(stack);
 
   test('a replica is the opt-in: Multi-AZ with automatic failover follows, and needs no acknowledgment', () => {
-    template.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', { NumCacheClusters: 2, MultiAZEnabled: true, AutomaticFailoverEnabled: true });
+    template.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', {
+      NumCacheClusters: 2,
+      MultiAZEnabled: true,
+      AutomaticFailoverEnabled: true,
+    });
     expect(JSON.stringify(cache.replicationGroup.node.metadata)).not.toContain('AwsSolutions-AEC4');
     expect(nagFindings(stack).filter((finding) => finding.includes('UserStack/Cache'))).toEqual([]);
   });
 
   test('an explicit multiAz false keeps the replica in any AZ, acknowledged', () => {
     const other = userStack();
-    const otherVpc = new ec2.Vpc(other, 'MyVpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'Data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    const otherVpc = new ec2.Vpc(other, 'MyVpc', {
+      maxAzs: 2,
+      natGateways: 0,
+      subnetConfiguration: [{ name: 'Data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+    });
     const single = new Cache(other, 'Cache', { vpc: otherVpc, nodes: 2, multiAz: false });
     Template.fromStack(other).hasResourceProperties('AWS::ElastiCache::ReplicationGroup', { MultiAZEnabled: false, AutomaticFailoverEnabled: true });
     expect(JSON.stringify(single.replicationGroup.node.metadata)).toContain('AwsSolutions-AEC4');

@@ -7,7 +7,11 @@ import { userStack } from '../helpers/app';
 function errorFrom(props: Partial<CacheProps> | ((vpc: ec2.IVpc) => Partial<CacheProps>)): string {
   // GIVEN a user's stack and VPC
   const stack = userStack();
-  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'Data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+  const vpc = new ec2.Vpc(stack, 'Vpc', {
+    maxAzs: 2,
+    natGateways: 0,
+    subnetConfiguration: [{ name: 'Data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+  });
   // WHEN
   try {
     new Cache(stack, 'Cache', { vpc, ...(typeof props === 'function' ? props(vpc) : props) });
@@ -18,7 +22,7 @@ function errorFrom(props: Partial<CacheProps> | ((vpc: ec2.IVpc) => Partial<Cach
 }
 
 describe('Cache rejects bad input at synth time', () => {
-  test('an unknown size of a known node family lists the family\'s sizes', () => {
+  test("an unknown size of a known node family lists the family's sizes", () => {
     expect(errorFrom({ nodeType: 'cache.r7g.huge' })).toBe(
       "UserStack/Cache: nodeType ('cache.r7g.huge') is not a size ElastiCache offers for Valkey; cache.r7g comes in large, xlarge, 2xlarge, 4xlarge, 8xlarge, 12xlarge, 16xlarge",
     );
@@ -43,11 +47,13 @@ describe('Cache rejects bad input at synth time', () => {
   });
 
   test('cluster mode with shard and replica counts out of range', () => {
-    expect(errorFrom({ clusterMode: { shards: 0, replicasPerShard: 6 } })).toBe([
-      'UserStack/Cache: 2 problems:',
-      '  - clusterMode.shards (0) must be between 1 and 500',
-      '  - clusterMode.replicasPerShard (6) must be between 0 and 5',
-    ].join('\n'));
+    expect(errorFrom({ clusterMode: { shards: 0, replicasPerShard: 6 } })).toBe(
+      [
+        'UserStack/Cache: 2 problems:',
+        '  - clusterMode.shards (0) must be between 1 and 500',
+        '  - clusterMode.replicasPerShard (6) must be between 0 and 5',
+      ].join('\n'),
+    );
   });
 
   test('cluster mode with more nodes than a cluster holds', () => {
@@ -57,11 +63,13 @@ describe('Cache rejects bad input at synth time', () => {
   });
 
   test('cluster mode with Multi-AZ but no replicas, and a node count besides', () => {
-    expect(errorFrom({ clusterMode: { shards: 3, replicasPerShard: 0 }, nodes: 2, multiAz: true })).toBe([
-      'UserStack/Cache: 2 problems:',
-      '  - nodes (2) and clusterMode are both set; with cluster mode the group has clusterMode.shards x (1 + clusterMode.replicasPerShard) nodes, so remove nodes',
-      '  - multiAz needs a replica in every shard to fail over to, but clusterMode.replicasPerShard is 0; set it to 1 or more, or multiAz false',
-    ].join('\n'));
+    expect(errorFrom({ clusterMode: { shards: 3, replicasPerShard: 0 }, nodes: 2, multiAz: true })).toBe(
+      [
+        'UserStack/Cache: 2 problems:',
+        '  - nodes (2) and clusterMode are both set; with cluster mode the group has clusterMode.shards x (1 + clusterMode.replicasPerShard) nodes, so remove nodes',
+        '  - multiAz needs a replica in every shard to fail over to, but clusterMode.replicasPerShard is 0; set it to 1 or more, or multiAz false',
+      ].join('\n'),
+    );
   });
 
   test('transit encryption turned off', () => {
@@ -81,20 +89,24 @@ describe('Cache rejects bad input at synth time', () => {
   });
 
   test('malformed windows', () => {
-    expect(errorFrom({ snapshotRetentionDays: 1, snapshotWindow: '6-7', maintenanceWindow: 'sunday 07:30' })).toBe([
-      'UserStack/Cache: 2 problems:',
-      "  - snapshotWindow ('6-7') must be a daily UTC range 'hh:mm-hh:mm' such as '06:00-07:00'",
-      "  - maintenanceWindow ('sunday 07:30') must be a weekly UTC range 'ddd:hh:mm-ddd:hh:mm' such as 'sun:07:30-sun:08:30'",
-    ].join('\n'));
+    expect(errorFrom({ snapshotRetentionDays: 1, snapshotWindow: '6-7', maintenanceWindow: 'sunday 07:30' })).toBe(
+      [
+        'UserStack/Cache: 2 problems:',
+        "  - snapshotWindow ('6-7') must be a daily UTC range 'hh:mm-hh:mm' such as '06:00-07:00'",
+        "  - maintenanceWindow ('sunday 07:30') must be a weekly UTC range 'ddd:hh:mm-ddd:hh:mm' such as 'sun:07:30-sun:08:30'",
+      ].join('\n'),
+    );
   });
 
   test('windows shorter than an hour, and overlapping ones', () => {
-    expect(errorFrom({ snapshotRetentionDays: 1, snapshotWindow: '23:30-00:15', maintenanceWindow: 'mon:00:00-mon:00:30' })).toBe([
-      'UserStack/Cache: 3 problems:',
-      "  - snapshotWindow ('23:30-00:15') lasts 45 minutes; ElastiCache needs at least 60",
-      "  - maintenanceWindow ('mon:00:00-mon:00:30') lasts 30 minutes; ElastiCache needs at least 60",
-      "  - maintenanceWindow ('mon:00:00-mon:00:30') overlaps snapshotWindow ('23:30-00:15'); move one so they do not overlap",
-    ].join('\n'));
+    expect(errorFrom({ snapshotRetentionDays: 1, snapshotWindow: '23:30-00:15', maintenanceWindow: 'mon:00:00-mon:00:30' })).toBe(
+      [
+        'UserStack/Cache: 3 problems:',
+        "  - snapshotWindow ('23:30-00:15') lasts 45 minutes; ElastiCache needs at least 60",
+        "  - maintenanceWindow ('mon:00:00-mon:00:30') lasts 30 minutes; ElastiCache needs at least 60",
+        "  - maintenanceWindow ('mon:00:00-mon:00:30') overlaps snapshotWindow ('23:30-00:15'); move one so they do not overlap",
+      ].join('\n'),
+    );
   });
 
   test('the snapshot window is not judged when no snapshots are kept', () => {
@@ -121,7 +133,10 @@ describe('Cache rejects bad input at synth time', () => {
 
   test('every problem of one cache is reported together', () => {
     const message = errorFrom({
-      nodeType: 'cache.t4g.huge', multiAz: true, transitEncryption: false, evictionPolicy: 'lfu' as CacheEvictionPolicy,
+      nodeType: 'cache.t4g.huge',
+      multiAz: true,
+      transitEncryption: false,
+      evictionPolicy: 'lfu' as CacheEvictionPolicy,
     });
     expect(message.split('\n')[0]).toBe('UserStack/Cache: 4 problems:');
     expect(message).toContain("nodeType ('cache.t4g.huge')");

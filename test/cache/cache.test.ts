@@ -150,15 +150,18 @@ describe('Cache for dev', () => {
 
   test('the slow log goes to CloudWatch Logs, kept a week; no engine log', () => {
     template.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', {
-      LogDeliveryConfigurations: [{
-        LogType: 'slow-log',
-        LogFormat: 'json',
-        DestinationType: 'cloudwatch-logs',
-        DestinationDetails: { CloudWatchLogsDetails: { LogGroup: { Ref: Match.stringLikeRegexp('^CacheSlowLog') } } },
-      }],
+      LogDeliveryConfigurations: [
+        {
+          LogType: 'slow-log',
+          LogFormat: 'json',
+          DestinationType: 'cloudwatch-logs',
+          DestinationDetails: { CloudWatchLogsDetails: { LogGroup: { Ref: Match.stringLikeRegexp('^CacheSlowLog') } } },
+        },
+      ],
     });
-    expect(Object.keys(template.findResources('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 7 } })))
-      .toEqual(expect.arrayContaining([expect.stringMatching(/^CacheSlowLog/)]));
+    expect(Object.keys(template.findResources('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 7 } }))).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^CacheSlowLog/)]),
+    );
     expect(cache.engineLogGroup).toBeUndefined();
   });
 
@@ -166,11 +169,16 @@ describe('Cache for dev', () => {
     // One resource-policy wildcard covers /aws/vendedlogs/*; the stack ID's UUID lets a deleted
     // stack be created again although its log groups were retained.
     template.hasResourceProperties('AWS::Logs::LogGroup', {
-      LogGroupName: { 'Fn::Join': ['', [
-        Match.stringLikeRegexp('^/aws/vendedlogs/elasticache/UserStack-Cache-[0-9A-F]{8}/$'),
-        { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] },
-        '/slow-log',
-      ]] },
+      LogGroupName: {
+        'Fn::Join': [
+          '',
+          [
+            Match.stringLikeRegexp('^/aws/vendedlogs/elasticache/UserStack-Cache-[0-9A-F]{8}/$'),
+            { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] },
+            '/slow-log',
+          ],
+        ],
+      },
     });
   });
 
@@ -190,7 +198,7 @@ describe('Cache for dev', () => {
     expect(stack.resolve(cache.endpoint)).toEqual({ 'Fn::GetAtt': [idOf(stack, cache), 'PrimaryEndPoint.Address'] });
   });
 
-  test('its one node\'s metrics are the node\'s own series, under CacheClusterId <group>-001 and CacheNodeId 0001', () => {
+  test("its one node's metrics are the node's own series, under CacheClusterId <group>-001 and CacheNodeId 0001", () => {
     const stat = cache.metricEngineCpuUtilization().toMetricConfig().metricStat!;
     expect(stat).toMatchObject({ namespace: 'AWS/ElastiCache', metricName: 'EngineCPUUtilization', statistic: 'Average' });
     expect(stat.period.toSeconds()).toBe(300);
@@ -242,8 +250,14 @@ describe('Cache for prod', () => {
   test('slow log and engine log go to CloudWatch Logs, kept three months', () => {
     template.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', {
       LogDeliveryConfigurations: [
-        Match.objectLike({ LogType: 'slow-log', DestinationDetails: { CloudWatchLogsDetails: { LogGroup: { Ref: Match.stringLikeRegexp('^CacheSlowLog') } } } }),
-        Match.objectLike({ LogType: 'engine-log', DestinationDetails: { CloudWatchLogsDetails: { LogGroup: { Ref: Match.stringLikeRegexp('^CacheEngineLog') } } } }),
+        Match.objectLike({
+          LogType: 'slow-log',
+          DestinationDetails: { CloudWatchLogsDetails: { LogGroup: { Ref: Match.stringLikeRegexp('^CacheSlowLog') } } },
+        }),
+        Match.objectLike({
+          LogType: 'engine-log',
+          DestinationDetails: { CloudWatchLogsDetails: { LogGroup: { Ref: Match.stringLikeRegexp('^CacheEngineLog') } } },
+        }),
       ],
     });
     const kept90 = Object.keys(template.findResources('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 90 } }));
@@ -268,8 +282,9 @@ describe('Cache for prod', () => {
     expect(Object.values(cpu.usingMetrics).map((m) => stack.resolve((m as { dimensions?: unknown }).dimensions))).toEqual(
       cache.memberClusterIds.map((id) => ({ CacheClusterId: stack.resolve(id), CacheNodeId: '0001' })),
     );
-    expect(stack.resolve(cache.metricMemoryUsagePercent().toMetricConfig()).mathExpression.usingMetrics.databaseMemoryUsagePercentage1.metricName)
-      .toBe('DatabaseMemoryUsagePercentage');
+    expect(
+      stack.resolve(cache.metricMemoryUsagePercent().toMetricConfig()).mathExpression.usingMetrics.databaseMemoryUsagePercentage1.metricName,
+    ).toBe('DatabaseMemoryUsagePercentage');
     const evictions = stack.resolve(cache.metricEvictions().toMetricConfig()).mathExpression;
     expect(evictions.expression).toBe('SUM([evictions1, evictions2, evictions3])');
     expect(evictions.usingMetrics.evictions2).toMatchObject({ metricName: 'Evictions', statistic: 'Sum' });
@@ -277,14 +292,12 @@ describe('Cache for prod', () => {
 
   test('hit rate is total hits over total lookups, not an average of per-node rates', () => {
     const hitRate = stack.resolve(cache.metricCacheHitRate().toMetricConfig()).mathExpression;
-    expect(hitRate.expression).toBe(
-      '100 * SUM([hits1, hits2, hits3]) / (SUM([hits1, hits2, hits3]) + SUM([misses1, misses2, misses3]))',
-    );
+    expect(hitRate.expression).toBe('100 * SUM([hits1, hits2, hits3]) / (SUM([hits1, hits2, hits3]) + SUM([misses1, misses2, misses3]))');
     expect(hitRate.usingMetrics.hits3).toMatchObject({ metricName: 'CacheHits', statistic: 'Sum' });
     expect(hitRate.usingMetrics.misses1).toMatchObject({ metricName: 'CacheMisses', statistic: 'Sum' });
   });
 
-  test('connections and replication lag take each node\'s maximum; the busiest node by default', () => {
+  test("connections and replication lag take each node's maximum; the busiest node by default", () => {
     const connections = stack.resolve(cache.metricCurrentConnections().toMetricConfig()).mathExpression;
     expect(connections.expression).toBe('MAX([currConnections1, currConnections2, currConnections3])');
     expect(connections.usingMetrics.currConnections1).toMatchObject({ metricName: 'CurrConnections', statistic: 'Maximum' });

@@ -6,11 +6,13 @@ describe('validateProfile: cache in production', () => {
     // GIVEN prod without snapshots or engine log
     const bad: Profile = { ...prod, cache: { ...prod.cache, snapshotRetentionDays: 0, engineLog: false } };
     // THEN both are reported together
-    expect(() => validateProfile(bad)).toThrow([
-      "profile 'prod': 2 problems:",
-      '  - cache.snapshotRetentionDays (0) must be at least 1 in production, so a lost cluster restores warm instead of sending every read to the database',
-      '  - cache.engineLog is false; production profiles require it so a failover or replica resync leaves a record',
-    ].join('\n'));
+    expect(() => validateProfile(bad)).toThrow(
+      [
+        "profile 'prod': 2 problems:",
+        '  - cache.snapshotRetentionDays (0) must be at least 1 in production, so a lost cluster restores warm instead of sending every read to the database',
+        '  - cache.engineLog is false; production profiles require it so a failover or replica resync leaves a record',
+      ].join('\n'),
+    );
   });
 
   test('a non-production profile may go without both', () => {

@@ -7,7 +7,6 @@ import { messageOf } from '../helpers/errors';
 
 const contextOf = (values: Record<string, unknown>) => (key: string) => values[key];
 
-
 describe('parseAppConfig', () => {
   test('defaults to the dev profile, environment-agnostic, without the built-in validator', () => {
     const config = parseAppConfig(contextOf({}));
@@ -19,10 +18,15 @@ describe('parseAppConfig', () => {
   });
 
   test('reads profile, account, region, image and zones from context', () => {
-    const config = parseAppConfig(contextOf({
-      profile: 'prod', account: '123456789012', region: 'eu-west-1',
-      image: 'public.ecr.aws/nginx/nginx:stable', availabilityZones: 'eu-west-1a, eu-west-1b,eu-west-1c',
-    }));
+    const config = parseAppConfig(
+      contextOf({
+        profile: 'prod',
+        account: '123456789012',
+        region: 'eu-west-1',
+        image: 'public.ecr.aws/nginx/nginx:stable',
+        availabilityZones: 'eu-west-1a, eu-west-1b,eu-west-1c',
+      }),
+    );
     expect(config.profile).toBe(prod);
     expect(config.env).toEqual({ account: '123456789012', region: 'eu-west-1' });
     expect(config.image).toBe('public.ecr.aws/nginx/nginx:stable');
@@ -37,7 +41,7 @@ describe('parseAppConfig', () => {
     expect(parseAppConfig(contextOf({ region: 'eu-west-1' })).env).toEqual({ account: undefined, region: 'eu-west-1' });
   });
 
-  test('the CDK CLI\'s CDK_DEFAULT_ACCOUNT and CDK_DEFAULT_REGION pin nothing', () => {
+  test("the CDK CLI's CDK_DEFAULT_ACCOUNT and CDK_DEFAULT_REGION pin nothing", () => {
     // GIVEN the variables the CLI sets from the caller's AWS configuration (us-east-1 when there is none)
     const saved = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
     process.env.CDK_DEFAULT_ACCOUNT = '111111111111';
@@ -46,7 +50,10 @@ describe('parseAppConfig', () => {
       // WHEN / THEN the stack stays environment-agnostic: the template is the same on every machine
       expect(parseAppConfig(contextOf({})).env).toEqual({ account: undefined, region: undefined });
     } finally {
-      for (const [key, value] of [['CDK_DEFAULT_ACCOUNT', saved.account], ['CDK_DEFAULT_REGION', saved.region]] as const) {
+      for (const [key, value] of [
+        ['CDK_DEFAULT_ACCOUNT', saved.account],
+        ['CDK_DEFAULT_REGION', saved.region],
+      ] as const) {
         if (value === undefined) delete process.env[key];
         else process.env[key] = value;
       }
@@ -54,14 +61,26 @@ describe('parseAppConfig', () => {
   });
 
   test.each<[unknown, boolean]>([
-    ['true', true], ['TRUE', true], [' true ', true], [true, true], ['false', false], [false, false], ['', false],
+    ['true', true],
+    ['TRUE', true],
+    [' true ', true],
+    [true, true],
+    ['false', false],
+    [false, false],
+    ['', false],
   ])('-c validate=%p sets cloudFormationValidation to %s', (value, expected) => {
     expect(parseAppConfig(contextOf({ validate: value })).cloudFormationValidation).toBe(expected);
   });
 
   test.each<[unknown, string]>([
-    ['yes', "cdk context: -c validate='yes' must be true or false: 'true' to also run aws-cdk-lib's built-in CloudFormation validator (npm run synth:all does), 'false' (the default) to skip it"],
-    [1, "cdk context: -c validate=1 must be true or false: 'true' to also run aws-cdk-lib's built-in CloudFormation validator (npm run synth:all does), 'false' (the default) to skip it"],
+    [
+      'yes',
+      "cdk context: -c validate='yes' must be true or false: 'true' to also run aws-cdk-lib's built-in CloudFormation validator (npm run synth:all does), 'false' (the default) to skip it",
+    ],
+    [
+      1,
+      "cdk context: -c validate=1 must be true or false: 'true' to also run aws-cdk-lib's built-in CloudFormation validator (npm run synth:all does), 'false' (the default) to skip it",
+    ],
   ])('-c validate=%p is rejected with what is valid', (value, message) => {
     expect(() => parseAppConfig(contextOf({ validate: value }))).toThrow(message);
   });
@@ -81,82 +100,135 @@ describe('parseAppConfig', () => {
     expect(run).toThrow("availabilityZones entry 'us-east-1' is not a zone name");
   });
 
-  test('reads the web service\'s domain, hosted zone and certificate, normalizing names', () => {
-    const config = parseAppConfig(contextOf({
-      region: 'eu-west-1',
-      domain: 'App.Example.com.', hostedZoneId: 'Z0123456789ABCDEFGHIJ', hostedZoneName: 'example.com.',
-      certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555',
-    }));
+  test("reads the web service's domain, hosted zone and certificate, normalizing names", () => {
+    const config = parseAppConfig(
+      contextOf({
+        region: 'eu-west-1',
+        domain: 'App.Example.com.',
+        hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+        hostedZoneName: 'example.com.',
+        certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555',
+      }),
+    );
     expect(config.domainName).toBe('app.example.com');
     expect(config.hostedZone).toEqual({ hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
     expect(config.certificateArn).toBe('arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555');
   });
 
   test('a domain with only a certificate is enough; no domain means no zone and no certificate', () => {
-    const withCertificate = parseAppConfig(contextOf({ domain: 'app.example.com', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555' }));
+    const withCertificate = parseAppConfig(
+      contextOf({ domain: 'app.example.com', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555' }),
+    );
     expect(withCertificate.hostedZone).toBeUndefined();
     const plain = parseAppConfig(contextOf({}));
     expect([plain.domainName, plain.hostedZone, plain.certificateArn]).toEqual([undefined, undefined, undefined]);
   });
 
   test('malformed domain, zone and certificate values are reported at once with what is valid', () => {
-    const message = messageOf(() => parseAppConfig(contextOf({
-      domain: 'not a domain', hostedZoneId: 'abc', hostedZoneName: 'example', certificateArn: 'arn:aws:iam::123456789012:role/x',
-    })));
+    const message = messageOf(() =>
+      parseAppConfig(
+        contextOf({
+          domain: 'not a domain',
+          hostedZoneId: 'abc',
+          hostedZoneName: 'example',
+          certificateArn: 'arn:aws:iam::123456789012:role/x',
+        }),
+      ),
+    );
     expect(message).toMatch(/^cdk context: 4 problems:/);
-    expect(message).toContain("domain 'not a domain' is not a DNS name: the DNS name clients use, such as 'app.example.com' (with hostedZoneId and hostedZoneName, or certificateArn)");
-    expect(message).toContain("hostedZoneId 'abc' is not a Route 53 hosted zone ID: the ID of the Route 53 hosted zone of the domain, such as 'Z0123456789ABCDEFGHIJ' (with hostedZoneName)");
+    expect(message).toContain(
+      "domain 'not a domain' is not a DNS name: the DNS name clients use, such as 'app.example.com' (with hostedZoneId and hostedZoneName, or certificateArn)",
+    );
+    expect(message).toContain(
+      "hostedZoneId 'abc' is not a Route 53 hosted zone ID: the ID of the Route 53 hosted zone of the domain, such as 'Z0123456789ABCDEFGHIJ' (with hostedZoneName)",
+    );
     expect(message).toContain("hostedZoneName 'example' is not a DNS name: the name of that hosted zone, such as 'example.com' (with hostedZoneId)");
-    expect(message).toContain("certificateArn 'arn:aws:iam::123456789012:role/x' is not an ACM certificate ARN: the ARN of an ACM certificate for the domain in us-east-1 (CloudFront takes certificates from there only), such as 'arn:aws:acm:us-east-1:123456789012:certificate/<uuid>'");
+    expect(message).toContain(
+      "certificateArn 'arn:aws:iam::123456789012:role/x' is not an ACM certificate ARN: the ARN of an ACM certificate for the domain in us-east-1 (CloudFront takes certificates from there only), such as 'arn:aws:acm:us-east-1:123456789012:certificate/<uuid>'",
+    );
   });
 
   test.each<[string, Record<string, string>, string]>([
-    ['a zone ID without its name', { domain: 'app.example.com', hostedZoneId: 'Z1' },
-      'cdk context: 2 problems:\n  - hostedZoneId and hostedZoneName go together (the zone is never looked up); give both or neither\n  - domain \'app.example.com\' needs -c hostedZoneId=… -c hostedZoneName=… (to issue a certificate and create the alias record) or -c certificateArn=…'],
-    ['a zone without a domain', { hostedZoneId: 'Z1', hostedZoneName: 'example.com' },
-      "cdk context: hostedZoneId/hostedZoneName given without domain: set -c domain=<name clients use>, such as 'app.example.com'"],
-    ['a certificate without a domain', { certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555' },
-      "cdk context: certificateArn given without domain: set -c domain=<name clients use>, such as 'app.example.com'"],
-    ['a domain outside its zone', { domain: 'app.example.org', hostedZoneId: 'Z1', hostedZoneName: 'example.com' },
-      "cdk context: domain 'app.example.org' is not in hosted zone 'example.com'; use a name under it, such as 'app.example.com'"],
-    ['a certificate outside us-east-1', { region: 'eu-west-1', domain: 'app.example.com', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555' },
-      'cdk context: certificateArn is in eu-west-1, but CloudFront serves the domain and takes certificates from us-east-1 only; issue or import the certificate in us-east-1'],
-    ['a web ACL that is not a us-east-1 CLOUDFRONT one', { edgeWebAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/x/11111111-2222-3333-4444-555555555555' },
-      "cdk context: edgeWebAclArn 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/x/11111111-2222-3333-4444-555555555555' is not a CLOUDFRONT-scope web ACL ARN in us-east-1"],
-    ['an override file that does not exist', { profileOverrides: '/no/such/overrides.json' },
-      'cdk context: profileOverrides /no/such/overrides.json cannot be read (ENOENT)'],
+    [
+      'a zone ID without its name',
+      { domain: 'app.example.com', hostedZoneId: 'Z1' },
+      "cdk context: 2 problems:\n  - hostedZoneId and hostedZoneName go together (the zone is never looked up); give both or neither\n  - domain 'app.example.com' needs -c hostedZoneId=… -c hostedZoneName=… (to issue a certificate and create the alias record) or -c certificateArn=…",
+    ],
+    [
+      'a zone without a domain',
+      { hostedZoneId: 'Z1', hostedZoneName: 'example.com' },
+      "cdk context: hostedZoneId/hostedZoneName given without domain: set -c domain=<name clients use>, such as 'app.example.com'",
+    ],
+    [
+      'a certificate without a domain',
+      { certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555' },
+      "cdk context: certificateArn given without domain: set -c domain=<name clients use>, such as 'app.example.com'",
+    ],
+    [
+      'a domain outside its zone',
+      { domain: 'app.example.org', hostedZoneId: 'Z1', hostedZoneName: 'example.com' },
+      "cdk context: domain 'app.example.org' is not in hosted zone 'example.com'; use a name under it, such as 'app.example.com'",
+    ],
+    [
+      'a certificate outside us-east-1',
+      {
+        region: 'eu-west-1',
+        domain: 'app.example.com',
+        certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555',
+      },
+      'cdk context: certificateArn is in eu-west-1, but CloudFront serves the domain and takes certificates from us-east-1 only; issue or import the certificate in us-east-1',
+    ],
+    [
+      'a web ACL that is not a us-east-1 CLOUDFRONT one',
+      { edgeWebAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/x/11111111-2222-3333-4444-555555555555' },
+      "cdk context: edgeWebAclArn 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/x/11111111-2222-3333-4444-555555555555' is not a CLOUDFRONT-scope web ACL ARN in us-east-1",
+    ],
+    [
+      'an override file that does not exist',
+      { profileOverrides: '/no/such/overrides.json' },
+      'cdk context: profileOverrides /no/such/overrides.json cannot be read (ENOENT)',
+    ],
   ])('%s is rejected with the fix', (_, context, message) => {
     expect(() => parseAppConfig(contextOf(context))).toThrow(message);
   });
 
   test('a profile override file changes the profile it names, through the same rules as synth', () => {
     const file = path.join(os.tmpdir(), `overrides-${process.pid}.json`);
-    fs.writeFileSync(file, JSON.stringify({
-      format: 'cdk-scaling-stack/profile-overrides', version: 1, profile: 'prod',
-      overrides: { 'worker.memoryMiB': { value: 1024, was: prod.worker.memoryMiB } },
-    }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        format: 'cdk-scaling-stack/profile-overrides',
+        version: 1,
+        profile: 'prod',
+        overrides: { 'worker.memoryMiB': { value: 1024, was: prod.worker.memoryMiB } },
+      }),
+    );
     expect(parseAppConfig(contextOf({ profile: 'prod', profileOverrides: file })).profile.worker.memoryMiB).toBe(1024);
   });
 
   test('reads one or several alarm e-mail addresses, comma-separated, ignoring blanks and repeats', () => {
     expect(parseAppConfig(contextOf({})).alarmEmails).toBeUndefined();
     expect(parseAppConfig(contextOf({ alarmEmail: 'ops@example.com' })).alarmEmails).toEqual(['ops@example.com']);
-    expect(parseAppConfig(contextOf({ alarmEmail: ' ops@example.com, oncall@example.org ,,ops@example.com, ' })).alarmEmails)
-      .toEqual(['ops@example.com', 'oncall@example.org']);
+    expect(parseAppConfig(contextOf({ alarmEmail: ' ops@example.com, oncall@example.org ,,ops@example.com, ' })).alarmEmails).toEqual([
+      'ops@example.com',
+      'oncall@example.org',
+    ]);
   });
 
   test('an alarm e-mail that is not an address is rejected, every one at once, with what is valid', () => {
     // GIVEN a missing '@' and a missing domain suffix
     // WHEN / THEN
     expect(() => parseAppConfig(contextOf({ alarmEmail: 'ops.example.com,oncall@example,ok@example.com' }))).toThrow(
-      "cdk context: 2 problems:\n"
-      + "  - alarmEmail entry 'ops.example.com' is not an e-mail address: one or more e-mail addresses for the alarm notifications, comma-separated, such as 'ops@example.com,oncall@example.com'\n"
-      + "  - alarmEmail entry 'oncall@example' is not an e-mail address: one or more e-mail addresses for the alarm notifications, comma-separated, such as 'ops@example.com,oncall@example.com'",
+      'cdk context: 2 problems:\n' +
+        "  - alarmEmail entry 'ops.example.com' is not an e-mail address: one or more e-mail addresses for the alarm notifications, comma-separated, such as 'ops@example.com,oncall@example.com'\n" +
+        "  - alarmEmail entry 'oncall@example' is not an e-mail address: one or more e-mail addresses for the alarm notifications, comma-separated, such as 'ops@example.com,oncall@example.com'",
     );
   });
 
   test('a context value that is not text is rejected', () => {
-    expect(() => parseAppConfig(contextOf({ profile: 3 }))).toThrow('cdk context: -c profile=3 must be text: one of dev, staging, prod (default dev)');
+    expect(() => parseAppConfig(contextOf({ profile: 3 }))).toThrow(
+      'cdk context: -c profile=3 must be text: one of dev, staging, prod (default dev)',
+    );
   });
 });
 

@@ -18,7 +18,7 @@ function notification(type: 'ACTUAL' | 'FORECASTED', threshold: number, subscrib
 }
 
 describe('MonthlyBudget used alone', () => {
-  test('defaults: a monthly USD cost budget at the dev profile\'s figure, watching the whole account, notifying no one', () => {
+  test("defaults: a monthly USD cost budget at the dev profile's figure, watching the whole account, notifying no one", () => {
     // GIVEN a user's stack
     const stack = userStack();
     // WHEN
@@ -27,7 +27,12 @@ describe('MonthlyBudget used alone', () => {
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::Budgets::Budget', 1);
     template.hasResourceProperties('AWS::Budgets::Budget', {
-      Budget: { BudgetType: 'COST', TimeUnit: 'MONTHLY', BudgetLimit: { Amount: dev.cost.monthlyBudgetUsd, Unit: 'USD' }, FilterExpression: Match.absent() },
+      Budget: {
+        BudgetType: 'COST',
+        TimeUnit: 'MONTHLY',
+        BudgetLimit: { Amount: dev.cost.monthlyBudgetUsd, Unit: 'USD' },
+        FilterExpression: Match.absent(),
+      },
       NotificationsWithSubscribers: Match.absent(),
     });
     expect(budget.limitUsd).toBe(75);
@@ -57,35 +62,49 @@ describe('MonthlyBudget used alone', () => {
     });
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
-        Statement: [{
-          Sid: 'AllowAwsBudgetsToPublish', Effect: 'Allow', Principal: { Service: 'budgets.amazonaws.com' },
-          Action: 'sns:Publish', Resource: { Ref: 'Alarms04B5A0BF' }, Condition: budgetsPrincipalConditions,
-        }],
+        Statement: [
+          {
+            Sid: 'AllowAwsBudgetsToPublish',
+            Effect: 'Allow',
+            Principal: { Service: 'budgets.amazonaws.com' },
+            Action: 'sns:Publish',
+            Resource: { Ref: 'Alarms04B5A0BF' },
+            Condition: budgetsPrincipalConditions,
+          },
+        ],
       },
     });
   });
 
-  test('a topic added after construction with notify() is rendered; an encrypted topic\'s key admits AWS Budgets', () => {
+  test("a topic added after construction with notify() is rendered; an encrypted topic's key admits AWS Budgets", () => {
     const stack = userStack();
     const budget = new MonthlyBudget(stack, 'Budget', { emails: ['ops@example.com'] });
     const topic = new sns.Topic(stack, 'Alarms', { masterKey: new kms.Key(stack, 'TopicKey', { enableKeyRotation: true }) });
     budget.notify(topic);
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::Budgets::Budget', {
-      NotificationsWithSubscribers: Match.arrayWith([notification('FORECASTED', 100, [
-        { SubscriptionType: 'SNS', Address: { Ref: Match.stringLikeRegexp('^Alarms') } },
-        { SubscriptionType: 'EMAIL', Address: 'ops@example.com' },
-      ])]),
+      NotificationsWithSubscribers: Match.arrayWith([
+        notification('FORECASTED', 100, [
+          { SubscriptionType: 'SNS', Address: { Ref: Match.stringLikeRegexp('^Alarms') } },
+          { SubscriptionType: 'EMAIL', Address: 'ops@example.com' },
+        ]),
+      ]),
     });
     // The key statement is exactly AWS Budgets' documented one: no source conditions, which a KMS
     // request from Budgets does not carry (with them, notifications are dropped silently). The
     // topic statement above keeps them, so only this account's budgets may publish.
     template.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
-        Statement: Match.arrayWith([{
-          Sid: 'AllowAwsBudgetsToUseTheTopicKey', Effect: 'Allow', Principal: { Service: 'budgets.amazonaws.com' },
-          Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*', Condition: Match.absent(),
-        }]),
+        Statement: Match.arrayWith([
+          {
+            Sid: 'AllowAwsBudgetsToUseTheTopicKey',
+            Effect: 'Allow',
+            Principal: { Service: 'budgets.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+            Resource: '*',
+            Condition: Match.absent(),
+          },
+        ]),
       },
     });
   });
@@ -94,7 +113,8 @@ describe('MonthlyBudget used alone', () => {
     const stack = userStack();
     const budget = new MonthlyBudget(stack, 'Budget', { topic: new sns.Topic(stack, 'A') });
     expect(() => budget.notify(new sns.Topic(stack, 'B'))).toThrow(
-      'UserStack/Budget: notify() was called a second time; an AWS Budgets notification takes one SNS topic (already UserStack/A); subscribe more endpoints to that topic instead');
+      'UserStack/Budget: notify() was called a second time; an AWS Budgets notification takes one SNS topic (already UserStack/A); subscribe more endpoints to that topic instead',
+    );
   });
 
   test('the deprecated notifyTopic() is notify() under its old name', () => {
@@ -102,7 +122,9 @@ describe('MonthlyBudget used alone', () => {
     const budget = new MonthlyBudget(stack, 'Budget');
     budget.notifyTopic(new sns.Topic(stack, 'A'));
     Template.fromStack(stack).hasResourceProperties('AWS::Budgets::Budget', {
-      NotificationsWithSubscribers: Match.arrayWith([notification('ACTUAL', 100, [{ SubscriptionType: 'SNS', Address: { Ref: Match.stringLikeRegexp('^A') } }])]),
+      NotificationsWithSubscribers: Match.arrayWith([
+        notification('ACTUAL', 100, [{ SubscriptionType: 'SNS', Address: { Ref: Match.stringLikeRegexp('^A') } }]),
+      ]),
     });
     expect(() => budget.notify(new sns.Topic(stack, 'B'))).toThrow('UserStack/Budget: notify() was called a second time');
   });
@@ -127,28 +149,37 @@ describe('MonthlyBudget used alone', () => {
   test('every invalid prop is reported at once, with the value and the fix', () => {
     const stack = userStack();
     const emails = Array.from({ length: 11 }, (_, i) => `ops${i}@example.com`);
-    expect(() => new MonthlyBudget(stack, 'Budget', {
-      limitUsd: 0, emails: [...emails.slice(0, 10), 'not-an-address'], actualThresholdsPercent: [0], forecastThresholdsPercent: [2000],
-      costAllocationTag: { key: '', value: 'dev' },
-    })).toThrow([
-      'UserStack/Budget: 6 problems:',
-      "  - limitUsd (0) must be a positive number of USD; use the profile's cost.monthlyBudgetUsd",
-      '  - emails lists 11 addresses; an AWS Budgets notification takes at most 10; send to the SNS topic and subscribe the rest there',
-      "  - emails entry 'not-an-address' is not an e-mail address such as 'ops@example.com'",
-      '  - actualThresholdsPercent entry (0) must be a percentage of the limit above 0 and at most 1000',
-      '  - forecastThresholdsPercent entry (2000) must be a percentage of the limit above 0 and at most 1000',
-      "  - costAllocationTag ({ key: '', value: 'dev' }) needs a key and a value",
-    ].join('\n'));
+    expect(
+      () =>
+        new MonthlyBudget(stack, 'Budget', {
+          limitUsd: 0,
+          emails: [...emails.slice(0, 10), 'not-an-address'],
+          actualThresholdsPercent: [0],
+          forecastThresholdsPercent: [2000],
+          costAllocationTag: { key: '', value: 'dev' },
+        }),
+    ).toThrow(
+      [
+        'UserStack/Budget: 6 problems:',
+        "  - limitUsd (0) must be a positive number of USD; use the profile's cost.monthlyBudgetUsd",
+        '  - emails lists 11 addresses; an AWS Budgets notification takes at most 10; send to the SNS topic and subscribe the rest there',
+        "  - emails entry 'not-an-address' is not an e-mail address such as 'ops@example.com'",
+        '  - actualThresholdsPercent entry (0) must be a percentage of the limit above 0 and at most 1000',
+        '  - forecastThresholdsPercent entry (2000) must be a percentage of the limit above 0 and at most 1000',
+        "  - costAllocationTag ({ key: '', value: 'dev' }) needs a key and a value",
+      ].join('\n'),
+    );
   });
 
   test('no threshold at all is refused', () => {
     expect(() => new MonthlyBudget(userStack(), 'Budget', { actualThresholdsPercent: [], forecastThresholdsPercent: [] })).toThrow(
-      'UserStack/Budget: actualThresholdsPercent and forecastThresholdsPercent are both empty; give at least one threshold, e.g. [100]');
+      'UserStack/Budget: actualThresholdsPercent and forecastThresholdsPercent are both empty; give at least one threshold, e.g. [100]',
+    );
   });
 });
 
 describe('ScalingStack budget', () => {
-  test('deploys the profile\'s cost.monthlyBudgetUsd, tagged like the rest of the stack', () => {
+  test("deploys the profile's cost.monthlyBudgetUsd, tagged like the rest of the stack", () => {
     // GIVEN / WHEN
     const stack = scalingStack({ profile: 'prod' });
     // THEN

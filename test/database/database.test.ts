@@ -18,7 +18,8 @@ const alone = standalone();
 function standalone(props: Partial<DatabaseProps> = {}): { stack: Stack; vpc: ec2.Vpc; database: Database; template: () => Template } {
   const stack = userStack();
   const vpc = new ec2.Vpc(stack, 'Vpc', {
-    maxAzs: 2, natGateways: 0,
+    maxAzs: 2,
+    natGateways: 0,
     subnetConfiguration: [{ name: 'Data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
   });
   const database = new Database(stack, 'Database', { vpc, ...props });
@@ -29,13 +30,16 @@ const instanceOf = (template: Template) => Object.values(template.findResources(
 const parametersOf = (template: Template) => Object.values(template.findResources('AWS::RDS::DBParameterGroup'))[0].Properties.Parameters;
 
 describe('Database in the dev and prod stacks', () => {
-  test('PostgreSQL 17.9 (a full minor version) on the profile\'s Graviton class, with the postgres17 family', () => {
+  test("PostgreSQL 17.9 (a full minor version) on the profile's Graviton class, with the postgres17 family", () => {
     dev.hasResourceProperties('AWS::RDS::DBInstance', { Engine: 'postgres', EngineVersion: '17.9', DBInstanceClass: 'db.t4g.micro' });
     prod.hasResourceProperties('AWS::RDS::DBInstance', { Engine: 'postgres', EngineVersion: '17.9', DBInstanceClass: 'db.r7g.large' });
-    prod.hasResourceProperties('AWS::RDS::DBParameterGroup', { Family: 'postgres17', Description: 'Tuned for db.r7g.large (2 vCPUs, 16 GiB) by cdk-scaling-stack' });
+    prod.hasResourceProperties('AWS::RDS::DBParameterGroup', {
+      Family: 'postgres17',
+      Description: 'Tuned for db.r7g.large (2 vCPUs, 16 GiB) by cdk-scaling-stack',
+    });
   });
 
-  test('isolated data subnets, not publicly accessible, no inbound rule but the proxy\'s', () => {
+  test("isolated data subnets, not publicly accessible, no inbound rule but the proxy's", () => {
     for (const template of [dev, prod]) {
       template.hasResourceProperties('AWS::RDS::DBInstance', { PubliclyAccessible: false });
       template.hasResourceProperties('AWS::RDS::DBSubnetGroup', {
@@ -49,23 +53,37 @@ describe('Database in the dev and prod stacks', () => {
     }
     // Rules into the database's own groups (the rest of the stack adds rules of its own). The
     // database insights worker (issue #10) reads the instance's statistics directly, past the proxy.
-    const intoDatabase = (template: Template) => Object.values(template.findResources('AWS::EC2::SecurityGroupIngress'))
-      .filter((rule) => /"Database(Security|Proxy)/.test(JSON.stringify(rule.Properties.GroupId)))
-      .map((rule) => rule.Properties.SourceSecurityGroupId['Fn::GetAtt'][0] as string);
+    const intoDatabase = (template: Template) =>
+      Object.values(template.findResources('AWS::EC2::SecurityGroupIngress'))
+        .filter((rule) => /"Database(Security|Proxy)/.test(JSON.stringify(rule.Properties.GroupId)))
+        .map((rule) => rule.Properties.SourceSecurityGroupId['Fn::GetAtt'][0] as string);
     // dev: the stack's clients straight to the instance (test/scaling-stack-wiring.test.ts pins them);
     // prod: only the proxy and the insights worker reach the instance.
     for (const source of intoDatabase(dev)) expect(source).toMatch(/^(WebSecurityGroup|WorkerSecurityGroup|DatabaseInsightsWorkerSecurityGroup)/);
     expect(intoDatabase(dev)).toContainEqual(expect.stringMatching(/^DatabaseInsightsWorkerSecurityGroup/));
-    const intoInstance = (template: Template) => Object.values(template.findResources('AWS::EC2::SecurityGroupIngress'))
-      .filter((rule) => /^DatabaseSecurityGroup/.test(rule.Properties.GroupId['Fn::GetAtt']?.[0] ?? ''))
-      .map((rule) => rule.Properties.SourceSecurityGroupId['Fn::GetAtt'][0] as string);
-    expect(intoInstance(prod).sort()).toEqual([expect.stringMatching(/^DatabaseInsightsWorkerSecurityGroup/), expect.stringMatching(/^DatabaseProxySecurityGroup/)]);
+    const intoInstance = (template: Template) =>
+      Object.values(template.findResources('AWS::EC2::SecurityGroupIngress'))
+        .filter((rule) => /^DatabaseSecurityGroup/.test(rule.Properties.GroupId['Fn::GetAtt']?.[0] ?? ''))
+        .map((rule) => rule.Properties.SourceSecurityGroupId['Fn::GetAtt'][0] as string);
+    expect(intoInstance(prod).sort()).toEqual([
+      expect.stringMatching(/^DatabaseInsightsWorkerSecurityGroup/),
+      expect.stringMatching(/^DatabaseProxySecurityGroup/),
+    ]);
   });
 
-  test('gp3 storage, encrypted, autoscaling to the profile\'s ceiling; prod with its own key', () => {
-    dev.hasResourceProperties('AWS::RDS::DBInstance', { StorageType: 'gp3', StorageEncrypted: true, AllocatedStorage: '20', MaxAllocatedStorage: 50, KmsKeyId: Match.absent() });
+  test("gp3 storage, encrypted, autoscaling to the profile's ceiling; prod with its own key", () => {
+    dev.hasResourceProperties('AWS::RDS::DBInstance', {
+      StorageType: 'gp3',
+      StorageEncrypted: true,
+      AllocatedStorage: '20',
+      MaxAllocatedStorage: 50,
+      KmsKeyId: Match.absent(),
+    });
     prod.hasResourceProperties('AWS::RDS::DBInstance', {
-      StorageType: 'gp3', StorageEncrypted: true, AllocatedStorage: '100', MaxAllocatedStorage: 1000,
+      StorageType: 'gp3',
+      StorageEncrypted: true,
+      AllocatedStorage: '100',
+      MaxAllocatedStorage: 1000,
       KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DatabaseKey'), 'Arn'] },
     });
     prod.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
@@ -74,8 +92,20 @@ describe('Database in the dev and prod stacks', () => {
   });
 
   test('backups kept per profile and after deletion; Multi-AZ and deletion protection in prod', () => {
-    dev.hasResourceProperties('AWS::RDS::DBInstance', { BackupRetentionPeriod: 1, MultiAZ: false, DeletionProtection: false, DeleteAutomatedBackups: false, CopyTagsToSnapshot: true });
-    prod.hasResourceProperties('AWS::RDS::DBInstance', { BackupRetentionPeriod: 14, MultiAZ: true, DeletionProtection: true, DeleteAutomatedBackups: false, CopyTagsToSnapshot: true });
+    dev.hasResourceProperties('AWS::RDS::DBInstance', {
+      BackupRetentionPeriod: 1,
+      MultiAZ: false,
+      DeletionProtection: false,
+      DeleteAutomatedBackups: false,
+      CopyTagsToSnapshot: true,
+    });
+    prod.hasResourceProperties('AWS::RDS::DBInstance', {
+      BackupRetentionPeriod: 14,
+      MultiAZ: true,
+      DeletionProtection: true,
+      DeleteAutomatedBackups: false,
+      CopyTagsToSnapshot: true,
+    });
   });
 
   test('a snapshot is taken on delete and before a replacement, in every profile', () => {
@@ -84,9 +114,12 @@ describe('Database in the dev and prod stacks', () => {
     }
   });
 
-  test('prod\'s credentials are generated and rotated by RDS: no secret resource, no rotation Lambda, no transform', () => {
+  test("prod's credentials are generated and rotated by RDS: no secret resource, no rotation Lambda, no transform", () => {
     prod.hasResourceProperties('AWS::RDS::DBInstance', {
-      ManageMasterUserPassword: true, MasterUsername: 'postgres', MasterUserPassword: Match.absent(), EnableIAMDatabaseAuthentication: true,
+      ManageMasterUserPassword: true,
+      MasterUsername: 'postgres',
+      MasterUserPassword: Match.absent(),
+      EnableIAMDatabaseAuthentication: true,
       MasterUserSecret: { KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DatabaseKey'), 'Arn'] } },
     });
     expect(Object.keys(prod.findResources('AWS::SecretsManager::Secret')).filter((id) => id.startsWith('Database'))).toEqual([]);
@@ -97,12 +130,17 @@ describe('Database in the dev and prod stacks', () => {
     }
   });
 
-  test('dev\'s password is generated once into Secrets Manager and read by CloudFormation, never written in the template', () => {
+  test("dev's password is generated once into Secrets Manager and read by CloudFormation, never written in the template", () => {
     dev.hasResourceProperties('AWS::RDS::DBInstance', {
-      ManageMasterUserPassword: Match.absent(), EnableIAMDatabaseAuthentication: true,
-      MasterUserPassword: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: Match.stringLikeRegexp('DatabaseSecret') }, ':SecretString:password::}}']] },
+      ManageMasterUserPassword: Match.absent(),
+      EnableIAMDatabaseAuthentication: true,
+      MasterUserPassword: {
+        'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: Match.stringLikeRegexp('DatabaseSecret') }, ':SecretString:password::}}']],
+      },
     });
-    dev.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ SecretStringTemplate: '{"username":"postgres"}', GenerateStringKey: 'password' }) });
+    dev.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({ SecretStringTemplate: '{"username":"postgres"}', GenerateStringKey: 'password' }),
+    });
     dev.resourceCountIs('AWS::SecretsManager::SecretTargetAttachment', 1);
     expect(JSON.stringify(devStack.database.instance.node.findChild('Secret').node.metadata)).toContain('AwsSolutions-SMG4');
   });
@@ -110,8 +148,15 @@ describe('Database in the dev and prod stacks', () => {
   test('prod has an RDS Proxy that requires TLS and IAM authentication, in the data subnets; dev has none', () => {
     dev.resourceCountIs('AWS::RDS::DBProxy', 0);
     prod.hasResourceProperties('AWS::RDS::DBProxy', {
-      EngineFamily: 'POSTGRESQL', RequireTLS: true,
-      Auth: [{ AuthScheme: 'SECRETS', IAMAuth: 'REQUIRED', SecretArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Database'), 'MasterUserSecret.SecretArn'] } }],
+      EngineFamily: 'POSTGRESQL',
+      RequireTLS: true,
+      Auth: [
+        {
+          AuthScheme: 'SECRETS',
+          IAMAuth: 'REQUIRED',
+          SecretArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Database'), 'MasterUserSecret.SecretArn'] },
+        },
+      ],
       VpcSubnetIds: Match.arrayWith([{ Ref: Match.stringLikeRegexp('^NetworkVpcDataSubnet') }]),
     });
     prod.hasResourceProperties('AWS::RDS::DBProxyTargetGroup', {
@@ -120,8 +165,11 @@ describe('Database in the dev and prod stacks', () => {
     });
   });
 
-  test('the PostgreSQL and upgrade logs go to log groups with the profile\'s retention, created before the instance', () => {
-    for (const [template, days] of [[dev, 7], [prod, 90]] as const) {
+  test("the PostgreSQL and upgrade logs go to log groups with the profile's retention, created before the instance", () => {
+    for (const [template, days] of [
+      [dev, 7],
+      [prod, 90],
+    ] as const) {
       const instance = instanceOf(template);
       const id = instance.Properties.DBInstanceIdentifier;
       expect(instance.Properties.EnableCloudwatchLogsExports).toEqual(['postgresql', 'upgrade']);
@@ -133,20 +181,29 @@ describe('Database in the dev and prod stacks', () => {
   });
 
   test('Database Insights standard (free, 7 days) in dev, advanced (15 months, own key) in prod; enhanced monitoring in prod only', () => {
-    dev.hasResourceProperties('AWS::RDS::DBInstance', { EnablePerformanceInsights: true, DatabaseInsightsMode: 'standard', PerformanceInsightsRetentionPeriod: 7, MonitoringInterval: Match.absent() });
+    dev.hasResourceProperties('AWS::RDS::DBInstance', {
+      EnablePerformanceInsights: true,
+      DatabaseInsightsMode: 'standard',
+      PerformanceInsightsRetentionPeriod: 7,
+      MonitoringInterval: Match.absent(),
+    });
     prod.hasResourceProperties('AWS::RDS::DBInstance', {
-      EnablePerformanceInsights: true, DatabaseInsightsMode: 'advanced', PerformanceInsightsRetentionPeriod: 465,
-      PerformanceInsightsKMSKeyId: Match.anyValue(), MonitoringInterval: 60, MonitoringRoleArn: Match.anyValue(),
+      EnablePerformanceInsights: true,
+      DatabaseInsightsMode: 'advanced',
+      PerformanceInsightsRetentionPeriod: 465,
+      PerformanceInsightsKMSKeyId: Match.anyValue(),
+      MonitoringInterval: 60,
+      MonitoringRoleArn: Match.anyValue(),
     });
   });
 
-  test('the parameter group carries the tuned values: the instance size\'s memory settings and slow-query plans', () => {
+  test("the parameter group carries the tuned values: the instance size's memory settings and slow-query plans", () => {
     expect(parametersOf(dev)).toMatchObject({ shared_buffers: '32768', max_connections: '112', work_mem: '11915' });
     expect(parametersOf(prod)).toMatchObject({
-      'shared_buffers': '524288',
-      'max_connections': '1802',
-      'shared_preload_libraries': 'pg_stat_statements,auto_explain',
-      'log_min_duration_statement': '250',
+      shared_buffers: '524288',
+      max_connections: '1802',
+      shared_preload_libraries: 'pg_stat_statements,auto_explain',
+      log_min_duration_statement: '250',
       'auto_explain.log_min_duration': '250',
       'rds.force_ssl': '1',
     });
@@ -157,8 +214,12 @@ describe('Database in the dev and prod stacks', () => {
     expect(prodStack.resolve(prodStack.database.endpoint.hostname)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^DatabaseProxy/), 'Endpoint'] });
     expect(devStack.resolve(devStack.database.endpoint.hostname)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Database/), 'Endpoint.Address'] });
     expect([devStack.database.port, devStack.database.databaseName, devStack.database.masterUsername]).toEqual([5432, 'app', 'postgres']);
-    expect([devStack.database.maxConnections, prodStack.database.maxConnections, prodStack.database.proxyMaxConnectionsPercent]).toEqual([112, 1802, 90]);
-    expect(prodStack.resolve(prodStack.database.secret.secretArn)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Database/), 'MasterUserSecret.SecretArn'] });
+    expect([devStack.database.maxConnections, prodStack.database.maxConnections, prodStack.database.proxyMaxConnectionsPercent]).toEqual([
+      112, 1802, 90,
+    ]);
+    expect(prodStack.resolve(prodStack.database.secret.secretArn)).toEqual({
+      'Fn::GetAtt': [expect.stringMatching(/^Database/), 'MasterUserSecret.SecretArn'],
+    });
     expect(prodStack.database.connections.defaultPort?.toString()).toBe('5432');
     expect(prodStack.database.connections.securityGroups.map((g) => g.node.id)).toEqual(['ProxySecurityGroup']);
     expect(devStack.database.connections.securityGroups.map((g) => g.node.id)).toEqual(['SecurityGroup']);
@@ -174,12 +235,15 @@ describe('Database in the dev and prod stacks', () => {
   });
 });
 
-describe('Database alone in a user\'s stack', () => {
+describe("Database alone in a user's stack", () => {
   const template = alone.template();
 
   test('small by default, availability opt-in: a single-AZ db.t4g.micro with 20 GiB growing to 50, no proxy', () => {
     template.hasResourceProperties('AWS::RDS::DBInstance', {
-      DBInstanceClass: 'db.t4g.micro', AllocatedStorage: '20', MaxAllocatedStorage: 50, MultiAZ: false,
+      DBInstanceClass: 'db.t4g.micro',
+      AllocatedStorage: '20',
+      MaxAllocatedStorage: 50,
+      MultiAZ: false,
     });
     template.resourceCountIs('AWS::RDS::DBProxy', 0);
   });
@@ -189,11 +253,15 @@ describe('Database alone in a user\'s stack', () => {
       DeletionPolicy: 'Snapshot',
       UpdateReplacePolicy: 'Snapshot',
       Properties: expect.objectContaining({
-        DeletionProtection: true, StorageEncrypted: true, BackupRetentionPeriod: 7, DeleteAutomatedBackups: false,
-        ManageMasterUserPassword: true, EnableIAMDatabaseAuthentication: true,
+        DeletionProtection: true,
+        StorageEncrypted: true,
+        BackupRetentionPeriod: 7,
+        DeleteAutomatedBackups: false,
+        ManageMasterUserPassword: true,
+        EnableIAMDatabaseAuthentication: true,
       }),
     });
-    expect(parametersOf(template)).toMatchObject({ 'rds.force_ssl': '1', 'ssl_min_protocol_version': 'TLSv1.2' });
+    expect(parametersOf(template)).toMatchObject({ 'rds.force_ssl': '1', ssl_min_protocol_version: 'TLSv1.2' });
   });
 
   test('single-AZ is acknowledged to cdk-nag by the construct, with the recovery it still has', () => {
@@ -203,7 +271,7 @@ describe('Database alone in a user\'s stack', () => {
     expect(metadata).not.toContain('AwsSolutions-RDS10');
   });
 
-  test('goes in the VPC\'s isolated subnets and work_mem is sized for a small app\'s 22 sessions', () => {
+  test("goes in the VPC's isolated subnets and work_mem is sized for a small app's 22 sessions", () => {
     expect(alone.database.parameters.find((p) => p.name === 'work_mem')?.value).toBe('11915');
     template.hasResourceProperties('AWS::RDS::DBSubnetGroup', { SubnetIds: Match.arrayWith([{ Ref: Match.stringLikeRegexp('^VpcDataSubnet1') }]) });
   });
@@ -264,10 +332,16 @@ describe('Database.grantConnect', () => {
     database.grantConnect(role);
     // THEN
     template().hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: [Match.objectLike({
-        Action: 'rds-db:connect',
-        Resource: { 'Fn::Join': ['', Match.arrayWith([':dbuser:', { 'Fn::GetAtt': [Match.stringLikeRegexp('^Database'), 'DbiResourceId'] }, '/postgres'])] },
-      })] },
+      PolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Action: 'rds-db:connect',
+            Resource: {
+              'Fn::Join': ['', Match.arrayWith([':dbuser:', { 'Fn::GetAtt': [Match.stringLikeRegexp('^Database'), 'DbiResourceId'] }, '/postgres'])],
+            },
+          }),
+        ],
+      },
     });
   });
 
@@ -285,7 +359,8 @@ describe('Database.grantConnect', () => {
       PolicyDocument: { Statement: [Match.objectLike({ Action: 'rds-db:connect', Resource: { 'Fn::Join': ['', Match.arrayWith(['/app_user'])] } })] },
     });
     t.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
-      FromPort: 5432, ToPort: 5432,
+      FromPort: 5432,
+      ToPort: 5432,
       GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DatabaseProxySecurityGroup'), 'GroupId'] },
       SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Client'), 'GroupId'] },
     });
@@ -296,13 +371,22 @@ describe('Database.grantConnect', () => {
   test('the proxy logs in as further users whose secrets it is given', () => {
     // GIVEN an application user's secret in the user's stack
     const stack = userStack();
-    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'Data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
-    const appUser = new secretsmanager.Secret(stack, 'AppUser', { generateSecretString: { secretStringTemplate: '{"username":"app_user"}', generateStringKey: 'password' } });
+    const vpc = new ec2.Vpc(stack, 'Vpc', {
+      maxAzs: 2,
+      natGateways: 0,
+      subnetConfiguration: [{ name: 'Data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+    });
+    const appUser = new secretsmanager.Secret(stack, 'AppUser', {
+      generateSecretString: { secretStringTemplate: '{"username":"app_user"}', generateStringKey: 'password' },
+    });
     // WHEN
     new Database(stack, 'Database', { vpc, proxy: true, proxyUserSecrets: [appUser] });
     // THEN both the master user and the application user authenticate with IAM at the proxy
     Template.fromStack(stack).hasResourceProperties('AWS::RDS::DBProxy', {
-      Auth: [Match.objectLike({ IAMAuth: 'REQUIRED' }), Match.objectLike({ IAMAuth: 'REQUIRED', SecretArn: { Ref: Match.stringLikeRegexp('^AppUser') } })],
+      Auth: [
+        Match.objectLike({ IAMAuth: 'REQUIRED' }),
+        Match.objectLike({ IAMAuth: 'REQUIRED', SecretArn: { Ref: Match.stringLikeRegexp('^AppUser') } }),
+      ],
     });
   });
 
@@ -318,14 +402,19 @@ describe('Database without rotation', () => {
     const { template } = standalone({ rotateCredentials: false, customerManagedKey: true, proxy: true });
     const t = template();
     t.hasResourceProperties('AWS::SecretsManager::Secret', { KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DatabaseKey'), 'Arn'] } });
-    t.hasResourceProperties('AWS::RDS::DBProxy', { Auth: [Match.objectLike({ SecretArn: { Ref: Match.stringLikeRegexp('^DatabaseSecretAttachment') } })] });
+    t.hasResourceProperties('AWS::RDS::DBProxy', {
+      Auth: [Match.objectLike({ SecretArn: { Ref: Match.stringLikeRegexp('^DatabaseSecretAttachment') } })],
+    });
   });
 });
 
 describe('Database parameter overrides', () => {
   test('replace the tuned value, converted to the base unit, and say so', () => {
     const { database } = standalone({ parameterOverrides: { work_mem: '64MB', 'pg_stat_statements.track': 'all' } });
-    expect(database.parameters.find((p) => p.name === 'work_mem')).toMatchObject({ value: '65536', rule: 'override from parameterOverrides (tuned value was 11915)' });
+    expect(database.parameters.find((p) => p.name === 'work_mem')).toMatchObject({
+      value: '65536',
+      rule: 'override from parameterOverrides (tuned value was 11915)',
+    });
     expect(database.parameters.find((p) => p.name === 'pg_stat_statements.track')?.value).toBe('all');
   });
 
@@ -334,7 +423,7 @@ describe('Database parameter overrides', () => {
     expect(database.parameters.find((p) => p.name === 'shared_preload_libraries')?.value).toBe('pg_stat_statements,auto_explain,pg_hint_plan');
   });
 
-  test('a max_connections override sets the connection budget\'s ceiling and is marked as needing a reboot', () => {
+  test("a max_connections override sets the connection budget's ceiling and is marked as needing a reboot", () => {
     const { database } = standalone({ parameterOverrides: { max_connections: '50' } });
     expect(database.maxConnections).toBe(50);
     expect(database.parameters.find((p) => p.name === 'max_connections')?.requiresReboot).toBe(true);

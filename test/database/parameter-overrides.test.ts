@@ -24,18 +24,38 @@ describe('checkParameterOverride', () => {
   });
 
   test.each([
-    ['shared_bufers', '1GB', "parameterOverrides: 'shared_bufers' is not a PostgreSQL 17 parameter RDS accepts (did you mean 'shared_buffers'?); check the spelling, or see https://www.postgresql.org/docs/17/runtime-config.html"],
-    ['no_such_thing_at_all', '1', "parameterOverrides: 'no_such_thing_at_all' is not a PostgreSQL 17 parameter RDS accepts; check the spelling, or see https://www.postgresql.org/docs/17/runtime-config.html"],
+    [
+      'shared_bufers',
+      '1GB',
+      "parameterOverrides: 'shared_bufers' is not a PostgreSQL 17 parameter RDS accepts (did you mean 'shared_buffers'?); check the spelling, or see https://www.postgresql.org/docs/17/runtime-config.html",
+    ],
+    [
+      'no_such_thing_at_all',
+      '1',
+      "parameterOverrides: 'no_such_thing_at_all' is not a PostgreSQL 17 parameter RDS accepts; check the spelling, or see https://www.postgresql.org/docs/17/runtime-config.html",
+    ],
     ['old_snapshot_threshold', '1', "parameterOverrides: 'old_snapshot_threshold' is not a PostgreSQL 17 parameter RDS accepts"],
     ['jit', 'maybe', "parameterOverrides: jit ('maybe') is not a valid bool; use 'on' or 'off' (or 1/0, true/false)"],
     ['log_statement', 'everything', "parameterOverrides: log_statement ('everything') is not a valid enum; use one of 'none', 'ddl', 'mod', 'all'"],
-    ['work_mem', '64XB', "parameterOverrides: work_mem ('64XB') has unit 'XB', which it does not take; use a number in kB or with a unit (B, kB, MB, GB, TB)"],
+    [
+      'work_mem',
+      '64XB',
+      "parameterOverrides: work_mem ('64XB') has unit 'XB', which it does not take; use a number in kB or with a unit (B, kB, MB, GB, TB)",
+    ],
     ['work_mem', '10s', "parameterOverrides: work_mem ('10s') has unit 's', which it does not take"],
-    ['work_mem', 'lots', "parameterOverrides: work_mem ('lots') is not a valid integer; use a number in kB or with a unit (B, kB, MB, GB, TB), between 64 to 2147483647 kB"],
-    ['work_mem', '12.5', 'parameterOverrides: work_mem (\'12.5\') must be a whole number of kB'],
+    [
+      'work_mem',
+      'lots',
+      "parameterOverrides: work_mem ('lots') is not a valid integer; use a number in kB or with a unit (B, kB, MB, GB, TB), between 64 to 2147483647 kB",
+    ],
+    ['work_mem', '12.5', "parameterOverrides: work_mem ('12.5') must be a whole number of kB"],
     ['max_connections', '0', "parameterOverrides: max_connections ('0' = 0) is out of range; use 1 to 262143"],
     ['random_page_cost', '-1', "parameterOverrides: random_page_cost ('-1' = -1) is out of range; use 0 to ∞"],
-    ['max_connections', '100MB', "parameterOverrides: max_connections ('100MB') has unit 'MB', which it does not take; use a plain number (this parameter has no unit)"],
+    [
+      'max_connections',
+      '100MB',
+      "parameterOverrides: max_connections ('100MB') has unit 'MB', which it does not take; use a plain number (this parameter has no unit)",
+    ],
   ])('%s = %s is refused', (name, given, message) => {
     expect(checkParameterOverride(name, given).problem).toContain(message);
   });

@@ -17,14 +17,19 @@ describe('Edge alone in front of an internal ALB (us-east-1, defaults)', () => {
   loadBalancer.addListener('Http', { port: 80, open: false, defaultAction: elbv2.ListenerAction.fixedResponse(200) });
   // WHEN an Edge is put in front of it, with nothing but the load balancer
   const edge = new Edge(stack, 'Edge', { loadBalancer });
-  new cloudwatch.Dashboard(stack, 'Dashboard', { widgets: [[new cloudwatch.GraphWidget({ left: [edge.metricCacheHitRate(), edge.metricOriginLatency()] })]] });
+  new cloudwatch.Dashboard(stack, 'Dashboard', {
+    widgets: [[new cloudwatch.GraphWidget({ left: [edge.metricCacheHitRate(), edge.metricOriginLatency()] })]],
+  });
   const template = Template.fromStack(stack);
   const distribution = () => Object.values(template.findResources('AWS::CloudFront::Distribution'))[0].Properties.DistributionConfig;
 
   test('viewers get HTTPS only: HTTP redirects, on every behaviour', () => {
     const config = distribution();
     expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
-    expect(config.CacheBehaviors.map((b: { ViewerProtocolPolicy: string }) => b.ViewerProtocolPolicy)).toEqual(['redirect-to-https', 'redirect-to-https']);
+    expect(config.CacheBehaviors.map((b: { ViewerProtocolPolicy: string }) => b.ViewerProtocolPolicy)).toEqual([
+      'redirect-to-https',
+      'redirect-to-https',
+    ]);
   });
 
   test('HTTP/2 and HTTP/3, IPv6, the cheapest price class; no viewer certificate of its own without a domain', () => {
@@ -38,19 +43,23 @@ describe('Edge alone in front of an internal ALB (us-east-1, defaults)', () => {
       }),
     });
     expect(edge.url).toMatch(/^https:\/\/\$\{Token\[/);
-    expect(stack.resolve(edge.url)).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(stack, edge.distribution), 'DomainName'] }]] });
+    expect(stack.resolve(edge.url)).toEqual({
+      'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(stack, edge.distribution), 'DomainName'] }]],
+    });
   });
 
   test('the default behaviour forwards every method and caches only GET and HEAD, compressed, with the dynamic policy and AllViewer', () => {
-    expect(distribution().DefaultCacheBehavior).toEqual(expect.objectContaining({
-      AllowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE'],
-      CachedMethods: ['GET', 'HEAD'],
-      Compress: true,
-      CachePolicyId: { Ref: logicalId(stack, edge.dynamicCachePolicy) },
-      // Managed AllViewer (docs: using-managed-origin-request-policies).
-      OriginRequestPolicyId: '216adef6-5c7f-47e4-b989-5492eafa07d3',
-      ResponseHeadersPolicyId: { Ref: logicalId(stack, edge.responseHeadersPolicy) },
-    }));
+    expect(distribution().DefaultCacheBehavior).toEqual(
+      expect.objectContaining({
+        AllowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE'],
+        CachedMethods: ['GET', 'HEAD'],
+        Compress: true,
+        CachePolicyId: { Ref: logicalId(stack, edge.dynamicCachePolicy) },
+        // Managed AllViewer (docs: using-managed-origin-request-policies).
+        OriginRequestPolicyId: '216adef6-5c7f-47e4-b989-5492eafa07d3',
+        ResponseHeadersPolicyId: { Ref: logicalId(stack, edge.responseHeadersPolicy) },
+      }),
+    );
   });
 
   test('the dynamic cache policy keeps nothing unless the origin says so, and keys on Authorization, cookies and query strings', () => {
@@ -60,7 +69,10 @@ describe('Edge alone in front of an internal ALB (us-east-1, defaults)', () => {
         DefaultTTL: 0,
         MaxTTL: 86400,
         ParametersInCacheKeyAndForwardedToOrigin: {
-          HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['Authorization', 'Host', 'Origin', 'X-HTTP-Method-Override', 'X-HTTP-Method', 'X-Method-Override'] },
+          HeadersConfig: {
+            HeaderBehavior: 'whitelist',
+            Headers: ['Authorization', 'Host', 'Origin', 'X-HTTP-Method-Override', 'X-HTTP-Method', 'X-Method-Override'],
+          },
           CookiesConfig: { CookieBehavior: 'all' },
           QueryStringsConfig: { QueryStringBehavior: 'all' },
           EnableAcceptEncodingGzip: true,
@@ -74,11 +86,13 @@ describe('Edge alone in front of an internal ALB (us-east-1, defaults)', () => {
     const behaviours = distribution().CacheBehaviors;
     expect(behaviours.map((b: { PathPattern: string }) => b.PathPattern)).toEqual(['/static/*', '/assets/*']);
     for (const behaviour of behaviours) {
-      expect(behaviour).toEqual(expect.objectContaining({
-        AllowedMethods: ['GET', 'HEAD'],
-        Compress: true,
-        CachePolicyId: { Ref: logicalId(stack, edge.staticCachePolicy) },
-      }));
+      expect(behaviour).toEqual(
+        expect.objectContaining({
+          AllowedMethods: ['GET', 'HEAD'],
+          Compress: true,
+          CachePolicyId: { Ref: logicalId(stack, edge.staticCachePolicy) },
+        }),
+      );
       expect(behaviour.OriginRequestPolicyId).toBeUndefined();
     }
     template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
@@ -123,10 +137,13 @@ describe('Edge alone in front of an internal ALB (us-east-1, defaults)', () => {
     expect(origin.CustomOriginConfig).toBeUndefined();
   });
 
-  test('the ALB admits only CloudFront\'s origin-facing prefix list of the region, on the origin port', () => {
+  test("the ALB admits only CloudFront's origin-facing prefix list of the region, on the origin port", () => {
     template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 1);
     template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
-      IpProtocol: 'tcp', FromPort: 80, ToPort: 80, SourcePrefixListId: 'pl-3b927c52',
+      IpProtocol: 'tcp',
+      FromPort: 80,
+      ToPort: 80,
+      SourcePrefixListId: 'pl-3b927c52',
     });
   });
 
@@ -150,7 +167,10 @@ describe('Edge alone in front of an internal ALB (us-east-1, defaults)', () => {
   });
 
   test('access logs go to an encrypted, private, TLS-only bucket that expires them after 7 days', () => {
-    expect(distribution().Logging).toEqual({ Bucket: { 'Fn::GetAtt': [logicalId(stack, edge.accessLogBucket), 'RegionalDomainName'] }, Prefix: 'cloudfront/' });
+    expect(distribution().Logging).toEqual({
+      Bucket: { 'Fn::GetAtt': [logicalId(stack, edge.accessLogBucket), 'RegionalDomainName'] },
+      Prefix: 'cloudfront/',
+    });
     template.hasResource('AWS::S3::Bucket', {
       DeletionPolicy: 'Retain',
       Properties: Match.objectLike({
@@ -165,7 +185,7 @@ describe('Edge alone in front of an internal ALB (us-east-1, defaults)', () => {
     });
   });
 
-  test('additional metrics are on, and the metrics read us-east-1 with the distribution\'s dimensions', () => {
+  test("additional metrics are on, and the metrics read us-east-1 with the distribution's dimensions", () => {
     template.resourceCountIs('AWS::CloudFront::MonitoringSubscription', 1);
     const metric = edge.metricCacheHitRate();
     expect(metric.region).toBe('us-east-1');
@@ -182,7 +202,7 @@ describe('Edge alone in front of an internal ALB (us-east-1, defaults)', () => {
     expect(body).toContain('CacheHitRate');
   });
 
-  test('cdk-nag finds nothing in the Edge: the only findings are the fixture VPC\'s and ALB\'s own', () => {
+  test("cdk-nag finds nothing in the Edge: the only findings are the fixture VPC's and ALB's own", () => {
     expect(nagFindings(stack)).toEqual([
       'AwsSolutions-VPC7 at undefined (UserStack/Vpc/Resource)',
       'AwsSolutions-ELB2 at undefined (UserStack/Alb/Resource)',
@@ -211,7 +231,11 @@ describe('Edge with a domain in us-east-1', () => {
     template.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
         Aliases: ['app.example.com'],
-        ViewerCertificate: { AcmCertificateArn: { Ref: logicalId(stack, edge.certificate) }, MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' },
+        ViewerCertificate: {
+          AcmCertificateArn: { Ref: logicalId(stack, edge.certificate) },
+          MinimumProtocolVersion: 'TLSv1.2_2021',
+          SslSupportMethod: 'sni-only',
+        },
       }),
     });
     expect(edge.url).toBe('https://app.example.com');
@@ -234,20 +258,27 @@ describe('Edge with a domain in us-east-1', () => {
 });
 
 describe('Edge options', () => {
-  test('a us-east-1 certificate from another region\'s stack is accepted; TLS 1.3 policy on request', () => {
+  test("a us-east-1 certificate from another region's stack is accepted; TLS 1.3 policy on request", () => {
     // GIVEN a stack in eu-west-1 and a certificate imported by its us-east-1 ARN
     const { stack, loadBalancer } = stackWithAlb('eu-west-1');
     const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:123456789012:certificate/abc');
     // WHEN
     new Edge(stack, 'Edge', {
-      loadBalancer, domainName: 'app.example.com', certificate, minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_3_2025,
+      loadBalancer,
+      domainName: 'app.example.com',
+      certificate,
+      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_3_2025,
       webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/edge/1234abcd',
     });
     // THEN
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
-        ViewerCertificate: { AcmCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc', MinimumProtocolVersion: 'TLSv1.3_2025', SslSupportMethod: 'sni-only' },
+        ViewerCertificate: {
+          AcmCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+          MinimumProtocolVersion: 'TLSv1.3_2025',
+          SslSupportMethod: 'sni-only',
+        },
         WebACLId: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/edge/1234abcd',
       }),
     });
@@ -277,27 +308,42 @@ describe('Edge options', () => {
     // THEN
     const template = Template.fromStack(stack);
     const config = Object.values(template.findResources('AWS::CloudFront::Distribution'))[0].Properties.DistributionConfig;
-    expect(config.Origins[0]).toEqual(expect.objectContaining({
-      DomainName: 'origin.example.com',
-      OriginShield: { Enabled: true, OriginShieldRegion: 'us-east-1' },
-    }));
-    template.hasResourceProperties('AWS::CloudFront::VpcOrigin', { VpcOriginEndpointConfig: Match.objectLike({ OriginProtocolPolicy: 'https-only' }) });
+    expect(config.Origins[0]).toEqual(
+      expect.objectContaining({
+        DomainName: 'origin.example.com',
+        OriginShield: { Enabled: true, OriginShieldRegion: 'us-east-1' },
+      }),
+    );
+    template.hasResourceProperties('AWS::CloudFront::VpcOrigin', {
+      VpcOriginEndpointConfig: Match.objectLike({ OriginProtocolPolicy: 'https-only' }),
+    });
     template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 443, ToPort: 443, SourcePrefixListId: 'pl-3b927c52' });
     // Over HTTPS the Host header stays behind, in the key and in the forwarded headers.
     expect(config.DefaultCacheBehavior.OriginRequestPolicyId).toBe('b689b0a8-53d0-40ab-baf2-68738e2966ac');
     template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
       CachePolicyConfig: Match.objectLike({
         MaxTTL: 300,
-        ParametersInCacheKeyAndForwardedToOrigin: Match.objectLike({ HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['Authorization', 'Origin', 'X-HTTP-Method-Override', 'X-HTTP-Method', 'X-Method-Override'] } }),
+        ParametersInCacheKeyAndForwardedToOrigin: Match.objectLike({
+          HeadersConfig: {
+            HeaderBehavior: 'whitelist',
+            Headers: ['Authorization', 'Origin', 'X-HTTP-Method-Override', 'X-HTTP-Method', 'X-Method-Override'],
+          },
+        }),
       }),
     });
-    template.hasResourceProperties('AWS::CloudFront::CachePolicy', { CachePolicyConfig: Match.objectLike({ MinTTL: 0, DefaultTTL: 3600, MaxTTL: 2592000 }) });
+    template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
+      CachePolicyConfig: Match.objectLike({ MinTTL: 0, DefaultTTL: 3600, MaxTTL: 2592000 }),
+    });
     expect(config.CacheBehaviors.map((b: { PathPattern: string }) => b.PathPattern)).toEqual(['/_next/static/*']);
     expect(config.DefaultCacheBehavior.ResponseHeadersPolicyId).toBe(headers.responseHeadersPolicyId);
     template.resourceCountIs('AWS::CloudFront::ResponseHeadersPolicy', 0);
-    template.hasResourceProperties('AWS::WAFv2::WebACL', { Rules: Match.arrayWith([Match.objectLike({ Statement: { RateBasedStatement: Match.objectLike({ Limit: 500 }) } })]) });
+    template.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Rules: Match.arrayWith([Match.objectLike({ Statement: { RateBasedStatement: Match.objectLike({ Limit: 500 }) } })]),
+    });
     template.resourceCountIs('AWS::CloudFront::MonitoringSubscription', 0);
-    expect(() => edge.metricCacheHitRate()).toThrow('UserStack/Edge: CacheHitRate is one of CloudFront\'s additional metrics, which additionalMetrics: false turned off; turn them on ($2.40 a month) or use Requests and the error rates');
+    expect(() => edge.metricCacheHitRate()).toThrow(
+      "UserStack/Edge: CacheHitRate is one of CloudFront's additional metrics, which additionalMetrics: false turned off; turn them on ($2.40 a month) or use Requests and the error rates",
+    );
     expect(edge.metricRequests().metricName).toBe('Requests');
   });
 
@@ -327,7 +373,10 @@ describe('Edge options', () => {
     // WHEN
     new Edge(stack, 'Edge', { loadBalancer });
     // THEN
-    Annotations.fromStack(stack).hasWarning('/UserStack/Edge', Match.stringLikeRegexp('The load balancer UserStack/Alb is internet-facing: viewers can reach it around CloudFront'));
+    Annotations.fromStack(stack).hasWarning(
+      '/UserStack/Edge',
+      Match.stringLikeRegexp('The load balancer UserStack/Alb is internet-facing: viewers can reach it around CloudFront'),
+    );
   });
 
   test('a stack without a region: the prefix list comes from a region map, and the us-east-1 bindings are warned about', () => {
@@ -338,11 +387,16 @@ describe('Edge options', () => {
     new Edge(stack, 'Edge', { loadBalancer, domainName: 'app.example.com', hostedZone });
     // THEN
     const template = Template.fromStack(stack);
-    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { SourcePrefixListId: { 'Fn::FindInMap': ['CloudFrontOriginFacingPrefixLists', { Ref: 'AWS::Region' }, 'id'] } });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      SourcePrefixListId: { 'Fn::FindInMap': ['CloudFrontOriginFacingPrefixLists', { Ref: 'AWS::Region' }, 'id'] },
+    });
     template.hasMapping('CloudFrontOriginFacingPrefixLists', { 'us-east-1': { id: 'pl-3b927c52' }, 'eu-west-1': { id: 'pl-4fa04526' } });
     const warnings = Annotations.fromStack(stack);
     warnings.hasWarning('/UserStack/Edge/WebAcl', Match.stringLikeRegexp('the CLOUDFRONT-scope web ACL deploys only in us-east-1'));
-    warnings.hasWarning('/UserStack/Edge', Match.stringLikeRegexp('the certificate for app.example.com works with CloudFront only if the stack is deployed in us-east-1'));
+    warnings.hasWarning(
+      '/UserStack/Edge',
+      Match.stringLikeRegexp('the certificate for app.example.com works with CloudFront only if the stack is deployed in us-east-1'),
+    );
     template.resourceCountIs('AWS::CertificateManager::Certificate', 1);
   });
 });

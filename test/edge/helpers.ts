@@ -17,6 +17,11 @@ export function stackWithAlb(region: string | undefined, options: TestAppOptions
     vpcSubnets: { subnetType: internetFacing ? ec2.SubnetType.PUBLIC : ec2.SubnetType.PRIVATE_WITH_EGRESS },
     dropInvalidHeaderFields: true,
   });
-  const targetGroup = new elbv2.ApplicationTargetGroup(stack, 'Targets', { vpc, port: 8080, protocol: elbv2.ApplicationProtocol.HTTP, targetType: elbv2.TargetType.IP });
+  const targetGroup = new elbv2.ApplicationTargetGroup(stack, 'Targets', {
+    vpc,
+    port: 8080,
+    protocol: elbv2.ApplicationProtocol.HTTP,
+    targetType: elbv2.TargetType.IP,
+  });
   return { app, stack, vpc, loadBalancer, targetGroup };
 }

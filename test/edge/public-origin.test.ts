@@ -15,11 +15,15 @@ describe('Edge in front of an internet-facing ALB (publicOrigin, HTTP listener)'
   // WHEN the Edge keeps it public
   const edge = new Edge(stack, 'Edge', { loadBalancer, publicOrigin: { listener, targetGroups: [targetGroup] } });
   // ... and the user adds a rule of their own that checks the header too
-  listener.addAction('Api', { priority: 10, conditions: [elbv2.ListenerCondition.pathPatterns(['/api/*']), edge.originVerifyCondition()], action: elbv2.ListenerAction.forward([targetGroup]) });
+  listener.addAction('Api', {
+    priority: 10,
+    conditions: [elbv2.ListenerCondition.pathPatterns(['/api/*']), edge.originVerifyCondition()],
+    action: elbv2.ListenerAction.forward([targetGroup]),
+  });
   const template = Template.fromStack(stack);
   const secretRef = () => ({ 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: logicalId(stack, edge.originSecret) }, ':SecretString:::}}']] });
 
-  test('no VPC origin: an HTTP origin to the ALB\'s DNS name that sends the secret header, resolved at deploy time', () => {
+  test("no VPC origin: an HTTP origin to the ALB's DNS name that sends the secret header, resolved at deploy time", () => {
     template.resourceCountIs('AWS::CloudFront::VpcOrigin', 0);
     const origin = Object.values(template.findResources('AWS::CloudFront::Distribution'))[0].Properties.DistributionConfig.Origins[0];
     expect(origin.DomainName).toEqual({ 'Fn::GetAtt': [logicalId(stack, loadBalancer), 'DNSName'] });
@@ -51,42 +55,51 @@ describe('Edge in front of an internet-facing ALB (publicOrigin, HTTP listener)'
     });
   });
 
-  test('the ALB\'s security group admits only the origin-facing prefix list, on the listener port; nothing from 0.0.0.0/0', () => {
+  test("the ALB's security group admits only the origin-facing prefix list, on the listener port; nothing from 0.0.0.0/0", () => {
     const group = Object.values(template.findResources('AWS::EC2::SecurityGroup')).find((g) => g.Properties.GroupDescription.includes('Alb'));
     expect(group?.Properties.SecurityGroupIngress).toBeUndefined();
     template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 1);
-    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 80, ToPort: 80, IpProtocol: 'tcp', SourcePrefixListId: 'pl-3b927c52' });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      FromPort: 80,
+      ToPort: 80,
+      IpProtocol: 'tcp',
+      SourcePrefixListId: 'pl-3b927c52',
+    });
   });
 
-  test('cdk-nag: nothing open in the Edge; the secret\'s rotation and the HTTP origin are acknowledged with reasons', () => {
+  test("cdk-nag: nothing open in the Edge; the secret's rotation and the HTTP origin are acknowledged with reasons", () => {
     expect(nagFindings(stack).filter((f) => f.includes('/Edge/'))).toEqual([]);
   });
 
-  test('the listener\'s replaced default action is acknowledged, not warned about; no internet-facing warning in this mode', () => {
+  test("the listener's replaced default action is acknowledged, not warned about; no internet-facing warning in this mode", () => {
     expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
   });
 });
 
 describe('Edge with publicOrigin over HTTPS', () => {
-  test('HTTPS to the name the ALB\'s certificate covers, on port 443, with a prefix list given', () => {
+  test("HTTPS to the name the ALB's certificate covers, on port 443, with a prefix list given", () => {
     // GIVEN an HTTPS listener and a prefix list looked up by the user
     const { stack, loadBalancer, targetGroup } = stackWithAlb('us-east-1', { internetFacing: true });
     const listener = loadBalancer.addListener('Https', {
-      port: 443, open: false,
+      port: 443,
+      open: false,
       certificates: [elbv2.ListenerCertificate.fromArn('arn:aws:acm:us-east-1:123456789012:certificate/alb')],
       defaultTargetGroups: [targetGroup],
     });
     const prefixList = ec2.PrefixList.fromPrefixListId(stack, 'Pl', 'pl-0123456789abcdef0');
     // WHEN
     new Edge(stack, 'Edge', {
-      loadBalancer, originDomainName: 'origin.example.com',
+      loadBalancer,
+      originDomainName: 'origin.example.com',
       publicOrigin: { listener, targetGroups: [targetGroup], originFacingPrefixList: prefixList, rulePriority: 5 },
     });
     // THEN
     const template = Template.fromStack(stack);
     const origin = Object.values(template.findResources('AWS::CloudFront::Distribution'))[0].Properties.DistributionConfig.Origins[0];
     expect(origin.DomainName).toBe('origin.example.com');
-    expect(origin.CustomOriginConfig).toEqual(expect.objectContaining({ OriginProtocolPolicy: 'https-only', HTTPSPort: 443, OriginSSLProtocols: ['TLSv1.2'] }));
+    expect(origin.CustomOriginConfig).toEqual(
+      expect.objectContaining({ OriginProtocolPolicy: 'https-only', HTTPSPort: 443, OriginSSLProtocols: ['TLSv1.2'] }),
+    );
     template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 443, ToPort: 443, SourcePrefixListId: 'pl-0123456789abcdef0' });
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', { Priority: 5 });
     // HTTPS all the way: no CFR5 acknowledgment needed, and none open.
@@ -96,6 +109,8 @@ describe('Edge with publicOrigin over HTTPS', () => {
   test('originVerifyCondition() without publicOrigin says why there is none', () => {
     const { stack, loadBalancer } = stackWithAlb('us-east-1');
     const edge = new Edge(stack, 'Edge', { loadBalancer });
-    expect(() => edge.originVerifyCondition()).toThrow('UserStack/Edge: originVerifyCondition() exists only with publicOrigin; the VPC origin needs no header, since the load balancer is not reachable from the internet');
+    expect(() => edge.originVerifyCondition()).toThrow(
+      'UserStack/Edge: originVerifyCondition() exists only with publicOrigin; the VPC origin needs no header, since the load balancer is not reachable from the internet',
+    );
   });
 });

@@ -33,7 +33,9 @@ describe('EdgeWebAcl in a us-east-1 stack, for an Edge in another region', () =>
     serviceTemplate.resourceCountIs('AWS::WAFv2::WebACL', 0);
     const config = Object.values(serviceTemplate.findResources('AWS::CloudFront::Distribution'))[0].Properties.DistributionConfig;
     // A cross-region reference: read at deploy time from the us-east-1 stack's output.
-    expect(config.WebACLId).toEqual({ 'Fn::GetStackOutput': { StackName: 'EdgeGlobal', Region: 'us-east-1', OutputName: expect.stringMatching(/WebAcl.*Arn/) } });
+    expect(config.WebACLId).toEqual({
+      'Fn::GetStackOutput': { StackName: 'EdgeGlobal', Region: 'us-east-1', OutputName: expect.stringMatching(/WebAcl.*Arn/) },
+    });
   });
 
   test('the metrics read AWS/WAFV2 in us-east-1 by web ACL and rule', () => {

@@ -5,9 +5,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { ScalingStack, type ScalingStackProps } from '../../lib';
 
 /** The context `cdk synth` gets from cdk.json: tests use the same feature flags. */
-export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
-  fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8'),
-).context;
+export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8')).context;
 
 export interface TestAppOptions {
   /** Bundle Lambda code with esbuild. Off unless the test inspects bundles. */

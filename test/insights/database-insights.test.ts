@@ -12,7 +12,10 @@ function setup() {
   const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
   const databaseSecurityGroup = new ec2.SecurityGroup(stack, 'DbSg', { vpc, allowAllOutbound: false });
   const instance = rds.DatabaseInstance.fromDatabaseInstanceAttributes(stack, 'Db', {
-    instanceIdentifier: 'app-db', instanceEndpointAddress: 'app-db.abc.us-east-1.rds.amazonaws.com', port: 5432, securityGroups: [databaseSecurityGroup],
+    instanceIdentifier: 'app-db',
+    instanceEndpointAddress: 'app-db.abc.us-east-1.rds.amazonaws.com',
+    port: 5432,
+    securityGroups: [databaseSecurityGroup],
   });
   const secret = new secretsmanager.Secret(stack, 'DbSecret');
   return { stack, vpc, instance, secret };
@@ -65,17 +68,30 @@ describe('DatabaseInsights', () => {
       SecurityGroupEgress: [{ CidrIp: '0.0.0.0/0', FromPort: 443, ToPort: 443, IpProtocol: 'tcp', Description: 'HTTPS to AWS APIs' }],
     });
     template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
-      FromPort: 5432, ToPort: 5432, IpProtocol: 'tcp',
+      FromPort: 5432,
+      ToPort: 5432,
+      IpProtocol: 'tcp',
       SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^InsightsWorkerSecurityGroup'), 'GroupId'] },
     });
   });
 
   test('IAM: its secret, its logs, its network interfaces and its dead-letter queue', () => {
     const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^InsightsWorkerRole') }] } });
-    const actions = Object.values(policies).flatMap((p) => p.Properties.PolicyDocument.Statement).flatMap((s: { Action: string | string[] }) => [s.Action].flat());
+    const actions = Object.values(policies)
+      .flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .flatMap((s: { Action: string | string[] }) => [s.Action].flat());
     expect(actions.sort()).toEqual([
-      'ec2:AssignPrivateIpAddresses', 'ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:UnassignPrivateIpAddresses',
-      'logs:CreateLogStream', 'logs:PutLogEvents', 'secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'sqs:SendMessage',
+      'ec2:AssignPrivateIpAddresses',
+      'ec2:CreateNetworkInterface',
+      'ec2:DeleteNetworkInterface',
+      'ec2:DescribeNetworkInterfaces',
+      'ec2:DescribeSubnets',
+      'ec2:UnassignPrivateIpAddresses',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'secretsmanager:DescribeSecret',
+      'secretsmanager:GetSecretValue',
+      'sqs:SendMessage',
     ]);
   });
 
@@ -84,18 +100,37 @@ describe('DatabaseInsights', () => {
     expect(metric).toMatchObject({
       namespace: 'CdkScalingStack/DatabaseInsights',
       metricName: 'BufferCacheHitRatio',
-      dimensions: [{ name: 'DBInstanceIdentifier', value: 'app-db' }, { name: 'service', value: 'db-insights' }],
+      dimensions: [
+        { name: 'DBInstanceIdentifier', value: 'app-db' },
+        { name: 'service', value: 'db-insights' },
+      ],
       statistic: 'Minimum',
     });
     expect(insights.metricBufferCacheHitRatio().period.toMinutes()).toBe(15);
-    expect([insights.metricSlowStatements(), insights.metricLongestTransactionAge(), insights.metricConnectionUse(), insights.metricIdleInTransactionSessions(), insights.metricIndexCandidates(), insights.metricUnavailableSections()]
-      .map((m) => `${m.metricName}:${m.statistic}`)).toEqual([
-      'SlowStatements:Maximum', 'LongestTransactionAgeSeconds:Maximum', 'ConnectionUsePercent:Maximum', 'IdleInTransactionSessions:Maximum', 'IndexCandidates:Maximum', 'UnavailableSections:Maximum',
+    expect(
+      [
+        insights.metricSlowStatements(),
+        insights.metricLongestTransactionAge(),
+        insights.metricConnectionUse(),
+        insights.metricIdleInTransactionSessions(),
+        insights.metricIndexCandidates(),
+        insights.metricUnavailableSections(),
+      ].map((m) => `${m.metricName}:${m.statistic}`),
+    ).toEqual([
+      'SlowStatements:Maximum',
+      'LongestTransactionAgeSeconds:Maximum',
+      'ConnectionUsePercent:Maximum',
+      'IdleInTransactionSessions:Maximum',
+      'IndexCandidates:Maximum',
+      'UnavailableSections:Maximum',
     ]);
   });
 
-  test('declares the 8 metric series it publishes in the function\'s Metadata, for the cost tool', () => {
-    const series = Object.values(DB_INSIGHTS_METRICS).map((name) => ({ MetricName: name, Dimensions: { service: 'db-insights', DBInstanceIdentifier: 'app-db' } }));
+  test("declares the 8 metric series it publishes in the function's Metadata, for the cost tool", () => {
+    const series = Object.values(DB_INSIGHTS_METRICS).map((name) => ({
+      MetricName: name,
+      Dimensions: { service: 'db-insights', DBInstanceIdentifier: 'app-db' },
+    }));
     template.hasResource('AWS::Lambda::Function', {
       Properties: Match.objectLike({ Environment: { Variables: Match.objectLike({ INSIGHTS_DB_INSTANCE: 'app-db' }) } }),
       Metadata: Match.objectLike({ [PUBLISHED_METRICS_METADATA]: { Namespace: 'CdkScalingStack/DatabaseInsights', Series: series } }),
@@ -112,12 +147,16 @@ describe('DatabaseInsights', () => {
     // THEN
     const t = Template.fromStack(s.stack);
     t.hasResource('AWS::Lambda::Function', {
-      Properties: Match.objectLike({ Environment: { Variables: Match.objectLike({ POWERTOOLS_METRICS_DISABLED: 'true', INSIGHTS_DB_INSTANCE: 'app-db' }) } }),
+      Properties: Match.objectLike({
+        Environment: { Variables: Match.objectLike({ POWERTOOLS_METRICS_DISABLED: 'true', INSIGHTS_DB_INSTANCE: 'app-db' }) },
+      }),
       Metadata: Match.objectLike({ [PUBLISHED_METRICS_METADATA]: { Namespace: 'CdkScalingStack/DatabaseInsights', Series: [] } }),
     });
     expect(quiet.publishesMetrics).toBe(false);
     // and the default publishes: no such switch in its environment
-    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ POWERTOOLS_METRICS_DISABLED: Match.absent(), INSIGHTS_DB_INSTANCE: 'app-db' }) } });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_METRICS_DISABLED: Match.absent(), INSIGHTS_DB_INSTANCE: 'app-db' }) },
+    });
   });
 
   test('cdk-nag finds nothing open', () => {
@@ -130,11 +169,27 @@ describe('DatabaseInsights', () => {
   });
 
   test.each<[string, Partial<DatabaseInsightsProps>, string]>([
-    ['every minute', { schedule: 'rate(1 minute)' }, "schedule ('rate(1 minute)') runs every 1 minute; it must run between every 5 minutes and every 1 day"],
-    ['weekly', { schedule: 'cron(0 6 ? * MON *)' }, "schedule ('cron(0 6 ? * MON *)') leaves up to days between runs; it must run between every 5 minutes and every 1 day"],
+    [
+      'every minute',
+      { schedule: 'rate(1 minute)' },
+      "schedule ('rate(1 minute)') runs every 1 minute; it must run between every 5 minutes and every 1 day",
+    ],
+    [
+      'weekly',
+      { schedule: 'cron(0 6 ? * MON *)' },
+      "schedule ('cron(0 6 ? * MON *)') leaves up to days between runs; it must run between every 5 minutes and every 1 day",
+    ],
     ['twice a day (accepted)', { schedule: 'cron(0 0,12 * * ? *)' }, ''],
-    ['a zero slow threshold', { slowStatementThreshold: Duration.millis(0) }, 'slowStatementThreshold (0 ms) must be between 1 and 3600000 ms; from 1 ms to an hour'],
-    ['a two-day transaction threshold', { longTransactionThreshold: Duration.days(2) }, 'longTransactionThreshold (172800 seconds) must be between 1 and 86400 seconds; from a second to a day'],
+    [
+      'a zero slow threshold',
+      { slowStatementThreshold: Duration.millis(0) },
+      'slowStatementThreshold (0 ms) must be between 1 and 3600000 ms; from 1 ms to an hour',
+    ],
+    [
+      'a two-day transaction threshold',
+      { longTransactionThreshold: Duration.days(2) },
+      'longTransactionThreshold (172800 seconds) must be between 1 and 86400 seconds; from a second to a day',
+    ],
     ['a fraction of a row', { indexCandidateMinRows: 10.5 }, 'indexCandidateMinRows (10.5) must be a whole number between 1 and 1000000000000'],
   ])('%s: %s', (_label, props, message) => {
     const s = setup();

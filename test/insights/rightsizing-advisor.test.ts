@@ -22,9 +22,19 @@ function sources(stack: Stack): Required<Pick<RightsizingAdvisorProps, 'web' | '
       targetGroup: { targetGroupFullName: 'targetgroup/app-tg/73e2d6bc24d8a067' },
       containerInsights: false,
     },
-    database: { instance: rds.DatabaseInstance.fromDatabaseInstanceAttributes(stack, 'Db', { instanceIdentifier: 'app-db', instanceEndpointAddress: 'app-db.example', port: 5432, securityGroups: [] }) },
+    database: {
+      instance: rds.DatabaseInstance.fromDatabaseInstanceAttributes(stack, 'Db', {
+        instanceIdentifier: 'app-db',
+        instanceEndpointAddress: 'app-db.example',
+        port: 5432,
+        securityGroups: [],
+      }),
+    },
     cache: { memberClusterIds: ['app-cache-001', 'app-cache-002'] },
-    worker: { function: lambda.Function.fromFunctionArn(stack, 'Fn', 'arn:aws:lambda:us-east-1:123456789012:function:jobs-worker'), queue: sqs.Queue.fromQueueArn(stack, 'Queue', 'arn:aws:sqs:us-east-1:123456789012:jobs') },
+    worker: {
+      function: lambda.Function.fromFunctionArn(stack, 'Fn', 'arn:aws:lambda:us-east-1:123456789012:function:jobs-worker'),
+      queue: sqs.Queue.fromQueueArn(stack, 'Queue', 'arn:aws:sqs:us-east-1:123456789012:jobs'),
+    },
   };
 }
 
@@ -70,7 +80,13 @@ describe('RightsizingAdvisor', () => {
     expect(config).toEqual({
       profile: JSON.parse(JSON.stringify(advised)),
       targets: {
-        web: { clusterName: 'app-cluster', serviceName: 'app-service', loadBalancer: 'app/app-alb/50dc6c495c0c9188', targetGroup: 'targetgroup/app-tg/73e2d6bc24d8a067', containerInsights: false },
+        web: {
+          clusterName: 'app-cluster',
+          serviceName: 'app-service',
+          loadBalancer: 'app/app-alb/50dc6c495c0c9188',
+          targetGroup: 'targetgroup/app-tg/73e2d6bc24d8a067',
+          containerInsights: false,
+        },
         database: { instanceIdentifier: 'app-db' },
         cache: { memberClusterIds: ['app-cache-001', 'app-cache-002'] },
         worker: { functionName: 'jobs-worker', queueName: 'jobs' },
@@ -89,17 +105,31 @@ describe('RightsizingAdvisor', () => {
 
   test('IAM: read-only metric access, publishing to the topic, its own logs and dead-letter queue; nothing else', () => {
     const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^AdvisorWorkerRole') }] } });
-    const statements = Object.values(policies).flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>);
+    const statements = Object.values(policies).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>,
+    );
     expect(statements.flatMap((s) => [s.Action].flat()).sort()).toEqual([
-      'cloudwatch:GetMetricData', 'logs:CreateLogStream', 'logs:PutLogEvents', 'sns:Publish', 'sqs:SendMessage',
+      'cloudwatch:GetMetricData',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'sns:Publish',
+      'sqs:SendMessage',
     ]);
     expect(statements.find((s) => s.Action === 'cloudwatch:GetMetricData')?.Resource).toBe('*');
     template.resourcePropertiesCountIs('AWS::IAM::Role', { ManagedPolicyArns: Match.anyValue() }, 0);
     // Scheduler's role invokes exactly this function (no version wildcard) and writes undeliverable runs to the queue.
-    const scheduler = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^AdvisorWorkerSchedulerRole') }] } });
+    const scheduler = template.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^AdvisorWorkerSchedulerRole') }] },
+    });
     expect(Object.values(scheduler).flatMap((p) => p.Properties.PolicyDocument.Statement)).toEqual([
-      expect.objectContaining({ Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^AdvisorWorkerFunction/), 'Arn'] } }),
-      expect.objectContaining({ Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^AdvisorWorkerDeadLetterQueue/), 'Arn'] } }),
+      expect.objectContaining({
+        Action: 'lambda:InvokeFunction',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^AdvisorWorkerFunction/), 'Arn'] },
+      }),
+      expect.objectContaining({
+        Action: 'sqs:SendMessage',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^AdvisorWorkerDeadLetterQueue/), 'Arn'] },
+      }),
     ]);
   });
 
@@ -127,27 +157,40 @@ describe('RightsizingAdvisor', () => {
     const fn = Object.values(Template.fromStack(later).findResources('AWS::Lambda::Function'))[0].Properties;
     expect(fn.Environment.Variables.RIGHTSIZING_TOPIC_ARN).toEqual({ Ref: expect.stringMatching(/^Alarms/) });
     Template.fromStack(later).hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'sns:Publish', Resource: { Ref: Match.stringLikeRegexp('^Alarms') } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Action: 'sns:Publish', Resource: { Ref: Match.stringLikeRegexp('^Alarms') } })]),
+      },
     });
-    expect(() => a.notify(new sns.Topic(later, 'Other'))).toThrow('UserStack/Advisor: notify() was already given a topic (UserStack/Alarms); the advisor notifies one topic, the alarm topic');
+    expect(() => a.notify(new sns.Topic(later, 'Other'))).toThrow(
+      'UserStack/Advisor: notify() was already given a topic (UserStack/Alarms); the advisor notifies one topic, the alarm topic',
+    );
   });
 
   test('a bad schedule and window are reported together, each with what is allowed', () => {
     expect(() => new RightsizingAdvisor(userStack(), 'Advisor', { schedule: 'rate(5 minutes)', windowDays: 30 })).toThrow(
-      'UserStack/Advisor: 2 problems:\n'
-      + "  - schedule ('rate(5 minutes)') runs every 5 minutes; it must run between every 1 hour and every 7 days\n"
-      + '  - windowDays (30 days) must be between 1 and 15 days; CloudWatch keeps the one-minute datapoints the percentiles need for 15 days',
+      'UserStack/Advisor: 2 problems:\n' +
+        "  - schedule ('rate(5 minutes)') runs every 5 minutes; it must run between every 1 hour and every 7 days\n" +
+        '  - windowDays (30 days) must be between 1 and 15 days; CloudWatch keeps the one-minute datapoints the percentiles need for 15 days',
     );
   });
 
   test.each([
-    ['every day', "schedule ('every day') must be 'rate(<n> <minutes|hours|days>)' or 'cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)', such as 'rate(15 minutes)' or 'cron(15 6 * * ? *)'; a one-time 'at(...)' schedule would run the worker once"],
+    [
+      'every day',
+      "schedule ('every day') must be 'rate(<n> <minutes|hours|days>)' or 'cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)', such as 'rate(15 minutes)' or 'cron(15 6 * * ? *)'; a one-time 'at(...)' schedule would run the worker once",
+    ],
     ['at(2026-12-24T18:00:00)', /a one-time 'at\(\.\.\.\)' schedule would run the worker once$/],
     ['rate(1 hours)', "schedule ('rate(1 hours)') must use 'hour' with 1: EventBridge Scheduler rejects 'rate(1 hours)'"],
     ['rate(14 days)', "schedule ('rate(14 days)') runs every 14 days; it must run between every 1 hour and every 7 days"],
-    ['cron(0 6 * *)', "schedule ('cron(0 6 * *)') has 4 cron fields; EventBridge Scheduler needs 6: minutes hours day-of-month month day-of-week year"],
+    [
+      'cron(0 6 * *)',
+      "schedule ('cron(0 6 * *)') has 4 cron fields; EventBridge Scheduler needs 6: minutes hours day-of-month month day-of-week year",
+    ],
     ['cron(*/10 * * * ? *)', "schedule ('cron(*/10 * * * ? *)') runs every 10 minutes at times; it must run between every 1 hour and every 7 days"],
-    ['cron(0 L * * ? *)', "schedule ('cron(0 L * * ? *)') has minutes or hours that are not numbers, ranges, lists or steps (such as 0, 0-30, 0,30, */15)"],
+    [
+      'cron(0 L * * ? *)',
+      "schedule ('cron(0 L * * ? *)') has minutes or hours that are not numbers, ranges, lists or steps (such as 0, 0-30, 0,30, */15)",
+    ],
   ])('schedule %s is refused', (schedule, message) => {
     expect(() => new RightsizingAdvisor(userStack(), 'Advisor', { schedule })).toThrow(message);
   });
@@ -156,9 +199,15 @@ describe('RightsizingAdvisor', () => {
     expect(new RightsizingAdvisor(userStack(), 'Advisor', { schedule }).scheduleExpression).toBe(schedule);
   });
 
-  test('a configuration too large for Lambda\'s 4 KB environment is refused at synth, not at deploy', () => {
+  test("a configuration too large for Lambda's 4 KB environment is refused at synth, not at deploy", () => {
     // GIVEN a profile with 40 scheduled scaling actions
-    const scaleSchedule = Array.from({ length: 40 }, (_, i) => ({ name: `Window${i}`, schedule: 'cron(0 20 ? * MON-FRI *)', timeZone: 'Europe/Berlin', minTasks: 2, maxTasks: 4 }));
+    const scaleSchedule = Array.from({ length: 40 }, (_, i) => ({
+      name: `Window${i}`,
+      schedule: 'cron(0 20 ? * MON-FRI *)',
+      timeZone: 'Europe/Berlin',
+      minTasks: 2,
+      maxTasks: 4,
+    }));
     expect(() => new RightsizingAdvisor(userStack(), 'Advisor', { profile: { ...prod, web: { ...prod.web, scaleSchedule } } })).toThrow(
       /^UserStack\/Advisor: the advisor's configuration \(the profile and the metric sources\) takes about \d+ bytes, more than the 3584 that fit in Lambda's 4 KB environment beside the other variables; shorten the profile's names and schedules, or give fewer cache nodes$/,
     );

@@ -33,7 +33,10 @@ afterEach(async () => {
 /** A logger that keeps what it was told. */
 function recordingLogger(): WorkerLogger & { lines: Array<{ level: string; message: string; extra: Record<string, unknown> }> } {
   const lines: Array<{ level: string; message: string; extra: Record<string, unknown> }> = [];
-  const at = (level: string) => (message: string, ...extra: Record<string, unknown>[]) => lines.push({ level, message, extra: Object.assign({}, ...extra) });
+  const at =
+    (level: string) =>
+    (message: string, ...extra: Record<string, unknown>[]) =>
+      lines.push({ level, message, extra: Object.assign({}, ...extra) });
   return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
@@ -59,7 +62,11 @@ function connection(maxIdleMs: number | undefined, logger: WorkerLogger): CacheC
 
 test('without these safeguards the first command after the idle spell fails: the scenario is real', async () => {
   // GIVEN a node-redis client as the worker configured it before (no reconnect, no offline queue)
-  const client = createClient({ socket: { host: '127.0.0.1', port: server.port, reconnectStrategy: false }, password: PASSWORD, disableOfflineQueue: true });
+  const client = createClient({
+    socket: { host: '127.0.0.1', port: server.port, reconnectStrategy: false },
+    password: PASSWORD,
+    disableOfflineQueue: true,
+  });
   client.on('error', () => {});
   await client.connect();
   closers.push(() => {
@@ -75,7 +82,7 @@ test('without these safeguards the first command after the idle spell fails: the
   await expect(client.get('control')).rejects.toThrow('Socket closed unexpectedly');
 });
 
-test('a connection idle past the server\'s timeout is replaced before use: the first command succeeds on its first attempt', async () => {
+test("a connection idle past the server's timeout is replaced before use: the first command succeeds on its first attempt", async () => {
   // GIVEN a connection that replaces itself after 0.5 s idle, short of the server's 1 s (as
   // CACHE_MAX_IDLE_MS is short of the stack's 300 s)
   const logger = recordingLogger();
@@ -109,8 +116,13 @@ test('a command that meets a socket the server closed is retried once on a fresh
 
   // THEN
   expect(value).toBe('v');
-  expect(logger.lines.filter((l) => l.message === 'cache command failed; retrying once on a fresh connection'))
-    .toEqual([{ level: 'warn', message: 'cache command failed; retrying once on a fresh connection', extra: { command: 'get', reason: 'Socket closed unexpectedly' } }]);
+  expect(logger.lines.filter((l) => l.message === 'cache command failed; retrying once on a fresh connection')).toEqual([
+    {
+      level: 'warn',
+      message: 'cache command failed; retrying once on a fresh connection',
+      extra: { command: 'get', reason: 'Socket closed unexpectedly' },
+    },
+  ]);
 });
 
 describe('a changed AUTH token', () => {
@@ -151,8 +163,12 @@ describe('a changed AUTH token', () => {
     // THEN the caller's first attempt succeeds, after one reload of the secret
     expect(value).toBe('v');
     expect(secretsManager).toHaveReceivedCommandTimes(GetSecretValueCommand, 2);
-    expect(output.logs()).toContainEqual(expect.objectContaining({
-      level: 'WARN', message: 'cache refused the AUTH token; reloading the secret', reason: expect.stringMatching(/^WRONGPASS/),
-    }));
+    expect(output.logs()).toContainEqual(
+      expect.objectContaining({
+        level: 'WARN',
+        message: 'cache refused the AUTH token; reloading the secret',
+        reason: expect.stringMatching(/^WRONGPASS/),
+      }),
+    );
   });
 });

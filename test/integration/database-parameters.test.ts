@@ -10,14 +10,25 @@
 import { Client } from 'pg';
 import { ADMIN_RESERVED_CONNECTIONS } from '../../lib/core/database';
 import { dev, prod, profileConnectionDemand, tunePostgresParameters, type TunedParameter } from '../../lib';
-import { POSTGRES_15_SETTINGS, POSTGRES_16_17_ADDED_SETTINGS, POSTGRES_16_17_REMOVED_SETTINGS, type SettingSpec } from '../../lib/core/postgres/settings';
+import {
+  POSTGRES_15_SETTINGS,
+  POSTGRES_16_17_ADDED_SETTINGS,
+  POSTGRES_16_17_REMOVED_SETTINGS,
+  type SettingSpec,
+} from '../../lib/core/postgres/settings';
 import { checkParameterOverride } from '../../lib/database/parameter-overrides';
 
 /** RDS-only parameters: RDS accepts them, community PostgreSQL does not know them. Excepted, by name. */
 const RDS_ONLY = ['rds.force_ssl', 'rds.log_retention_period'];
 
-const devHints = { expectedConnections: profileConnectionDemand(dev) + ADMIN_RESERVED_CONNECTIONS, allocatedStorageGiB: dev.database.allocatedStorageGiB };
-const prodHints = { expectedConnections: profileConnectionDemand(prod) + ADMIN_RESERVED_CONNECTIONS, allocatedStorageGiB: prod.database.allocatedStorageGiB };
+const devHints = {
+  expectedConnections: profileConnectionDemand(dev) + ADMIN_RESERVED_CONNECTIONS,
+  allocatedStorageGiB: dev.database.allocatedStorageGiB,
+};
+const prodHints = {
+  expectedConnections: profileConnectionDemand(prod) + ADMIN_RESERVED_CONNECTIONS,
+  allocatedStorageGiB: prod.database.allocatedStorageGiB,
+};
 const SIZES: Array<[string, readonly TunedParameter[]]> = [
   ['db.t4g.micro', tunePostgresParameters('db.t4g.micro', devHints).parameters],
   ['db.r7g.large', tunePostgresParameters('db.r7g.large', prodHints).parameters],
@@ -32,7 +43,10 @@ const client = new Client({
   database: process.env.PGDATABASE ?? 'postgres',
 });
 
-interface FileSetting { name: string; setting: string }
+interface FileSetting {
+  name: string;
+  setting: string;
+}
 let autoConfBefore: FileSetting[];
 
 /** The entries of postgresql.auto.conf (what ALTER SYSTEM writes), in file order. */
@@ -96,7 +110,9 @@ describe('the tuned parameters on a real PostgreSQL server', () => {
   test('the check has teeth: a misspelled name, a bad unit and an out-of-range value all fail', async () => {
     expect(await serverAccepts('shared_bufers', '32768')).toBe('unrecognized configuration parameter "shared_bufers"');
     expect(await serverAccepts('work_mem', '64XB')).toMatch(/invalid value for parameter "work_mem": "64XB"/);
-    expect(await serverAccepts('shared_buffers', '1')).toMatch(/^1 8kB is outside the valid range for parameter "shared_buffers" \(16 \.\. 1073741823\)$/);
+    expect(await serverAccepts('shared_buffers', '1')).toMatch(
+      /^1 8kB is outside the valid range for parameter "shared_buffers" \(16 \.\. 1073741823\)$/,
+    );
     expect(await serverAccepts('auto_explain.log_analyse', '1')).toMatch(/unrecognized configuration parameter|invalid configuration parameter name/);
   });
 
@@ -109,23 +125,43 @@ describe('the tuned parameters on a real PostgreSQL server', () => {
     const names = SIZES[1][1].filter((p) => !p.rdsOnly).map((p) => p.name);
     const { rows } = await client.query<{ name: string; context: string }>('SELECT name, context FROM pg_settings WHERE name = ANY($1)', [names]);
     expect(rows).toHaveLength(names.length);
-    const postmaster = rows.filter((r) => r.context === 'postmaster').map((r) => r.name).sort();
-    expect(SIZES[1][1].filter((p) => p.requiresReboot).map((p) => p.name).sort()).toEqual(postmaster);
+    const postmaster = rows
+      .filter((r) => r.context === 'postmaster')
+      .map((r) => r.name)
+      .sort();
+    expect(
+      SIZES[1][1]
+        .filter((p) => p.requiresReboot)
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(postmaster);
   });
 });
 
 describe('the settings catalog parameter overrides are checked against', () => {
-  test('matches the server\'s pg_settings entry for entry: types, units, ranges, enum values and contexts', async () => {
-    const { rows } = await client.query<{ name: string; vartype: string; unit: string | null; min_val: string | null; max_val: string | null; enumvals: string[] | null; context: string }>(
-      "SELECT lower(name) AS name, vartype, unit, min_val, max_val, enumvals, context FROM pg_settings WHERE context <> 'internal'",
-    );
+  test("matches the server's pg_settings entry for entry: types, units, ranges, enum values and contexts", async () => {
+    const { rows } = await client.query<{
+      name: string;
+      vartype: string;
+      unit: string | null;
+      min_val: string | null;
+      max_val: string | null;
+      enumvals: string[] | null;
+      context: string;
+    }>("SELECT lower(name) AS name, vartype, unit, min_val, max_val, enumvals, context FROM pg_settings WHERE context <> 'internal'");
     const server: Record<string, SettingSpec> = {};
     for (const r of rows) {
       const bounded = (v: string | null) => (v === null || Math.abs(Number(v)) >= 1e300 ? undefined : Number(v));
-      server[r.name] = JSON.parse(JSON.stringify({
-        type: r.vartype, context: r.context, unit: r.unit ?? undefined,
-        min: bounded(r.min_val), max: bounded(r.max_val), values: r.enumvals ?? undefined,
-      }));
+      server[r.name] = JSON.parse(
+        JSON.stringify({
+          type: r.vartype,
+          context: r.context,
+          unit: r.unit ?? undefined,
+          min: bounded(r.min_val),
+          max: bounded(r.max_val),
+          values: r.enumvals ?? undefined,
+        }),
+      );
     }
     for (const [name, spec] of Object.entries(POSTGRES_15_SETTINGS)) expect({ name, ...server[name] }).toEqual({ name, ...spec });
     const expectedOnServer = [...Object.keys(POSTGRES_15_SETTINGS), ...POSTGRES_16_17_REMOVED_SETTINGS].sort();
@@ -134,8 +170,14 @@ describe('the settings catalog parameter overrides are checked against', () => {
   });
 
   test.each([
-    ['work_mem', '64MB'], ['statement_timeout', '30s'], ['checkpoint_timeout', '10min'], ['shared_buffers', '2GB'],
-    ['jit', 'off'], ['log_statement', 'ALL'], ['autovacuum_vacuum_cost_delay', '2ms'], ['random_page_cost', '1.5'],
+    ['work_mem', '64MB'],
+    ['statement_timeout', '30s'],
+    ['checkpoint_timeout', '10min'],
+    ['shared_buffers', '2GB'],
+    ['jit', 'off'],
+    ['log_statement', 'ALL'],
+    ['autovacuum_vacuum_cost_delay', '2ms'],
+    ['random_page_cost', '1.5'],
   ])('an override %s = %s, converted for RDS, is accepted by the server', async (name, given) => {
     const checked = checkParameterOverride(name, given);
     expect(checked.problem).toBeUndefined();
@@ -143,7 +185,10 @@ describe('the settings catalog parameter overrides are checked against', () => {
   });
 
   test.each([
-    ['work_mem', '64XB'], ['log_statement', 'everything'], ['max_connections', '0'], ['jit', 'maybe'],
+    ['work_mem', '64XB'],
+    ['log_statement', 'everything'],
+    ['max_connections', '0'],
+    ['jit', 'maybe'],
   ])('an override %s = %s is refused at synth, as the server refuses it', async (name, given) => {
     expect(checkParameterOverride(name, given).problem).toBeDefined();
     expect(await serverAccepts(name, given)).toBeDefined();

@@ -37,7 +37,13 @@ async function serve(certificate: { keyFile: string; certFile: string }, name: s
     await admin.end();
   }
   for (let attempt = 0; ; attempt++) {
-    const probe = new Client({ host: '127.0.0.1', port: postgres.port, user: 'postgres', database: 'postgres', ssl: { ca: testCa, servername: name } });
+    const probe = new Client({
+      host: '127.0.0.1',
+      port: postgres.port,
+      user: 'postgres',
+      database: 'postgres',
+      ssl: { ca: testCa, servername: name },
+    });
     try {
       await probe.connect();
       await probe.end();

@@ -32,20 +32,36 @@ export async function startPrivatePostgres(preload: readonly string[]): Promise<
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'db-insights-pg-'));
   // initdb refuses to run as root: run the server as the `postgres` system user then.
   const asRoot = process.getuid?.() === 0;
-  if (asRoot) fs.chownSync(dir, Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim()), Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim()));
+  if (asRoot)
+    fs.chownSync(
+      dir,
+      Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim()),
+      Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim()),
+    );
   const run = (tool: string, args: string[]) => {
-    const command = asRoot ? ['runuser', ['-u', 'postgres', '--', path.join(bin, tool), ...args]] as const : [path.join(bin, tool), args] as const;
+    const command = asRoot
+      ? (['runuser', ['-u', 'postgres', '--', path.join(bin, tool), ...args]] as const)
+      : ([path.join(bin, tool), args] as const);
     const result = spawnSync(command[0], [...command[1]], { encoding: 'utf8', cwd: dir });
-    if (result.status !== 0) throw new Error(`${tool} ${args.join(' ')} failed:\n${result.stdout}${result.stderr}${fs.existsSync(path.join(dir, 'log')) ? fs.readFileSync(path.join(dir, 'log'), 'utf8') : ''}`);
+    if (result.status !== 0)
+      throw new Error(
+        `${tool} ${args.join(' ')} failed:\n${result.stdout}${result.stderr}${fs.existsSync(path.join(dir, 'log')) ? fs.readFileSync(path.join(dir, 'log'), 'utf8') : ''}`,
+      );
     return result.stdout;
   };
   const data = path.join(dir, 'data');
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
   const port = await freePort();
   const settings = [
-    `port=${port}`, 'listen_addresses=127.0.0.1', `unix_socket_directories=${dir}`, 'fsync=off',
-    `shared_preload_libraries=${preload.join(',')}`, 'pg_stat_statements.track=all',
-  ].map((s) => `-c ${s}`).join(' ');
+    `port=${port}`,
+    'listen_addresses=127.0.0.1',
+    `unix_socket_directories=${dir}`,
+    'fsync=off',
+    `shared_preload_libraries=${preload.join(',')}`,
+    'pg_stat_statements.track=all',
+  ]
+    .map((s) => `-c ${s}`)
+    .join(' ');
   run('pg_ctl', ['-D', data, '-o', settings, '-l', path.join(dir, 'log'), '-w', 'start']);
   const version = run('postgres', ['--version']).trim();
   return {

@@ -25,8 +25,14 @@ async function quietly(worker: InsightsWorker) {
 
 function env(port: number, database: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
-    DB_HOST: '127.0.0.1', DB_PORT: String(port), DB_NAME: database, DB_SECRET_ARN: SECRET, PGSSLMODE: 'disable',
-    POWERTOOLS_SERVICE_NAME: 'db-insights', POWERTOOLS_METRICS_NAMESPACE: 'CdkScalingStack/DatabaseInsights', INSIGHTS_DB_INSTANCE: 'it-db',
+    DB_HOST: '127.0.0.1',
+    DB_PORT: String(port),
+    DB_NAME: database,
+    DB_SECRET_ARN: SECRET,
+    PGSSLMODE: 'disable',
+    POWERTOOLS_SERVICE_NAME: 'db-insights',
+    POWERTOOLS_METRICS_NAMESPACE: 'CdkScalingStack/DatabaseInsights',
+    INSIGHTS_DB_INSTANCE: 'it-db',
     ...extra,
   };
 }
@@ -43,7 +49,9 @@ describe('with pg_stat_statements', () => {
     await client.connect();
     await client.query('CREATE EXTENSION pg_stat_statements');
     await client.query('CREATE SCHEMA shop');
-    await client.query('CREATE TABLE shop.orders (id bigserial PRIMARY KEY, customer_id int NOT NULL, status text NOT NULL, amount numeric(10, 2) NOT NULL)');
+    await client.query(
+      'CREATE TABLE shop.orders (id bigserial PRIMARY KEY, customer_id int NOT NULL, status text NOT NULL, amount numeric(10, 2) NOT NULL)',
+    );
     await client.query(`INSERT INTO shop.orders (customer_id, status, amount)
       SELECT g % 5000, CASE WHEN g % 10 = 0 THEN 'open' ELSE 'paid' END, (g % 997) / 10.0 FROM generate_series(1, 60000) g`);
     await client.query('ANALYZE shop.orders');
@@ -91,7 +99,10 @@ describe('with pg_stat_statements', () => {
     expect(JSON.stringify(report)).not.toContain('secret-value');
     expect(report.indexCandidates).toEqual([
       expect.objectContaining({
-        schema: 'shop', table: 'orders', column: 'customer_id', rows: expect.any(Number),
+        schema: 'shop',
+        table: 'orders',
+        column: 'customer_id',
+        rows: expect.any(Number),
         statements: [expect.objectContaining({ query, calls: 40 })],
         suggestion: 'CREATE INDEX CONCURRENTLY ON shop.orders (customer_id);',
       }),
@@ -100,12 +111,23 @@ describe('with pg_stat_statements', () => {
     expect(report.bufferCacheHitRatio).toBeGreaterThan(50);
     expect(report.connections).toMatchObject({ used: expect.any(Number), max: 100 });
     // The EMF line: namespace, dimensions and every metric name Monitoring alarms on.
-    const [emf] = output.metrics() as Array<{ _aws: { CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][]; Metrics: Array<{ Name: string; Unit: string }> }> } } & Record<string, unknown>>;
+    const [emf] = output.metrics() as Array<
+      { _aws: { CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][]; Metrics: Array<{ Name: string; Unit: string }> }> } } & Record<
+        string,
+        unknown
+      >
+    >;
     expect(emf._aws.CloudWatchMetrics[0].Namespace).toBe('CdkScalingStack/DatabaseInsights');
     expect(emf._aws.CloudWatchMetrics[0].Dimensions).toEqual([['service', 'DBInstanceIdentifier']]);
     expect(emf._aws.CloudWatchMetrics[0].Metrics.map((m) => `${m.Name}:${m.Unit}`).sort()).toEqual([
-      'BufferCacheHitRatio:Percent', 'ConnectionUsePercent:Percent', 'IdleInTransactionSessions:Count', 'IndexCandidates:Count',
-      'LongestTransactionAgeSeconds:Seconds', 'SlowStatements:Count', 'UnavailableSections:Count', 'UnusedIndexes:Count',
+      'BufferCacheHitRatio:Percent',
+      'ConnectionUsePercent:Percent',
+      'IdleInTransactionSessions:Count',
+      'IndexCandidates:Count',
+      'LongestTransactionAgeSeconds:Seconds',
+      'SlowStatements:Count',
+      'UnavailableSections:Count',
+      'UnusedIndexes:Count',
     ]);
     expect(emf).toMatchObject({ service: 'db-insights', DBInstanceIdentifier: 'it-db', IndexCandidates: 1, UnavailableSections: 0 });
   });
@@ -121,7 +143,9 @@ describe('with pg_stat_statements', () => {
       // WHEN
       const { report } = await quietly(worker);
       // THEN
-      expect(report!.sessions!.idleInTransaction).toEqual([expect.objectContaining({ application: 'forgotten-tx', state: 'idle in transaction', query: 'SELECT ?' })]);
+      expect(report!.sessions!.idleInTransaction).toEqual([
+        expect.objectContaining({ application: 'forgotten-tx', state: 'idle in transaction', query: 'SELECT ?' }),
+      ]);
       expect(report!.sessions!.longestTransactionSeconds).toBeGreaterThanOrEqual(1);
     } finally {
       await idle.end();
@@ -138,7 +162,9 @@ describe('with pg_stat_statements', () => {
     expect(report!.sequentialScans).toEqual([expect.objectContaining({ table: 'orders' })]);
     expect(report!.indexCandidates).toEqual([]);
     // Indexes nothing has used (and that enforce nothing) are listed from 1 MiB.
-    expect(report!.unusedIndexes).toEqual([expect.objectContaining({ schema: 'shop', table: 'orders', index: 'orders_status_id', bytes: expect.any(Number) })]);
+    expect(report!.unusedIndexes).toEqual([
+      expect.objectContaining({ schema: 'shop', table: 'orders', index: 'orders_status_id', bytes: expect.any(Number) }),
+    ]);
   });
 });
 
@@ -158,14 +184,20 @@ describe('without pg_stat_statements (the shared server)', () => {
       // THEN
       expect(first.status).toBe('reported');
       expect(first.report!.statements).toBeUndefined();
-      expect(first.report!.unavailable).toEqual([{
-        section: 'statements',
-        reason: expect.stringMatching(/^the pg_stat_statements extension is not installed in this database \(relation "pg_stat_statements" does not exist\)$/),
-        fix: 'connect as the master user and run CREATE EXTENSION IF NOT EXISTS pg_stat_statements; (the Database construct\'s parameter group already preloads the library)',
-      }]);
+      expect(first.report!.unavailable).toEqual([
+        {
+          section: 'statements',
+          reason: expect.stringMatching(
+            /^the pg_stat_statements extension is not installed in this database \(relation "pg_stat_statements" does not exist\)$/,
+          ),
+          fix: "connect as the master user and run CREATE EXTENSION IF NOT EXISTS pg_stat_statements; (the Database construct's parameter group already preloads the library)",
+        },
+      ]);
       expect(first.report!.connections?.max).toBeGreaterThan(0);
       expect(second.report!.unavailable).toHaveLength(1);
-      expect(warnings).toEqual([['database insights: statements unavailable', expect.objectContaining({ fix: expect.stringContaining('CREATE EXTENSION') })]]);
+      expect(warnings).toEqual([
+        ['database insights: statements unavailable', expect.objectContaining({ fix: expect.stringContaining('CREATE EXTENSION') })],
+      ]);
       expect(output.metrics()).toEqual([expect.objectContaining({ UnavailableSections: 1 }), expect.objectContaining({ UnavailableSections: 1 })]);
     } finally {
       output.restore();

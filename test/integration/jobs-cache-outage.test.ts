@@ -44,8 +44,14 @@ function newWorker(): Worker {
   const worker = createWorker({
     serviceName: 'outage',
     env: {
-      CACHE_HOST: '127.0.0.1', CACHE_PORT: String(redis.port), CACHE_TLS: 'false',
-      DB_HOST: POSTGRES.host, DB_PORT: String(POSTGRES.port), DB_NAME: POSTGRES.database, DB_SECRET_ARN: DB_SECRET, PGSSLMODE: 'disable',
+      CACHE_HOST: '127.0.0.1',
+      CACHE_PORT: String(redis.port),
+      CACHE_TLS: 'false',
+      DB_HOST: POSTGRES.host,
+      DB_PORT: String(POSTGRES.port),
+      DB_NAME: POSTGRES.database,
+      DB_SECRET_ARN: DB_SECRET,
+      PGSSLMODE: 'disable',
       POWERTOOLS_METRICS_NAMESPACE: 'IntegrationTest',
     },
     jobs: [
@@ -116,8 +122,9 @@ async function effects(): Promise<Map<string, number>> {
 test('records in flight when the cache dies fail and are retried; the same worker reconnects when it is back', async () => {
   // GIVEN a warm worker (connected cache, warm pool)
   const worker = newWorker();
-  expect(await worker.handler(sqsEvent({ messageId: 'warm', body: job('warm', 'test.effect', { label: 'warm' }) }), lambdaContext()))
-    .toEqual({ batchItemFailures: [] });
+  expect(await worker.handler(sqsEvent({ messageId: 'warm', body: job('warm', 'test.effect', { label: 'warm' }) }), lambdaContext())).toEqual({
+    batchItemFailures: [],
+  });
   const fast = ['fast-1', 'fast-2', 'fast-3', 'fast-4'];
   const slow = ['slow-1', 'slow-2'];
   // Two records run at a time: the fast ones complete, then a slow one is in flight when the killer
@@ -163,7 +170,9 @@ test('a cache that is down at cold start fails the batch fast, and the next batc
   const started = Date.now();
   await expect(worker.handler(event, lambdaContext())).rejects.toThrow('All records failed processing');
   expect(Date.now() - started).toBeLessThan(5_000);
-  expect(output.logs()).toContainEqual(expect.objectContaining({ message: 'job failed', messageId: 'cold', reason: expect.stringContaining('ECONNREFUSED') }));
+  expect(output.logs()).toContainEqual(
+    expect.objectContaining({ message: 'job failed', messageId: 'cold', reason: expect.stringContaining('ECONNREFUSED') }),
+  );
 
   await redis.restart();
   await expect(worker.handler(event, lambdaContext())).resolves.toEqual({ batchItemFailures: [] });

@@ -52,21 +52,29 @@ function executionEnvironment(): Worker {
   return createWorker({
     serviceName: SERVICE,
     env: {
-      CACHE_HOST: '127.0.0.1', CACHE_PORT: '6379', CACHE_TLS: 'false',
-      DB_HOST: POSTGRES.host, DB_PORT: String(POSTGRES.port), DB_NAME: POSTGRES.database,
-      DB_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:redrive', PGSSLMODE: 'disable',
+      CACHE_HOST: '127.0.0.1',
+      CACHE_PORT: '6379',
+      CACHE_TLS: 'false',
+      DB_HOST: POSTGRES.host,
+      DB_PORT: String(POSTGRES.port),
+      DB_NAME: POSTGRES.database,
+      DB_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:redrive',
+      PGSSLMODE: 'disable',
       POWERTOOLS_METRICS_NAMESPACE: 'IntegrationTest',
     },
-    jobs: [defineJob({
-      type: 'test.effect',
-      payload: z.object({ label: z.string(), broken: z.optional(z.boolean()) }),
-      async run({ label, broken }, { query }) {
-        if (broken && !faults.brokenJobsFixed) throw new Error('TypeError: cannot read properties of undefined (a bug, fixed by the next deployment)');
-        if (random() < faults.transientFailure) throw new Error('connect ETIMEDOUT 10.0.3.7:5432');
-        await query(`INSERT INTO ${schema.name}.effects (job_id) VALUES ($1)`, [label]);
-        return { label };
-      },
-    })],
+    jobs: [
+      defineJob({
+        type: 'test.effect',
+        payload: z.object({ label: z.string(), broken: z.optional(z.boolean()) }),
+        async run({ label, broken }, { query }) {
+          if (broken && !faults.brokenJobsFixed)
+            throw new Error('TypeError: cannot read properties of undefined (a bug, fixed by the next deployment)');
+          if (random() < faults.transientFailure) throw new Error('connect ETIMEDOUT 10.0.3.7:5432');
+          await query(`INSERT INTO ${schema.name}.effects (job_id) VALUES ($1)`, [label]);
+          return { label };
+        },
+      }),
+    ],
   });
 }
 
@@ -87,24 +95,26 @@ async function drain(queue: SimulatedQueue, environments: Worker[]): Promise<Dra
       batches[1].push(batches[0][Math.floor(random() * batches[0].length)]);
       stats.concurrentDuplicates++;
     }
-    await Promise.all(batches.map(async (records, i) => {
-      if (records.length === 0) return;
-      stats.invocations++;
-      let response: SQSBatchResponse | undefined;
-      try {
-        response = await environments[i].handler({ Records: records }, lambdaContext());
-      } catch {
-        response = undefined; // every record failed: the invocation errored, nothing is deleted
-      }
-      // The invocation timed out after its jobs ran: the poller never sees the response.
-      if (random() < faults.lostResponse) {
-        response = undefined;
-        stats.lostResponses++;
-      }
-      if (!response) return;
-      const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
-      for (const record of records) if (!failed.has(record.messageId)) queue.delete(record.messageId);
-    }));
+    await Promise.all(
+      batches.map(async (records, i) => {
+        if (records.length === 0) return;
+        stats.invocations++;
+        let response: SQSBatchResponse | undefined;
+        try {
+          response = await environments[i].handler({ Records: records }, lambdaContext());
+        } catch {
+          response = undefined; // every record failed: the invocation errored, nothing is deleted
+        }
+        // The invocation timed out after its jobs ran: the poller never sees the response.
+        if (random() < faults.lostResponse) {
+          response = undefined;
+          stats.lostResponses++;
+        }
+        if (!response) return;
+        const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
+        for (const record of records) if (!failed.has(record.messageId)) queue.delete(record.messageId);
+      }),
+    );
     queue.tick();
   }
   return stats;

@@ -28,7 +28,9 @@ beforeAll(async () => {
   await schema.query(`INSERT INTO ${schema.name}.users SELECT g, 'user ' || g FROM generate_series(1, 500) g`);
   await schema.query(`ANALYZE ${schema.name}.users`);
   // The worker reads its credentials from Secrets Manager at cold start, never from the environment.
-  secretsManager.on(GetSecretValueCommand, { SecretId: DB_SECRET }).resolves({ SecretString: JSON.stringify({ username: POSTGRES.user, password: 'unused-with-trust-auth' }) });
+  secretsManager
+    .on(GetSecretValueCommand, { SecretId: DB_SECRET })
+    .resolves({ SecretString: JSON.stringify({ username: POSTGRES.user, password: 'unused-with-trust-auth' }) });
 });
 
 afterAll(async () => {
@@ -45,8 +47,14 @@ afterEach(() => output.restore());
 
 function env(overrides: Record<string, string> = {}): Record<string, string> {
   return {
-    CACHE_HOST: '127.0.0.1', CACHE_PORT: '6379', CACHE_TLS: 'false',
-    DB_HOST: POSTGRES.host, DB_PORT: String(POSTGRES.port), DB_NAME: POSTGRES.database, DB_SECRET_ARN: DB_SECRET, PGSSLMODE: 'disable',
+    CACHE_HOST: '127.0.0.1',
+    CACHE_PORT: '6379',
+    CACHE_TLS: 'false',
+    DB_HOST: POSTGRES.host,
+    DB_PORT: String(POSTGRES.port),
+    DB_NAME: POSTGRES.database,
+    DB_SECRET_ARN: DB_SECRET,
+    PGSSLMODE: 'disable',
     POWERTOOLS_METRICS_NAMESPACE: 'IntegrationTest',
     ...overrides,
   };
@@ -70,10 +78,13 @@ describe('the shipped jobs handler (lambda/jobs/index.ts)', () => {
     await redis.set(`${RUN}:keep`, 'fresh');
 
     // WHEN
-    const response = await shipped.handler(sqsEvent(
-      { messageId: 'm1', body: job(`${RUN}-1`, 'cache.invalidate', { keys: [`${RUN}:user:1`], prefixes: [`${RUN}:page:`] }) },
-      { messageId: 'm2', body: job(`${RUN}-2`, 'cache.refresh', { query: 'table.rowEstimate', params: { table: `${schema.name}.users` } }) },
-    ), lambdaContext());
+    const response = await shipped.handler(
+      sqsEvent(
+        { messageId: 'm1', body: job(`${RUN}-1`, 'cache.invalidate', { keys: [`${RUN}:user:1`], prefixes: [`${RUN}:page:`] }) },
+        { messageId: 'm2', body: job(`${RUN}-2`, 'cache.refresh', { query: 'table.rowEstimate', params: { table: `${schema.name}.users` } }) },
+      ),
+      lambdaContext(),
+    );
 
     // THEN
     expect(response).toEqual({ batchItemFailures: [] });
@@ -99,19 +110,34 @@ describe('the shipped jobs handler (lambda/jobs/index.ts)', () => {
     await redis.set(`${RUN}:p:a`, '1');
     await redis.set(`${RUN}:p:b`, '1');
     await redis.set(`${RUN}:p:c`, '1');
-    const response = await shipped.handler(sqsEvent(
-      { messageId: 'good-a', body: job(`${RUN}-pa`, 'cache.invalidate', { keys: [`${RUN}:p:a`] }) },
-      { messageId: 'poison-json', body: '<xml/>' },
-      { messageId: 'good-b', body: job(`${RUN}-pb`, 'cache.invalidate', { keys: [`${RUN}:p:b`] }) },
-      { messageId: 'poison-type', body: job(`${RUN}-px`, 'cache.flush', {}) },
-      { messageId: 'poison-sql', body: job(`${RUN}-ps`, 'cache.refresh', { query: 'table.rowEstimate', params: { table: 'users; DROP TABLE users' } }) },
-      { messageId: 'good-c', body: job(`${RUN}-pc`, 'cache.invalidate', { keys: [`${RUN}:p:c`] }) },
-    ), lambdaContext());
+    const response = await shipped.handler(
+      sqsEvent(
+        { messageId: 'good-a', body: job(`${RUN}-pa`, 'cache.invalidate', { keys: [`${RUN}:p:a`] }) },
+        { messageId: 'poison-json', body: '<xml/>' },
+        { messageId: 'good-b', body: job(`${RUN}-pb`, 'cache.invalidate', { keys: [`${RUN}:p:b`] }) },
+        { messageId: 'poison-type', body: job(`${RUN}-px`, 'cache.flush', {}) },
+        {
+          messageId: 'poison-sql',
+          body: job(`${RUN}-ps`, 'cache.refresh', { query: 'table.rowEstimate', params: { table: 'users; DROP TABLE users' } }),
+        },
+        { messageId: 'good-c', body: job(`${RUN}-pc`, 'cache.invalidate', { keys: [`${RUN}:p:c`] }) },
+      ),
+      lambdaContext(),
+    );
 
-    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'poison-json' }, { itemIdentifier: 'poison-type' }, { itemIdentifier: 'poison-sql' }] });
+    expect(response).toEqual({
+      batchItemFailures: [{ itemIdentifier: 'poison-json' }, { itemIdentifier: 'poison-type' }, { itemIdentifier: 'poison-sql' }],
+    });
     expect(await redis.keys(`${RUN}:p:*`)).toEqual([]);
-    expect(output.logs().filter((l) => l.level === 'ERROR').map((l) => [l.messageId, l.message])).toEqual([
-      ['poison-json', 'bad message'], ['poison-type', 'bad message'], ['poison-sql', 'bad message'],
+    expect(
+      output
+        .logs()
+        .filter((l) => l.level === 'ERROR')
+        .map((l) => [l.messageId, l.message]),
+    ).toEqual([
+      ['poison-json', 'bad message'],
+      ['poison-type', 'bad message'],
+      ['poison-sql', 'bad message'],
     ]);
   });
 });
@@ -125,15 +151,18 @@ describe('the database unreachable', () => {
     worker = createWorker({
       serviceName: `db-${RUN}`,
       env: env({ DB_HOST: '127.0.0.1', DB_PORT: String(proxy.port) }),
-      jobs: [cacheInvalidate, cacheRefreshJob({
-        'user.name': defineQuery({
-          sql: `SELECT name FROM ${schema.name}.users WHERE id = $1`,
-          params: z.object({ id: z.number() }),
-          values: (p) => [p.id],
-          key: (p) => `${RUN}:user:${p.id}:name`,
-          ttlSeconds: 60,
+      jobs: [
+        cacheInvalidate,
+        cacheRefreshJob({
+          'user.name': defineQuery({
+            sql: `SELECT name FROM ${schema.name}.users WHERE id = $1`,
+            params: z.object({ id: z.number() }),
+            values: (p) => [p.id],
+            key: (p) => `${RUN}:user:${p.id}:name`,
+            ttlSeconds: 60,
+          }),
         }),
-      })],
+      ],
     });
   });
   afterAll(async () => {
@@ -141,14 +170,18 @@ describe('the database unreachable', () => {
     await proxy.stop();
   });
 
-  const batch = (round: number) => sqsEvent(
-    { messageId: 'refresh', body: job(`${RUN}-db-refresh`, 'cache.refresh', { query: 'user.name', params: { id: 7 } }), receiveCount: round },
-    { messageId: `invalidate-${round}`, body: job(`${RUN}-db-inv-${round}`, 'cache.invalidate', { keys: [`${RUN}:db:${round}`] }) },
-  );
+  const batch = (round: number) =>
+    sqsEvent(
+      { messageId: 'refresh', body: job(`${RUN}-db-refresh`, 'cache.refresh', { query: 'user.name', params: { id: 7 } }), receiveCount: round },
+      { messageId: `invalidate-${round}`, body: job(`${RUN}-db-inv-${round}`, 'cache.invalidate', { keys: [`${RUN}:db:${round}`] }) },
+    );
 
   test('fails only the records that need it, and the same pool recovers when it is back', async () => {
     // GIVEN a worker whose pool is warm
-    await worker.handler(sqsEvent({ messageId: 'warm', body: job(`${RUN}-db-warm`, 'cache.refresh', { query: 'user.name', params: { id: 1 } }) }), lambdaContext());
+    await worker.handler(
+      sqsEvent({ messageId: 'warm', body: job(`${RUN}-db-warm`, 'cache.refresh', { query: 'user.name', params: { id: 1 } }) }),
+      lambdaContext(),
+    );
 
     // WHEN the database becomes unreachable (connections cut, new ones refused)
     await proxy.stop();

@@ -26,7 +26,11 @@ afterAll(async () => {
 /** The worker's pool, as createWorker builds it, for DB_PROXY=`proxy` and the given port. */
 function workerPool(proxy: 'true' | 'false', port: number): DatabasePool {
   const env = {
-    DB_HOST: '127.0.0.1', DB_PORT: String(port), DB_NAME: POSTGRES.database, DB_SECRET_ARN: DB_SECRET, DB_PROXY: proxy,
+    DB_HOST: '127.0.0.1',
+    DB_PORT: String(port),
+    DB_NAME: POSTGRES.database,
+    DB_SECRET_ARN: DB_SECRET,
+    DB_PROXY: proxy,
     // The double speaks plain text (it answers 'N' to an SSLRequest), as a local PostgreSQL does here.
     PGSSLMODE: 'disable',
   };
@@ -35,7 +39,7 @@ function workerPool(proxy: 'true' | 'false', port: number): DatabasePool {
   return pool;
 }
 
-test('DB_PROXY=true: the worker\'s connections pass the proxy\'s start-up rules and run queries', async () => {
+test("DB_PROXY=true: the worker's connections pass the proxy's start-up rules and run queries", async () => {
   const before = double.connections.length;
 
   const { rows } = await workerPool('true', double.port).query<{ answer: number }>('SELECT $1::int AS answer', [42]);
@@ -44,7 +48,7 @@ test('DB_PROXY=true: the worker\'s connections pass the proxy\'s start-up rules 
   expect(double.connections.slice(before)).toEqual([{ parameters: { user: 'postgres', database: 'test', client_encoding: 'UTF8' } }]);
 });
 
-test('the double answers an SSLRequest with \'N\' (no TLS here), so a client that insists on TLS stops at once', async () => {
+test("the double answers an SSLRequest with 'N' (no TLS here), so a client that insists on TLS stops at once", async () => {
   const client = new Client({ ...POSTGRES, port: double.port, ssl: { rejectUnauthorized: true } });
   await expect(client.connect()).rejects.toThrow('The server does not support SSL connections');
 });
@@ -53,14 +57,16 @@ test('DB_PROXY=false through the double: refused for its statement_timeout, as R
   const before = double.connections.length;
 
   await expect(workerPool('false', double.port).query('SELECT 1', [])).rejects.toMatchObject({
-    message: 'Feature not supported: RDS Proxy currently doesn\'t support the option statement_timeout.',
+    message: "Feature not supported: RDS Proxy currently doesn't support the option statement_timeout.",
     code: '0A000',
     severity: 'FATAL',
   });
-  expect(double.connections.slice(before)).toEqual([{
-    parameters: { user: 'postgres', database: 'test', statement_timeout: String(DATABASE_STATEMENT_TIMEOUT_MS), client_encoding: 'UTF8' },
-    refusal: 'Feature not supported: RDS Proxy currently doesn\'t support the option statement_timeout.',
-  }]);
+  expect(double.connections.slice(before)).toEqual([
+    {
+      parameters: { user: 'postgres', database: 'test', statement_timeout: String(DATABASE_STATEMENT_TIMEOUT_MS), client_encoding: 'UTF8' },
+      refusal: "Feature not supported: RDS Proxy currently doesn't support the option statement_timeout.",
+    },
+  ]);
 });
 
 test('a query past the limit: straight to PostgreSQL the server cancels it; through the proxy the client gives up a second later', async () => {

@@ -20,11 +20,18 @@ const GIB = 1024 ** 3;
 async function startMoto(): Promise<{ endpoint: string; stop(): void }> {
   const port = await freePort();
   const child: ChildProcess = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-  const failed = new Promise<never>((_, reject) => child.once('error', (e) => reject(new Error(`moto_server did not start (${e.message}); install it with pip install 'moto[server]'`))));
+  const failed = new Promise<never>((_, reject) =>
+    child.once('error', (e) => reject(new Error(`moto_server did not start (${e.message}); install it with pip install 'moto[server]'`))),
+  );
   // The SDK must call it `localhost` (NOTES.md).
   const endpoint = `http://localhost:${port}`;
   for (let i = 0; ; i++) {
-    const up = await Promise.race([fetch(`${endpoint}/moto-api/data.json`).then((r) => r.ok).catch(() => false), failed]);
+    const up = await Promise.race([
+      fetch(`${endpoint}/moto-api/data.json`)
+        .then((r) => r.ok)
+        .catch(() => false),
+      failed,
+    ]);
     if (up) break;
     if (i > 100) throw new Error('moto_server did not answer within 20 s');
     await new Promise((r) => setTimeout(r, 200));
@@ -32,7 +39,7 @@ async function startMoto(): Promise<{ endpoint: string; stop(): void }> {
   return { endpoint, stop: () => void child.kill('SIGTERM') };
 }
 
-describe('the shipped advisor handler against the emulator\'s CloudWatch', () => {
+describe("the shipped advisor handler against the emulator's CloudWatch", () => {
   let moto: { endpoint: string; stop(): void };
   let subscriber: http.Server;
   const notifications: Array<{ Subject?: string; Message: string }> = [];
@@ -41,7 +48,10 @@ describe('the shipped advisor handler against the emulator\'s CloudWatch', () =>
   beforeAll(async () => {
     moto = await startMoto();
     Object.assign(process.env, {
-      AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing',
+      AWS_ENDPOINT_URL: moto.endpoint,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'testing',
+      AWS_SECRET_ACCESS_KEY: 'testing',
     });
 
     // An HTTP endpoint subscribed to the alarm topic: what the advisor publishes arrives here.
@@ -57,13 +67,20 @@ describe('the shipped advisor handler against the emulator\'s CloudWatch', () =>
     await new Promise<void>((resolve) => subscriber.listen(0, '127.0.0.1', resolve));
     const sns = new SNSClient({});
     const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'alarms' }));
-    await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'http', Endpoint: `http://127.0.0.1:${(subscriber.address() as net.AddressInfo).port}/` }));
+    await sns.send(
+      new SubscribeCommand({ TopicArn, Protocol: 'http', Endpoint: `http://127.0.0.1:${(subscriber.address() as net.AddressInfo).port}/` }),
+    );
 
     // Seven days of hourly datapoints: an idle database, a web tier at its floor with little CPU.
     const end = Math.floor(Date.now() / HOUR) * HOUR;
     const hours = Array.from({ length: 7 * 24 }, (_, i) => new Date(end - (7 * 24 - i) * HOUR));
     const datum = (MetricName: string, dimensions: Record<string, string>, value: (i: number) => number): MetricDatum[] =>
-      hours.map((Timestamp, i) => ({ MetricName, Dimensions: Object.entries(dimensions).map(([Name, Value]) => ({ Name, Value })), Timestamp, Value: value(i) }));
+      hours.map((Timestamp, i) => ({
+        MetricName,
+        Dimensions: Object.entries(dimensions).map(([Name, Value]) => ({ Name, Value })),
+        Timestamp,
+        Value: value(i),
+      }));
     const db = { DBInstanceIdentifier: 'prod-db' };
     const service = { ClusterName: 'prod-cluster', ServiceName: 'prod-web' };
     // The emulator cannot read the gzip-compressed bodies the SDK sends for large PutMetricData requests.
@@ -75,13 +92,22 @@ describe('the shipped advisor handler against the emulator\'s CloudWatch', () =>
       ...datum('DatabaseConnections', db, () => 30),
     ]);
     await put('AWS/ECS', [...datum('CPUUtilization', service, () => 9), ...datum('MemoryUtilization', service, () => 20)]);
-    await put('ECS/ContainerInsights', datum('RunningTaskCount', service, () => 3));
+    await put(
+      'ECS/ContainerInsights',
+      datum('RunningTaskCount', service, () => 3),
+    );
 
     Object.assign(process.env, {
       RIGHTSIZING_CONFIG: JSON.stringify({
         profile: prod,
         targets: {
-          web: { clusterName: 'prod-cluster', serviceName: 'prod-web', loadBalancer: 'app/prod/1', targetGroup: 'targetgroup/prod/2', containerInsights: true },
+          web: {
+            clusterName: 'prod-cluster',
+            serviceName: 'prod-web',
+            loadBalancer: 'app/prod/1',
+            targetGroup: 'targetgroup/prod/2',
+            containerInsights: true,
+          },
           database: { instanceIdentifier: 'prod-db' },
         },
         windowDays: 7,
@@ -98,7 +124,7 @@ describe('the shipped advisor handler against the emulator\'s CloudWatch', () =>
     process.env = saved;
   });
 
-  test('reads what was put, recommends in the profile\'s terms with evidence and cost, and notifies the topic', async () => {
+  test("reads what was put, recommends in the profile's terms with evidence and cost, and notifies the topic", async () => {
     // WHEN the handler runs as Lambda loads it (a cold start)
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the environment is set, like a cold start
     const shipped = require('../../lambda/rightsizing') as typeof Shipped;
@@ -113,7 +139,10 @@ describe('the shipped advisor handler against the emulator\'s CloudWatch', () =>
     const report = result.report as RightsizingReport;
     expect(result).toMatchObject({ status: 'reported', notified: true });
     expect(report.components.map((c) => [c.component, c.status])).toEqual([
-      ['web', 'recommendation'], ['database', 'recommendation'], ['cache', 'not-monitored'], ['worker', 'not-monitored'],
+      ['web', 'recommendation'],
+      ['database', 'recommendation'],
+      ['cache', 'not-monitored'],
+      ['worker', 'not-monitored'],
     ]);
     const database = report.recommendations.find((r) => r.component === 'database')!;
     expect(database).toMatchObject({
@@ -123,9 +152,12 @@ describe('the shipped advisor handler against the emulator\'s CloudWatch', () =>
       confidence: 'high',
     });
     // p95 and max computed in code from the hourly datapoints (the emulator has no percentiles).
-    expect(database.evidence[0]).toBe('CPUUtilization (Average) p50 4 %, p95 10 %, max 10 % over 7 days of 60-minute datapoints (168 of 168 expected)');
+    expect(database.evidence[0]).toBe(
+      'CPUUtilization (Average) p50 4 %, p95 10 %, max 10 % over 7 days of 60-minute datapoints (168 of 168 expected)',
+    );
     expect(report.recommendations.find((r) => r.component === 'web')?.changes).toEqual([
-      { path: 'web.cpu', from: 1024, to: 256 }, { path: 'web.memoryMiB', from: 2048, to: 512 },
+      { path: 'web.cpu', from: 1024, to: 256 },
+      { path: 'web.memoryMiB', from: 2048, to: 512 },
     ]);
     expect(report.recommendedProfile.database.multiAz).toBe(true);
     // The structured log line carries the report.

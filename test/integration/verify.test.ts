@@ -44,8 +44,13 @@ beforeAll(async () => {
   // What a user's shell would hold for the emulator, and nothing of this machine's AWS setup.
   for (const key of Object.keys(process.env)) if (/^AWS_/.test(key)) delete process.env[key];
   Object.assign(process.env, {
-    AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: REGION, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing',
-    AWS_CONFIG_FILE: path.join(scratch, 'none'), AWS_SHARED_CREDENTIALS_FILE: path.join(scratch, 'none'), AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_ENDPOINT_URL: moto.endpoint,
+    AWS_REGION: REGION,
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    AWS_CONFIG_FILE: path.join(scratch, 'none'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(scratch, 'none'),
+    AWS_EC2_METADATA_DISABLED: 'true',
   });
 }, 90_000);
 
@@ -70,18 +75,40 @@ test('the deployed dev stack: its resources as the profile says, and what moto c
   // The stack and every family of resources the rehearsal's verifiers know: compared, and passing.
   const resources = checks.flatMap((l) => /^([✓✗…–]) (stack|resources: [^:]+):/.exec(l) ?? []).filter((_, i) => i % 3 !== 0);
   expect(resources).toEqual([
-    '✓', 'stack', '✓', 'resources: network', '✓', 'resources: log groups', '✓', 'resources: load balancers', '✓', 'resources: ECS', '✓', 'resources: RDS',
-    '✓', 'resources: SQS', '✓', 'resources: Lambda', '✓', 'resources: monitoring', '✓', 'resources: outputs',
+    '✓',
+    'stack',
+    '✓',
+    'resources: network',
+    '✓',
+    'resources: log groups',
+    '✓',
+    'resources: load balancers',
+    '✓',
+    'resources: ECS',
+    '✓',
+    'resources: RDS',
+    '✓',
+    'resources: SQS',
+    '✓',
+    'resources: Lambda',
+    '✓',
+    'resources: monitoring',
+    '✓',
+    'resources: outputs',
   ]);
-  expect(checks).toEqual(expect.arrayContaining([
-    expect.stringMatching(/^✓ resources: network: \d+ properties as the template and the profile say$/),
-    expect.stringMatching(/^✓ resources: Lambda: \d+ properties as the template and the profile say$/),
-  ]));
+  expect(checks).toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(/^✓ resources: network: \d+ properties as the template and the profile say$/),
+      expect.stringMatching(/^✓ resources: Lambda: \d+ properties as the template and the profile say$/),
+    ]),
+  );
   // Every live probe: not verifiable here, with moto's reason; the test job still went into the queue.
   expect(checks.slice(-5)).toEqual([
     expect.stringMatching(/^– web URL answers: not verifiable here: moto serves no CloudFront or load balancer traffic/),
     '– load balancer targets healthy: not verifiable here: moto starts no ECS task, so no target registers and no health check runs',
-    expect.stringMatching(/^– test job processed: not verifiable here: moto runs no Lambda code \(it needs Docker\), so nothing consumes the queue; the queue accepted job verify-\S+ \(message \S+\)$/),
+    expect.stringMatching(
+      /^– test job processed: not verifiable here: moto runs no Lambda code \(it needs Docker\), so nothing consumes the queue; the queue accepted job verify-\S+ \(message \S+\)$/,
+    ),
     expect.stringMatching(/^– database insights report complete: not verifiable here: moto runs no scheduled Lambda/),
     expect.stringMatching(/^– alarms OK: not verifiable here: moto's CloudFormation does not create CloudWatch alarms \(\d+ in the template\)$/),
   ]);
@@ -91,16 +118,22 @@ test('the deployed dev stack: its resources as the profile says, and what moto c
 test('the same stack against another profile fails on the properties that differ, and exits 1', async () => {
   const { code, lines } = await verify('--profile', 'staging', '--stack', 'ScalingStack-dev', '--skip-job');
   expect(code).toBe(1);
-  expect(lines).toEqual(expect.arrayContaining([
-    expect.stringMatching(/✗ resources: Lambda: \d+ of \d+ properties differ from the template or the profile/),
-    expect.stringMatching(/✗ \S*WorkerFunction\S* \(AWS::Lambda::Function\) Timeout: deployed 30, expected 60 from profile\.worker\.timeoutSeconds/),
-    '[13/15] – test job processed: not sent (--skip-job): the run stayed read-only',
-  ]));
+  expect(lines).toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(/✗ resources: Lambda: \d+ of \d+ properties differ from the template or the profile/),
+      expect.stringMatching(
+        /✗ \S*WorkerFunction\S* \(AWS::Lambda::Function\) Timeout: deployed 30, expected 60 from profile\.worker\.timeoutSeconds/,
+      ),
+      '[13/15] – test job processed: not sent (--skip-job): the run stayed read-only',
+    ]),
+  );
   expect(lines[lines.length - 1]).toMatch(/^FAIL ScalingStack-dev: /);
 }, 60_000);
 
 test('a stack that is not there: says how to deploy it, exit 1', async () => {
   const { code, lines } = await verify('--profile', 'prod');
   expect(code).toBe(1);
-  expect(lines).toEqual([`verify: there is no stack ScalingStack-prod in account ${ACCOUNT}, ${REGION}: deploy it first (npx cdk deploy ScalingStack-prod -c profile=prod), or name another with --stack`]);
+  expect(lines).toEqual([
+    `verify: there is no stack ScalingStack-prod in account ${ACCOUNT}, ${REGION}: deploy it first (npx cdk deploy ScalingStack-prod -c profile=prod), or name another with --stack`,
+  ]);
 });

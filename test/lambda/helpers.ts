@@ -113,7 +113,11 @@ export class FakeCache {
     return this.live(key)?.value ?? null;
   }
 
-  async set(key: string, value: string, options: { NX?: boolean; EX?: number; condition?: string; expiration?: { type: string; value: number } } = {}): Promise<'OK' | null> {
+  async set(
+    key: string,
+    value: string,
+    options: { NX?: boolean; EX?: number; condition?: string; expiration?: { type: string; value: number } } = {},
+  ): Promise<'OK' | null> {
     this.command('SET');
     if ((options.NX || options.condition === 'NX') && this.live(key)) return null;
     const seconds = options.EX ?? (options.expiration?.type === 'EX' ? options.expiration.value : undefined);
@@ -188,7 +192,10 @@ export function captureOutput(): { logs(): Array<Record<string, unknown>>; metri
 
 /** A series as `namespace metric {dimension=value, ...}`, dimensions sorted. */
 function seriesKey(namespace: string, metricName: string, dimensions: Readonly<Record<string, string>>): string {
-  return `${namespace} ${metricName} {${Object.keys(dimensions).sort().map((d) => `${d}=${dimensions[d]}`).join(', ')}}`;
+  return `${namespace} ${metricName} {${Object.keys(dimensions)
+    .sort()
+    .map((d) => `${d}=${dimensions[d]}`)
+    .join(', ')}}`;
 }
 
 /**
@@ -198,7 +205,8 @@ function seriesKey(namespace: string, metricName: string, dimensions: Readonly<R
 export function emfSeries(lines: ReadonlyArray<Record<string, unknown>>): string[] {
   const series = new Set<string>();
   for (const line of lines) {
-    const directives = (line._aws as { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] }).CloudWatchMetrics;
+    const directives = (line._aws as { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] })
+      .CloudWatchMetrics;
     for (const { Namespace, Dimensions, Metrics } of directives) {
       for (const set of Dimensions.length > 0 ? Dimensions : [[]]) {
         const values = Object.fromEntries(set.map((d) => [d, String(line[d])]));

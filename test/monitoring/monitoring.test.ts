@@ -96,7 +96,8 @@ describe('Monitoring in ScalingStack', () => {
     const keys = stack.monitoring.alarms.map((a) => a.key);
     const perConstruct = stack.monitoring.alarms.map((a) => `${a.key} ${a.watches}`);
     expect(new Set(perConstruct).size).toBe(perConstruct.length);
-    for (const key of keys.filter((k) => /^(web|database|cache|worker|databaseInsights|scheduledWorker)\./.test(k))) expect(setting(stack, key)).not.toBe('off');
+    for (const key of keys.filter((k) => /^(web|database|cache|worker|databaseInsights|scheduledWorker)\./.test(k)))
+      expect(setting(stack, key)).not.toBe('off');
   });
 
   test.each(PROFILE_NAMES)('%s: every alarm in the template notifies, feeds a composite that does, or drives autoscaling', (name) => {
@@ -111,35 +112,50 @@ describe('Monitoring in ScalingStack', () => {
       const actions = (alarm.Properties.AlarmActions ?? []) as { Ref?: string }[];
       const notifies = actions.some((a) => a.Ref === topic.Ref);
       const component = inComposite.includes(`"${id}"`);
-      const scaling = actions.length > 0 && actions.every((a) => a.Ref !== undefined && all[a.Ref]?.Type === 'AWS::ApplicationAutoScaling::ScalingPolicy');
+      const scaling =
+        actions.length > 0 && actions.every((a) => a.Ref !== undefined && all[a.Ref]?.Type === 'AWS::ApplicationAutoScaling::ScalingPolicy');
       expect({ id, covered: notifies || component || scaling }).toEqual({ id, covered: true });
       // A burn-rate window has no action of its own; its description names the composite that notifies.
       if (component && !notifies) expect(alarm.Properties.AlarmDescription).toMatch(/Notifies through ScalingStack-.+-critical\.$/);
     }
   });
 
-  test.each(PROFILE_NAMES)('%s: every tier is covered: ALB, ECS, RDS, cache, Lambda, SQS, PostgreSQL (where the insights worker publishes metrics), scheduled runs (and the SLOs where on)', (name) => {
-    const stack = stacks[name];
-    const tiers = new Set(stack.monitoring.alarms.map((a) => a.tier));
-    for (const tier of ['ALB', 'ECS', 'RDS', 'Cache', 'Lambda', 'SQS', 'Scheduled']) expect(tiers).toContain(tier);
-    expect(tiers.has('PostgreSQL')).toBe(stack.profile.monitoring.databaseInsightsMetrics);
-    // Both scheduled workers: a dead-lettered run alarms in every profile.
-    const deadLetters = stack.monitoring.alarms.filter((a) => a.key === 'scheduledWorker.deadLetterMessageCount').map((a) => a.watches);
-    expect(deadLetters).toEqual([stack.databaseInsights.node.path, stack.rightsizing.node.path]);
-    expect(tiers.has('SLO')).toBe(stacks[name].profile.monitoring.sloBurnRateAlarms);
-  });
+  test.each(PROFILE_NAMES)(
+    '%s: every tier is covered: ALB, ECS, RDS, cache, Lambda, SQS, PostgreSQL (where the insights worker publishes metrics), scheduled runs (and the SLOs where on)',
+    (name) => {
+      const stack = stacks[name];
+      const tiers = new Set(stack.monitoring.alarms.map((a) => a.tier));
+      for (const tier of ['ALB', 'ECS', 'RDS', 'Cache', 'Lambda', 'SQS', 'Scheduled']) expect(tiers).toContain(tier);
+      expect(tiers.has('PostgreSQL')).toBe(stack.profile.monitoring.databaseInsightsMetrics);
+      // Both scheduled workers: a dead-lettered run alarms in every profile.
+      const deadLetters = stack.monitoring.alarms.filter((a) => a.key === 'scheduledWorker.deadLetterMessageCount').map((a) => a.watches);
+      expect(deadLetters).toEqual([stack.databaseInsights.node.path, stack.rightsizing.node.path]);
+      expect(tiers.has('SLO')).toBe(stacks[name].profile.monitoring.sloBurnRateAlarms);
+    },
+  );
 
   test('each profile gets the alarms its table turns on, and only where the construct has the feature', () => {
     const keys = (name: ProfileName) => stacks[name].monitoring.alarms.map((a) => a.key).sort();
-    expect(keys('dev')).toEqual([
-      'cache.memoryPercent', 'database.cpuCredits', 'database.freeStorageGiB', 'serviceHealth',
-      'web.errorRatePercent', 'web.memoryPercent', 'web.p99LatencyMs', 'web.runningTasksPercentOfMinimum',
-      'worker.deadLetterMessageCount', 'worker.errorsPer5Min', 'worker.oldestMessageAgeSeconds',
-      // dead-lettered runs of both workers; no PostgreSQL alarm: dev's insights worker publishes no metrics
-      'scheduledWorker.deadLetterMessageCount', 'scheduledWorker.deadLetterMessageCount',
-      // the distribution's 5xx rate: the stack is bound to us-east-1 by its EdgeRegion rule
-      'EdgeErrorRate',
-    ].sort());
+    expect(keys('dev')).toEqual(
+      [
+        'cache.memoryPercent',
+        'database.cpuCredits',
+        'database.freeStorageGiB',
+        'serviceHealth',
+        'web.errorRatePercent',
+        'web.memoryPercent',
+        'web.p99LatencyMs',
+        'web.runningTasksPercentOfMinimum',
+        'worker.deadLetterMessageCount',
+        'worker.errorsPer5Min',
+        'worker.oldestMessageAgeSeconds',
+        // dead-lettered runs of both workers; no PostgreSQL alarm: dev's insights worker publishes no metrics
+        'scheduledWorker.deadLetterMessageCount',
+        'scheduledWorker.deadLetterMessageCount',
+        // the distribution's 5xx rate: the stack is bound to us-east-1 by its EdgeRegion rule
+        'EdgeErrorRate',
+      ].sort(),
+    );
     // staging: burstable (credits), no proxy, two cache nodes (replication lag), SLOs on
     expect(keys('staging')).toContain('database.cpuCredits');
     expect(keys('staging')).not.toContain('database.proxyConnectionsPercentOfMax');
@@ -157,10 +173,14 @@ describe('Monitoring in ScalingStack', () => {
     const keyId = logicalId(stack, stack.monitoring.encryptionKey!);
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
     template.hasResource('AWS::KMS::Key', { Properties: { EnableKeyRotation: true, PendingWindowInDays: 7 }, DeletionPolicy: 'Delete' });
-    const statement = (sid: string, service: string, actions: string | string[]) => Match.objectLike({
-      Sid: sid, Effect: 'Allow', Principal: { Service: service }, Action: actions,
-      Condition: Match.objectLike({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } }),
-    });
+    const statement = (sid: string, service: string, actions: string | string[]) =>
+      Match.objectLike({
+        Sid: sid,
+        Effect: 'Allow',
+        Principal: { Service: service },
+        Action: actions,
+        Condition: Match.objectLike({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } }),
+      });
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
@@ -177,15 +197,20 @@ describe('Monitoring in ScalingStack', () => {
           statement('AllowCloudWatchAlarmsToUseTheTopicKey', 'cloudwatch.amazonaws.com', ['kms:Decrypt', 'kms:GenerateDataKey*']),
           // AWS Budgets' documented key statement has no source conditions (lib/cost/monthly-budget.ts).
           Match.objectLike({
-            Sid: 'AllowAwsBudgetsToUseTheTopicKey', Effect: 'Allow', Principal: { Service: 'budgets.amazonaws.com' },
-            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Condition: Match.absent(),
+            Sid: 'AllowAwsBudgetsToUseTheTopicKey',
+            Effect: 'Allow',
+            Principal: { Service: 'budgets.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+            Condition: Match.absent(),
           }),
         ]),
       },
     });
     // The budget notifies the same topic.
     template.hasResourceProperties('AWS::Budgets::Budget', {
-      NotificationsWithSubscribers: Match.arrayWith([Match.objectLike({ Subscribers: [{ SubscriptionType: 'SNS', Address: { Ref: logicalId(stack, stack.monitoring.topic) } }] })]),
+      NotificationsWithSubscribers: Match.arrayWith([
+        Match.objectLike({ Subscribers: [{ SubscriptionType: 'SNS', Address: { Ref: logicalId(stack, stack.monitoring.topic) } }] }),
+      ]),
     });
     // No e-mail subscription unless addresses are given.
     template.resourceCountIs('AWS::SNS::Subscription', 0);
@@ -194,7 +219,9 @@ describe('Monitoring in ScalingStack', () => {
   test('alarm e-mails given to the stack are subscribed to the topic', () => {
     const stack = scalingStack({ profile: 'dev', alarmEmails: ['ops@example.com'] });
     Template.fromStack(stack).hasResourceProperties('AWS::SNS::Subscription', {
-      Protocol: 'email', Endpoint: 'ops@example.com', TopicArn: { Ref: logicalId(stack, stack.monitoring.topic) },
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+      TopicArn: { Ref: logicalId(stack, stack.monitoring.topic) },
     });
   });
 
@@ -204,23 +231,39 @@ describe('Monitoring in ScalingStack', () => {
     const errorRate = logicalId(stack, stack.web.deploymentAlarms.errorRate);
     const latency = logicalId(stack, stack.web.deploymentAlarms.p99Latency);
     expect(resources(template, 'AWS::CloudWatch::Alarm')[errorRate].Properties).toMatchObject({
-      AlarmName: 'ScalingStack-prod/Web/ErrorRate-critical', Threshold: 2, EvaluationPeriods: 3, DatapointsToAlarm: 2, TreatMissingData: 'notBreaching',
+      AlarmName: 'ScalingStack-prod/Web/ErrorRate-critical',
+      Threshold: 2,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 2,
+      TreatMissingData: 'notBreaching',
     });
-    expect(resources(template, 'AWS::CloudWatch::Alarm')[latency].Properties).toMatchObject({ AlarmName: 'ScalingStack-prod/Web/P99Latency-warning', Threshold: 2 });
+    expect(resources(template, 'AWS::CloudWatch::Alarm')[latency].Properties).toMatchObject({
+      AlarmName: 'ScalingStack-prod/Web/P99Latency-warning',
+      Threshold: 2,
+    });
     template.hasResourceProperties('AWS::ECS::Service', {
       DeploymentConfiguration: Match.objectLike({ Alarms: { AlarmNames: [{ Ref: errorRate }, { Ref: latency }], Enable: true, Rollback: true } }),
     });
     // Exactly one alarm reads HTTPCode_Target_5XX_Count over one minute: the adopted one.
-    const fiveXxPerMinute = Object.values(resources(template, 'AWS::CloudWatch::Alarm')).filter((a) =>
-      JSON.stringify(a.Properties.Metrics ?? '').includes('HTTPCode_Target_5XX_Count') && JSON.stringify(a.Properties.Metrics).includes('"Period":60'));
+    const fiveXxPerMinute = Object.values(resources(template, 'AWS::CloudWatch::Alarm')).filter(
+      (a) =>
+        JSON.stringify(a.Properties.Metrics ?? '').includes('HTTPCode_Target_5XX_Count') &&
+        JSON.stringify(a.Properties.Metrics).includes('"Period":60'),
+    );
     expect(fiveXxPerMinute).toHaveLength(1);
   });
 
   test('running tasks: Container Insights where on, the ALB healthy hosts in dev where it is off', () => {
-    const byName = (name: ProfileName) => Object.values(resources(templates[name], 'AWS::CloudWatch::Alarm'))
-      .find((a) => String(a.Properties.AlarmName).endsWith('/Web/RunningTasks-critical'))!.Properties;
+    const byName = (name: ProfileName) =>
+      Object.values(resources(templates[name], 'AWS::CloudWatch::Alarm')).find((a) =>
+        String(a.Properties.AlarmName).endsWith('/Web/RunningTasks-critical'),
+      )!.Properties;
     expect(byName('dev')).toMatchObject({
-      MetricName: 'HealthyHostCount', Statistic: 'Minimum', Threshold: 1, ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'ignore',
+      MetricName: 'HealthyHostCount',
+      Statistic: 'Minimum',
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'ignore',
     });
     expect(byName('prod')).toMatchObject({ Namespace: 'ECS/ContainerInsights', MetricName: 'RunningTaskCount', Threshold: 3 });
   });
@@ -242,39 +285,77 @@ describe('Monitoring in ScalingStack', () => {
     expect(JSON.stringify(window('LatencySloFastLong').Metrics)).toContain('"Stat":"PR(:0.5)"');
     expect(JSON.stringify(window('LatencySloSlowShort').Metrics)).toContain('IF(requests >= 600, 100 - FILL(fast, 100), 0)');
     // The composite: (fast long AND fast short) OR (slow long AND slow short)
-    const [slo] = Object.values(resources(template, 'AWS::CloudWatch::CompositeAlarm'))
-      .filter((c) => c.Properties.AlarmName === 'ScalingStack-prod/Web/AvailabilitySlo-critical');
+    const [slo] = Object.values(resources(template, 'AWS::CloudWatch::CompositeAlarm')).filter(
+      (c) => c.Properties.AlarmName === 'ScalingStack-prod/Web/AvailabilitySlo-critical',
+    );
     expect(renderRule(slo.Properties.AlarmRule).replace(/<MonitoringWeb(\w+?)Alarm[0-9A-F]{8}>/g, '$1')).toBe(
-      '((ALARM("AvailabilitySloFastLong") AND ALARM("AvailabilitySloFastShort")) OR (ALARM("AvailabilitySloSlowLong") AND ALARM("AvailabilitySloSlowShort")))');
+      '((ALARM("AvailabilitySloFastLong") AND ALARM("AvailabilitySloFastShort")) OR (ALARM("AvailabilitySloSlowLong") AND ALARM("AvailabilitySloSlowShort")))',
+    );
   });
 
   test('the insights alarms read one run per period, keep their state through a gap, and say where the report is', () => {
     const stack = stacks.prod;
-    const alarm = (id: string) => Object.values(resources(templates.prod, 'AWS::CloudWatch::Alarm'))
-      .find((a) => a.Properties.AlarmName === `ScalingStack-prod/DatabaseInsights/${id}`)!.Properties;
+    const alarm = (id: string) =>
+      Object.values(resources(templates.prod, 'AWS::CloudWatch::Alarm')).find(
+        (a) => a.Properties.AlarmName === `ScalingStack-prod/DatabaseInsights/${id}`,
+      )!.Properties;
     const dimensions = [
       { Name: 'DBInstanceIdentifier', Value: { Ref: logicalId(stack, stack.database.instance) } },
       { Name: 'service', Value: 'db-insights' },
     ];
     expect(alarm('BufferCacheHitRatio-warning')).toMatchObject({
-      Namespace: 'CdkScalingStack/DatabaseInsights', MetricName: 'BufferCacheHitRatio', Dimensions: dimensions, Statistic: 'Minimum',
-      Period: 900, EvaluationPeriods: 4, DatapointsToAlarm: 4, Threshold: 95, ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'ignore',
+      Namespace: 'CdkScalingStack/DatabaseInsights',
+      MetricName: 'BufferCacheHitRatio',
+      Dimensions: dimensions,
+      Statistic: 'Minimum',
+      Period: 900,
+      EvaluationPeriods: 4,
+      DatapointsToAlarm: 4,
+      Threshold: 95,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'ignore',
     });
-    expect(alarm('LongestTransaction-warning')).toMatchObject({ MetricName: 'LongestTransactionAgeSeconds', Statistic: 'Maximum', Period: 900, Threshold: 300, TreatMissingData: 'ignore' });
+    expect(alarm('LongestTransaction-warning')).toMatchObject({
+      MetricName: 'LongestTransactionAgeSeconds',
+      Statistic: 'Maximum',
+      Period: 900,
+      Threshold: 300,
+      TreatMissingData: 'ignore',
+    });
     // No report for two of three periods is as bad as a report with sections missing.
     expect(alarm('ReportIncomplete-warning')).toMatchObject({
-      MetricName: 'UnavailableSections', Period: 900, EvaluationPeriods: 3, DatapointsToAlarm: 2, Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'ignore',
+      MetricName: 'UnavailableSections',
+      Period: 900,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 2,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'ignore',
     });
-    expect(alarm('SlowStatements-warning').AlarmDescription).toMatch(/^\[warning\] Slow statements .* > 10 in 2 of 2 × 15 min \(no data keeps the last state\)\. .*Check first: `statements\.byMeanTime` and the index candidates in the latest `database insights report` line in the insights worker's log group/);
+    expect(alarm('SlowStatements-warning').AlarmDescription).toMatch(
+      /^\[warning\] Slow statements .* > 10 in 2 of 2 × 15 min \(no data keeps the last state\)\. .*Check first: `statements\.byMeanTime` and the index candidates in the latest `database insights report` line in the insights worker's log group/,
+    );
     // A run failing (warning) and a dead-lettered run (critical), for each scheduled worker.
-    expect(alarm('Errors-warning')).toMatchObject({ Namespace: 'AWS/Lambda', MetricName: 'Errors', Statistic: 'Sum', Period: 300, Threshold: 1, TreatMissingData: 'notBreaching' });
+    expect(alarm('Errors-warning')).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 1,
+      TreatMissingData: 'notBreaching',
+    });
     expect(alarm('DeadLetters-critical')).toMatchObject({
-      Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Statistic: 'Maximum', Period: 300, Threshold: 1, TreatMissingData: 'notBreaching',
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Statistic: 'Maximum',
+      Period: 300,
+      Threshold: 1,
+      TreatMissingData: 'notBreaching',
       Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(stack, stack.databaseInsights.deadLetterQueue), 'QueueName'] } }],
     });
     expect(stack.monitoring.alarms.filter((a) => a.watches === stack.rightsizing.node.path).map((a) => `${a.key}:${a.severity}`)).toEqual([
-      'scheduledWorker.errorsPer5Min:warning', 'scheduledWorker.deadLetterMessageCount:critical',
+      'scheduledWorker.errorsPer5Min:warning',
+      'scheduledWorker.deadLetterMessageCount:critical',
     ]);
   });
 
@@ -282,7 +363,9 @@ describe('Monitoring in ScalingStack', () => {
     for (const name of PROFILE_NAMES) {
       const stack = stacks[name];
       const critical = stack.monitoring.alarms.filter((a) => a.severity === 'critical' && a.alarm !== stack.monitoring.serviceHealth);
-      const rule = JSON.stringify(resources(templates[name], 'AWS::CloudWatch::CompositeAlarm')[logicalId(stack, stack.monitoring.serviceHealth)].Properties.AlarmRule);
+      const rule = JSON.stringify(
+        resources(templates[name], 'AWS::CloudWatch::CompositeAlarm')[logicalId(stack, stack.monitoring.serviceHealth)].Properties.AlarmRule,
+      );
       const referenced = [...rule.matchAll(/"Fn::GetAtt":\["(\w+)","Arn"\]/g)].map((m) => m[1]).sort();
       expect(referenced).toEqual(critical.map((a) => logicalId(stack, a.alarm)).sort());
       expect(critical.length).toBeGreaterThanOrEqual(4);
@@ -304,7 +387,9 @@ describe('Monitoring in ScalingStack', () => {
       const body = JSON.stringify(dashboard.Properties.DashboardBody);
       // PostgreSQL: the four signals from the insights metrics, or without them (dev) the
       // reports and warnings from the worker's log
-      const postgres = stack.databaseInsights.publishesMetrics ? ['traffic', 'latency', 'errors', 'saturation'] : ['report: the latest runs', 'report problems'];
+      const postgres = stack.databaseInsights.publishesMetrics
+        ? ['traffic', 'latency', 'errors', 'saturation']
+        : ['report: the latest runs', 'report problems'];
       for (const [tier, titles] of Object.entries({ ...signals, PostgreSQL: postgres })) {
         for (const title of titles) expect(body).toContain(`\\"title\\":\\"${tier} ${title}`);
       }
@@ -318,10 +403,7 @@ describe('Monitoring in ScalingStack', () => {
 describe('a healthy new stack is green', () => {
   test('the alarms whose metric is absent until the first task or run say why, and none counts that gap as breaching', () => {
     const absent = catalogEntries().filter((e) => e.definition.absentOnNewStack !== undefined);
-    expect(absent.map((e) => `${e.section}.${e.field}`)).toEqual([
-      'web.runningTasksPercentOfMinimum',
-      'databaseInsights.unavailableSectionCount',
-    ]);
+    expect(absent.map((e) => `${e.section}.${e.field}`)).toEqual(['web.runningTasksPercentOfMinimum', 'databaseInsights.unavailableSectionCount']);
     for (const e of absent) expect(e.definition.missingData).not.toBe('breaching');
   });
 

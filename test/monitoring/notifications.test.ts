@@ -21,7 +21,11 @@ function pager(stack: Stack): lambda.Function {
 function addErrorsAlarm(monitoring: Monitoring, id: string): void {
   monitoring.addAlarm(id, {
     metric: new cloudwatch.Metric({ namespace: 'App', metricName: id }),
-    threshold: 1, title: id, meaning: 'm', checkFirst: 'c', severity: 'critical',
+    threshold: 1,
+    title: id,
+    meaning: 'm',
+    checkFirst: 'c',
+    severity: 'critical',
   });
 }
 
@@ -29,7 +33,9 @@ function addErrorsAlarm(monitoring: Monitoring, id: string): void {
 function actionsByAlarm(stack: Stack): Record<string, { alarm: unknown; ok: unknown }> {
   const template = Template.fromStack(stack);
   const all = { ...template.findResources('AWS::CloudWatch::Alarm'), ...template.findResources('AWS::CloudWatch::CompositeAlarm') };
-  return Object.fromEntries(Object.values(all).map((r) => [r.Properties.AlarmName, { alarm: r.Properties.AlarmActions, ok: r.Properties.OKActions }]));
+  return Object.fromEntries(
+    Object.values(all).map((r) => [r.Properties.AlarmName, { alarm: r.Properties.AlarmActions, ok: r.Properties.OKActions }]),
+  );
 }
 
 const ref = (stack: Stack, construct: { node: { defaultChild?: unknown } }) => ({ Ref: stack.getLogicalId(construct.node.defaultChild as never) });
@@ -41,10 +47,12 @@ describe('the topic', () => {
     new Monitoring(stack, 'Monitoring', { alarmEmails: ['ops@example.com', 'oncall@example.org'] });
     const subscriptions = Template.fromStack(stack).findResources('AWS::SNS::Subscription');
     expect(Object.values(subscriptions).map((s) => [s.Properties.Protocol, s.Properties.Endpoint])).toEqual([
-      ['email', 'ops@example.com'], ['email', 'oncall@example.org'],
+      ['email', 'ops@example.com'],
+      ['email', 'oncall@example.org'],
     ]);
     expect(() => new Monitoring(userStack(), 'Monitoring', { alarmEmails: ['ops@example'] })).toThrow(
-      "UserStack/Monitoring: alarmEmails entry 'ops@example' is not an e-mail address such as 'ops@example.com'");
+      "UserStack/Monitoring: alarmEmails entry 'ops@example' is not an e-mail address such as 'ops@example.com'",
+    );
   });
 
   test('a topic of your own is used as is; its key lets CloudWatch in', () => {
@@ -61,7 +69,11 @@ describe('the topic', () => {
     template.resourceCountIs('AWS::SNS::Topic', 1);
     template.resourceCountIs('AWS::KMS::Key', 1);
     template.hasResourceProperties('AWS::KMS::Key', {
-      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'AllowCloudWatchAlarmsToUseTheTopicKey', Principal: { Service: 'cloudwatch.amazonaws.com' } })]) },
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Sid: 'AllowCloudWatchAlarmsToUseTheTopicKey', Principal: { Service: 'cloudwatch.amazonaws.com' } }),
+        ]),
+      },
     });
   });
 
@@ -70,8 +82,10 @@ describe('the topic', () => {
     const quiet = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     const stack = userStack();
     new Monitoring(stack, 'Monitoring', { topic: sns.Topic.fromTopicArn(stack, 'Alerts', 'arn:aws:sns:eu-west-1:123456789012:alerts') });
-    Annotations.fromStack(stack).hasWarning('/UserStack/Monitoring',
-      Match.stringLikeRegexp('is imported, so its policy cannot be changed here: allow cloudwatch.amazonaws.com to sns:Publish'));
+    Annotations.fromStack(stack).hasWarning(
+      '/UserStack/Monitoring',
+      Match.stringLikeRegexp('is imported, so its policy cannot be changed here: allow cloudwatch.amazonaws.com to sns:Publish'),
+    );
     quiet.mockRestore();
   });
 });
@@ -91,7 +105,10 @@ describe('alarmActions: any CloudWatch alarm action instead of the topic', () =>
       'UserStack/ServiceHealth-critical': { alarm: [arn(stack, fn)], ok: [arn(stack, fn)] },
     });
     // The action lets CloudWatch alarms invoke the function.
-    template.hasResourceProperties('AWS::Lambda::Permission', { Principal: 'lambda.alarms.cloudwatch.amazonaws.com', Action: 'lambda:InvokeFunction' });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Principal: 'lambda.alarms.cloudwatch.amazonaws.com',
+      Action: 'lambda:InvokeFunction',
+    });
   });
 
   test('no topic or key is made while nothing reads `topic`; reading it makes one, which no alarm notifies', () => {
@@ -113,8 +130,11 @@ describe('alarmActions: any CloudWatch alarm action instead of the topic', () =>
 
   test('e-mails with alarmActions are refused: they would subscribe to a topic no alarm notifies', () => {
     const other = userStack();
-    expect(() => new Monitoring(other, 'Monitoring', { alarmActions: [new actions.LambdaAction(pager(other))], alarmEmails: ['ops@example.com'] })).toThrow(
-      'UserStack/Monitoring: alarmEmails (1) subscribe to the alarm topic, but alarmActions sends the alarms elsewhere, so no e-mail would ever arrive; subscribe the addresses where your actions send, or leave out alarmActions and add your actions with notify()');
+    expect(
+      () => new Monitoring(other, 'Monitoring', { alarmActions: [new actions.LambdaAction(pager(other))], alarmEmails: ['ops@example.com'] }),
+    ).toThrow(
+      'UserStack/Monitoring: alarmEmails (1) subscribe to the alarm topic, but alarmActions sends the alarms elsewhere, so no e-mail would ever arrive; subscribe the addresses where your actions send, or leave out alarmActions and add your actions with notify()',
+    );
   });
 });
 
@@ -159,7 +179,8 @@ describe('notify(): one more destination beside the topic', () => {
     const stack = userStack();
     const monitoring = new Monitoring(stack, 'Monitoring');
     expect(() => monitoring.notify(monitoring.topic)).toThrow(
-      'UserStack/Monitoring: notify() was given the topic UserStack/Monitoring/Topic before; every alarm notifies it already');
+      'UserStack/Monitoring: notify() was given the topic UserStack/Monitoring/Topic before; every alarm notifies it already',
+    );
     const action = new actions.LambdaAction(pager(stack));
     monitoring.notify(action);
     expect(() => monitoring.notify(action)).toThrow('UserStack/Monitoring: notify() was given this action before; every alarm notifies it already');
@@ -169,17 +190,23 @@ describe('notify(): one more destination beside the topic', () => {
     const stack = userStack();
     const topics = Array.from({ length: 6 }, (_, i) => new sns.Topic(stack, `T${i}`));
     expect(() => new Monitoring(stack, 'Many', { alarmActions: topics.map((t) => new actions.SnsAction(t)) })).toThrow(
-      'UserStack/Many: alarmActions would give each alarm 6 actions; a CloudWatch alarm takes at most 5: send them to one SNS topic and subscribe the rest there');
+      'UserStack/Many: alarmActions would give each alarm 6 actions; a CloudWatch alarm takes at most 5: send them to one SNS topic and subscribe the rest there',
+    );
     // With e-mails too, both problems are reported at once.
-    expect(() => new Monitoring(stack, 'Both', { alarmActions: topics.map((t) => new actions.SnsAction(t)), alarmEmails: ['ops@example.com'] })).toThrow([
-      'UserStack/Both: 2 problems:',
-      '  - alarmActions would give each alarm 6 actions; a CloudWatch alarm takes at most 5: send them to one SNS topic and subscribe the rest there',
-      '  - alarmEmails (1) subscribe to the alarm topic, but alarmActions sends the alarms elsewhere',
-    ].join('\n'));
+    expect(
+      () => new Monitoring(stack, 'Both', { alarmActions: topics.map((t) => new actions.SnsAction(t)), alarmEmails: ['ops@example.com'] }),
+    ).toThrow(
+      [
+        'UserStack/Both: 2 problems:',
+        '  - alarmActions would give each alarm 6 actions; a CloudWatch alarm takes at most 5: send them to one SNS topic and subscribe the rest there',
+        '  - alarmEmails (1) subscribe to the alarm topic, but alarmActions sends the alarms elsewhere',
+      ].join('\n'),
+    );
     // The default topic and four more make five; a sixth is one too many.
     const monitoring = new Monitoring(stack, 'Monitoring');
     for (const topic of topics.slice(0, 4)) monitoring.notify(topic);
     expect(() => monitoring.notify(topics[4])).toThrow(
-      'UserStack/Monitoring: notify() would give each alarm 6 actions; a CloudWatch alarm takes at most 5: send them to one SNS topic and subscribe the rest there');
+      'UserStack/Monitoring: notify() would give each alarm 6 actions; a CloudWatch alarm takes at most 5: send them to one SNS topic and subscribe the rest there',
+    );
   });
 });

@@ -79,7 +79,7 @@ describe('Network for dev', () => {
   });
 });
 
-describe('the dev NAT instance\'s bootstrap', () => {
+describe("the dev NAT instance's bootstrap", () => {
   const { template } = networkTemplate('dev');
   const [instanceId, instance] = Object.entries(template.findResources('AWS::EC2::Instance'))[0];
   const [handleId] = Object.keys(template.findResources('AWS::CloudFormation::WaitConditionHandle'));
@@ -87,7 +87,7 @@ describe('the dev NAT instance\'s bootstrap', () => {
   const parts = instance.Properties.UserData['Fn::Base64']['Fn::Join'][1] as unknown[];
   const text = parts.filter((part): part is string => typeof part === 'string').join('');
 
-  test('the user data retries the install with a doubling pause and signals the wait condition\'s handle', () => {
+  test("the user data retries the install with a doubling pause and signals the wait condition's handle", () => {
     expect(text).toMatch(/^#!\/bin\/bash\n/);
     expect(text).toContain('for ((attempt = 1; ; attempt++)); do\n  yum install -y iptables-services && break\n');
     expect(text).toContain(`ATTEMPTS=${NAT_INSTALL_ATTEMPTS}`);
@@ -95,16 +95,18 @@ describe('the dev NAT instance\'s bootstrap', () => {
     expect(parts.filter((part) => typeof part !== 'string')).toEqual([{ Ref: handleId }]);
   });
 
-  test('CloudFormation waits 15 minutes for one signal, from the instance\'s creation on', () => {
+  test("CloudFormation waits 15 minutes for one signal, from the instance's creation on", () => {
     expect(condition.Properties).toEqual({ Handle: { Ref: handleId }, Count: 1, Timeout: '900' });
     expect(condition.DependsOn).toEqual([instanceId]);
   });
 
-  test('the instance and both wait-condition resources carry the bootstrap\'s digest in their logical IDs', () => {
+  test("the instance and both wait-condition resources carry the bootstrap's digest in their logical IDs", () => {
     expect(NAT_BOOTSTRAP_DIGEST).toMatch(/^[0-9A-F]{8}$/);
     for (const id of [instanceId, handleId, conditionId]) expect(id.endsWith(NAT_BOOTSTRAP_DIGEST)).toBe(true);
     // The private subnets route to the renamed instance.
-    const targets = Object.values(template.findResources('AWS::EC2::Route', { Properties: { InstanceId: Match.anyValue() } })).map((r) => r.Properties.InstanceId);
+    const targets = Object.values(template.findResources('AWS::EC2::Route', { Properties: { InstanceId: Match.anyValue() } })).map(
+      (r) => r.Properties.InstanceId,
+    );
     expect(targets).toEqual([{ Ref: instanceId }, { Ref: instanceId }]);
   });
 
@@ -123,7 +125,8 @@ describe('the dev NAT instance\'s bootstrap', () => {
       const bin = path.join(dir, 'bin');
       for (const d of [bin, path.join(dir, 'etc', 'sysctl.d'), path.join(dir, 'etc', 'sysconfig')]) fs.mkdirSync(d, { recursive: true });
       const calls = path.join(dir, 'calls.log');
-      const stub = (name: string, body: string) => fs.writeFileSync(path.join(bin, name), `#!/bin/bash\necho "${name} $*" >> '${calls}'\n${body}\n`, { mode: 0o755 });
+      const stub = (name: string, body: string) =>
+        fs.writeFileSync(path.join(bin, name), `#!/bin/bash\necho "${name} $*" >> '${calls}'\n${body}\n`, { mode: 0o755 });
       stub('yum', `n=$(cat '${dir}/yum.count' 2>/dev/null || echo 0); echo $((n + 1)) > '${dir}/yum.count'; [ "$n" -ge ${yumFailures} ]`);
       stub('sleep', 'true');
       stub('systemctl', 'true');
@@ -131,13 +134,16 @@ describe('the dev NAT instance\'s bootstrap', () => {
       stub('iptables-save', "echo '*nat'");
       stub('sysctl', '[ "$1" = -n ] && echo 1; true');
       stub('ip', 'echo "default via 10.0.0.1 dev ens5 proto dhcp src 10.0.0.10 metric 512"');
-      stub('curl', [
-        'case "$*" in',
-        '  *api/token*) echo token ;;',
-        '  *meta-data/instance-id*) echo i-0123456789abcdef0 ;;',
-        `  *) exit ${signalFails ? 7 : 0} ;;`,
-        'esac',
-      ].join('\n'));
+      stub(
+        'curl',
+        [
+          'case "$*" in',
+          '  *api/token*) echo token ;;',
+          '  *meta-data/instance-id*) echo i-0123456789abcdef0 ;;',
+          `  *) exit ${signalFails ? 7 : 0} ;;`,
+          'esac',
+        ].join('\n'),
+      );
       const script = path.join(dir, 'user-data.sh');
       const resolved = parts.map((part) => (typeof part === 'string' ? part : URL)).join('');
       fs.writeFileSync(script, resolved.replaceAll('/etc/', `${dir}/etc/`));
@@ -149,7 +155,9 @@ describe('the dev NAT instance\'s bootstrap', () => {
         commands: log.map((line) => line.split(' ')[0]),
         sleeps: log.filter((line) => line.startsWith('sleep ')),
         signals: log.filter((line) => line.startsWith('curl ') && line.includes(URL)),
-        forwarding: fs.existsSync(path.join(dir, 'etc', 'sysctl.d', 'custom-ip-forwarding.conf')) ? fs.readFileSync(path.join(dir, 'etc', 'sysctl.d', 'custom-ip-forwarding.conf'), 'utf8') : undefined,
+        forwarding: fs.existsSync(path.join(dir, 'etc', 'sysctl.d', 'custom-ip-forwarding.conf'))
+          ? fs.readFileSync(path.join(dir, 'etc', 'sysctl.d', 'custom-ip-forwarding.conf'), 'utf8')
+          : undefined,
         saved: fs.existsSync(path.join(dir, 'etc', 'sysconfig', 'iptables')),
         masquerade: log.includes('iptables -t nat -A POSTROUTING -o ens5 -j MASQUERADE'),
       };
@@ -167,7 +175,9 @@ describe('the dev NAT instance\'s bootstrap', () => {
     expect(run.masquerade).toBe(true);
     expect(run.saved).toBe(true);
     expect(run.signals).toHaveLength(1);
-    expect(run.signals[0]).toContain('--data-binary {"Status":"SUCCESS","Reason":"NAT on ens5 after 3 install attempt(s)","UniqueId":"i-0123456789abcdef0","Data":"NAT on ens5 after 3 install attempt(s)"}');
+    expect(run.signals[0]).toContain(
+      '--data-binary {"Status":"SUCCESS","Reason":"NAT on ens5 after 3 install attempt(s)","UniqueId":"i-0123456789abcdef0","Data":"NAT on ens5 after 3 install attempt(s)"}',
+    );
     expect(run.output).toContain('nat-bootstrap: yum install iptables-services failed (attempt 2 of 6); retrying in 10 s');
   });
 
@@ -179,7 +189,9 @@ describe('the dev NAT instance\'s bootstrap', () => {
     expect(run.commands).not.toContain('iptables');
     expect(run.forwarding).toBeUndefined();
     expect(run.signals).toHaveLength(1);
-    expect(run.signals[0]).toContain('{"Status":"FAILURE","Reason":"yum install iptables-services failed 6 times; see /var/log/cloud-init-output.log"');
+    expect(run.signals[0]).toContain(
+      '{"Status":"FAILURE","Reason":"yum install iptables-services failed 6 times; see /var/log/cloud-init-output.log"',
+    );
     expect(run.output).toContain('nat-bootstrap: FAILED: yum install iptables-services failed 6 times');
   });
 
@@ -241,10 +253,14 @@ describe('Network with an existing VPC', () => {
   test('an imported VPC with one AZ reports both missing tiers at once', () => {
     const stack = userStack();
     const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Imported', {
-      vpcId: 'vpc-123', availabilityZones: ['us-east-1a'],
-      publicSubnetIds: ['subnet-pub'], privateSubnetIds: ['subnet-priv'],
+      vpcId: 'vpc-123',
+      availabilityZones: ['us-east-1a'],
+      publicSubnetIds: ['subnet-pub'],
+      privateSubnetIds: ['subnet-priv'],
     });
-    expect(() => new Network(stack, 'Network', { vpc })).toThrow(/UserStack\/Network: 2 problems:\n {2}- vpc has public subnets in 1 AZ\(s\); the load balancer needs public subnets in at least 2 AZs/);
+    expect(() => new Network(stack, 'Network', { vpc })).toThrow(
+      /UserStack\/Network: 2 problems:\n {2}- vpc has public subnets in 1 AZ\(s\); the load balancer needs public subnets in at least 2 AZs/,
+    );
   });
 });
 
@@ -277,10 +293,10 @@ describe('Network used alone, with flat props', () => {
   test('bad props are reported together, each with the allowed values', () => {
     const stack = userStack();
     expect(() => new Network(stack, 'Network', { cidr: '10.0.0/16', maxAzs: 4, natStrategy: 'gateway', natGateways: 0 })).toThrow(
-      "UserStack/Network: 3 problems:\n"
-      + "  - cidr ('10.0.0/16') must be an IPv4 CIDR block such as '10.0.0.0/16'\n"
-      + '  - maxAzs (4) must be between 2 and 3; the ALB needs two AZs; the stack lays out subnets for at most three\n'
-      + '  - natGateways (0) must be between 1 and 4; use 1 (shared) up to maxAzs (one per AZ)',
+      'UserStack/Network: 3 problems:\n' +
+        "  - cidr ('10.0.0/16') must be an IPv4 CIDR block such as '10.0.0.0/16'\n" +
+        '  - maxAzs (4) must be between 2 and 3; the ALB needs two AZs; the stack lays out subnets for at most three\n' +
+        '  - natGateways (0) must be between 1 and 4; use 1 (shared) up to maxAzs (one per AZ)',
     );
   });
 

@@ -16,7 +16,7 @@ import { nagFindings, scalingStack, testApp, userStack } from '../helpers/app';
 const ENTRY = QueueWorker.jobsEntry();
 const REPO = path.join(__dirname, '..', '..');
 
-describe('QueueWorker in a user\'s stack and VPC', () => {
+describe("QueueWorker in a user's stack and VPC", () => {
   // GIVEN a user's stack with their own VPC, a database secret and a database security group
   const stack = userStack();
   const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
@@ -53,7 +53,9 @@ describe('QueueWorker in a user\'s stack and VPC', () => {
     for (const id of [queueId, dlqId]) {
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {
         Queues: [{ Ref: id }],
-        PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })] },
+        PolicyDocument: {
+          Statement: [Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })],
+        },
       });
     }
   });
@@ -63,7 +65,7 @@ describe('QueueWorker in a user\'s stack and VPC', () => {
     expect(template.toJSON().Resources[dlqId].DeletionPolicy).toBe('Retain');
   });
 
-  test('the function runs Node.js 24 on ARM64 with the dev profile\'s size and its own log group', () => {
+  test("the function runs Node.js 24 on ARM64 with the dev profile's size and its own log group", () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
@@ -75,7 +77,7 @@ describe('QueueWorker in a user\'s stack and VPC', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
   });
 
-  test('the caller\'s environment is merged over the construct\'s, and secrets arrive as ARNs only', () => {
+  test("the caller's environment is merged over the construct's, and secrets arrive as ARNs only", () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
         Variables: {
@@ -99,7 +101,7 @@ describe('QueueWorker in a user\'s stack and VPC', () => {
     });
   });
 
-  test('in the VPC\'s private subnets with its own group: HTTPS out, plus exactly the ports opened through connections', () => {
+  test("in the VPC's private subnets with its own group: HTTPS out, plus exactly the ports opened through connections", () => {
     const groupId = stack.getLogicalId(worker.connections.securityGroups[0].node.defaultChild as never);
     template.hasResourceProperties('AWS::Lambda::Function', {
       VpcConfig: {
@@ -112,11 +114,14 @@ describe('QueueWorker in a user\'s stack and VPC', () => {
       SecurityGroupEgress: [{ CidrIp: '0.0.0.0/0', FromPort: 443, ToPort: 443, IpProtocol: 'tcp', Description: 'HTTPS to AWS APIs' }],
     });
     template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
-      GroupId: { 'Fn::GetAtt': [groupId, 'GroupId'] }, FromPort: 5432, ToPort: 5432,
+      GroupId: { 'Fn::GetAtt': [groupId, 'GroupId'] },
+      FromPort: 5432,
+      ToPort: 5432,
       DestinationSecurityGroupId: { 'Fn::GetAtt': [stack.getLogicalId(databaseGroup.node.defaultChild as never), 'GroupId'] },
     });
     template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
-      FromPort: 5432, SourceSecurityGroupId: { 'Fn::GetAtt': [groupId, 'GroupId'] },
+      FromPort: 5432,
+      SourceSecurityGroupId: { 'Fn::GetAtt': [groupId, 'GroupId'] },
     });
   });
 
@@ -130,7 +135,14 @@ describe('QueueWorker in a user\'s stack and VPC', () => {
     const statements = Object.values(policies).flatMap((p) => p.Properties.PolicyDocument.Statement);
     expect(statements.map((s: { Action: string | string[] }) => s.Action)).toEqual([
       ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      ['ec2:AssignPrivateIpAddresses', 'ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:UnassignPrivateIpAddresses'],
+      [
+        'ec2:AssignPrivateIpAddresses',
+        'ec2:CreateNetworkInterface',
+        'ec2:DeleteNetworkInterface',
+        'ec2:DescribeNetworkInterfaces',
+        'ec2:DescribeSubnets',
+        'ec2:UnassignPrivateIpAddresses',
+      ],
       ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],
       ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
     ]);
@@ -141,18 +153,29 @@ describe('QueueWorker in a user\'s stack and VPC', () => {
   test('grantSend lets a producer send to the queue and nothing else', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: stack.getLogicalId(webRole.node.defaultChild as never) }],
-      PolicyDocument: { Statement: [{ Effect: 'Allow', Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'], Resource: { 'Fn::GetAtt': [queueId, 'Arn'] } }] },
+      PolicyDocument: {
+        Statement: [
+          { Effect: 'Allow', Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'], Resource: { 'Fn::GetAtt': [queueId, 'Arn'] } },
+        ],
+      },
     });
   });
 
-  test('metrics: queue age and dead letters from SQS, failures from Lambda, jobs from the worker\'s EMF', () => {
+  test("metrics: queue age and dead letters from SQS, failures from Lambda, jobs from the worker's EMF", () => {
     expect(stack.resolve(worker.metricDeadLetterMessages())).toMatchObject({
-      namespace: 'AWS/SQS', metricName: 'ApproximateNumberOfMessagesVisible', statistic: 'Maximum',
+      namespace: 'AWS/SQS',
+      metricName: 'ApproximateNumberOfMessagesVisible',
+      statistic: 'Maximum',
       dimensions: { QueueName: { 'Fn::GetAtt': [dlqId, 'QueueName'] } },
     });
     expect(stack.resolve(worker.metricOldestMessageAge())).toMatchObject({ namespace: 'AWS/SQS', metricName: 'ApproximateAgeOfOldestMessage' });
     expect(stack.resolve(worker.metricErrors())).toMatchObject({ namespace: 'AWS/Lambda', metricName: 'Errors' });
-    expect(worker.metricJobsFailed()).toMatchObject({ namespace: 'CdkScalingStack/Workers', metricName: 'JobsFailed', statistic: 'Sum', dimensions: { service: 'worker' } });
+    expect(worker.metricJobsFailed()).toMatchObject({
+      namespace: 'CdkScalingStack/Workers',
+      metricName: 'JobsFailed',
+      statistic: 'Sum',
+      dimensions: { service: 'worker' },
+    });
     expect(worker.metricJobsProcessed().metricName).toBe('JobsProcessed');
     expect(worker.metricJobDuration({ statistic: 'p50' })).toMatchObject({ metricName: 'JobDuration', statistic: 'p50' });
     expect(stack.resolve(worker.metricDuration())).toMatchObject({ namespace: 'AWS/Lambda', metricName: 'Duration' });
@@ -160,12 +183,16 @@ describe('QueueWorker in a user\'s stack and VPC', () => {
 
   test('exposes the resolved settings', () => {
     expect({
-      timeout: worker.timeout.toSeconds(), visibility: worker.visibilityTimeout.toSeconds(), maxReceiveCount: worker.maxReceiveCount,
-      batchSize: worker.batchSize, maxConcurrency: worker.maxConcurrency, serviceName: worker.serviceName,
+      timeout: worker.timeout.toSeconds(),
+      visibility: worker.visibilityTimeout.toSeconds(),
+      maxReceiveCount: worker.maxReceiveCount,
+      batchSize: worker.batchSize,
+      maxConcurrency: worker.maxConcurrency,
+      serviceName: worker.serviceName,
     }).toEqual({ timeout: 30, visibility: 180, maxReceiveCount: 5, batchSize: 2, maxConcurrency: 2, serviceName: 'worker' });
   });
 
-  test('no open cdk-nag findings on the worker (the test\'s own VPC and secret are not its concern)', () => {
+  test("no open cdk-nag findings on the worker (the test's own VPC and secret are not its concern)", () => {
     expect(nagFindings(stack).filter((finding) => finding.includes('UserStack/Worker/'))).toEqual([]);
   });
 });
@@ -187,21 +214,38 @@ describe('QueueWorker options', () => {
     const producer = new iam.Role(stack, 'Producer', { assumedBy: new iam.AccountRootPrincipal() });
     // A handler of the user's (not the jobs worker, whose waits would not fit 500 records in a minute).
     const worker = new QueueWorker(stack, 'Worker', {
-      entry: lambdaEntry('db-insights'), memoryMiB: 1024, timeout: Duration.minutes(1), batchSize: 500, maxBatchingWindow: Duration.seconds(5),
-      maxConcurrency: 20, maxReceiveCount: 3, encryptionKey: key, removalPolicy: RemovalPolicy.DESTROY,
+      entry: lambdaEntry('db-insights'),
+      memoryMiB: 1024,
+      timeout: Duration.minutes(1),
+      batchSize: 500,
+      maxBatchingWindow: Duration.seconds(5),
+      maxConcurrency: 20,
+      maxReceiveCount: 3,
+      encryptionKey: key,
+      removalPolicy: RemovalPolicy.DESTROY,
       logRetention: logs.RetentionDays.THREE_MONTHS,
     });
     worker.grantSend(producer);
     const template = Template.fromStack(stack);
     const keyArn = { 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as never), 'Arn'] };
-    template.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 360, KmsMasterKeyId: keyArn, RedrivePolicy: Match.objectLike({ maxReceiveCount: 3 }) });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      VisibilityTimeout: 360,
+      KmsMasterKeyId: keyArn,
+      RedrivePolicy: Match.objectLike({ maxReceiveCount: 3 }),
+    });
     template.allResourcesProperties('AWS::SQS::Queue', { KmsMasterKeyId: keyArn });
     template.hasResourceProperties('AWS::Lambda::Function', { MemorySize: 1024, Timeout: 60 });
-    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 500, MaximumBatchingWindowInSeconds: 5, ScalingConfig: { MaximumConcurrency: 20 } });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 500,
+      MaximumBatchingWindowInSeconds: 5,
+      ScalingConfig: { MaximumConcurrency: 20 },
+    });
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: stack.getLogicalId(producer.node.defaultChild as never) }],
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['kms:Encrypt', 'kms:GenerateDataKey*']), Resource: keyArn })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['kms:Encrypt', 'kms:GenerateDataKey*']), Resource: keyArn })]),
+      },
     });
     expect(Object.values(template.findResources('AWS::SQS::Queue')).map((q) => q.DeletionPolicy)).toEqual(['Delete', 'Delete']);
   });
@@ -223,10 +267,14 @@ describe('QueueWorker options', () => {
 
   test('another handler declares what it is given, or nothing (the cost tool then lists it as unpriced)', () => {
     const stack = userStack();
-    const declared = new QueueWorker(stack, 'Declared', { entry: lambdaEntry('db-insights'), publishedMetrics: { namespace: 'Shop', series: [{ metricName: 'Orders', dimensions: { service: 'declared' } }] } });
+    const declared = new QueueWorker(stack, 'Declared', {
+      entry: lambdaEntry('db-insights'),
+      publishedMetrics: { namespace: 'Shop', series: [{ metricName: 'Orders', dimensions: { service: 'declared' } }] },
+    });
     const silent = new QueueWorker(stack, 'Silent', { entry: lambdaEntry('db-insights') });
     const functions = Template.fromStack(stack).findResources('AWS::Lambda::Function');
-    const metadata = (worker: QueueWorker) => functions[stack.getLogicalId(worker.function.node.defaultChild as never)].Metadata?.[PUBLISHED_METRICS_METADATA];
+    const metadata = (worker: QueueWorker) =>
+      functions[stack.getLogicalId(worker.function.node.defaultChild as never)].Metadata?.[PUBLISHED_METRICS_METADATA];
     expect(metadata(declared)).toEqual({ Namespace: 'Shop', Series: [{ MetricName: 'Orders', Dimensions: { service: 'declared' } }] });
     expect(metadata(silent)).toBeUndefined();
     expect(silent.publishedMetrics).toBeUndefined();
@@ -242,7 +290,9 @@ describe('QueueWorker options', () => {
       Environment: { Variables: Match.objectLike({ CACHE_AUTH_SECRET_ARN: { Ref: stack.getLogicalId(token.node.defaultChild as never) } }) },
     });
     template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'] })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'] })]),
+      },
     });
   });
 });
@@ -257,9 +307,11 @@ describe('QueueWorker rejects bad input at synth time', () => {
   });
 
   test.each([0, 1001, 2.5])('maxReceiveCount %p', (maxReceiveCount) => {
-    expect(build({ maxReceiveCount })).toThrow(Number.isInteger(maxReceiveCount)
-      ? `UserStack/Worker: maxReceiveCount (${maxReceiveCount}) must be between 1 and 1000; SQS redrive policies allow 1 to 1000 receives`
-      : `UserStack/Worker: maxReceiveCount (${maxReceiveCount}) must be a whole number between 1 and 1000; SQS redrive policies allow 1 to 1000 receives`);
+    expect(build({ maxReceiveCount })).toThrow(
+      Number.isInteger(maxReceiveCount)
+        ? `UserStack/Worker: maxReceiveCount (${maxReceiveCount}) must be between 1 and 1000; SQS redrive policies allow 1 to 1000 receives`
+        : `UserStack/Worker: maxReceiveCount (${maxReceiveCount}) must be a whole number between 1 and 1000; SQS redrive policies allow 1 to 1000 receives`,
+    );
   });
 
   test('a batch size above 10 without a batching window', () => {
@@ -274,19 +326,19 @@ describe('QueueWorker rejects bad input at synth time', () => {
     );
   });
 
-  test('the jobs worker\'s batch cannot finish inside its timeout when every record takes its longest', () => {
+  test("the jobs worker's batch cannot finish inside its timeout when every record takes its longest", () => {
     expect(build({ batchSize: 10, timeout: Duration.seconds(30) })).toThrow(
       "UserStack/Worker: batchSize (10) at 2 records at a time is 5 rounds × 16 s per record (cache connect 2 s + database connect 3 s + query 11 s) = 80 s at the worst case, more than timeout (30 s): the function would be stopped mid-batch and every record of it retried, the finished ones too; lower batchSize to 2, or raise timeout to 80, or shorten the worker's timeouts (lib/core/worker-timing.ts)",
     );
   });
 
-  test('a batching window\'s large batch of the jobs worker: no timeout Lambda allows would fit, so that fix is not offered', () => {
+  test("a batching window's large batch of the jobs worker: no timeout Lambda allows would fit, so that fix is not offered", () => {
     expect(build({ batchSize: 200, maxBatchingWindow: Duration.seconds(10), timeout: Duration.minutes(15) })).toThrow(
       "UserStack/Worker: batchSize (200) at 2 records at a time is 100 rounds × 16 s per record (cache connect 2 s + database connect 3 s + query 11 s) = 1600 s at the worst case, more than timeout (900 s): the function would be stopped mid-batch and every record of it retried, the finished ones too; lower batchSize to 112, or shorten the worker's timeouts (lib/core/worker-timing.ts)",
     );
   });
 
-  test('the jobs worker fits at the edge (3 rounds of 16 s in 48 s), and another handler\'s batch is its own business', () => {
+  test("the jobs worker fits at the edge (3 rounds of 16 s in 48 s), and another handler's batch is its own business", () => {
     expect(build({ batchSize: 6, timeout: Duration.seconds(48) })).not.toThrow();
     expect(build({ entry: lambdaEntry('db-insights'), batchSize: 10, timeout: Duration.seconds(30) })).not.toThrow();
   });
@@ -311,12 +363,12 @@ describe('QueueWorker rejects bad input at synth time', () => {
 
   test('every problem of one worker is reported at once', () => {
     expect(build({ timeout: Duration.minutes(20), memoryMiB: 64, maxConcurrency: 1, batchSize: 0, maxBatchingWindow: Duration.minutes(6) })).toThrow(
-      'UserStack/Worker: 5 problems:\n'
-      + '  - timeout (1200 seconds) must be between 1 and 900 seconds; Lambda allows 1 second to 15 minutes\n'
-      + '  - memoryMiB (64 MiB) must be between 128 and 10240 MiB\n'
-      + '  - batchSize (0) must be between 1 and 10000; SQS event sources take up to 10000 records with a batching window\n'
-      + '  - maxBatchingWindow (360 seconds) must be between 0 and 300 seconds; SQS event sources wait at most 5 minutes\n'
-      + '  - maxConcurrency (1) must be between 2 and 1000; SQS event sources allow 2 to 1000; to stop the worker, disable its event source instead',
+      'UserStack/Worker: 5 problems:\n' +
+        '  - timeout (1200 seconds) must be between 1 and 900 seconds; Lambda allows 1 second to 15 minutes\n' +
+        '  - memoryMiB (64 MiB) must be between 128 and 10240 MiB\n' +
+        '  - batchSize (0) must be between 1 and 10000; SQS event sources take up to 10000 records with a batching window\n' +
+        '  - maxBatchingWindow (360 seconds) must be between 0 and 300 seconds; SQS event sources wait at most 5 minutes\n' +
+        '  - maxConcurrency (1) must be between 2 and 1000; SQS event sources allow 2 to 1000; to stop the worker, disable its event source instead',
     );
   });
 });
@@ -338,7 +390,7 @@ describe('bundling', () => {
     expect({
       minified: !code.includes('Keys per SCAN step') && !code.includes('unlinkPrefix'),
       sdkLeftToTheRuntime: /(require|import)\("@aws-sdk\/client-secrets-manager"\)/.test(code) && !code.includes('secretsmanager.{Region}'),
-      sourceMapLinked: code.includes("//# sourceMappingURL=index.js.map"),
+      sourceMapLinked: code.includes('//# sourceMappingURL=index.js.map'),
     }).toEqual({ minified: true, sdkLeftToTheRuntime: true, sourceMapLinked: true });
   });
 });
@@ -350,7 +402,7 @@ describe('locating the workers shipped in the package', () => {
     expect(findLockFile(ENTRY)).toBe(path.join(REPO, 'package-lock.json'));
   });
 
-  test('from the built package installed in another project: lambda/ beside dist/, the project\'s lock file', () => {
+  test("from the built package installed in another project: lambda/ beside dist/, the project's lock file", () => {
     // GIVEN the layout npm installs: <project>/node_modules/cdk-scaling-stack/{package.json,dist,lambda}
     const project = fs.mkdtempSync(path.join(os.tmpdir(), 'consumer-'));
     const installed = path.join(project, 'node_modules', 'cdk-scaling-stack');
@@ -386,9 +438,9 @@ describe('locating the workers shipped in the package', () => {
 });
 
 test('a visibility timeout above the SQS maximum of 12 hours', () => {
-  expect(() => new QueueWorker(userStack(), 'Worker', { entry: ENTRY, timeout: Duration.minutes(15), visibilityTimeout: Duration.hours(13) })).toThrow(
-    'UserStack/Worker: visibilityTimeout (46800 seconds) must be between 0 and 43200 seconds; SQS allows at most 12 hours; lower timeout',
-  );
+  expect(
+    () => new QueueWorker(userStack(), 'Worker', { entry: ENTRY, timeout: Duration.minutes(15), visibilityTimeout: Duration.hours(13) }),
+  ).toThrow('UserStack/Worker: visibilityTimeout (46800 seconds) must be between 0 and 43200 seconds; SQS allows at most 12 hours; lower timeout');
 });
 
 describe('the jobs worker in ScalingStack', () => {
@@ -396,15 +448,22 @@ describe('the jobs worker in ScalingStack', () => {
   const stack = scalingStack({ profile: 'prod' });
   const template = Template.fromStack(stack);
 
-  test('is sized by the profile\'s worker section, with the profile\'s log retention', () => {
+  test("is sized by the profile's worker section, with the profile's log retention", () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       MemorySize: prod.worker.memoryMiB,
       Timeout: prod.worker.timeoutSeconds,
       Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'scalingstack-prod-jobs' }) },
-      VpcConfig: Match.objectLike({ SubnetIds: stack.network.vpc.selectSubnets(stack.network.appSubnets).subnets.map((s) => ({ Ref: stack.getLogicalId(s.node.defaultChild as never) })) }),
+      VpcConfig: Match.objectLike({
+        SubnetIds: stack.network.vpc
+          .selectSubnets(stack.network.appSubnets)
+          .subnets.map((s) => ({ Ref: stack.getLogicalId(s.node.defaultChild as never) })),
+      }),
     });
     template.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 6 * prod.worker.timeoutSeconds });
-    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: prod.worker.batchSize, ScalingConfig: { MaximumConcurrency: prod.worker.maxConcurrency } });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: prod.worker.batchSize,
+      ScalingConfig: { MaximumConcurrency: prod.worker.maxConcurrency },
+    });
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
   });
 
@@ -416,7 +475,9 @@ describe('the jobs worker in ScalingStack', () => {
 
   test('outputs the queue URL for producers and the dead-letter queue ARN for redrives', () => {
     template.hasOutput('JobsQueueUrl', { Value: { Ref: stack.getLogicalId(stack.worker.queue.node.defaultChild as never) } });
-    template.hasOutput('JobsDeadLetterQueueArn', { Value: { 'Fn::GetAtt': [stack.getLogicalId(stack.worker.deadLetterQueue.node.defaultChild as never), 'Arn'] } });
+    template.hasOutput('JobsDeadLetterQueueArn', {
+      Value: { 'Fn::GetAtt': [stack.getLogicalId(stack.worker.deadLetterQueue.node.defaultChild as never), 'Arn'] },
+    });
   });
 });
 

@@ -16,11 +16,13 @@ describe('tools/alarm-table', () => {
     const rows = alarmTableMarkdown().split('\n');
     expect(rows[0]).toBe('| tier | alarm | severity | breaches in | no data | dev | staging | prod |');
     expect(rows).toHaveLength(2 + catalogEntries().length + 3);
-    expect(rows).toContain('| RDS | Database free storage `database.freeStorageGiB` | critical | 2 of 2 × 5 min | keep state | < 2 GiB | < 2 GiB | < 10 GiB |');
+    expect(rows).toContain(
+      '| RDS | Database free storage `database.freeStorageGiB` | critical | 2 of 2 × 5 min | keep state | < 2 GiB | < 2 GiB | < 10 GiB |',
+    );
     expect(rows.find((r) => r.includes('`web.errorRatePercent`'))).toContain('(also rolls deployments back)');
   });
 
-  test('a value changed in a profile changes its cell; \'off\' says off; SLO alarms that are off say so', () => {
+  test("a value changed in a profile changes its cell; 'off' says off; SLO alarms that are off say so", () => {
     const changed = { ...prod, name: 'prod-eu', monitoring: { ...prod.monitoring, web: { ...prod.monitoring.web, cpuPercent: 70 } } };
     const rows = alarmTableMarkdown([dev, changed]).split('\n');
     expect(rows.find((r) => r.includes('`web.cpuPercent`'))).toMatch(/\| off \| > 70 % \|$/);

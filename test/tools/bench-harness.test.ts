@@ -28,14 +28,18 @@ describe('bench harness', () => {
   });
 
   test('a table pads the first column left and the numbers right', () => {
-    expect(table(['target', 's'], [['hello', '1.00'], ['synth prod', '10.25']])).toBe([
-      `target${' '.repeat(10)}s`,
-      `hello${' '.repeat(8)}1.00`,
-      'synth prod  10.25',
-    ].join('\n'));
+    expect(
+      table(
+        ['target', 's'],
+        [
+          ['hello', '1.00'],
+          ['synth prod', '10.25'],
+        ],
+      ),
+    ).toBe([`target${' '.repeat(10)}s`, `hello${' '.repeat(8)}1.00`, 'synth prod  10.25'].join('\n'));
   });
 
-  test('groups a metafile\'s bytes by npm package, scoped names and own folders included, largest first', () => {
+  test("groups a metafile's bytes by npm package, scoped names and own folders included, largest first", () => {
     const breakdown = bundleBreakdown({
       outputs: {
         'index.js.map': { bytes: 9, inputs: {} },

@@ -11,11 +11,15 @@ describe('bench', () => {
     expect(() => parseArgs(['--fast'])).toThrow("unknown option '--fast'; use --runs N, --test-runs N, --json");
   });
 
-  test('splits a synth by aws-cdk-lib\'s counters: the CLI is what the app phases leave of the wall clock', () => {
+  test("splits a synth by aws-cdk-lib's counters: the CLI is what the app phases leave of the wall clock", () => {
     // GIVEN counters as aws-cdk-lib writes them (milliseconds), for a synth that took 6 s in all
     const counters = {
-      'phase:Load': 1500, 'phase:Construction': 2000, 'bundle:NodejsFunction': 800,
-      'phase:Synthesis': 1700, validateTemplates: 1200, 'CloudFormationValidate.validate(cnt)': 1,
+      'phase:Load': 1500,
+      'phase:Construction': 2000,
+      'bundle:NodejsFunction': 800,
+      'phase:Synthesis': 1700,
+      validateTemplates: 1200,
+      'CloudFormationValidate.validate(cnt)': 1,
     };
     // WHEN / THEN
     const b = breakdown(6, counters);
@@ -29,10 +33,12 @@ describe('bench', () => {
     expect(() => breakdown(1, { 'phase:Load': 1 })).toThrow('performance counters lack phase:Construction');
   });
 
-  test('the floor runs with the launcher of cdk.json\'s app', () => {
+  test("the floor runs with the launcher of cdk.json's app", () => {
     const app = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8')).app;
     expect(helloApp(app)).toBe(app.replace('bin/app.ts', 'tools/bench/hello-app.ts'));
-    expect(() => helloApp('node dist/app.js')).toThrow("cdk.json's app 'node dist/app.js' does not run bin/app.ts; update the bench's floor to match");
+    expect(() => helloApp('node dist/app.js')).toThrow(
+      "cdk.json's app 'node dist/app.js' does not run bin/app.ts; update the bench's floor to match",
+    );
   });
 
   test('the CI gates the bench measures are the ones npm run synth:all turns on', () => {

@@ -5,7 +5,21 @@ import { extractExamples, locateDiagnostics, markdownFiles, scratchFileName, typ
 
 describe('extractExamples', () => {
   test('takes only marked ts blocks, with their mode and first code line', () => {
-    const md = ['# T', '```ts', 'unmarked();', '```', '<!-- example: run -->', '```ts', 'a();', 'b();', '```', '<!-- example: compile -->', '```typescript', 'c();', '```'].join('\n');
+    const md = [
+      '# T',
+      '```ts',
+      'unmarked();',
+      '```',
+      '<!-- example: run -->',
+      '```ts',
+      'a();',
+      'b();',
+      '```',
+      '<!-- example: compile -->',
+      '```typescript',
+      'c();',
+      '```',
+    ].join('\n');
     expect(extractExamples(md)).toEqual([
       { mode: 'run', code: 'a();\nb();\n', line: 7 },
       { mode: 'compile', code: 'c();\n', line: 12 },
@@ -13,13 +27,19 @@ describe('extractExamples', () => {
   });
 
   test('a marker without a ts fence after it is an error naming the file and line', () => {
-    expect(() => extractExamples('text\n<!-- example: run -->\n```sh\nls\n```')).toThrow('README.md:2: an example marker must be followed by a ```ts fence');
-    expect(() => extractExamples('text\n\n<!-- example: run -->\n```sh\nls\n```', 'docs/cache.md')).toThrow('docs/cache.md:3: an example marker must be followed by a ```ts fence');
+    expect(() => extractExamples('text\n<!-- example: run -->\n```sh\nls\n```')).toThrow(
+      'README.md:2: an example marker must be followed by a ```ts fence',
+    );
+    expect(() => extractExamples('text\n\n<!-- example: run -->\n```sh\nls\n```', 'docs/cache.md')).toThrow(
+      'docs/cache.md:3: an example marker must be followed by a ```ts fence',
+    );
   });
 
   test('an unclosed fence is an error naming the file and line', () => {
     expect(() => extractExamples('<!-- example: compile -->\n```ts\nx();')).toThrow("README.md:2: the example's fence is never closed");
-    expect(() => extractExamples('<!-- example: compile -->\n```ts\nx();', 'docs/database.md')).toThrow("docs/database.md:2: the example's fence is never closed");
+    expect(() => extractExamples('<!-- example: compile -->\n```ts\nx();', 'docs/database.md')).toThrow(
+      "docs/database.md:2: the example's fence is never closed",
+    );
   });
 });
 
@@ -39,7 +59,18 @@ describe('markdownFiles', () => {
     expect(files).toEqual(expect.arrayContaining(['README.md', 'docs/database.md', 'docs/web-service.md']));
     const root = path.join(__dirname, '..', '..');
     const withExamples = files.filter((f) => extractExamples(fs.readFileSync(path.join(root, f), 'utf8'), f).length > 0);
-    expect(withExamples).toEqual(expect.arrayContaining(['README.md', 'docs/cache.md', 'docs/cost.md', 'docs/database.md', 'docs/insights.md', 'docs/jobs-worker.md', 'docs/monitoring.md', 'docs/web-service.md']));
+    expect(withExamples).toEqual(
+      expect.arrayContaining([
+        'README.md',
+        'docs/cache.md',
+        'docs/cost.md',
+        'docs/database.md',
+        'docs/insights.md',
+        'docs/jobs-worker.md',
+        'docs/monitoring.md',
+        'docs/web-service.md',
+      ]),
+    );
   });
 });
 
@@ -55,10 +86,9 @@ describe('locateDiagnostics', () => {
       `${scratchFileName(1)}(5,7): error TS2304: Cannot find name 'x'.`,
       `${scratchFileName(0)}(2,1): error TS2307: Cannot find module 'nope'.`,
     ].join('\n');
-    expect(locateDiagnostics(output, examples)).toBe([
-      "docs/cache.md:45:7: error TS2304: Cannot find name 'x'.",
-      "README.md:10:1: error TS2307: Cannot find module 'nope'.",
-    ].join('\n'));
+    expect(locateDiagnostics(output, examples)).toBe(
+      ["docs/cache.md:45:7: error TS2304: Cannot find name 'x'.", "README.md:10:1: error TS2307: Cannot find module 'nope'."].join('\n'),
+    );
   });
 
   test("a stack frame's absolute scratch path becomes the Markdown file and line", () => {

@@ -26,8 +26,9 @@ describe('tools/web-scaling', () => {
 
   test('nights and weekends off is 108 of 168 hours', () => {
     expect(hoursOffPerWeek(NIGHTS_OFF_EXAMPLE[0], NIGHTS_OFF_EXAMPLE[1])).toBe(108);
-    expect(() => hoursOffPerWeek({ ...NIGHTS_OFF_EXAMPLE[0], schedule: 'rate(1 day)' }, NIGHTS_OFF_EXAMPLE[1]))
-      .toThrow("NightsOff: only 'cron(0 <hour> ? * MON-FRI *)' schedules are modelled");
+    expect(() => hoursOffPerWeek({ ...NIGHTS_OFF_EXAMPLE[0], schedule: 'rate(1 day)' }, NIGHTS_OFF_EXAMPLE[1])).toThrow(
+      "NightsOff: only 'cron(0 <hour> ? * MON-FRI *)' schedules are modelled",
+    );
     expect(scheduleSavings().map((s) => s.profile)).toEqual(['dev', 'staging']);
   });
 

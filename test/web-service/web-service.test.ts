@@ -41,25 +41,26 @@ describe.each(['dev', 'prod'] as const)('WebService in ScalingStack (%s)', (name
   const { stack, template } = composed[name];
   const profile = stack.profile;
 
-  test('tasks have the profile\'s size and architecture, on its capacity providers', () => {
+  test("tasks have the profile's size and architecture, on its capacity providers", () => {
     template.hasResourceProperties('AWS::ECS::TaskDefinition', {
       Cpu: String(profile.web.cpu),
       Memory: String(profile.web.memoryMiB),
       RequiresCompatibilities: ['FARGATE'],
       RuntimePlatform: { CpuArchitecture: profile.web.cpuArchitecture, OperatingSystemFamily: 'LINUX' },
     });
-    const expected = name === 'dev'
-      // X86_64 on Spot only: the cheapest working task.
-      ? [{ CapacityProvider: 'FARGATE_SPOT', Weight: 1 }]
-      // ARM64 on demand only: Spot has no ARM64 capacity.
-      : [{ CapacityProvider: 'FARGATE', Weight: 1 }];
+    const expected =
+      name === 'dev'
+        ? // X86_64 on Spot only: the cheapest working task.
+          [{ CapacityProvider: 'FARGATE_SPOT', Weight: 1 }]
+        : // ARM64 on demand only: Spot has no ARM64 capacity.
+          [{ CapacityProvider: 'FARGATE', Weight: 1 }];
     expect(onlyResource(template, 'AWS::ECS::Service').Properties.CapacityProviderStrategy).toEqual(expected);
     template.hasResourceProperties('AWS::ECS::ClusterCapacityProviderAssociations', {
       CapacityProviders: Match.arrayWith(['FARGATE', 'FARGATE_SPOT']),
     });
   });
 
-  test('the task range is the profile\'s, and no desired count resets it on deploy', () => {
+  test("the task range is the profile's, and no desired count resets it on deploy", () => {
     template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
       MinCapacity: profile.web.minTasks,
       MaxCapacity: profile.web.maxTasks,
@@ -81,9 +82,11 @@ describe.each(['dev', 'prod'] as const)('WebService in ScalingStack (%s)', (name
       HealthCheckGracePeriodSeconds: 60,
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Metrics: Match.arrayWith([Match.objectLike({
-        Expression: 'IF(requests >= 20, 100 * (FILL(elb5xx, 0) + FILL(target5xx, 0)) / requests, 0)',
-      })]),
+      Metrics: Match.arrayWith([
+        Match.objectLike({
+          Expression: 'IF(requests >= 20, 100 * (FILL(elb5xx, 0) + FILL(target5xx, 0)) / requests, 0)',
+        }),
+      ]),
       // In ScalingStack, Monitoring gives the deployment alarms the profile's monitoring thresholds.
       Threshold: profile.monitoring.web.errorRatePercent,
       ComparisonOperator: 'GreaterThanThreshold',
@@ -117,27 +120,33 @@ describe.each(['dev', 'prod'] as const)('WebService in ScalingStack (%s)', (name
         },
       });
     }
-    expect(Object.keys(template.findResources('AWS::ApplicationAutoScaling::ScalingPolicy', {
-      Properties: { PolicyType: 'TargetTrackingScaling' },
-    }))).toHaveLength(3);
+    expect(
+      Object.keys(
+        template.findResources('AWS::ApplicationAutoScaling::ScalingPolicy', {
+          Properties: { PolicyType: 'TargetTrackingScaling' },
+        }),
+      ),
+    ).toHaveLength(3);
   });
 
   test('a step policy adds tasks after one minute of p99 latency above 1 s, and never removes any', () => {
     const steps = template.findResources('AWS::ApplicationAutoScaling::ScalingPolicy', { Properties: { PolicyType: 'StepScaling' } });
-    expect(Object.values(steps)).toEqual([expect.objectContaining({
-      Properties: expect.objectContaining({
-        StepScalingPolicyConfiguration: {
-          AdjustmentType: 'PercentChangeInCapacity',
-          MinAdjustmentMagnitude: 1,
-          Cooldown: 60,
-          MetricAggregationType: 'Maximum',
-          StepAdjustments: [
-            { MetricIntervalLowerBound: 0, MetricIntervalUpperBound: 1, ScalingAdjustment: 25 },
-            { MetricIntervalLowerBound: 1, ScalingAdjustment: 50 },
-          ],
-        },
+    expect(Object.values(steps)).toEqual([
+      expect.objectContaining({
+        Properties: expect.objectContaining({
+          StepScalingPolicyConfiguration: {
+            AdjustmentType: 'PercentChangeInCapacity',
+            MinAdjustmentMagnitude: 1,
+            Cooldown: 60,
+            MetricAggregationType: 'Maximum',
+            StepAdjustments: [
+              { MetricIntervalLowerBound: 0, MetricIntervalUpperBound: 1, ScalingAdjustment: 25 },
+              { MetricIntervalLowerBound: 1, ScalingAdjustment: 50 },
+            ],
+          },
+        }),
       }),
-    })]);
+    ]);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'TargetResponseTime',
       ExtendedStatistic: 'p99',
@@ -165,8 +174,7 @@ describe.each(['dev', 'prod'] as const)('WebService in ScalingStack (%s)', (name
         { Key: 'access_logs.s3.bucket', Value: { Ref: Match.stringLikeRegexp('^WebAccessLogs') } },
       ]),
     });
-    expect(onlyResource(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer').Properties.Subnets)
-      .toHaveLength(profile.network.maxAzs);
+    expect(onlyResource(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer').Properties.Subnets).toHaveLength(profile.network.maxAzs);
   });
 
   test('access logs go to an encrypted, TLS-only, private bucket that expires them after the log retention', () => {
@@ -174,17 +182,26 @@ describe.each(['dev', 'prod'] as const)('WebService in ScalingStack (%s)', (name
     template.hasResourceProperties('AWS::S3::Bucket', {
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-      LifecycleConfiguration: { Rules: [{ Id: 'ExpireLogs', Status: 'Enabled', ExpirationInDays: days, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }] },
+      LifecycleConfiguration: {
+        Rules: [{ Id: 'ExpireLogs', Status: 'Enabled', ExpirationInDays: days, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }],
+      },
       LoggingConfiguration: { DestinationBucketName: { Ref: Match.stringLikeRegexp('^WebServerAccessLogs') } },
     });
     // The web service's two buckets; the edge's access logs have their own (test/edge).
-    const policies = Object.values(resources(template, 'AWS::S3::BucketPolicy'))
-      .filter((policy) => JSON.stringify(policy.Properties.Bucket).includes('"WebAccessLogs') || JSON.stringify(policy.Properties.Bucket).includes('"WebServerAccessLogs'));
+    const policies = Object.values(resources(template, 'AWS::S3::BucketPolicy')).filter(
+      (policy) =>
+        JSON.stringify(policy.Properties.Bucket).includes('"WebAccessLogs') ||
+        JSON.stringify(policy.Properties.Bucket).includes('"WebServerAccessLogs'),
+    );
     expect(policies).toHaveLength(2);
     for (const policy of policies) {
-      expect(policy.Properties.PolicyDocument.Statement).toContainEqual(expect.objectContaining({
-        Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-      }));
+      expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({
+          Effect: 'Deny',
+          Action: 's3:*',
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        }),
+      );
     }
   });
 
@@ -193,37 +210,51 @@ describe.each(['dev', 'prod'] as const)('WebService in ScalingStack (%s)', (name
     const alb = template.toJSON().Resources[groups.alb];
     // CloudFront's origin-facing prefix list (the VPC origin's addresses), never the internet.
     expect(alb.Properties.SecurityGroupIngress).toBeUndefined();
-    const albIngress = Object.values(resources(template, 'AWS::EC2::SecurityGroupIngress'))
-      .filter((rule) => JSON.stringify(rule.Properties.GroupId).includes(groups.alb));
-    expect(albIngress).toEqual([expect.objectContaining({
-      Properties: expect.objectContaining({ SourcePrefixListId: expect.anything(), IpProtocol: 'tcp', FromPort: 80, ToPort: 80 }),
-    })]);
-    // Other constructs in the stack add their own rules; these are the ALB's.
-    const egress = Object.values(resources(template, 'AWS::EC2::SecurityGroupEgress'))
-      .filter((rule) => JSON.stringify(rule.Properties.GroupId).includes(groups.alb));
-    expect(egress).toEqual([expect.objectContaining({
-      Properties: expect.objectContaining({
-        GroupId: { 'Fn::GetAtt': [groups.alb, 'GroupId'] },
-        DestinationSecurityGroupId: { 'Fn::GetAtt': [groups.service, 'GroupId'] },
-        FromPort: 8080, ToPort: 8080,
+    const albIngress = Object.values(resources(template, 'AWS::EC2::SecurityGroupIngress')).filter((rule) =>
+      JSON.stringify(rule.Properties.GroupId).includes(groups.alb),
+    );
+    expect(albIngress).toEqual([
+      expect.objectContaining({
+        Properties: expect.objectContaining({ SourcePrefixListId: expect.anything(), IpProtocol: 'tcp', FromPort: 80, ToPort: 80 }),
       }),
-    })]);
+    ]);
+    // Other constructs in the stack add their own rules; these are the ALB's.
+    const egress = Object.values(resources(template, 'AWS::EC2::SecurityGroupEgress')).filter((rule) =>
+      JSON.stringify(rule.Properties.GroupId).includes(groups.alb),
+    );
+    expect(egress).toEqual([
+      expect.objectContaining({
+        Properties: expect.objectContaining({
+          GroupId: { 'Fn::GetAtt': [groups.alb, 'GroupId'] },
+          DestinationSecurityGroupId: { 'Fn::GetAtt': [groups.service, 'GroupId'] },
+          FromPort: 8080,
+          ToPort: 8080,
+        }),
+      }),
+    ]);
     const service = template.toJSON().Resources[groups.service];
     expect(service.Properties.SecurityGroupIngress).toBeUndefined();
-    const ingress = Object.values(resources(template, 'AWS::EC2::SecurityGroupIngress'))
-      .filter((rule) => JSON.stringify(rule.Properties.GroupId).includes(groups.service));
-    expect(ingress).toEqual([expect.objectContaining({
-      Properties: expect.objectContaining({
-        SourceSecurityGroupId: { 'Fn::GetAtt': [groups.alb, 'GroupId'] },
-        FromPort: 8080, ToPort: 8080, IpProtocol: 'tcp',
+    const ingress = Object.values(resources(template, 'AWS::EC2::SecurityGroupIngress')).filter((rule) =>
+      JSON.stringify(rule.Properties.GroupId).includes(groups.service),
+    );
+    expect(ingress).toEqual([
+      expect.objectContaining({
+        Properties: expect.objectContaining({
+          SourceSecurityGroupId: { 'Fn::GetAtt': [groups.alb, 'GroupId'] },
+          FromPort: 8080,
+          ToPort: 8080,
+          IpProtocol: 'tcp',
+        }),
       }),
-    })]);
+    ]);
   });
 
   test('without a certificate there is one HTTP listener forwarding to the tasks; viewers use the edge over HTTPS', () => {
     template.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 1);
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
-      Port: 80, Protocol: 'HTTP', DefaultActions: [Match.objectLike({ Type: 'forward' })],
+      Port: 80,
+      Protocol: 'HTTP',
+      DefaultActions: [Match.objectLike({ Type: 'forward' })],
     });
     template.hasOutput('WebUrl', { Value: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [Match.anyValue(), 'DomainName'] }]] } });
   });
@@ -245,21 +276,25 @@ describe.each(['dev', 'prod'] as const)('WebService in ScalingStack (%s)', (name
     });
   });
 
-  test('tasks run in private subnets without public IPs, read-only, logging with the profile\'s retention', () => {
+  test("tasks run in private subnets without public IPs, read-only, logging with the profile's retention", () => {
     template.hasResourceProperties('AWS::ECS::Service', {
-      NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'DISABLED', Subnets: Match.arrayWith([{ Ref: Match.stringLikeRegexp('AppSubnet') }]) } },
+      NetworkConfiguration: {
+        AwsvpcConfiguration: { AssignPublicIp: 'DISABLED', Subnets: Match.arrayWith([{ Ref: Match.stringLikeRegexp('AppSubnet') }]) },
+      },
     });
     template.hasResourceProperties('AWS::ECS::TaskDefinition', {
-      ContainerDefinitions: [Match.objectLike({
-        Image: DEFAULT_IMAGE,
-        PortMappings: [{ ContainerPort: 8080, Name: 'http', Protocol: 'tcp' }],
-        ReadonlyRootFilesystem: true,
-        LinuxParameters: Match.objectLike({
-          InitProcessEnabled: true,
-          Tmpfs: [{ ContainerPath: '/tmp', Size: 64, MountOptions: ['noexec', 'nosuid', 'nodev'] }],
+      ContainerDefinitions: [
+        Match.objectLike({
+          Image: DEFAULT_IMAGE,
+          PortMappings: [{ ContainerPort: 8080, Name: 'http', Protocol: 'tcp' }],
+          ReadonlyRootFilesystem: true,
+          LinuxParameters: Match.objectLike({
+            InitProcessEnabled: true,
+            Tmpfs: [{ ContainerPath: '/tmp', Size: 64, MountOptions: ['noexec', 'nosuid', 'nodev'] }],
+          }),
+          LogConfiguration: { LogDriver: 'awslogs', Options: Match.objectLike({ mode: 'non-blocking', 'awslogs-stream-prefix': 'web' }) },
         }),
-        LogConfiguration: { LogDriver: 'awslogs', Options: Match.objectLike({ mode: 'non-blocking', 'awslogs-stream-prefix': 'web' }) },
-      })],
+      ],
     });
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: Number(profile.observability.logRetentionDays) });
     // Container Insights as the profile says (off in dev, to save its custom-metric bill).
@@ -281,7 +316,7 @@ describe.each(['dev', 'prod'] as const)('WebService in ScalingStack (%s)', (name
 });
 
 describe('webServicePropsFor', () => {
-  test.each(['dev', 'staging', 'prod'] as const)('maps every field of %s\'s web section, and its log retention', (name) => {
+  test.each(['dev', 'staging', 'prod'] as const)("maps every field of %s's web section, and its log retention", (name) => {
     const profile = profiles[name];
     expect(webServicePropsFor(name)).toEqual({ ...profile.web, logRetention: profile.observability.logRetentionDays });
   });
@@ -297,7 +332,7 @@ describe('webServicePropsFor', () => {
   });
 });
 
-describe('WebService alone, in a user\'s stack and VPC', () => {
+describe("WebService alone, in a user's stack and VPC", () => {
   // GIVEN a user's stack with their own VPC
   const stack = userStack();
   const vpc = new ec2.Vpc(stack, 'TheirVpc', { maxAzs: 2, natGateways: 1 });
@@ -311,8 +346,12 @@ describe('WebService alone, in a user\'s stack and VPC', () => {
   });
   const template = Template.fromStack(stack);
 
-  test('is small by default: one 0.25 vCPU / 0.5 GiB task on Fargate Spot, up to two, in the user\'s VPC', () => {
-    template.hasResourceProperties('AWS::ECS::TaskDefinition', { Cpu: '256', Memory: '512', RuntimePlatform: { CpuArchitecture: 'X86_64', OperatingSystemFamily: 'LINUX' } });
+  test("is small by default: one 0.25 vCPU / 0.5 GiB task on Fargate Spot, up to two, in the user's VPC", () => {
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      Cpu: '256',
+      Memory: '512',
+      RuntimePlatform: { CpuArchitecture: 'X86_64', OperatingSystemFamily: 'LINUX' },
+    });
     template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 1, MaxCapacity: 2 });
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
       Subnets: [{ Ref: Match.stringLikeRegexp('^TheirVpcPublicSubnet1') }, { Ref: Match.stringLikeRegexp('^TheirVpcPublicSubnet2') }],
@@ -321,20 +360,33 @@ describe('WebService alone, in a user\'s stack and VPC', () => {
     expect(web.maxTasks).toBe(2);
     expect(web.containerPort).toBe(8080);
     // Spot only: the cheapest capacity; on-demand capacity is opt-in.
-    expect(onlyResource(template, 'AWS::ECS::Service').Properties.CapacityProviderStrategy).toEqual([{ CapacityProvider: 'FARGATE_SPOT', Weight: 1 }]);
+    expect(onlyResource(template, 'AWS::ECS::Service').Properties.CapacityProviderStrategy).toEqual([
+      { CapacityProvider: 'FARGATE_SPOT', Weight: 1 },
+    ]);
   });
 
   test('the rest of the defaults: scaling targets, deployment floor, logs kept a week, no predictive or scheduled scaling', () => {
-    for (const [metric, target] of [['ECSServiceAverageCPUUtilization', 75], ['ECSServiceAverageMemoryUtilization', 80], ['ALBRequestCountPerTarget', 1125]] as const) {
+    for (const [metric, target] of [
+      ['ECSServiceAverageCPUUtilization', 75],
+      ['ECSServiceAverageMemoryUtilization', 80],
+      ['ALBRequestCountPerTarget', 1125],
+    ] as const) {
       template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
-        TargetTrackingScalingPolicyConfiguration: Match.objectLike({ PredefinedMetricSpecification: Match.objectLike({ PredefinedMetricType: metric }), TargetValue: target }),
+        TargetTrackingScalingPolicyConfiguration: Match.objectLike({
+          PredefinedMetricSpecification: Match.objectLike({ PredefinedMetricType: metric }),
+          TargetValue: target,
+        }),
       });
     }
-    template.hasResourceProperties('AWS::ECS::Service', { DeploymentConfiguration: Match.objectLike({ MinimumHealthyPercent: 50, MaximumPercent: 200 }) });
+    template.hasResourceProperties('AWS::ECS::Service', {
+      DeploymentConfiguration: Match.objectLike({ MinimumHealthyPercent: 50, MaximumPercent: 200 }),
+    });
     template.hasResourceProperties('AWS::ECS::Cluster', { ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }] });
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
     template.hasResourceProperties('AWS::S3::Bucket', { LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 7 })] } });
-    expect(Object.keys(template.findResources('AWS::ApplicationAutoScaling::ScalingPolicy', { Properties: { PolicyType: 'PredictiveScaling' } }))).toEqual([]);
+    expect(
+      Object.keys(template.findResources('AWS::ApplicationAutoScaling::ScalingPolicy', { Properties: { PolicyType: 'PredictiveScaling' } })),
+    ).toEqual([]);
     expect(onlyResource(template, 'AWS::ApplicationAutoScaling::ScalableTarget').Properties.ScheduledActions).toBeUndefined();
   });
 
@@ -347,28 +399,38 @@ describe('WebService alone, in a user\'s stack and VPC', () => {
     for (const store of logStores) expect(store).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
 
-  test('the caller\'s environment is merged over the service\'s own, and credentials are ECS secrets', () => {
+  test("the caller's environment is merged over the service's own, and credentials are ECS secrets", () => {
     const container = new Capture();
     template.hasResourceProperties('AWS::ECS::TaskDefinition', { ContainerDefinitions: [container] });
-    expect(container.asObject().Environment).toEqual([{ Name: 'PORT', Value: '9000' }, { Name: 'DB_HOST', Value: 'db.internal' }]);
-    expect(container.asObject().Secrets).toEqual([{
-      Name: 'DB_PASSWORD',
-      ValueFrom: { 'Fn::Join': ['', [{ Ref: expect.stringMatching(/^DbSecret/) }, ':password::']] },
-    }]);
+    expect(container.asObject().Environment).toEqual([
+      { Name: 'PORT', Value: '9000' },
+      { Name: 'DB_HOST', Value: 'db.internal' },
+    ]);
+    expect(container.asObject().Secrets).toEqual([
+      {
+        Name: 'DB_PASSWORD',
+        ValueFrom: { 'Fn::Join': ['', [{ Ref: expect.stringMatching(/^DbSecret/) }, ':password::']] },
+      },
+    ]);
     // Only the execution role reads the secret, and only that secret.
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: Match.stringLikeRegexp('^WebTaskDefinitionExecutionRole') }],
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
-        Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
-        Resource: { Ref: Match.stringLikeRegexp('^DbSecret') },
-      })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
+            Resource: { Ref: Match.stringLikeRegexp('^DbSecret') },
+          }),
+        ]),
+      },
     });
   });
 
-  test('it is connectable and grantable through the tasks\' security group and role', () => {
+  test("it is connectable and grantable through the tasks' security group and role", () => {
     expect(web.connections).toBe(web.service.connections);
-    expect(stack.resolve(web.connections.securityGroups.map((group) => group.securityGroupId)))
-      .toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/^WebSecurityGroup/), 'GroupId'] }]);
+    expect(stack.resolve(web.connections.securityGroups.map((group) => group.securityGroupId))).toEqual([
+      { 'Fn::GetAtt': [expect.stringMatching(/^WebSecurityGroup/), 'GroupId'] },
+    ]);
     expect(web.grantPrincipal).toBe(web.taskDefinition.taskRole);
   });
 
@@ -379,11 +441,18 @@ describe('WebService alone, in a user\'s stack and VPC', () => {
       'Fn::Not': [{ 'Fn::Equals': [{ 'Fn::FindInMap': ['ElbLogDeliveryAccounts', { Ref: 'AWS::Region' }, 'account'] }, 'none'] }],
     });
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
-        Sid: 'AlbAccessLogDelivery',
-        Action: 's3:PutObject',
-        Principal: { AWS: { 'Fn::If': ['ElbLogDeliveryHasAccount', Match.anyValue(), Match.anyValue()] }, Service: 'logdelivery.elasticloadbalancing.amazonaws.com' },
-      })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'AlbAccessLogDelivery',
+            Action: 's3:PutObject',
+            Principal: {
+              AWS: { 'Fn::If': ['ElbLogDeliveryHasAccount', Match.anyValue(), Match.anyValue()] },
+              Service: 'logdelivery.elasticloadbalancing.amazonaws.com',
+            },
+          }),
+        ]),
+      },
     });
     // The ALB checks the policy when logging is switched on.
     expect(onlyResource(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer').DependsOn).toEqual(
@@ -391,12 +460,12 @@ describe('WebService alone, in a user\'s stack and VPC', () => {
     );
   });
 
-  test('the service waits for the cluster\'s capacity providers', () => {
+  test("the service waits for the cluster's capacity providers", () => {
     const association = Object.keys(resources(template, 'AWS::ECS::ClusterCapacityProviderAssociations'))[0];
     expect(onlyResource(template, 'AWS::ECS::Service').DependsOn).toContain(association);
   });
 
-  test('metric helpers name the service\'s own dimensions, one-minute periods, sensible statistics', () => {
+  test("metric helpers name the service's own dimensions, one-minute periods, sensible statistics", () => {
     const cases = [
       [web.metricRequestCount(), 'AWS/ApplicationELB', 'RequestCount', 'Sum', ['LoadBalancer']],
       [web.metricTargetResponseTime(), 'AWS/ApplicationELB', 'TargetResponseTime', 'p99', ['LoadBalancer', 'TargetGroup']],
@@ -411,8 +480,12 @@ describe('WebService alone, in a user\'s stack and VPC', () => {
       [web.metricRejectedConnectionCount(), 'AWS/ApplicationELB', 'RejectedConnectionCount', 'Sum', ['LoadBalancer']],
     ] as const;
     for (const [metric, namespace, metricName, statistic, dimensions] of cases) {
-      expect({ namespace: metric.namespace, metricName: metric.metricName, statistic: metric.statistic, period: metric.period.toSeconds() })
-        .toEqual({ namespace, metricName, statistic, period: 60 });
+      expect({ namespace: metric.namespace, metricName: metric.metricName, statistic: metric.statistic, period: metric.period.toSeconds() }).toEqual({
+        namespace,
+        metricName,
+        statistic,
+        period: 60,
+      });
       expect(Object.keys(metric.dimensions ?? {}).sort()).toEqual([...dimensions].sort());
     }
     expect(stack.resolve(web.metricCpuUtilization().dimensions)).toEqual({
@@ -428,7 +501,7 @@ describe('WebService alone, in a user\'s stack and VPC', () => {
     expect(rate.period.toMinutes()).toBe(5);
   });
 
-  test('no open cdk-nag finding on the web service (the user\'s own VPC is theirs to judge)', () => {
+  test("no open cdk-nag finding on the web service (the user's own VPC is theirs to judge)", () => {
     expect(nagFindings(stack).filter((finding) => finding.includes('/Web/'))).toEqual([]);
   });
 });
@@ -461,8 +534,10 @@ describe('WebService with a domain, a hosted zone and a known region', () => {
 
   test('the ALB takes 80 and 443 from the internet', () => {
     const alb = template.toJSON().Resources[securityGroups(template).alb];
-    expect(alb.Properties.SecurityGroupIngress.map((rule: { CidrIp: string; FromPort: number }) => [rule.CidrIp, rule.FromPort]).sort())
-      .toEqual([['0.0.0.0/0', 443], ['0.0.0.0/0', 80]]);
+    expect(alb.Properties.SecurityGroupIngress.map((rule: { CidrIp: string; FromPort: number }) => [rule.CidrIp, rule.FromPort]).sort()).toEqual([
+      ['0.0.0.0/0', 443],
+      ['0.0.0.0/0', 80],
+    ]);
   });
 
   test('a DNS-validated certificate is issued for the domain and an alias record points at the ALB', () => {
@@ -479,17 +554,21 @@ describe('WebService with a domain, a hosted zone and a known region', () => {
     });
   });
 
-  test('in a known region the access logs are granted to that region\'s ELB account, no map needed', () => {
+  test("in a known region the access logs are granted to that region's ELB account, no map needed", () => {
     expect(template.toJSON().Mappings).toBeUndefined();
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
-        Sid: 'AlbAccessLogDelivery',
-        Principal: {
-          AWS: 'arn:aws:iam::156460612806:root',
-          Service: 'logdelivery.elasticloadbalancing.amazonaws.com',
-        },
-        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^WebAccessLogs'), 'Arn'] }, '/alb/AWSLogs/123456789012/*']] },
-      })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'AlbAccessLogDelivery',
+            Principal: {
+              AWS: 'arn:aws:iam::156460612806:root',
+              Service: 'logdelivery.elasticloadbalancing.amazonaws.com',
+            },
+            Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^WebAccessLogs'), 'Arn'] }, '/alb/AWSLogs/123456789012/*']] },
+          }),
+        ]),
+      },
     });
   });
 });
@@ -498,7 +577,11 @@ describe('WebService options', () => {
   // GIVEN one stack holding a variant of the service each, synthesized once
   const stack = userStack();
   const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
-  const certificate = acm.Certificate.fromCertificateArn(stack, 'Imported', 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555');
+  const certificate = acm.Certificate.fromCertificateArn(
+    stack,
+    'Imported',
+    'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555',
+  );
   // WHEN
   const withCertificate = new WebService(stack, 'WithCertificate', { vpc, image, certificate, domainName: 'app.example.org' });
   const predictive = new WebService(stack, 'Predictive', {
@@ -512,12 +595,19 @@ describe('WebService options', () => {
     ],
   });
   new WebService(stack, 'Writable', {
-    vpc, image, readonlyRootFilesystem: false, slowStart: Duration.seconds(0), containerPort: 3000,
+    vpc,
+    image,
+    readonlyRootFilesystem: false,
+    slowStart: Duration.seconds(0),
+    containerPort: 3000,
     healthCheck: { path: '/healthz', interval: undefined },
   });
   const noInsights = new WebService(stack, 'NoInsights', { vpc, image, containerInsights: false });
   const template = Template.fromStack(stack);
-  const byPrefix = (type: string, prefix: string) => Object.entries(resources(template, type)).filter(([id]) => id.startsWith(prefix)).map(([, r]) => r);
+  const byPrefix = (type: string, prefix: string) =>
+    Object.entries(resources(template, type))
+      .filter(([id]) => id.startsWith(prefix))
+      .map(([, r]) => r);
 
   test('Container Insights can be turned off; the running-task metric then says what to use instead', () => {
     expect(noInsights.containerInsights).toBe(false);
@@ -533,8 +623,9 @@ describe('WebService options', () => {
     expect(withCertificate.listener.node.id).toBe('Https');
     template.resourceCountIs('AWS::CertificateManager::Certificate', 0);
     template.resourceCountIs('AWS::Route53::RecordSet', 0);
-    expect(byPrefix('AWS::ElasticLoadBalancingV2::Listener', 'WithCertificateLoadBalancerHttps')[0].Properties.Certificates)
-      .toEqual([{ CertificateArn: certificate.certificateArn }]);
+    expect(byPrefix('AWS::ElasticLoadBalancingV2::Listener', 'WithCertificateLoadBalancerHttps')[0].Properties.Certificates).toEqual([
+      { CertificateArn: certificate.certificateArn },
+    ]);
   });
 
   test('predictive and scheduled scaling add the L1 predictive policy and the scheduled actions', () => {
@@ -553,15 +644,27 @@ describe('WebService options', () => {
       MinCapacity: 3,
       MaxCapacity: 30,
       ScheduledActions: [
-        { ScheduledActionName: 'NightsOff', Schedule: 'cron(0 20 ? * MON-FRI *)', Timezone: 'Europe/Berlin', ScalableTargetAction: { MinCapacity: 0, MaxCapacity: 0 } },
-        { ScheduledActionName: 'Mornings', Schedule: 'cron(0 8 ? * MON-FRI *)', Timezone: 'Europe/Berlin', ScalableTargetAction: { MinCapacity: 3, MaxCapacity: 30 } },
+        {
+          ScheduledActionName: 'NightsOff',
+          Schedule: 'cron(0 20 ? * MON-FRI *)',
+          Timezone: 'Europe/Berlin',
+          ScalableTargetAction: { MinCapacity: 0, MaxCapacity: 0 },
+        },
+        {
+          ScheduledActionName: 'Mornings',
+          Schedule: 'cron(0 8 ? * MON-FRI *)',
+          Timezone: 'Europe/Berlin',
+          ScalableTargetAction: { MinCapacity: 3, MaxCapacity: 30 },
+        },
       ],
     });
     // Off by default: the other variants have none.
-    expect(Object.keys(template.findResources('AWS::ApplicationAutoScaling::ScalingPolicy', { Properties: { PolicyType: 'PredictiveScaling' } }))).toHaveLength(1);
+    expect(
+      Object.keys(template.findResources('AWS::ApplicationAutoScaling::ScalingPolicy', { Properties: { PolicyType: 'PredictiveScaling' } })),
+    ).toHaveLength(1);
   });
 
-  test('a writable root filesystem needs no tmpfs; slow start 0 turns slow start off; port and health path are the app\'s', () => {
+  test("a writable root filesystem needs no tmpfs; slow start 0 turns slow start off; port and health path are the app's", () => {
     const [definition] = byPrefix('AWS::ECS::TaskDefinition', 'WritableTaskDefinition');
     expect(definition.Properties.ContainerDefinitions[0]).toMatchObject({
       ReadonlyRootFilesystem: false,
@@ -587,14 +690,26 @@ describe('WebService in an app without the cdk.json feature flags', () => {
     for (const bucket of Object.values(resources(template, 'AWS::S3::Bucket'))) {
       expect(bucket.Properties.AccessControl).toBeUndefined();
       expect(bucket.Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
-      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
     }
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
-        Sid: 'S3ServerAccessLogDelivery',
-        Principal: { Service: 'logging.s3.amazonaws.com' },
-        Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [Match.stringLikeRegexp('^WebAccessLogs'), 'Arn'] } }, StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
-      })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'S3ServerAccessLogDelivery',
+            Principal: { Service: 'logging.s3.amazonaws.com' },
+            Condition: {
+              ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [Match.stringLikeRegexp('^WebAccessLogs'), 'Arn'] } },
+              StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+            },
+          }),
+        ]),
+      },
     });
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 80, Protocol: 'HTTP' });
   });

@@ -48,7 +48,12 @@ export const WORKERS = {
     sdkClient: '@aws-sdk/client-secrets-manager',
     build: (stack: Stack, bundling: BenchBundling) => {
       const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-1', availabilityZones: ['us-east-1a'], privateSubnetIds: ['subnet-1'] });
-      const instance = rds.DatabaseInstance.fromDatabaseInstanceAttributes(stack, 'Db', { instanceIdentifier: 'db', instanceEndpointAddress: 'db.example', port: 5432, securityGroups: [] });
+      const instance = rds.DatabaseInstance.fromDatabaseInstanceAttributes(stack, 'Db', {
+        instanceIdentifier: 'db',
+        instanceEndpointAddress: 'db.example',
+        port: 5432,
+        securityGroups: [],
+      });
       return new DatabaseInsights(stack, 'Worker', { vpc, instance, bundling });
     },
   },
@@ -72,9 +77,13 @@ async function main(): Promise<void> {
     console.log(`\nmachine: ${result.machine.cpus} CPUs, Node ${result.machine.node}, load ${result.machine.load.toFixed(2)}`);
     for (const [name, r] of Object.entries(results)) {
       console.log(`\n${name}`);
-      console.log(`  cold start (ms, median (min-max)): as deployed (--enable-source-maps) ${range(r.coldStartMs.deployed)}; without ${range(r.coldStartMs.withoutSourceMaps)}; with the AWS SDK bundled ${range(r.coldStartMs.sdkBundled)}`);
+      console.log(
+        `  cold start (ms, median (min-max)): as deployed (--enable-source-maps) ${range(r.coldStartMs.deployed)}; without ${range(r.coldStartMs.withoutSourceMaps)}; with the AWS SDK bundled ${range(r.coldStartMs.sdkBundled)}`,
+      );
       console.log(`  first use of ${WORKERS[name as WorkerName].sdkClient} (runtime-provided in Lambda): ${range(r.coldStartMs.sdkFromRuntime)}`);
-      console.log(`  bundle (esbuild metafile): ${kb(r.bundle.bytes)} minified, source map ${kb(r.bundle.sourceMapBytes)}; with the AWS SDK bundled: ${kb(r.bundle.withAwsSdkBundledBytes)}`);
+      console.log(
+        `  bundle (esbuild metafile): ${kb(r.bundle.bytes)} minified, source map ${kb(r.bundle.sourceMapBytes)}; with the AWS SDK bundled: ${kb(r.bundle.withAwsSdkBundledBytes)}`,
+      );
       for (const line of packageLines(r, 8, '    ')) console.log(line);
     }
   } finally {

@@ -35,7 +35,8 @@ export function parseArgs(argv: string[]): Options {
     else if (arg === '--runs' || arg === '--keys') {
       const value = Number(argv[++i]);
       const [min, max] = arg === '--runs' ? [3, 100] : [100, 1_000_000];
-      if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${arg} needs a whole number from ${min} to ${max}, got '${argv[i] ?? ''}'`);
+      if (!Number.isInteger(value) || value < min || value > max)
+        throw new Error(`${arg} needs a whole number from ${min} to ${max}, got '${argv[i] ?? ''}'`);
       options[arg === '--runs' ? 'runs' : 'keys'] = value;
     } else throw new Error(`unknown option '${arg}'; use --runs N, --keys N, --json`);
   }
@@ -71,7 +72,10 @@ async function invalidation(options: Options): Promise<{ pipelined: Sample; base
     const baseline: number[] = [];
     const rounds = Math.max(3, Math.round(options.runs / 3));
     for (let round = 0; round < rounds; round++) {
-      for (const [name, run, into] of [['pipelined', unlinkPrefix, pipelined], ['baseline', deleteOneByOne, baseline]] as const) {
+      for (const [name, run, into] of [
+        ['pipelined', unlinkPrefix, pipelined],
+        ['baseline', deleteOneByOne, baseline],
+      ] as const) {
         await fill(client, 'page:', options.keys);
         const start = process.hrtime.bigint();
         const deleted = await run(client, 'page:');
@@ -104,7 +108,12 @@ async function main(): Promise<void> {
     const coldStart = jobs.coldStartMs;
     const result = {
       machine: machine(),
-      invalidation: { keys: inv.keys, pipelinedKeysPerSecond: inv.pipelined, baselineKeysPerSecond: inv.baseline, ratio: inv.pipelined.median / inv.baseline.median },
+      invalidation: {
+        keys: inv.keys,
+        pipelinedKeysPerSecond: inv.pipelined,
+        baselineKeysPerSecond: inv.baseline,
+        ratio: inv.pipelined.median / inv.baseline.median,
+      },
       coldStartMs: coldStart,
       bundle: jobs.bundle,
       targets: {
@@ -127,7 +136,9 @@ async function main(): Promise<void> {
     console.log(`  without --enable-source-maps        ${range(coldStart.withoutSourceMaps)}`);
     console.log(`  with the AWS SDK bundled            ${range(coldStart.sdkBundled)}`);
     console.log(`  first secret fetch: SDK client from node_modules (runtime-provided in Lambda)  ${range(coldStart.sdkFromRuntime)}`);
-    console.log(`\nbundle (esbuild metafile): ${kb(jobs.bundle.bytes)} minified (target <= 250 KB), source map ${kb(jobs.bundle.sourceMapBytes)}; with the AWS SDK bundled: ${kb(jobs.bundle.withAwsSdkBundledBytes)}`);
+    console.log(
+      `\nbundle (esbuild metafile): ${kb(jobs.bundle.bytes)} minified (target <= 250 KB), source map ${kb(jobs.bundle.sourceMapBytes)}; with the AWS SDK bundled: ${kb(jobs.bundle.withAwsSdkBundledBytes)}`,
+    );
     for (const line of packageLines(jobs, 10, '  ')) console.log(line);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });

@@ -44,9 +44,11 @@ export class LocalRedis {
   /** (Re)starts the server on the same port, empty. */
   async restart(): Promise<void> {
     if (this.process) throw new Error(`redis-server on ${this.port} is already running`);
-    const child = spawn('redis-server', [
-      '--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning',
-    ], { stdio: 'ignore' });
+    const child = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning'],
+      { stdio: 'ignore' },
+    );
     this.process = child;
     child.once('exit', () => {
       if (this.process === child) this.process = undefined;

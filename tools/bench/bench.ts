@@ -30,7 +30,8 @@ export function parseArgs(argv: string[]): { runs: number; testRuns: number; jso
     else if (arg === '--runs' || arg === '--test-runs') {
       const value = Number(argv[++i]);
       const min = arg === '--runs' ? 1 : 0;
-      if (!Number.isInteger(value) || value < min || value > 50) throw new Error(`${arg} needs a whole number from ${min} to 50, got '${argv[i] ?? ''}'`);
+      if (!Number.isInteger(value) || value < min || value > 50)
+        throw new Error(`${arg} needs a whole number from ${min} to 50, got '${argv[i] ?? ''}'`);
       options[arg === '--runs' ? 'runs' : 'testRuns'] = value;
     } else throw new Error(`unknown option '${arg}'; use --runs N, --test-runs N, --json`);
   }
@@ -92,7 +93,8 @@ interface SynthTarget {
 
 /** The floor runs with the same launcher as the app in cdk.json ("node --require tsx/cjs bin/app.ts"). */
 export function helloApp(cdkJsonApp: string): string {
-  if (!cdkJsonApp.includes('bin/app.ts')) throw new Error(`cdk.json's app '${cdkJsonApp}' does not run bin/app.ts; update the bench's floor to match`);
+  if (!cdkJsonApp.includes('bin/app.ts'))
+    throw new Error(`cdk.json's app '${cdkJsonApp}' does not run bin/app.ts; update the bench's floor to match`);
   return cdkJsonApp.replace('bin/app.ts', 'tools/bench/hello-app.ts');
 }
 
@@ -114,17 +116,21 @@ function main(): void {
   const parts = new Map<string, Breakdown[]>(targets.map((t) => [t.name, []]));
 
   fs.mkdirSync(OUT_ROOT, { recursive: true });
-  const synthSeconds = interleave(targets.map((t) => t.name), options.runs, (name) => {
-    const outdir = path.join(OUT_ROOT, name.replace(/\W+/g, '-'));
-    // The threshold 0 makes aws-cdk-lib write its counters for every synth, not only slow ones.
-    const target = byName.get(name)!;
-    const args = ['synth', '--quiet', '-o', outdir, '-c', '@aws-cdk/core.slowSynthThreshold=0', ...target.args];
-    const seconds = timeCommand(name, [...cdk, ...args], { ...process.env, CI: '1', ...target.env });
-    const counters = JSON.parse(fs.readFileSync(path.join(outdir, 'performance-counters.json'), 'utf8')).counters;
-    parts.get(name)!.push(breakdown(seconds, counters));
-    log(`  ${name}: ${seconds.toFixed(2)} s`);
-    return seconds;
-  });
+  const synthSeconds = interleave(
+    targets.map((t) => t.name),
+    options.runs,
+    (name) => {
+      const outdir = path.join(OUT_ROOT, name.replace(/\W+/g, '-'));
+      // The threshold 0 makes aws-cdk-lib write its counters for every synth, not only slow ones.
+      const target = byName.get(name)!;
+      const args = ['synth', '--quiet', '-o', outdir, '-c', '@aws-cdk/core.slowSynthThreshold=0', ...target.args];
+      const seconds = timeCommand(name, [...cdk, ...args], { ...process.env, CI: '1', ...target.env });
+      const counters = JSON.parse(fs.readFileSync(path.join(outdir, 'performance-counters.json'), 'utf8')).counters;
+      parts.get(name)!.push(breakdown(seconds, counters));
+      log(`  ${name}: ${seconds.toFixed(2)} s`);
+      return seconds;
+    },
+  );
   const jest = [process.execPath, path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--silent'];
   const testSeconds = interleave(['npm test'], options.testRuns, (name) => {
     const seconds = timeCommand(name, jest, { ...process.env, CI: '1' });
@@ -139,21 +145,36 @@ function main(): void {
     const b = parts.get(t.name)!;
     const part = Object.fromEntries(BREAKDOWN_PARTS.map((k) => [k, median(b.map((x) => x[k]))])) as Record<(typeof BREAKDOWN_PARTS)[number], number>;
     return {
-      target: t.name, runs: s.length, medianSeconds: median(s), minSeconds: Math.min(...s), maxSeconds: Math.max(...s),
-      ratioToFloor: median(s) / floorMedian, breakdownSeconds: part, validator: b.every((x) => x.validator),
+      target: t.name,
+      runs: s.length,
+      medianSeconds: median(s),
+      minSeconds: Math.min(...s),
+      maxSeconds: Math.max(...s),
+      ratioToFloor: median(s) / floorMedian,
+      breakdownSeconds: part,
+      validator: b.every((x) => x.validator),
     };
   });
-  const tests = testSeconds.length === 0 ? undefined : {
-    target: 'npm test', runs: testSeconds.length, medianSeconds: median(testSeconds), minSeconds: Math.min(...testSeconds),
-    maxSeconds: Math.max(...testSeconds), ratioToFloor: median(testSeconds) / floorMedian,
-  };
+  const tests =
+    testSeconds.length === 0
+      ? undefined
+      : {
+          target: 'npm test',
+          runs: testSeconds.length,
+          medianSeconds: median(testSeconds),
+          minSeconds: Math.min(...testSeconds),
+          maxSeconds: Math.max(...testSeconds),
+          ratioToFloor: median(testSeconds) / floorMedian,
+        };
   // cdk-nag runs in every app synth; the validator only where asked. With both in one target and
   // nag alone in its pair, the difference of their checks is the validator's cost for that profile.
-  const validatorCost = Object.fromEntries(PROFILE_NAMES.map((p) => {
-    const user = rows.find((r) => r.target === `synth ${p}`)!;
-    const ci = rows.find((r) => r.target === `synth ${p} (CI gates)`)!;
-    return [p, !user.validator && ci.validator ? ci.breakdownSeconds.checks - user.breakdownSeconds.checks : undefined];
-  }));
+  const validatorCost = Object.fromEntries(
+    PROFILE_NAMES.map((p) => {
+      const user = rows.find((r) => r.target === `synth ${p}`)!;
+      const ci = rows.find((r) => r.target === `synth ${p} (CI gates)`)!;
+      return [p, !user.validator && ci.validator ? ci.breakdownSeconds.checks - user.breakdownSeconds.checks : undefined];
+    }),
+  );
   const goal = Object.fromEntries(PROFILE_NAMES.map((p) => [p, rows.find((r) => r.target === `synth ${p}`)!.ratioToFloor <= TARGET_RATIO]));
 
   if (options.json) {
@@ -163,14 +184,26 @@ function main(): void {
   const m = machine();
   const f = (x: number) => x.toFixed(2);
   console.log(`\nmachine: ${m.cpus} CPUs, Node ${m.node}, load ${m.load.toFixed(2)}; seconds are medians of ${options.runs} interleaved runs\n`);
-  console.log(table(
-    ['target', 'runs', 'median s', 'min s', 'max s', 'x floor', ...BREAKDOWN_PARTS, 'validator'],
-    [
-      ...rows.map((r) => [r.target, String(r.runs), f(r.medianSeconds), f(r.minSeconds), f(r.maxSeconds), f(r.ratioToFloor),
-        ...BREAKDOWN_PARTS.map((k) => f(r.breakdownSeconds[k])), r.validator ? 'on' : 'off']),
-      ...(tests ? [[tests.target, String(tests.runs), f(tests.medianSeconds), f(tests.minSeconds), f(tests.maxSeconds), f(tests.ratioToFloor)]] : []),
-    ],
-  ));
+  console.log(
+    table(
+      ['target', 'runs', 'median s', 'min s', 'max s', 'x floor', ...BREAKDOWN_PARTS, 'validator'],
+      [
+        ...rows.map((r) => [
+          r.target,
+          String(r.runs),
+          f(r.medianSeconds),
+          f(r.minSeconds),
+          f(r.maxSeconds),
+          f(r.ratioToFloor),
+          ...BREAKDOWN_PARTS.map((k) => f(r.breakdownSeconds[k])),
+          r.validator ? 'on' : 'off',
+        ]),
+        ...(tests
+          ? [[tests.target, String(tests.runs), f(tests.medianSeconds), f(tests.minSeconds), f(tests.maxSeconds), f(tests.ratioToFloor)]]
+          : []),
+      ],
+    ),
+  );
   console.log(`
 cli: the CDK CLI and the app launcher; load: Node, tsx and every import up to new App();
 build: constructs; bundle: esbuild per Lambda function; checks: validation plugins (cdk-nag, and the
@@ -178,9 +211,11 @@ built-in CloudFormation validator where 'on'); write: resolving tokens, writing 
   for (const p of PROFILE_NAMES) {
     const cost = validatorCost[p];
     const user = rows.find((r) => r.target === `synth ${p}`)!;
-    console.log(`${p}: x floor ${f(user.ratioToFloor)} (target <= ${TARGET_RATIO}: ${goal[p] ? 'met' : 'NOT met'}), `
-      + `x the hello-world without validator ${f(user.medianSeconds / bareMedian)}`
-      + (cost === undefined ? '' : `; the built-in validator adds ${f(cost)} s in CI`));
+    console.log(
+      `${p}: x floor ${f(user.ratioToFloor)} (target <= ${TARGET_RATIO}: ${goal[p] ? 'met' : 'NOT met'}), ` +
+        `x the hello-world without validator ${f(user.medianSeconds / bareMedian)}` +
+        (cost === undefined ? '' : `; the built-in validator adds ${f(cost)} s in CI`),
+    );
   }
 }
 

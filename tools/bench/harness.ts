@@ -71,12 +71,19 @@ export function timeCommand(name: string, command: readonly string[], env: NodeJ
 /** A plain-text table: the first column left-aligned, the others right-aligned (they hold numbers). */
 export function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
 }
 
 export interface Metafile {
-  readonly outputs: Record<string, { readonly bytes: number; readonly entryPoint?: string; readonly inputs: Record<string, { readonly bytesInOutput: number }> }>;
+  readonly outputs: Record<
+    string,
+    { readonly bytes: number; readonly entryPoint?: string; readonly inputs: Record<string, { readonly bytesInOutput: number }> }
+  >;
 }
 
 /** Bytes of the bundle by npm package (or by source folder for the project's own code), largest first. */
@@ -121,7 +128,11 @@ export function bundleWorker(build: BuildWorker, outdir: string, bundleAwsSDK: b
 /** Milliseconds to require `module` in a fresh Node process (the process's own start-up excluded). */
 export function loadTime(module: string, nodeOptions: string[] = []): number {
   const script = `const t=performance.now();require(${JSON.stringify(module)});process.stdout.write(String(performance.now()-t))`;
-  const result = spawnSync(process.execPath, [...nodeOptions, '--no-warnings', '-e', script], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, AWS_REGION: 'us-east-1' } });
+  const result = spawnSync(process.execPath, [...nodeOptions, '--no-warnings', '-e', script], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, AWS_REGION: 'us-east-1' },
+  });
   if (result.status !== 0) throw new Error(`loading ${module} failed:\n${result.stderr}`);
   return Number(result.stdout);
 }
@@ -138,7 +149,11 @@ export interface WorkerFigures {
  * interleaved: as deployed (--enable-source-maps), without source maps, with the SDK bundled, and
  * the SDK client the worker loads on first use (which the Lambda runtime provides).
  */
-export function measureWorker(build: BuildWorker, sdkClient: string, options: { runs: number; work: string; log: (line: string) => void; name: string }): WorkerFigures {
+export function measureWorker(
+  build: BuildWorker,
+  sdkClient: string,
+  options: { runs: number; work: string; log: (line: string) => void; name: string },
+): WorkerFigures {
   options.log(`bundling ${options.name} as its construct does (local esbuild) ...`);
   const asset = bundleWorker(build, path.join(options.work, options.name, 'external-sdk'), false);
   const assetWithSdk = bundleWorker(build, path.join(options.work, options.name, 'bundled-sdk'), true);
@@ -156,13 +171,21 @@ export function measureWorker(build: BuildWorker, sdkClient: string, options: { 
   const names = Object.keys(variants) as Array<keyof typeof variants>;
   const times = interleave(names, options.runs, (name) => variants[name]());
   return {
-    bundle: { bytes: size.total, sourceMapBytes: fs.statSync(path.join(asset, 'index.js.map')).size, byPackage: size.byPackage, withAwsSdkBundledBytes: sizeWithSdk.total },
+    bundle: {
+      bytes: size.total,
+      sourceMapBytes: fs.statSync(path.join(asset, 'index.js.map')).size,
+      byPackage: size.byPackage,
+      withAwsSdkBundledBytes: sizeWithSdk.total,
+    },
     coldStartMs: Object.fromEntries(names.map((n) => [n, sample(times[n])])) as WorkerFigures['coldStartMs'],
   };
 }
 
 /** The top packages of a bundle, one line each: name, size, share. */
 export function packageLines(figures: WorkerFigures, count: number, indent: string): string[] {
-  return figures.bundle.byPackage.slice(0, count).map(({ name, bytes }) =>
-    `${indent}${name.padEnd(40)} ${kb(bytes).padStart(8)}  ${((100 * bytes) / figures.bundle.bytes).toFixed(0).padStart(3)} %`);
+  return figures.bundle.byPackage
+    .slice(0, count)
+    .map(
+      ({ name, bytes }) => `${indent}${name.padEnd(40)} ${kb(bytes).padStart(8)}  ${((100 * bytes) / figures.bundle.bytes).toFixed(0).padStart(3)} %`,
+    );
 }

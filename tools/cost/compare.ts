@@ -71,10 +71,13 @@ export const HAND_WRITTEN_RULES: readonly HandWrittenRule[] = [
     title: 'on-demand Fargate instead of Spot',
     apply: (template) => {
       const changes: string[] = [];
-      const usesSpot = (strategy: unknown) => Array.isArray(strategy) && strategy.some((item: Record<string, unknown>) => item.CapacityProvider === 'FARGATE_SPOT');
-      const spotClusters = new Set(resourcesOf(template, 'AWS::ECS::ClusterCapacityProviderAssociations')
-        .filter(([, a]) => usesSpot(a.Properties.DefaultCapacityProviderStrategy))
-        .map(([, a]) => refTarget(a.Properties.Cluster)));
+      const usesSpot = (strategy: unknown) =>
+        Array.isArray(strategy) && strategy.some((item: Record<string, unknown>) => item.CapacityProvider === 'FARGATE_SPOT');
+      const spotClusters = new Set(
+        resourcesOf(template, 'AWS::ECS::ClusterCapacityProviderAssociations')
+          .filter(([, a]) => usesSpot(a.Properties.DefaultCapacityProviderStrategy))
+          .map(([, a]) => refTarget(a.Properties.Cluster)),
+      );
       for (const [id, service] of resourcesOf(template, 'AWS::ECS::Service')) {
         const own = service.Properties.CapacityProviderStrategy;
         const inherits = own === undefined && service.Properties.LaunchType === undefined && spotClusters.has(refTarget(service.Properties.Cluster));
@@ -89,14 +92,16 @@ export const HAND_WRITTEN_RULES: readonly HandWrittenRule[] = [
   },
   {
     id: 'nat-per-az',
-    title: 'a NAT gateway per AZ (CDK\'s Vpc default) instead of a NAT instance or a shared gateway',
+    title: "a NAT gateway per AZ (CDK's Vpc default) instead of a NAT instance or a shared gateway",
     apply: (template) => {
       const changes: string[] = [];
       const subnets = resourcesOf(template, 'AWS::EC2::Subnet');
       if (subnets.length === 0) return changes;
-      const natInstances = new Set(resourcesOf(template, 'AWS::EC2::Route')
-        .map(([, route]) => refTarget(route.Properties.InstanceId))
-        .filter((id): id is string => id !== undefined && template.Resources[id]?.Type === 'AWS::EC2::Instance'));
+      const natInstances = new Set(
+        resourcesOf(template, 'AWS::EC2::Route')
+          .map(([, route]) => refTarget(route.Properties.InstanceId))
+          .filter((id): id is string => id !== undefined && template.Resources[id]?.Type === 'AWS::EC2::Instance'),
+      );
       for (const id of natInstances) {
         delete template.Resources[id];
         for (const [eipId, eip] of resourcesOf(template, 'AWS::EC2::EIP')) {
@@ -134,7 +139,10 @@ export const HAND_WRITTEN_RULES: readonly HandWrittenRule[] = [
 ];
 
 /** Templates rewritten by `rules`, and what each rule changed. */
-export function handWritten(templates: readonly NamedTemplate[], rules: readonly HandWrittenRule[] = HAND_WRITTEN_RULES): { templates: NamedTemplate[]; changes: Record<string, string[]> } {
+export function handWritten(
+  templates: readonly NamedTemplate[],
+  rules: readonly HandWrittenRule[] = HAND_WRITTEN_RULES,
+): { templates: NamedTemplate[]; changes: Record<string, string[]> } {
   const changes: Record<string, string[]> = Object.fromEntries(rules.map((rule) => [rule.id, []]));
   const rewritten = templates.map((named) => {
     const copy = structuredClone(named.template) as unknown as MutableTemplate;

@@ -15,11 +15,30 @@ import { PROFILE_NAMES, profiles } from '../../lib/core/profiles';
 import { consoleIo, defineCommand, EXIT, guard, type Io } from '../shared/cli';
 import { compare } from './compare';
 import { parseThreshold, type Threshold } from './diff';
-import { defaultEnvironment, diffSides, printDiff, synthesizeAll, synthesizeRefAndWorkingTree, takeDiffTemplates, type DiffEnvironment, type TwoSides } from './diff-command';
+import {
+  defaultEnvironment,
+  diffSides,
+  printDiff,
+  synthesizeAll,
+  synthesizeRefAndWorkingTree,
+  takeDiffTemplates,
+  type DiffEnvironment,
+  type TwoSides,
+} from './diff-command';
 import { CostInputError } from './errors';
 import { estimate } from './estimate';
 import { DEFAULT_PRICES_FILE, loadPriceTable } from './prices';
-import { renderBudgetFailure, renderComparison, renderMarkdown, renderProfile, renderSummary, renderUnpricedFailure, toJson, withinBudget, type ProfileReport } from './report';
+import {
+  renderBudgetFailure,
+  renderComparison,
+  renderMarkdown,
+  renderProfile,
+  renderSummary,
+  renderUnpricedFailure,
+  toJson,
+  withinBudget,
+  type ProfileReport,
+} from './report';
 import { defaultJobs } from './synth';
 import { type NamedTemplate, readTemplates, templateFilesIn } from './template';
 import { DEFAULT_USAGE_FILE, UsageAssumptions } from './usage';
@@ -53,29 +72,59 @@ export interface CostOptions {
 export const COMMAND = defineCommand({
   usage: 'npm run cost -- [options]',
   options: {
-    profile: { type: 'string', placeholder: '<name>', choices: PROFILE_NAMES, noun: 'profile', help: `price one profile (${PROFILE_NAMES.join(', ')}); default: all of them` },
+    profile: {
+      type: 'string',
+      placeholder: '<name>',
+      choices: PROFILE_NAMES,
+      noun: 'profile',
+      help: `price one profile (${PROFILE_NAMES.join(', ')}); default: all of them`,
+    },
     templates: {
-      type: 'string', placeholder: '<path>',
+      type: 'string',
+      placeholder: '<path>',
       help: `where the templates are: a directory holding <profile>/ directories as \`npm run synth:all\` writes them, or one profile's templates (a directory of *.template.json, or one file) named with --profile. Default: ${DEFAULT_TEMPLATES}, where the profiles it lacks are synthesized first`,
     },
     usage: { type: 'string', placeholder: '<file>', help: 'override usage assumptions (shape of tools/cost/data/usage.json)' },
-    prices: { type: 'string', placeholder: '<file>', default: DEFAULT_PRICES_FILE, help: 'another price table (default: lib/core/prices/prices-us-east-1.json)' },
+    prices: {
+      type: 'string',
+      placeholder: '<file>',
+      default: DEFAULT_PRICES_FILE,
+      help: 'another price table (default: lib/core/prices/prices-us-east-1.json)',
+    },
     json: { type: 'boolean', help: 'machine-readable output' },
     details: { type: 'boolean', help: 'show how each line item is computed' },
     check: { type: 'boolean', help: "exit 1 when a profile's baseline is over cost.monthlyBudgetUsd or an item is unpriced" },
     compare: { type: 'boolean', help: 'also price the defaults a hand-written stack gets, and print the saving' },
-    markdown: { type: 'boolean', help: "the README's cost tables (implies --compare); with --diff or --diff-templates, the difference as a pull-request comment" },
-    diff: {
-      type: 'string', placeholder: '<git ref>',
-      help: 'price the working tree against a git ref (a branch, tag, commit, HEAD~1): both are synthesized, the ref in a temporary worktree with its own dependencies, '
-        + "and every profile's change is printed by component and line item. With --templates, those are the working tree's templates (already synthesized) and only the ref is synthesized",
+    markdown: {
+      type: 'boolean',
+      help: "the README's cost tables (implies --compare); with --diff or --diff-templates, the difference as a pull-request comment",
     },
-    'diff-templates': { type: 'string', placeholder: '<before> <after>', help: 'the same difference between two template directories, without git or synthesis' },
+    diff: {
+      type: 'string',
+      placeholder: '<git ref>',
+      help:
+        'price the working tree against a git ref (a branch, tag, commit, HEAD~1): both are synthesized, the ref in a temporary worktree with its own dependencies, ' +
+        "and every profile's change is printed by component and line item. With --templates, those are the working tree's templates (already synthesized) and only the ref is synthesized",
+    },
+    'diff-templates': {
+      type: 'string',
+      placeholder: '<before> <after>',
+      help: 'the same difference between two template directories, without git or synthesis',
+    },
     'max-increase': {
-      type: 'string', placeholder: '<USD or %>',
+      type: 'string',
+      placeholder: '<USD or %>',
       help: "with a diff: exit 1 when a profile's baseline rises more than this, a monthly amount (25, $12.50) or a share of the baseline before (5%), naming the line items that raised it",
     },
-    jobs: { type: 'integer', placeholder: '<n>', min: 1, max: 8, unit: 'syntheses', why: 'each is a Node process of about one CPU', help: 'syntheses at once (default: the CPUs, at most 3)' },
+    jobs: {
+      type: 'integer',
+      placeholder: '<n>',
+      min: 1,
+      max: 8,
+      unit: 'syntheses',
+      why: 'each is a Node process of about one CPU',
+      help: 'syntheses at once (default: the CPUs, at most 3)',
+    },
   },
 });
 
@@ -103,14 +152,18 @@ export function parseArgs(argv: readonly string[]): CostOptions {
   };
   if (options.help) return options;
   const diffing = options.diff !== undefined || options.diffTemplates !== undefined;
-  if (options.diff !== undefined && options.diffTemplates) throw COMMAND.usageError('give --diff <git ref> or --diff-templates <before> <after>, not both');
-  if (threshold && !diffing) throw COMMAND.usageError('--max-increase judges a difference: use it with --diff <git ref> or --diff-templates <before> <after>');
+  if (options.diff !== undefined && options.diffTemplates)
+    throw COMMAND.usageError('give --diff <git ref> or --diff-templates <before> <after>, not both');
+  if (threshold && !diffing)
+    throw COMMAND.usageError('--max-increase judges a difference: use it with --diff <git ref> or --diff-templates <before> <after>');
   if (diffing) {
     const misplaced = (['check', 'compare', 'details'] as const).filter((flag) => values[flag]).map((flag) => `--${flag}`);
     // With --diff, --templates names the working tree's templates, synthesized already.
     if (options.templatesGiven && options.diff === undefined) misplaced.push('--templates');
     if (misplaced.length > 0) {
-      throw COMMAND.usageError(`${misplaced.join(', ')} ${misplaced.length === 1 ? 'prices' : 'price'} one revision; with --diff or --diff-templates use --max-increase, --markdown or --json`);
+      throw COMMAND.usageError(
+        `${misplaced.join(', ')} ${misplaced.length === 1 ? 'prices' : 'price'} one revision; with --diff or --diff-templates use --max-increase, --markdown or --json`,
+      );
     }
   }
   return options;
@@ -120,12 +173,18 @@ export function parseArgs(argv: readonly string[]): CostOptions {
  * Each profile's templates under `root`: `<root>/<profile>/`, or, for one named profile, the path
  * itself when it holds templates.
  */
-export function locateTemplates(root: string, options: Pick<CostOptions, 'profiles' | 'profileGiven'>, fix = 'run `npm run synth:all` first, or pass --templates <path>'): Map<string, NamedTemplate[]> {
+export function locateTemplates(
+  root: string,
+  options: Pick<CostOptions, 'profiles' | 'profileGiven'>,
+  fix = 'run `npm run synth:all` first, or pass --templates <path>',
+): Map<string, NamedTemplate[]> {
   if (!fs.existsSync(root)) throw new CostInputError(`template path ${root} does not exist; ${fix}`);
   const holdsTemplates = fs.statSync(root).isFile() || templateFilesIn(root).length > 0;
   if (holdsTemplates) {
     if (!options.profileGiven) {
-      throw new CostInputError(`template path ${root} holds the templates of one profile; say which with --profile (${PROFILE_NAMES.join(', ')}), or point --templates at a directory of <profile>/ directories`);
+      throw new CostInputError(
+        `template path ${root} holds the templates of one profile; say which with --profile (${PROFILE_NAMES.join(', ')}), or point --templates at a directory of <profile>/ directories`,
+      );
     }
     return new Map([[options.profiles[0], readTemplates(root, fix)]]);
   }
@@ -148,7 +207,8 @@ function locateBothSides([before, after]: readonly [string, string], options: Co
   for (const p of new Set([...present(before), ...present(after)])) {
     if (!both.includes(p)) io.err(`cost: profile ${p} has templates in ${present(before).includes(p) ? before : after} only; it is not compared`);
   }
-  if (both.length === 0) throw new CostInputError(`${before} and ${after} have no profile directory in common (${options.profiles.join(', ')}); ${fix}`);
+  if (both.length === 0)
+    throw new CostInputError(`${before} and ${after} have no profile directory in common (${options.profiles.join(', ')}); ${fix}`);
   const on = { ...options, profiles: both };
   return { sides: { before, after }, before: locateTemplates(before, on, fix), after: locateTemplates(after, on, fix) };
 }
@@ -161,13 +221,22 @@ function locateBothSides([before, after]: readonly [string, string], options: Co
 async function ensureTemplates(options: CostOptions, env: DiffEnvironment, io: Io): Promise<void> {
   const root = path.resolve(options.templates);
   if (fs.existsSync(root) && templateFilesIn(root).length > 0) return;
-  const missing = options.profiles.filter((profile) => !fs.existsSync(path.join(root, profile)) || templateFilesIn(path.join(root, profile)).length === 0);
+  const missing = options.profiles.filter(
+    (profile) => !fs.existsSync(path.join(root, profile)) || templateFilesIn(path.join(root, profile)).length === 0,
+  );
   if (missing.length === 0) return;
-  io.err(`cost: no templates of ${missing.join(', ')} in ${options.templates}/: synthesizing ${missing.length === 1 ? 'it' : 'them'} as \`npm run synth:all\` does `
-    + '(cdk-nag on, the built-in validator skipped: pricing does not need it) ...');
+  io.err(
+    `cost: no templates of ${missing.join(', ')} in ${options.templates}/: synthesizing ${missing.length === 1 ? 'it' : 'them'} as \`npm run synth:all\` does ` +
+      '(cdk-nag on, the built-in validator skipped: pricing does not need it) ...',
+  );
   const started = Date.now();
-  await synthesizeAll(missing.map((profile) => ({ cwd: env.root, profile, outDir: path.join(root, profile), label: 'working tree' })), env);
-  io.err(`cost: synthesized into ${options.templates}/ in ${((Date.now() - started) / 1000).toFixed(1)} s; the next run reuses them (\`npm run synth:all\` refreshes them)`);
+  await synthesizeAll(
+    missing.map((profile) => ({ cwd: env.root, profile, outDir: path.join(root, profile), label: 'working tree' })),
+    env,
+  );
+  io.err(
+    `cost: synthesized into ${options.templates}/ in ${((Date.now() - started) / 1000).toFixed(1)} s; the next run reuses them (\`npm run synth:all\` refreshes them)`,
+  );
 }
 
 /** What `main` needs from outside, replaced in tests. */
@@ -191,11 +260,23 @@ export async function main(argv: readonly string[], io: Io = consoleIo, deps: Co
     if (options.diff !== undefined) {
       const workingTree = options.templatesGiven ? locateTemplates(options.templates, options) : undefined;
       const two = await synthesizeRefAndWorkingTree(options.diff, options.profiles, env(), io, workingTree);
-      return printDiff(diffSides(two, prices, assumptions), two.sides, prices, { json: options.json, markdown: options.markdown, threshold: options.maxIncrease }, io);
+      return printDiff(
+        diffSides(two, prices, assumptions),
+        two.sides,
+        prices,
+        { json: options.json, markdown: options.markdown, threshold: options.maxIncrease },
+        io,
+      );
     }
     if (options.diffTemplates) {
       const two = locateBothSides(options.diffTemplates, options, io);
-      return printDiff(diffSides(two, prices, assumptions), two.sides, prices, { json: options.json, markdown: options.markdown, threshold: options.maxIncrease }, io);
+      return printDiff(
+        diffSides(two, prices, assumptions),
+        two.sides,
+        prices,
+        { json: options.json, markdown: options.markdown, threshold: options.maxIncrease },
+        io,
+      );
     }
 
     if (!options.templatesGiven) await ensureTemplates(options, env(), io);
@@ -231,7 +312,9 @@ export async function main(argv: readonly string[], io: Io = consoleIo, deps: Co
       io.err(`cost check failed:\n${failures.join('\n')}`);
       return EXIT.failed;
     }
-    io.err(`cost check passed: ${reports.map((r) => `${r.estimate.profile} $${r.estimate.baseline.toFixed(2)} <= $${(r.budgetUsd ?? 0).toFixed(2)}`).join(', ')}`);
+    io.err(
+      `cost check passed: ${reports.map((r) => `${r.estimate.profile} $${r.estimate.baseline.toFixed(2)} <= $${(r.budgetUsd ?? 0).toFixed(2)}`).join(', ')}`,
+    );
     return EXIT.ok;
   });
 }

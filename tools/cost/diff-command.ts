@@ -60,7 +60,12 @@ export async function synthesizeRefAndWorkingTree(
   const started = Date.now();
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'cost-diff-'));
   const limiter = new Limiter(env.jobs);
-  const job = (cwd: string, label: string, side: string, profile: string): SynthJob => ({ cwd, label, profile, outDir: path.join(out, side, profile) });
+  const job = (cwd: string, label: string, side: string, profile: string): SynthJob => ({
+    cwd,
+    label,
+    profile,
+    outDir: path.join(out, side, profile),
+  });
   let checkout: Awaited<ReturnType<typeof checkoutRef>> | undefined;
   try {
     const afterJobs = workingTree ? [] : profiles.map((p) => job(env.root, 'working tree', 'after', p));
@@ -76,7 +81,8 @@ export async function synthesizeRefAndWorkingTree(
       throw error;
     }
     await allOrFirstError(running);
-    const read = (jobs: SynthJob[]) => new Map(jobs.map((j) => [j.profile, readTemplates(j.outDir, `the synthesis of profile ${j.profile} (${j.label}) wrote no template`)]));
+    const read = (jobs: SynthJob[]) =>
+      new Map(jobs.map((j) => [j.profile, readTemplates(j.outDir, `the synthesis of profile ${j.profile} (${j.label}) wrote no template`)]));
     const result = { sides: { before: resolved.label, after: 'working tree' }, before: read(beforeJobs), after: workingTree ?? read(afterJobs) };
     io.err(`cost: ${afterJobs.length + beforeJobs.length} syntheses, ${env.jobs} at a time, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return result;
@@ -88,10 +94,12 @@ export async function synthesizeRefAndWorkingTree(
 
 /** Prices both sides of every profile and compares them. */
 export function diffSides(two: TwoSides, prices: PriceTable, assumptions: UsageAssumptions): ProfileDiff[] {
-  return [...two.after.keys()].filter((profile) => two.before.has(profile)).map((profile) => {
-    const usage = assumptions.forProfile(profile);
-    return diffEstimates(estimate(profile, two.before.get(profile)!, prices, usage), estimate(profile, two.after.get(profile)!, prices, usage));
-  });
+  return [...two.after.keys()]
+    .filter((profile) => two.before.has(profile))
+    .map((profile) => {
+      const usage = assumptions.forProfile(profile);
+      return diffEstimates(estimate(profile, two.before.get(profile)!, prices, usage), estimate(profile, two.after.get(profile)!, prices, usage));
+    });
 }
 
 export interface DiffOutput {
@@ -116,7 +124,9 @@ export function printDiff(diffs: readonly ProfileDiff[], sides: DiffSides, price
     io.err(`cost diff failed:\n${breaches.map(renderBreach).join('\n')}`);
     return EXIT.failed;
   }
-  io.err(`cost diff passed: no baseline rose more than --max-increase ${output.threshold.text} (${diffs.map((d) => `${d.profile} ${d.baseline.change >= 0 ? '+' : '-'}$${Math.abs(d.baseline.change).toFixed(2)}`).join(', ')})`);
+  io.err(
+    `cost diff passed: no baseline rose more than --max-increase ${output.threshold.text} (${diffs.map((d) => `${d.profile} ${d.baseline.change >= 0 ? '+' : '-'}$${Math.abs(d.baseline.change).toFixed(2)}`).join(', ')})`,
+  );
   return EXIT.ok;
 }
 
@@ -132,8 +142,11 @@ export function takeDiffTemplates(argv: readonly string[]): { argv: string[]; di
   const values = inline !== undefined ? [inline, argv[at + 1]] : [argv[at + 1], argv[at + 2]];
   const taken = inline !== undefined ? 2 : 3;
   if (values.some((v) => v === undefined || v === '' || v.startsWith('-'))) {
-    throw new UsageError('--diff-templates needs two template directories: --diff-templates <before> <after> (each holding <profile>/ directories as `npm run synth:all` writes them, or one profile\'s templates with --profile)');
+    throw new UsageError(
+      "--diff-templates needs two template directories: --diff-templates <before> <after> (each holding <profile>/ directories as `npm run synth:all` writes them, or one profile's templates with --profile)",
+    );
   }
-  if (argv.slice(at + taken).some((a) => a === '--diff-templates' || a.startsWith('--diff-templates='))) throw new UsageError('--diff-templates is given twice; give it once');
+  if (argv.slice(at + taken).some((a) => a === '--diff-templates' || a.startsWith('--diff-templates=')))
+    throw new UsageError('--diff-templates is given twice; give it once');
   return { argv: [...argv.slice(0, at), ...argv.slice(at + taken)], dirs: values as [string, string] };
 }

@@ -42,9 +42,27 @@ export function itemLabel(item: ItemChange): string {
   return [...a.slice(0, head), `${middle(b)} -> ${middle(a)}`, ...a.slice(a.length - tail)].join(' ');
 }
 
-const SUMMARY_COLUMNS: readonly Column[] = [{ width: 10 }, { width: 11, align: 'right' }, { width: 11, align: 'right' }, { width: 11, align: 'right' }, { before: '  ' }];
-const TIER_COLUMNS: readonly Column[] = [{ width: 22, cut: 'end' }, { width: 11, align: 'right' }, { width: 11, align: 'right' }, { width: 11, align: 'right' }, { width: 11, align: 'right' }];
-const ITEM_COLUMNS: readonly Column[] = [{ width: 8 }, { width: 58, cut: 'end' }, { width: 40, cut: 'start' }, { width: 11, align: 'right' }, { width: 11, align: 'right' }];
+const SUMMARY_COLUMNS: readonly Column[] = [
+  { width: 10 },
+  { width: 11, align: 'right' },
+  { width: 11, align: 'right' },
+  { width: 11, align: 'right' },
+  { before: '  ' },
+];
+const TIER_COLUMNS: readonly Column[] = [
+  { width: 22, cut: 'end' },
+  { width: 11, align: 'right' },
+  { width: 11, align: 'right' },
+  { width: 11, align: 'right' },
+  { width: 11, align: 'right' },
+];
+const ITEM_COLUMNS: readonly Column[] = [
+  { width: 8 },
+  { width: 58, cut: 'end' },
+  { width: 40, cut: 'start' },
+  { width: 11, align: 'right' },
+  { width: 11, align: 'right' },
+];
 
 /** One profile's difference as plain text: totals, changed components, changed line items. */
 export function renderDiffText(diff: ProfileDiff, sides: DiffSides, prices: PriceTable): string {
@@ -53,19 +71,48 @@ export function renderDiffText(diff: ProfileDiff, sides: DiffSides, prices: Pric
     priceBasis(prices),
     ...regionNotes([...diff.templates.before, ...diff.templates.after], prices),
     textRow(SUMMARY_COLUMNS, ['', 'before', 'after', 'change'], { gap: ' ' }),
-    textRow(SUMMARY_COLUMNS, ['baseline', money(diff.baseline.before), money(diff.baseline.after), signed(diff.baseline.change), percent(diff.baseline.before, diff.baseline.change).trim()], { gap: ' ' }),
-    textRow(SUMMARY_COLUMNS, ['peak', money(diff.peak.before), money(diff.peak.after), signed(diff.peak.change), percent(diff.peak.before, diff.peak.change).trim()], { gap: ' ' }),
+    textRow(
+      SUMMARY_COLUMNS,
+      [
+        'baseline',
+        money(diff.baseline.before),
+        money(diff.baseline.after),
+        signed(diff.baseline.change),
+        percent(diff.baseline.before, diff.baseline.change).trim(),
+      ],
+      { gap: ' ' },
+    ),
+    textRow(
+      SUMMARY_COLUMNS,
+      ['peak', money(diff.peak.before), money(diff.peak.after), signed(diff.peak.change), percent(diff.peak.before, diff.peak.change).trim()],
+      { gap: ' ' },
+    ),
   ];
   const tiers = diff.tiers.filter((t) => changed(t.baseline.change) || changed(t.peak.change));
   if (tiers.length > 0) {
-    lines.push('By component (baseline before, after, change; peak change):', textRow(TIER_COLUMNS, ['', 'before', 'after', 'change', 'peak'], { gap: ' ', indent: '  ' }));
-    for (const t of tiers) lines.push(textRow(TIER_COLUMNS, [t.tier, money(t.baseline.before), money(t.baseline.after), signed(t.baseline.change), signed(t.peak.change)], { gap: ' ', indent: '  ' }));
+    lines.push(
+      'By component (baseline before, after, change; peak change):',
+      textRow(TIER_COLUMNS, ['', 'before', 'after', 'change', 'peak'], { gap: ' ', indent: '  ' }),
+    );
+    for (const t of tiers)
+      lines.push(
+        textRow(TIER_COLUMNS, [t.tier, money(t.baseline.before), money(t.baseline.after), signed(t.baseline.change), signed(t.peak.change)], {
+          gap: ' ',
+          indent: '  ',
+        }),
+      );
     const same = diff.tiers.length - tiers.length;
     if (same > 0) lines.push(`  ${same} other component(s) unchanged`);
   }
   if (diff.items.length > 0) {
     lines.push('By line item (change):', textRow(ITEM_COLUMNS, ['', '', 'where', 'baseline', 'peak'], { gap: ' ', indent: '  ' }));
-    for (const item of diff.items) lines.push(textRow(ITEM_COLUMNS, [item.kind, itemLabel(item), where(item), signed(item.change.baseline), signed(item.change.peak)], { gap: ' ', indent: '  ' }));
+    for (const item of diff.items)
+      lines.push(
+        textRow(ITEM_COLUMNS, [item.kind, itemLabel(item), where(item), signed(item.change.baseline), signed(item.change.peak)], {
+          gap: ' ',
+          indent: '  ',
+        }),
+      );
   }
   const counts = (['added', 'removed', 'resized'] as const).map((kind) => `${diff.items.filter((i) => i.kind === kind).length} ${kind}`);
   lines.push(`${diff.items.length === 0 ? 'No line item changed' : counts.join(', ')}; ${diff.unchanged} line item(s) unchanged`);
@@ -84,7 +131,13 @@ function unpricedLines(diff: ProfileDiff): string[] {
 export function renderDiffSummary(diffs: readonly ProfileDiff[]): string {
   const lines = [textRow(SUMMARY_COLUMNS, ['profile', 'baseline', 'after', 'change', 'peak change'], { gap: ' ' })];
   for (const d of diffs) {
-    lines.push(textRow(SUMMARY_COLUMNS, [d.profile, money(d.baseline.before), money(d.baseline.after), `${signed(d.baseline.change)}`, signed(d.peak.change)], { gap: ' ' }));
+    lines.push(
+      textRow(
+        SUMMARY_COLUMNS,
+        [d.profile, money(d.baseline.before), money(d.baseline.after), `${signed(d.baseline.change)}`, signed(d.peak.change)],
+        { gap: ' ' },
+      ),
+    );
   }
   return lines.join('\n');
 }
@@ -99,11 +152,19 @@ export function renderDiffMarkdown(diffs: readonly ProfileDiff[], sides: DiffSid
     COMMENT_MARKER,
     `### Monthly cost of this change`,
     `\`${sides.before}\` → \`${sides.after}\`, USD a month at ${prices.region} on-demand list prices (price table of ${prices.compiled}); baseline is autoscaling at its minimum, peak at its maximum.`,
-    ...regionNotes(diffs.flatMap((d) => [...d.templates.before, ...d.templates.after]), prices).map((n) => `> ${n}`),
+    ...regionNotes(
+      diffs.flatMap((d) => [...d.templates.before, ...d.templates.after]),
+      prices,
+    ).map((n) => `> ${n}`),
     markdownTable(
-      [{ header: 'profile' }, ...['baseline before', 'baseline after', 'baseline change', 'peak change'].map((header) => ({ header, align: 'right' as const }))],
+      [
+        { header: 'profile' },
+        ...['baseline before', 'baseline after', 'baseline change', 'peak change'].map((header) => ({ header, align: 'right' as const })),
+      ],
       diffs.map((d) => [
-        d.profile, `$${money(d.baseline.before)}`, `$${money(d.baseline.after)}`,
+        d.profile,
+        `$${money(d.baseline.before)}`,
+        `$${money(d.baseline.after)}`,
         changed(d.baseline.change) ? `**${signedUsd(d.baseline.change)}**${percent(d.baseline.before, d.baseline.change)}` : '$0.00',
         signedUsd(d.peak.change),
       ]),
@@ -114,19 +175,31 @@ export function renderDiffMarkdown(diffs: readonly ProfileDiff[], sides: DiffSid
   for (const d of diffs.filter((x) => x.items.length > 0)) {
     const counts = (['added', 'removed', 'resized'] as const).map((kind) => `${d.items.filter((i) => i.kind === kind).length} ${kind}`).join(', ');
     const tiers = d.tiers.filter((t) => changed(t.baseline.change) || changed(t.peak.change));
-    parts.push([
-      `<details><summary><b>${d.profile}</b>: ${signedUsd(d.baseline.change)} baseline, ${signedUsd(d.peak.change)} peak (${counts})</summary>`,
-      '',
-      markdownTable([{ header: 'component' }, ...['baseline before', 'after', 'change', 'peak change'].map((header) => ({ header, align: 'right' as const }))],
-        tiers.map((t) => [t.tier, `$${money(t.baseline.before)}`, `$${money(t.baseline.after)}`, signedUsd(t.baseline.change), signedUsd(t.peak.change)])),
-      '',
-      markdownTable([{ header: '' }, { header: 'line item' }, { header: 'where' }, { header: 'baseline', align: 'right' }, { header: 'peak', align: 'right' }],
-        d.items.map((i) => [i.kind, itemLabel(i), `\`${where(i)}\``, signedUsd(i.change.baseline), signedUsd(i.change.peak)])),
-      '',
-      `${d.unchanged} line item(s) unchanged.${d.unpriced.added.length > 0 ? ` **${d.unpriced.added.length} new unpriced item(s)** (not in the totals): ${d.unpriced.added.map((u) => `\`${u.type}\``).join(', ')}.` : ''}`,
-      '',
-      '</details>',
-    ].join('\n'));
+    parts.push(
+      [
+        `<details><summary><b>${d.profile}</b>: ${signedUsd(d.baseline.change)} baseline, ${signedUsd(d.peak.change)} peak (${counts})</summary>`,
+        '',
+        markdownTable(
+          [{ header: 'component' }, ...['baseline before', 'after', 'change', 'peak change'].map((header) => ({ header, align: 'right' as const }))],
+          tiers.map((t) => [
+            t.tier,
+            `$${money(t.baseline.before)}`,
+            `$${money(t.baseline.after)}`,
+            signedUsd(t.baseline.change),
+            signedUsd(t.peak.change),
+          ]),
+        ),
+        '',
+        markdownTable(
+          [{ header: '' }, { header: 'line item' }, { header: 'where' }, { header: 'baseline', align: 'right' }, { header: 'peak', align: 'right' }],
+          d.items.map((i) => [i.kind, itemLabel(i), `\`${where(i)}\``, signedUsd(i.change.baseline), signedUsd(i.change.peak)]),
+        ),
+        '',
+        `${d.unchanged} line item(s) unchanged.${d.unpriced.added.length > 0 ? ` **${d.unpriced.added.length} new unpriced item(s)** (not in the totals): ${d.unpriced.added.map((u) => `\`${u.type}\``).join(', ')}.` : ''}`,
+        '',
+        '</details>',
+      ].join('\n'),
+    );
   }
   return parts.join('\n\n');
 }
@@ -136,11 +209,14 @@ const NAMED_ITEMS = 10;
 
 /** The message --max-increase fails with: the rise, what was allowed, and the line items that raised it. */
 export function renderBreach(breach: Breach): string {
-  const allowed = breach.threshold.kind === 'percent'
-    ? `--max-increase ${breach.threshold.text} ($${money(breach.allowedUsd)} of $${money(breach.baseline.before)})`
-    : `--max-increase ${breach.threshold.text}`;
-  const lines = [`profile ${breach.profile}: baseline rises $${money(breach.baseline.change)} a month${percent(breach.baseline.before, breach.baseline.change)}, `
-    + `from $${money(breach.baseline.before)} to $${money(breach.baseline.after)}, more than ${allowed}. Raised by:`];
+  const allowed =
+    breach.threshold.kind === 'percent'
+      ? `--max-increase ${breach.threshold.text} ($${money(breach.allowedUsd)} of $${money(breach.baseline.before)})`
+      : `--max-increase ${breach.threshold.text}`;
+  const lines = [
+    `profile ${breach.profile}: baseline rises $${money(breach.baseline.change)} a month${percent(breach.baseline.before, breach.baseline.change)}, ` +
+      `from $${money(breach.baseline.before)} to $${money(breach.baseline.after)}, more than ${allowed}. Raised by:`,
+  ];
   for (const item of breach.raisedBy.slice(0, NAMED_ITEMS)) {
     lines.push(`    +$${money(item.change.baseline).padStart(8)}  ${itemLabel(item)} (${where(item)}, ${item.kind})`);
   }
@@ -149,10 +225,20 @@ export function renderBreach(breach: Breach): string {
 }
 
 const round4 = (n: number) => Math.round(n * 1e4) / 1e4;
-const deltaJson = (d: { before: number; after: number; change: number }) => ({ before: round4(d.before), after: round4(d.after), change: round4(d.change) });
+const deltaJson = (d: { before: number; after: number; change: number }) => ({
+  before: round4(d.before),
+  after: round4(d.after),
+  change: round4(d.change),
+});
 
 /** The difference as data (`--diff … --json`). */
-export function diffJson(diffs: readonly ProfileDiff[], sides: DiffSides, prices: PriceTable, threshold: Threshold | undefined, breaches: readonly Breach[]): unknown {
+export function diffJson(
+  diffs: readonly ProfileDiff[],
+  sides: DiffSides,
+  prices: PriceTable,
+  threshold: Threshold | undefined,
+  breaches: readonly Breach[],
+): unknown {
   return {
     prices: { file: prices.file, region: prices.region, compiled: prices.compiled, hoursPerMonth: prices.hoursPerMonth, currency: 'USD' },
     before: sides.before,
@@ -164,13 +250,25 @@ export function diffJson(diffs: readonly ProfileDiff[], sides: DiffSides, prices
       peak: deltaJson(d.peak),
       tiers: d.tiers.map((t) => ({ tier: t.tier, baseline: deltaJson(t.baseline), peak: deltaJson(t.peak) })),
       items: d.items.map((i) => ({
-        kind: i.kind, tier: i.tier, stack: i.stack, resource: i.resource, path: i.path ?? null, type: i.type,
-        before: i.before ?? null, after: i.after ?? null, change: { baseline: round4(i.change.baseline), peak: round4(i.change.peak) },
+        kind: i.kind,
+        tier: i.tier,
+        stack: i.stack,
+        resource: i.resource,
+        path: i.path ?? null,
+        type: i.type,
+        before: i.before ?? null,
+        after: i.after ?? null,
+        change: { baseline: round4(i.change.baseline), peak: round4(i.change.peak) },
       })),
       unchanged: d.unchanged,
       unpriced: d.unpriced,
       templates: d.templates,
     })),
-    breaches: breaches.map((b) => ({ profile: b.profile, change: round4(b.baseline.change), allowedUsd: round4(b.allowedUsd), raisedBy: b.raisedBy.map((i) => ({ item: itemLabel(i), where: where(i), kind: i.kind, change: round4(i.change.baseline) })) })),
+    breaches: breaches.map((b) => ({
+      profile: b.profile,
+      change: round4(b.baseline.change),
+      allowedUsd: round4(b.allowedUsd),
+      raisedBy: b.raisedBy.map((i) => ({ item: itemLabel(i), where: where(i), kind: i.kind, change: round4(i.change.baseline) })),
+    })),
   };
 }

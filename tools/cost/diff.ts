@@ -99,9 +99,15 @@ export function diffEstimates(before: Estimate, after: Estimate): ProfileDiff {
     baseline: delta(before.baseline, after.baseline),
     peak: delta(before.peak, after.peak),
     tiers: tierChanges(before, after),
-    items: changes.filter((c) => c.kind !== 'unchanged').sort((a, b) => Math.abs(b.change.baseline) - Math.abs(a.change.baseline) || Math.abs(b.change.peak) - Math.abs(a.change.peak)),
+    items: changes
+      .filter((c) => c.kind !== 'unchanged')
+      .sort((a, b) => Math.abs(b.change.baseline) - Math.abs(a.change.baseline) || Math.abs(b.change.peak) - Math.abs(a.change.peak)),
     unchanged: changes.filter((c) => c.kind === 'unchanged').length,
-    unpriced: { before: before.unpriced.length, after: after.unpriced.length, added: after.unpriced.filter((u) => !unpricedBefore.has(unpricedKey(u))) },
+    unpriced: {
+      before: before.unpriced.length,
+      after: after.unpriced.length,
+      added: after.unpriced.filter((u) => !unpricedBefore.has(unpricedKey(u))),
+    },
     templates: { before: before.templates, after: after.templates },
   };
 }
@@ -204,6 +210,8 @@ export function breachOf(diff: ProfileDiff, threshold: Threshold): Breach | unde
   const cents = (n: number) => Math.round(n * 100);
   const allowedUsd = threshold.kind === 'usd' ? threshold.usd : (diff.baseline.before * threshold.percent) / 100;
   if (cents(diff.baseline.change) <= cents(allowedUsd)) return undefined;
-  const raisedBy = diff.items.filter((i) => changed(i.change.baseline) && i.change.baseline > 0).sort((a, b) => b.change.baseline - a.change.baseline);
+  const raisedBy = diff.items
+    .filter((i) => changed(i.change.baseline) && i.change.baseline > 0)
+    .sort((a, b) => b.change.baseline - a.change.baseline);
   return { profile: diff.profile, baseline: diff.baseline, allowedUsd, threshold, raisedBy };
 }

@@ -96,7 +96,10 @@ function priceResource(logicalId: string, resource: CfnResource, ctx: PricingCon
   if (pricer) return pricer(logicalId, resource, ctx);
   const reason = freeReason(resource.Type);
   if (reason) return { charges: [], unpriced: [], free: reason };
-  return { charges: [], unpriced: [`no pricer for ${resource.Type}; add one in tools/cost/pricing/ or, if AWS does not bill it, to tools/cost/free-types.ts`] };
+  return {
+    charges: [],
+    unpriced: [`no pricer for ${resource.Type}; add one in tools/cost/pricing/ or, if AWS does not bill it, to tools/cost/free-types.ts`],
+  };
 }
 
 /** Prices every resource of a profile's templates for the baseline and peak scenarios. */
@@ -162,5 +165,8 @@ function groupByTier(items: readonly LineItem[]): TierTotal[] {
 
 /** The line items that cost the most at baseline, for a failed budget check. */
 export function biggestItems(result: Estimate, count = 5): LineItem[] {
-  return result.tiers.flatMap((tier) => tier.items).sort((a, b) => b.baseline - a.baseline).slice(0, count);
+  return result.tiers
+    .flatMap((tier) => tier.items)
+    .sort((a, b) => b.baseline - a.baseline)
+    .slice(0, count);
 }

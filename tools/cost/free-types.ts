@@ -40,7 +40,7 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
   'AWS::RDS::DBParameterGroup': 'parameter groups are free',
   'AWS::RDS::DBClusterParameterGroup': 'parameter groups are free',
   'AWS::RDS::OptionGroup': 'option groups are free',
-  'AWS::RDS::DBProxyTargetGroup': 'target groups are free; the proxy is priced on its targets\' vCPUs',
+  'AWS::RDS::DBProxyTargetGroup': "target groups are free; the proxy is priced on its targets' vCPUs",
   'AWS::ElastiCache::SubnetGroup': 'subnet groups are free',
   'AWS::ElastiCache::ParameterGroup': 'parameter groups are free',
   'AWS::ElastiCache::User': 'users are free',

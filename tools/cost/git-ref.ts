@@ -35,8 +35,10 @@ export function resolveRef(root: string, ref: string): ResolvedRef {
         return false;
       }
     })();
-    throw new UsageError(`--diff '${ref}' is not a commit of the repository at ${root}; give a branch, a tag, a commit or an expression such as HEAD~1 `
-      + `or $(git merge-base HEAD origin/main)${shallow ? '. This clone is shallow: fetch the history it lacks first (git fetch --deepen=50, or --unshallow)' : ''}`);
+    throw new UsageError(
+      `--diff '${ref}' is not a commit of the repository at ${root}; give a branch, a tag, a commit or an expression such as HEAD~1 ` +
+        `or $(git merge-base HEAD origin/main)${shallow ? '. This clone is shallow: fetch the history it lacks first (git fetch --deepen=50, or --unshallow)' : ''}`,
+    );
   }
   return { ref, sha, label: ref === sha || sha.startsWith(ref) ? sha.slice(0, 12) : `${ref} (${sha.slice(0, 12)})` };
 }
@@ -45,14 +47,19 @@ export function resolveRef(root: string, ref: string): ResolvedRef {
 export type Install = (dir: string) => Promise<void>;
 
 /** `npm ci` in `dir`, quietly; its output is quoted when it fails. */
-export const npmCi: Install = (dir) => new Promise((resolve, reject) => {
-  const child = spawn('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  const output: string[] = [];
-  child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  child.on('error', (error) => reject(new ExternalFailure(`could not run npm ci in ${dir}: ${error.message}`, { cause: error })));
-  child.on('close', (code) => (code === 0 ? resolve() : reject(new ExternalFailure(`npm ci failed in ${dir} (exit ${code}):\n${output.join('').trimEnd().split('\n').slice(-20).join('\n')}`))));
-});
+export const npmCi: Install = (dir) =>
+  new Promise((resolve, reject) => {
+    const child = spawn('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const output: string[] = [];
+    child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    child.on('error', (error) => reject(new ExternalFailure(`could not run npm ci in ${dir}: ${error.message}`, { cause: error })));
+    child.on('close', (code) =>
+      code === 0
+        ? resolve()
+        : reject(new ExternalFailure(`npm ci failed in ${dir} (exit ${code}):\n${output.join('').trimEnd().split('\n').slice(-20).join('\n')}`)),
+    );
+  });
 
 /** A worktree of one commit; `remove()` takes it away (idempotent). */
 export interface Checkout {
@@ -105,7 +112,10 @@ export async function checkoutRef(root: string, ref: ResolvedRef, io: Pick<Io, '
     try {
       git(root, ['worktree', 'add', '--detach', dir, ref.sha]);
     } catch (error) {
-      throw new ExternalFailure(`git worktree add of ${ref.label} failed: ${((error as { stderr?: string }).stderr ?? (error as Error).message).trim()}`, { cause: error });
+      throw new ExternalFailure(
+        `git worktree add of ${ref.label} failed: ${((error as { stderr?: string }).stderr ?? (error as Error).message).trim()}`,
+        { cause: error },
+      );
     }
     const lockfile = (base: string) => fs.readFileSync(path.join(base, 'package-lock.json'), { flag: 'r' });
     const ours = path.join(root, 'node_modules');

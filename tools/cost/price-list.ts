@@ -35,31 +35,65 @@ const deployment = (az: string) => (az === 'multiAz' ? 'Multi-AZ' : 'Single-AZ')
 const RULES: readonly { readonly pattern: RegExp; readonly query: (m: RegExpExecArray) => Omit<PriceQuery, 'key'> }[] = [
   {
     pattern: /^ec2\.([a-z0-9]+\.[a-z0-9]+)\.hour$/,
-    query: (m) => ({ serviceCode: 'AmazonEC2', unit: 'Hrs', filters: { productFamily: 'Compute Instance', instanceType: m[1], operatingSystem: 'Linux', tenancy: 'Shared', preInstalledSw: 'NA', capacitystatus: 'Used' } }),
+    query: (m) => ({
+      serviceCode: 'AmazonEC2',
+      unit: 'Hrs',
+      filters: {
+        productFamily: 'Compute Instance',
+        instanceType: m[1],
+        operatingSystem: 'Linux',
+        tenancy: 'Shared',
+        preInstalledSw: 'NA',
+        capacitystatus: 'Used',
+      },
+    }),
   },
   {
     pattern: /^rds\.postgres\.(db\.[a-z0-9]+\.[a-z0-9]+)\.(singleAz|multiAz)\.hour$/,
-    query: (m) => ({ serviceCode: 'AmazonRDS', unit: 'Hrs', filters: { productFamily: 'Database Instance', instanceType: m[1], databaseEngine: 'PostgreSQL', deploymentOption: deployment(m[2]) } }),
+    query: (m) => ({
+      serviceCode: 'AmazonRDS',
+      unit: 'Hrs',
+      filters: { productFamily: 'Database Instance', instanceType: m[1], databaseEngine: 'PostgreSQL', deploymentOption: deployment(m[2]) },
+    }),
   },
   {
     pattern: /^rds\.postgres\.storage\.gp3\.(singleAz|multiAz)\.gbMonth$/,
     query: (m) => ({
-      serviceCode: 'AmazonRDS', unit: 'GB-Mo', usagetype: m[1] === 'multiAz' ? 'RDS:Multi-AZ-GP3-Storage' : 'RDS:GP3-Storage',
+      serviceCode: 'AmazonRDS',
+      unit: 'GB-Mo',
+      usagetype: m[1] === 'multiAz' ? 'RDS:Multi-AZ-GP3-Storage' : 'RDS:GP3-Storage',
       filters: { productFamily: 'Database Storage', volumeType: 'General Purpose-GP3', databaseEngine: 'Any', deploymentOption: deployment(m[1]) },
     }),
   },
   {
     pattern: /^elasticache\.(valkey|redis)\.(cache\.[a-z0-9]+\.[a-z0-9]+)\.hour$/,
-    query: (m) => ({ serviceCode: 'AmazonElastiCache', unit: 'Hrs', filters: { productFamily: 'Cache Instance', instanceType: m[2], cacheEngine: m[1] === 'valkey' ? 'Valkey' : 'Redis' } }),
+    query: (m) => ({
+      serviceCode: 'AmazonElastiCache',
+      unit: 'Hrs',
+      filters: { productFamily: 'Cache Instance', instanceType: m[2], cacheEngine: m[1] === 'valkey' ? 'Valkey' : 'Redis' },
+    }),
   },
-  { pattern: /^natGateway\.hour$/, query: () => ({ serviceCode: 'AmazonEC2', unit: 'Hrs', usagetype: 'NatGateway-Hours', filters: { productFamily: 'NAT Gateway' } }) },
-  { pattern: /^natGateway\.dataProcessed\.gb$/, query: () => ({ serviceCode: 'AmazonEC2', unit: 'GB', usagetype: 'NatGateway-Bytes', filters: { productFamily: 'NAT Gateway' } }) },
-  { pattern: /^alb\.hour$/, query: () => ({ serviceCode: 'AWSELB', unit: 'Hrs', usagetype: 'LoadBalancerUsage', filters: { productFamily: 'Load Balancer-Application' } }) },
-  { pattern: /^alb\.lcuHour$/, query: () => ({ serviceCode: 'AWSELB', usagetype: 'LCUUsage', filters: { productFamily: 'Load Balancer-Application' } }) },
+  {
+    pattern: /^natGateway\.hour$/,
+    query: () => ({ serviceCode: 'AmazonEC2', unit: 'Hrs', usagetype: 'NatGateway-Hours', filters: { productFamily: 'NAT Gateway' } }),
+  },
+  {
+    pattern: /^natGateway\.dataProcessed\.gb$/,
+    query: () => ({ serviceCode: 'AmazonEC2', unit: 'GB', usagetype: 'NatGateway-Bytes', filters: { productFamily: 'NAT Gateway' } }),
+  },
+  {
+    pattern: /^alb\.hour$/,
+    query: () => ({ serviceCode: 'AWSELB', unit: 'Hrs', usagetype: 'LoadBalancerUsage', filters: { productFamily: 'Load Balancer-Application' } }),
+  },
+  {
+    pattern: /^alb\.lcuHour$/,
+    query: () => ({ serviceCode: 'AWSELB', usagetype: 'LCUUsage', filters: { productFamily: 'Load Balancer-Application' } }),
+  },
   {
     pattern: /^fargate\.(x86|arm)\.(vcpuHour|gbHour)$/,
     query: (m) => ({
-      serviceCode: 'AmazonECS', filters: { productFamily: 'Compute' },
+      serviceCode: 'AmazonECS',
+      filters: { productFamily: 'Compute' },
       usagetype: `Fargate-${m[1] === 'arm' ? 'ARM-' : ''}${m[2] === 'vcpuHour' ? 'vCPU-Hours:perCPU' : 'GB-Hours'}`,
     }),
   },
@@ -115,7 +149,11 @@ export function parseProduct(entry: unknown): ProductPrice | undefined {
       const begin = Number(dimension.beginRange ?? 0);
       const usd = Number(dimension.pricePerUnit.USD);
       if (begin !== 0 || !Number.isFinite(usd) || typeof dimension.pricePerUnit.USD !== 'string') continue;
-      dimensions.push({ unit: String(dimension.unit ?? ''), usd, ...(typeof dimension.description === 'string' ? { description: dimension.description } : {}) });
+      dimensions.push({
+        unit: String(dimension.unit ?? ''),
+        usd,
+        ...(typeof dimension.description === 'string' ? { description: dimension.description } : {}),
+      });
     }
   }
   return {
@@ -140,9 +178,14 @@ export type Answer =
 export function priceFrom(query: PriceQuery, products: readonly ProductPrice[]): Answer {
   const candidates = products.filter((p) => query.usagetype === undefined || usagetypeMatches(p.usagetype, query.usagetype));
   if (candidates.length === 0) {
-    return { ok: false, reason: products.length === 0 ? 'no product matches' : `${products.length} product(s), none with usage type ${query.usagetype}` };
+    return {
+      ok: false,
+      reason: products.length === 0 ? 'no product matches' : `${products.length} product(s), none with usage type ${query.usagetype}`,
+    };
   }
-  const dims = candidates.flatMap((p) => p.dimensions.filter((d) => query.unit === undefined || d.unit === query.unit).map((d) => ({ product: p, ...d })));
+  const dims = candidates.flatMap((p) =>
+    p.dimensions.filter((d) => query.unit === undefined || d.unit === query.unit).map((d) => ({ product: p, ...d })),
+  );
   if (dims.length === 0) {
     const units = [...new Set(candidates.flatMap((p) => p.dimensions.map((d) => d.unit)))];
     return { ok: false, reason: `no on-demand price${query.unit ? ` in ${query.unit}` : ''} (units found: ${units.join(', ') || 'none'})` };

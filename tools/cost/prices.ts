@@ -26,7 +26,10 @@ export type PriceTableData = z.infer<typeof tableSchema>;
 
 /** A price the table does not hold: the line it was needed for is reported as unpriced. */
 export class MissingPriceError extends Error {
-  constructor(readonly key: string, what: string) {
+  constructor(
+    readonly key: string,
+    what: string,
+  ) {
     super(`no price for ${what} in the price table (key '${key}')`);
     this.name = 'MissingPriceError';
   }
@@ -38,7 +41,10 @@ export class PriceTable {
   readonly compiled: string;
   readonly hoursPerMonth: number;
 
-  constructor(private readonly data: PriceTableData, readonly file: string) {
+  constructor(
+    private readonly data: PriceTableData,
+    readonly file: string,
+  ) {
     this.region = data.region;
     this.compiled = data.compiled;
     this.hoursPerMonth = data.hoursPerMonth;
@@ -79,7 +85,9 @@ export function loadPriceTable(file: string = DEFAULT_PRICES_FILE): PriceTable {
   }
   const parsed = tableSchema.safeParse(json);
   if (!parsed.success) {
-    throw new CostInputError(`price table ${file} is malformed; each price needs {usd (a number >= 0), unit, source}:\n${describeIssues(parsed.error.issues)}`);
+    throw new CostInputError(
+      `price table ${file} is malformed; each price needs {usd (a number >= 0), unit, source}:\n${describeIssues(parsed.error.issues)}`,
+    );
   }
   return new PriceTable(parsed.data, file);
 }

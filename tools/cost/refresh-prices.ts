@@ -19,9 +19,23 @@ export const COMMAND = defineCommand({
   usage: 'npm run prices:refresh -- [options]',
   options: {
     region: { type: 'string', placeholder: '<region>', help: "the region to read prices for (default: the table's own, us-east-1)" },
-    prices: { type: 'string', placeholder: '<file>', default: DEFAULT_PRICES_FILE, help: 'the table to start from (default: lib/core/prices/prices-us-east-1.json)' },
-    out: { type: 'string', placeholder: '<file>', help: "where to write (default: the table itself for its own region, lib/core/prices/prices-<region>.json for another)" },
-    only: { type: 'string', list: true, placeholder: '<prefix>', help: 'refresh only the keys starting with these prefixes (comma-separated, e.g. rds.,natGateway.)' },
+    prices: {
+      type: 'string',
+      placeholder: '<file>',
+      default: DEFAULT_PRICES_FILE,
+      help: 'the table to start from (default: lib/core/prices/prices-us-east-1.json)',
+    },
+    out: {
+      type: 'string',
+      placeholder: '<file>',
+      help: 'where to write (default: the table itself for its own region, lib/core/prices/prices-<region>.json for another)',
+    },
+    only: {
+      type: 'string',
+      list: true,
+      placeholder: '<prefix>',
+      help: 'refresh only the keys starting with these prefixes (comma-separated, e.g. rds.,natGateway.)',
+    },
     'dry-run': { type: 'boolean', help: 'print what would change and write nothing' },
   },
 });
@@ -39,8 +53,14 @@ export async function fetchProducts(getProducts: GetProducts, query: PriceQuery,
   const products: ProductPrice[] = [];
   let token: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const answer = await getProducts({ ServiceCode: query.serviceCode, Filters: filtersFor(query, region), FormatVersion: 'aws_v1', MaxResults: 100, NextToken: token });
-    const list = typeof answer.PriceList === 'string' ? JSON.parse(answer.PriceList) : answer.PriceList ?? [];
+    const answer = await getProducts({
+      ServiceCode: query.serviceCode,
+      Filters: filtersFor(query, region),
+      FormatVersion: 'aws_v1',
+      MaxResults: 100,
+      NextToken: token,
+    });
+    const list = typeof answer.PriceList === 'string' ? JSON.parse(answer.PriceList) : (answer.PriceList ?? []);
     for (const entry of Array.isArray(list) ? list : []) {
       const product = parseProduct(entry);
       if (product) products.push(product);
@@ -70,7 +90,8 @@ export interface RefreshReport {
 }
 
 // A note this tool wrote starts with one of these; a later refresh replaces it and keeps what came after "Earlier: ".
-const OUR_NOTE = /^asOf=\S+ (?:\(AWS Price List API GetProducts[^)]*\)\. confidence=high\.|NOT refreshed for [a-z0-9-]+: [^.]*\. confidence=low\.)(?: Earlier: )?/;
+const OUR_NOTE =
+  /^asOf=\S+ (?:\(AWS Price List API GetProducts[^)]*\)\. confidence=high\.|NOT refreshed for [a-z0-9-]+: [^.]*\. confidence=low\.)(?: Earlier: )?/;
 
 function earlier(note: string | undefined): string {
   const original = (note ?? '').replace(OUR_NOTE, '');
@@ -80,8 +101,10 @@ function earlier(note: string | undefined): string {
 function refreshedNote(note: string | undefined, date: string, query: PriceQuery, region: string, answer: Extract<Answer, { ok: true }>): string {
   const product = answer.products[0];
   const published = product.publicationDate ? `, price list published ${product.publicationDate.slice(0, 10)}` : '';
-  return `asOf=${date} (AWS Price List API GetProducts, ${query.serviceCode} in ${region}: SKU ${answer.products.map((p) => p.sku).join(', ')}, `
-    + `usagetype ${product.usagetype}, per ${answer.unit}${published}). confidence=high.${earlier(note)}`;
+  return (
+    `asOf=${date} (AWS Price List API GetProducts, ${query.serviceCode} in ${region}: SKU ${answer.products.map((p) => p.sku).join(', ')}, ` +
+    `usagetype ${product.usagetype}, per ${answer.unit}${published}). confidence=high.${earlier(note)}`
+  );
 }
 
 /**
@@ -90,21 +113,35 @@ function refreshedNote(note: string | undefined, date: string, query: PriceQuery
  * figure. In another region than the table's, a figure that could not be refreshed is marked as the
  * old region's.
  */
-export async function refreshTable(table: TableJson, region: string, getProducts: GetProducts, options: { date: string; only?: readonly string[] }): Promise<{ table: TableJson; report: RefreshReport }> {
+export async function refreshTable(
+  table: TableJson,
+  region: string,
+  getProducts: GetProducts,
+  options: { date: string; only?: readonly string[] },
+): Promise<{ table: TableJson; report: RefreshReport }> {
   const keys = Object.keys(table.prices).filter((key) => !options.only?.length || options.only.some((prefix) => key.startsWith(prefix)));
   const report: RefreshReport = { region, changed: [], confirmed: [], failed: [], notQueried: [] };
   const prices = { ...table.prices };
   const limiter = new Limiter(4);
-  const answers = await Promise.all(keys.map((key) => {
-    const query = queryFor(key);
-    return query ? limiter.run(async () => ({ key, query, answer: priceFrom(query, await fetchProducts(getProducts, query, region)) })) : Promise.resolve({ key, query, answer: undefined });
-  }));
+  const answers = await Promise.all(
+    keys.map((key) => {
+      const query = queryFor(key);
+      return query
+        ? limiter.run(async () => ({ key, query, answer: priceFrom(query, await fetchProducts(getProducts, query, region)) }))
+        : Promise.resolve({ key, query, answer: undefined });
+    }),
+  );
   const elsewhere = region !== table.region;
   for (const { key, query, answer } of answers) {
     const entry = table.prices[key];
     if (query && answer?.ok) {
       // A unit marked as an estimate is one no longer: the figure is AWS's own now.
-      prices[key] = { ...entry, usd: answer.usd, unit: entry.unit.replace(/\s*\(ESTIMATE\)$/, ''), note: refreshedNote(entry.note, options.date, query, region, answer) };
+      prices[key] = {
+        ...entry,
+        usd: answer.usd,
+        unit: entry.unit.replace(/\s*\(ESTIMATE\)$/, ''),
+        note: refreshedNote(entry.note, options.date, query, region, answer),
+      };
       if (answer.usd !== entry.usd) report.changed.push({ key, from: entry.usd, to: answer.usd, sku: answer.products.map((p) => p.sku).join(', ') });
       else report.confirmed.push(key);
       continue;
@@ -113,13 +150,19 @@ export async function refreshTable(table: TableJson, region: string, getProducts
     else report.notQueried.push(key);
     if (elsewhere) {
       const why = query ? 'the Price List API gave no single price' : 'no Price List query for it';
-      prices[key] = { ...entry, note: `asOf=${options.date} NOT refreshed for ${region}: ${table.region}'s figure, kept as it was (${why}). confidence=low.${earlier(entry.note)}` };
+      prices[key] = {
+        ...entry,
+        note: `asOf=${options.date} NOT refreshed for ${region}: ${table.region}'s figure, kept as it was (${why}). confidence=low.${earlier(entry.note)}`,
+      };
     }
   }
   if (elsewhere) {
     // Outside --only: still the old region's figures, and the new table must say so.
     for (const key of Object.keys(table.prices).filter((k) => !keys.includes(k))) {
-      prices[key] = { ...table.prices[key], note: `asOf=${options.date} NOT refreshed for ${region}: ${table.region}'s figure, kept as it was (not selected by --only). confidence=low.${earlier(table.prices[key].note)}` };
+      prices[key] = {
+        ...table.prices[key],
+        note: `asOf=${options.date} NOT refreshed for ${region}: ${table.region}'s figure, kept as it was (not selected by --only). confidence=low.${earlier(table.prices[key].note)}`,
+      };
     }
   }
   const refreshed = report.changed.length + report.confirmed.length;
@@ -128,10 +171,12 @@ export async function refreshTable(table: TableJson, region: string, getProducts
     table: {
       ...table,
       region,
-      ...(refreshed > 0 ? {
-        compiled: options.date,
-        origin: `refreshed from the AWS Price List API (GetProducts, ${region}) on ${options.date}: ${refreshed} of ${Object.keys(table.prices).length} prices; the others as before: ${origin}`,
-      } : {}),
+      ...(refreshed > 0
+        ? {
+            compiled: options.date,
+            origin: `refreshed from the AWS Price List API (GetProducts, ${region}) on ${options.date}: ${refreshed} of ${Object.keys(table.prices).length} prices; the others as before: ${origin}`,
+          }
+        : {}),
       prices,
     },
     report,
@@ -170,7 +215,9 @@ export function formatPriceTable(value: unknown, indent = '', key = ''): string 
   }
   if (typeof value === 'object' && value !== null) {
     const entries = Object.entries(value);
-    return entries.length === 0 ? '{}' : `{\n${entries.map(([k, v]) => `${inner}${asciiJson(k)}: ${formatPriceTable(v, inner, k)}`).join(',\n')}\n${indent}}`;
+    return entries.length === 0
+      ? '{}'
+      : `{\n${entries.map(([k, v]) => `${inner}${asciiJson(k)}: ${formatPriceTable(v, inner, k)}`).join(',\n')}\n${indent}}`;
   }
   if (typeof value === 'number') return key === 'usd' || !Number.isInteger(value) ? pythonFloat(value) : String(value);
   if (typeof value === 'string') return asciiJson(value);
@@ -185,7 +232,9 @@ function asciiJson(text: string): string {
 
 /** The report, for the terminal. */
 export function renderRefresh(report: RefreshReport, written: string | undefined): string {
-  const lines = [`Price List API, ${report.region}: ${report.changed.length} price(s) changed, ${report.confirmed.length} confirmed, ${report.failed.length} not found, ${report.notQueried.length} not queried`];
+  const lines = [
+    `Price List API, ${report.region}: ${report.changed.length} price(s) changed, ${report.confirmed.length} confirmed, ${report.failed.length} not found, ${report.notQueried.length} not queried`,
+  ];
   for (const c of report.changed) lines.push(`  changed   ${c.key}: ${c.from} -> ${c.to} (SKU ${c.sku})`);
   for (const f of report.failed) lines.push(`  not found ${f.key}: ${f.reason}; kept as it was`);
   if (report.notQueried.length > 0) {
@@ -214,7 +263,14 @@ export async function main(argv: readonly string[], io: Io = consoleIo, deps: Re
     if (!REGION.test(region)) throw new UsageError(`--region '${region}' is not an AWS region name such as 'us-east-1' or 'eu-west-1'`);
     const known = options.only.filter((prefix) => Object.keys(table.prices).some((key) => key.startsWith(prefix)));
     if (options.only.length > 0 && known.length < options.only.length) {
-      throw new UsageError(`--only ${options.only.filter((p) => !known.includes(p)).map((p) => `'${p}'`).join(', ')} matches no key of ${options.prices}; keys start with ${[...new Set(Object.keys(table.prices).map((k) => `${k.split('.')[0]}.`))].join(', ')}`);
+      throw new UsageError(
+        `--only ${options.only
+          .filter((p) => !known.includes(p))
+          .map((p) => `'${p}'`)
+          .join(
+            ', ',
+          )} matches no key of ${options.prices}; keys start with ${[...new Set(Object.keys(table.prices).map((k) => `${k.split('.')[0]}.`))].join(', ')}`,
+      );
     }
     const getProducts = await (deps.getProducts ?? sdkGetProducts)();
     const date = (deps.today ?? (() => new Date().toISOString().slice(0, 10)))();
@@ -224,9 +280,12 @@ export async function main(argv: readonly string[], io: Io = consoleIo, deps: Re
     } catch (error) {
       if (error instanceof TypeError || error instanceof ReferenceError || !(error instanceof Error)) throw error;
       const credentials = error.name === 'CredentialsProviderError' || /credential/i.test(error.message);
-      throw new ExternalFailure(credentials
-        ? `no AWS credentials (${error.message}); the Price List API needs an identity allowed pricing:GetProducts (set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY). Nothing was written.`
-        : `the Price List API refused: ${error.name}: ${error.message}. Nothing was written.`, { cause: error });
+      throw new ExternalFailure(
+        credentials
+          ? `no AWS credentials (${error.message}); the Price List API needs an identity allowed pricing:GetProducts (set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY). Nothing was written.`
+          : `the Price List API refused: ${error.name}: ${error.message}. Nothing was written.`,
+        { cause: error },
+      );
     }
     const out = options.out ?? (region === table.region ? options.prices : path.join(path.dirname(options.prices), `prices-${region}.json`));
     if (!options['dry-run']) fs.writeFileSync(out, `${formatPriceTable(result.table)}\n`);

@@ -54,9 +54,11 @@ export function regionNotes(templates: readonly { readonly name: string; readonl
   for (const t of templates) {
     if (t.region !== undefined && t.region !== prices.region) elsewhere.set(t.region, [...new Set([...(elsewhere.get(t.region) ?? []), t.name])]);
   }
-  return [...elsewhere.entries()].map(([region, stacks]) =>
-    `note: ${stacks.join(', ')} ${stacks.length === 1 ? 'deploys' : 'deploy'} to ${region}, but these are ${prices.region} list prices (the price table of ${prices.compiled}); `
-    + `${region}'s prices differ. For that region's own table: \`npm run prices:refresh -- --region ${region}\` (needs AWS credentials), then --prices lib/core/prices/prices-${region}.json`);
+  return [...elsewhere.entries()].map(
+    ([region, stacks]) =>
+      `note: ${stacks.join(', ')} ${stacks.length === 1 ? 'deploys' : 'deploy'} to ${region}, but these are ${prices.region} list prices (the price table of ${prices.compiled}); ` +
+      `${region}'s prices differ. For that region's own table: \`npm run prices:refresh -- --region ${region}\` (needs AWS credentials), then --prices lib/core/prices/prices-${region}.json`,
+  );
 }
 
 /** The table of one profile: tiers with their items, totals, budget verdict, unpriced and free resources. */
@@ -81,7 +83,9 @@ export function renderProfile(report: ProfileReport, prices: PriceTable, options
       : `baseline OVER budget by $${money(estimate.baseline - report.budgetUsd)}`;
     lines.push(`Budget (cost.monthlyBudgetUsd): $${money(report.budgetUsd)}: ${verdict}`);
     if (estimate.templateBudgetUsd !== undefined && Math.abs(estimate.templateBudgetUsd - report.budgetUsd) > 0.005) {
-      lines.push(`  note: the template's AWS::Budgets::Budget is $${money(estimate.templateBudgetUsd)}; the templates are older than the profile: re-run \`npm run synth:all\``);
+      lines.push(
+        `  note: the template's AWS::Budgets::Budget is $${money(estimate.templateBudgetUsd)}; the templates are older than the profile: re-run \`npm run synth:all\``,
+      );
     }
   }
   if (estimate.unpriced.length > 0) {
@@ -91,7 +95,9 @@ export function renderProfile(report: ProfileReport, prices: PriceTable, options
     lines.push('Unpriced: none');
   }
   const freeCount = estimate.free.reduce((sum, f) => sum + f.count, 0);
-  lines.push(`Free (not billed by AWS): ${freeCount} resource(s): ${estimate.free.map((f) => `${f.type.replace(/^AWS::/, '')} x${f.count}`).join(', ')}`);
+  lines.push(
+    `Free (not billed by AWS): ${freeCount} resource(s): ${estimate.free.map((f) => `${f.type.replace(/^AWS::/, '')} x${f.count}`).join(', ')}`,
+  );
   return lines.join('\n');
 }
 
@@ -101,14 +107,18 @@ export function renderBudgetFailure(report: ProfileReport): string {
   const top = biggestItems(estimate)
     .map((item) => `    $${money(item.baseline).padStart(8)}  ${item.item} (${where(item)})`)
     .join('\n');
-  return `profile ${estimate.profile}: baseline $${money(estimate.baseline)} a month is over its budget of $${money(report.budgetUsd ?? 0)} `
-    + `(cost.monthlyBudgetUsd in lib/core/profiles/${estimate.profile}.ts) by $${money(estimate.baseline - (report.budgetUsd ?? 0))}. Biggest line items:\n${top}`;
+  return (
+    `profile ${estimate.profile}: baseline $${money(estimate.baseline)} a month is over its budget of $${money(report.budgetUsd ?? 0)} ` +
+    `(cost.monthlyBudgetUsd in lib/core/profiles/${estimate.profile}.ts) by $${money(estimate.baseline - (report.budgetUsd ?? 0))}. Biggest line items:\n${top}`
+  );
 }
 
 /** The message `--check` prints for resources it could not price. */
 export function renderUnpricedFailure(estimate: Estimate): string {
-  return `profile ${estimate.profile}: ${estimate.unpriced.length} item(s) could not be priced, so the estimate may be low:\n`
-    + estimate.unpriced.map((u) => `    ${u.type} ${where(u)}: ${u.reason}`).join('\n');
+  return (
+    `profile ${estimate.profile}: ${estimate.unpriced.length} item(s) could not be priced, so the estimate may be low:\n` +
+    estimate.unpriced.map((u) => `    ${u.type} ${where(u)}: ${u.reason}`).join('\n')
+  );
 }
 
 /** All profiles side by side. */
@@ -129,7 +139,12 @@ export function renderSummary(reports: readonly ProfileReport[]): string {
 
 /** The --compare table: right-sized against the hand-written defaults, and what each default adds. */
 export function renderComparison(comparisons: readonly Comparison[]): string {
-  const profileColumns: readonly Column[] = [{ width: 10 }, { width: 22, align: 'right' }, { width: 22, align: 'right' }, { width: 30, align: 'right' }];
+  const profileColumns: readonly Column[] = [
+    { width: 10 },
+    { width: 22, align: 'right' },
+    { width: 22, align: 'right' },
+    { width: 30, align: 'right' },
+  ];
   // Each default alone, indented under its profile.
   const ruleColumns: readonly Column[] = [{ width: 72, cut: 'end' }, { width: 20, align: 'right' }, { before: '  ' }];
   const lines = [
@@ -139,10 +154,23 @@ export function renderComparison(comparisons: readonly Comparison[]): string {
   const pair = (b: number, p: number) => `${money(b)} / ${money(p)}`;
   for (const c of comparisons) {
     const pct = c.handWritten.baseline > 0 ? ` (${Math.round((100 * c.saving.baseline) / c.handWritten.baseline)} %)` : '';
-    lines.push(textRow(profileColumns, [c.profile, pair(c.rightSized.baseline, c.rightSized.peak), pair(c.handWritten.baseline, c.handWritten.peak), `${pair(c.saving.baseline, c.saving.peak)}${pct}`], { gap: '' }));
+    lines.push(
+      textRow(
+        profileColumns,
+        [
+          c.profile,
+          pair(c.rightSized.baseline, c.rightSized.peak),
+          pair(c.handWritten.baseline, c.handWritten.peak),
+          `${pair(c.saving.baseline, c.saving.peak)}${pct}`,
+        ],
+        { gap: '' },
+      ),
+    );
     for (const rule of c.rules) {
       const what = rule.changes.length === 0 ? 'no change' : `${rule.changes.length} change(s)`;
-      lines.push(textRow(ruleColumns, [rule.title, `${signed(rule.saving.baseline)} / ${signed(rule.saving.peak)}`, what], { gap: ' ', indent: '  ' }));
+      lines.push(
+        textRow(ruleColumns, [rule.title, `${signed(rule.saving.baseline)} / ${signed(rule.saving.peak)}`, what], { gap: ' ', indent: '  ' }),
+      );
     }
   }
   lines.push('Each default is also priced alone (the indented lines); together they can differ from the sum.');
@@ -151,8 +179,14 @@ export function renderComparison(comparisons: readonly Comparison[]): string {
 
 function itemJson(item: LineItem) {
   return {
-    item: item.item, resource: item.resource, path: item.path, type: item.type, stack: item.stack,
-    baseline: round4(item.baseline), peak: round4(item.peak), detail: item.detail,
+    item: item.item,
+    resource: item.resource,
+    path: item.path,
+    type: item.type,
+    stack: item.stack,
+    baseline: round4(item.baseline),
+    peak: round4(item.peak),
+    detail: item.detail,
   };
 }
 
@@ -170,18 +204,27 @@ export function toJson(reports: readonly ProfileReport[], prices: PriceTable): u
         budgetUsd: report.budgetUsd ?? null,
         withinBudget: withinBudget(report),
         templateBudgetUsd: e.templateBudgetUsd ?? null,
-        tiers: e.tiers.map((tier) => ({ tier: tier.tier, baseline: round4(tier.baseline), peak: round4(tier.peak), items: tier.items.map(itemJson) })),
+        tiers: e.tiers.map((tier) => ({
+          tier: tier.tier,
+          baseline: round4(tier.baseline),
+          peak: round4(tier.peak),
+          items: tier.items.map(itemJson),
+        })),
         unpriced: e.unpriced,
         free: e.free,
-        usage: Object.fromEntries(Object.entries(report.usage).map(([key, a]) => [key, { baseline: a.baseline, peak: a.peak, unit: a.unit, from: a.from }])),
-        ...(report.comparison ? {
-          comparison: {
-            rightSized: report.comparison.rightSized,
-            handWritten: report.comparison.handWritten,
-            saving: report.comparison.saving,
-            rules: report.comparison.rules,
-          },
-        } : {}),
+        usage: Object.fromEntries(
+          Object.entries(report.usage).map(([key, a]) => [key, { baseline: a.baseline, peak: a.peak, unit: a.unit, from: a.from }]),
+        ),
+        ...(report.comparison
+          ? {
+              comparison: {
+                rightSized: report.comparison.rightSized,
+                handWritten: report.comparison.handWritten,
+                saving: report.comparison.saving,
+                rules: report.comparison.rules,
+              },
+            }
+          : {}),
       };
     }),
   };
@@ -200,23 +243,48 @@ export function renderMarkdown(reports: readonly ProfileReport[]): string {
   const perProfile = (first: string): Column[] => [{ header: first }, ...names.map((header) => ({ header, align: 'right' as const }))];
   const tables = [
     markdownTable(
-      [{ header: 'profile' }, ...['baseline', 'peak', 'budget (`cost.monthlyBudgetUsd`)', 'unpriced'].map((header) => ({ header, align: 'right' as const }))],
-      reports.map((r) => [r.estimate.profile, dollars(r.estimate.baseline), dollars(r.estimate.peak), r.budgetUsd === undefined ? '-' : dollars(r.budgetUsd), String(r.estimate.unpriced.length)]),
+      [
+        { header: 'profile' },
+        ...['baseline', 'peak', 'budget (`cost.monthlyBudgetUsd`)', 'unpriced'].map((header) => ({ header, align: 'right' as const })),
+      ],
+      reports.map((r) => [
+        r.estimate.profile,
+        dollars(r.estimate.baseline),
+        dollars(r.estimate.peak),
+        r.budgetUsd === undefined ? '-' : dollars(r.budgetUsd),
+        String(r.estimate.unpriced.length),
+      ]),
     ),
   ];
   const tiers = [...new Set(reports.flatMap((r) => r.estimate.tiers.map((t) => t.tier)))];
-  tables.push(markdownTable(perProfile('tier (baseline / peak)'), tiers.map((tier) => [tier, ...reports.map((r) => {
-    const t = r.estimate.tiers.find((x) => x.tier === tier);
-    return t ? `${dollars(t.baseline)} / ${dollars(t.peak)}` : '-';
-  })])));
+  tables.push(
+    markdownTable(
+      perProfile('tier (baseline / peak)'),
+      tiers.map((tier) => [
+        tier,
+        ...reports.map((r) => {
+          const t = r.estimate.tiers.find((x) => x.tier === tier);
+          return t ? `${dollars(t.baseline)} / ${dollars(t.peak)}` : '-';
+        }),
+      ]),
+    ),
+  );
   const comparisons = reports.flatMap((r) => (r.comparison ? [r.comparison] : []));
   if (comparisons.length === reports.length) {
-    tables.push(markdownTable(perProfile('baseline, USD a month'), [
-      ['right-sized (this stack)', ...comparisons.map((c) => dollars(c.rightSized.baseline))],
-      ['hand-written defaults', ...comparisons.map((c) => dollars(c.handWritten.baseline))],
-      ['**saving**', ...comparisons.map((c) => `**${dollars(c.saving.baseline)}**${c.handWritten.baseline > 0 ? ` (${Math.round((100 * c.saving.baseline) / c.handWritten.baseline)} %)` : ''}`)],
-      ...comparisons[0].rules.map((rule, i) => [`↳ ${rule.title}, alone`, ...comparisons.map((c) => signedDollars(c.rules[i].saving.baseline))]),
-    ]));
+    tables.push(
+      markdownTable(perProfile('baseline, USD a month'), [
+        ['right-sized (this stack)', ...comparisons.map((c) => dollars(c.rightSized.baseline))],
+        ['hand-written defaults', ...comparisons.map((c) => dollars(c.handWritten.baseline))],
+        [
+          '**saving**',
+          ...comparisons.map(
+            (c) =>
+              `**${dollars(c.saving.baseline)}**${c.handWritten.baseline > 0 ? ` (${Math.round((100 * c.saving.baseline) / c.handWritten.baseline)} %)` : ''}`,
+          ),
+        ],
+        ...comparisons[0].rules.map((rule, i) => [`↳ ${rule.title}, alone`, ...comparisons.map((c) => signedDollars(c.rules[i].saving.baseline))]),
+      ]),
+    );
   }
   return tables.join('\n\n');
 }

@@ -35,25 +35,30 @@ const QUOTED_LINES = 25;
 
 /** `npx cdk synth` in a child process, with a line on stderr when it starts and ends. */
 export function cdkSynth(io: Pick<Io, 'err'>): Synthesize {
-  return (job) => new Promise((resolve, reject) => {
-    const started = Date.now();
-    io.err(`cost: synthesizing profile ${job.profile} (${job.label}) ...`);
-    const child = spawn('npx', synthArgs(job), { cwd: job.cwd, env: { ...process.env, ...PRICING_SYNTH_ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const output: string[] = [];
-    child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    child.on('error', (error) => reject(new ExternalFailure(`could not run npx cdk synth in ${job.cwd}: ${error.message}`, { cause: error })));
-    child.on('close', (code, signal) => {
-      if (code === 0) {
-        io.err(`cost: synthesized profile ${job.profile} (${job.label}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-        resolve();
-        return;
-      }
-      const tail = output.join('').trimEnd().split('\n').slice(-QUOTED_LINES).join('\n');
-      reject(new ExternalFailure(`cdk synth of profile ${job.profile} failed (${job.label}; ${signal ? `signal ${signal}` : `exit ${code}`}; `
-        + `\`npx cdk synth -c profile=${job.profile}\` in ${job.cwd} shows it all). Its last lines:\n${tail}`));
+  return (job) =>
+    new Promise((resolve, reject) => {
+      const started = Date.now();
+      io.err(`cost: synthesizing profile ${job.profile} (${job.label}) ...`);
+      const child = spawn('npx', synthArgs(job), { cwd: job.cwd, env: { ...process.env, ...PRICING_SYNTH_ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const output: string[] = [];
+      child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+      child.on('error', (error) => reject(new ExternalFailure(`could not run npx cdk synth in ${job.cwd}: ${error.message}`, { cause: error })));
+      child.on('close', (code, signal) => {
+        if (code === 0) {
+          io.err(`cost: synthesized profile ${job.profile} (${job.label}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+          resolve();
+          return;
+        }
+        const tail = output.join('').trimEnd().split('\n').slice(-QUOTED_LINES).join('\n');
+        reject(
+          new ExternalFailure(
+            `cdk synth of profile ${job.profile} failed (${job.label}; ${signal ? `signal ${signal}` : `exit ${code}`}; ` +
+              `\`npx cdk synth -c profile=${job.profile}\` in ${job.cwd} shows it all). Its last lines:\n${tail}`,
+          ),
+        );
+      });
     });
-  });
 }
 
 /** Syntheses at once: each is mostly one CPU-bound Node process (esbuild bundling aside). */

@@ -92,7 +92,10 @@ export function assemblyRegions(dir: string): AssemblyRegions {
 }
 
 export function templateFilesIn(dir: string): string[] {
-  return fs.readdirSync(dir).filter((f) => f.endsWith('.template.json')).sort();
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.template.json'))
+    .sort();
 }
 
 // --- Reading CloudFormation values -------------------------------------------------------------
@@ -137,5 +140,11 @@ export function str(value: unknown): string | undefined {
 export function constructPath(resource: CfnResource): string | undefined {
   const raw = resource.Metadata?.['aws:cdk:path'];
   if (typeof raw !== 'string') return undefined;
-  return raw.split('/').slice(1).join('/').replace(/\/Resource$/, '') || undefined;
+  return (
+    raw
+      .split('/')
+      .slice(1)
+      .join('/')
+      .replace(/\/Resource$/, '') || undefined
+  );
 }

@@ -12,16 +12,45 @@ export const SCENARIOS: readonly Scenario[] = ['baseline', 'peak'];
 
 /** Every assumption a pricer may read. The data file must define each, with a unit and a reason. */
 export const USAGE_KEYS = [
-  'albLcu', 'albNodesPerAz', 'natGatewayDataGb', 'internetEgressGb', 'crossAzGb',
-  'flowLogGbReject', 'flowLogGbAll', 'appLogGbPerTask',
-  'workerMessages', 'workerDurationMs', 'workerLogGb', 'sqsIdlePollRequests', 'dlqMessages', 'otherQueueRequests',
-  'otherFunctionInvocations', 'otherFunctionDurationMs', 'otherFunctionLogGb', 'otherLogGroupGb', 'neverExpireLogMonths',
-  'interfaceEndpointDataGb', 'ec2RootVolumeGiB',
-  'rdsLogExportGb', 'rdsEnhancedMonitoringKbPerSample', 'rdsBackupGbBeyondFree',
-  'cacheSnapshotGb', 'cacheServerlessGb', 'cacheServerlessEcpuMillions',
-  'containerInsightsMetricsPerCluster', 'containerInsightsMetricsPerService', 'containerInsightsLogGbPerTask',
-  'snsPublishesPerTopic', 'secretApiCallsPerSecret', 'kmsRequestsPerKey', 's3StorageGbPerBucket', 's3PutRequestsPerBucket',
-  'edgeRequests', 'edgeDataOutGb', 'edgeDataToOriginGb', 'edgeCacheHitPercent',
+  'albLcu',
+  'albNodesPerAz',
+  'natGatewayDataGb',
+  'internetEgressGb',
+  'crossAzGb',
+  'flowLogGbReject',
+  'flowLogGbAll',
+  'appLogGbPerTask',
+  'workerMessages',
+  'workerDurationMs',
+  'workerLogGb',
+  'sqsIdlePollRequests',
+  'dlqMessages',
+  'otherQueueRequests',
+  'otherFunctionInvocations',
+  'otherFunctionDurationMs',
+  'otherFunctionLogGb',
+  'otherLogGroupGb',
+  'neverExpireLogMonths',
+  'interfaceEndpointDataGb',
+  'ec2RootVolumeGiB',
+  'rdsLogExportGb',
+  'rdsEnhancedMonitoringKbPerSample',
+  'rdsBackupGbBeyondFree',
+  'cacheSnapshotGb',
+  'cacheServerlessGb',
+  'cacheServerlessEcpuMillions',
+  'containerInsightsMetricsPerCluster',
+  'containerInsightsMetricsPerService',
+  'containerInsightsLogGbPerTask',
+  'snsPublishesPerTopic',
+  'secretApiCallsPerSecret',
+  'kmsRequestsPerKey',
+  's3StorageGbPerBucket',
+  's3PutRequestsPerBucket',
+  'edgeRequests',
+  'edgeDataOutGb',
+  'edgeDataToOriginGb',
+  'edgeCacheHitPercent',
 ] as const;
 export type UsageKey = (typeof USAGE_KEYS)[number];
 
@@ -39,14 +68,18 @@ export type Usage = Readonly<Record<UsageKey, Assumption>>;
 // A figure in an override: a number (baseline and peak) or either of them. Negatives are refused
 // with the key's path in the message.
 const figure = z.number({ error: 'must be a number' }).finite().nonnegative({ error: 'must not be negative (it is a monthly amount)' });
-const override = z.union([figure, z.object({ baseline: figure.optional(), peak: figure.optional(), reason: z.string().min(1).optional() }).strict()],
-  { error: 'must be a number, or {"baseline": number, "peak": number, "reason": "why"}' });
+const override = z.union(
+  [figure, z.object({ baseline: figure.optional(), peak: figure.optional(), reason: z.string().min(1).optional() }).strict()],
+  { error: 'must be a number, or {"baseline": number, "peak": number, "reason": "why"}' },
+);
 const overrides = z.record(z.string(), override);
-const overrideFileSchema = z.object({
-  $comment: z.string().optional(),
-  assumptions: overrides.optional(),
-  profiles: z.record(z.string(), overrides).optional(),
-}).strict();
+const overrideFileSchema = z
+  .object({
+    $comment: z.string().optional(),
+    assumptions: overrides.optional(),
+    profiles: z.record(z.string(), overrides).optional(),
+  })
+  .strict();
 
 const defaultsSchema = z.object({
   $comment: z.string().optional(),
@@ -73,15 +106,22 @@ function readJson(file: string, what: string, fix: string): unknown {
 
 /** The assumptions every profile starts from, and the per-profile overrides of the data file. */
 export class UsageAssumptions {
-  private constructor(private readonly defaults: DefaultsFile, private readonly extra: { file: string; data: OverrideFile }[]) {}
+  private constructor(
+    private readonly defaults: DefaultsFile,
+    private readonly extra: { file: string; data: OverrideFile }[],
+  ) {}
 
   static load(file: string = DEFAULT_USAGE_FILE): UsageAssumptions {
     const parsed = defaultsSchema.safeParse(readJson(file, 'usage assumptions', 'restore tools/cost/data/usage.json from git'));
     if (!parsed.success) throw new CostInputError(`usage assumptions ${file} are malformed:\n${describeIssues(parsed.error.issues)}`);
     const missing = USAGE_KEYS.filter((key) => !(key in parsed.data.assumptions));
-    if (missing.length > 0) throw new CostInputError(`usage assumptions ${file} lack ${missing.join(', ')}; each needs {unit, baseline, peak, reason}`);
+    if (missing.length > 0)
+      throw new CostInputError(`usage assumptions ${file} lack ${missing.join(', ')}; each needs {unit, baseline, peak, reason}`);
     const unknown = Object.keys(parsed.data.assumptions).filter((key) => !(USAGE_KEYS as readonly string[]).includes(key));
-    if (unknown.length > 0) throw new CostInputError(`usage assumptions ${file} define ${unknown.join(', ')}, which no pricer reads; remove them or add them to USAGE_KEYS`);
+    if (unknown.length > 0)
+      throw new CostInputError(
+        `usage assumptions ${file} define ${unknown.join(', ')}, which no pricer reads; remove them or add them to USAGE_KEYS`,
+      );
     const assumptions = new UsageAssumptions(parsed.data, []);
     assumptions.checkKeys(file, parsed.data.profiles);
     return assumptions;
@@ -91,7 +131,9 @@ export class UsageAssumptions {
   withOverrides(file: string): UsageAssumptions {
     const parsed = overrideFileSchema.safeParse(readJson(file, 'usage file', 'check the path given to --usage'));
     if (!parsed.success) {
-      throw new CostInputError(`usage file ${file} is invalid; give {"assumptions": {"<key>": number or {"baseline": n, "peak": n}}, "profiles": {"<profile>": {...}}}:\n${describeIssues(parsed.error.issues)}`);
+      throw new CostInputError(
+        `usage file ${file} is invalid; give {"assumptions": {"<key>": number or {"baseline": n, "peak": n}}, "profiles": {"<profile>": {...}}}:\n${describeIssues(parsed.error.issues)}`,
+      );
     }
     this.checkKeys(file, { '': parsed.data.assumptions ?? {}, ...parsed.data.profiles });
     return new UsageAssumptions(this.defaults, [...this.extra, { file, data: parsed.data }]);
@@ -108,7 +150,13 @@ export class UsageAssumptions {
       for (const [key, value] of Object.entries(layer ?? {})) {
         const current = resolved[key as UsageKey];
         const next = typeof value === 'number' ? { baseline: value, peak: value, reason: undefined } : value;
-        resolved[key as UsageKey] = { ...current, baseline: next.baseline ?? current.baseline, peak: next.peak ?? current.peak, reason: next.reason ?? current.reason, from };
+        resolved[key as UsageKey] = {
+          ...current,
+          baseline: next.baseline ?? current.baseline,
+          peak: next.peak ?? current.peak,
+          reason: next.reason ?? current.reason,
+          from,
+        };
       }
     };
     apply(this.defaults.profiles?.[profile], `profile ${profile}`);

@@ -60,23 +60,26 @@ export interface CdkRunner {
 export function cdkRunner(env: NodeJS.ProcessEnv, echo?: (chunk: string) => void): CdkRunner {
   const running = new Set<ChildProcess>();
   return {
-    run: (args) => new Promise((resolve) => {
-      const child = spawn(process.execPath, [CDK_BIN, ...args, '--no-notices'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      running.add(child);
-      let output = '';
-      const take = (chunk: Buffer) => {
-        const text = chunk.toString('utf8');
-        output += text;
-        echo?.(text);
-      };
-      child.stdout.on('data', take);
-      child.stderr.on('data', take);
-      child.once('error', (error) => { output += `\n${error.message}`; });
-      child.once('close', (code, signal) => {
-        running.delete(child);
-        resolve({ code: code ?? (signal ? 128 : 1), output });
-      });
-    }),
+    run: (args) =>
+      new Promise((resolve) => {
+        const child = spawn(process.execPath, [CDK_BIN, ...args, '--no-notices'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+        running.add(child);
+        let output = '';
+        const take = (chunk: Buffer) => {
+          const text = chunk.toString('utf8');
+          output += text;
+          echo?.(text);
+        };
+        child.stdout.on('data', take);
+        child.stderr.on('data', take);
+        child.once('error', (error) => {
+          output += `\n${error.message}`;
+        });
+        child.once('close', (code, signal) => {
+          running.delete(child);
+          resolve({ code: code ?? (signal ? 128 : 1), output });
+        });
+      }),
     killRunning: () => {
       for (const child of running) child.kill('SIGTERM');
     },
@@ -84,9 +87,14 @@ export function cdkRunner(env: NodeJS.ProcessEnv, echo?: (chunk: string) => void
 }
 
 // The AWS SDK's notice that releases after January 2027 need Node >= 22: true, and noise here.
-const SDK_NODE_NOTICE = /NodeVersionSupportWarning|versions published after the first week|will require node >=|To continue receiving updates to AWS|security updates please upgrade to node|a\.co\/c895JFp|node --trace-warnings/;
+const SDK_NODE_NOTICE =
+  /NodeVersionSupportWarning|versions published after the first week|will require node >=|To continue receiving updates to AWS|security updates please upgrade to node|a\.co\/c895JFp|node --trace-warnings/;
 
 /** The last `n` meaningful lines of CLI output. */
 export function outputTail(output: string, n = 15): string {
-  return output.split('\n').filter((l) => l.trim() !== '' && !SDK_NODE_NOTICE.test(l)).slice(-n).join('\n');
+  return output
+    .split('\n')
+    .filter((l) => l.trim() !== '' && !SDK_NODE_NOTICE.test(l))
+    .slice(-n)
+    .join('\n');
 }

@@ -40,7 +40,14 @@ export class Checks {
   sameMembers(subject: Subject, property: string, actual: readonly unknown[] | undefined, expected: readonly unknown[], source: string): boolean {
     const sort = (values: readonly unknown[]) => [...values].map((v) => JSON.stringify(v)).sort();
     const ok = actual !== undefined && isDeepStrictEqual(sort(actual), sort(expected));
-    this.checks.push({ subject, property, actual: actual === undefined ? undefined : sort(actual).map((v) => JSON.parse(v)), expected: sort(expected).map((v) => JSON.parse(v)), source, ok });
+    this.checks.push({
+      subject,
+      property,
+      actual: actual === undefined ? undefined : sort(actual).map((v) => JSON.parse(v)),
+      expected: sort(expected).map((v) => JSON.parse(v)),
+      source,
+      ok,
+    });
     return ok;
   }
 

@@ -44,8 +44,10 @@ export interface ProfileResult {
 export function summaryLine(r: ProfileResult): string {
   const failed = r.failedChecks > 0 ? ` (${r.failedChecks} failed)` : '';
   const s = r.seconds;
-  return `${r.ok ? 'PASS' : 'FAIL'} ${r.profile}: deployed ${r.deployedResources} resources, verified ${r.verified} properties${failed}, skipped ${skippedTypeCount(r.skipped)} types`
-    + ` — ${s.total.toFixed(1)} s (deploy ${s.deploy.toFixed(1)}, verify ${s.verify.toFixed(1)}, destroy ${s.destroy.toFixed(1)})`;
+  return (
+    `${r.ok ? 'PASS' : 'FAIL'} ${r.profile}: deployed ${r.deployedResources} resources, verified ${r.verified} properties${failed}, skipped ${skippedTypeCount(r.skipped)} types` +
+    ` — ${s.total.toFixed(1)} s (deploy ${s.deploy.toFixed(1)}, verify ${s.verify.toFixed(1)}, destroy ${s.destroy.toFixed(1)})`
+  );
 }
 
 type Print = (line: string) => void;
@@ -70,8 +72,15 @@ export async function rehearse(session: Session, profile: Profile): Promise<Prof
   const seconds = { deploy: 0, verify: 0, destroy: 0, total: 0 };
   const start = process.hrtime.bigint();
   const result = (ok: boolean, extra: Partial<ProfileResult> = {}): ProfileResult => ({
-    profile: profile.name, stackName, ok, deployedResources: 0, verified: 0, failedChecks: 0, skipped: [],
-    ...extra, seconds: { ...seconds, total: since(start) },
+    profile: profile.name,
+    stackName,
+    ok,
+    deployedResources: 0,
+    verified: 0,
+    failedChecks: 0,
+    skipped: [],
+    ...extra,
+    seconds: { ...seconds, total: since(start) },
   });
 
   print(`\n=== ${profile.name}: cdk deploy ${stackName}`);
@@ -98,8 +107,14 @@ export async function rehearse(session: Session, profile: Profile): Promise<Prof
   const inv = inventory(template, stack, server ? parseMotoLog(server.logSince(logMark)) : undefined, placeholders);
   const physicalIds = new Map(stack.resources.map((r) => [r.logicalId, r.physicalId]));
   const resolver = new Resolver({
-    template, physicalIds, parameters: stack.parameters, stackName, account: ACCOUNT, region: REGION,
-    zones: await zonesOf(clients), attribute: attributeReader(clients),
+    template,
+    physicalIds,
+    parameters: stack.parameters,
+    stackName,
+    account: ACCOUNT,
+    region: REGION,
+    zones: await zonesOf(clients),
+    attribute: attributeReader(clients),
   });
   const checks = await verifyStack({ template, profile, stack, physicalIds, placeholders, resolver, clients, checks: new Checks() });
   seconds.verify = since(t);
@@ -111,8 +126,8 @@ export async function rehearse(session: Session, profile: Profile): Promise<Prof
 
   print(`--- ${profile.name}: cdk destroy ${stackName}`);
   t = process.hrtime.bigint();
-  problems.push(...await destroyStack(session, profile, stackName, assembly));
-  problems.push(...await checkWhatRemains(session, template, stack, placeholders));
+  problems.push(...(await destroyStack(session, profile, stackName, assembly)));
+  problems.push(...(await checkWhatRemains(session, template, stack, placeholders)));
   seconds.destroy = since(t);
 
   for (const p of problems) print(`  ✗ ${p}`);
@@ -138,7 +153,7 @@ async function reportFailedDeploy({ clients, print }: Session, stackName: string
 
 async function removeFailedStack({ clients, cdk, print }: Session, stackName: string, appAndContext: string[]): Promise<void> {
   try {
-    if (!await describeDeployedStack(clients.cloudformation, stackName)) return;
+    if (!(await describeDeployedStack(clients.cloudformation, stackName))) return;
     const cleanup = await cdk.run(['destroy', stackName, ...appAndContext, '--force', '-o', path.join(SCRATCH, `${stackName}-cleanup`)]);
     if (cleanup.code !== 0) print(`  (the failed stack could not be removed either: ${outputTail(cleanup.output, 1)})`);
   } catch (error) {
@@ -150,27 +165,40 @@ async function removeFailedStack({ clients, cdk, print }: Session, stackName: st
  * After destroy: the stack is gone; what the template retains is listed; anything else of the stack
  * that survived is a problem, and so is a log group of its functions that it did not manage.
  */
-async function checkWhatRemains({ clients, print }: Session, template: CfnTemplate, stack: DeployedStack, placeholders: ReadonlySet<string>): Promise<string[]> {
+async function checkWhatRemains(
+  { clients, print }: Session,
+  template: CfnTemplate,
+  stack: DeployedStack,
+  placeholders: ReadonlySet<string>,
+): Promise<string[]> {
   const problems: string[] = [];
   if (await describeDeployedStack(clients.cloudformation, stack.name)) problems.push(`${stack.name} still exists after cdk destroy`);
   const remains = await checkRemains(clients, template, stack.resources, placeholders);
   for (const r of remains.retained) {
-    print(`  retained by design (DeletionPolicy ${template.Resources[r.logicalId]?.DeletionPolicy}): ${r.logicalId} (${r.type}) ${r.physicalId}${r.still ? '' : ' (but it is gone)'}`);
+    print(
+      `  retained by design (DeletionPolicy ${template.Resources[r.logicalId]?.DeletionPolicy}): ${r.logicalId} (${r.type}) ${r.physicalId}${r.still ? '' : ' (but it is gone)'}`,
+    );
   }
   for (const r of remains.snapshots) {
     if (r.snapshot) print(`  retained by design (DeletionPolicy Snapshot): final snapshot ${r.snapshot} of ${r.logicalId} (${r.type})`);
     else problems.push(`${r.logicalId} (${r.type}) has DeletionPolicy Snapshot, but no final snapshot of ${r.physicalId} exists`);
   }
-  for (const r of remains.leftover) problems.push(`${r.logicalId} (${r.type}) ${r.physicalId} survived cdk destroy without a DeletionPolicy that keeps it`);
+  for (const r of remains.leftover)
+    problems.push(`${r.logicalId} (${r.type}) ${r.physicalId} survived cdk destroy without a DeletionPolicy that keeps it`);
   for (const e of remains.probeErrors) problems.push(`could not tell whether this survived cdk destroy: ${e}`);
   const strays = await strayLogGroups(clients, template, stack.name, stack.resources);
-  for (const g of strays.fromCdkProviders) print(`  left outside the stack (expected): ${g} — CDK's own custom-resource provider logs there, and aws-cdk-lib offers no setting to manage that group`);
-  for (const g of strays.unexpected) problems.push(`log group ${g} survived cdk destroy: a function of the stack logs to a group the stack does not manage`);
+  for (const g of strays.fromCdkProviders)
+    print(
+      `  left outside the stack (expected): ${g} — CDK's own custom-resource provider logs there, and aws-cdk-lib offers no setting to manage that group`,
+    );
+  for (const g of strays.unexpected)
+    problems.push(`log group ${g} survived cdk destroy: a function of the stack logs to a group the stack does not manage`);
   if (remains.unprobedTypes.length > 0) print(`  not probed after destroy (no SDK probe for the type): ${remains.unprobedTypes.join(', ')}`);
   if (remains.partTypes.length > 0) print(`  not probed on their own (each is part of a probed resource): ${remains.partTypes.join(', ')}`);
   for (const id of placeholders) {
     const policy = template.Resources[id]?.DeletionPolicy;
-    if (policy && policy !== 'Delete') print(`  not rehearsed: ${id} (${template.Resources[id].Type}) has DeletionPolicy ${policy}, but it was a placeholder, never created`);
+    if (policy && policy !== 'Delete')
+      print(`  not rehearsed: ${id} (${template.Resources[id].Type}) has DeletionPolicy ${policy}, but it was a placeholder, never created`);
   }
   return problems;
 }
@@ -199,7 +227,9 @@ function reportVerification(print: Print, checks: Checks, skipped: readonly Skip
     for (const s of plain) print(byTypeRow([s.type, String(s.count), `× ${s.reason}`]));
   }
   if (stoodIn.length > 0) {
-    print("  skipped (placeholder attributes), NOT verified: moto does not model these; others refer to them, so moto_server.py answered Ref/Fn::GetAtt with made-up values shaped like AWS's:");
+    print(
+      "  skipped (placeholder attributes), NOT verified: moto does not model these; others refer to them, so moto_server.py answered Ref/Fn::GetAtt with made-up values shaped like AWS's:",
+    );
     for (const s of stoodIn) print(byTypeRow([s.type, String(s.count)]));
   }
   if (checks.notModelled.length > 0) {
@@ -210,7 +240,10 @@ function reportVerification(print: Print, checks: Checks, skipped: readonly Skip
 }
 
 function indent(text: string): string {
-  return text.split('\n').map((l) => `    ${l}`).join('\n');
+  return text
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n');
 }
 
 /** The endpoint must be moto: it answers STS with moto's account. Anything else is refused. */
@@ -219,7 +252,9 @@ export async function confirmMoto(clients: Clients, endpoint: string): Promise<v
   try {
     account = (await clients.sts.send(new GetCallerIdentityCommand({}))).Account;
   } catch (error) {
-    throw new SetupError(`nothing answers as moto at ${endpoint} (${(error as Error).message}); start one with \`moto_server -H 127.0.0.1 -p PORT\`, or leave out --endpoint`);
+    throw new SetupError(
+      `nothing answers as moto at ${endpoint} (${(error as Error).message}); start one with \`moto_server -H 127.0.0.1 -p PORT\`, or leave out --endpoint`,
+    );
   }
   if (account !== ACCOUNT) throw new SetupError(`${endpoint} answers for account ${account}, not moto's ${ACCOUNT}: refusing to deploy there`);
 }
@@ -272,9 +307,11 @@ export async function main(argv: readonly string[], print: Print = (line) => con
     server = options.endpoint ? undefined : await startServer(options, print);
     const endpoint = options.endpoint ?? server!.endpoint;
     if (options.endpoint) {
-      print(`using the moto server at ${endpoint}. Its log is not ours, so skipped types come from CloudFormation's listing alone; and unless`
-        + ' it was started with `python3 tools/deploy-local/moto_server.py -H 127.0.0.1 -p PORT`, it lacks the fixes that script applies'
-        + ' (list them with --list-fixes), and the deploy fails where moto does.');
+      print(
+        `using the moto server at ${endpoint}. Its log is not ours, so skipped types come from CloudFormation's listing alone; and unless` +
+          ' it was started with `python3 tools/deploy-local/moto_server.py -H 127.0.0.1 -p PORT`, it lacks the fixes that script applies' +
+          ' (list them with --list-fixes), and the deploy fails where moto does.',
+      );
     }
     const clients = createClients(endpoint);
     await confirmMoto(clients, endpoint);
@@ -298,13 +335,23 @@ export async function main(argv: readonly string[], print: Print = (line) => con
       } catch (error) {
         // An SDK call the emulator did not answer: this profile fails, the next one still runs.
         print(`FAIL ${profile.name}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
-        results.push({ profile: profile.name, stackName: '', ok: false, deployedResources: 0, verified: 0, failedChecks: 0, skipped: [], seconds: { deploy: 0, verify: 0, destroy: 0, total: 0 } });
+        results.push({
+          profile: profile.name,
+          stackName: '',
+          ok: false,
+          deployedResources: 0,
+          verified: 0,
+          failedChecks: 0,
+          skipped: [],
+          seconds: { deploy: 0, verify: 0, destroy: 0, total: 0 },
+        });
       }
     }
 
     print('\n=== summary');
     for (const r of results) print(summaryLine(r));
-    const skippedTypes = (placeholder: boolean) => [...new Set(results.flatMap((r) => r.skipped.filter((s) => !!s.placeholder === placeholder).map((s) => s.type)))].sort();
+    const skippedTypes = (placeholder: boolean) =>
+      [...new Set(results.flatMap((r) => r.skipped.filter((s) => !!s.placeholder === placeholder).map((s) => s.type)))].sort();
     if (skippedTypes(false).length > 0) print(`moto skipped (not verified): ${skippedTypes(false).join(', ')}`);
     if (skippedTypes(true).length > 0) print(`skipped (placeholder attributes, not verified): ${skippedTypes(true).join(', ')}`);
     print(`total ${since(start).toFixed(1)} s`);

@@ -35,7 +35,10 @@ export const PROTECTIONS: readonly Protection[] = [
     held: /deletion protection/i,
     setting: 'profile.web.deletionProtection',
     wanted: (p) => p.web.deletionProtection,
-    lift: (c, arn) => c.elbv2.send(new ModifyLoadBalancerAttributesCommand({ LoadBalancerArn: arn, Attributes: [{ Key: 'deletion_protection.enabled', Value: 'false' }] })),
+    lift: (c, arn) =>
+      c.elbv2.send(
+        new ModifyLoadBalancerAttributesCommand({ LoadBalancerArn: arn, Attributes: [{ Key: 'deletion_protection.enabled', Value: 'false' }] }),
+      ),
   },
 ];
 
@@ -46,7 +49,10 @@ export interface DestroySession {
 }
 
 /** The protections that held resources in a failed delete, with the logical IDs each held. */
-export function heldProtections(events: readonly StackEvent[], protections: readonly Protection[] = PROTECTIONS): Array<{ protection: Protection; logicalIds: string[] }> {
+export function heldProtections(
+  events: readonly StackEvent[],
+  protections: readonly Protection[] = PROTECTIONS,
+): Array<{ protection: Protection; logicalIds: string[] }> {
   return protections.flatMap((protection) => {
     const logicalIds = events
       .filter((e) => e.ResourceStatus === 'DELETE_FAILED' && e.ResourceType === protection.type && protection.held.test(e.ResourceStatusReason ?? ''))
@@ -66,8 +72,9 @@ export async function destroyStack(session: DestroySession, profile: Profile, st
   let outcome = await run();
   const lifted = new Set<string>();
   while (outcome.code !== 0) {
-    const held = heldProtections(await failureEvents(clients.cloudformation, stackName))
-      .filter(({ protection, logicalIds }) => protection.wanted(profile) && logicalIds.some((id) => !lifted.has(id)));
+    const held = heldProtections(await failureEvents(clients.cloudformation, stackName)).filter(
+      ({ protection, logicalIds }) => protection.wanted(profile) && logicalIds.some((id) => !lifted.has(id)),
+    );
     if (held.length === 0) break;
     const stack = await describeDeployedStack(clients.cloudformation, stackName);
     const physical = new Map(stack?.resources.map((r) => [r.logicalId, r.physicalId]));
@@ -85,6 +92,9 @@ export async function destroyStack(session: DestroySession, profile: Profile, st
   const after = await failureEvents(clients.cloudformation, stackName);
   const why = after.length
     ? `:\n${after.map((e) => `      ${formatEvent(e)}`).join('\n')}`
-    : `; the CLI said:\n${outputTail(outcome.output, 5).split('\n').map((l) => `    ${l}`).join('\n')}`;
+    : `; the CLI said:\n${outputTail(outcome.output, 5)
+        .split('\n')
+        .map((l) => `    ${l}`)
+        .join('\n')}`;
   return [`cdk destroy ${stackName} failed (exit ${outcome.code})${why}`];
 }

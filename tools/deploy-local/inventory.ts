@@ -24,7 +24,8 @@ export interface Inventory {
 }
 
 export const NOT_MODELLED = "moto's CloudFormation does not model this type";
-export const PLACEHOLDER = "skipped (placeholder attributes): moto does not model this type; others refer to it, so Ref/Fn::GetAtt gave made-up values shaped like AWS's. Not created, not verified";
+export const PLACEHOLDER =
+  "skipped (placeholder attributes): moto does not model this type; others refer to it, so Ref/Fn::GetAtt gave made-up values shaped like AWS's. Not created, not verified";
 const CUSTOM = /^Custom::|^AWS::CloudFormation::CustomResource$/;
 
 /**
@@ -32,7 +33,12 @@ const CUSTOM = /^Custom::|^AWS::CloudFormation::CustomResource$/;
  * written during this deploy; without it (a server we did not start) a resource moto did not list
  * counts as skipped, since nothing says it failed.
  */
-export function inventory(template: CfnTemplate, stack: DeployedStack, log: MotoLog | undefined, placeholders: ReadonlySet<string> = new Set()): Inventory {
+export function inventory(
+  template: CfnTemplate,
+  stack: DeployedStack,
+  log: MotoLog | undefined,
+  placeholders: ReadonlySet<string> = new Set(),
+): Inventory {
   const listed = new Map(stack.resources.map((r) => [r.logicalId, r]));
   const deployed: TemplateResource[] = [];
   const missing: Inventory['missing'] = [];
@@ -51,9 +57,14 @@ export function inventory(template: CfnTemplate, stack: DeployedStack, log: Moto
     if (row && /_COMPLETE$/.test(row.status) && !/DELETE|ROLLBACK/.test(row.status)) {
       deployed.push(resource);
       if (CUSTOM.test(resource.type)) {
-        skip(resource.type, log === undefined
-          ? 'custom resource: its handler may not have run, and its effect is not verified'
-          : log.lambdaNotRun ? 'custom resource: moto runs Lambda code only in Docker, so its handler never ran' : 'custom resource: its effect is not verified');
+        skip(
+          resource.type,
+          log === undefined
+            ? 'custom resource: its handler may not have run, and its effect is not verified'
+            : log.lambdaNotRun
+              ? 'custom resource: moto runs Lambda code only in Docker, so its handler never ran'
+              : 'custom resource: its effect is not verified',
+        );
       }
       continue;
     }

@@ -33,8 +33,12 @@ export function findMoto(environment: NodeJS.ProcessEnv = process.env, run: RunS
   const python = environment.MOTO_PYTHON || 'python3';
   const probe = run(python, ['-c', 'import moto, moto.server, flask; print(moto.__version__)']);
   if (probe.error || probe.status !== 0) {
-    const why = probe.error ? `${python} could not be run (${probe.error.message})` : `${python} cannot import moto's server (${lastLine(probe.stderr)})`;
-    throw new SetupError(`moto is not installed: ${why}.\n  Install it with: ${MOTO_INSTALL_HINT}\n  (or set MOTO_PYTHON to the Python that has it, or pass --endpoint http://localhost:PORT of a moto server you started)`);
+    const why = probe.error
+      ? `${python} could not be run (${probe.error.message})`
+      : `${python} cannot import moto's server (${lastLine(probe.stderr)})`;
+    throw new SetupError(
+      `moto is not installed: ${why}.\n  Install it with: ${MOTO_INSTALL_HINT}\n  (or set MOTO_PYTHON to the Python that has it, or pass --endpoint http://localhost:PORT of a moto server you started)`,
+    );
   }
   return { python, version: probe.stdout.trim() };
 }
@@ -43,7 +47,10 @@ export function findMoto(environment: NodeJS.ProcessEnv = process.env, run: RunS
 export function motoFixes(python: string, run: RunSync = runSync): string[] {
   const r = run(python, [SHIM, '--list-fixes']);
   if (r.status !== 0) throw new SetupError(`${SHIM} could not load moto: ${lastLine(r.stderr)}`);
-  return r.stdout.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  return r.stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
 }
 
 /** Whether nothing listens on 127.0.0.1:`port`. */
@@ -104,7 +111,9 @@ export async function startMoto(python: string, port: number, logFile: string, t
 
 function motoServer(child: ChildProcess, port: number, logFile: string): MotoServer {
   let exited = child.exitCode !== null;
-  child.once('exit', () => { exited = true; });
+  child.once('exit', () => {
+    exited = true;
+  });
   return {
     endpoint: `http://localhost:${port}`,
     port,
@@ -121,12 +130,16 @@ function motoServer(child: ChildProcess, port: number, logFile: string): MotoSer
         fs.closeSync(fd);
       }
     },
-    stop: () => new Promise<void>((resolve) => {
-      if (exited) return resolve();
-      const kill = setTimeout(() => child.kill('SIGKILL'), 3000);
-      child.once('exit', () => { clearTimeout(kill); resolve(); });
-      child.kill('SIGTERM');
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (exited) return resolve();
+        const kill = setTimeout(() => child.kill('SIGKILL'), 3000);
+        child.once('exit', () => {
+          clearTimeout(kill);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
     stopNow: () => {
       if (!exited) child.kill('SIGKILL');
     },
@@ -156,7 +169,10 @@ export class PortTakenError extends SetupError {
 
 function answers(port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port }, () => { socket.end(); resolve(true); });
+    const socket = net.connect({ host: '127.0.0.1', port }, () => {
+      socket.end();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 }
@@ -182,7 +198,11 @@ export function parseMotoLog(text: string): MotoLog {
   for (const m of text.matchAll(/No Moto CloudFormation support for (\S+)|Tried to parse (\S+) but it's not supported/g)) {
     unsupportedTypes.add(m[1] ?? m[2]);
   }
-  const failures = [...text.matchAll(/moto could not create (\S+) \((\S+)\): (.*)/g)].map((m) => ({ logicalId: m[1], type: m[2], reason: m[3].trim() }));
+  const failures = [...text.matchAll(/moto could not create (\S+) \((\S+)\): (.*)/g)].map((m) => ({
+    logicalId: m[1],
+    type: m[2],
+    reason: m[3].trim(),
+  }));
   const lambdaNotRun = /error running docker|Unable to parse Docker API response|docker\.errors\./i.test(text);
   return { unsupportedTypes, failures, lambdaNotRun };
 }

@@ -43,7 +43,12 @@ export async function describeDeployedStack(cfn: CloudFormationClient, name: str
   for await (const page of paginateListStackResources({ client: cfn }, { StackName: name })) {
     for (const r of page.StackResourceSummaries ?? []) {
       if (!r.LogicalResourceId) continue;
-      resources.push({ logicalId: r.LogicalResourceId, type: r.ResourceType ?? '', physicalId: r.PhysicalResourceId ?? '', status: r.ResourceStatus ?? '' });
+      resources.push({
+        logicalId: r.LogicalResourceId,
+        type: r.ResourceType ?? '',
+        physicalId: r.PhysicalResourceId ?? '',
+        status: r.ResourceStatus ?? '',
+      });
     }
   }
   return {
@@ -68,7 +73,9 @@ async function lastOperationEvents(cfn: CloudFormationClient, name: string): Pro
   }
   // DescribeStackEvents lists newest first.
   const chronological = [...events].reverse();
-  const lastStart = chronological.map((e) => e.ResourceStatusReason === 'User Initiated' && e.ResourceType === 'AWS::CloudFormation::Stack').lastIndexOf(true);
+  const lastStart = chronological
+    .map((e) => e.ResourceStatusReason === 'User Initiated' && e.ResourceType === 'AWS::CloudFormation::Stack')
+    .lastIndexOf(true);
   return chronological.slice(Math.max(lastStart, 0));
 }
 
@@ -107,7 +114,10 @@ export function formatEvent(event: StackEvent): string {
 /** The region's availability zones in order, as `Fn::GetAZs` returns them. */
 export async function zonesOf(clients: Clients): Promise<string[]> {
   const zones = (await clients.ec2.send(new DescribeAvailabilityZonesCommand({}))).AvailabilityZones ?? [];
-  return zones.map((z) => z.ZoneName ?? '').filter((z) => z !== '').sort();
+  return zones
+    .map((z) => z.ZoneName ?? '')
+    .filter((z) => z !== '')
+    .sort();
 }
 
 /**

@@ -40,8 +40,12 @@ export function resourcesOfType(template: CfnTemplate, type: string): TemplateRe
 }
 
 export function allResources(template: CfnTemplate): TemplateResource[] {
-  return Object.entries(template.Resources)
-    .map(([logicalId, r]) => ({ logicalId, type: r.Type, properties: r.Properties ?? {}, deletionPolicy: r.DeletionPolicy }));
+  return Object.entries(template.Resources).map(([logicalId, r]) => ({
+    logicalId,
+    type: r.Type,
+    properties: r.Properties ?? {},
+    deletionPolicy: r.DeletionPolicy,
+  }));
 }
 
 /** The logical ID a `{ Ref }` or `{ Fn::GetAtt }` points at, or undefined for anything else. */
@@ -160,12 +164,18 @@ export class Resolver {
   private ref(name: string): string {
     const { ctx } = this;
     switch (name) {
-      case 'AWS::Region': return ctx.region;
-      case 'AWS::AccountId': return ctx.account;
-      case 'AWS::Partition': return 'aws';
-      case 'AWS::URLSuffix': return 'amazonaws.com';
-      case 'AWS::StackName': return ctx.stackName;
-      case 'AWS::NoValue': throw new Unresolvable('AWS::NoValue');
+      case 'AWS::Region':
+        return ctx.region;
+      case 'AWS::AccountId':
+        return ctx.account;
+      case 'AWS::Partition':
+        return 'aws';
+      case 'AWS::URLSuffix':
+        return 'amazonaws.com';
+      case 'AWS::StackName':
+        return ctx.stackName;
+      case 'AWS::NoValue':
+        throw new Unresolvable('AWS::NoValue');
     }
     if (ctx.template.Parameters?.[name]) {
       const value = ctx.parameters[name];

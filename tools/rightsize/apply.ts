@@ -6,7 +6,13 @@ import type { Recommendation, RightsizingReport } from '../../lambda/rightsizing
 import { usdPerMonth } from '../../lambda/rightsizing/format';
 import { safetyProblems } from '../../lambda/rightsizing/safety';
 import type { Profile } from '../../lib/core/profiles/profile';
-import { applyProfileOverrides, formatProfileOverrides, overrideProfile, type ProfileOverride, type ProfileOverrides } from '../../lib/core/profiles/overrides';
+import {
+  applyProfileOverrides,
+  formatProfileOverrides,
+  overrideProfile,
+  type ProfileOverride,
+  type ProfileOverrides,
+} from '../../lib/core/profiles/overrides';
 import { profileProblems } from '../../lib/core/profiles/rules';
 
 /** A rule a recommendation broke: which one, and its own words. */
@@ -49,7 +55,12 @@ export function brokenRules(profile: Profile): BrokenRule[] {
 }
 
 function overridesOf(recommendation: Recommendation): ProfileOverride[] {
-  return recommendation.changes.map((c) => ({ path: c.path, value: c.to, was: c.from, why: `${recommendation.summary} (${recommendation.confidence} confidence; advisor: ${usdPerMonth(recommendation.monthlyUsd)})` }));
+  return recommendation.changes.map((c) => ({
+    path: c.path,
+    value: c.to,
+    was: c.from,
+    why: `${recommendation.summary} (${recommendation.confidence} confidence; advisor: ${usdPerMonth(recommendation.monthlyUsd)})`,
+  }));
 }
 
 /**
@@ -88,7 +99,10 @@ export function planOverrides(report: RightsizingReport, profile: Profile, sourc
   for (const withheld of report.withheld) {
     const candidate = applyProfileOverrides(result, { profile: profile.name, overrides: overridesOf(withheld.recommendation) });
     const broken = brokenRules(candidate);
-    notApplied.push({ recommendation: withheld.recommendation, broken: broken.length > 0 ? broken : withheld.problems.map((message) => ({ rule: 'the advisor\'s safety check', message })) });
+    notApplied.push({
+      recommendation: withheld.recommendation,
+      broken: broken.length > 0 ? broken : withheld.problems.map((message) => ({ rule: "the advisor's safety check", message })),
+    });
   }
   return { profile, applied, notApplied, result, overrides: { profile: profile.name, overrides: accepted, source } };
 }
@@ -116,14 +130,18 @@ export function renderPlan(plan: ApplyPlan, file: string | undefined): string {
   const width = Math.max(0, ...[...plan.applied, ...plan.notApplied.map((n) => n.recommendation)].map((r) => change(r).length));
   for (const r of plan.applied) lines.push(`  applied      ${change(r).padEnd(width)}  ${usdPerMonth(r.monthlyUsd)} (advisor)`);
   for (const n of plan.notApplied) {
-    lines.push(`  not applied  ${change(n.recommendation).padEnd(width)}  ${usdPerMonth(n.recommendation.monthlyUsd)} (advisor): ${n.recommendation.summary}`);
+    lines.push(
+      `  not applied  ${change(n.recommendation).padEnd(width)}  ${usdPerMonth(n.recommendation.monthlyUsd)} (advisor): ${n.recommendation.summary}`,
+    );
     for (const b of n.broken) lines.push(`                 ${b.rule}: ${b.message}`);
   }
   if (plan.applied.length === 0) {
     lines.push(plan.notApplied.length === 0 ? '  nothing to apply: the advisor recommends no change' : '  nothing applied');
     return lines.join('\n');
   }
-  lines.push(`The profile with ${plan.overrides.overrides.length === 1 ? 'this change' : `these ${plan.overrides.overrides.length} changes`} passes every profile rule and the database connection budget.`);
+  lines.push(
+    `The profile with ${plan.overrides.overrides.length === 1 ? 'this change' : `these ${plan.overrides.overrides.length} changes`} passes every profile rule and the database connection budget.`,
+  );
   if (file) lines.push(`Wrote ${file}. Synthesize or deploy with it: npx cdk deploy -c profile=${plan.profile.name} -c profileOverrides=${file}`);
   return lines.join('\n');
 }

@@ -16,27 +16,36 @@ export class RightsizeInputError extends UsageError {
   override readonly name = 'RightsizeInputError';
 }
 
-const instant = z.union([z.string().datetime({ offset: true }), z.number().int().nonnegative()])
+const instant = z
+  .union([z.string().datetime({ offset: true }), z.number().int().nonnegative()])
   .transform((v) => (typeof v === 'number' ? v : Date.parse(v)));
 const value = z.number().finite();
 
 /** A series at explicit timestamps. */
-const Explicit = z.object({ timestamps: z.array(instant), values: z.array(value) }).strict()
+const Explicit = z
+  .object({ timestamps: z.array(instant), values: z.array(value) })
+  .strict()
   .refine((s) => s.timestamps.length === s.values.length, { message: 'timestamps and values must be the same length' });
 /** A series at a regular step from `start`; null marks a missing datapoint. */
 const Regular = z.object({ start: instant, periodSeconds: z.number().int().positive().optional(), values: z.array(value.nullable()) }).strict();
 
-const File = z.object({
-  format: z.literal(METRICS_FORMAT),
-  version: z.literal(METRICS_VERSION),
-  profile: z.string().min(1).optional(),
-  start: instant,
-  end: instant,
-  periodSeconds: z.number().int().min(RIGHTSIZING_PERIOD_RANGE.min).max(RIGHTSIZING_PERIOD_RANGE.max)
-    .refine((n) => n % 60 === 0, 'must be a whole number of minutes (a multiple of 60)'),
-  components: z.array(z.enum(COMPONENTS as [Component, ...Component[]])).optional(),
-  series: z.record(z.string(), z.union([Explicit, Regular])),
-}).strict()
+const File = z
+  .object({
+    format: z.literal(METRICS_FORMAT),
+    version: z.literal(METRICS_VERSION),
+    profile: z.string().min(1).optional(),
+    start: instant,
+    end: instant,
+    periodSeconds: z
+      .number()
+      .int()
+      .min(RIGHTSIZING_PERIOD_RANGE.min)
+      .max(RIGHTSIZING_PERIOD_RANGE.max)
+      .refine((n) => n % 60 === 0, 'must be a whole number of minutes (a multiple of 60)'),
+    components: z.array(z.enum(COMPONENTS as [Component, ...Component[]])).optional(),
+    series: z.record(z.string(), z.union([Explicit, Regular])),
+  })
+  .strict()
   .refine((f) => f.end > f.start, { message: 'end must be after start', path: ['end'] });
 
 export interface RecordedMetrics {
@@ -68,11 +77,14 @@ export function parseMetrics(json: unknown, file = 'the metrics file'): Recorded
   const parsed = File.safeParse(json);
   if (!parsed.success) {
     const lines = parsed.error.issues.slice(0, 10).map((i) => `  - at ${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`);
-    throw new RightsizeInputError(`${file} is not a recorded metrics file (format '${METRICS_FORMAT}', version ${METRICS_VERSION}):\n${lines.join('\n')}`);
+    throw new RightsizeInputError(
+      `${file} is not a recorded metrics file (format '${METRICS_FORMAT}', version ${METRICS_VERSION}):\n${lines.join('\n')}`,
+    );
   }
   const data = parsed.data;
   const unknown = Object.keys(data.series).filter((k) => !(METRIC_KEYS as readonly string[]).includes(k));
-  if (unknown.length > 0) throw new RightsizeInputError(`${file}: unknown series ${unknown.map((k) => `'${k}'`).join(', ')}; the keys are ${METRIC_KEYS.join(', ')}`);
+  if (unknown.length > 0)
+    throw new RightsizeInputError(`${file}: unknown series ${unknown.map((k) => `'${k}'`).join(', ')}; the keys are ${METRIC_KEYS.join(', ')}`);
   const series: SeriesByKey = {};
   const problems: string[] = [];
   for (const [key, s] of Object.entries(data.series) as Array<[MetricKey, z.infer<typeof Explicit> | z.infer<typeof Regular>]>) {
@@ -88,7 +100,10 @@ export function parseMetrics(json: unknown, file = 'the metrics file'): Recorded
       values = present.map(([, v]) => v);
     }
     const outside = timestamps.filter((t) => t < data.start || t >= data.end).length;
-    if (outside > 0) problems.push(`series '${key}' has ${outside} datapoint(s) outside the window ${new Date(data.start).toISOString()} to ${new Date(data.end).toISOString()}`);
+    if (outside > 0)
+      problems.push(
+        `series '${key}' has ${outside} datapoint(s) outside the window ${new Date(data.start).toISOString()} to ${new Date(data.end).toISOString()}`,
+      );
     series[key] = normalizeSeries(timestamps, values);
   }
   if (problems.length > 0) throw new RightsizeInputError(`${file}:\n  - ${problems.join('\n  - ')}`);

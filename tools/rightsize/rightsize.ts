@@ -41,17 +41,33 @@ export const COMMAND = defineCommand({
   options: {
     metrics: { type: 'string', placeholder: '<file>', help: 'a recorded metrics file (README "Right-sizing advisor"): no AWS account needed' },
     config: {
-      type: 'string', placeholder: '<file>',
+      type: 'string',
+      placeholder: '<file>',
       help: "the deployed advisor's configuration (its RIGHTSIZING_CONFIG variable: the profile and where its metrics are), to read CloudWatch with your credentials",
     },
-    profile: { type: 'string', placeholder: '<name>', choices: PROFILE_NAMES, noun: 'profile', help: `the profile to judge against (${PROFILE_NAMES.join(', ')}); default: the file's` },
+    profile: {
+      type: 'string',
+      placeholder: '<name>',
+      choices: PROFILE_NAMES,
+      noun: 'profile',
+      help: `the profile to judge against (${PROFILE_NAMES.join(', ')}); default: the file's`,
+    },
     window: {
-      type: 'integer', placeholder: '<days>', min: RIGHTSIZING_WINDOW_RANGE.min, max: RIGHTSIZING_WINDOW_RANGE.max, unit: 'days',
+      type: 'integer',
+      placeholder: '<days>',
+      min: RIGHTSIZING_WINDOW_RANGE.min,
+      max: RIGHTSIZING_WINDOW_RANGE.max,
+      unit: 'days',
       why: 'CloudWatch keeps one-minute datapoints 15 days',
       help: `with --config: days to read (${RIGHTSIZING_WINDOW_RANGE.min}-${RIGHTSIZING_WINDOW_RANGE.max}), default the configuration's (14)`,
     },
     record: { type: 'string', placeholder: '<file>', help: 'with --config: also save what was read as a metrics file' },
-    prices: { type: 'string', placeholder: '<file>', default: DEFAULT_PRICES_FILE, help: 'another price table (default: lib/core/prices/prices-us-east-1.json)' },
+    prices: {
+      type: 'string',
+      placeholder: '<file>',
+      default: DEFAULT_PRICES_FILE,
+      help: 'another price table (default: lib/core/prices/prices-us-east-1.json)',
+    },
     json: { type: 'boolean', help: 'the report as JSON' },
     apply: {
       type: 'boolean',
@@ -59,7 +75,15 @@ export const COMMAND = defineCommand({
     },
     overrides: { type: 'string', placeholder: '<file>', help: 'with --apply: the file to write (default: profile-overrides-<profile>.json)' },
     'skip-diff': { type: 'boolean', help: 'with --apply: write the file without synthesizing to price it' },
-    jobs: { type: 'integer', placeholder: '<n>', min: 1, max: 8, unit: 'syntheses', why: 'each is a Node process of about one CPU', help: 'with --apply: syntheses at once (default: the CPUs, at most 3)' },
+    jobs: {
+      type: 'integer',
+      placeholder: '<n>',
+      min: 1,
+      max: 8,
+      unit: 'syntheses',
+      why: 'each is a Node process of about one CPU',
+      help: 'with --apply: syntheses at once (default: the CPUs, at most 3)',
+    },
   },
 });
 
@@ -83,8 +107,13 @@ export function parseArgs(argv: readonly string[]): RightsizeOptions {
   const options: RightsizeOptions = COMMAND.parse(argv);
   if (options.help) return options;
   if (!options.metrics === !options.config) throw COMMAND.usageError('give either --metrics <file> or --config <file>');
-  if (options.metrics && (options.window !== undefined || options.record)) throw new UsageError('--window and --record read CloudWatch: use them with --config, not --metrics');
-  const applyOnly = [options.overrides !== undefined && '--overrides', options['skip-diff'] && '--skip-diff', options.jobs !== undefined && '--jobs'].filter((f): f is string => f !== false);
+  if (options.metrics && (options.window !== undefined || options.record))
+    throw new UsageError('--window and --record read CloudWatch: use them with --config, not --metrics');
+  const applyOnly = [
+    options.overrides !== undefined && '--overrides',
+    options['skip-diff'] && '--skip-diff',
+    options.jobs !== undefined && '--jobs',
+  ].filter((f): f is string => f !== false);
   if (!options.apply && applyOnly.length > 0) throw new UsageError(`${applyOnly.join(', ')} ${applyOnly.length === 1 ? 'goes' : 'go'} with --apply`);
   return options;
 }
@@ -101,8 +130,16 @@ export async function rightsize(options: RightsizeOptions, aws?: Aws): Promise<R
   if (options.metrics) {
     const recorded = readMetricsFile(options.metrics);
     const name = options.profile ?? recorded.profile;
-    if (!name) throw new RightsizeInputError(`${options.metrics} does not say which profile it was recorded for: pass --profile (dev, staging, prod)`);
-    return advise({ profile: profileFor(name), targets: recorded.components, series: recorded.series, window: recorded.window, prices, safetyProblems });
+    if (!name)
+      throw new RightsizeInputError(`${options.metrics} does not say which profile it was recorded for: pass --profile (dev, staging, prod)`);
+    return advise({
+      profile: profileFor(name),
+      targets: recorded.components,
+      series: recorded.series,
+      window: recorded.window,
+      prices,
+      safetyProblems,
+    });
   }
   const config = readConfig(options.config!);
   const profile: Profile = options.profile ? profileFor(options.profile) : config.profile;
@@ -126,7 +163,9 @@ function readConfig(file: string): AdvisorConfig {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch {
-    throw new RightsizeInputError(`configuration file ${file} not found; save the deployed advisor's with: aws lambda get-function-configuration --function-name <advisor function> --query Environment.Variables.RIGHTSIZING_CONFIG --output text > ${file}`);
+    throw new RightsizeInputError(
+      `configuration file ${file} not found; save the deployed advisor's with: aws lambda get-function-configuration --function-name <advisor function> --query Environment.Variables.RIGHTSIZING_CONFIG --output text > ${file}`,
+    );
   }
   return parseAdvisorConfig(text, file);
 }
@@ -141,19 +180,24 @@ export function isInputError(error: unknown): boolean {
 
 /** The CLI: prints the report (or the usage, or the problem) and returns the exit code. */
 export async function main(argv: readonly string[], io: Io = consoleIo, aws?: () => Promise<Aws>, deps: RightsizeDependencies = {}): Promise<number> {
-  return guard('rightsize', io, async () => {
-    const options = parseArgs(argv);
-    if (options.help) {
-      io.out(COMMAND.helpText);
-      return EXIT.ok;
-    }
-    const report = await rightsize(options, options.config ? await (aws ?? liveAws)() : undefined);
-    if (!options.apply) {
-      io.out(options.json ? JSON.stringify(report, null, 2) : renderTable(report));
-      return EXIT.ok;
-    }
-    return applyAdvice(report, options, io, (deps.environment ?? defaultEnvironment)(io, options.jobs ?? defaultJobs()));
-  }, { isUsageError: isInputError });
+  return guard(
+    'rightsize',
+    io,
+    async () => {
+      const options = parseArgs(argv);
+      if (options.help) {
+        io.out(COMMAND.helpText);
+        return EXIT.ok;
+      }
+      const report = await rightsize(options, options.config ? await (aws ?? liveAws)() : undefined);
+      if (!options.apply) {
+        io.out(options.json ? JSON.stringify(report, null, 2) : renderTable(report));
+        return EXIT.ok;
+      }
+      return applyAdvice(report, options, io, (deps.environment ?? defaultEnvironment)(io, options.jobs ?? defaultJobs()));
+    },
+    { isUsageError: isInputError },
+  );
 }
 
 /** What `main` needs from outside for --apply, replaced in tests. */
@@ -175,7 +219,7 @@ async function applyAdvice(report: RightsizingReport, options: RightsizeOptions,
     window: report.window,
     advisorMonthlyUsd: report.monthlyUsd,
   });
-  const file = plan.applied.length > 0 ? options.overrides ?? `profile-overrides-${profile.name}.json` : undefined;
+  const file = plan.applied.length > 0 ? (options.overrides ?? `profile-overrides-${profile.name}.json`) : undefined;
   if (file) fs.writeFileSync(file, overrideFileText(plan));
   const priced = file && !options['skip-diff'] ? await pricedDifference(plan, file, loadPriceTable(options.prices), env) : undefined;
   if (options.json) {
@@ -197,10 +241,13 @@ async function pricedDifference(plan: ApplyPlan, file: string, prices: PriceTabl
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'rightsize-apply-'));
   try {
     const sides = { before: `profile ${name}`, after: `profile ${name} + ${file}` };
-    const [before, after] = await synthesizeAll([
-      { cwd: env.root, profile: name, outDir: path.join(out, 'before'), label: sides.before },
-      { cwd: env.root, profile: name, outDir: path.join(out, 'after'), label: sides.after, context: { profileOverrides: path.resolve(file) } },
-    ], env);
+    const [before, after] = await synthesizeAll(
+      [
+        { cwd: env.root, profile: name, outDir: path.join(out, 'before'), label: sides.before },
+        { cwd: env.root, profile: name, outDir: path.join(out, 'after'), label: sides.after, context: { profileOverrides: path.resolve(file) } },
+      ],
+      env,
+    );
     const usage = UsageAssumptions.load().forProfile(name);
     const diff = diffEstimates(estimate(name, before, prices, usage), estimate(name, after, prices, usage));
     const lines = [
@@ -209,12 +256,16 @@ async function pricedDifference(plan: ApplyPlan, file: string, prices: PriceTabl
     ];
     const same = JSON.stringify(before.map((t) => t.template.Resources)) === JSON.stringify(after.map((t) => t.template.Resources));
     if (same) {
-      lines.push(`warning: the templates with -c profileOverrides=${file} are the same as without it: this app does not read profileOverrides yet `
-        + '(bin/app.ts / lib/config, see docs/cost-review.md), so the change is not priced');
+      lines.push(
+        `warning: the templates with -c profileOverrides=${file} are the same as without it: this app does not read profileOverrides yet ` +
+          '(bin/app.ts / lib/config, see docs/cost-review.md), so the change is not priced',
+      );
     } else {
       const advisor = plan.applied.reduce((sum, r) => sum + (r.monthlyUsd ?? 0), 0);
-      lines.push(`The advisor estimated ${usdPerMonth(Math.round(advisor * 100) / 100)} at the load it measured; the templates give the baseline ${usdPerMonth(Math.round(diff.baseline.change * 100) / 100)} `
-        + `and the peak ${usdPerMonth(Math.round(diff.peak.change * 100) / 100)} at the usage assumptions of tools/cost/data/usage.json (autoscaling at its minimum and its maximum).`);
+      lines.push(
+        `The advisor estimated ${usdPerMonth(Math.round(advisor * 100) / 100)} at the load it measured; the templates give the baseline ${usdPerMonth(Math.round(diff.baseline.change * 100) / 100)} ` +
+          `and the peak ${usdPerMonth(Math.round(diff.peak.change * 100) / 100)} at the usage assumptions of tools/cost/data/usage.json (autoscaling at its minimum and its maximum).`,
+      );
     }
     return { text: lines.join('\n'), json: diffJson([diff], sides, prices, undefined, []) };
   } finally {

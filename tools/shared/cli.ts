@@ -67,7 +67,7 @@ export function reportError(tool: string, error: unknown, io: Pick<Io, 'err'>, p
     io.err(`${tool}: ${error.message}`);
     return EXIT.failed;
   }
-  const trace = error instanceof Error ? error.stack ?? `${error.name}: ${error.message}` : String(error);
+  const trace = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
   io.err(`${tool}: internal error (a bug in the tool, not in your input); please report it with this trace:\n${trace}`);
   return EXIT.failed;
 }
@@ -130,12 +130,17 @@ export type OptionSpec = BooleanOption | StringOption | IntegerOption;
 export type OptionTable = Readonly<Record<string, OptionSpec>>;
 
 /** The parsed value of one option, typed by its spec. */
-export type ValueOf<S extends OptionSpec> =
-  S extends BooleanOption ? boolean
-    : S extends IntegerOption ? (S extends { default: number } ? number : number | undefined)
-      : S extends { list: true } ? string[]
-        : S extends { default: string } ? string
-          : string | undefined;
+export type ValueOf<S extends OptionSpec> = S extends BooleanOption
+  ? boolean
+  : S extends IntegerOption
+    ? S extends { default: number }
+      ? number
+      : number | undefined
+    : S extends { list: true }
+      ? string[]
+      : S extends { default: string }
+        ? string
+        : string | undefined;
 
 /** Every option's value, and whether --help was asked for (then nothing else was checked). */
 export type Values<O extends OptionTable> = { readonly [K in keyof O]: ValueOf<O[K]> } & { readonly help: boolean };
@@ -174,14 +179,23 @@ function flagOf(name: string): string {
   return `--${name}`;
 }
 
-function parseCommandLine<O extends OptionTable>(spec: CommandSpec<O>, argv: readonly string[], usageError: (message: string) => UsageError): Values<O> {
+function parseCommandLine<O extends OptionTable>(
+  spec: CommandSpec<O>,
+  argv: readonly string[],
+  usageError: (message: string) => UsageError,
+): Values<O> {
   const entries = Object.entries(spec.options);
   // parseArgs only splits the command line (`--x=v`, `-h`, `--`); strict mode would stop at the
   // first problem with a message of its own, so the checks and their messages are ours.
   const { tokens } = parseArgs({
     args: [...argv],
     options: {
-      ...Object.fromEntries(entries.map(([name, o]) => [name, { type: o.type === 'boolean' ? 'boolean' as const : 'string' as const, ...(o.short ? { short: o.short } : {}) }])),
+      ...Object.fromEntries(
+        entries.map(([name, o]) => [
+          name,
+          { type: o.type === 'boolean' ? ('boolean' as const) : ('string' as const), ...(o.short ? { short: o.short } : {}) },
+        ]),
+      ),
       help: { type: 'boolean', short: 'h' },
     },
     strict: false,
@@ -195,7 +209,9 @@ function parseCommandLine<O extends OptionTable>(spec: CommandSpec<O>, argv: rea
   for (const token of tokens) {
     if (token.kind === 'option-terminator') continue;
     if (token.kind === 'positional') {
-      throw usageError(`unexpected argument '${token.value}': the options take their values right after the flag (--name value), and nothing else stands alone`);
+      throw usageError(
+        `unexpected argument '${token.value}': the options take their values right after the flag (--name value), and nothing else stands alone`,
+      );
     }
     const option = Object.hasOwn(spec.options, token.name) ? spec.options[token.name] : undefined;
     if (!option) throw usageError(unknownOption(token.rawName, Object.keys(spec.options)));
@@ -207,13 +223,17 @@ function parseCommandLine<O extends OptionTable>(spec: CommandSpec<O>, argv: rea
     }
     // A value that looks like a flag is almost always a forgotten value: `--profile --json`.
     if (token.value === undefined || (!token.inlineValue && token.value.startsWith('-'))) {
-      const hint = token.value === undefined ? '' : `; '${token.value}' is an option, not its value (write ${flag}=${token.value} if you mean it as the value)`;
+      const hint =
+        token.value === undefined ? '' : `; '${token.value}' is an option, not its value (write ${flag}=${token.value} if you mean it as the value)`;
       throw usageError(`${flag} needs a value${hint}`);
     }
     if (option.type === 'integer') {
       values[token.name] = integerValue(flag, option, token.value);
     } else if (option.list) {
-      const items = token.value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+      const items = token.value
+        .split(',')
+        .map((v) => v.trim())
+        .filter((v) => v !== '');
       if (items.length === 0) throw usageError(`${flag} needs a value`);
       checkChoices(flag, option, items);
       (values[token.name] as string[]).push(...items);
@@ -343,7 +363,7 @@ function fit(cell: string, column: Column, width: number | undefined): string {
  */
 export function textRow(columns: readonly Column[], cells: readonly string[], options: TextTableOptions = {}): string {
   const gap = options.gap ?? '  ';
-  const text = columns.map((column, i) => `${i === 0 ? '' : column.before ?? gap}${fit(cells[i] ?? '', column, column.width)}`).join('');
+  const text = columns.map((column, i) => `${i === 0 ? '' : (column.before ?? gap)}${fit(cells[i] ?? '', column, column.width)}`).join('');
   return `${options.indent ?? ''}${text}`.trimEnd();
 }
 

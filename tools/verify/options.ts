@@ -6,12 +6,20 @@ export const COMMAND = defineCommand({
   usage: 'npm run verify -- --profile <name> [--stack <name>] [--job-timeout <seconds>] [--skip-job] [--verbose]',
   options: {
     profile: {
-      type: 'string', placeholder: '<name>', choices: PROFILE_NAMES, noun: 'profile',
+      type: 'string',
+      placeholder: '<name>',
+      choices: PROFILE_NAMES,
+      noun: 'profile',
       help: `the profile the stack was deployed with (${PROFILE_NAMES.join(', ')}): what its resources are compared to`,
     },
     stack: { type: 'string', placeholder: '<name>', help: 'the stack to verify; default: ScalingStack-<profile>' },
     'job-timeout': {
-      type: 'integer', placeholder: '<seconds>', min: 10, max: 900, default: 180, unit: 'seconds',
+      type: 'integer',
+      placeholder: '<seconds>',
+      min: 10,
+      max: 900,
+      default: 180,
+      unit: 'seconds',
       why: 'a job runs in seconds; its metric arrives within a few minutes',
       help: 'how long to wait for the test job to be processed (default 180)',
     },

@@ -40,20 +40,30 @@ export function isEmulator(endpoint: string | undefined, account: string): boole
  * Finds the stack and everything the checks read. Throws ExternalFailure (exit 1) with the fix
  * when there are no credentials or region, or no such stack.
  */
-export async function openTarget(stackName: string, profile: Profile, env: NodeJS.ProcessEnv = process.env, clients: Clients = clientsFor({ maxAttempts: 3 })): Promise<Target> {
+export async function openTarget(
+  stackName: string,
+  profile: Profile,
+  env: NodeJS.ProcessEnv = process.env,
+  clients: Clients = clientsFor({ maxAttempts: 3 }),
+): Promise<Target> {
   const region = await clients.sts.config.region().catch(() => undefined);
   if (!region) throw new ExternalFailure('no AWS region: set AWS_REGION, or a region in your AWS profile, as for `cdk deploy`');
   let account: string;
   try {
     account = (await clients.sts.send(new GetCallerIdentityCommand({}))).Account ?? '';
   } catch (error) {
-    throw new ExternalFailure(`cannot tell which AWS account to verify (${(error as Error).message}); give credentials as for \`cdk deploy\` (AWS_PROFILE, SSO, environment keys)`, { cause: error });
+    throw new ExternalFailure(
+      `cannot tell which AWS account to verify (${(error as Error).message}); give credentials as for \`cdk deploy\` (AWS_PROFILE, SSO, environment keys)`,
+      { cause: error },
+    );
   }
   const endpoint = env.AWS_ENDPOINT_URL || undefined;
 
   const stack = await describeDeployedStack(clients.cloudformation, stackName);
   if (!stack) {
-    throw new ExternalFailure(`there is no stack ${stackName} in account ${account}, ${region}: deploy it first (npx cdk deploy ${stackName} -c profile=${profile.name}), or name another with --stack`);
+    throw new ExternalFailure(
+      `there is no stack ${stackName} in account ${account}, ${region}: deploy it first (npx cdk deploy ${stackName} -c profile=${profile.name}), or name another with --stack`,
+    );
   }
   const body = (await clients.cloudformation.send(new GetTemplateCommand({ StackName: stackName, TemplateStage: 'Original' }))).TemplateBody ?? '';
   let template: CfnTemplate;
@@ -66,11 +76,23 @@ export async function openTarget(stackName: string, profile: Profile, env: NodeJ
   // moto_server.py's stand-ins for types moto does not model; none on AWS.
   const placeholders = new Set((await placeholdersOf(clients.cloudformation, stackName)).keys());
   const resolver = new Resolver({
-    template, physicalIds, parameters: stack.parameters, stackName, account, region,
-    zones: await zonesOf(clients), attribute: attributeReader(clients, account, region),
+    template,
+    physicalIds,
+    parameters: stack.parameters,
+    stackName,
+    account,
+    region,
+    zones: await zonesOf(clients),
+    attribute: attributeReader(clients, account, region),
   });
   return {
-    clients, account, region, endpoint, emulator: isEmulator(endpoint, account), stack, template,
+    clients,
+    account,
+    region,
+    endpoint,
+    emulator: isEmulator(endpoint, account),
+    stack,
+    template,
     context: { template, profile, stack, physicalIds, placeholders, resolver, clients, checks: new Checks() },
   };
 }

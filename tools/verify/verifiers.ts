@@ -18,8 +18,12 @@ export function verifierChecks(ctx: VerifyContext, verbose: boolean, verifiers: 
         const checks = ctx.checks.checks.slice(before.checks);
         const failures = checks.filter((c) => !c.ok);
         // Properties the verifiers skip (written for moto, which does not model them): said, not passed.
-        const notCompared = ctx.checks.notModelled.slice(before.notModelled).map((n) => `not compared: ${n.subject.logicalId} ${n.property} (the verifier skips it: ${n.reason})`);
-        const passing = verbose ? checks.filter((c) => c.ok).map((c) => `✓ ${c.subject.logicalId} ${c.property} = ${JSON.stringify(c.actual)} (${c.source})`) : [];
+        const notCompared = ctx.checks.notModelled
+          .slice(before.notModelled)
+          .map((n) => `not compared: ${n.subject.logicalId} ${n.property} (the verifier skips it: ${n.reason})`);
+        const passing = verbose
+          ? checks.filter((c) => c.ok).map((c) => `✓ ${c.subject.logicalId} ${c.property} = ${JSON.stringify(c.actual)} (${c.source})`)
+          : [];
         const details = [...failures.map((f) => `✗ ${describeFailure(f)}`), ...notCompared, ...passing];
         if (failures.length > 0) return fail(`${failures.length} of ${checks.length} properties differ from the template or the profile`, details);
         return pass(`${checks.length} properties as the template and the profile say`, details);

@@ -22,7 +22,11 @@ import { openTarget, type Target } from './target';
 import { verifierChecks } from './verifiers';
 
 /** Every check of one run, in the order they are printed: the stack, its resources, then the live probes. */
-export function checksFor(target: Target, options: Pick<Options, 'jobTimeoutSeconds' | 'sendJob' | 'verbose'>, probe: ProbeContext = probeContext(target)): Check[] {
+export function checksFor(
+  target: Target,
+  options: Pick<Options, 'jobTimeoutSeconds' | 'sendJob' | 'verbose'>,
+  probe: ProbeContext = probeContext(target),
+): Check[] {
   return [
     { name: 'stack', run: () => probeStackStatus(probe) },
     ...verifierChecks(target.context, options.verbose).map((c) => ({ ...c, name: `resources: ${c.name}` })),
@@ -31,7 +35,10 @@ export function checksFor(target: Target, options: Pick<Options, 'jobTimeoutSeco
     {
       name: 'test job processed',
       run: () => probeJob(probe, { send: options.sendJob, timeoutSeconds: options.jobTimeoutSeconds }),
-      startNote: options.sendJob && !target.emulator ? `sending a cache.invalidate job of a key nothing uses; waiting up to ${options.jobTimeoutSeconds} s` : undefined,
+      startNote:
+        options.sendJob && !target.emulator
+          ? `sending a cache.invalidate job of a key nothing uses; waiting up to ${options.jobTimeoutSeconds} s`
+          : undefined,
     },
     { name: 'database insights report complete', run: () => probeInsights(probe) },
     { name: 'alarms OK', run: () => probeAlarms(probe) },
@@ -48,8 +55,10 @@ export async function main(argv: readonly string[], io: Io = consoleIo, open: ty
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const started = process.hrtime.bigint();
   const target = await open(options.stackName, options.profile);
-  io.out(`verify ${options.stackName} (profile ${options.profile.name}) in account ${target.account}, ${target.region}`
-    + (target.emulator ? `\n  on the emulator at ${target.endpoint}: what it cannot answer is reported as not verifiable here, never as a pass` : ''));
+  io.out(
+    `verify ${options.stackName} (profile ${options.profile.name}) in account ${target.account}, ${target.region}` +
+      (target.emulator ? `\n  on the emulator at ${target.endpoint}: what it cannot answer is reported as not verifiable here, never as a pass` : ''),
+  );
   const result = await runChecklist(checksFor(target, options), (line) => io.out(line));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   io.out(summaryLine(options.stackName, result, seconds));

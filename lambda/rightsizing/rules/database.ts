@@ -25,7 +25,9 @@ export function databaseRules(ctx: RuleContext): RuleResult {
   const notes: string[] = [];
   const iops = (ctx.stat('database.readIops')?.p95 ?? 0) + (ctx.stat('database.writeIops')?.p95 ?? 0);
   if (iops > GP3_INCLUDED_IOPS) {
-    notes.push(`read + write IOPS reach ${num(iops, 0)}/s (p95 each), above the ${GP3_INCLUDED_IOPS} gp3 includes below 400 GiB: storage, not the class, may be the limit`);
+    notes.push(
+      `read + write IOPS reach ${num(iops, 0)}/s (p95 each), above the ${GP3_INCLUDED_IOPS} gp3 includes below 400 GiB: storage, not the class, may be the limit`,
+    );
   }
   if (!current) return { candidates: [], notes: [...notes, `database.instanceClass '${db.instanceClass}' is not a known class; not sized`] };
   const cpu = ctx.stat('database.cpu')!;
@@ -36,9 +38,12 @@ export function databaseRules(ctx: RuleContext): RuleResult {
 
   const fits = (spec: InstanceClassSpec) => {
     const ratio = current.vCpus / spec.vCpus;
-    return cpu.max * ratio <= DOWNSIZE_PEAK_PERCENT && cpu.p95 * ratio < UPSIZE_P95_PERCENT
-      && (usedGiB === undefined ? spec.memoryGiB >= current.memoryGiB : usedGiB <= spec.memoryGiB * (1 - DATABASE_FREE_MEMORY_SHARE))
-      && (connections === undefined || connections.max <= CONNECTION_SHARE * maxConnectionsFor(spec.memoryGiB));
+    return (
+      cpu.max * ratio <= DOWNSIZE_PEAK_PERCENT &&
+      cpu.p95 * ratio < UPSIZE_P95_PERCENT &&
+      (usedGiB === undefined ? spec.memoryGiB >= current.memoryGiB : usedGiB <= spec.memoryGiB * (1 - DATABASE_FREE_MEMORY_SHARE)) &&
+      (connections === undefined || connections.max <= CONNECTION_SHARE * maxConnectionsFor(spec.memoryGiB))
+    );
   };
   const hourly = (name: string) => ctx.prices.usd(PRICE_KEYS.rdsInstanceHour(name, db.multiAz), `${name} ${db.multiAz ? 'Multi-AZ' : 'Single-AZ'}`);
   const options = Object.entries(GRAVITON_INSTANCE_CLASSES)
@@ -54,37 +59,49 @@ export function databaseRules(ctx: RuleContext): RuleResult {
   const pool = starved
     ? options.filter(([name, spec]) => hourly(name) > currentPrice && fits(spec))
     : options.filter(([name, spec]) => spec.burstable === current.burstable && hourly(name) < currentPrice && fits(spec));
-  const safe = firstSafe(pool.map(([name]) => name), (name) => applyChanges(ctx.profile, [{ path: 'database.instanceClass', from: db.instanceClass, to: name }]), ctx.safetyProblems);
+  const safe = firstSafe(
+    pool.map(([name]) => name),
+    (name) => applyChanges(ctx.profile, [{ path: 'database.instanceClass', from: db.instanceClass, to: name }]),
+    ctx.safetyProblems,
+  );
   if (pool.length > 0 && safe.value === undefined) {
     notes.push(`a class of the right size breaks a safety rule: ${safe.problems.join('; ')}`);
     return { candidates: [], notes };
   }
   if (safe.value === undefined) {
-    if (starved) notes.push(`the database is short of ${cpu.p95 >= UPSIZE_P95_PERCENT ? 'CPU' : 'memory'}, but no larger ${current.burstable ? 'burstable ' : ''}class in the price table fits`);
+    if (starved)
+      notes.push(
+        `the database is short of ${cpu.p95 >= UPSIZE_P95_PERCENT ? 'CPU' : 'memory'}, but no larger ${current.burstable ? 'burstable ' : ''}class in the price table fits`,
+      );
     return { candidates: [], notes };
   }
   const target = safe.value;
-  if (!starved && !ctx.mayDownsize) return { candidates: [], notes: [...notes, tooShortToDownsize(`the database class ${db.instanceClass}`, ctx, cpu.days)] };
+  if (!starved && !ctx.mayDownsize)
+    return { candidates: [], notes: [...notes, tooShortToDownsize(`the database class ${db.instanceClass}`, ctx, cpu.days)] };
   const spec = GRAVITON_INSTANCE_CLASSES[target];
   const why = starved
-    ? cpu.p95 >= UPSIZE_P95_PERCENT ? `CPU runs at ${num(cpu.p95)} % (p95)` : `only ${num(current.memoryGiB - (usedGiB ?? 0), 2)} GiB of ${current.memoryGiB} GiB stays freeable`
+    ? cpu.p95 >= UPSIZE_P95_PERCENT
+      ? `CPU runs at ${num(cpu.p95)} % (p95)`
+      : `only ${num(current.memoryGiB - (usedGiB ?? 0), 2)} GiB of ${current.memoryGiB} GiB stays freeable`
     : `CPU would peak at ${num((cpu.max * current.vCpus) / spec.vCpus)} % on ${spec.vCpus} vCPUs and ${num(usedGiB ?? 0, 2)} GiB in use fits ${spec.memoryGiB} GiB`;
   return {
     notes,
     monthlyCost: (p) => monthlyCost(ctx.prices, p.database),
-    candidates: [candidate({
-      component: 'database',
-      action: starved ? 'upsize' : 'downsize',
-      summary: `${starved ? 'grow' : 'shrink'} the database from ${db.instanceClass} to ${target}${db.multiAz ? ' (still Multi-AZ)' : ''}: ${why}`,
-      changes: [{ path: 'database.instanceClass', from: db.instanceClass, to: target }],
-      evidence: [
-        ctx.evidence('database.cpu', ['p50', 'p95', 'max']),
-        ctx.evidence('database.freeableMemory', ['p50']).replace(/$/, freeable ? `, least ${num(freeable.min / GIB, 2)} GiB` : ''),
-        ctx.evidence('database.connections', ['p95', 'max']),
-      ],
-      costBasis: `instance hours${db.proxy ? ', RDS Proxy vCPU-hours' : ''}${db.databaseInsights === 'advanced' ? ', Database Insights (advanced) vCPU-hours' : ''} at ${ctx.prices.hoursPerMonth} h a month`,
-      confidence: ctx.confidence,
-    })],
+    candidates: [
+      candidate({
+        component: 'database',
+        action: starved ? 'upsize' : 'downsize',
+        summary: `${starved ? 'grow' : 'shrink'} the database from ${db.instanceClass} to ${target}${db.multiAz ? ' (still Multi-AZ)' : ''}: ${why}`,
+        changes: [{ path: 'database.instanceClass', from: db.instanceClass, to: target }],
+        evidence: [
+          ctx.evidence('database.cpu', ['p50', 'p95', 'max']),
+          ctx.evidence('database.freeableMemory', ['p50']).replace(/$/, freeable ? `, least ${num(freeable.min / GIB, 2)} GiB` : ''),
+          ctx.evidence('database.connections', ['p95', 'max']),
+        ],
+        costBasis: `instance hours${db.proxy ? ', RDS Proxy vCPU-hours' : ''}${db.databaseInsights === 'advanced' ? ', Database Insights (advanced) vCPU-hours' : ''} at ${ctx.prices.hoursPerMonth} h a month`,
+        confidence: ctx.confidence,
+      }),
+    ],
   };
 }
 

@@ -26,7 +26,11 @@ export function candidate(recommendation: Omit<Recommendation, 'monthlyUsd'>): C
  * The first value of `values` (in order of preference) whose profile passes the safety rules,
  * with the problems of the first one tried when none does.
  */
-export function firstSafe<T>(values: readonly T[], make: (value: T) => Profile, safetyProblems: (p: Profile) => string[]): { value?: T; problems: string[] } {
+export function firstSafe<T>(
+  values: readonly T[],
+  make: (value: T) => Profile,
+  safetyProblems: (p: Profile) => string[],
+): { value?: T; problems: string[] } {
   let first: string[] | undefined;
   for (const value of values) {
     const problems = safetyProblems(make(value));

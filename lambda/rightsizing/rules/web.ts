@@ -33,27 +33,36 @@ export function webRules(ctx: RuleContext): RuleResult {
   // Tasks running under a profile at the observed load: the observed median, scaled by a changed
   // CPU target, never below the floor, plus a raised ceiling's tasks while the load sat at the old one.
   const monthlyCost = (p: Profile) => {
-    const running = Math.max(p.web.minTasks, observedTasks * (web.cpuTargetPercent / p.web.cpuTargetPercent))
-      + atCeiling * Math.max(0, p.web.maxTasks - web.maxTasks);
+    const running =
+      Math.max(p.web.minTasks, observedTasks * (web.cpuTargetPercent / p.web.cpuTargetPercent)) +
+      atCeiling * Math.max(0, p.web.maxTasks - web.maxTasks);
     return taskMonthlyUsd(p.web, p.web.cpu, p.web.memoryMiB, running, ctx.prices);
   };
 
   // The ceiling: the service wanted more tasks than maxTasks allows.
   if (tasks && tasks.max >= web.maxTasks && cpu.p95 >= web.cpuTargetPercent) {
     const proposed = Math.min(1000, Math.max(web.maxTasks + 1, Math.ceil(web.maxTasks * 1.5)));
-    const safe = firstSafe(descending(proposed, web.maxTasks + 1), (v) => applyChanges(ctx.profile, [{ path: 'web.maxTasks', from: web.maxTasks, to: v }]), ctx.safetyProblems);
+    const safe = firstSafe(
+      descending(proposed, web.maxTasks + 1),
+      (v) => applyChanges(ctx.profile, [{ path: 'web.maxTasks', from: web.maxTasks, to: v }]),
+      ctx.safetyProblems,
+    );
     if (safe.value === undefined) {
-      notes.push(`the service ran at its ceiling (web.maxTasks ${web.maxTasks}) at ${num(cpu.p95)} % p95 CPU, but a higher ceiling breaks a safety rule: ${safe.problems.join('; ')}`);
+      notes.push(
+        `the service ran at its ceiling (web.maxTasks ${web.maxTasks}) at ${num(cpu.p95)} % p95 CPU, but a higher ceiling breaks a safety rule: ${safe.problems.join('; ')}`,
+      );
     } else {
-      candidates.push(candidate({
-        component: 'web',
-        action: 'upsize',
-        summary: `raise the task ceiling from ${web.maxTasks} to ${safe.value}: the service ran at its ceiling with CPU above its ${web.cpuTargetPercent} % target`,
-        changes: [{ path: 'web.maxTasks', from: web.maxTasks, to: safe.value }],
-        evidence: [ctx.evidence('web.tasks', ['p50', 'max']), ctx.evidence('web.cpu'), `at the ceiling ${num(atCeiling * 100)} % of the time`],
-        costBasis: `the extra tasks for the ${num(atCeiling * 100)} % of the time the service sat at its ceiling`,
-        confidence: ctx.confidence,
-      }));
+      candidates.push(
+        candidate({
+          component: 'web',
+          action: 'upsize',
+          summary: `raise the task ceiling from ${web.maxTasks} to ${safe.value}: the service ran at its ceiling with CPU above its ${web.cpuTargetPercent} % target`,
+          changes: [{ path: 'web.maxTasks', from: web.maxTasks, to: safe.value }],
+          evidence: [ctx.evidence('web.tasks', ['p50', 'max']), ctx.evidence('web.cpu'), `at the ceiling ${num(atCeiling * 100)} % of the time`],
+          costBasis: `the extra tasks for the ${num(atCeiling * 100)} % of the time the service sat at its ceiling`,
+          confidence: ctx.confidence,
+        }),
+      );
     }
   }
 
@@ -61,15 +70,17 @@ export function webRules(ctx: RuleContext): RuleResult {
   const latencyBound = latency !== undefined && latency.p95 > WEB_LATENCY_LIMIT_SECONDS;
   if (latencyBound && cpu.p95 >= web.cpuTargetPercent && web.cpuTargetPercent > MIN_CPU_TARGET_PERCENT) {
     const to = Math.max(MIN_CPU_TARGET_PERCENT, web.cpuTargetPercent - CPU_TARGET_STEP);
-    candidates.push(candidate({
-      component: 'web',
-      action: 'tune',
-      summary: `lower the CPU target from ${web.cpuTargetPercent} % to ${to} %: responses are slow while tasks run at the target`,
-      changes: [{ path: 'web.cpuTargetPercent', from: web.cpuTargetPercent, to }],
-      evidence: [ctx.evidence('web.latency', ['p95', 'p99', 'max']), ctx.evidence('web.cpu')],
-      costBasis: `${num(observedTasks)} running tasks (p50) scaled by ${web.cpuTargetPercent}/${to} for the same load`,
-      confidence: ctx.confidence,
-    }));
+    candidates.push(
+      candidate({
+        component: 'web',
+        action: 'tune',
+        summary: `lower the CPU target from ${web.cpuTargetPercent} % to ${to} %: responses are slow while tasks run at the target`,
+        changes: [{ path: 'web.cpuTargetPercent', from: web.cpuTargetPercent, to }],
+        evidence: [ctx.evidence('web.latency', ['p95', 'p99', 'max']), ctx.evidence('web.cpu')],
+        costBasis: `${num(observedTasks)} running tasks (p50) scaled by ${web.cpuTargetPercent}/${to} for the same load`,
+        confidence: ctx.confidence,
+      }),
+    );
   }
 
   // Task size.
@@ -86,20 +97,27 @@ export function webRules(ctx: RuleContext): RuleResult {
     const size = smallestSize(cpuNeed, memoryNeed, { maxCpu: web.cpu, maxMemoryMiB: web.memoryMiB });
     const smaller = size && (size.cpu < web.cpu || size.memoryMiB < web.memoryMiB);
     if (spiky) {
-      notes.push(`task CPU kept: the load is spiky (busiest minute ${num(cpu.max)} % against a p95 of ${num(cpu.p95)} %); autoscaling needs the headroom of the current size to meet those minutes`);
+      notes.push(
+        `task CPU kept: the load is spiky (busiest minute ${num(cpu.max)} % against a p95 of ${num(cpu.p95)} %); autoscaling needs the headroom of the current size to meet those minutes`,
+      );
     } else if (!atFloor && tasks !== undefined) {
-      notes.push(`task CPU kept: the service scales above its floor (running tasks p95 ${num(tasks.p95)} > web.minTasks ${web.minTasks}), so target tracking already holds CPU near ${web.cpuTargetPercent} %`);
+      notes.push(
+        `task CPU kept: the service scales above its floor (running tasks p95 ${num(tasks.p95)} > web.minTasks ${web.minTasks}), so target tracking already holds CPU near ${web.cpuTargetPercent} %`,
+      );
     } else if (tasks === undefined) {
       notes.push('task CPU not judged: no running-task datapoints, so it is unknown whether the service rests at its floor');
     }
     if (size && smaller && latencyBound) {
-      notes.push(`the task size is kept although it looks oversized: responses are slow (p95 of one-minute averages ${num(latency!.p95, 3)} s > ${WEB_LATENCY_LIMIT_SECONDS} s)`);
+      notes.push(
+        `the task size is kept although it looks oversized: responses are slow (p95 of one-minute averages ${num(latency!.p95, 3)} s > ${WEB_LATENCY_LIMIT_SECONDS} s)`,
+      );
     } else if (size && smaller && !ctx.mayDownsize) {
       notes.push(tooShortToDownsize('the web task size', ctx, Math.min(cpu.days, memory.days)));
     } else if (size && smaller) {
-      const why = size.cpu < web.cpu
-        ? `the service rests at its floor of ${web.minTasks} task(s) at ${num(cpu.p95)} % CPU (p95) against a ${web.cpuTargetPercent} % target`
-        : `memory peaks at ${num(memory.max)} %`;
+      const why =
+        size.cpu < web.cpu
+          ? `the service rests at its floor of ${web.minTasks} task(s) at ${num(cpu.p95)} % CPU (p95) against a ${web.cpuTargetPercent} % target`
+          : `memory peaks at ${num(memory.max)} %`;
       candidates.push(taskSizeCandidate(ctx, web, size, 'downsize', why));
     }
   }
@@ -112,10 +130,20 @@ interface TaskSize {
 }
 
 /** The cheapest Fargate size with at least `cpuNeed` vCPU units and `memoryNeed` MiB, within the bounds. */
-function smallestSize(cpuNeed: number, memoryNeed: number, bounds: { minCpu?: number; maxCpu?: number; maxMemoryMiB?: number }): TaskSize | undefined {
+function smallestSize(
+  cpuNeed: number,
+  memoryNeed: number,
+  bounds: { minCpu?: number; maxCpu?: number; maxMemoryMiB?: number },
+): TaskSize | undefined {
   const sizes = Object.entries(FARGATE_TASK_SIZES).flatMap(([cpu, memories]) => memories.map((memoryMiB) => ({ cpu: Number(cpu), memoryMiB })));
-  const fitting = sizes.filter((s) => s.cpu >= cpuNeed && s.memoryMiB >= memoryNeed
-    && s.cpu >= (bounds.minCpu ?? 0) && s.cpu <= (bounds.maxCpu ?? Infinity) && s.memoryMiB <= (bounds.maxMemoryMiB ?? Infinity));
+  const fitting = sizes.filter(
+    (s) =>
+      s.cpu >= cpuNeed &&
+      s.memoryMiB >= memoryNeed &&
+      s.cpu >= (bounds.minCpu ?? 0) &&
+      s.cpu <= (bounds.maxCpu ?? Infinity) &&
+      s.memoryMiB <= (bounds.maxMemoryMiB ?? Infinity),
+  );
   // Fargate bills vCPU about 9 times a GB: order by vCPU, then memory.
   return fitting.sort((a, b) => a.cpu - b.cpu || a.memoryMiB - b.memoryMiB)[0];
 }
@@ -130,8 +158,12 @@ function taskSizeCandidate(ctx: RuleContext, web: WebProfile, size: TaskSize, ac
     action,
     summary: `${action === 'downsize' ? 'shrink' : 'grow'} the task from ${taskSize(web.cpu, web.memoryMiB)} to ${taskSize(size.cpu, size.memoryMiB)}: ${why}`,
     changes,
-    evidence: [ctx.evidence('web.cpu', ['p50', 'p95', 'max']), ctx.evidence('web.memory', ['p95', 'max']), ctx.evidence('web.tasks', ['p50', 'p95', 'max'])],
-    costBasis: 'running tasks (p50, at least web.minTasks) x the size difference, at the profile\'s on-demand/Spot mix and Fargate prices',
+    evidence: [
+      ctx.evidence('web.cpu', ['p50', 'p95', 'max']),
+      ctx.evidence('web.memory', ['p95', 'max']),
+      ctx.evidence('web.tasks', ['p50', 'p95', 'max']),
+    ],
+    costBasis: "running tasks (p50, at least web.minTasks) x the size difference, at the profile's on-demand/Spot mix and Fargate prices",
     confidence: ctx.confidence,
   });
 }
@@ -147,7 +179,7 @@ export function taskMonthlyUsd(web: WebProfile, cpu: number, memoryMiB: number, 
   const above = tasks - base;
   const onDemand = base + (weights > 0 ? (above * web.onDemandWeight) / weights : above);
   const spot = tasks - onDemand;
-  const hourly = (isSpot: boolean) => (cpu / 1024) * prices.usd(PRICE_KEYS.fargateVcpuHour(arch, isSpot)) + (memoryMiB / 1024) * prices.usd(PRICE_KEYS.fargateGbHour(arch, isSpot));
+  const hourly = (isSpot: boolean) =>
+    (cpu / 1024) * prices.usd(PRICE_KEYS.fargateVcpuHour(arch, isSpot)) + (memoryMiB / 1024) * prices.usd(PRICE_KEYS.fargateGbHour(arch, isSpot));
   return prices.hoursPerMonth * (onDemand * hourly(false) + (spot > 0 ? spot * hourly(true) : 0));
 }
-

@@ -1,4 +1,9 @@
-import { ADMIN_RESERVED_CONNECTIONS, GRAVITON_INSTANCE_CLASSES, PROXY_MAX_CONNECTIONS_PERCENT, RDS_SUPERUSER_RESERVED_CONNECTIONS } from '../database';
+import {
+  ADMIN_RESERVED_CONNECTIONS,
+  GRAVITON_INSTANCE_CLASSES,
+  PROXY_MAX_CONNECTIONS_PERCENT,
+  RDS_SUPERUSER_RESERVED_CONNECTIONS,
+} from '../database';
 import type { Profile } from '../profiles/profile';
 import { maxConnectionsFor } from './tuning';
 
@@ -48,7 +53,9 @@ export interface ConnectionBudget {
  * The application's worst case: web tasks at their maximum × pool size per task + worker
  * invocations at their maximum × pool size per worker.
  */
-export function connectionDemand(input: Pick<ConnectionBudgetInput, 'webMaxTasks' | 'poolSizePerWebTask' | 'workerMaxConcurrency' | 'poolSizePerWorker'>): number {
+export function connectionDemand(
+  input: Pick<ConnectionBudgetInput, 'webMaxTasks' | 'poolSizePerWebTask' | 'workerMaxConcurrency' | 'poolSizePerWorker'>,
+): number {
   return input.webMaxTasks * input.poolSizePerWebTask + input.workerMaxConcurrency * input.poolSizePerWorker;
 }
 
@@ -120,7 +127,9 @@ export function checkConnectionBudget(input: ConnectionBudgetInput): ConnectionB
     explanation = `${worstCase}; RDS Proxy may open ${input.proxyMaxConnectionsPercent}% of max_connections ${input.maxConnections} = ${capacity}`;
     const besideProxy = usable - capacity;
     if (besideProxy < reserve) {
-      problems.push(`the admin reserve does not fit beside the proxy: max_connections ${input.maxConnections} − ${RDS_SUPERUSER_RESERVED_CONNECTIONS} RDS superuser slots − ${capacity} for the proxy leaves ${besideProxy}, short of the ${reserve} admin connections by ${reserve - besideProxy}; lower the proxy's maxConnectionsPercent or choose a larger instance class`);
+      problems.push(
+        `the admin reserve does not fit beside the proxy: max_connections ${input.maxConnections} − ${RDS_SUPERUSER_RESERVED_CONNECTIONS} RDS superuser slots − ${capacity} for the proxy leaves ${besideProxy}, short of the ${reserve} admin connections by ${reserve - besideProxy}; lower the proxy's maxConnectionsPercent or choose a larger instance class`,
+      );
     }
   }
 
@@ -145,9 +154,10 @@ function largerClassFix(input: ConnectionBudgetInput, demand: number, reserve: n
   const fits = Object.entries(GRAVITON_INSTANCE_CLASSES).find(([name, spec]) => {
     if (!name.startsWith(`${family}.`)) return false;
     const max = maxConnectionsFor(spec.memoryGiB);
-    const capacity = input.proxyMaxConnectionsPercent === undefined
-      ? max - RDS_SUPERUSER_RESERVED_CONNECTIONS - reserve
-      : Math.floor((max * input.proxyMaxConnectionsPercent) / 100);
+    const capacity =
+      input.proxyMaxConnectionsPercent === undefined
+        ? max - RDS_SUPERUSER_RESERVED_CONNECTIONS - reserve
+        : Math.floor((max * input.proxyMaxConnectionsPercent) / 100);
     return capacity >= demand;
   });
   return fits

@@ -50,7 +50,11 @@ export const POSTGRES_15_SETTINGS: Readonly<Record<string, SettingSpec>> = {
   'auto_explain.log_analyze': { type: 'bool', context: 'superuser' },
   'auto_explain.log_buffers': { type: 'bool', context: 'superuser' },
   'auto_explain.log_format': { type: 'enum', context: 'superuser', values: ['text', 'xml', 'json', 'yaml'] },
-  'auto_explain.log_level': { type: 'enum', context: 'superuser', values: ['debug5', 'debug4', 'debug3', 'debug2', 'debug1', 'info', 'notice', 'warning', 'log'] },
+  'auto_explain.log_level': {
+    type: 'enum',
+    context: 'superuser',
+    values: ['debug5', 'debug4', 'debug3', 'debug2', 'debug1', 'info', 'notice', 'warning', 'log'],
+  },
   'auto_explain.log_min_duration': { type: 'integer', context: 'superuser', unit: 'ms', min: -1, max: 2147483647 },
   'auto_explain.log_nested_statements': { type: 'bool', context: 'superuser' },
   'auto_explain.log_settings': { type: 'bool', context: 'superuser' },
@@ -90,7 +94,11 @@ export const POSTGRES_15_SETTINGS: Readonly<Record<string, SettingSpec>> = {
   checkpoint_warning: { type: 'integer', context: 'sighup', unit: 's', min: 0, max: 2147483647 },
   client_connection_check_interval: { type: 'integer', context: 'user', unit: 'ms', min: 0, max: 2147483647 },
   client_encoding: { type: 'string', context: 'user' },
-  client_min_messages: { type: 'enum', context: 'user', values: ['debug5', 'debug4', 'debug3', 'debug2', 'debug1', 'log', 'notice', 'warning', 'error'] },
+  client_min_messages: {
+    type: 'enum',
+    context: 'user',
+    values: ['debug5', 'debug4', 'debug3', 'debug2', 'debug1', 'log', 'notice', 'warning', 'error'],
+  },
   cluster_name: { type: 'string', context: 'postmaster' },
   commit_delay: { type: 'integer', context: 'superuser', min: 0, max: 100000 },
   commit_siblings: { type: 'integer', context: 'user', min: 0, max: 1000 },
@@ -209,8 +217,16 @@ export const POSTGRES_15_SETTINGS: Readonly<Record<string, SettingSpec>> = {
   log_lock_waits: { type: 'bool', context: 'superuser' },
   log_min_duration_sample: { type: 'integer', context: 'superuser', unit: 'ms', min: -1, max: 2147483647 },
   log_min_duration_statement: { type: 'integer', context: 'superuser', unit: 'ms', min: -1, max: 2147483647 },
-  log_min_error_statement: { type: 'enum', context: 'superuser', values: ['debug5', 'debug4', 'debug3', 'debug2', 'debug1', 'info', 'notice', 'warning', 'error', 'log', 'fatal', 'panic'] },
-  log_min_messages: { type: 'enum', context: 'superuser', values: ['debug5', 'debug4', 'debug3', 'debug2', 'debug1', 'info', 'notice', 'warning', 'error', 'log', 'fatal', 'panic'] },
+  log_min_error_statement: {
+    type: 'enum',
+    context: 'superuser',
+    values: ['debug5', 'debug4', 'debug3', 'debug2', 'debug1', 'info', 'notice', 'warning', 'error', 'log', 'fatal', 'panic'],
+  },
+  log_min_messages: {
+    type: 'enum',
+    context: 'superuser',
+    values: ['debug5', 'debug4', 'debug3', 'debug2', 'debug1', 'info', 'notice', 'warning', 'error', 'log', 'fatal', 'panic'],
+  },
   log_parameter_max_length: { type: 'integer', context: 'superuser', unit: 'B', min: -1, max: 1073741823 },
   log_parameter_max_length_on_error: { type: 'integer', context: 'user', unit: 'B', min: -1, max: 1073741823 },
   log_parser_stats: { type: 'bool', context: 'superuser' },
@@ -280,7 +296,7 @@ export const POSTGRES_15_SETTINGS: Readonly<Record<string, SettingSpec>> = {
   recovery_target_time: { type: 'string', context: 'postmaster' },
   recovery_target_timeline: { type: 'string', context: 'postmaster' },
   recovery_target_xid: { type: 'string', context: 'postmaster' },
-  recursive_worktable_factor: { type: 'real', context: 'user', min: 0.001, max: 1e+06 },
+  recursive_worktable_factor: { type: 'real', context: 'user', min: 0.001, max: 1e6 },
   remove_temp_files_after_crash: { type: 'bool', context: 'sighup' },
   restart_after_crash: { type: 'bool', context: 'sighup' },
   restore_command: { type: 'string', context: 'sighup' },
@@ -389,7 +405,11 @@ export const POSTGRES_16_17_ADDED_SETTINGS: Readonly<Record<string, SettingSpec>
   debug_parallel_query: { type: 'enum', context: 'user', values: ['off', 'on', 'regress'] },
   enable_presorted_aggregate: { type: 'bool', context: 'user' },
   gss_accept_delegation: { type: 'bool', context: 'sighup' },
-  icu_validation_level: { type: 'enum', context: 'user', values: ['disabled', 'debug5', 'debug4', 'debug3', 'debug2', 'debug1', 'log', 'notice', 'warning', 'error'] },
+  icu_validation_level: {
+    type: 'enum',
+    context: 'user',
+    values: ['disabled', 'debug5', 'debug4', 'debug3', 'debug2', 'debug1', 'log', 'notice', 'warning', 'error'],
+  },
   max_parallel_apply_workers_per_subscription: { type: 'integer', context: 'sighup', min: 0, max: 1024 },
   reserved_connections: { type: 'integer', context: 'postmaster', min: 0, max: 262143 },
   scram_iterations: { type: 'integer', context: 'user', min: 1, max: 2147483647 },
@@ -420,7 +440,12 @@ export const POSTGRES_16_17_ADDED_SETTINGS: Readonly<Record<string, SettingSpec>
 
 /** Names PostgreSQL 16 and 17 removed: present on a 15 server, rejected here. */
 export const POSTGRES_16_17_REMOVED_SETTINGS: readonly string[] = [
-  'db_user_namespace', 'force_parallel_mode', 'old_snapshot_threshold', 'promote_trigger_file', 'trace_recovery_messages', 'vacuum_defer_cleanup_age',
+  'db_user_namespace',
+  'force_parallel_mode',
+  'old_snapshot_threshold',
+  'promote_trigger_file',
+  'trace_recovery_messages',
+  'vacuum_defer_cleanup_age',
 ];
 
 /**

@@ -119,120 +119,196 @@ export function tunePostgresParameters(instanceClass: string, hints: PostgresWor
 
   // --- Memory -------------------------------------------------------------------------------
   const sharedBuffersBytes = Math.floor(memory / 4);
-  add('shared_buffers', Math.floor(sharedBuffersBytes / PAGE),
+  add(
+    'shared_buffers',
+    Math.floor(sharedBuffersBytes / PAGE),
     `25% of instance memory (${mem}) = ${formatBytes(sharedBuffersBytes)}, in 8 kB pages; also the RDS default {DBInstanceClassMemory/32768}`,
-    SOURCES.resource, true);
+    SOURCES.resource,
+    true,
+  );
 
-  add('effective_cache_size', Math.floor((memory * 3) / 4 / PAGE),
+  add(
+    'effective_cache_size',
+    Math.floor((memory * 3) / 4 / PAGE),
     `75% of instance memory (${mem}) = ${formatBytes((memory * 3) / 4)}: shared_buffers plus the OS page cache the planner may count on, in 8 kB pages`,
-    SOURCES.pgtune);
+    SOURCES.pgtune,
+  );
 
   const parallelPerGather = Math.min(4, Math.ceil(vCpus / 2));
   const workMemKb = clamp(Math.floor((memory - sharedBuffersBytes) / KIB / (sessions * 3) / parallelPerGather), 64, 256 * 1024);
-  add('work_mem', workMemKb,
+  add(
+    'work_mem',
+    workMemKb,
     `(memory − shared_buffers) / (${sessions} expected sessions × 3 sort/hash nodes) / ${parallelPerGather} parallel worker(s) per gather = ${formatBytes(workMemKb * KIB)}, within 64 kB–256 MB`,
-    SOURCES.pgtune);
+    SOURCES.pgtune,
+  );
 
   const maintenanceKb = clamp(Math.floor(memory / 16 / KIB), 64 * 1024, 2 * 1024 * 1024);
-  add('maintenance_work_mem', maintenanceKb,
+  add(
+    'maintenance_work_mem',
+    maintenanceKb,
     `instance memory / 16 = ${formatBytes(maintenanceKb * KIB)}, within 64 MB (the PostgreSQL default) and 2 GB: faster VACUUM and CREATE INDEX`,
-    SOURCES.pgtune);
+    SOURCES.pgtune,
+  );
 
   // --- Connections and sessions ---------------------------------------------------------------
   const maxConnections = maxConnectionsFor(memoryGiB);
-  add('max_connections', maxConnections,
+  add(
+    'max_connections',
+    maxConnections,
     `LEAST(memory / 9,531,392 bytes, 5000) = ${maxConnections} for ${mem}: the RDS default formula, about 9 MiB of memory per connection`,
-    SOURCES.awsMaxConnections, true);
+    SOURCES.awsMaxConnections,
+    true,
+  );
 
-  add('idle_in_transaction_session_timeout', IDLE_IN_TRANSACTION_SESSION_TIMEOUT_MS,
+  add(
+    'idle_in_transaction_session_timeout',
+    IDLE_IN_TRANSACTION_SESSION_TIMEOUT_MS,
     'end sessions idle inside a transaction for 1 minute (ms): an abandoned transaction holds locks and stops vacuum everywhere',
-    SOURCES.client);
+    SOURCES.client,
+  );
 
   // --- Planner on SSD (gp3) ---------------------------------------------------------------------
-  add('random_page_cost', '1.1',
+  add(
+    'random_page_cost',
+    '1.1',
     'SSD storage (gp3): a random read costs about the same as a sequential one (default 4.0 assumes spinning disks)',
-    SOURCES.query);
-  add('effective_io_concurrency', 200,
-    'SSD storage (gp3) serves many concurrent reads; lets bitmap heap scans prefetch (pgtune\'s SSD value)',
-    SOURCES.pgtune);
-  add('jit', '0',
+    SOURCES.query,
+  );
+  add(
+    'effective_io_concurrency',
+    200,
+    "SSD storage (gp3) serves many concurrent reads; lets bitmap heap scans prefetch (pgtune's SSD value)",
+    SOURCES.pgtune,
+  );
+  add(
+    'jit',
+    '0',
     'off: JIT compilation pays off for long analytical queries; an OLTP query above jit_above_cost pays tens of ms of compile time instead',
-    SOURCES.jit);
+    SOURCES.jit,
+  );
 
   // --- Parallelism from vCPUs -------------------------------------------------------------------
-  add('max_worker_processes', Math.max(8, vCpus),
+  add(
+    'max_worker_processes',
+    Math.max(8, vCpus),
     `max(8, ${vCpus} vCPUs): one background worker per vCPU, never below the default 8 that logical replication and extensions share`,
-    SOURCES.pgtune, true);
+    SOURCES.pgtune,
+    true,
+  );
   add('max_parallel_workers', vCpus, `${vCpus} vCPUs: parallel query may use every core`, SOURCES.pgtune);
-  add('max_parallel_workers_per_gather', parallelPerGather,
-    `min(4, ceil(${vCpus} vCPUs / 2)) = ${parallelPerGather}: one query takes at most half the cores`, SOURCES.pgtune);
-  add('max_parallel_maintenance_workers', parallelPerGather,
-    `min(4, ceil(${vCpus} vCPUs / 2)) = ${parallelPerGather}: CREATE INDEX and VACUUM use at most half the cores`, SOURCES.pgtune);
+  add(
+    'max_parallel_workers_per_gather',
+    parallelPerGather,
+    `min(4, ceil(${vCpus} vCPUs / 2)) = ${parallelPerGather}: one query takes at most half the cores`,
+    SOURCES.pgtune,
+  );
+  add(
+    'max_parallel_maintenance_workers',
+    parallelPerGather,
+    `min(4, ceil(${vCpus} vCPUs / 2)) = ${parallelPerGather}: CREATE INDEX and VACUUM use at most half the cores`,
+    SOURCES.pgtune,
+  );
 
   // --- WAL and checkpoints ----------------------------------------------------------------------
   const maxWalMb = clamp(Math.min(8192, Math.floor((hints.allocatedStorageGiB * 1024) / 10)), 1024, 8192);
-  add('max_wal_size', maxWalMb,
+  add(
+    'max_wal_size',
+    maxWalMb,
     `min(8 GB for a busy OLTP database, 10% of ${hints.allocatedStorageGiB} GiB storage), at least 1 GB = ${maxWalMb} MB: fewer forced checkpoints, and a write burst cannot fill the volume with WAL`,
-    SOURCES.wal);
-  add('min_wal_size', Math.floor(maxWalMb / 4),
+    SOURCES.wal,
+  );
+  add(
+    'min_wal_size',
+    Math.floor(maxWalMb / 4),
     `max_wal_size / 4 = ${Math.floor(maxWalMb / 4)} MB (pgtune's ratio): recycled WAL segments absorb bursts without new allocations`,
-    SOURCES.pgtune);
-  add('checkpoint_timeout', 900,
+    SOURCES.pgtune,
+  );
+  add(
+    'checkpoint_timeout',
+    900,
     '15 minutes (s): fewer checkpoints mean fewer full-page images in WAL (less I/O, smaller Multi-AZ replication); crash recovery replays at most max_wal_size',
-    SOURCES.wal);
+    SOURCES.wal,
+  );
 
   // --- Autovacuum for a busy OLTP table set -----------------------------------------------------
-  add('autovacuum_max_workers', Math.max(3, Math.floor(vCpus / 2)),
+  add(
+    'autovacuum_max_workers',
+    Math.max(3, Math.floor(vCpus / 2)),
     `max(3, ${vCpus} vCPUs / 2): more tables vacuumed at once on larger instances, never more than half the cores`,
-    SOURCES.awsAutovacuum, true);
-  add('autovacuum_vacuum_scale_factor', '0.05',
+    SOURCES.awsAutovacuum,
+    true,
+  );
+  add(
+    'autovacuum_vacuum_scale_factor',
+    '0.05',
     'vacuum a table after 5% of its rows change (default 20%): large hot tables are cleaned before bloat builds up',
-    SOURCES.awsAutovacuum);
-  add('autovacuum_vacuum_insert_scale_factor', '0.05',
+    SOURCES.awsAutovacuum,
+  );
+  add(
+    'autovacuum_vacuum_insert_scale_factor',
+    '0.05',
     'vacuum after inserts of 5% of a table (default 20%): keeps the visibility map current for index-only scans on append-mostly tables',
-    SOURCES.autovacuum);
-  add('autovacuum_analyze_scale_factor', '0.02',
+    SOURCES.autovacuum,
+  );
+  add(
+    'autovacuum_analyze_scale_factor',
+    '0.02',
     'analyze after 2% of rows change (default 10%): planner statistics stay fresh on large tables',
-    SOURCES.awsAutovacuum);
-  add('log_autovacuum_min_duration', 10000,
-    'log autovacuum runs longer than 10 s (ms): shows which tables vacuum struggles with',
-    SOURCES.logging);
+    SOURCES.awsAutovacuum,
+  );
+  add('log_autovacuum_min_duration', 10000, 'log autovacuum runs longer than 10 s (ms): shows which tables vacuum struggles with', SOURCES.logging);
 
   // --- Statement visibility ---------------------------------------------------------------------
-  add('shared_preload_libraries', PRELOADED_LIBRARIES.join(','),
+  add(
+    'shared_preload_libraries',
+    PRELOADED_LIBRARIES.join(','),
     'pg_stat_statements (per-statement totals, read by Performance Insights) and auto_explain (plans of slow statements)',
-    SOURCES.pgStatStatements, true);
-  add('log_min_duration_statement', slowQueryMs,
-    `log every statement slower than ${slowQueryMs} ms with its duration`, SOURCES.logging);
-  add('auto_explain.log_min_duration', slowQueryMs,
-    `log the plan of every statement slower than ${slowQueryMs} ms`, SOURCES.autoExplain);
-  add('auto_explain.log_analyze', '1',
-    'plans show actual row counts, so a misestimate is visible in the log', SOURCES.autoExplain);
-  add('auto_explain.log_timing', '0',
-    'no per-node timing: keeps log_analyze cheap (row counts only), as the auto_explain docs advise', SOURCES.autoExplain);
-  add('auto_explain.log_buffers', '1',
-    'plans show buffer hits and reads: tells a cache miss from a CPU-bound plan', SOURCES.autoExplain);
-  add('auto_explain.log_nested_statements', '1',
-    'also explain statements run inside functions, where slow queries hide', SOURCES.autoExplain);
-  add('track_io_timing', '1',
-    'I/O time in pg_stat_statements and EXPLAIN (BUFFERS); cheap on Graviton\'s clock source', SOURCES.statistics);
-  add('track_activity_query_size', 4096,
+    SOURCES.pgStatStatements,
+    true,
+  );
+  add('log_min_duration_statement', slowQueryMs, `log every statement slower than ${slowQueryMs} ms with its duration`, SOURCES.logging);
+  add('auto_explain.log_min_duration', slowQueryMs, `log the plan of every statement slower than ${slowQueryMs} ms`, SOURCES.autoExplain);
+  add('auto_explain.log_analyze', '1', 'plans show actual row counts, so a misestimate is visible in the log', SOURCES.autoExplain);
+  add(
+    'auto_explain.log_timing',
+    '0',
+    'no per-node timing: keeps log_analyze cheap (row counts only), as the auto_explain docs advise',
+    SOURCES.autoExplain,
+  );
+  add('auto_explain.log_buffers', '1', 'plans show buffer hits and reads: tells a cache miss from a CPU-bound plan', SOURCES.autoExplain);
+  add('auto_explain.log_nested_statements', '1', 'also explain statements run inside functions, where slow queries hide', SOURCES.autoExplain);
+  add('track_io_timing', '1', "I/O time in pg_stat_statements and EXPLAIN (BUFFERS); cheap on Graviton's clock source", SOURCES.statistics);
+  add(
+    'track_activity_query_size',
+    4096,
     '4 kB of SQL text per session (default 1 kB) so Performance Insights and pg_stat_activity show whole statements',
-    SOURCES.awsPiSqlText, true);
-  add('log_lock_waits', '1',
+    SOURCES.awsPiSqlText,
+    true,
+  );
+  add(
+    'log_lock_waits',
+    '1',
     'log any lock wait longer than deadlock_timeout (1 s): the usual cause of a query that is slow only sometimes',
-    SOURCES.logging);
-  add('log_temp_files', 10240,
+    SOURCES.logging,
+  );
+  add(
+    'log_temp_files',
+    10240,
     'log temporary files of 10 MB or more (kB): a sort or hash that spilled means work_mem is too small for it',
-    SOURCES.logging);
+    SOURCES.logging,
+  );
   add('log_statement', 'ddl', 'log schema changes: who changed which table, and when', SOURCES.logging);
 
   // --- Transport and logs on the instance (RDS) ---------------------------------------------------
   add('rds.force_ssl', '1', 'refuse connections without TLS: encryption in transit for every client', SOURCES.awsSsl);
   add('ssl_min_protocol_version', 'TLSv1.2', 'no TLS 1.0/1.1', SOURCES.awsSsl);
-  add('rds.log_retention_period', 1440,
-    'keep logs on the instance 1 day (minutes; default 3 days): CloudWatch Logs holds them with the profile\'s retention, and the instance\'s storage stays for data',
-    SOURCES.awsLogs);
+  add(
+    'rds.log_retention_period',
+    1440,
+    "keep logs on the instance 1 day (minutes; default 3 days): CloudWatch Logs holds them with the profile's retention, and the instance's storage stays for data",
+    SOURCES.awsLogs,
+  );
 
   return { instanceClass, vCpus, memoryGiB, maxConnections, parameters };
 }
@@ -248,7 +324,11 @@ function clamp(value: number, min: number, max: number): number {
 
 /** 268435456 → '256 MB'; whole units only where exact. */
 function formatBytes(bytes: number): string {
-  for (const [unit, size] of [['GB', GIB], ['MB', MIB], ['kB', KIB]] as const) {
+  for (const [unit, size] of [
+    ['GB', GIB],
+    ['MB', MIB],
+    ['kB', KIB],
+  ] as const) {
     if (bytes >= size && bytes % size === 0) return `${bytes / size} ${unit}`;
   }
   return bytes >= MIB ? `${(bytes / MIB).toFixed(1)} MB` : `${Math.round(bytes / KIB)} kB`;

@@ -5,7 +5,13 @@ import { staging } from './staging';
 import { ConfigurationError } from '../errors';
 
 export * from './profile';
-export { LOG_RETENTION_DAYS, PRODUCTION_MIN_BACKUP_RETENTION_DAYS, PRODUCTION_MIN_LOG_RETENTION_DAYS, profileProblems, validateProfile } from './rules';
+export {
+  LOG_RETENTION_DAYS,
+  PRODUCTION_MIN_BACKUP_RETENTION_DAYS,
+  PRODUCTION_MIN_LOG_RETENTION_DAYS,
+  profileProblems,
+  validateProfile,
+} from './rules';
 export { dev, staging, prod };
 
 /** The built-in profiles by name. */

@@ -55,8 +55,14 @@ const LOCKED: Readonly<Record<string, string>> = {
 
 /** The unit of a number field, from the suffix its name carries (STYLE.md: units go in names). */
 const UNIT_SUFFIXES: readonly (readonly [RegExp, string])[] = [
-  [/MiB$/, 'MiB'], [/GiB$/, 'GiB'], [/Seconds$/, 'seconds'], [/Days$/, 'days'], [/Ms$/, 'milliseconds'],
-  [/Percent(OfMax|OfMinimum|OfTimeout)?$/, 'percent'], [/Usd$/, 'USD'], [/Per5Min$/, 'a count per 5 minutes'],
+  [/MiB$/, 'MiB'],
+  [/GiB$/, 'GiB'],
+  [/Seconds$/, 'seconds'],
+  [/Days$/, 'days'],
+  [/Ms$/, 'milliseconds'],
+  [/Percent(OfMax|OfMinimum|OfTimeout)?$/, 'percent'],
+  [/Usd$/, 'USD'],
+  [/Per5Min$/, 'a count per 5 minutes'],
 ];
 /** Fields whose unit is not in their name. */
 const UNIT_FIELDS: Readonly<Record<string, string>> = { 'web.cpu': 'CPU units (1024 = 1 vCPU)' };
@@ -119,19 +125,22 @@ function convertedHint(text: string, unit: string): string {
 /** The field at `path` in `profile`, or the problem with the path. */
 function lookUp(profile: Profile, path: string): { current: unknown } | { problem: string } {
   const segments = path.split('.');
-  if (path === '' || segments.some((s) => s === '')) return { problem: `'${path}' is not a field path; write section.field, e.g. 'database.instanceClass'` };
+  if (path === '' || segments.some((s) => s === ''))
+    return { problem: `'${path}' is not a field path; write section.field, e.g. 'database.instanceClass'` };
   if (segments[0] in LOCKED && segments.length === 1) return { problem: `'${path}' cannot be overridden: ${LOCKED[segments[0]]}` };
   let node: unknown = profile;
   for (let i = 0; i < segments.length; i++) {
-    if (Array.isArray(node)) return { problem: `'${segments.slice(0, i).join('.')}' is a list; override it whole with '${segments.slice(0, i).join('.')}'` };
+    if (Array.isArray(node))
+      return { problem: `'${segments.slice(0, i).join('.')}' is a list; override it whole with '${segments.slice(0, i).join('.')}'` };
     const parent = node as Record<string, unknown>;
     if (!isObject(parent) || !Object.hasOwn(parent, segments[i])) {
-      const where = i === 0 ? 'the profile\'s sections and fields are' : `the fields of ${segments.slice(0, i).join('.')} are`;
+      const where = i === 0 ? "the profile's sections and fields are" : `the fields of ${segments.slice(0, i).join('.')} are`;
       return { problem: `'${path}' is not a profile field; ${where} ${Object.keys(parent).join(', ')}` };
     }
     node = parent[segments[i]];
   }
-  if (isObject(node)) return { problem: `'${path}' is a section, not a field; override its fields one by one, e.g. '${path}.${Object.keys(node)[0]}'` };
+  if (isObject(node))
+    return { problem: `'${path}' is a section, not a field; override its fields one by one, e.g. '${path}.${Object.keys(node)[0]}'` };
   return { current: node };
 }
 
@@ -148,7 +157,8 @@ export function parseProfileOverrides(json: unknown, base: Profile): { overrides
   const problems: string[] = [];
   if (!isObject(json)) return { problems: [`must be a JSON object with format, version, profile and overrides; got ${shown(json)}`] };
   const known = ['$comment', 'format', 'version', 'profile', 'overrides', 'source'];
-  for (const key of Object.keys(json)) if (!known.includes(key)) problems.push(`unknown key '${key}' at the top level; the keys are ${known.join(', ')}`);
+  for (const key of Object.keys(json))
+    if (!known.includes(key)) problems.push(`unknown key '${key}' at the top level; the keys are ${known.join(', ')}`);
   if (json.format !== PROFILE_OVERRIDES_FORMAT) problems.push(`format must be "${PROFILE_OVERRIDES_FORMAT}", got ${shown(json.format)}`);
   if (json.version !== PROFILE_OVERRIDES_VERSION) problems.push(`version must be ${PROFILE_OVERRIDES_VERSION}, got ${shown(json.version)}`);
   if (json.$comment !== undefined && typeof json.$comment !== 'string') problems.push(`$comment must be text, got ${shown(json.$comment)}`);
@@ -156,10 +166,14 @@ export function parseProfileOverrides(json: unknown, base: Profile): { overrides
   if (typeof json.profile !== 'string') {
     problems.push(`profile must name the profile the overrides are for, such as "${base.name}"; got ${shown(json.profile)}`);
   } else if (json.profile !== base.name) {
-    problems.push(`the overrides are for profile '${json.profile}', but the app synthesizes '${base.name}'; pass -c profile=${json.profile}, or use a file made for '${base.name}'`);
+    problems.push(
+      `the overrides are for profile '${json.profile}', but the app synthesizes '${base.name}'; pass -c profile=${json.profile}, or use a file made for '${base.name}'`,
+    );
   }
   if (!isObject(json.overrides)) {
-    problems.push(`overrides must be an object of "<section>.<field>": value, e.g. {"database.instanceClass": "db.m7g.large"}; got ${json.overrides === undefined ? 'nothing' : shown(json.overrides)}`);
+    problems.push(
+      `overrides must be an object of "<section>.<field>": value, e.g. {"database.instanceClass": "db.m7g.large"}; got ${json.overrides === undefined ? 'nothing' : shown(json.overrides)}`,
+    );
     return { problems };
   }
 
@@ -173,7 +187,8 @@ export function parseProfileOverrides(json: unknown, base: Profile): { overrides
     const rich = isObject(entry);
     if (rich) {
       const extra = Object.keys(entry).filter((k) => !['value', 'was', 'why'].includes(k));
-      if (extra.length > 0) problems.push(`${path}: unknown key(s) ${extra.map((k) => `'${k}'`).join(', ')}; an entry is a value, or {"value": …, "was": …, "why": "…"}`);
+      if (extra.length > 0)
+        problems.push(`${path}: unknown key(s) ${extra.map((k) => `'${k}'`).join(', ')}; an entry is a value, or {"value": …, "was": …, "why": "…"}`);
       if (!('value' in entry)) problems.push(`${path}: the entry has no "value"`);
       if (entry.why !== undefined && typeof entry.why !== 'string') problems.push(`${path}: why must be text, got ${shown(entry.why)}`);
     }
@@ -187,13 +202,21 @@ export function parseProfileOverrides(json: unknown, base: Profile): { overrides
       if (wrongWas) {
         problems.push(wrongWas);
       } else if (!sameValue(entry.was, found.current)) {
-        problems.push(`${path}: the change was worked out against ${JSON.stringify(entry.was)}, but profile '${base.name}' now has ${JSON.stringify(found.current)}; `
-          + 'the override is stale: work it out again (npm run rightsize -- --apply), or remove "was" to apply it anyway');
+        problems.push(
+          `${path}: the change was worked out against ${JSON.stringify(entry.was)}, but profile '${base.name}' now has ${JSON.stringify(found.current)}; ` +
+            'the override is stale: work it out again (npm run rightsize -- --apply), or remove "was" to apply it anyway',
+        );
       } else {
         was = entry.was as FieldValue;
       }
     }
-    if (!wrong) overrides.push({ path, value: value as FieldValue, ...(was !== undefined ? { was } : {}), ...(rich && typeof entry.why === 'string' ? { why: entry.why } : {}) });
+    if (!wrong)
+      overrides.push({
+        path,
+        value: value as FieldValue,
+        ...(was !== undefined ? { was } : {}),
+        ...(rich && typeof entry.why === 'string' ? { why: entry.why } : {}),
+      });
   }
   if (problems.length > 0) return { problems };
   return {
@@ -248,20 +271,36 @@ export function overrideProfileFromFile(base: Profile, file: string, read: (file
   try {
     text = read(file);
   } catch (error) {
-    return { profile: base, problems: [`profileOverrides ${file} cannot be read (${(error as { code?: string }).code ?? (error as Error).message}); give the path of a file that \`npm run rightsize -- --apply\` wrote`] };
+    return {
+      profile: base,
+      problems: [
+        `profileOverrides ${file} cannot be read (${(error as { code?: string }).code ?? (error as Error).message}); give the path of a file that \`npm run rightsize -- --apply\` wrote`,
+      ],
+    };
   }
   return overrideProfile(base, text, `profileOverrides ${file}`);
 }
 
 /** The file text for `overrides`, as the tools write it (two-space JSON, one key a line, a final newline). */
 export function formatProfileOverrides(overrides: ProfileOverrides): string {
-  const entries = Object.fromEntries(overrides.overrides.map((o) => [o.path, o.was === undefined && o.why === undefined ? o.value : { value: o.value, ...(o.was !== undefined ? { was: o.was } : {}), ...(o.why !== undefined ? { why: o.why } : {}) }]));
-  return `${JSON.stringify({
-    ...(overrides.comment !== undefined ? { $comment: overrides.comment } : {}),
-    format: PROFILE_OVERRIDES_FORMAT,
-    version: PROFILE_OVERRIDES_VERSION,
-    profile: overrides.profile,
-    overrides: entries,
-    ...(overrides.source !== undefined ? { source: overrides.source } : {}),
-  }, null, 2)}\n`;
+  const entries = Object.fromEntries(
+    overrides.overrides.map((o) => [
+      o.path,
+      o.was === undefined && o.why === undefined
+        ? o.value
+        : { value: o.value, ...(o.was !== undefined ? { was: o.was } : {}), ...(o.why !== undefined ? { why: o.why } : {}) },
+    ]),
+  );
+  return `${JSON.stringify(
+    {
+      ...(overrides.comment !== undefined ? { $comment: overrides.comment } : {}),
+      format: PROFILE_OVERRIDES_FORMAT,
+      version: PROFILE_OVERRIDES_VERSION,
+      profile: overrides.profile,
+      overrides: entries,
+      ...(overrides.source !== undefined ? { source: overrides.source } : {}),
+    },
+    null,
+    2,
+  )}\n`;
 }

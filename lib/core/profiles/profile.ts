@@ -1,4 +1,3 @@
-
 /** The names of the built-in profiles. */
 export type ProfileName = 'dev' | 'staging' | 'prod';
 

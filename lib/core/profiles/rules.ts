@@ -43,8 +43,10 @@ export function profileProblems(profile: Profile): readonly string[] {
 
 function profileRules(profile: Profile): Problems {
   const p = new Problems(`profile '${profile.name}'`);
-  p.check(PROFILE_NAME.test(profile.name),
-    `name (${JSON.stringify(profile.name)}) must be 1-31 lower-case letters, digits or dashes, starting with a letter; it becomes part of the stack name`);
+  p.check(
+    PROFILE_NAME.test(profile.name),
+    `name (${JSON.stringify(profile.name)}) must be 1-31 lower-case letters, digits or dashes, starting with a letter; it becomes part of the stack name`,
+  );
 
   const { network, web, database, cache, worker, observability, cost } = profile;
 
@@ -52,20 +54,35 @@ function profileRules(profile: Profile): Problems {
 
   checkWebSizing(p, web, 'web.');
 
-  p.range('database.allocatedStorageGiB', database.allocatedStorageGiB, 20, 65536, { integer: true, unit: 'GiB', fix: 'gp3 on RDS starts at 20 GiB' });
+  p.range('database.allocatedStorageGiB', database.allocatedStorageGiB, 20, 65536, {
+    integer: true,
+    unit: 'GiB',
+    fix: 'gp3 on RDS starts at 20 GiB',
+  });
   p.notAbove('database.allocatedStorageGiB', database.allocatedStorageGiB, 'database.maxAllocatedStorageGiB', database.maxAllocatedStorageGiB);
-  p.check(!(database.maxAllocatedStorageGiB > database.allocatedStorageGiB && database.maxAllocatedStorageGiB < minStorageCeiling(database.allocatedStorageGiB)),
-    `database.maxAllocatedStorageGiB (${database.maxAllocatedStorageGiB}) must be at least 10% above database.allocatedStorageGiB (${database.allocatedStorageGiB}), i.e. ${minStorageCeiling(database.allocatedStorageGiB)} or more, for RDS storage autoscaling; raise it or set it equal to allocatedStorageGiB to turn autoscaling off`);
+  p.check(
+    !(
+      database.maxAllocatedStorageGiB > database.allocatedStorageGiB &&
+      database.maxAllocatedStorageGiB < minStorageCeiling(database.allocatedStorageGiB)
+    ),
+    `database.maxAllocatedStorageGiB (${database.maxAllocatedStorageGiB}) must be at least 10% above database.allocatedStorageGiB (${database.allocatedStorageGiB}), i.e. ${minStorageCeiling(database.allocatedStorageGiB)} or more, for RDS storage autoscaling; raise it or set it equal to allocatedStorageGiB to turn autoscaling off`,
+  );
   p.range('database.maxAllocatedStorageGiB', database.maxAllocatedStorageGiB, 20, 65536, { integer: true, unit: 'GiB' });
   p.range('database.backupRetentionDays', database.backupRetentionDays, 0, 35, { integer: true });
   p.range('database.poolSizePerWebTask', database.poolSizePerWebTask, 1, 100, { integer: true });
   p.range('database.poolSizePerWorker', database.poolSizePerWorker, 1, 10, { integer: true });
-  p.oneOf('database.enhancedMonitoringIntervalSeconds', database.enhancedMonitoringIntervalSeconds, ENHANCED_MONITORING_INTERVALS as readonly number[]);
+  p.oneOf(
+    'database.enhancedMonitoringIntervalSeconds',
+    database.enhancedMonitoringIntervalSeconds,
+    ENHANCED_MONITORING_INTERVALS as readonly number[],
+  );
   p.oneOf('database.databaseInsights', database.databaseInsights, ['standard', 'advanced']);
 
   p.range('cache.nodes', cache.nodes, 1, 6, { integer: true, fix: 'a replication group has one primary and up to five replicas' });
-  p.check(!(cache.multiAz && cache.nodes < 2),
-    `cache.multiAz needs a replica to fail over to, but cache.nodes is ${cache.nodes}; set nodes to 2 or more, or multiAz false`);
+  p.check(
+    !(cache.multiAz && cache.nodes < 2),
+    `cache.multiAz needs a replica to fail over to, but cache.nodes is ${cache.nodes}; set nodes to 2 or more, or multiAz false`,
+  );
   p.range('cache.snapshotRetentionDays', cache.snapshotRetentionDays, 0, 35, { integer: true });
 
   p.range('worker.maxConcurrency', worker.maxConcurrency, 2, 1000, { integer: true, fix: 'SQS event sources allow 2 to 1000' });
@@ -75,11 +92,19 @@ function profileRules(profile: Profile): Problems {
   // The worker section sizes the jobs worker shipped in this package: its batch must finish inside
   // its timeout when every record takes its longest (judged once both numbers are valid).
   if (wholeIn(worker.batchSize, 1, 10) && wholeIn(worker.timeoutSeconds, 1, 900)) {
-    const late = jobsBatchTimeBudgetProblem(worker.batchSize, worker.timeoutSeconds, { batchSize: 'worker.batchSize', timeout: 'worker.timeoutSeconds' });
+    const late = jobsBatchTimeBudgetProblem(worker.batchSize, worker.timeoutSeconds, {
+      batchSize: 'worker.batchSize',
+      timeout: 'worker.timeoutSeconds',
+    });
     if (late) p.add(late);
   }
 
-  p.oneOf('observability.logRetentionDays', observability.logRetentionDays, LOG_RETENTION_DAYS, 'CloudWatch Logs accepts only these retention periods (9999 keeps logs forever)');
+  p.oneOf(
+    'observability.logRetentionDays',
+    observability.logRetentionDays,
+    LOG_RETENTION_DAYS,
+    'CloudWatch Logs accepts only these retention periods (9999 keeps logs forever)',
+  );
 
   p.range('cost.monthlyBudgetUsd', cost.monthlyBudgetUsd, 1, 1_000_000);
 
@@ -93,26 +118,47 @@ function profileRules(profile: Profile): Problems {
     const rule = 'production profiles require it';
     p.check(database.multiAz, `database.multiAz is false; ${rule} so the database survives an AZ outage`);
     p.check(database.deletionProtection, `database.deletionProtection is false; ${rule} so a stack update or delete cannot drop the database`);
-    p.check(database.backupRetentionDays >= PRODUCTION_MIN_BACKUP_RETENTION_DAYS,
-      `database.backupRetentionDays (${database.backupRetentionDays}) must be at least ${PRODUCTION_MIN_BACKUP_RETENTION_DAYS} in production`);
+    p.check(
+      database.backupRetentionDays >= PRODUCTION_MIN_BACKUP_RETENTION_DAYS,
+      `database.backupRetentionDays (${database.backupRetentionDays}) must be at least ${PRODUCTION_MIN_BACKUP_RETENTION_DAYS} in production`,
+    );
     p.check(database.rotateCredentials, `database.rotateCredentials is false; ${rule} so a leaked password stops working within a week`);
-    p.check(database.customerManagedKey, `database.customerManagedKey is false; ${rule} so the data, its snapshots and its secret are encrypted under a key this account controls and audits`);
-    p.check(database.enhancedMonitoringIntervalSeconds > 0,
-      `database.enhancedMonitoringIntervalSeconds is 0; ${rule} so an incident review has per-process OS metrics (use 60 or less)`);
+    p.check(
+      database.customerManagedKey,
+      `database.customerManagedKey is false; ${rule} so the data, its snapshots and its secret are encrypted under a key this account controls and audits`,
+    );
+    p.check(
+      database.enhancedMonitoringIntervalSeconds > 0,
+      `database.enhancedMonitoringIntervalSeconds is 0; ${rule} so an incident review has per-process OS metrics (use 60 or less)`,
+    );
     p.check(cache.multiAz, `cache.multiAz is false; ${rule} so the cache fails over when its primary's AZ fails`);
-    p.check(cache.snapshotRetentionDays >= 1,
-      `cache.snapshotRetentionDays (${cache.snapshotRetentionDays}) must be at least 1 in production, so a lost cluster restores warm instead of sending every read to the database`);
+    p.check(
+      cache.snapshotRetentionDays >= 1,
+      `cache.snapshotRetentionDays (${cache.snapshotRetentionDays}) must be at least 1 in production, so a lost cluster restores warm instead of sending every read to the database`,
+    );
     p.check(cache.engineLog, `cache.engineLog is false; ${rule} so a failover or replica resync leaves a record`);
     p.check(web.minTasks >= 2, `web.minTasks (${web.minTasks}) must be at least 2 in production, one per AZ, so an AZ outage leaves a task serving`);
-    p.check(web.minHealthyPercent === 100, `web.minHealthyPercent (${web.minHealthyPercent}) must be 100 in production, so a deployment never lowers serving capacity`);
-    p.check(web.deletionProtection, `web.deletionProtection is false; ${rule} so a stack update or delete cannot remove the load balancer clients point at`);
-    p.check(network.natStrategy === 'gateway' && network.natGateways === network.maxAzs,
-      `network needs one NAT gateway per AZ in production (natStrategy 'gateway', natGateways ${network.maxAzs}), so one AZ's outage cannot cut the others' egress`);
+    p.check(
+      web.minHealthyPercent === 100,
+      `web.minHealthyPercent (${web.minHealthyPercent}) must be 100 in production, so a deployment never lowers serving capacity`,
+    );
+    p.check(
+      web.deletionProtection,
+      `web.deletionProtection is false; ${rule} so a stack update or delete cannot remove the load balancer clients point at`,
+    );
+    p.check(
+      network.natStrategy === 'gateway' && network.natGateways === network.maxAzs,
+      `network needs one NAT gateway per AZ in production (natStrategy 'gateway', natGateways ${network.maxAzs}), so one AZ's outage cannot cut the others' egress`,
+    );
     const days = observability.logRetentionDays === NEVER_EXPIRE ? Infinity : observability.logRetentionDays;
-    p.check(profile.edge === undefined || (profile.edge.enabled && profile.edge.webAcl),
-      `edge.enabled and edge.webAcl must both be true in production, so viewers get HTTPS and the managed rules and rate limit stand in front of the service`);
-    p.check(days >= PRODUCTION_MIN_LOG_RETENTION_DAYS,
-      `observability.logRetentionDays (${observability.logRetentionDays}) must be at least ${PRODUCTION_MIN_LOG_RETENTION_DAYS} days in production`);
+    p.check(
+      profile.edge === undefined || (profile.edge.enabled && profile.edge.webAcl),
+      `edge.enabled and edge.webAcl must both be true in production, so viewers get HTTPS and the managed rules and rate limit stand in front of the service`,
+    );
+    p.check(
+      days >= PRODUCTION_MIN_LOG_RETENTION_DAYS,
+      `observability.logRetentionDays (${observability.logRetentionDays}) must be at least ${PRODUCTION_MIN_LOG_RETENTION_DAYS} days in production`,
+    );
   }
   return p;
 }
@@ -147,12 +193,23 @@ function wholeIn(value: number, min: number, max: number): boolean {
 
 /** The profile's `edge` section: WAF's bounds, a region code, a TTL CloudFront accepts. */
 function checkEdgeSettings(p: Problems, edge: EdgeProfile): void {
-  p.range('edge.rateLimitPer5Minutes', edge.rateLimitPer5Minutes, WAF_RATE_LIMIT.min, WAF_RATE_LIMIT.max, { integer: true, fix: 'AWS WAF rate-based rules allow 10 to 2,000,000,000' });
-  p.check(edge.originShieldRegion === 'off' || REGION.test(edge.originShieldRegion),
-    `edge.originShieldRegion (${JSON.stringify(edge.originShieldRegion)}) must be an AWS Region code such as 'us-east-1', the region closest to the load balancer, or 'off'`);
-  p.range('edge.staticMaxTtlSeconds', edge.staticMaxTtlSeconds, STATIC_TTL_SECONDS.default, STATIC_TTL_SECONDS.max, { integer: true, unit: 's',
-    fix: 'at least the static default TTL (one day) and at most a year' });
-  p.check(edge.enabled || !edge.webAcl, 'edge.webAcl is true but edge.enabled is false; a web ACL needs the distribution, so turn both on or both off');
+  p.range('edge.rateLimitPer5Minutes', edge.rateLimitPer5Minutes, WAF_RATE_LIMIT.min, WAF_RATE_LIMIT.max, {
+    integer: true,
+    fix: 'AWS WAF rate-based rules allow 10 to 2,000,000,000',
+  });
+  p.check(
+    edge.originShieldRegion === 'off' || REGION.test(edge.originShieldRegion),
+    `edge.originShieldRegion (${JSON.stringify(edge.originShieldRegion)}) must be an AWS Region code such as 'us-east-1', the region closest to the load balancer, or 'off'`,
+  );
+  p.range('edge.staticMaxTtlSeconds', edge.staticMaxTtlSeconds, STATIC_TTL_SECONDS.default, STATIC_TTL_SECONDS.max, {
+    integer: true,
+    unit: 's',
+    fix: 'at least the static default TTL (one day) and at most a year',
+  });
+  p.check(
+    edge.enabled || !edge.webAcl,
+    'edge.webAcl is true but edge.enabled is false; a web ACL needs the distribution, so turn both on or both off',
+  );
 }
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;

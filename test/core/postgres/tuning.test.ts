@@ -17,7 +17,7 @@ const value = (tuning: PostgresTuning, name: string) => parameterValues(tuning.p
 
 // THEN every number below was worked out by hand from the rule in its row.
 describe('tunePostgresParameters', () => {
-  test('the hints are the profiles\' worst cases: dev 2×5 + 2×1 + 10, prod 30×10 + 20×1 + 10', () => {
+  test("the hints are the profiles' worst cases: dev 2×5 + 2×1 + 10, prod 30×10 + 20×1 + 10", () => {
     expect(devHints.expectedConnections).toBe(22);
     expect(prodHints.expectedConnections).toBe(330);
   });
@@ -26,7 +26,13 @@ describe('tunePostgresParameters', () => {
     // [parameter, micro, r7g.large, r7g.xlarge, rule]
     ['shared_buffers', '32768', '524288', '1048576', '25% of memory in 8 kB pages: 1 GiB/4/8192, 16 GiB/4/8192, 32 GiB/4/8192'],
     ['effective_cache_size', '98304', '1572864', '3145728', '75% of memory in 8 kB pages'],
-    ['work_mem', '11915', '12710', '12710', '(memory − shared_buffers) in kB / (sessions × 3) / workers per gather: 786432/66/1, 12582912/990/1, 25165824/990/2'],
+    [
+      'work_mem',
+      '11915',
+      '12710',
+      '12710',
+      '(memory − shared_buffers) in kB / (sessions × 3) / workers per gather: 786432/66/1, 12582912/990/1, 25165824/990/2',
+    ],
     ['maintenance_work_mem', '65536', '1048576', '2097152', 'memory/16 in kB within 64 MB–2 GB: 64 MB, 1 GB, 2 GB'],
     ['max_connections', '112', '1802', '3604', 'RDS default LEAST(memory/9531392, 5000): 1073741824/9531392 = 112.6, 1802.4, 3604.9'],
     ['max_worker_processes', '8', '8', '8', 'max(8, vCPUs)'],
@@ -42,7 +48,13 @@ describe('tunePostgresParameters', () => {
     ['idle_in_transaction_session_timeout', '60000', '60000', '60000', '1 minute in ms'],
     ['log_min_duration_statement', '250', '250', '250', 'the 250 ms slow-query threshold'],
     ['auto_explain.log_min_duration', '250', '250', '250', 'plans of statements over the slow-query threshold'],
-    ['shared_preload_libraries', 'pg_stat_statements,auto_explain', 'pg_stat_statements,auto_explain', 'pg_stat_statements,auto_explain', 'statement statistics and slow plans'],
+    [
+      'shared_preload_libraries',
+      'pg_stat_statements,auto_explain',
+      'pg_stat_statements,auto_explain',
+      'pg_stat_statements,auto_explain',
+      'statement statistics and slow plans',
+    ],
     ['rds.force_ssl', '1', '1', '1', 'TLS required'],
   ])('%s: micro %s, r7g.large %s, r7g.xlarge %s (rule: %s)', (name, expectedMicro, expectedLarge, expectedXlarge) => {
     expect([value(micro, name), value(large, name), value(xlarge, name)]).toEqual([expectedMicro, expectedLarge, expectedXlarge]);
@@ -82,8 +94,18 @@ describe('tunePostgresParameters', () => {
       const context = POSTGRES_SETTINGS[p.name]?.context;
       expect({ name: p.name, requiresReboot: p.requiresReboot }).toEqual({ name: p.name, requiresReboot: context === 'postmaster' });
     }
-    expect(large.parameters.filter((p) => p.requiresReboot).map((p) => p.name).sort()).toEqual([
-      'autovacuum_max_workers', 'max_connections', 'max_worker_processes', 'shared_buffers', 'shared_preload_libraries', 'track_activity_query_size',
+    expect(
+      large.parameters
+        .filter((p) => p.requiresReboot)
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual([
+      'autovacuum_max_workers',
+      'max_connections',
+      'max_worker_processes',
+      'shared_buffers',
+      'shared_preload_libraries',
+      'track_activity_query_size',
     ]);
   });
 

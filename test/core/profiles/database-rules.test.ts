@@ -16,14 +16,21 @@ const messageOf = (profile: Profile): string => {
 
 describe('validateProfile: the database section', () => {
   test('pool sizes, monitoring interval and insights mode out of range are reported together', () => {
-    const bad = withDatabase(dev, { poolSizePerWebTask: 0, poolSizePerWorker: 11, enhancedMonitoringIntervalSeconds: 2, databaseInsights: 'premium' as never });
-    expect(messageOf(bad)).toBe([
-      "profile 'dev': 4 problems:",
-      '  - database.poolSizePerWebTask (0) must be between 1 and 100',
-      '  - database.poolSizePerWorker (11) must be between 1 and 10',
-      '  - database.enhancedMonitoringIntervalSeconds (2) must be one of 0, 1, 5, 10, 15, 30, 60',
-      "  - database.databaseInsights ('premium') must be one of 'standard', 'advanced'",
-    ].join('\n'));
+    const bad = withDatabase(dev, {
+      poolSizePerWebTask: 0,
+      poolSizePerWorker: 11,
+      enhancedMonitoringIntervalSeconds: 2,
+      databaseInsights: 'premium' as never,
+    });
+    expect(messageOf(bad)).toBe(
+      [
+        "profile 'dev': 4 problems:",
+        '  - database.poolSizePerWebTask (0) must be between 1 and 100',
+        '  - database.poolSizePerWorker (11) must be between 1 and 10',
+        '  - database.enhancedMonitoringIntervalSeconds (2) must be one of 0, 1, 5, 10, 15, 30, 60',
+        "  - database.databaseInsights ('premium') must be one of 'standard', 'advanced'",
+      ].join('\n'),
+    );
   });
 
   test('an autoscaling ceiling less than 10% above the allocated storage', () => {
@@ -34,18 +41,26 @@ describe('validateProfile: the database section', () => {
   });
 
   test('storage below the gp3 minimum names the fix', () => {
-    expect(messageOf(withDatabase(dev, { allocatedStorageGiB: 10 }))).toContain('database.allocatedStorageGiB (10 GiB) must be between 20 and 65536 GiB; gp3 on RDS starts at 20 GiB');
+    expect(messageOf(withDatabase(dev, { allocatedStorageGiB: 10 }))).toContain(
+      'database.allocatedStorageGiB (10 GiB) must be between 20 and 65536 GiB; gp3 on RDS starts at 20 GiB',
+    );
   });
 
   test('production needs credential rotation, a customer-managed key and enhanced monitoring', () => {
     const message = messageOf(withDatabase(prod, { rotateCredentials: false, customerManagedKey: false, enhancedMonitoringIntervalSeconds: 0 }));
     expect(message).toMatch(/^profile 'prod': 3 problems:/);
     expect(message).toContain('database.rotateCredentials is false; production profiles require it so a leaked password stops working within a week');
-    expect(message).toContain('database.customerManagedKey is false; production profiles require it so the data, its snapshots and its secret are encrypted under a key this account controls and audits');
-    expect(message).toContain('database.enhancedMonitoringIntervalSeconds is 0; production profiles require it so an incident review has per-process OS metrics (use 60 or less)');
+    expect(message).toContain(
+      'database.customerManagedKey is false; production profiles require it so the data, its snapshots and its secret are encrypted under a key this account controls and audits',
+    );
+    expect(message).toContain(
+      'database.enhancedMonitoringIntervalSeconds is 0; production profiles require it so an incident review has per-process OS metrics (use 60 or less)',
+    );
   });
 
   test('production needs at least 7 days of backups', () => {
-    expect(messageOf(withDatabase(prod, { backupRetentionDays: 6 }))).toBe("profile 'prod': database.backupRetentionDays (6) must be at least 7 in production");
+    expect(messageOf(withDatabase(prod, { backupRetentionDays: 6 }))).toBe(
+      "profile 'prod': database.backupRetentionDays (6) must be at least 7 in production",
+    );
   });
 });

@@ -1,4 +1,15 @@
-import { ConfigurationError, dev, prod, profileFor, profileProblems, profiles, PROFILE_NAMES, staging, validateProfile, type Profile } from '../../../lib';
+import {
+  ConfigurationError,
+  dev,
+  prod,
+  profileFor,
+  profileProblems,
+  profiles,
+  PROFILE_NAMES,
+  staging,
+  validateProfile,
+  type Profile,
+} from '../../../lib';
 
 describe('built-in profiles', () => {
   test.each(PROFILE_NAMES)('%s is valid', (name) => {
@@ -45,30 +56,49 @@ describe('validateProfile', () => {
   });
 
   test('min above max names both values and the fix', () => {
-    const bad = withChanges(dev, (p) => { p.web.minTasks = 5; p.web.maxTasks = 2; });
-    expect(() => validateProfile(bad)).toThrow("profile 'dev': web.minTasks (5) must not exceed web.maxTasks (2); raise web.maxTasks or lower web.minTasks");
+    const bad = withChanges(dev, (p) => {
+      p.web.minTasks = 5;
+      p.web.maxTasks = 2;
+    });
+    expect(() => validateProfile(bad)).toThrow(
+      "profile 'dev': web.minTasks (5) must not exceed web.maxTasks (2); raise web.maxTasks or lower web.minTasks",
+    );
   });
 
   test('ARM64 with Spot weight is rejected', () => {
-    const bad = withChanges(prod, (p) => { p.web.spotWeight = 2; });
-    expect(() => validateProfile(bad)).toThrow(/web\.spotWeight \(2\) must be 0 when web\.cpuArchitecture is 'ARM64': Fargate Spot runs only X86_64 tasks/);
+    const bad = withChanges(prod, (p) => {
+      p.web.spotWeight = 2;
+    });
+    expect(() => validateProfile(bad)).toThrow(
+      /web\.spotWeight \(2\) must be 0 when web\.cpuArchitecture is 'ARM64': Fargate Spot runs only X86_64 tasks/,
+    );
   });
 
   test('a log retention CloudWatch Logs does not accept is named with the values it does', () => {
-    const bad = withChanges(dev, (p) => { p.observability.logRetentionDays = 10; });
+    const bad = withChanges(dev, (p) => {
+      p.observability.logRetentionDays = 10;
+    });
     expect(() => validateProfile(bad)).toThrow(
-      "profile 'dev': observability.logRetentionDays (10) must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, 9999; CloudWatch Logs accepts only these retention periods (9999 keeps logs forever)");
+      "profile 'dev': observability.logRetentionDays (10) must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, 9999; CloudWatch Logs accepts only these retention periods (9999 keeps logs forever)",
+    );
   });
 
   test('profileProblems returns what validateProfile throws, as a list, without throwing', () => {
-    const bad = withChanges(prod, (p) => { p.database.multiAz = false; p.cache.multiAz = false; });
+    const bad = withChanges(prod, (p) => {
+      p.database.multiAz = false;
+      p.cache.multiAz = false;
+    });
     expect(profileProblems(prod)).toEqual([]);
     expect(profileProblems(bad)).toEqual([
       'database.multiAz is false; production profiles require it so the database survives an AZ outage',
       "cache.multiAz is false; production profiles require it so the cache fails over when its primary's AZ fails",
     ]);
     let thrown: unknown;
-    try { validateProfile(bad); } catch (e) { thrown = e; }
+    try {
+      validateProfile(bad);
+    } catch (e) {
+      thrown = e;
+    }
     expect(thrown).toBeInstanceOf(ConfigurationError);
     expect((thrown as ConfigurationError).problems).toEqual(profileProblems(bad));
   });
@@ -84,7 +114,11 @@ describe('validateProfile', () => {
       p.observability.logRetentionDays = 30;
     });
     let message = '';
-    try { validateProfile(bad); } catch (e) { message = (e as Error).message; }
+    try {
+      validateProfile(bad);
+    } catch (e) {
+      message = (e as Error).message;
+    }
     expect(message).toMatch(/^profile 'prod': 7 problems:/);
     expect(message).toContain('database.multiAz is false; production profiles require it so the database survives an AZ outage');
     expect(message).toContain('database.deletionProtection is false; production profiles require it');
@@ -96,33 +130,50 @@ describe('validateProfile', () => {
   });
 
   test('a production web section must keep full capacity in deployments and protect its load balancer', () => {
-    const bad = withChanges(prod, (p) => { p.web.minHealthyPercent = 50; p.web.deletionProtection = false; });
+    const bad = withChanges(prod, (p) => {
+      p.web.minHealthyPercent = 50;
+      p.web.deletionProtection = false;
+    });
     expect(() => validateProfile(bad)).toThrow(
       "profile 'prod': 2 problems:\n  - web.minHealthyPercent (50) must be 100 in production, so a deployment never lowers serving capacity\n  - web.deletionProtection is false; production profiles require it so a stack update or delete cannot remove the load balancer clients point at",
     );
   });
 
   test('the web section is checked as WebService checks it, Fargate sizes and scaling targets included', () => {
-    const bad = withChanges(staging, (p) => { p.web.memoryMiB = 512; p.web.cpuTargetPercent = 101; });
+    const bad = withChanges(staging, (p) => {
+      p.web.memoryMiB = 512;
+      p.web.cpuTargetPercent = 101;
+    });
     expect(() => validateProfile(bad)).toThrow(
       "profile 'staging': 2 problems:\n  - web.memoryMiB (512) is not a Fargate size for web.cpu 512; with web.cpu 512 use 1024, 2048, 3072, 4096 MiB\n  - web.cpuTargetPercent (101) must be above 0 and at most 100 (a utilization percentage)",
     );
   });
 
   test('cache Multi-AZ without a replica is rejected', () => {
-    const bad = withChanges(staging, (p) => { p.cache.nodes = 1; });
-    expect(() => validateProfile(bad)).toThrow('cache.multiAz needs a replica to fail over to, but cache.nodes is 1; set nodes to 2 or more, or multiAz false');
+    const bad = withChanges(staging, (p) => {
+      p.cache.nodes = 1;
+    });
+    expect(() => validateProfile(bad)).toThrow(
+      'cache.multiAz needs a replica to fail over to, but cache.nodes is 1; set nodes to 2 or more, or multiAz false',
+    );
   });
 
   test('network values out of range name the value and the allowed range', () => {
-    const bad = withChanges(staging, (p) => { p.network.maxAzs = 4; p.network.cidr = '10.0.0.0/8'; p.network.natGateways = 0; });
+    const bad = withChanges(staging, (p) => {
+      p.network.maxAzs = 4;
+      p.network.cidr = '10.0.0.0/8';
+      p.network.natGateways = 0;
+    });
     expect(() => validateProfile(bad)).toThrow(/network\.cidr prefix length \(8\) must be between 16 and 20/);
     expect(() => validateProfile(bad)).toThrow(/network\.maxAzs \(4\) must be between 2 and 3/);
     expect(() => validateProfile(bad)).toThrow(/network\.natGateways \(0\) must be between 1 and 4/);
   });
 
   test('a malformed CIDR and name are rejected', () => {
-    const bad = withChanges(dev, (p) => { p.network.cidr = '10.0.0/16'; p.name = 'Dev_1'; });
+    const bad = withChanges(dev, (p) => {
+      p.network.cidr = '10.0.0/16';
+      p.name = 'Dev_1';
+    });
     expect(() => validateProfile(bad)).toThrow(/network\.cidr \('10\.0\.0\/16'\) must be an IPv4 CIDR block such as '10\.0\.0\.0\/16'/);
     expect(() => validateProfile(bad)).toThrow(/name \("Dev_1"\) must be 1-31 lower-case letters, digits or dashes/);
   });
@@ -151,7 +202,9 @@ describe('validateProfile', () => {
   });
 
   test('a fractional task count is rejected as not whole', () => {
-    const bad = withChanges(dev, (p) => { p.web.maxTasks = 2.5; });
+    const bad = withChanges(dev, (p) => {
+      p.web.maxTasks = 2.5;
+    });
     expect(() => validateProfile(bad)).toThrow('web.maxTasks (2.5) must be a whole number between 1 and 1000');
   });
 });
@@ -171,18 +224,26 @@ describe('the edge section', () => {
     });
     expect(profileProblems(bad)).toEqual([
       'edge.rateLimitPer5Minutes (5) must be between 10 and 2000000000; AWS WAF rate-based rules allow 10 to 2,000,000,000',
-      'edge.originShieldRegion ("Virginia") must be an AWS Region code such as \'us-east-1\', the region closest to the load balancer, or \'off\'',
+      "edge.originShieldRegion (\"Virginia\") must be an AWS Region code such as 'us-east-1', the region closest to the load balancer, or 'off'",
       'edge.staticMaxTtlSeconds (60 s) must be between 86400 and 31536000 s; at least the static default TTL (one day) and at most a year',
     ]);
   });
 
   test('a web ACL without the distribution is a contradiction', () => {
-    const bad = withChanges(dev, (p) => { p.edge.enabled = false; });
-    expect(() => validateProfile(bad)).toThrow('edge.webAcl is true but edge.enabled is false; a web ACL needs the distribution, so turn both on or both off');
+    const bad = withChanges(dev, (p) => {
+      p.edge.enabled = false;
+    });
+    expect(() => validateProfile(bad)).toThrow(
+      'edge.webAcl is true but edge.enabled is false; a web ACL needs the distribution, so turn both on or both off',
+    );
   });
 
   test('production keeps the edge and its web ACL', () => {
-    const bad = withChanges(prod, (p) => { p.edge.webAcl = false; });
-    expect(() => validateProfile(bad)).toThrow('edge.enabled and edge.webAcl must both be true in production, so viewers get HTTPS and the managed rules and rate limit stand in front of the service');
+    const bad = withChanges(prod, (p) => {
+      p.edge.webAcl = false;
+    });
+    expect(() => validateProfile(bad)).toThrow(
+      'edge.enabled and edge.webAcl must both be true in production, so viewers get HTTPS and the managed rules and rate limit stand in front of the service',
+    );
   });
 });

@@ -40,7 +40,10 @@ export class RdsProxyDouble {
   readonly connections: ProxiedConnection[] = [];
   private readonly sockets = new Set<net.Socket>();
 
-  private constructor(private readonly server: net.Server, readonly port: number) {}
+  private constructor(
+    private readonly server: net.Server,
+    readonly port: number,
+  ) {}
 
   static async start(target: { host: string; port: number }): Promise<RdsProxyDouble> {
     const port = await freePort();
@@ -79,7 +82,8 @@ export class RdsProxyDouble {
         }
         client.off('data', onData);
         if (code === CANCEL_REQUEST) return this.pipe(client, buffered, target);
-        if (code !== PROTOCOL_3_0) return this.refuse(client, {}, 'Feature not supported: RDS Proxy supports only version 3.0 of the PostgreSQL messaging protocol.');
+        if (code !== PROTOCOL_3_0)
+          return this.refuse(client, {}, 'Feature not supported: RDS Proxy supports only version 3.0 of the PostgreSQL messaging protocol.');
         const parameters = parseParameters(buffered.subarray(8, length));
         const refusal = refusalFor(parameters);
         if (refusal) return this.refuse(client, parameters, refusal);
@@ -108,8 +112,8 @@ export class RdsProxyDouble {
 
 /** The proxy's refusal for these start-up parameters, or undefined when it would let them through. */
 export function refusalFor(parameters: Readonly<Record<string, string>>): string | undefined {
-  if ('replication' in parameters) return 'Feature not supported: RDS Proxy currently doesn\'t support streaming replication mode.';
-  if ('options' in parameters) return 'Feature not supported: RDS Proxy currently doesn\'t support command-line options.';
+  if ('replication' in parameters) return "Feature not supported: RDS Proxy currently doesn't support streaming replication mode.";
+  if ('options' in parameters) return "Feature not supported: RDS Proxy currently doesn't support command-line options.";
   const unsupported = Object.keys(parameters).find((name) => !ACCEPTED_STARTUP_PARAMETERS.includes(name));
   return unsupported === undefined ? undefined : `Feature not supported: RDS Proxy currently doesn't support the option ${unsupported}.`;
 }
@@ -124,8 +128,12 @@ function parseParameters(body: Buffer): Record<string, string> {
 
 /** An ErrorResponse ('E'): severity FATAL, the SQLSTATE and the message, as PostgreSQL frames it. */
 function errorResponse(message: string): Buffer {
-  const fields = [['S', 'FATAL'], ['V', 'FATAL'], ['C', '0A000'], ['M', message]]
-    .map(([type, value]) => Buffer.concat([Buffer.from(type, 'ascii'), Buffer.from(value, 'utf8'), Buffer.from([0])]));
+  const fields = [
+    ['S', 'FATAL'],
+    ['V', 'FATAL'],
+    ['C', '0A000'],
+    ['M', message],
+  ].map(([type, value]) => Buffer.concat([Buffer.from(type, 'ascii'), Buffer.from(value, 'utf8'), Buffer.from([0])]));
   const body = Buffer.concat([...fields, Buffer.from([0])]);
   const header = Buffer.alloc(5);
   header.write('E', 0, 'ascii');

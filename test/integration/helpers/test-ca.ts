@@ -25,9 +25,25 @@ export function createTestPki(): TestPki {
     dir,
     ca(name) {
       if (!fs.existsSync(file(`${name}.crt`))) {
-        openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', `/CN=${name}`,
-          '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
-          '-keyout', file(`${name}.key`), '-out', file(`${name}.crt`));
+        openssl(
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-days',
+          '2',
+          '-subj',
+          `/CN=${name}`,
+          '-addext',
+          'basicConstraints=critical,CA:TRUE',
+          '-addext',
+          'keyUsage=critical,keyCertSign,cRLSign',
+          '-keyout',
+          file(`${name}.key`),
+          '-out',
+          file(`${name}.crt`),
+        );
       }
       return fs.readFileSync(file(`${name}.crt`), 'utf8');
     },
@@ -36,8 +52,23 @@ export function createTestPki(): TestPki {
       const base = `server-${caName}-${dnsNames.join('-')}`;
       openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${dnsNames[0]}`, '-keyout', file(`${base}.key`), '-out', file(`${base}.csr`));
       fs.writeFileSync(file(`${base}.ext`), `subjectAltName=${dnsNames.map((n) => `DNS:${n}`).join(',')}\nextendedKeyUsage=serverAuth\n`);
-      openssl('x509', '-req', '-in', file(`${base}.csr`), '-CA', file(`${caName}.crt`), '-CAkey', file(`${caName}.key`), '-CAcreateserial',
-        '-days', '2', '-extfile', file(`${base}.ext`), '-out', file(`${base}.crt`));
+      openssl(
+        'x509',
+        '-req',
+        '-in',
+        file(`${base}.csr`),
+        '-CA',
+        file(`${caName}.crt`),
+        '-CAkey',
+        file(`${caName}.key`),
+        '-CAcreateserial',
+        '-days',
+        '2',
+        '-extfile',
+        file(`${base}.ext`),
+        '-out',
+        file(`${base}.crt`),
+      );
       return { keyFile: file(`${base}.key`), certFile: file(`${base}.crt`) };
     },
     remove() {

@@ -2,7 +2,14 @@ import { filteredColumns, ident, indexCandidates, type StatementStats, type Tabl
 import { normalizeSql } from '../../../lambda/db-insights/normalize';
 
 const orders: TableStats = {
-  relid: '1', schema: 'shop', table: 'orders', seqScans: 40, seqTuplesRead: 2_400_000, indexScans: 0, rows: 60_000, bytes: 8e6,
+  relid: '1',
+  schema: 'shop',
+  table: 'orders',
+  seqScans: 40,
+  seqTuplesRead: 2_400_000,
+  indexScans: 0,
+  rows: 60_000,
+  bytes: 8e6,
   columns: ['id', 'customer_id', 'status', 'created_at'],
   indexes: [{ name: 'orders_pkey', columns: ['id'] }],
 };
@@ -45,11 +52,15 @@ describe('filteredColumns', () => {
 
 describe('indexCandidates', () => {
   test('a filtered column without a leading index, ranked by the time its statements take', () => {
-    const found = indexCandidates([orders], [
-      statement('SELECT * FROM shop.orders WHERE status = $1', 50),
-      statement('SELECT * FROM shop.orders WHERE customer_id = $1', 900),
-      statement('SELECT * FROM shop.orders WHERE id = $1', 5000),
-    ], 250);
+    const found = indexCandidates(
+      [orders],
+      [
+        statement('SELECT * FROM shop.orders WHERE status = $1', 50),
+        statement('SELECT * FROM shop.orders WHERE customer_id = $1', 900),
+        statement('SELECT * FROM shop.orders WHERE id = $1', 5000),
+      ],
+      250,
+    );
     expect(found.map((c) => [c.column, c.suggestion])).toEqual([
       ['customer_id', 'CREATE INDEX CONCURRENTLY ON shop.orders (customer_id);'],
       ['status', 'CREATE INDEX CONCURRENTLY ON shop.orders (status);'],

@@ -35,30 +35,45 @@ describe('collectInsights', () => {
 
   test('statements hidden by missing privileges are reported with the grant that shows them', async () => {
     const db = fakeDatabase([
-      ['current_setting(\'max_connections\')', [{ used: 90, max: 100, database: 'app', user: 'app_user' }]],
+      ["current_setting('max_connections')", [{ used: 90, max: 100, database: 'app', user: 'app_user' }]],
       ['FROM pg_stat_statements', [{ queryid: '1', query: '<insufficient privilege>', calls: 3, rows: 3, total_ms: 9, mean_ms: 3 }]],
     ]);
     const report = await collectInsights(db, options);
-    expect(report.unavailable).toEqual([{
-      section: 'statements',
-      reason: "app_user may not see the text of other users' statements (pg_stat_statements shows <insufficient privilege>)",
-      fix: 'GRANT pg_read_all_stats TO app_user;',
-    }]);
+    expect(report.unavailable).toEqual([
+      {
+        section: 'statements',
+        reason: "app_user may not see the text of other users' statements (pg_stat_statements shows <insufficient privilege>)",
+        fix: 'GRANT pg_read_all_stats TO app_user;',
+      },
+    ]);
     expect(report.connections).toEqual({ used: 90, max: 100, percent: 90 });
   });
 
   test('a permission error skips that section only; an unreachable database throws', async () => {
-    const denied = await collectInsights(fakeDatabase([['pg_stat_activity WHERE backend_type', pgError('42501', 'permission denied for view pg_stat_activity')]]), options);
+    const denied = await collectInsights(
+      fakeDatabase([['pg_stat_activity WHERE backend_type', pgError('42501', 'permission denied for view pg_stat_activity')]]),
+      options,
+    );
     expect(denied.unavailable.map((u) => [u.section, u.fix])).toEqual([
       ['connections', "GRANT pg_monitor TO <the worker's user>; (it includes pg_read_all_stats and pg_read_all_settings)"],
       ['sessions', "GRANT pg_monitor TO <the worker's user>; (it includes pg_read_all_stats and pg_read_all_settings)"],
     ]);
-    await expect(collectInsights(fakeDatabase([['max_connections', pgError('08006', 'connection terminated')]]), options)).rejects.toThrow('connection terminated');
+    await expect(collectInsights(fakeDatabase([['max_connections', pgError('08006', 'connection terminated')]]), options)).rejects.toThrow(
+      'connection terminated',
+    );
   });
 
   test.each([
-    ['42P01', 'relation "pg_stat_statements" does not exist', 'connect as the master user and run CREATE EXTENSION IF NOT EXISTS pg_stat_statements;'],
-    ['55000', 'pg_stat_statements must be loaded via shared_preload_libraries', 'add pg_stat_statements to shared_preload_libraries in the parameter group and reboot the instance'],
+    [
+      '42P01',
+      'relation "pg_stat_statements" does not exist',
+      'connect as the master user and run CREATE EXTENSION IF NOT EXISTS pg_stat_statements;',
+    ],
+    [
+      '55000',
+      'pg_stat_statements must be loaded via shared_preload_libraries',
+      'add pg_stat_statements to shared_preload_libraries in the parameter group and reboot the instance',
+    ],
   ])('pg_stat_statements error %s says what to enable', (code, message, fix) => {
     expect(explain('statements', pgError(code, message))?.fix).toContain(fix);
   });
@@ -87,7 +102,10 @@ describe('the worker', () => {
     try {
       const worker = createInsightsWorker({
         env: { DB_HOST: 'db', INSIGHTS_DB_INSTANCE: 'prod-db', POWERTOOLS_SERVICE_NAME: 'db-insights' },
-        database: fakeDatabase([['FROM pg_stat_statements', pgError('42P01', 'relation "pg_stat_statements" does not exist')], ['max_connections', [{ used: 5, max: 100, database: 'app', user: 'u' }]]]),
+        database: fakeDatabase([
+          ['FROM pg_stat_statements', pgError('42P01', 'relation "pg_stat_statements" does not exist')],
+          ['max_connections', [{ used: 5, max: 100, database: 'app', user: 'u' }]],
+        ]),
         logger: new Logger({ logLevel: 'SILENT' }),
       });
       await worker.handler();
@@ -95,7 +113,13 @@ describe('the worker', () => {
       output.restore();
     }
     const [emf] = output.metrics() as Array<Record<string, unknown>>;
-    expect(emf).toMatchObject({ service: 'db-insights', DBInstanceIdentifier: 'prod-db', ConnectionUsePercent: 5, UnavailableSections: 1, LongestTransactionAgeSeconds: 0 });
+    expect(emf).toMatchObject({
+      service: 'db-insights',
+      DBInstanceIdentifier: 'prod-db',
+      ConnectionUsePercent: 5,
+      UnavailableSections: 1,
+      LongestTransactionAgeSeconds: 0,
+    });
     expect(emf).not.toHaveProperty('SlowStatements');
     expect(emf).not.toHaveProperty('IndexCandidates');
   });
@@ -103,10 +127,11 @@ describe('the worker', () => {
   describe('its metric series', () => {
     // Every section read: a database that answers the connection and buffer-cache queries, and
     // empty statistics elsewhere.
-    const everySection = () => fakeDatabase([
-      ['max_connections', [{ used: 5, max: 100, database: 'app', user: 'u' }]],
-      ['blks_hit', [{ hit: 99, read: 1 }]],
-    ]);
+    const everySection = () =>
+      fakeDatabase([
+        ['max_connections', [{ used: 5, max: 100, database: 'app', user: 'u' }]],
+        ['blks_hit', [{ hit: 99, read: 1 }]],
+      ]);
     const env = { DB_HOST: 'db', INSIGHTS_DB_INSTANCE: 'app-db', POWERTOOLS_SERVICE_NAME: 'db-insights' };
     const run = async () => {
       const output = captureOutput();
@@ -122,7 +147,9 @@ describe('the worker', () => {
       // WHEN a run reads every section
       const { metrics } = await run();
       // THEN it writes the declared series: no more (billed, never priced), no fewer (a stale declaration)
-      expect(emfSeries(metrics)).toEqual(declaredSeries({ namespace: DB_INSIGHTS_METRICS_NAMESPACE, series: dbInsightsMetricSeries('db-insights', 'app-db') }));
+      expect(emfSeries(metrics)).toEqual(
+        declaredSeries({ namespace: DB_INSIGHTS_METRICS_NAMESPACE, series: dbInsightsMetricSeries('db-insights', 'app-db') }),
+      );
       expect(emfSeries(metrics)).toHaveLength(8);
     });
 
@@ -132,7 +159,13 @@ describe('the worker', () => {
         const { result, metrics, logs } = await run();
         expect(metrics).toEqual([]);
         expect(result.status).toBe('reported');
-        expect(logs).toContainEqual(expect.objectContaining({ level: 'INFO', message: 'database insights report', report: expect.objectContaining({ connections: { used: 5, max: 100, percent: 5 } }) }));
+        expect(logs).toContainEqual(
+          expect.objectContaining({
+            level: 'INFO',
+            message: 'database insights report',
+            report: expect.objectContaining({ connections: { used: 5, max: 100, percent: 5 } }),
+          }),
+        );
       } finally {
         delete process.env.POWERTOOLS_METRICS_DISABLED;
       }
@@ -140,6 +173,12 @@ describe('the worker', () => {
   });
 
   test('thresholds default to the documented values', () => {
-    expect(optionsFrom({})).toEqual({ slowStatementMs: 250, longTransactionSeconds: 60, minTableRows: 10_000, topStatements: 10, minUnusedIndexBytes: 1024 * 1024 });
+    expect(optionsFrom({})).toEqual({
+      slowStatementMs: 250,
+      longTransactionSeconds: 60,
+      minTableRows: 10_000,
+      topStatements: 10,
+      minUnusedIndexBytes: 1024 * 1024,
+    });
   });
 });

@@ -25,7 +25,10 @@ describe('cache.invalidate', () => {
 
   test('walks prefixes with SCAN and deletes with UNLINK: never KEYS, never DEL', async () => {
     const cache = new FakeCache();
-    await seed(cache, Array.from({ length: 2_500 }, (_, i) => `feed:${i}`));
+    await seed(
+      cache,
+      Array.from({ length: 2_500 }, (_, i) => `feed:${i}`),
+    );
     cache.commands.length = 0;
 
     const deleted = await unlinkPrefix(cache.asClient(), 'feed:', 1_000);

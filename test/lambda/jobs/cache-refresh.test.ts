@@ -58,8 +58,9 @@ describe('cache.refresh', () => {
 
   test('parameters are checked against the query schema before anything runs', async () => {
     const { query, deps, job } = setup();
-    await expect(job.run({ query: 'user.profile', params: { id: '1 OR 1=1' } }, deps))
-      .rejects.toThrow("invalid params for query 'user.profile': id: Invalid input: expected number, received string");
+    await expect(job.run({ query: 'user.profile', params: { id: '1 OR 1=1' } }, deps)).rejects.toThrow(
+      "invalid params for query 'user.profile': id: Invalid input: expected number, received string",
+    );
     expect(query).not.toHaveBeenCalled();
   });
 

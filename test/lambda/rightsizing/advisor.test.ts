@@ -11,10 +11,25 @@ const window = testWindow(14);
 
 /** prod under a load it is sized for: nothing to change anywhere. */
 const healthyProd: Partial<Record<MetricKey, Shape>> = {
-  'web.cpu': 55, 'web.memory': 50, 'web.tasks': 6, 'web.requests': 20_000, 'web.latency': 0.12,
-  'database.cpu': 50, 'database.freeableMemory': 4 * GIB, 'database.connections': 300, 'database.readIops': 400, 'database.writeIops': 200,
-  'cache.cpu': 30, 'cache.memory': 60, 'cache.evictions': 0,
-  'worker.duration': 2_000, 'worker.durationAverage': 300, 'worker.invocations': 50, 'worker.concurrency': 3, 'worker.throttles': 0, 'worker.queueAge': 5,
+  'web.cpu': 55,
+  'web.memory': 50,
+  'web.tasks': 6,
+  'web.requests': 20_000,
+  'web.latency': 0.12,
+  'database.cpu': 50,
+  'database.freeableMemory': 4 * GIB,
+  'database.connections': 300,
+  'database.readIops': 400,
+  'database.writeIops': 200,
+  'cache.cpu': 30,
+  'cache.memory': 60,
+  'cache.evictions': 0,
+  'worker.duration': 2_000,
+  'worker.durationAverage': 300,
+  'worker.invocations': 50,
+  'worker.concurrency': 3,
+  'worker.throttles': 0,
+  'worker.queueAge': 5,
 };
 
 function recommendation(report: RightsizingReport, component: string) {
@@ -30,7 +45,10 @@ describe('advise', () => {
     expect(report.recommendations).toEqual([]);
     expect(report.actionable).toBe(false);
     expect(report.components.map((c) => [c.component, c.status, c.confidence])).toEqual([
-      ['web', 'keep', 'high'], ['database', 'keep', 'high'], ['cache', 'keep', 'high'], ['worker', 'keep', 'high'],
+      ['web', 'keep', 'high'],
+      ['database', 'keep', 'high'],
+      ['cache', 'keep', 'high'],
+      ['worker', 'keep', 'high'],
     ]);
     expect(report.recommendedProfile).toBe(prod);
   });
@@ -39,9 +57,14 @@ describe('advise', () => {
     // GIVEN a fortnight at a fraction of prod's capacity, the service resting at its floor
     const quiet = metrics(window, {
       ...healthyProd,
-      'web.cpu': (i) => 8 + (i % 3), 'web.memory': 20, 'web.tasks': 3,
-      'database.cpu': 8, 'database.freeableMemory': 14 * GIB, 'database.connections': 40,
-      'cache.cpu': 5, 'cache.memory': 10,
+      'web.cpu': (i) => 8 + (i % 3),
+      'web.memory': 20,
+      'web.tasks': 3,
+      'database.cpu': 8,
+      'database.freeableMemory': 14 * GIB,
+      'database.connections': 40,
+      'cache.cpu': 5,
+      'cache.memory': 10,
     });
     // WHEN
     const report = run(prod, quiet);
@@ -55,7 +78,9 @@ describe('advise', () => {
         // (0.337 - 0.478) $/h Multi-AZ x 730 h; same vCPUs, so the proxy and Database Insights bills stay.
         monthlyUsd: -102.93,
       });
-      expect(db.summary).toBe('shrink the database from db.r7g.large to db.m7g.large (still Multi-AZ): CPU would peak at 8 % on 2 vCPUs and 2 GiB in use fits 8 GiB');
+      expect(db.summary).toBe(
+        'shrink the database from db.r7g.large to db.m7g.large (still Multi-AZ): CPU would peak at 8 % on 2 vCPUs and 2 GiB in use fits 8 GiB',
+      );
       expect(db.evidence[0]).toBe('CPUUtilization (Average) p50 8 %, p95 8 %, max 8 % over 14 days of 5-minute datapoints (4,032 of 4,032 expected)');
       expect(report.recommendedProfile.database.multiAz).toBe(true);
     });
@@ -65,7 +90,10 @@ describe('advise', () => {
       expect(web).toMatchObject({
         action: 'downsize',
         // 256 units hold the p95 of 10 % of 1024 at the 60 % target; 512 MiB holds the 20 % peak of 2048 at 80 %.
-        changes: [{ path: 'web.cpu', from: 1024, to: 256 }, { path: 'web.memoryMiB', from: 2048, to: 512 }],
+        changes: [
+          { path: 'web.cpu', from: 1024, to: 256 },
+          { path: 'web.memoryMiB', from: 2048, to: 512 },
+        ],
         // 3 ARM tasks on demand: (0.25 x 0.03238 + 0.5 x 0.00356) - (1 x 0.03238 + 2 x 0.00356) $/h x 730 h.
         monthlyUsd: -64.88,
       });
@@ -85,7 +113,10 @@ describe('advise', () => {
 
     test('the recommended profile passes the same checks as synth, and the total is the sum of the effects', () => {
       expect(safetyProblems(report.recommendedProfile)).toEqual([]);
-      expect(report.monthlyUsd).toBeCloseTo(report.recommendations.reduce((s, r) => s + (r.monthlyUsd ?? 0), 0), 2);
+      expect(report.monthlyUsd).toBeCloseTo(
+        report.recommendations.reduce((s, r) => s + (r.monthlyUsd ?? 0), 0),
+        2,
+      );
       expect(report.actionable).toBe(true);
     });
 
@@ -104,7 +135,10 @@ describe('advise', () => {
 
   test('spiky load keeps the sizes and says why', () => {
     // GIVEN a quiet database and web tier with a burst to 95 % every ~2 days
-    const report = run(prod, metrics(window, { ...healthyProd, 'web.cpu': spiky(10, 95), 'web.tasks': 3, 'web.memory': 60, 'database.cpu': spiky(8, 95) }));
+    const report = run(
+      prod,
+      metrics(window, { ...healthyProd, 'web.cpu': spiky(10, 95), 'web.tasks': 3, 'web.memory': 60, 'database.cpu': spiky(8, 95) }),
+    );
     // THEN
     expect(recommendation(report, 'web')).toEqual([]);
     expect(recommendation(report, 'database')).toEqual([]);
@@ -115,7 +149,10 @@ describe('advise', () => {
 
   test('missing data: no recommendation, said plainly', () => {
     // GIVEN database CPU for only the last 5 of 14 days, and no cache metrics at all
-    const series = { ...metrics(window, { ...healthyProd, 'database.cpu': 5, 'database.freeableMemory': 15 * GIB }), ...metrics(window, { 'database.cpu': 5 }, { days: 5 }) };
+    const series = {
+      ...metrics(window, { ...healthyProd, 'database.cpu': 5, 'database.freeableMemory': 15 * GIB }),
+      ...metrics(window, { 'database.cpu': 5 }, { days: 5 }),
+    };
     delete series['cache.cpu'];
     // WHEN
     const report = run(prod, series);
@@ -132,26 +169,40 @@ describe('advise', () => {
   test('two days of data report a bottleneck but take no capacity away', () => {
     // GIVEN a 2-day window: the database idles, the cache is full and evicting
     const short = testWindow(2);
-    const report = run(prod, metrics(short, { ...healthyProd, 'database.cpu': 5, 'database.freeableMemory': 15 * GIB, 'cache.memory': 95, 'cache.evictions': 10 }), { window: short });
+    const report = run(
+      prod,
+      metrics(short, { ...healthyProd, 'database.cpu': 5, 'database.freeableMemory': 15 * GIB, 'cache.memory': 95, 'cache.evictions': 10 }),
+      { window: short },
+    );
     // THEN
     expect(recommendation(report, 'database')).toEqual([]);
     expect(report.components.find((c) => c.component === 'database')?.notes).toContain(
       'the database class db.r7g.large looks oversized, but the data spans only 2 days; the advisor takes capacity away after 3 days of data (the window is 2 days)',
     );
-    expect(recommendation(report, 'cache')).toMatchObject([{ action: 'upsize', confidence: 'low', changes: [{ path: 'cache.nodeType', from: 'cache.r7g.large', to: 'cache.r7g.xlarge' }] }]);
+    expect(recommendation(report, 'cache')).toMatchObject([
+      { action: 'upsize', confidence: 'low', changes: [{ path: 'cache.nodeType', from: 'cache.r7g.large', to: 'cache.r7g.xlarge' }] },
+    ]);
   });
 
   test('a database short of memory grows to the cheapest class it fits; one short of CPU leaves the burstable classes', () => {
     // GIVEN staging's db.t4g.medium (4 GiB) with 0.3 GiB freeable
-    const memoryBound = run(staging, metrics(window, { ...healthyProd, 'database.cpu': 40, 'database.freeableMemory': 0.3 * GIB, 'database.connections': 30 }));
-    expect(recommendation(memoryBound, 'database')).toMatchObject([{
-      action: 'upsize',
-      changes: [{ path: 'database.instanceClass', from: 'db.t4g.medium', to: 'db.t4g.large' }],
-      // (0.129 - 0.065) $/h single-AZ x 730 h
-      monthlyUsd: 46.72,
-    }]);
+    const memoryBound = run(
+      staging,
+      metrics(window, { ...healthyProd, 'database.cpu': 40, 'database.freeableMemory': 0.3 * GIB, 'database.connections': 30 }),
+    );
+    expect(recommendation(memoryBound, 'database')).toMatchObject([
+      {
+        action: 'upsize',
+        changes: [{ path: 'database.instanceClass', from: 'db.t4g.medium', to: 'db.t4g.large' }],
+        // (0.129 - 0.065) $/h single-AZ x 730 h
+        monthlyUsd: 46.72,
+      },
+    ]);
     // GIVEN the same class at 90 % CPU: 2 more vCPUs are needed, and the table's cheapest 4-vCPU class is db.r7g.xlarge
-    const cpuBound = run(staging, metrics(window, { ...healthyProd, 'database.cpu': 90, 'database.freeableMemory': 2 * GIB, 'database.connections': 30 }));
+    const cpuBound = run(
+      staging,
+      metrics(window, { ...healthyProd, 'database.cpu': 90, 'database.freeableMemory': 2 * GIB, 'database.connections': 30 }),
+    );
     expect(recommendation(cpuBound, 'database')).toMatchObject([{ action: 'upsize', changes: [{ to: 'db.r7g.xlarge' }] }]);
     expect(recommendation(cpuBound, 'database')[0].summary).toBe('grow the database from db.t4g.medium to db.r7g.xlarge: CPU runs at 90 % (p95)');
   });
@@ -185,15 +236,27 @@ describe('advise', () => {
 
   test('a price the table lacks leaves the cost effect unknown instead of wrong', () => {
     // GIVEN a price table with the instance prices but not RDS Proxy's
-    const withoutProxy = bundledPrices({ hoursPerMonth: 730, prices: { 'rds.postgres.db.m7g.large.multiAz.hour': { usd: 0.337 }, 'rds.postgres.db.r7g.large.multiAz.hour': { usd: 0.478 } } });
+    const withoutProxy = bundledPrices({
+      hoursPerMonth: 730,
+      prices: { 'rds.postgres.db.m7g.large.multiAz.hour': { usd: 0.337 }, 'rds.postgres.db.r7g.large.multiAz.hour': { usd: 0.478 } },
+    });
     // WHEN
-    const report = run(prod, metrics(window, { ...healthyProd, 'database.cpu': 8, 'database.freeableMemory': 14 * GIB, 'database.connections': 40 }), { prices: withoutProxy, components: ['database'] });
+    const report = run(
+      prod,
+      metrics(window, { ...healthyProd, 'database.cpu': 8, 'database.freeableMemory': 14 * GIB, 'database.connections': 40 }),
+      { prices: withoutProxy, components: ['database'] },
+    );
     // THEN the proxy's price is missing: the change is still recommended, its cost is unknown
     expect(recommendation(report, 'database')).toMatchObject([{ changes: [{ to: 'db.m7g.large' }], monthlyUsd: null }]);
   });
 
   test('components the advisor was not given are reported as not monitored', () => {
     const report = run(prod, metrics(window, healthyProd), { components: ['database'] });
-    expect(report.components.map((c) => [c.component, c.status])).toEqual([['web', 'not-monitored'], ['database', 'keep'], ['cache', 'not-monitored'], ['worker', 'not-monitored']]);
+    expect(report.components.map((c) => [c.component, c.status])).toEqual([
+      ['web', 'not-monitored'],
+      ['database', 'keep'],
+      ['cache', 'not-monitored'],
+      ['worker', 'not-monitored'],
+    ]);
   });
 });

@@ -17,8 +17,16 @@ afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 function bundle(entry: string): { file: string; inputs: string[]; bytes: number } {
   const file = path.join(out, `${path.basename(path.dirname(entry))}-${path.basename(entry, '.ts')}.js`);
   const result = buildSync({
-    entryPoints: [path.join(root, entry)], outfile: file, bundle: true, minify: true, platform: 'node', target: 'node24', format: 'cjs',
-    external: ['@aws-sdk/*'], metafile: true, logLevel: 'silent',
+    entryPoints: [path.join(root, entry)],
+    outfile: file,
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    target: 'node24',
+    format: 'cjs',
+    external: ['@aws-sdk/*'],
+    metafile: true,
+    logLevel: 'silent',
   });
   return { file, inputs: Object.keys(result.metafile.inputs), bytes: fs.statSync(file).size };
 }
@@ -35,7 +43,7 @@ describe('the right-sizing bundle', () => {
     ['staging with a Fargate size that does not exist', { ...staging, web: { ...staging.web, memoryMiB: 3000 } }],
     ['an unknown instance class', { ...dev, database: { ...dev.database, instanceClass: 'db.x9.huge' } }],
     ['prod as it is', prod],
-    ['prod as the advisor\'s configuration carries it (no alarm thresholds)', { ...prod, monitoring: undefined } as unknown as Profile],
+    ["prod as the advisor's configuration carries it (no alarm thresholds)", { ...prod, monitoring: undefined } as unknown as Profile],
   ])('%s: the bundled rules say what synth says', (_label, profile) => {
     expect(bundled.safetyProblems(profile)).toEqual(safetyProblems(profile));
   });

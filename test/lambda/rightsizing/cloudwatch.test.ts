@@ -36,7 +36,9 @@ describe('fetchMetricData', () => {
     const sizes = cloudwatch.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input.MetricDataQueries?.length);
     expect(sizes).toEqual([500, 500, 100]);
     expect(cloudwatch).toHaveReceivedCommandWith(GetMetricDataCommand, {
-      StartTime: new Date(window.start), EndTime: new Date(window.end), ScanBy: 'TimestampAscending',
+      StartTime: new Date(window.start),
+      EndTime: new Date(window.end),
+      ScanBy: 'TimestampAscending',
     });
     expect(stats).toEqual({ requests: 3, metricsRequested: 1100, retries: 0 });
   });
@@ -44,9 +46,15 @@ describe('fetchMetricData', () => {
   test('follows NextToken and joins the pages of each query', async () => {
     // GIVEN two pages
     const t = (minute: number) => new Date(window.start + minute * 60_000);
-    cloudwatch.on(GetMetricDataCommand)
+    cloudwatch
+      .on(GetMetricDataCommand)
       .resolvesOnce({ MetricDataResults: [{ Id: 'm0', Timestamps: [t(0), t(1)], Values: [1, 2], StatusCode: 'PartialData' }], NextToken: 'page-2' })
-      .resolvesOnce({ MetricDataResults: [{ Id: 'm0', Timestamps: [t(2)], Values: [3], StatusCode: 'Complete' }, { Id: 'm1', Timestamps: [t(0)], Values: [9] }] });
+      .resolvesOnce({
+        MetricDataResults: [
+          { Id: 'm0', Timestamps: [t(2)], Values: [3], StatusCode: 'Complete' },
+          { Id: 'm1', Timestamps: [t(0)], Values: [9] },
+        ],
+      });
     // WHEN
     const { series, stats } = await fetchMetricData(send, queries(2), window);
     // THEN
@@ -63,7 +71,10 @@ describe('fetchMetricData', () => {
     const retries: number[] = [];
     // WHEN
     const { stats } = await fetchMetricData(send, queries(1), window, {
-      baseDelayMs: 100, random: () => 0.5, sleep: async (ms) => void sleeps.push(ms), onRetry: (attempt) => retries.push(attempt),
+      baseDelayMs: 100,
+      random: () => 0.5,
+      sleep: async (ms) => void sleeps.push(ms),
+      onRetry: (attempt) => retries.push(attempt),
     });
     // THEN
     expect(cloudwatch).toHaveReceivedCommandTimes(GetMetricDataCommand, 3);
@@ -79,7 +90,14 @@ describe('fetchMetricData', () => {
   });
 
   test('does not retry what a retry cannot fix', async () => {
-    cloudwatch.on(GetMetricDataCommand).rejects(Object.assign(new Error('User is not authorized to perform: cloudwatch:GetMetricData'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
+    cloudwatch
+      .on(GetMetricDataCommand)
+      .rejects(
+        Object.assign(new Error('User is not authorized to perform: cloudwatch:GetMetricData'), {
+          name: 'AccessDenied',
+          $metadata: { httpStatusCode: 403 },
+        }),
+      );
     await expect(fetchMetricData(send, queries(1), window, { sleep: async () => undefined })).rejects.toThrow(/not authorized/);
     expect(cloudwatch).toHaveReceivedCommandTimes(GetMetricDataCommand, 1);
   });
@@ -100,24 +118,40 @@ describe('fetchMetricData', () => {
 describe('plan', () => {
   test('one query per metric and cache node, SQS at its five-minute period, tasks from the ALB without Container Insights', () => {
     // WHEN
-    const queries = plan({
-      web: { clusterName: 'c', serviceName: 's', loadBalancer: 'app/lb/1', targetGroup: 'targetgroup/tg/2', containerInsights: false },
-      database: { instanceIdentifier: 'db' },
-      cache: { memberClusterIds: ['rg-001', 'rg-002'] },
-      worker: { functionName: 'fn', queueName: 'q' },
-    }, 60);
+    const queries = plan(
+      {
+        web: { clusterName: 'c', serviceName: 's', loadBalancer: 'app/lb/1', targetGroup: 'targetgroup/tg/2', containerInsights: false },
+        database: { instanceIdentifier: 'db' },
+        cache: { memberClusterIds: ['rg-001', 'rg-002'] },
+        worker: { functionName: 'fn', queueName: 'q' },
+      },
+      60,
+    );
     // THEN
     expect(queries).toHaveLength(5 + 5 + 2 * 3 + 7);
     expect(queries.map((q) => q.id)).toEqual(queries.map((_, i) => `m${i}`));
     expect(queries.find((q) => q.key === 'web.tasks')?.query.MetricStat).toEqual({
-      Metric: { Namespace: 'AWS/ApplicationELB', MetricName: 'HealthyHostCount', Dimensions: [{ Name: 'LoadBalancer', Value: 'app/lb/1' }, { Name: 'TargetGroup', Value: 'targetgroup/tg/2' }] },
+      Metric: {
+        Namespace: 'AWS/ApplicationELB',
+        MetricName: 'HealthyHostCount',
+        Dimensions: [
+          { Name: 'LoadBalancer', Value: 'app/lb/1' },
+          { Name: 'TargetGroup', Value: 'targetgroup/tg/2' },
+        ],
+      },
       Period: 60,
       Stat: 'Maximum',
     });
     expect(queries.find((q) => q.key === 'worker.queueAge')?.periodSeconds).toBe(300);
     expect(queries.filter((q) => q.key === 'cache.cpu').map((q) => q.query.MetricStat?.Metric?.Dimensions)).toEqual([
-      [{ Name: 'CacheClusterId', Value: 'rg-001' }, { Name: 'CacheNodeId', Value: '0001' }],
-      [{ Name: 'CacheClusterId', Value: 'rg-002' }, { Name: 'CacheNodeId', Value: '0001' }],
+      [
+        { Name: 'CacheClusterId', Value: 'rg-001' },
+        { Name: 'CacheNodeId', Value: '0001' },
+      ],
+      [
+        { Name: 'CacheClusterId', Value: 'rg-002' },
+        { Name: 'CacheNodeId', Value: '0001' },
+      ],
     ]);
     // Only the statistics the local emulator answers; percentiles are computed in code.
     expect(new Set(queries.map((q) => q.query.MetricStat?.Stat))).toEqual(new Set(['Average', 'Maximum', 'Minimum', 'Sum']));

@@ -42,7 +42,11 @@ export function spiky(base: number, peak: number, every = 500): Shape {
 
 export const prices: PriceLookup = bundledPrices();
 
-export function run(profile: Profile, series: SeriesByKey, options: { window?: Window; components?: Component[]; prices?: PriceLookup } = {}): RightsizingReport {
+export function run(
+  profile: Profile,
+  series: SeriesByKey,
+  options: { window?: Window; components?: Component[]; prices?: PriceLookup } = {},
+): RightsizingReport {
   return advise({
     profile,
     targets: options.components ?? ['web', 'database', 'cache', 'worker'],

@@ -57,11 +57,13 @@ describe('runAdvisor', () => {
     expect(cw.calls[0]).toMatchObject({ StartTime: new Date(END - 14 * 86_400_000), EndTime: new Date(END) });
     expect(result.status).toBe('reported');
     expect(result.report?.recommendations.map((r) => r.changes[0].to)).toEqual(['db.m7g.large']);
-    expect(published).toEqual([{
-      topicArn: 'arn:aws:sns:us-east-1:123456789012:alarms',
-      subject: "Right-sizing (prod): 1 recommendation(s), -$102.93/month",
-      message: expect.stringContaining('shrink the database from db.r7g.large to db.m7g.large (still Multi-AZ)'),
-    }]);
+    expect(published).toEqual([
+      {
+        topicArn: 'arn:aws:sns:us-east-1:123456789012:alarms',
+        subject: 'Right-sizing (prod): 1 recommendation(s), -$102.93/month',
+        message: expect.stringContaining('shrink the database from db.r7g.large to db.m7g.large (still Multi-AZ)'),
+      },
+    ]);
     expect(logs.find(([, message]) => message === 'right-sizing report')?.[2]).toMatchObject({ report: { profile: 'prod', actionable: true } });
   });
 
@@ -107,9 +109,21 @@ describe('parseAdvisorConfig', () => {
   test.each([
     ['missing', undefined, 'RIGHTSIZING_CONFIG is not set: the advisor needs its configuration (the profile and where its metrics are)'],
     ['not JSON', '{', /^RIGHTSIZING_CONFIG is not JSON: /],
-    ['a 30-day window', JSON.stringify({ profile: prod, targets: {}, windowDays: 30 }), 'RIGHTSIZING_CONFIG is not a valid advisor configuration: windowDays: Too big: expected number to be <=15'],
-    ['a 90-second period', JSON.stringify({ profile: prod, targets: {}, periodSeconds: 90 }), 'RIGHTSIZING_CONFIG is not a valid advisor configuration: periodSeconds: must be a whole number of minutes (a multiple of 60)'],
-    ['a cache without nodes', JSON.stringify({ profile: prod, targets: { cache: { memberClusterIds: [] } } }), 'RIGHTSIZING_CONFIG is not a valid advisor configuration: targets.cache.memberClusterIds: Too small: expected array to have >=1 items'],
+    [
+      'a 30-day window',
+      JSON.stringify({ profile: prod, targets: {}, windowDays: 30 }),
+      'RIGHTSIZING_CONFIG is not a valid advisor configuration: windowDays: Too big: expected number to be <=15',
+    ],
+    [
+      'a 90-second period',
+      JSON.stringify({ profile: prod, targets: {}, periodSeconds: 90 }),
+      'RIGHTSIZING_CONFIG is not a valid advisor configuration: periodSeconds: must be a whole number of minutes (a multiple of 60)',
+    ],
+    [
+      'a cache without nodes',
+      JSON.stringify({ profile: prod, targets: { cache: { memberClusterIds: [] } } }),
+      'RIGHTSIZING_CONFIG is not a valid advisor configuration: targets.cache.memberClusterIds: Too small: expected array to have >=1 items',
+    ],
   ])('%s is refused with a message that says why', (_label, text, message) => {
     expect(() => parseAdvisorConfig(text)).toThrow(message);
   });
@@ -120,13 +134,15 @@ describe('parseAdvisorConfig', () => {
 });
 
 describe('parseAdvisorEvent', () => {
-  test('the scheduler\'s empty payload overrides nothing', () => {
+  test("the scheduler's empty payload overrides nothing", () => {
     expect(parseAdvisorEvent({})).toEqual({});
     expect(parseAdvisorEvent(undefined)).toEqual({});
   });
 
   test('an unknown field or a window out of range is refused with what is allowed', () => {
-    expect(() => parseAdvisorEvent({ window: 7 })).toThrow(`the invocation's payload is not valid: (root): Unrecognized key: "window"; send {} or { "windowDays": 1-15, "notify": true|false }`);
+    expect(() => parseAdvisorEvent({ window: 7 })).toThrow(
+      `the invocation's payload is not valid: (root): Unrecognized key: "window"; send {} or { "windowDays": 1-15, "notify": true|false }`,
+    );
     expect(() => parseAdvisorEvent({ windowDays: 0 })).toThrow(/windowDays: Too small: expected number to be >=1/);
   });
 });

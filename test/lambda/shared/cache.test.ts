@@ -21,8 +21,12 @@ jest.mock('@redis/client', () => ({
     clients.push(state);
     const index = clients.length - 1;
     return {
-      get isReady() { return state.isReady; },
-      get isOpen() { return state.isOpen; },
+      get isReady() {
+        return state.isReady;
+      },
+      get isOpen() {
+        return state.isOpen;
+      },
       on: jest.fn(),
       async connect() {
         state.isOpen = true;
@@ -42,9 +46,11 @@ jest.mock('@redis/client', () => ({
 }));
 
 const logger: WorkerLogger = { debug: jest.fn(), info: jest.fn(), warn: jest.fn(), error: jest.fn() };
-const fail = (error: Error): Step => async () => {
-  throw error;
-};
+const fail =
+  (error: Error): Step =>
+  async () => {
+    throw error;
+  };
 
 describe('CacheConnection', () => {
   let passwords: string[];
@@ -60,7 +66,7 @@ describe('CacheConnection', () => {
     cache = new CacheConnection(async () => ({ socket: { host: 'cache' }, password: passwords[0] }), logger, { onAuthenticationFailure: forget });
   });
 
-  test('the server\'s idle timeout it plans for is the one the stack gives the cache', () => {
+  test("the server's idle timeout it plans for is the one the stack gives the cache", () => {
     expect(String(CACHE_SERVER_IDLE_TIMEOUT_SECONDS)).toBe(cacheParameters('allkeys-lru', false).timeout);
   });
 
@@ -70,7 +76,10 @@ describe('CacheConnection', () => {
     await expect((await cache.client()).get('k')).resolves.toBe('v');
 
     expect(forget).toHaveBeenCalledTimes(1);
-    expect(clients.map((c) => [c.password, c.gets, c.isOpen])).toEqual([['old', [0], false], ['new', [1], true]]);
+    expect(clients.map((c) => [c.password, c.gets, c.isOpen])).toEqual([
+      ['old', [0], false],
+      ['new', [1], true],
+    ]);
   });
 
   test('a command is retried once, not again: a second closed socket fails it', async () => {
@@ -93,17 +102,28 @@ describe('CacheConnection', () => {
   });
 
   test('WRONGPASS when connecting: one reload of the token, then the failure stands', async () => {
-    connects.push(fail(new SimpleError('WRONGPASS invalid username-password pair')), fail(new SimpleError('WRONGPASS invalid username-password pair')));
+    connects.push(
+      fail(new SimpleError('WRONGPASS invalid username-password pair')),
+      fail(new SimpleError('WRONGPASS invalid username-password pair')),
+    );
 
     await expect(cache.client()).rejects.toThrow('WRONGPASS');
 
     expect(forget).toHaveBeenCalledTimes(1);
     // Each refused connection is closed, not left open.
-    expect(clients.map((c) => [c.password, c.isOpen])).toEqual([['old', false], ['new', false]]);
+    expect(clients.map((c) => [c.password, c.isOpen])).toEqual([
+      ['old', false],
+      ['new', false],
+    ]);
   });
 
   test('commands that fail together on a dead connection share one new connection', async () => {
-    replies.push(fail(new SocketClosedUnexpectedlyError()), fail(new SocketClosedUnexpectedlyError()), async () => 'a', async () => 'b');
+    replies.push(
+      fail(new SocketClosedUnexpectedlyError()),
+      fail(new SocketClosedUnexpectedlyError()),
+      async () => 'a',
+      async () => 'b',
+    );
 
     const client = await cache.client();
     await expect(Promise.all([client.get('a'), client.get('b')])).resolves.toEqual(['a', 'b']);

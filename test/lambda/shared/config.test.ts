@@ -23,7 +23,13 @@ function secretsOf(values: Record<string, unknown>): SecretSource {
 describe('worker settings from the environment (APP_ENVIRONMENT names)', () => {
   test('the database: host, port and name from env, TLS verified unless PGSSLMODE=disable', () => {
     expect(databaseSettings({ DB_HOST: 'db.internal', DB_PORT: '5432', DB_NAME: 'app', DB_SECRET_ARN: DB_SECRET })).toEqual({
-      host: 'db.internal', port: 5432, database: 'app', secretArn: DB_SECRET, tls: true, iamAuth: false, proxy: false,
+      host: 'db.internal',
+      port: 5432,
+      database: 'app',
+      secretArn: DB_SECRET,
+      tls: true,
+      iamAuth: false,
+      proxy: false,
     });
     expect(databaseSettings({ DB_SECRET_ARN: DB_SECRET, DB_IAM_AUTH: 'true' }).iamAuth).toBe(true);
     expect(databaseSettings({ DB_SECRET_ARN: DB_SECRET, DB_PROXY: 'true' }).proxy).toBe(true);
@@ -37,16 +43,22 @@ describe('worker settings from the environment (APP_ENVIRONMENT names)', () => {
     [{ DB_HOST: 'db', PGSSLMODE: 'prefer' }, "PGSSLMODE ('prefer') must be 'disable', 'require' or 'verify-full'"],
     [{ DB_HOST: 'db', DB_IAM_AUTH: 'yes' }, "DB_IAM_AUTH ('yes') must be 'true' or 'false'"],
     [{ DB_HOST: 'db', DB_PROXY: '1' }, "DB_PROXY ('1') must be 'true' or 'false'"],
-    [{ DB_HOST: 'db', DB_PROXY: 'true', PGOPTIONS: '-c search_path=app' },
-      "PGOPTIONS ('-c search_path=app') cannot be used with DB_PROXY=true: RDS Proxy refuses the 'options' start-up parameter; unset PGOPTIONS"],
+    [
+      { DB_HOST: 'db', DB_PROXY: 'true', PGOPTIONS: '-c search_path=app' },
+      "PGOPTIONS ('-c search_path=app') cannot be used with DB_PROXY=true: RDS Proxy refuses the 'options' start-up parameter; unset PGOPTIONS",
+    ],
   ])('database settings %j are refused', (env, message) => {
     expect(() => databaseSettings(env)).toThrow(message);
   });
 
   test('the cache: TLS unless CACHE_TLS=false, port 6379 unless CACHE_PORT says otherwise', () => {
     expect(cacheSettings({ CACHE_HOST: 'cache.internal' })).toEqual({ host: 'cache.internal', port: 6379, tls: true, authSecretArn: undefined });
-    expect(cacheSettings({ CACHE_HOST: '127.0.0.1', CACHE_PORT: '6380', CACHE_TLS: 'false', CACHE_AUTH_SECRET_ARN: CACHE_SECRET }))
-      .toEqual({ host: '127.0.0.1', port: 6380, tls: false, authSecretArn: CACHE_SECRET });
+    expect(cacheSettings({ CACHE_HOST: '127.0.0.1', CACHE_PORT: '6380', CACHE_TLS: 'false', CACHE_AUTH_SECRET_ARN: CACHE_SECRET })).toEqual({
+      host: '127.0.0.1',
+      port: 6380,
+      tls: false,
+      authSecretArn: CACHE_SECRET,
+    });
   });
 
   test.each([
@@ -65,8 +77,15 @@ describe('connection options', () => {
       secretsOf({ [DB_SECRET]: { username: 'app_user', password: 's3cret', host: 'instance.internal', port: 5433, dbname: 'postgres' } }),
     )();
     expect(config).toMatchObject({
-      host: 'proxy.internal', port: 5432, database: 'app', user: 'app_user', password: 's3cret',
-      ssl: { secureContext: expect.any(Object), rejectUnauthorized: true }, max: 2, connectionTimeoutMillis: 3000, statement_timeout: 10000,
+      host: 'proxy.internal',
+      port: 5432,
+      database: 'app',
+      user: 'app_user',
+      password: 's3cret',
+      ssl: { secureContext: expect.any(Object), rejectUnauthorized: true },
+      max: 2,
+      connectionTimeoutMillis: 3000,
+      statement_timeout: 10000,
     });
   });
 
@@ -77,18 +96,26 @@ describe('connection options', () => {
     expect((await databaseConfigFrom({ DB_HOST: 'db', DB_SECRET_ARN: DB_SECRET, PGSSLMODE: 'disable' }, secrets)()).ssl).toBe(false);
   });
 
-  test('the shipped CAs cover the instances\' RDS G1 CAs and the Amazon roots behind RDS Proxy\'s certificate', () => {
+  test("the shipped CAs cover the instances' RDS G1 CAs and the Amazon roots behind RDS Proxy's certificate", () => {
     const names = DATABASE_TRUSTED_CAS.map((pem) => new X509Certificate(pem).subject.split('\n').find((line) => line.startsWith('CN='))!);
-    expect(names).toEqual(expect.arrayContaining([
-      'CN=Amazon RDS us-east-1 Root CA RSA2048 G1', 'CN=Amazon RDS eu-west-1 Root CA RSA2048 G1', 'CN=Amazon Root CA 1',
-    ]));
+    expect(names).toEqual(
+      expect.arrayContaining(['CN=Amazon RDS us-east-1 Root CA RSA2048 G1', 'CN=Amazon RDS eu-west-1 Root CA RSA2048 G1', 'CN=Amazon Root CA 1']),
+    );
   });
 
   describe('start-up parameters: none through RDS Proxy, the statement timeout straight to the instance', () => {
     const secrets = secretsOf({ [DB_SECRET]: { username: 'app_user', password: 's3cret' } });
     const base = { DB_HOST: 'db.internal', DB_PORT: '5432', DB_NAME: 'app', DB_SECRET_ARN: DB_SECRET };
     // The PoolConfig keys `pg` turns into StartupMessage parameters besides user and database.
-    const startupKeys = ['statement_timeout', 'lock_timeout', 'idle_in_transaction_session_timeout', 'options', 'application_name', 'fallback_application_name', 'replication'];
+    const startupKeys = [
+      'statement_timeout',
+      'lock_timeout',
+      'idle_in_transaction_session_timeout',
+      'options',
+      'application_name',
+      'fallback_application_name',
+      'replication',
+    ];
 
     test('DB_PROXY=true: no start-up parameter beyond user and database, and the client-side backstop', async () => {
       const config = await databaseConfigFrom({ ...base, DB_PROXY: 'true' }, secrets)();
@@ -105,7 +132,7 @@ describe('connection options', () => {
     });
   });
 
-  test('without DB_HOST/DB_NAME the RDS secret\'s own host, port and dbname are used', async () => {
+  test("without DB_HOST/DB_NAME the RDS secret's own host, port and dbname are used", async () => {
     const config = await databaseConfigFrom(
       { DB_SECRET_ARN: DB_SECRET },
       secretsOf({ [DB_SECRET]: { username: 'u', password: 'p', host: 'instance.internal', port: 5433, dbname: 'postgres' } }),
@@ -113,16 +140,24 @@ describe('connection options', () => {
     expect(config).toMatchObject({ host: 'instance.internal', port: 5433, database: 'postgres' });
   });
 
-  test('with DB_IAM_AUTH the password is a fresh IAM token for the secret\'s user, never the secret\'s password', async () => {
+  test("with DB_IAM_AUTH the password is a fresh IAM token for the secret's user, never the secret's password", async () => {
     const env = {
-      DB_HOST: 'proxy.internal', DB_PORT: '5432', DB_SECRET_ARN: DB_SECRET, DB_IAM_AUTH: 'true',
-      AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'session',
+      DB_HOST: 'proxy.internal',
+      DB_PORT: '5432',
+      DB_SECRET_ARN: DB_SECRET,
+      DB_IAM_AUTH: 'true',
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'secret',
+      AWS_SESSION_TOKEN: 'session',
     };
     const config = await databaseConfigFrom(env, secretsOf({ [DB_SECRET]: { username: 'postgres', password: 'rotated-weekly' } }))();
     expect(config.user).toBe('postgres');
     expect(typeof config.password).toBe('function');
     const token = await (config.password as () => Promise<string>)();
-    expect(token).toMatch(/^proxy\.internal:5432\/\?Action=connect&DBUser=postgres&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F\d{8}%2Feu-west-1%2Frds-db%2Faws4_request&/);
+    expect(token).toMatch(
+      /^proxy\.internal:5432\/\?Action=connect&DBUser=postgres&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F\d{8}%2Feu-west-1%2Frds-db%2Faws4_request&/,
+    );
     expect(token).toContain('X-Amz-Security-Token=session');
     expect(token).not.toContain('rotated-weekly');
   });
@@ -138,8 +173,13 @@ describe('connection options', () => {
       socket: { host: 'master.cache.internal', port: 6379, tls: true, servername: 'master.cache.internal' },
       password: 'token-123',
     });
-    await expect(cacheOptionsFrom(env, secretsOf({ [CACHE_SECRET]: { authToken: 'token-456' } }))()).resolves.toMatchObject({ password: 'token-456' });
-    await expect(cacheOptionsFrom(env, secretsOf({ [CACHE_SECRET]: { username: 'worker', password: 'pw' } }))()).resolves.toMatchObject({ username: 'worker', password: 'pw' });
+    await expect(cacheOptionsFrom(env, secretsOf({ [CACHE_SECRET]: { authToken: 'token-456' } }))()).resolves.toMatchObject({
+      password: 'token-456',
+    });
+    await expect(cacheOptionsFrom(env, secretsOf({ [CACHE_SECRET]: { username: 'worker', password: 'pw' } }))()).resolves.toMatchObject({
+      username: 'worker',
+      password: 'pw',
+    });
   });
 });
 
@@ -160,10 +200,7 @@ describe('SecretsManagerSource', () => {
   });
 
   test('a failed fetch is not cached, and forget() fetches a rotated value', async () => {
-    sm.on(GetSecretValueCommand)
-      .rejectsOnce(new Error('Rate exceeded'))
-      .resolvesOnce({ SecretString: 'old' })
-      .resolves({ SecretString: 'new' });
+    sm.on(GetSecretValueCommand).rejectsOnce(new Error('Rate exceeded')).resolvesOnce({ SecretString: 'old' }).resolves({ SecretString: 'new' });
     const source = new SecretsManagerSource();
 
     await expect(source.get(CACHE_SECRET)).rejects.toThrow('Rate exceeded');
@@ -175,7 +212,9 @@ describe('SecretsManagerSource', () => {
 
   test('a binary secret is refused with its ARN', async () => {
     sm.on(GetSecretValueCommand).resolves({ SecretBinary: new Uint8Array([1]) });
-    await expect(new SecretsManagerSource().get(DB_SECRET)).rejects.toThrow(`secret ${DB_SECRET} has no string value (binary secrets are not supported)`);
+    await expect(new SecretsManagerSource().get(DB_SECRET)).rejects.toThrow(
+      `secret ${DB_SECRET} has no string value (binary secrets are not supported)`,
+    );
   });
 
   test('parseSecret keeps tokens that look like JSON scalars as strings', () => {

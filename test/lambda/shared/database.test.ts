@@ -28,7 +28,10 @@ describe('DatabasePool', () => {
   test('creates one pool, on first use, and reuses it', async () => {
     const config = jest.fn(async () => ({ host: 'db', password: 'p1' }));
     const db = new DatabasePool(config, new Logger());
-    answers.push(async () => ({ rows: [1] }), async () => ({ rows: [2] }));
+    answers.push(
+      async () => ({ rows: [1] }),
+      async () => ({ rows: [2] }),
+    );
 
     await db.query('SELECT 1', []);
     await db.query('SELECT 2', []);
@@ -53,13 +56,14 @@ describe('DatabasePool', () => {
 
     // THEN
     expect(forget).toHaveBeenCalledTimes(1);
-    expect(created.map((p) => [p.config.password, p.ended])).toEqual([['old', true], ['new', false]]);
+    expect(created.map((p) => [p.config.password, p.ended])).toEqual([
+      ['old', true],
+      ['new', false],
+    ]);
   });
 
   test('a configuration that cannot be built is retried on the next query', async () => {
-    const config = jest.fn()
-      .mockRejectedValueOnce(new Error('secrets manager unreachable'))
-      .mockResolvedValue({ host: 'db' });
+    const config = jest.fn().mockRejectedValueOnce(new Error('secrets manager unreachable')).mockResolvedValue({ host: 'db' });
     const db = new DatabasePool(config, new Logger());
     answers.push(async () => ({ rows: [] }));
 

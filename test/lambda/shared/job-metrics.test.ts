@@ -11,8 +11,8 @@ import { captureOutput, declaredSeries, emfSeries, FakeCache, job, lambdaContext
 
 // What the QueueWorker declares for `npm run cost` must be exactly what the jobs worker publishes:
 // a series the code writes but the declaration misses would be billed and never priced.
-describe('the jobs worker\'s declared metric series', () => {
-  test('lib/core lists exactly the registry\'s job types, so the construct declares what the code runs', () => {
+describe("the jobs worker's declared metric series", () => {
+  test("lib/core lists exactly the registry's job types, so the construct declares what the code runs", () => {
     expect([...JOBS_WORKER_JOB_TYPES].sort()).toEqual(JOBS.map((j) => j.type).sort());
   });
 
@@ -30,7 +30,14 @@ describe('the jobs worker\'s declared metric series', () => {
   test('are the series the worker publishes for messages of every registered type, of unknown types, and unreadable ones', async () => {
     // GIVEN the registry's job types, each run replaced by one that succeeds (a payload of any shape)
     // or fails, so every type is recorded whatever its real payload needs
-    const jobs: JobDefinition[] = JOBS.map((j) => ({ type: j.type, payload: z.unknown(), run: async (p: unknown) => { if (p === 'fail') throw new Error('failed'); return null; } }));
+    const jobs: JobDefinition[] = JOBS.map((j) => ({
+      type: j.type,
+      payload: z.unknown(),
+      run: async (p: unknown) => {
+        if (p === 'fail') throw new Error('failed');
+        return null;
+      },
+    }));
     const cache = new FakeCache();
     const handler = createJobHandler({
       jobs,
@@ -44,15 +51,18 @@ describe('the jobs worker\'s declared metric series', () => {
     try {
       // WHEN a batch of each type succeeds and fails, with a message of a type nobody registered,
       // one without a type, and one that is not JSON
-      await handler(sqsEvent(
-        ...JOBS.flatMap((j, i) => [
-          { messageId: `ok-${i}`, body: job(`ok-${i}`, j.type, {}) },
-          { messageId: `fail-${i}`, body: job(`fail-${i}`, j.type, 'fail') },
-        ]),
-        { messageId: 'unknown', body: job('u', 'no.such.type', {}) },
-        { messageId: 'untyped', body: { id: 'x', payload: {} } },
-        { messageId: 'garbage', body: 'not json' },
-      ), lambdaContext()).catch(() => undefined);
+      await handler(
+        sqsEvent(
+          ...JOBS.flatMap((j, i) => [
+            { messageId: `ok-${i}`, body: job(`ok-${i}`, j.type, {}) },
+            { messageId: `fail-${i}`, body: job(`fail-${i}`, j.type, 'fail') },
+          ]),
+          { messageId: 'unknown', body: job('u', 'no.such.type', {}) },
+          { messageId: 'untyped', body: { id: 'x', payload: {} } },
+          { messageId: 'garbage', body: 'not json' },
+        ),
+        lambdaContext(),
+      ).catch(() => undefined);
     } finally {
       output.restore();
     }

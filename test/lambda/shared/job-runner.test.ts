@@ -23,7 +23,8 @@ function countingJob(effects: string[]): JobDefinition {
 function setup(extraJobs: (effects: string[]) => JobDefinition[] = () => []) {
   const cache = new FakeCache();
   const effects: string[] = [];
-  const query = jest.fn<ReturnType<QueryRunner['query']>, Parameters<QueryRunner['query']>>()
+  const query = jest
+    .fn<ReturnType<QueryRunner['query']>, Parameters<QueryRunner['query']>>()
     .mockResolvedValue({ rows: [{ estimate: 42 }], rowCount: 1, command: 'SELECT', oid: 0, fields: [] });
   const refresh = cacheRefreshJob({
     'table.rowEstimate': defineQuery({
@@ -85,22 +86,29 @@ describe('the job runner', () => {
 
   test('each bad record is logged with its messageId and the reason', async () => {
     const { handler } = setup();
-    await handler(sqsEvent(
-      { messageId: 'not-json', body: 'hello', receiveCount: 3 },
-      { messageId: 'unknown-type', body: job('j3', 'email.send', {}) },
-      { messageId: 'bad-payload', body: job('j4', 'test.count', { label: 7 }) },
-      { messageId: 'fine', body: job('j5', 'test.count', { label: 'ok' }) },
-    ), lambdaContext());
+    await handler(
+      sqsEvent(
+        { messageId: 'not-json', body: 'hello', receiveCount: 3 },
+        { messageId: 'unknown-type', body: job('j3', 'email.send', {}) },
+        { messageId: 'bad-payload', body: job('j4', 'test.count', { label: 7 }) },
+        { messageId: 'fine', body: job('j5', 'test.count', { label: 'ok' }) },
+      ),
+      lambdaContext(),
+    );
 
     const errors = output.logs().filter((l) => l.level === 'ERROR');
     expect(errors).toEqual([
       expect.objectContaining({ message: 'bad message', messageId: 'not-json', receiveCount: 3, reason: 'BadMessageError: body is not JSON' }),
       expect.objectContaining({
-        message: 'bad message', messageId: 'unknown-type',
+        message: 'bad message',
+        messageId: 'unknown-type',
         reason: "BadMessageError: unknown job type 'email.send'; known types: cache.invalidate, cache.refresh, test.count",
       }),
       expect.objectContaining({
-        message: 'bad message', messageId: 'bad-payload', jobId: 'j4', jobType: 'test.count',
+        message: 'bad message',
+        messageId: 'bad-payload',
+        jobId: 'j4',
+        jobType: 'test.count',
         reason: "BadMessageError: invalid payload for 'test.count': label: Invalid input: expected string, received number",
       }),
     ]);
@@ -112,7 +120,10 @@ describe('the job runner', () => {
 
     const first = await handler(event, lambdaContext());
     // SQS delivers the same message again (a lost delete, a Lambda timeout after the job ran).
-    const second = await handler(sqsEvent({ messageId: 'm1', body: job('same-id', 'test.count', { label: 'once' }), receiveCount: 2 }), lambdaContext());
+    const second = await handler(
+      sqsEvent({ messageId: 'm1', body: job('same-id', 'test.count', { label: 'once' }), receiveCount: 2 }),
+      lambdaContext(),
+    );
 
     expect(first).toEqual({ batchItemFailures: [] });
     expect(second).toEqual({ batchItemFailures: [] });
@@ -123,31 +134,39 @@ describe('the job runner', () => {
     const { effects, handler } = setup();
     await handler(sqsEvent({ messageId: 'm1', body: job('id-1', 'test.count', { label: 'first' }) }), lambdaContext());
 
-    const response = await handler(sqsEvent(
-      { messageId: 'm2', body: job('id-1', 'test.count', { label: 'second' }) },
-      { messageId: 'm3', body: job('id-2', 'test.count', { label: 'third' }) },
-    ), lambdaContext());
+    const response = await handler(
+      sqsEvent(
+        { messageId: 'm2', body: job('id-1', 'test.count', { label: 'second' }) },
+        { messageId: 'm3', body: job('id-2', 'test.count', { label: 'third' }) },
+      ),
+      lambdaContext(),
+    );
 
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm2' }] });
     expect(effects).toEqual(['first', 'third']);
-    expect(output.logs()).toContainEqual(expect.objectContaining({ messageId: 'm2', reason: expect.stringMatching(/^IdempotencyValidationError: /) }));
+    expect(output.logs()).toContainEqual(
+      expect.objectContaining({ messageId: 'm2', reason: expect.stringMatching(/^IdempotencyValidationError: /) }),
+    );
   });
 
   test('a job that failed runs again on the retry (its idempotency record is released)', async () => {
     let attempts = 0;
-    const { effects, handler } = setup((fx) => [defineJob({
-      type: 'test.flaky',
-      payload: z.object({}),
-      async run() {
-        if (++attempts === 1) throw new Error('connect ECONNREFUSED 10.0.3.7:5432');
-        fx.push('flaky');
-        return null;
-      },
-    })]);
-    const event = (receiveCount: number) => sqsEvent(
-      { messageId: 'flaky', body: job('f1', 'test.flaky', {}), receiveCount },
-      { messageId: 'other', body: job(`o${receiveCount}`, 'test.count', { label: `other-${receiveCount}` }) },
-    );
+    const { effects, handler } = setup((fx) => [
+      defineJob({
+        type: 'test.flaky',
+        payload: z.object({}),
+        async run() {
+          if (++attempts === 1) throw new Error('connect ECONNREFUSED 10.0.3.7:5432');
+          fx.push('flaky');
+          return null;
+        },
+      }),
+    ]);
+    const event = (receiveCount: number) =>
+      sqsEvent(
+        { messageId: 'flaky', body: job('f1', 'test.flaky', {}), receiveCount },
+        { messageId: 'other', body: job(`o${receiveCount}`, 'test.count', { label: `other-${receiveCount}` }) },
+      );
 
     expect(await handler(event(1), lambdaContext())).toEqual({ batchItemFailures: [{ itemIdentifier: 'flaky' }] });
     expect(await handler(event(2), lambdaContext())).toEqual({ batchItemFailures: [] });
@@ -158,15 +177,23 @@ describe('the job runner', () => {
     const { query, handler, cache } = setup();
     query.mockRejectedValue(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }));
 
-    const response = await handler(sqsEvent(
-      { messageId: 'refresh', body: job('r1', 'cache.refresh', { query: 'table.rowEstimate', params: { table: 'users' } }) },
-      { messageId: 'invalidate', body: job('i1', 'cache.invalidate', { keys: ['a'] }) },
-    ), lambdaContext());
+    const response = await handler(
+      sqsEvent(
+        { messageId: 'refresh', body: job('r1', 'cache.refresh', { query: 'table.rowEstimate', params: { table: 'users' } }) },
+        { messageId: 'invalidate', body: job('i1', 'cache.invalidate', { keys: ['a'] }) },
+      ),
+      lambdaContext(),
+    );
 
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'refresh' }] });
-    expect(output.logs()).toContainEqual(expect.objectContaining({
-      message: 'job failed', messageId: 'refresh', jobType: 'cache.refresh', reason: 'Error: connect ECONNREFUSED 127.0.0.1:5432',
-    }));
+    expect(output.logs()).toContainEqual(
+      expect.objectContaining({
+        message: 'job failed',
+        messageId: 'refresh',
+        jobType: 'cache.refresh',
+        reason: 'Error: connect ECONNREFUSED 127.0.0.1:5432',
+      }),
+    );
     // The failed job left no idempotency record behind, so its retry will run.
     expect([...cache.entries.keys()].filter((k) => k.startsWith('idempotency:'))).toHaveLength(1);
   });
@@ -175,48 +202,65 @@ describe('the job runner', () => {
     const { cache, effects, handler } = setup();
     cache.down = new Error('connect ECONNREFUSED 127.0.0.1:6379');
 
-    await expect(handler(sqsEvent(
-      { messageId: 'a', body: job('a', 'test.count', { label: 'a' }) },
-      { messageId: 'b', body: job('b', 'cache.invalidate', { keys: ['x'] }) },
-    ), lambdaContext())).rejects.toThrow('All records failed processing. See individual errors below.');
+    await expect(
+      handler(
+        sqsEvent(
+          { messageId: 'a', body: job('a', 'test.count', { label: 'a' }) },
+          { messageId: 'b', body: job('b', 'cache.invalidate', { keys: ['x'] }) },
+        ),
+        lambdaContext(),
+      ),
+    ).rejects.toThrow('All records failed processing. See individual errors below.');
     expect(effects).toEqual([]);
   });
 
   test('publishes processed, failed and duration per job type as EMF, with and without the type', async () => {
     const { handler } = setup();
-    await handler(sqsEvent(
-      { messageId: '1', body: job('1', 'test.count', { label: 'a' }) },
-      { messageId: '2', body: job('2', 'test.count', { label: 'b' }) },
-      { messageId: '3', body: 'not json' },
-    ), lambdaContext());
+    await handler(
+      sqsEvent(
+        { messageId: '1', body: job('1', 'test.count', { label: 'a' }) },
+        { messageId: '2', body: job('2', 'test.count', { label: 'b' }) },
+        { messageId: '3', body: 'not json' },
+      ),
+      lambdaContext(),
+    );
 
     const lines = output.metrics();
     expect(lines).toHaveLength(2);
     const byType = Object.fromEntries(lines.map((l) => [l.jobType as string, l]));
-    expect(byType['test.count']).toMatchObject({ service: 'jobs', JobsProcessed: 2, JobsFailed: 0, JobDuration: [expect.any(Number), expect.any(Number)] });
+    expect(byType['test.count']).toMatchObject({
+      service: 'jobs',
+      JobsProcessed: 2,
+      JobsFailed: 0,
+      JobDuration: [expect.any(Number), expect.any(Number)],
+    });
     expect(byType.invalid).toMatchObject({ JobsProcessed: 0, JobsFailed: 1 });
     expect(byType['test.count']._aws).toMatchObject({
-      CloudWatchMetrics: [{
-        Namespace: 'Test/Workers',
-        Dimensions: [['service'], ['service', 'jobType']],
-        Metrics: [
-          { Name: 'JobsProcessed', Unit: 'Count' },
-          { Name: 'JobsFailed', Unit: 'Count' },
-          { Name: 'JobDuration', Unit: 'Milliseconds' },
-        ],
-      }],
+      CloudWatchMetrics: [
+        {
+          Namespace: 'Test/Workers',
+          Dimensions: [['service'], ['service', 'jobType']],
+          Metrics: [
+            { Name: 'JobsProcessed', Unit: 'Count' },
+            { Name: 'JobsFailed', Unit: 'Count' },
+            { Name: 'JobDuration', Unit: 'Milliseconds' },
+          ],
+        },
+      ],
     });
   });
 
   test('two job definitions with one type are refused when the worker is built', () => {
-    expect(() => createJobHandler({
-      jobs: [cacheInvalidate, cacheInvalidate],
-      cache: { client: async () => new FakeCache().asClient() },
-      database: { query: jest.fn() },
-      logger: new Logger(),
-      metrics: new Metrics({ namespace: 'x' }),
-      idempotencyKeyPrefix: 'p',
-    })).toThrow("two job definitions share the type 'cache.invalidate'; job types must be unique");
+    expect(() =>
+      createJobHandler({
+        jobs: [cacheInvalidate, cacheInvalidate],
+        cache: { client: async () => new FakeCache().asClient() },
+        database: { query: jest.fn() },
+        logger: new Logger(),
+        metrics: new Metrics({ namespace: 'x' }),
+        idempotencyKeyPrefix: 'p',
+      }),
+    ).toThrow("two job definitions share the type 'cache.invalidate'; job types must be unique");
   });
 });
 

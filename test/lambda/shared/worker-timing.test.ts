@@ -16,10 +16,18 @@ test('the pool: its size, connect timeout and query backstop are the ones the ti
   const direct = await databaseConfigFrom(env, secrets)();
   const proxied = await databaseConfigFrom({ ...env, DB_PROXY: 'true' }, secrets)();
   for (const config of [direct, proxied]) {
-    expect(config).toMatchObject({ max: timing.DATABASE_POOL_SIZE, connectionTimeoutMillis: timing.DATABASE_CONNECT_TIMEOUT_MS, query_timeout: timing.DATABASE_QUERY_TIMEOUT_MS });
+    expect(config).toMatchObject({
+      max: timing.DATABASE_POOL_SIZE,
+      connectionTimeoutMillis: timing.DATABASE_CONNECT_TIMEOUT_MS,
+      query_timeout: timing.DATABASE_QUERY_TIMEOUT_MS,
+    });
   }
   expect(direct.statement_timeout).toBe(timing.DATABASE_STATEMENT_TIMEOUT_MS);
-  expect(timing.JOB_RECORD_WAITS.map((w) => w.ms)).toEqual([timing.CACHE_CONNECT_TIMEOUT_MS, timing.DATABASE_CONNECT_TIMEOUT_MS, timing.DATABASE_QUERY_TIMEOUT_MS]);
+  expect(timing.JOB_RECORD_WAITS.map((w) => w.ms)).toEqual([
+    timing.CACHE_CONNECT_TIMEOUT_MS,
+    timing.DATABASE_CONNECT_TIMEOUT_MS,
+    timing.DATABASE_QUERY_TIMEOUT_MS,
+  ]);
 });
 
 test('the job runner runs JOB_RECORD_CONCURRENCY records of a batch at once by default', async () => {

@@ -37,10 +37,14 @@ describe('--compare: the right-sized stack against the defaults of a hand-writte
   test('the rewrites say what they changed, and leave the original templates alone', () => {
     const { changes } = handWritten(templates);
     expect(changes).toEqual({
-      'x86': ['compare/GravitonTask: ARM64 -> X86_64'],
-      'redis': ['compare/Cache: valkey -> redis'],
+      x86: ['compare/GravitonTask: ARM64 -> X86_64'],
+      redis: ['compare/Cache: valkey -> redis'],
       'on-demand': ['compare/SpotService: Spot strategy -> LaunchType FARGATE'],
-      'nat-per-az': ['compare/NatInstance: NAT instance removed', 'compare/HandWrittenNatGateway1: NAT gateway + EIP added', 'compare/HandWrittenNatGateway2: NAT gateway + EIP added'],
+      'nat-per-az': [
+        'compare/NatInstance: NAT instance removed',
+        'compare/HandWrittenNatGateway1: NAT gateway + EIP added',
+        'compare/HandWrittenNatGateway2: NAT gateway + EIP added',
+      ],
       'rds-class': [`compare/Db: db.t4g.micro -> ${CDK_DEFAULT_RDS_CLASS}`],
     });
     expect(templates[0].template.Resources.NatInstance).toBeDefined();

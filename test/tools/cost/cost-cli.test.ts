@@ -29,7 +29,10 @@ function cdkOut(name: string, resources: Record<string, unknown>): string {
 }
 
 const bigDatabase = {
-  Db: { Type: 'AWS::RDS::DBInstance', Properties: { Engine: 'postgres', DBInstanceClass: 'db.r7g.xlarge', MultiAZ: true, StorageType: 'gp3', AllocatedStorage: '100' } },
+  Db: {
+    Type: 'AWS::RDS::DBInstance',
+    Properties: { Engine: 'postgres', DBInstanceClass: 'db.r7g.xlarge', MultiAZ: true, StorageType: 'gp3', AllocatedStorage: '100' },
+  },
   Cache: { Type: 'AWS::ElastiCache::ReplicationGroup', Properties: { Engine: 'valkey', CacheNodeType: 'cache.t4g.small', NumCacheClusters: 2 } },
   Queue: { Type: 'AWS::SQS::Queue', Properties: {} },
 };
@@ -43,7 +46,9 @@ describe('npm run cost -- --check', () => {
     const { code, err } = await run('--templates', root, '--profile', 'dev', '--check');
     // THEN
     expect(code).toBe(1);
-    expect(err).toMatch(/^cost check failed:\nprofile dev: baseline \$7\d\d\.\d\d a month is over its budget of \$75\.00 \(cost\.monthlyBudgetUsd in lib\/core\/profiles\/dev\.ts\) by \$\d+\.\d\d\. Biggest line items:/);
+    expect(err).toMatch(
+      /^cost check failed:\nprofile dev: baseline \$7\d\d\.\d\d a month is over its budget of \$75\.00 \(cost\.monthlyBudgetUsd in lib\/core\/profiles\/dev\.ts\) by \$\d+\.\d\d\. Biggest line items:/,
+    );
     const items = err.split('\n').filter((l) => l.startsWith('    $'));
     expect(items[0]).toBe('    $  697.88  RDS PostgreSQL db.r7g.xlarge Multi-AZ (Db)');
     expect(items[1]).toBe('    $   37.38  ElastiCache Valkey cache.t4g.small (Cache)');
@@ -60,7 +65,9 @@ describe('npm run cost -- --check', () => {
     const root = cdkOut('unpriced', { ...smallStack, Zone: { Type: 'AWS::Route53::HostedZone', Properties: { Name: 'example.com' } } });
     const { code, err } = await run('--templates', root, '--profile', 'dev', '--check');
     expect(code).toBe(1);
-    expect(err).toContain('profile dev: 1 item(s) could not be priced, so the estimate may be low:\n    AWS::Route53::HostedZone Zone: no pricer for AWS::Route53::HostedZone');
+    expect(err).toContain(
+      'profile dev: 1 item(s) could not be priced, so the estimate may be low:\n    AWS::Route53::HostedZone Zone: no pricer for AWS::Route53::HostedZone',
+    );
   });
 
   test('without --check, being over budget is reported but exits 0', async () => {
@@ -87,17 +94,44 @@ describe('npm run cost -- output', () => {
     const { code, out } = await run('--templates', cdkOut('json', bigDatabase), '--profile', 'dev', '--json', '--compare');
     expect(code).toBe(0);
     const report = JSON.parse(out);
-    expect(report.prices).toEqual({ file: expect.stringMatching(/prices-us-east-1\.json$/), region: 'us-east-1', compiled: '2026-11-26', hoursPerMonth: 730, currency: 'USD' });
+    expect(report.prices).toEqual({
+      file: expect.stringMatching(/prices-us-east-1\.json$/),
+      region: 'us-east-1',
+      compiled: '2026-11-26',
+      hoursPerMonth: 730,
+      currency: 'USD',
+    });
     expect(report.profiles).toHaveLength(1);
     const dev = report.profiles[0];
-    expect(Object.keys(dev)).toEqual(['profile', 'templates', 'baseline', 'peak', 'budgetUsd', 'withinBudget', 'templateBudgetUsd', 'tiers', 'unpriced', 'free', 'usage', 'comparison']);
+    expect(Object.keys(dev)).toEqual([
+      'profile',
+      'templates',
+      'baseline',
+      'peak',
+      'budgetUsd',
+      'withinBudget',
+      'templateBudgetUsd',
+      'tiers',
+      'unpriced',
+      'free',
+      'usage',
+      'comparison',
+    ]);
     expect(dev).toMatchObject({ profile: 'dev', budgetUsd: 75, withinBudget: false, templateBudgetUsd: null, unpriced: [], free: [] });
     expect(dev.tiers.map((t: { tier: string }) => t.tier)).toEqual(['Database', 'Cache', 'Worker']);
     expect(dev.tiers[0].items[0]).toEqual({
-      item: 'RDS PostgreSQL db.r7g.xlarge Multi-AZ', resource: 'Db', type: 'AWS::RDS::DBInstance', stack: 'ScalingStack-dev',
-      baseline: 697.88, peak: 697.88, detail: '730 h x $0.956/h',
+      item: 'RDS PostgreSQL db.r7g.xlarge Multi-AZ',
+      resource: 'Db',
+      type: 'AWS::RDS::DBInstance',
+      stack: 'ScalingStack-dev',
+      baseline: 697.88,
+      peak: 697.88,
+      detail: '730 h x $0.956/h',
     });
-    expect(dev.baseline).toBeCloseTo(dev.tiers.reduce((sum: number, t: { baseline: number }) => sum + t.baseline, 0), 3);
+    expect(dev.baseline).toBeCloseTo(
+      dev.tiers.reduce((sum: number, t: { baseline: number }) => sum + t.baseline, 0),
+      3,
+    );
     expect(dev.usage.workerMessages).toEqual({ baseline: 100000, peak: 1000000, unit: expect.any(String), from: 'default' });
     expect(dev.comparison.rules.map((r: { id: string }) => r.id)).toEqual(['x86', 'redis', 'on-demand', 'nat-per-az', 'rds-class']);
   });
@@ -111,7 +145,15 @@ describe('npm run cost -- output', () => {
 
   test('--markdown prints the README tables: totals, tiers, and the saving with each default alone', async () => {
     // The fixture usage makes the saving the one compare.test.ts computes by hand.
-    const { code, out } = await run('--templates', path.join(FIXTURES, 'compare.template.json'), '--profile', 'dev', '--usage', path.join(FIXTURES, 'usage.json'), '--markdown');
+    const { code, out } = await run(
+      '--templates',
+      path.join(FIXTURES, 'compare.template.json'),
+      '--profile',
+      'dev',
+      '--usage',
+      path.join(FIXTURES, 'usage.json'),
+      '--markdown',
+    );
     expect(code).toBe(0);
     const lines = out.split('\n');
     expect(lines[0]).toBe('| profile | baseline | peak | budget (`cost.monthlyBudgetUsd`) | unpriced |');
@@ -135,20 +177,32 @@ describe('npm run cost -- output', () => {
     expect(Number(process.hrtime.bigint() - started) / 1e9).toBeLessThan(5);
     expect(code).toBe(0);
     expect(out).toMatch(/\nPriced dev, staging, prod in \d+\.\d\d s \(process start to finish\)\.$/);
-    expect(out).toMatch(/profile\s+baseline\s+peak\s+budget {2}verdict\ndev\s+0\.\d\d\s+\d\.\d\d\s+75\.00 {2}within budget\nstaging.*\nprod\s.*1300\.00 {2}within budget/);
+    expect(out).toMatch(
+      /profile\s+baseline\s+peak\s+budget {2}verdict\ndev\s+0\.\d\d\s+\d\.\d\d\s+75\.00 {2}within budget\nstaging.*\nprod\s.*1300\.00 {2}within budget/,
+    );
   });
 
-  test('the template\'s own budget differing from the profile\'s says the templates are stale', async () => {
+  test("the template's own budget differing from the profile's says the templates are stale", async () => {
     const root = cdkOut('stale', { Budget: { Type: 'AWS::Budgets::Budget', Properties: { Budget: { BudgetLimit: { Amount: 60, Unit: 'USD' } } } } });
-    expect((await run('--templates', root, '--profile', 'dev')).out).toContain("note: the template's AWS::Budgets::Budget is $60.00; the templates are older than the profile: re-run `npm run synth:all`");
+    expect((await run('--templates', root, '--profile', 'dev')).out).toContain(
+      "note: the template's AWS::Budgets::Budget is $60.00; the templates are older than the profile: re-run `npm run synth:all`",
+    );
   });
 });
 
 describe('npm run cost -- bad input: one clear message and exit 2', () => {
   test.each([
     ['an unknown profile', ['--profile', 'qa'], "cost: --profile 'qa' is not a profile; valid profiles are dev, staging, prod"],
-    ['a template path that does not exist', ['--templates', '/no/such/dir'], 'cost: template path /no/such/dir does not exist; run `npm run synth:all` first, or pass --templates <path>'],
-    ['a missing price table', ['--prices', '/no/such/prices.json'], 'cost: price table /no/such/prices.json not found; restore lib/core/prices/prices-us-east-1.json or pass --prices <file>'],
+    [
+      'a template path that does not exist',
+      ['--templates', '/no/such/dir'],
+      'cost: template path /no/such/dir does not exist; run `npm run synth:all` first, or pass --templates <path>',
+    ],
+    [
+      'a missing price table',
+      ['--prices', '/no/such/prices.json'],
+      'cost: price table /no/such/prices.json not found; restore lib/core/prices/prices-us-east-1.json or pass --prices <file>',
+    ],
     ['a missing usage file', ['--usage', '/no/such/usage.json'], 'cost: usage file /no/such/usage.json not found; check the path given to --usage'],
     ['an unknown option', ['--fast'], "cost: unknown option '--fast'"],
     ['an option without its value', ['--profile'], 'cost: --profile needs a value'],
@@ -172,17 +226,21 @@ describe('npm run cost -- bad input: one clear message and exit 2', () => {
     delete table.prices['alb.lcuHour'].source;
     const { code, err } = await run('--prices', write('bad-prices.json', table));
     expect(code).toBe(2);
-    expect(err).toBe(`cost: price table ${path.join(scratch, 'bad-prices.json')} is malformed; each price needs {usd (a number >= 0), unit, source}:\n`
-      + '  - at prices.alb.hour.usd: Too small: expected number to be >=0\n'
-      + '  - at prices.alb.lcuHour.source: Invalid input: expected string, received undefined');
+    expect(err).toBe(
+      `cost: price table ${path.join(scratch, 'bad-prices.json')} is malformed; each price needs {usd (a number >= 0), unit, source}:\n` +
+        '  - at prices.alb.hour.usd: Too small: expected number to be >=0\n' +
+        '  - at prices.alb.lcuHour.source: Invalid input: expected string, received undefined',
+    );
   });
 
   test('a negative usage assumption names the key', async () => {
     const file = write('negative.json', { profiles: { dev: { workerMessages: { peak: -5 } } } });
     const { code, err } = await run('--usage', file, '--profile', 'dev');
     expect(code).toBe(2);
-    expect(err).toBe(`cost: usage file ${file} is invalid; give {"assumptions": {"<key>": number or {"baseline": n, "peak": n}}, "profiles": {"<profile>": {...}}}:\n`
-      + '  - at profiles.dev.workerMessages.peak: must not be negative (it is a monthly amount)');
+    expect(err).toBe(
+      `cost: usage file ${file} is invalid; give {"assumptions": {"<key>": number or {"baseline": n, "peak": n}}, "profiles": {"<profile>": {...}}}:\n` +
+        '  - at profiles.dev.workerMessages.peak: must not be negative (it is a monthly amount)',
+    );
   });
 
   test('an unknown usage key lists the valid ones', async () => {
@@ -191,22 +249,33 @@ describe('npm run cost -- bad input: one clear message and exit 2', () => {
     expect(err).toMatch(/^cost: usage file .*typo\.json: assumptions\.workerMesages is not an assumption; valid keys are albLcu, albNodesPerAz, /);
   });
 
-  test('a directory of one profile\'s templates needs --profile to know the budget', async () => {
+  test("a directory of one profile's templates needs --profile to know the budget", async () => {
     const { code, err } = await run('--templates', FIXTURES);
     expect(code).toBe(2);
-    expect(err).toBe(`cost: template path ${FIXTURES} holds the templates of one profile; say which with --profile (dev, staging, prod), or point --templates at a directory of <profile>/ directories`);
+    expect(err).toBe(
+      `cost: template path ${FIXTURES} holds the templates of one profile; say which with --profile (dev, staging, prod), or point --templates at a directory of <profile>/ directories`,
+    );
   });
 
   test('a file that is not a CloudFormation template', async () => {
     const { code, err } = await run('--templates', write('not-a-template.template.json', { hello: 1 }), '--profile', 'dev');
     expect(code).toBe(2);
-    expect(err).toBe(`cost: template ${path.join(scratch, 'not-a-template.template.json')} has no Resources section; is it a CloudFormation template?`);
+    expect(err).toBe(
+      `cost: template ${path.join(scratch, 'not-a-template.template.json')} has no Resources section; is it a CloudFormation template?`,
+    );
   });
 });
 
 describe('parseArgs', () => {
   test('defaults: every profile from cdk.out, tables, no check', async () => {
-    expect(parseArgs([])).toMatchObject({ profiles: ['dev', 'staging', 'prod'], profileGiven: false, templates: 'cdk.out', json: false, check: false, compare: false });
+    expect(parseArgs([])).toMatchObject({
+      profiles: ['dev', 'staging', 'prod'],
+      profileGiven: false,
+      templates: 'cdk.out',
+      json: false,
+      check: false,
+      compare: false,
+    });
     expect((await run('--help')).out).toMatch(/^Usage: npm run cost -- \[options\]/);
   });
 });

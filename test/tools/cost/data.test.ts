@@ -45,7 +45,7 @@ describe('RDS pricing (fixtures/data.template.json)', () => {
     expectUsd(line(result, 'BigDb', 'exported database logs'), 1 * perGb, 2 * perGb);
   });
 
-  test('RDS Proxy: the target\'s 2 vCPU x 730 h x $0.015', () => {
+  test("RDS Proxy: the target's 2 vCPU x 730 h x $0.015", () => {
     expectUsd(line(result, 'Proxy', 'RDS Proxy'), 21.9);
   });
 
@@ -90,7 +90,7 @@ describe('ElastiCache pricing (fixtures/data.template.json)', () => {
     expectUsd(line(result, 'ValkeyNodeGroups', 'ElastiCache Valkey cache.t4g.medium'), 4 * HOURS * 0.052);
   });
 
-  test('node counts follow CloudFormation\'s defaults', () => {
+  test("node counts follow CloudFormation's defaults", () => {
     expect(replicationGroupNodes({})).toBe(1);
     expect(replicationGroupNodes({ NumCacheClusters: 3 })).toBe(3);
     expect(replicationGroupNodes({ NumNodeGroups: 3 })).toBe(3);
@@ -107,7 +107,9 @@ describe('ElastiCache pricing (fixtures/data.template.json)', () => {
   });
 
   test('subnet and parameter groups are free', () => {
-    expect(result.free.map((f) => f.type)).toEqual(expect.arrayContaining(['AWS::ElastiCache::SubnetGroup', 'AWS::RDS::DBSubnetGroup', 'AWS::RDS::DBProxyTargetGroup', 'Custom::LogRetention']));
+    expect(result.free.map((f) => f.type)).toEqual(
+      expect.arrayContaining(['AWS::ElastiCache::SubnetGroup', 'AWS::RDS::DBSubnetGroup', 'AWS::RDS::DBProxyTargetGroup', 'Custom::LogRetention']),
+    );
   });
 });
 
@@ -117,7 +119,7 @@ describe('exported database logs and the log groups the template creates for the
   const result = priceFixture('rds-logs');
   const sevenDays = 7 / (365 / 12);
 
-  test('a log type with its group in the template is priced there, with that group\'s retention: half of 1 / 2 GB, kept 7 days', () => {
+  test("a log type with its group in the template is priced there, with that group's retention: half of 1 / 2 GB, kept 7 days", () => {
     expectUsd(line(result, 'AppDbPostgresqlLog', 'log ingestion (standard)'), 0.5 * 0.5, 1 * 0.5);
     expectUsd(line(result, 'AppDbPostgresqlLog', 'log storage'), 0.5 * sevenDays * 0.03, 1 * sevenDays * 0.03);
   });

@@ -15,14 +15,20 @@ const staging = diffEstimates(priced('before', 'staging'), priced('after', 'stag
 
 const item = (diff: ProfileDiff, kind: string, label: string, where: string) => {
   const found = diff.items.filter((i) => i.kind === kind && itemLabel(i) === label && (i.path ?? i.resource) === where);
-  if (found.length !== 1) throw new Error(`expected one ${kind} '${label}' at ${where}; items:\n${diff.items.map((i) => `${i.kind} ${itemLabel(i)} ${i.path}`).join('\n')}`);
+  if (found.length !== 1)
+    throw new Error(
+      `expected one ${kind} '${label}' at ${where}; items:\n${diff.items.map((i) => `${i.kind} ${itemLabel(i)} ${i.path}`).join('\n')}`,
+    );
   return found[0];
 };
 
 describe('diffEstimates', () => {
   test('an added NAT gateway and its address are added line items at their full price', () => {
     // 730 h x $0.045 and 730 h x $0.005
-    expect(item(dev, 'added', 'NAT gateway', 'Network/Vpc/PublicSubnet2/NATGateway').change).toEqual({ baseline: expect.closeTo(32.85, 4), peak: expect.closeTo(32.85, 4) });
+    expect(item(dev, 'added', 'NAT gateway', 'Network/Vpc/PublicSubnet2/NATGateway').change).toEqual({
+      baseline: expect.closeTo(32.85, 4),
+      peak: expect.closeTo(32.85, 4),
+    });
     expect(item(dev, 'added', 'Elastic IP (public IPv4)', 'Network/Vpc/PublicSubnet2/EIP').change.baseline).toBeCloseTo(3.65, 4);
   });
 
@@ -117,7 +123,9 @@ describe('rendering', () => {
     const text = renderDiffText(dev, sides, prices);
     const lines = text.split('\n');
     expect(lines[0]).toBe('Cost difference of profile dev: HEAD~1 (9aa918afc319) -> working tree');
-    expect(lines[1]).toBe('USD a month at us-east-1 on-demand list prices (table of 2026-11-26), 730 h; usage assumptions in tools/cost/data/usage.json');
+    expect(lines[1]).toBe(
+      'USD a month at us-east-1 on-demand list prices (table of 2026-11-26), 730 h; usage assumptions in tools/cost/data/usage.json',
+    );
     expect(text).toMatch(/\nbaseline\s+65\.31\s+113\.04\s+\+47\.73 {2}\(\+73\.1 %\)\n/);
     expect(text).toMatch(/\n {2}Network\s+41\.00\s+77\.50\s+\+36\.50\s+\+36\.50\n/);
     expect(text).toMatch(/\n {2}added {4}NAT gateway\s+Network\/Vpc\/PublicSubnet2\/NATGateway\s+\+32\.85\s+\+32\.85\n/);
@@ -138,10 +146,11 @@ describe('rendering', () => {
     expect(md).not.toContain('<b>staging</b>');
   });
 
-  test('a stack in another region gets a note that the prices are us-east-1\'s', () => {
+  test("a stack in another region gets a note that the prices are us-east-1's", () => {
     const elsewhere = { ...dev, templates: { before: dev.templates.before, after: [{ name: 'ScalingStack-dev', file: 'x', region: 'eu-west-1' }] } };
     expect(renderDiffText(elsewhere, sides, prices).split('\n')[2]).toBe(
-      'note: ScalingStack-dev deploys to eu-west-1, but these are us-east-1 list prices (the price table of 2026-11-26); eu-west-1\'s prices differ. '
-      + 'For that region\'s own table: `npm run prices:refresh -- --region eu-west-1` (needs AWS credentials), then --prices lib/core/prices/prices-eu-west-1.json');
+      "note: ScalingStack-dev deploys to eu-west-1, but these are us-east-1 list prices (the price table of 2026-11-26); eu-west-1's prices differ. " +
+        "For that region's own table: `npm run prices:refresh -- --region eu-west-1` (needs AWS credentials), then --prices lib/core/prices/prices-eu-west-1.json",
+    );
   });
 });

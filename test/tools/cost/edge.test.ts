@@ -28,7 +28,7 @@ describe('edge pricing (fixtures/edge.template.json)', () => {
     expectUsd(line(result, 'WebAcl', 'WAF requests'), 0.6, 6);
   });
 
-  test('a web ACL for a distribution of another template inspects one distribution\'s requests', () => {
+  test("a web ACL for a distribution of another template inspects one distribution's requests", () => {
     expectUsd(line(result, 'UsEast1Acl', 'WAF rules'), 2);
     const requests = line(result, 'UsEast1Acl', 'WAF requests');
     expectUsd(requests, 0.6, 6);
@@ -39,8 +39,12 @@ describe('edge pricing (fixtures/edge.template.json)', () => {
     expect(linesOf(result, 'OldDistribution')).toEqual({});
     expect(linesOf(result, 'OldMetrics')).toEqual({});
     expect(result.free.map((f) => f.type).sort()).toEqual([
-      'AWS::CloudFront::CachePolicy', 'AWS::CloudFront::Distribution', 'AWS::CloudFront::MonitoringSubscription',
-      'AWS::CloudFront::OriginRequestPolicy', 'AWS::CloudFront::ResponseHeadersPolicy', 'AWS::CloudFront::VpcOrigin',
+      'AWS::CloudFront::CachePolicy',
+      'AWS::CloudFront::Distribution',
+      'AWS::CloudFront::MonitoringSubscription',
+      'AWS::CloudFront::OriginRequestPolicy',
+      'AWS::CloudFront::ResponseHeadersPolicy',
+      'AWS::CloudFront::VpcOrigin',
     ]);
     expect(result.unpriced).toEqual([]);
   });

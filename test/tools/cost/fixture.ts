@@ -23,7 +23,10 @@ export function priceFixture(name: string, withUsage: Usage = usage): Estimate {
 export function line(result: Estimate, resource: string, item: string): LineItem {
   const found = result.tiers.flatMap((t) => t.items).filter((i) => i.resource === resource && i.item.startsWith(item));
   if (found.length !== 1) {
-    const all = result.tiers.flatMap((t) => t.items).map((i) => `${i.resource}: ${i.item}`).join('\n  ');
+    const all = result.tiers
+      .flatMap((t) => t.items)
+      .map((i) => `${i.resource}: ${i.item}`)
+      .join('\n  ');
     throw new Error(`expected one '${item}' line of ${resource}, found ${found.length}; lines:\n  ${all}`);
   }
   return found[0];
@@ -31,7 +34,12 @@ export function line(result: Estimate, resource: string, item: string): LineItem
 
 /** Every line item of `resource`, as item -> [baseline, peak]. */
 export function linesOf(result: Estimate, resource: string): Record<string, [number, number]> {
-  return Object.fromEntries(result.tiers.flatMap((t) => t.items).filter((i) => i.resource === resource).map((i) => [i.item, [i.baseline, i.peak]]));
+  return Object.fromEntries(
+    result.tiers
+      .flatMap((t) => t.items)
+      .filter((i) => i.resource === resource)
+      .map((i) => [i.item, [i.baseline, i.peak]]),
+  );
 }
 
 /** Asserts baseline and peak to the cent's hundredth. */

@@ -28,14 +28,20 @@ describe('the price table in the repo', () => {
     const prices = loadPriceTable();
     expect(prices.usd('alb.hour')).toBe(0.0225);
     expect(() => prices.usd('ec2.m7i.large.hour', 'EC2 m7i.large')).toThrow(new MissingPriceError('ec2.m7i.large.hour', 'EC2 m7i.large'));
-    expect(() => prices.rdsVcpus('db.x2g.large')).toThrow("no price for the vCPU count of db.x2g.large in the price table (key 'rdsInstanceVcpus.db.x2g.large')");
+    expect(() => prices.rdsVcpus('db.x2g.large')).toThrow(
+      "no price for the vCPU count of db.x2g.large in the price table (key 'rdsInstanceVcpus.db.x2g.large')",
+    );
   });
 
   test('a table without a date or with an empty price list is refused', () => {
     const file = write('undated.json', { ...table, compiled: 'last week', prices: {} });
-    expect(() => loadPriceTable(file)).toThrow(new CostInputError(`price table ${file} is malformed; each price needs {usd (a number >= 0), unit, source}:\n`
-      + '  - at compiled: must be a date such as 2026-11-26\n'
-      + '  - at prices: must hold at least one price'));
+    expect(() => loadPriceTable(file)).toThrow(
+      new CostInputError(
+        `price table ${file} is malformed; each price needs {usd (a number >= 0), unit, source}:\n` +
+          '  - at compiled: must be a date such as 2026-11-26\n' +
+          '  - at prices: must hold at least one price',
+      ),
+    );
   });
 });
 
@@ -50,7 +56,7 @@ describe('usage assumptions', () => {
     }
   });
 
-  test('a profile\'s figures override the defaults, with their own reason where given; another profile keeps them', () => {
+  test("a profile's figures override the defaults, with their own reason where given; another profile keeps them", () => {
     const prod = defaults.forProfile('prod').albLcu;
     expect(prod).toMatchObject({ baseline: 3, peak: 30, from: 'profile prod' });
     expect(prod.reason).toMatch(/^An LCU is the largest of 25 new connections\/s/);
@@ -79,6 +85,8 @@ describe('usage assumptions', () => {
     const data = JSON.parse(fs.readFileSync(DEFAULT_USAGE_FILE, 'utf8'));
     data.assumptions.crossAzGb.baseline = -1;
     const file = write('negative-default.json', data);
-    expect(() => UsageAssumptions.load(file)).toThrow(`usage assumptions ${file} are malformed:\n  - at assumptions.crossAzGb.baseline: must not be negative (it is a monthly amount)`);
+    expect(() => UsageAssumptions.load(file)).toThrow(
+      `usage assumptions ${file} are malformed:\n  - at assumptions.crossAzGb.baseline: must not be negative (it is a monthly amount)`,
+    );
   });
 });

@@ -11,8 +11,12 @@ describe('monitoring and security pricing (fixtures/monitoring.template.json)', 
     expectUsd(line(result, 'HighResolutionAlarm', 'alarm (high-resolution)'), 0.3);
     expectUsd(line(result, 'MathAlarm', 'alarm (standard)'), 0.2);
     expectUsd(line(result, 'AnomalyAlarm', 'anomaly-detection alarm (standard)'), 0.3);
-    expect(alarmShape({ Metrics: [{ MetricStat: { Period: 10 } }, { Expression: 'ANOMALY_DETECTION_BAND(m1)' }] })).toEqual(
-      { metrics: 1, highResolution: true, anomalyBands: 1, insightsQuery: false });
+    expect(alarmShape({ Metrics: [{ MetricStat: { Period: 10 } }, { Expression: 'ANOMALY_DETECTION_BAND(m1)' }] })).toEqual({
+      metrics: 1,
+      highResolution: true,
+      anomalyBands: 1,
+      insightsQuery: false,
+    });
   });
 
   test('composite alarm $0.50, dashboard $3.00', () => {

@@ -54,7 +54,9 @@ describe('network pricing (fixtures/network.template.json)', () => {
     const baseline = 32.85 + 4.5 + 3.65 + HOURS * 0.0042 + 0.64 + 3.65 + 14.6 + 0.1 + 5 + 10 * (30 / (365 / 12)) * 0.03 + 9 + 0.5;
     expect(result.baseline).toBeCloseTo(baseline, 4);
     expect(result.unpriced).toEqual([]);
-    expect(result.free.map((f) => f.type)).toEqual(expect.arrayContaining(['AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::SecurityGroup', 'AWS::CDK::Metadata']));
+    expect(result.free.map((f) => f.type)).toEqual(
+      expect.arrayContaining(['AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::SecurityGroup', 'AWS::CDK::Metadata']),
+    );
   });
 
   test('internet egress is tiered: 20,000 GB = 10,240 GB x $0.09 + 9,760 GB x $0.085', () => {

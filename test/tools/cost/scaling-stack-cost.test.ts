@@ -20,7 +20,12 @@ describe.each(PROFILE_NAMES)('ScalingStack %s priced from its synthesized templa
   // Path metadata on, as `cdk synth` writes it: the cost tool groups line items into tiers by it.
   const template = Template.fromStack(scalingStack({ profile: name }, { context: { 'aws:cdk:enable-path-metadata': true } })).toJSON();
   templates.set(name, template as CfnTemplate);
-  const result = estimate(name, [{ name: `ScalingStack-${name}`, file: '(synth)', template: template as CfnTemplate }], prices, UsageAssumptions.load().forProfile(name));
+  const result = estimate(
+    name,
+    [{ name: `ScalingStack-${name}`, file: '(synth)', template: template as CfnTemplate }],
+    prices,
+    UsageAssumptions.load().forProfile(name),
+  );
 
   test('has no unpriced resource', () => {
     expect(result.unpriced).toEqual([]);
@@ -47,7 +52,12 @@ test('docs/cost.md shows the tables `npm run cost -- --markdown` prints (regener
   const reports = PROFILE_NAMES.map((name) => {
     const named = [{ name: `ScalingStack-${name}`, file: '(synth)', template: templates.get(name)! }];
     const usage = UsageAssumptions.load().forProfile(name);
-    return { estimate: estimate(name, named, prices, usage), usage, budgetUsd: profiles[name].cost.monthlyBudgetUsd, comparison: compare(name, named, prices, usage) };
+    return {
+      estimate: estimate(name, named, prices, usage),
+      usage,
+      budgetUsd: profiles[name].cost.monthlyBudgetUsd,
+      comparison: compare(name, named, prices, usage),
+    };
   });
   const page = fs.readFileSync(path.join(ROOT, 'docs', 'cost.md'), 'utf8');
   expect(readBlock(page, COST_TABLES, 'docs/cost.md')).toBe(renderMarkdown(reports));

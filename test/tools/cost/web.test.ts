@@ -2,7 +2,10 @@ import { splitTasks } from '../../../tools/cost/pricing/web';
 import { expectUsd, HOURS, line, priceFixture } from './fixture';
 
 describe('splitTasks (the Spot share of a capacity-provider strategy)', () => {
-  const strategy = [{ provider: 'FARGATE', base: 1, weight: 1 }, { provider: 'FARGATE_SPOT', base: 0, weight: 3 }];
+  const strategy = [
+    { provider: 'FARGATE', base: 1, weight: 1 },
+    { provider: 'FARGATE_SPOT', base: 0, weight: 3 },
+  ];
 
   test('the base goes on demand first, the rest follows the weights', () => {
     expect(Object.fromEntries(splitTasks(1, strategy))).toEqual({ FARGATE: 1, FARGATE_SPOT: 0 });
@@ -16,7 +19,9 @@ describe('splitTasks (the Spot share of a capacity-provider strategy)', () => {
   });
 
   test('tasks above the base with no weight anywhere cannot be placed', () => {
-    expect(() => splitTasks(3, [{ provider: 'FARGATE', base: 1, weight: 0 }])).toThrow('2 task(s) above the base have no capacity provider with a weight above 0');
+    expect(() => splitTasks(3, [{ provider: 'FARGATE', base: 1, weight: 0 }])).toThrow(
+      '2 task(s) above the base have no capacity provider with a weight above 0',
+    );
   });
 });
 

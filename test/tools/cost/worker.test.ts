@@ -32,7 +32,7 @@ describe('worker pricing (fixtures/worker.template.json)', () => {
     expect(Object.keys(linesOf(result, 'Worker'))).not.toContain('Lambda logs (group without retention)');
   });
 
-  test('CDK\'s handler runs on deploys only (10 x 1 s x 128 MB at x86) and logs to a group that never expires', () => {
+  test("CDK's handler runs on deploys only (10 x 1 s x 128 MB at x86) and logs to a group that never expires", () => {
     expectUsd(line(result, 'CustomHandler', 'Lambda requests'), (10 / 1e6) * 0.2);
     expectUsd(line(result, 'CustomHandler', 'Lambda compute (x86_64)'), 10 * 1 * 0.125 * 0.0000166667);
     expectUsd(line(result, 'CustomHandler', 'Lambda logs (group without retention)'), 0.01 * (0.5 + 12 * 0.03));
@@ -51,13 +51,15 @@ describe('custom metrics declared by functions (fixtures/metrics.template.json)'
   // sets a metrics namespace without declaring, one with a malformed declaration and a plain one
   // WHEN priced
   const result = priceFixture('metrics');
-  const metricLines = (resource: string) => result.tiers.flatMap((t) => t.items).filter((i) => i.resource === resource && i.item === 'custom metrics (EMF)');
+  const metricLines = (resource: string) =>
+    result.tiers.flatMap((t) => t.items).filter((i) => i.resource === resource && i.item === 'custom metrics (EMF)');
 
   test('each distinct declared series at $0.30 a month, whatever the usage: 12 for the jobs worker (a repeated series counts once)', () => {
     // 3 metrics x (service + 3 job types) = 12 series x $0.30
     expectUsd(line(result, 'JobsWorker', 'custom metrics (EMF)'), 3.6);
     expect(line(result, 'JobsWorker', 'custom metrics (EMF)').detail).toBe(
-      '12 series (3 metric(s): JobsProcessed, JobsFailed, JobDuration) declared, each billed every hour x $0.3/metric-month');
+      '12 series (3 metric(s): JobsProcessed, JobsFailed, JobDuration) declared, each billed every hour x $0.3/metric-month',
+    );
   });
 
   test('8 for the insights worker, its instance dimension a reference', () => {
@@ -74,7 +76,10 @@ describe('custom metrics declared by functions (fixtures/metrics.template.json)'
 
   test('a metrics namespace without a declaration, or a malformed one, is unpriced, never zero', () => {
     expect(result.unpriced.map((u) => [u.resource, u.reason])).toEqual([
-      ['UndeclaredWorker', "custom metrics: the function sets POWERTOOLS_METRICS_NAMESPACE but declares no metric series (Metadata 'cdk-scaling-stack:PublishedMetrics'; QueueWorker's publishedMetrics prop)"],
+      [
+        'UndeclaredWorker',
+        "custom metrics: the function sets POWERTOOLS_METRICS_NAMESPACE but declares no metric series (Metadata 'cdk-scaling-stack:PublishedMetrics'; QueueWorker's publishedMetrics prop)",
+      ],
       ['MalformedWorker', "custom metrics: Metadata 'cdk-scaling-stack:PublishedMetrics' is not {Series: [{MetricName, Dimensions}]}"],
     ]);
     // The rest of those functions is still priced.

@@ -29,7 +29,13 @@ describe('cliEnvironment', () => {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       CDK_VALIDATION: 'false',
     });
-    for (const key of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL_CLOUDFORMATION', 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS', 'CDK_DEFAULT_ACCOUNT']) {
+    for (const key of [
+      'AWS_PROFILE',
+      'AWS_SESSION_TOKEN',
+      'AWS_ENDPOINT_URL_CLOUDFORMATION',
+      'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS',
+      'CDK_DEFAULT_ACCOUNT',
+    ]) {
       expect(env).not.toHaveProperty(key);
     }
   });

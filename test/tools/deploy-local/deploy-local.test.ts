@@ -17,7 +17,14 @@ beforeEach(() => {
 /** A CDK CLI that answers each run with the next result, and records the arguments. */
 function fakeCdk(...results: CdkResult[]): CdkRunner & { calls: string[][] } {
   const calls: string[][] = [];
-  return { calls, run: async (args) => { calls.push([...args]); return results.shift() ?? { code: 0, output: '' }; }, killRunning: () => undefined };
+  return {
+    calls,
+    run: async (args) => {
+      calls.push([...args]);
+      return results.shift() ?? { code: 0, output: '' };
+    },
+    killRunning: () => undefined,
+  };
 }
 
 function session(cdk: CdkRunner, lines: string[]): Session {
@@ -27,18 +34,34 @@ function session(cdk: CdkRunner, lines: string[]): Session {
 const notFound = Object.assign(new Error('Stack with id S does not exist'), { name: 'ValidationError' });
 
 test('summaryLine: deployed N resources, verified M properties, skipped K types (a type skipped both plainly and with placeholders counts once), and the time of each step', () => {
-  expect(summaryLine({
-    profile: 'dev', stackName: 'ScalingStack-dev', ok: true, deployedResources: 37, verified: 45, failedChecks: 0,
-    skipped: [
-      { type: 'AWS::CDK::Metadata', count: 1, reason: 'r' }, { type: 'AWS::CloudWatch::Alarm', count: 1, reason: 'r' },
-      { type: 'AWS::CloudWatch::Alarm', count: 2, reason: 'p', placeholder: true },
-    ],
-    seconds: { deploy: 8.26, verify: 0.4, destroy: 1.21, total: 10.02 },
-  })).toBe('PASS dev: deployed 37 resources, verified 45 properties, skipped 2 types — 10.0 s (deploy 8.3, verify 0.4, destroy 1.2)');
-  expect(summaryLine({
-    profile: 'prod', stackName: 'ScalingStack-prod', ok: false, deployedResources: 50, verified: 59, failedChecks: 2, skipped: [],
-    seconds: { deploy: 1, verify: 1, destroy: 1, total: 3 },
-  })).toMatch(/^FAIL prod: deployed 50 resources, verified 59 properties \(2 failed\), skipped 0 types/);
+  expect(
+    summaryLine({
+      profile: 'dev',
+      stackName: 'ScalingStack-dev',
+      ok: true,
+      deployedResources: 37,
+      verified: 45,
+      failedChecks: 0,
+      skipped: [
+        { type: 'AWS::CDK::Metadata', count: 1, reason: 'r' },
+        { type: 'AWS::CloudWatch::Alarm', count: 1, reason: 'r' },
+        { type: 'AWS::CloudWatch::Alarm', count: 2, reason: 'p', placeholder: true },
+      ],
+      seconds: { deploy: 8.26, verify: 0.4, destroy: 1.21, total: 10.02 },
+    }),
+  ).toBe('PASS dev: deployed 37 resources, verified 45 properties, skipped 2 types — 10.0 s (deploy 8.3, verify 0.4, destroy 1.2)');
+  expect(
+    summaryLine({
+      profile: 'prod',
+      stackName: 'ScalingStack-prod',
+      ok: false,
+      deployedResources: 50,
+      verified: 59,
+      failedChecks: 2,
+      skipped: [],
+      seconds: { deploy: 1, verify: 1, destroy: 1, total: 3 },
+    }),
+  ).toMatch(/^FAIL prod: deployed 50 resources, verified 59 properties \(2 failed\), skipped 0 types/);
 });
 
 test('a deploy that fails prints the CloudFormation events that explain it, and the profile fails', async () => {
@@ -46,9 +69,35 @@ test('a deploy that fails prints the CloudFormation events that explain it, and 
   const cdk = fakeCdk({ code: 1, output: '❌  ScalingStack-dev failed to deploy' });
   cfn.on(DescribeStackEventsCommand).resolves({
     StackEvents: [
-      { LogicalResourceId: 'ScalingStack-dev', ResourceType: 'AWS::CloudFormation::Stack', ResourceStatus: 'ROLLBACK_COMPLETE', StackId: 'x', StackName: 'S', EventId: '3', Timestamp: new Date(3) },
-      { LogicalResourceId: 'NatInstance', ResourceType: 'AWS::EC2::Instance', ResourceStatus: 'CREATE_FAILED', ResourceStatusReason: 'MissingParameter: size/snapshot', StackId: 'x', StackName: 'S', EventId: '2', Timestamp: new Date(2) },
-      { LogicalResourceId: 'ScalingStack-dev', ResourceType: 'AWS::CloudFormation::Stack', ResourceStatus: 'CREATE_IN_PROGRESS', ResourceStatusReason: 'User Initiated', StackId: 'x', StackName: 'S', EventId: '1', Timestamp: new Date(1) },
+      {
+        LogicalResourceId: 'ScalingStack-dev',
+        ResourceType: 'AWS::CloudFormation::Stack',
+        ResourceStatus: 'ROLLBACK_COMPLETE',
+        StackId: 'x',
+        StackName: 'S',
+        EventId: '3',
+        Timestamp: new Date(3),
+      },
+      {
+        LogicalResourceId: 'NatInstance',
+        ResourceType: 'AWS::EC2::Instance',
+        ResourceStatus: 'CREATE_FAILED',
+        ResourceStatusReason: 'MissingParameter: size/snapshot',
+        StackId: 'x',
+        StackName: 'S',
+        EventId: '2',
+        Timestamp: new Date(2),
+      },
+      {
+        LogicalResourceId: 'ScalingStack-dev',
+        ResourceType: 'AWS::CloudFormation::Stack',
+        ResourceStatus: 'CREATE_IN_PROGRESS',
+        ResourceStatusReason: 'User Initiated',
+        StackId: 'x',
+        StackName: 'S',
+        EventId: '1',
+        Timestamp: new Date(1),
+      },
     ],
   });
   cfn.on(DescribeStacksCommand).rejects(notFound);
@@ -64,7 +113,20 @@ test('a deploy that fails prints the CloudFormation events that explain it, and 
     '  NatInstance (AWS::EC2::Instance) CREATE_FAILED: MissingParameter: size/snapshot',
     '  ScalingStack-dev (AWS::CloudFormation::Stack) ROLLBACK_COMPLETE',
   ]);
-  expect(cdk.calls[0]).toEqual(expect.arrayContaining(['deploy', 'ScalingStack-dev', '-c', 'profile=dev', '-c', 'account=123456789012', '-c', 'region=us-east-1', '--require-approval', 'never']));
+  expect(cdk.calls[0]).toEqual(
+    expect.arrayContaining([
+      'deploy',
+      'ScalingStack-dev',
+      '-c',
+      'profile=dev',
+      '-c',
+      'account=123456789012',
+      '-c',
+      'region=us-east-1',
+      '--require-approval',
+      'never',
+    ]),
+  );
 });
 
 test('a deploy that fails before any stack exists prints what the CLI said', async () => {
@@ -86,7 +148,9 @@ test('--help prints the options and exits 0 before moto or the CLI is touched', 
   // THEN
   expect(code).toBe(0);
   expect(lines).toEqual([COMMAND.helpText]);
-  expect(lines[0]).toMatch(/^Usage: npm run deploy:local -- \[--profile <name>\]\.\.\. \[--endpoint <url> \| --port <n>\] \[--fixture\] \[--verbose\]\n/);
+  expect(lines[0]).toMatch(
+    /^Usage: npm run deploy:local -- \[--profile <name>\]\.\.\. \[--endpoint <url> \| --port <n>\] \[--fixture\] \[--verbose\]\n/,
+  );
   expect(cfn.calls()).toHaveLength(0);
   expect(sts.calls()).toHaveLength(0);
 });
@@ -96,13 +160,16 @@ describe('confirmMoto', () => {
 
   test('an endpoint that answers as another account is refused', async () => {
     sts.on(GetCallerIdentityCommand).resolves({ Account: '111122223333' });
-    await expect(confirmMoto(clients, 'http://localhost:4566')).rejects.toThrow("http://localhost:4566 answers for account 111122223333, not moto's 123456789012: refusing to deploy there");
+    await expect(confirmMoto(clients, 'http://localhost:4566')).rejects.toThrow(
+      "http://localhost:4566 answers for account 111122223333, not moto's 123456789012: refusing to deploy there",
+    );
   });
 
   test('an endpoint where nothing answers says how to start moto', async () => {
     sts.on(GetCallerIdentityCommand).rejects(new Error('connect ECONNREFUSED 127.0.0.1:5055'));
     await expect(confirmMoto(clients, 'http://localhost:5055')).rejects.toThrow(
-      'nothing answers as moto at http://localhost:5055 (connect ECONNREFUSED 127.0.0.1:5055); start one with `moto_server -H 127.0.0.1 -p PORT`, or leave out --endpoint');
+      'nothing answers as moto at http://localhost:5055 (connect ECONNREFUSED 127.0.0.1:5055); start one with `moto_server -H 127.0.0.1 -p PORT`, or leave out --endpoint',
+    );
   });
 
   test('moto’s account is accepted', async () => {

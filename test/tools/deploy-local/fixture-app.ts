@@ -71,7 +71,10 @@ const service = new ecs.FargateService(stack, 'Service', {
   ],
 });
 const loadBalancer = new elbv2.ApplicationLoadBalancer(stack, 'LoadBalancer', {
-  vpc, internetFacing: true, vpcSubnets: network.publicSubnets, deletionProtection: profile.web.deletionProtection,
+  vpc,
+  internetFacing: true,
+  vpcSubnets: network.publicSubnets,
+  deletionProtection: profile.web.deletionProtection,
 });
 const listener = loadBalancer.addListener('Http', { port: 80, open: true });
 listener.addTargets('Web', { port: 80, targets: [service], healthCheck: { path: '/' } });
@@ -120,11 +123,13 @@ const worker = new lambda.Function(stack, 'Worker', {
   timeout: Duration.seconds(profile.worker.timeoutSeconds),
   logGroup: new logs.LogGroup(stack, 'WorkerLogs', { retention: profile.observability.logRetentionDays as logs.RetentionDays }),
 });
-worker.addEventSource(new SqsEventSource(queue, {
-  batchSize: profile.worker.batchSize,
-  maxConcurrency: profile.worker.maxConcurrency,
-  reportBatchItemFailures: true,
-}));
+worker.addEventSource(
+  new SqsEventSource(queue, {
+    batchSize: profile.worker.batchSize,
+    maxConcurrency: profile.worker.maxConcurrency,
+    reportBatchItemFailures: true,
+  }),
+);
 
 // Monitoring (to come): a KMS-encrypted, TLS-only alarm topic with an e-mail subscription, an alarm
 // with an action, a composite alarm over it, and a dashboard that shows both (its body refers to

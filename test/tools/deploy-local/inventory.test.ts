@@ -15,7 +15,10 @@ const template: CfnTemplate = {
   },
 };
 const stack: DeployedStack = {
-  name: 'S', status: 'CREATE_COMPLETE', parameters: {}, outputs: {},
+  name: 'S',
+  status: 'CREATE_COMPLETE',
+  parameters: {},
+  outputs: {},
   resources: [
     { logicalId: 'Vpc', type: 'AWS::EC2::VPC', physicalId: 'vpc-1', status: 'CREATE_COMPLETE' },
     { logicalId: 'RestrictSg', type: 'Custom::VpcRestrictDefaultSG', physicalId: 'x', status: 'CREATE_COMPLETE' },
@@ -24,12 +27,14 @@ const stack: DeployedStack = {
 
 test('with moto’s log: skipped types with their reason, and resources that failed with their cause', () => {
   // GIVEN
-  const log = parseMotoLog([
-    'WARNING: No Moto CloudFormation support for AWS::CDK::Metadata',
-    'WARNING: No Moto CloudFormation support for AWS::SQS::QueuePolicy',
-    'ERROR: moto could not create Db (AWS::RDS::DBInstance): KeyError: Port',
-    'ERROR: error running docker: Error while fetching server API version',
-  ].join('\n'));
+  const log = parseMotoLog(
+    [
+      'WARNING: No Moto CloudFormation support for AWS::CDK::Metadata',
+      'WARNING: No Moto CloudFormation support for AWS::SQS::QueuePolicy',
+      'ERROR: moto could not create Db (AWS::RDS::DBInstance): KeyError: Port',
+      'ERROR: error running docker: Error while fetching server API version',
+    ].join('\n'),
+  );
   // WHEN
   const result = inventory(template, stack, log);
   // THEN
@@ -40,25 +45,36 @@ test('with moto’s log: skipped types with their reason, and resources that fai
     { type: 'Custom::VpcRestrictDefaultSG', count: 1, reason: 'custom resource: moto runs Lambda code only in Docker, so its handler never ran' },
   ]);
   expect(result.missing.map((m) => [m.resource.logicalId, m.reason])).toEqual([['Db', 'KeyError: Port']]);
-  expect(result.notes).toEqual(['dynamic references ({{resolve:secretsmanager:…}}, {{resolve:ssm:…}}) reach resources unresolved: moto does not resolve them']);
+  expect(result.notes).toEqual([
+    'dynamic references ({{resolve:secretsmanager:…}}, {{resolve:ssm:…}}) reach resources unresolved: moto does not resolve them',
+  ]);
 });
 
 test('a resource of a modelled type that is simply not there is missing, not skipped', () => {
   const result = inventory(template, stack, parseMotoLog('WARNING: No Moto CloudFormation support for AWS::CDK::Metadata'));
   expect(result.missing.map((m) => [m.resource.logicalId, m.reason])).toEqual([
-    ['Policy', 'not listed by CloudFormation'], ['Policy2', 'not listed by CloudFormation'], ['Db', 'not listed by CloudFormation'],
+    ['Policy', 'not listed by CloudFormation'],
+    ['Policy2', 'not listed by CloudFormation'],
+    ['Db', 'not listed by CloudFormation'],
   ]);
 });
 
 test('without moto’s log (a server we did not start), what CloudFormation does not list counts as skipped', () => {
   const result = inventory(template, stack, undefined);
   expect(result.missing).toEqual([]);
-  expect(result.skipped.map((s) => s.type)).toEqual(['AWS::CDK::Metadata', 'AWS::RDS::DBInstance', 'AWS::SQS::QueuePolicy', 'Custom::VpcRestrictDefaultSG']);
+  expect(result.skipped.map((s) => s.type)).toEqual([
+    'AWS::CDK::Metadata',
+    'AWS::RDS::DBInstance',
+    'AWS::SQS::QueuePolicy',
+    'Custom::VpcRestrictDefaultSG',
+  ]);
 });
 
 test('resources moto_server.py stood in for are skipped with placeholder attributes, not deployed; a type can be both', () => {
   // GIVEN two alarms, one referred to (a placeholder, listed by CloudFormation) and one not (skipped)
-  const withAlarms: CfnTemplate = { Resources: { Vpc: { Type: 'AWS::EC2::VPC' }, Referred: { Type: 'AWS::CloudWatch::Alarm' }, Alone: { Type: 'AWS::CloudWatch::Alarm' } } };
+  const withAlarms: CfnTemplate = {
+    Resources: { Vpc: { Type: 'AWS::EC2::VPC' }, Referred: { Type: 'AWS::CloudWatch::Alarm' }, Alone: { Type: 'AWS::CloudWatch::Alarm' } },
+  };
   const listed: DeployedStack = {
     ...stack,
     resources: [
@@ -67,7 +83,12 @@ test('resources moto_server.py stood in for are skipped with placeholder attribu
     ],
   };
   // WHEN
-  const result = inventory(withAlarms, listed, parseMotoLog('WARNING: No Moto CloudFormation support for AWS::CloudWatch::Alarm'), new Set(['Referred']));
+  const result = inventory(
+    withAlarms,
+    listed,
+    parseMotoLog('WARNING: No Moto CloudFormation support for AWS::CloudWatch::Alarm'),
+    new Set(['Referred']),
+  );
   // THEN
   expect(result.deployed.map((r) => r.logicalId)).toEqual(['Vpc']);
   expect(result.skipped).toEqual([

@@ -4,7 +4,12 @@ import { choosePort, findMoto, isPortFree, MOTO_INSTALL_HINT, parseMotoLog, type
 describe('findMoto', () => {
   test('reports the Python that has moto, and its version', () => {
     // GIVEN
-    const run: RunSync = (command, args) => ({ status: 0, stdout: `5.2.1\n`, stderr: '', ...(command === 'python3.12' && args[0] === '-c' ? {} : { status: 1 }) });
+    const run: RunSync = (command, args) => ({
+      status: 0,
+      stdout: `5.2.1\n`,
+      stderr: '',
+      ...(command === 'python3.12' && args[0] === '-c' ? {} : { status: 1 }),
+    });
     // THEN
     expect(findMoto({ MOTO_PYTHON: 'python3.12' }, run)).toEqual({ python: 'python3.12', version: '5.2.1' });
   });
@@ -14,13 +19,16 @@ describe('findMoto', () => {
     const run: RunSync = () => ({ status: 1, stdout: '', stderr: "Traceback...\nModuleNotFoundError: No module named 'moto'\n" });
     // THEN
     expect(() => findMoto({}, run)).toThrow(
-      `moto is not installed: python3 cannot import moto's server (ModuleNotFoundError: No module named 'moto').\n  Install it with: ${MOTO_INSTALL_HINT}`);
+      `moto is not installed: python3 cannot import moto's server (ModuleNotFoundError: No module named 'moto').\n  Install it with: ${MOTO_INSTALL_HINT}`,
+    );
     expect(MOTO_INSTALL_HINT).toBe('pip install "moto[server]"');
   });
 
   test('no Python at all: says so, and how to install moto', () => {
     const run: RunSync = () => ({ status: null, stdout: '', stderr: '', error: new Error('spawnSync python3 ENOENT') });
-    expect(() => findMoto({}, run)).toThrow(/^moto is not installed: python3 could not be run \(spawnSync python3 ENOENT\)\.\n {2}Install it with: pip install "moto\[server\]"/);
+    expect(() => findMoto({}, run)).toThrow(
+      /^moto is not installed: python3 could not be run \(spawnSync python3 ENOENT\)\.\n {2}Install it with: pip install "moto\[server\]"/,
+    );
   });
 });
 
@@ -71,7 +79,13 @@ describe('parseMotoLog', () => {
     const parsed = parseMotoLog(log);
     // THEN
     expect([...parsed.unsupportedTypes].sort()).toEqual(['AWS::CDK::Metadata', 'AWS::SQS::QueuePolicy']);
-    expect(parsed.failures).toEqual([{ logicalId: 'DatabaseB269D8BB', type: 'AWS::RDS::DBInstance', reason: 'MissingParameterError: The request must contain the parameter size/snapshot' }]);
+    expect(parsed.failures).toEqual([
+      {
+        logicalId: 'DatabaseB269D8BB',
+        type: 'AWS::RDS::DBInstance',
+        reason: 'MissingParameterError: The request must contain the parameter size/snapshot',
+      },
+    ]);
     expect(parsed.lambdaNotRun).toBe(true);
   });
 

@@ -23,7 +23,9 @@ describe('parseOptions', () => {
     expect(parseOptions(['--port', '5055']).port).toBe(5055);
     expect(() => parseOptions(['--port', '80'])).toThrow("--port needs a whole number from 1024 to 65535, got '80'");
     expect(() => parseOptions(['--port', 'x'])).toThrow("--port needs a whole number from 1024 to 65535, got 'x'");
-    expect(() => parseOptions(['--port', '5055', '--endpoint', 'http://localhost:5055'])).toThrow('--port starts a moto server and --endpoint uses a running one: pass one of them');
+    expect(() => parseOptions(['--port', '5055', '--endpoint', 'http://localhost:5055'])).toThrow(
+      '--port starts a moto server and --endpoint uses a running one: pass one of them',
+    );
   });
 
   test('unknown options and missing values name the option and show the usage', () => {
@@ -47,16 +49,25 @@ describe('loopbackEndpoint', () => {
 
   test('anything but loopback is refused', () => {
     expect(() => loopbackEndpoint('https://cloudformation.us-east-1.amazonaws.com')).toThrow(
-      "--endpoint 'https://cloudformation.us-east-1.amazonaws.com' is not on this machine: deploy-local only talks to a loopback address (localhost, 127.0.0.1 or [::1])");
+      "--endpoint 'https://cloudformation.us-east-1.amazonaws.com' is not on this machine: deploy-local only talks to a loopback address (localhost, 127.0.0.1 or [::1])",
+    );
     expect(() => loopbackEndpoint('http://10.0.0.5:5055')).toThrow(/is not on this machine/);
     expect(() => loopbackEndpoint('http://localhost.example.com:5055')).toThrow(/is not on this machine/);
   });
 
   test('malformed loopback endpoints say what is wrong', () => {
     expect(() => loopbackEndpoint('localhost:5055')).toThrow("--endpoint 'localhost:5055' must start with http://, e.g. http://localhost:5055");
-    expect(() => loopbackEndpoint('not a url')).toThrow("--endpoint 'not a url' is not a URL; give the loopback address of a moto server, e.g. http://localhost:5055");
-    expect(() => loopbackEndpoint('https://localhost:5055')).toThrow("--endpoint 'https://localhost:5055' must use http: moto's server speaks plain HTTP on loopback");
-    expect(() => loopbackEndpoint('http://localhost')).toThrow("--endpoint 'http://localhost' needs the port moto listens on, e.g. http://localhost:5055");
-    expect(() => loopbackEndpoint('http://localhost:5055/moto')).toThrow("--endpoint 'http://localhost:5055/moto' must be just scheme, host and port, e.g. http://localhost:5055");
+    expect(() => loopbackEndpoint('not a url')).toThrow(
+      "--endpoint 'not a url' is not a URL; give the loopback address of a moto server, e.g. http://localhost:5055",
+    );
+    expect(() => loopbackEndpoint('https://localhost:5055')).toThrow(
+      "--endpoint 'https://localhost:5055' must use http: moto's server speaks plain HTTP on loopback",
+    );
+    expect(() => loopbackEndpoint('http://localhost')).toThrow(
+      "--endpoint 'http://localhost' needs the port moto listens on, e.g. http://localhost:5055",
+    );
+    expect(() => loopbackEndpoint('http://localhost:5055/moto')).toThrow(
+      "--endpoint 'http://localhost:5055/moto' must be just scheme, host and port, e.g. http://localhost:5055",
+    );
   });
 });

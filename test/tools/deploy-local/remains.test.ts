@@ -36,7 +36,12 @@ const resources: DeployedResource[] = [
   { logicalId: 'Cache', type: 'AWS::ElastiCache::ReplicationGroup', physicalId: 's-cache-1', status: 'CREATE_COMPLETE' },
   { logicalId: 'Restrict', type: 'Custom::VpcRestrictDefaultSG', physicalId: 'x', status: 'CREATE_COMPLETE' },
   { logicalId: 'Vpc', type: 'AWS::EC2::VPC', physicalId: 'vpc-1', status: 'CREATE_COMPLETE' },
-  { logicalId: 'Queue', type: 'AWS::SQS::Queue', physicalId: 'https://sqs.us-east-1.amazonaws.com/123456789012/S-Queue-1', status: 'CREATE_COMPLETE' },
+  {
+    logicalId: 'Queue',
+    type: 'AWS::SQS::Queue',
+    physicalId: 'https://sqs.us-east-1.amazonaws.com/123456789012/S-Queue-1',
+    status: 'CREATE_COMPLETE',
+  },
   { logicalId: 'Policy', type: 'AWS::IAM::Policy', physicalId: 'S-Polic-1', status: 'CREATE_COMPLETE' },
   { logicalId: 'Handler', type: 'AWS::Lambda::Function', physicalId: 'S-Handler-1', status: 'CREATE_COMPLETE' },
 ];
@@ -51,7 +56,10 @@ test('retained-by-design resources are listed; anything else still there is a le
   // WHEN
   const remains = await checkRemains(clients, template, resources, new Set(['Cache']));
   // THEN
-  expect(remains.retained.map((r) => [r.logicalId, r.still])).toEqual([['Logs', true], ['Bucket', true]]);
+  expect(remains.retained.map((r) => [r.logicalId, r.still])).toEqual([
+    ['Logs', true],
+    ['Bucket', true],
+  ]);
   expect(remains.leftover.map((r) => r.logicalId)).toEqual(['Queue']);
   expect(remains.unprobedTypes).toEqual(['Custom::VpcRestrictDefaultSG']);
   expect(remains.partTypes).toEqual(['AWS::IAM::Policy']);
@@ -67,7 +75,10 @@ test('log groups named after the stack that it does not manage: CDK provider one
       { logGroupName: 'OtherStack-Logs' },
     ],
   });
-  expect(await strayLogGroups(clients, template, 'S-', resources)).toEqual({ fromCdkProviders: ['/aws/lambda/S-Handler-1'], unexpected: ['/aws/lambda/S-Worker-1'] });
+  expect(await strayLogGroups(clients, template, 'S-', resources)).toEqual({
+    fromCdkProviders: ['/aws/lambda/S-Handler-1'],
+    unexpected: ['/aws/lambda/S-Worker-1'],
+  });
 });
 
 test('a probe that fails for another reason than "not found" is reported, and the others still run', async () => {
@@ -82,5 +93,8 @@ test('a probe that fails for another reason than "not found" is reported, and th
   // THEN
   expect(remains.probeErrors).toEqual(['Vpc (AWS::EC2::VPC) vpc-1: InternalError: Internal Server Error']);
   expect(remains.leftover).toEqual([]);
-  expect(remains.retained.map((r) => [r.logicalId, r.still])).toEqual([['Logs', false], ['Bucket', false]]);
+  expect(remains.retained.map((r) => [r.logicalId, r.still])).toEqual([
+    ['Logs', false],
+    ['Bucket', false],
+  ]);
 });

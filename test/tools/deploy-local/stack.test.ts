@@ -1,8 +1,21 @@
-import { CloudFormationClient, DescribeStackEventsCommand, DescribeStacksCommand, ListStackResourcesCommand, type StackEvent } from '@aws-sdk/client-cloudformation';
+import {
+  CloudFormationClient,
+  DescribeStackEventsCommand,
+  DescribeStacksCommand,
+  ListStackResourcesCommand,
+  type StackEvent,
+} from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createClients } from '../../../tools/deploy-local/aws';
 import { RDSClient, DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
-import { attributeReader, describeDeployedStack, failureEvents, formatEvent, PLACEHOLDER_MARK, placeholdersOf } from '../../../tools/deploy-local/stack';
+import {
+  attributeReader,
+  describeDeployedStack,
+  failureEvents,
+  formatEvent,
+  PLACEHOLDER_MARK,
+  placeholdersOf,
+} from '../../../tools/deploy-local/stack';
 
 const cfn = mockClient(CloudFormationClient);
 const rds = mockClient(RDSClient);
@@ -14,8 +27,16 @@ beforeEach(() => {
 });
 
 const at = (second: number) => new Date(Date.UTC(2026, 10, 26, 5, 0, second));
-const event = (second: number, logicalId: string, type: string, status: string, reason?: string): StackEvent =>
-  ({ Timestamp: at(second), LogicalResourceId: logicalId, ResourceType: type, ResourceStatus: status as StackEvent['ResourceStatus'], ResourceStatusReason: reason, StackName: 'S', StackId: 'id', EventId: `${second}` });
+const event = (second: number, logicalId: string, type: string, status: string, reason?: string): StackEvent => ({
+  Timestamp: at(second),
+  LogicalResourceId: logicalId,
+  ResourceType: type,
+  ResourceStatus: status as StackEvent['ResourceStatus'],
+  ResourceStatusReason: reason,
+  StackName: 'S',
+  StackId: 'id',
+  EventId: `${second}`,
+});
 
 test('failureEvents: the failed resources and the rollback of the last attempt, oldest first', async () => {
   // GIVEN an earlier attempt that failed, then a new attempt that failed on the database (newest first, as CloudFormation lists them)
@@ -47,20 +68,36 @@ test('failureEvents: no stack, no events', async () => {
 
 test('describeDeployedStack: status, resolved parameters, outputs, and resources without the blank rows moto adds for skipped ones', async () => {
   cfn.on(DescribeStacksCommand).resolves({
-    Stacks: [{
-      StackName: 'S', StackStatus: 'CREATE_COMPLETE', CreationTime: at(0),
-      Parameters: [{ ParameterKey: 'Ami', ParameterValue: '/aws/service/ami', ResolvedValue: 'ami-1' }, { ParameterKey: 'BootstrapVersion', ParameterValue: '33' }],
-      Outputs: [{ OutputKey: 'Url', OutputValue: 'http://x' }],
-    }],
+    Stacks: [
+      {
+        StackName: 'S',
+        StackStatus: 'CREATE_COMPLETE',
+        CreationTime: at(0),
+        Parameters: [
+          { ParameterKey: 'Ami', ParameterValue: '/aws/service/ami', ResolvedValue: 'ami-1' },
+          { ParameterKey: 'BootstrapVersion', ParameterValue: '33' },
+        ],
+        Outputs: [{ OutputKey: 'Url', OutputValue: 'http://x' }],
+      },
+    ],
   });
   cfn.on(ListStackResourcesCommand).resolves({
     StackResourceSummaries: [
-      { LogicalResourceId: 'Vpc', ResourceType: 'AWS::EC2::VPC', PhysicalResourceId: 'vpc-1', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: at(1) },
+      {
+        LogicalResourceId: 'Vpc',
+        ResourceType: 'AWS::EC2::VPC',
+        PhysicalResourceId: 'vpc-1',
+        ResourceStatus: 'CREATE_COMPLETE',
+        LastUpdatedTimestamp: at(1),
+      },
       { LogicalResourceId: '', ResourceType: '', PhysicalResourceId: '', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: at(1) },
     ],
   });
   expect(await describeDeployedStack(cloudformation, 'S')).toEqual({
-    name: 'S', status: 'CREATE_COMPLETE', parameters: { Ami: 'ami-1', BootstrapVersion: '33' }, outputs: { Url: 'http://x' },
+    name: 'S',
+    status: 'CREATE_COMPLETE',
+    parameters: { Ami: 'ami-1', BootstrapVersion: '33' },
+    outputs: { Url: 'http://x' },
     resources: [{ logicalId: 'Vpc', type: 'AWS::EC2::VPC', physicalId: 'vpc-1', status: 'CREATE_COMPLETE' }],
   });
 });
@@ -92,6 +129,10 @@ test('placeholdersOf: the resources moto_server.py stood in for in the last depl
 });
 
 test('attributeReader: an RDS instance’s managed master secret ARN, read from RDS', async () => {
-  rds.on(DescribeDBInstancesCommand, { DBInstanceIdentifier: 'db-1' }).resolves({ DBInstances: [{ MasterUserSecret: { SecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1-AbCdEf' } }] });
-  expect(await attributeReader(clients)('Db', 'AWS::RDS::DBInstance', 'db-1', 'MasterUserSecret.SecretArn')).toBe('arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1-AbCdEf');
+  rds
+    .on(DescribeDBInstancesCommand, { DBInstanceIdentifier: 'db-1' })
+    .resolves({ DBInstances: [{ MasterUserSecret: { SecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1-AbCdEf' } }] });
+  expect(await attributeReader(clients)('Db', 'AWS::RDS::DBInstance', 'db-1', 'MasterUserSecret.SecretArn')).toBe(
+    'arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1-AbCdEf',
+  );
 });

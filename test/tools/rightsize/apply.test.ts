@@ -29,11 +29,25 @@ async function exampleReport(): Promise<RightsizingReport> {
 }
 
 const recommendation = (changes: Recommendation['changes'], summary = 'a change'): Recommendation => ({
-  component: 'web', action: 'downsize', summary, changes, evidence: [], monthlyUsd: -10, costBasis: 'test', confidence: 'high',
+  component: 'web',
+  action: 'downsize',
+  summary,
+  changes,
+  evidence: [],
+  monthlyUsd: -10,
+  costBasis: 'test',
+  confidence: 'high',
 });
 const report = (recommendations: Recommendation[], withheld: RightsizingReport['withheld'] = []): RightsizingReport => ({
-  profile: 'prod', generatedAt: '2026-11-26T00:00:00.000Z', window: { start: '', end: '', days: 14, periodSeconds: 3600 },
-  components: [], recommendations, withheld, monthlyUsd: 0, recommendedProfile: prod, actionable: recommendations.length > 0,
+  profile: 'prod',
+  generatedAt: '2026-11-26T00:00:00.000Z',
+  window: { start: '', end: '', days: 14, periodSeconds: 3600 },
+  components: [],
+  recommendations,
+  withheld,
+  monthlyUsd: 0,
+  recommendedProfile: prod,
+  actionable: recommendations.length > 0,
 });
 
 describe('planOverrides: the advice as overrides of the profile the code has today', () => {
@@ -56,24 +70,39 @@ describe('planOverrides: the advice as overrides of the profile the code has tod
   });
 
   test('a recommendation that breaks a production rule is not applied, naming the rule and its reason; the others still are', () => {
-    const plan = planOverrides(report([
-      recommendation([{ path: 'web.minTasks', from: 3, to: 1 }], 'fewer tasks at night'),
-      recommendation([{ path: 'cache.nodeType', from: 'cache.r7g.large', to: 'cache.m7g.large' }], 'smaller cache nodes'),
-    ]), prod, {});
+    const plan = planOverrides(
+      report([
+        recommendation([{ path: 'web.minTasks', from: 3, to: 1 }], 'fewer tasks at night'),
+        recommendation([{ path: 'cache.nodeType', from: 'cache.r7g.large', to: 'cache.m7g.large' }], 'smaller cache nodes'),
+      ]),
+      prod,
+      {},
+    );
     expect(plan.applied.map((r) => r.summary)).toEqual(['smaller cache nodes']);
-    expect(plan.notApplied).toEqual([{
-      recommendation: expect.objectContaining({ summary: 'fewer tasks at night' }),
-      broken: [{ rule: 'production rule (lib/core/profiles/rules.ts)', message: "web.minTasks (1) must be at least 2 in production, one per AZ, so an AZ outage leaves a task serving" }],
-    }]);
+    expect(plan.notApplied).toEqual([
+      {
+        recommendation: expect.objectContaining({ summary: 'fewer tasks at night' }),
+        broken: [
+          {
+            rule: 'production rule (lib/core/profiles/rules.ts)',
+            message: 'web.minTasks (1) must be at least 2 in production, one per AZ, so an AZ outage leaves a task serving',
+          },
+        ],
+      },
+    ]);
     expect(plan.result.web.minTasks).toBe(3);
   });
 
   test('a recommendation that breaks the connection budget on top of the ones before it is not applied', () => {
     // 60 tasks x 10 + 20 workers x 1 = 620 connections; a db.t4g.micro's proxy share is far less
-    const plan = planOverrides(report([
-      recommendation([{ path: 'web.maxTasks', from: 30, to: 60 }], 'more tasks'),
-      recommendation([{ path: 'database.instanceClass', from: 'db.r7g.large', to: 'db.t4g.micro' }], 'a tiny database'),
-    ]), prod, {});
+    const plan = planOverrides(
+      report([
+        recommendation([{ path: 'web.maxTasks', from: 30, to: 60 }], 'more tasks'),
+        recommendation([{ path: 'database.instanceClass', from: 'db.r7g.large', to: 'db.t4g.micro' }], 'a tiny database'),
+      ]),
+      prod,
+      {},
+    );
     expect(plan.applied.map((r) => r.summary)).toEqual(['more tasks']);
     expect(plan.notApplied[0].broken[0].rule).toBe('connection budget (lib/core/postgres/connection-budget.ts)');
     expect(plan.notApplied[0].broken[0].message).toMatch(/connection/);
@@ -82,26 +111,35 @@ describe('planOverrides: the advice as overrides of the profile the code has tod
   test('a recommendation judged against another value than the profile has now is stale and not applied', () => {
     const plan = planOverrides(report([recommendation([{ path: 'database.instanceClass', from: 'db.r6g.large', to: 'db.m7g.large' }])]), prod, {});
     expect(plan.applied).toEqual([]);
-    expect(plan.notApplied[0].broken).toEqual([{
-      rule: 'the profile changed since the advice',
-      message: "the advisor judged database.instanceClass at \"db.r6g.large\", but profile 'prod' now has \"db.r7g.large\"; run the advisor again on metrics of the current size",
-    }]);
+    expect(plan.notApplied[0].broken).toEqual([
+      {
+        rule: 'the profile changed since the advice',
+        message:
+          'the advisor judged database.instanceClass at "db.r6g.large", but profile \'prod\' now has "db.r7g.large"; run the advisor again on metrics of the current size',
+      },
+    ]);
   });
 
   test('what the advisor withheld is listed with the rule it breaks', () => {
     const withheld = recommendation([{ path: 'database.backupRetentionDays', from: 14, to: 3 }], 'shorter backups');
-    const plan = planOverrides(report([], [{ recommendation: withheld, problems: ['database.backupRetentionDays (3) must be at least 7 in production'] }]), prod, {});
-    expect(plan.notApplied[0].broken).toEqual([{ rule: 'production rule (lib/core/profiles/rules.ts)', message: 'database.backupRetentionDays (3) must be at least 7 in production' }]);
+    const plan = planOverrides(
+      report([], [{ recommendation: withheld, problems: ['database.backupRetentionDays (3) must be at least 7 in production'] }]),
+      prod,
+      {},
+    );
+    expect(plan.notApplied[0].broken).toEqual([
+      { rule: 'production rule (lib/core/profiles/rules.ts)', message: 'database.backupRetentionDays (3) must be at least 7 in production' },
+    ]);
   });
 
   test('brokenRules labels a rule that is not a production one as a profile rule', () => {
     expect(brokenRules({ ...prod, cache: { ...prod.cache, nodes: 1 } })).toContainEqual({
       rule: 'profile rule (lib/core/profiles/rules.ts)',
-      message: "cache.multiAz needs a replica to fail over to, but cache.nodes is 1; set nodes to 2 or more, or multiAz false",
+      message: 'cache.multiAz needs a replica to fail over to, but cache.nodes is 1; set nodes to 2 or more, or multiAz false',
     });
   });
 
-  test('the file text reads back through the app\'s parser to the planned profile', async () => {
+  test("the file text reads back through the app's parser to the planned profile", async () => {
     const plan = planOverrides(await exampleReport(), prod, { tool: 'test' });
     const file = path.join(scratch, 'roundtrip.json');
     fs.writeFileSync(file, overrideFileText(plan));
@@ -147,8 +185,17 @@ describe('npm run rightsize -- --apply', () => {
     // THEN the file holds every change, with what it was and why
     expect(code).toBe(0);
     const written = JSON.parse(fs.readFileSync(file, 'utf8'));
-    expect(written).toMatchObject({ format: PROFILE_OVERRIDES_FORMAT, version: 1, profile: 'prod', source: { tool: 'npm run rightsize -- --apply', metrics: EXAMPLE, advisorMonthlyUsd: -363.06 } });
-    expect(written.overrides['database.instanceClass']).toEqual({ value: 'db.m7g.large', was: 'db.r7g.large', why: expect.stringMatching(/^shrink the database from db\.r7g\.large to db\.m7g\.large .*\(high confidence; advisor: -\$102\.93\/month\)$/) });
+    expect(written).toMatchObject({
+      format: PROFILE_OVERRIDES_FORMAT,
+      version: 1,
+      profile: 'prod',
+      source: { tool: 'npm run rightsize -- --apply', metrics: EXAMPLE, advisorMonthlyUsd: -363.06 },
+    });
+    expect(written.overrides['database.instanceClass']).toEqual({
+      value: 'db.m7g.large',
+      was: 'db.r7g.large',
+      why: expect.stringMatching(/^shrink the database from db\.r7g\.large to db\.m7g\.large .*\(high confidence; advisor: -\$102\.93\/month\)$/),
+    });
     // and it was synthesized without and with the file, as the app is given it
     expect(jobs.map((j) => j.context ?? {})).toEqual([{}, { profileOverrides: path.resolve(file) }]);
     // the output says what was applied, then prices it through the templates
@@ -169,7 +216,9 @@ describe('npm run rightsize -- --apply', () => {
     // GIVEN a synthesizer that ignores the context, as a bin/app.ts without the profileOverrides lines does
     const fixture = path.join(__dirname, '..', 'cost', 'fixtures', 'diff', 'after', 'staging', 'ScalingStack-staging.template.json');
     const env: DiffEnvironment = {
-      root: scratch, jobs: 1, install: async () => undefined,
+      root: scratch,
+      jobs: 1,
+      install: async () => undefined,
       synthesize: async (job) => {
         fs.mkdirSync(job.outDir, { recursive: true });
         fs.copyFileSync(fixture, path.join(job.outDir, `ScalingStack-${job.profile}.template.json`));
@@ -180,8 +229,10 @@ describe('npm run rightsize -- --apply', () => {
     const { code, out } = await run(['--metrics', EXAMPLE, '--apply', '--overrides', file], { environment: () => env });
     // THEN
     expect(code).toBe(0);
-    expect(out).toContain(`warning: the templates with -c profileOverrides=${file} are the same as without it: this app does not read profileOverrides yet `
-      + '(bin/app.ts / lib/config, see docs/cost-review.md), so the change is not priced');
+    expect(out).toContain(
+      `warning: the templates with -c profileOverrides=${file} are the same as without it: this app does not read profileOverrides yet ` +
+        '(bin/app.ts / lib/config, see docs/cost-review.md), so the change is not priced',
+    );
     expect(out).not.toContain('The advisor estimated');
   });
 
@@ -198,17 +249,28 @@ describe('npm run rightsize -- --apply', () => {
   test('nothing to apply: no file, and the output says so', async () => {
     // GIVEN a database busy enough to keep its size
     const metrics = path.join(scratch, 'keep.json');
-    fs.writeFileSync(metrics, JSON.stringify({
-      format: 'cdk-scaling-stack/rightsizing-metrics', version: 1, profile: 'prod', start: '2026-11-12T00:00:00Z', end: '2026-11-26T00:00:00Z', periodSeconds: 3600,
-      components: ['database'], series: { 'database.cpu': { start: '2026-11-12T00:00:00Z', values: Array.from({ length: 336 }, () => 45) } },
-    }));
+    fs.writeFileSync(
+      metrics,
+      JSON.stringify({
+        format: 'cdk-scaling-stack/rightsizing-metrics',
+        version: 1,
+        profile: 'prod',
+        start: '2026-11-12T00:00:00Z',
+        end: '2026-11-26T00:00:00Z',
+        periodSeconds: 3600,
+        components: ['database'],
+        series: { 'database.cpu': { start: '2026-11-12T00:00:00Z', values: Array.from({ length: 336 }, () => 45) } },
+      }),
+    );
     const file = path.join(scratch, 'none.json');
     const jobs: SynthJob[] = [];
     // WHEN
     const { code, out } = await run(['--metrics', metrics, '--apply', '--overrides', file], inProcess(jobs));
     // THEN
     expect(code).toBe(0);
-    expect(out).toContain("Applying the advice to profile 'prod' (lib/core/profiles/prod.ts) as an override file:\n  nothing to apply: the advisor recommends no change");
+    expect(out).toContain(
+      "Applying the advice to profile 'prod' (lib/core/profiles/prod.ts) as an override file:\n  nothing to apply: the advisor recommends no change",
+    );
     expect(fs.existsSync(file)).toBe(false);
     expect(jobs).toEqual([]);
   });

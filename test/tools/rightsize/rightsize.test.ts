@@ -25,7 +25,12 @@ function write(name: string, content: unknown): string {
 }
 
 const file = (extra: Record<string, unknown> = {}) => ({
-  format: METRICS_FORMAT, version: 1, profile: 'prod', start: '2026-11-12T00:00:00Z', end: '2026-11-26T00:00:00Z', periodSeconds: 3600,
+  format: METRICS_FORMAT,
+  version: 1,
+  profile: 'prod',
+  start: '2026-11-12T00:00:00Z',
+  end: '2026-11-26T00:00:00Z',
+  periodSeconds: 3600,
   series: { 'database.cpu': { start: '2026-11-12T00:00:00Z', values: Array.from({ length: 336 }, () => 5) } },
   ...extra,
 });
@@ -34,7 +39,9 @@ describe('npm run rightsize', () => {
   test('prints the recorded example as a table, without an AWS account', async () => {
     const { code, out } = await run(['--metrics', EXAMPLE]);
     expect(code).toBe(0);
-    expect(out).toContain("Right-sizing advice for profile 'prod': 14 days from 2026-11-12T00:00:00.000Z to 2026-11-26T00:00:00.000Z, 60-minute datapoints");
+    expect(out).toContain(
+      "Right-sizing advice for profile 'prod': 14 days from 2026-11-12T00:00:00.000Z to 2026-11-26T00:00:00.000Z, 60-minute datapoints",
+    );
     expect(out).toMatch(/database\s+downsize\s+database\.instanceClass db\.r7g\.large -> db\.m7g\.large\s+-\$102\.93\/month\s+high/);
     expect(out).toContain('Total: -$363.06/month');
   });
@@ -57,11 +64,17 @@ describe('npm run rightsize', () => {
     [['--frobnicate'], /^rightsize: unknown option '--frobnicate'/],
     [[], /^rightsize: give either --metrics <file> or --config <file>/],
     [['--metrics', 'a.json', '--config', 'b.json'], /^rightsize: give either --metrics <file> or --config <file>/],
-    [['--config', 'c.json', '--window', '30'], "rightsize: --window needs a whole number of days from 1 to 15 (CloudWatch keeps one-minute datapoints 15 days), got '30'"],
+    [
+      ['--config', 'c.json', '--window', '30'],
+      "rightsize: --window needs a whole number of days from 1 to 15 (CloudWatch keeps one-minute datapoints 15 days), got '30'",
+    ],
     [['--metrics', 'a.json', '--window', '7'], 'rightsize: --window and --record read CloudWatch: use them with --config, not --metrics'],
     [['--metrics', '/nonexistent.json'], 'rightsize: metrics file /nonexistent.json not found'],
     [['--metrics', EXAMPLE, '--profile', 'qa'], "rightsize: --profile 'qa' is not a profile; valid profiles are dev, staging, prod"],
-    [['--metrics', EXAMPLE, '--prices', '/nonexistent/prices.json'], 'rightsize: price table /nonexistent/prices.json not found; restore lib/core/prices/prices-us-east-1.json or pass --prices <file>'],
+    [
+      ['--metrics', EXAMPLE, '--prices', '/nonexistent/prices.json'],
+      'rightsize: price table /nonexistent/prices.json not found; restore lib/core/prices/prices-us-east-1.json or pass --prices <file>',
+    ],
   ])('bad input %j: a clear message and exit code 2', async (argv, message) => {
     const { code, err } = await run(argv);
     expect(code).toBe(2);
@@ -71,10 +84,26 @@ describe('npm run rightsize', () => {
 
   test.each([
     ['not JSON', '{', /^rightsize: metrics file .* is not JSON: /],
-    ['another format', { format: 'other' }, /is not a recorded metrics file \(format 'cdk-scaling-stack\/rightsizing-metrics', version 1\):\n {2}- at format: Invalid input: expected "cdk-scaling-stack\/rightsizing-metrics"/],
-    ['an unknown series', file({ series: { 'db.cpu': { start: '2026-11-12T00:00:00Z', values: [1] } } }), /: unknown series 'db\.cpu'; the keys are web\.cpu, web\.memory, /],
-    ['mismatched arrays', file({ series: { 'web.cpu': { timestamps: [1795000000000], values: [1, 2] } } }), /at series\.web\.cpu: timestamps and values must be the same length/],
-    ['datapoints outside the window', file({ series: { 'web.cpu': { timestamps: ['2026-12-01T00:00:00Z'], values: [1] } } }), /series 'web\.cpu' has 1 datapoint\(s\) outside the window 2026-11-12T00:00:00\.000Z to 2026-11-26T00:00:00\.000Z/],
+    [
+      'another format',
+      { format: 'other' },
+      /is not a recorded metrics file \(format 'cdk-scaling-stack\/rightsizing-metrics', version 1\):\n {2}- at format: Invalid input: expected "cdk-scaling-stack\/rightsizing-metrics"/,
+    ],
+    [
+      'an unknown series',
+      file({ series: { 'db.cpu': { start: '2026-11-12T00:00:00Z', values: [1] } } }),
+      /: unknown series 'db\.cpu'; the keys are web\.cpu, web\.memory, /,
+    ],
+    [
+      'mismatched arrays',
+      file({ series: { 'web.cpu': { timestamps: [1795000000000], values: [1, 2] } } }),
+      /at series\.web\.cpu: timestamps and values must be the same length/,
+    ],
+    [
+      'datapoints outside the window',
+      file({ series: { 'web.cpu': { timestamps: ['2026-12-01T00:00:00Z'], values: [1] } } }),
+      /series 'web\.cpu' has 1 datapoint\(s\) outside the window 2026-11-12T00:00:00\.000Z to 2026-11-26T00:00:00\.000Z/,
+    ],
     ['an end before the start', file({ end: '2026-11-01T00:00:00Z' }), /at end: end must be after start/],
     ['a 90-second period', file({ periodSeconds: 90 }), /at periodSeconds: must be a whole number of minutes \(a multiple of 60\)/],
     ['no profile', file({ profile: undefined }), /does not say which profile it was recorded for: pass --profile \(dev, staging, prod\)$/],
@@ -86,11 +115,16 @@ describe('npm run rightsize', () => {
   });
 
   test('too little data says so plainly and recommends nothing', async () => {
-    const sparse = write('sparse.json', file({ series: { 'database.cpu': { start: '2026-11-25T00:00:00Z', values: Array.from({ length: 24 }, () => 5) } } }));
+    const sparse = write(
+      'sparse.json',
+      file({ series: { 'database.cpu': { start: '2026-11-25T00:00:00Z', values: Array.from({ length: 24 }, () => 5) } } }),
+    );
     const { code, out } = await run(['--metrics', sparse]);
     expect(code).toBe(0);
     expect(out).toContain('No recommendation: nothing to act on.');
-    expect(out).toContain('database: too little data to recommend anything: CPUUtilization (Average) has 24 of 336 expected datapoints (7 %) over the 14 days window; at least 50 % are needed');
+    expect(out).toContain(
+      'database: too little data to recommend anything: CPUUtilization (Average) has 24 of 336 expected datapoints (7 %) over the 14 days window; at least 50 % are needed',
+    );
   });
 
   describe('live, with the deployed configuration', () => {
@@ -128,25 +162,39 @@ describe('npm run rightsize', () => {
     test('a missing configuration says how to get it', async () => {
       const { code, err } = await run(['--config', '/nonexistent/config.json'], aws);
       expect(code).toBe(2);
-      expect(err).toBe('rightsize: configuration file /nonexistent/config.json not found; save the deployed advisor\'s with: aws lambda get-function-configuration --function-name <advisor function> --query Environment.Variables.RIGHTSIZING_CONFIG --output text > /nonexistent/config.json');
+      expect(err).toBe(
+        "rightsize: configuration file /nonexistent/config.json not found; save the deployed advisor's with: aws lambda get-function-configuration --function-name <advisor function> --query Environment.Variables.RIGHTSIZING_CONFIG --output text > /nonexistent/config.json",
+      );
     });
 
     test('a CloudWatch failure is exit code 1', async () => {
-      const failing: Aws = { now: aws.now, getMetricData: async () => { throw Object.assign(new Error('The security token included in the request is invalid'), { name: 'UnrecognizedClientException' }); } };
+      const failing: Aws = {
+        now: aws.now,
+        getMetricData: async () => {
+          throw Object.assign(new Error('The security token included in the request is invalid'), { name: 'UnrecognizedClientException' });
+        },
+      };
       const { code, err } = await run(['--config', config], failing);
       expect(code).toBe(1);
       expect(err).toBe('rightsize: The security token included in the request is invalid');
     });
 
-    test('a bug while reading is not mistaken for AWS\'s answer: it prints the stack', async () => {
-      const buggy: Aws = { now: aws.now, getMetricData: async () => { throw new TypeError("Cannot read properties of undefined (reading 'Values')"); } };
+    test("a bug while reading is not mistaken for AWS's answer: it prints the stack", async () => {
+      const buggy: Aws = {
+        now: aws.now,
+        getMetricData: async () => {
+          throw new TypeError("Cannot read properties of undefined (reading 'Values')");
+        },
+      };
       const { code, err } = await run(['--config', config], buggy);
       expect(code).toBe(1);
-      expect(err).toMatch(/^rightsize: internal error \(a bug in the tool, not in your input\); please report it with this trace:\nTypeError: Cannot read properties of undefined \(reading 'Values'\)\n\s+at /);
+      expect(err).toMatch(
+        /^rightsize: internal error \(a bug in the tool, not in your input\); please report it with this trace:\nTypeError: Cannot read properties of undefined \(reading 'Values'\)\n\s+at /,
+      );
     });
   });
 
-  test('parseArgs defaults to the cost tool\'s price table', () => {
+  test("parseArgs defaults to the cost tool's price table", () => {
     expect(parseArgs(['--metrics', EXAMPLE]).prices).toMatch(/lib\/core\/prices\/prices-us-east-1\.json$/);
   });
 });

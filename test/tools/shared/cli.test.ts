@@ -1,4 +1,15 @@
-import { defineCommand, editDistance, ExternalFailure, guard, markdownTable, reportError, textRow, textTable, UsageError, type Column } from '../../../tools/shared/cli';
+import {
+  defineCommand,
+  editDistance,
+  ExternalFailure,
+  guard,
+  markdownTable,
+  reportError,
+  textRow,
+  textTable,
+  UsageError,
+  type Column,
+} from '../../../tools/shared/cli';
 
 // A command with one option of each kind, shaped like the tools' own.
 const command = defineCommand({
@@ -7,7 +18,15 @@ const command = defineCommand({
     profile: { type: 'string', placeholder: '<name>', choices: ['dev', 'staging', 'prod'], noun: 'profile', help: 'one profile' },
     only: { type: 'string', list: true, choices: ['web', 'database'], help: 'components, repeated or comma-separated' },
     templates: { type: 'string', placeholder: '<path>', default: 'cdk.out', help: 'where the templates are' },
-    window: { type: 'integer', placeholder: '<days>', min: 1, max: 15, unit: 'days', why: 'CloudWatch keeps one-minute datapoints 15 days', help: 'days to read' },
+    window: {
+      type: 'integer',
+      placeholder: '<days>',
+      min: 1,
+      max: 15,
+      unit: 'days',
+      why: 'CloudWatch keeps one-minute datapoints 15 days',
+      help: 'days to read',
+    },
     port: { type: 'integer', min: 1024, max: 65535, default: 5055, help: 'a port' },
     json: { type: 'boolean', short: 'j', help: 'machine-readable output' },
   },
@@ -50,13 +69,15 @@ describe('defineCommand: parsing', () => {
   test('a missing value names the flag; a flag where the value belongs says how to pass it as a value', () => {
     expect(usageMessage(() => command.parse(['--profile']))).toMatch(/^--profile needs a value\n\nUsage: /);
     expect(usageMessage(() => command.parse(['--templates', '--json']))).toMatch(
-      /^--templates needs a value; '--json' is an option, not its value \(write --templates=--json if you mean it as the value\)\n\n/);
+      /^--templates needs a value; '--json' is an option, not its value \(write --templates=--json if you mean it as the value\)\n\n/,
+    );
     expect(usageMessage(() => command.parse(['--only', ',']))).toMatch(/^--only needs a value\n\n/);
   });
 
   test('a wrong type says what the flag takes, the range and the value given', () => {
     expect(usageMessage(() => command.parse(['--window', 'week']))).toBe(
-      "--window needs a whole number of days from 1 to 15 (CloudWatch keeps one-minute datapoints 15 days), got 'week'");
+      "--window needs a whole number of days from 1 to 15 (CloudWatch keeps one-minute datapoints 15 days), got 'week'",
+    );
     expect(usageMessage(() => command.parse(['--window', '30']))).toMatch(/^--window needs a whole number of days from 1 to 15 .*, got '30'$/);
     expect(usageMessage(() => command.parse(['--window', '2.5']))).toMatch(/got '2\.5'$/);
     expect(usageMessage(() => command.parse(['--port', '80']))).toBe("--port needs a whole number from 1024 to 65535, got '80'");
@@ -65,11 +86,15 @@ describe('defineCommand: parsing', () => {
 
   test('a value outside the choices lists the valid ones, naming every wrong value at once', () => {
     expect(usageMessage(() => command.parse(['--profile', 'qa']))).toBe("--profile 'qa' is not a profile; valid profiles are dev, staging, prod");
-    expect(usageMessage(() => command.parse(['--only', 'web,cache,queue']))).toBe("--only 'cache', 'queue' are not valid values; valid values are web, database");
+    expect(usageMessage(() => command.parse(['--only', 'web,cache,queue']))).toBe(
+      "--only 'cache', 'queue' are not valid values; valid values are web, database",
+    );
   });
 
   test('a stray argument is refused', () => {
-    expect(usageMessage(() => command.parse(['--json', 'yes']))).toMatch(/^unexpected argument 'yes': the options take their values right after the flag/);
+    expect(usageMessage(() => command.parse(['--json', 'yes']))).toMatch(
+      /^unexpected argument 'yes': the options take their values right after the flag/,
+    );
   });
 
   test('--help and -h win over everything else on the line, which is then not checked', () => {
@@ -78,7 +103,9 @@ describe('defineCommand: parsing', () => {
   });
 
   test('a tool cannot declare --help itself', () => {
-    expect(() => defineCommand({ usage: 'x', options: { help: { type: 'boolean', help: 'mine' } } })).toThrow('--help is added to every command; do not declare it');
+    expect(() => defineCommand({ usage: 'x', options: { help: { type: 'boolean', help: 'mine' } } })).toThrow(
+      '--help is added to every command; do not declare it',
+    );
   });
 
   test('usageError puts the usage after the message', () => {
@@ -139,7 +166,9 @@ describe('reportError and guard: one exit path', () => {
     const { lines, io } = capture();
     const bug = new TypeError("Cannot read properties of undefined (reading 'x')");
     expect(reportError('tool', bug, io)).toBe(1);
-    expect(lines[0]).toMatch(/^tool: internal error \(a bug in the tool, not in your input\); please report it with this trace:\nTypeError: Cannot read properties/);
+    expect(lines[0]).toMatch(
+      /^tool: internal error \(a bug in the tool, not in your input\); please report it with this trace:\nTypeError: Cannot read properties/,
+    );
     expect(lines[0]).toContain('cli.test.ts');
   });
 
@@ -150,15 +179,23 @@ describe('reportError and guard: one exit path', () => {
     expect(lines).toEqual(['tool: bad config']);
   });
 
-  test('guard returns the body\'s code, synchronously for a synchronous body', () => {
+  test("guard returns the body's code, synchronously for a synchronous body", () => {
     const { io } = capture();
     expect(guard('tool', io, () => 0)).toBe(0);
-    expect(guard('tool', io, () => { throw new UsageError('no'); })).toBe(2);
+    expect(
+      guard('tool', io, () => {
+        throw new UsageError('no');
+      }),
+    ).toBe(2);
   });
 
   test('guard catches a rejected promise too', async () => {
     const { lines, io } = capture();
-    await expect(guard('tool', io, async () => { throw new ExternalFailure('AWS said no'); })).resolves.toBe(1);
+    await expect(
+      guard('tool', io, async () => {
+        throw new ExternalFailure('AWS said no');
+      }),
+    ).resolves.toBe(1);
     await expect(guard('tool', io, async () => 0)).resolves.toBe(0);
     expect(lines).toEqual(['tool: AWS said no']);
   });
@@ -169,17 +206,23 @@ describe('tables', () => {
     // GIVEN
     const columns: Column[] = [{ header: 'profile' }, { header: 'baseline', align: 'right' }, { header: 'verdict' }];
     // WHEN
-    const text = textTable(columns, [['dev', '71.80', 'within budget'], ['staging', '1234.56', 'OVER']]);
-    // THEN
-    expect(text.split('\n')).toEqual([
-      'profile  baseline  verdict',
-      'dev         71.80  within budget',
-      'staging   1234.56  OVER',
+    const text = textTable(columns, [
+      ['dev', '71.80', 'within budget'],
+      ['staging', '1234.56', 'OVER'],
     ]);
+    // THEN
+    expect(text.split('\n')).toEqual(['profile  baseline  verdict', 'dev         71.80  within budget', 'staging   1234.56  OVER']);
   });
 
   test('textTable without headers, with a gap, an indent and a column that sets its own separator', () => {
-    const text = textTable([{}, { align: 'right' }, { before: ' | ' }], [['a', '1', 'x'], ['bbb', '22', 'y']], { gap: ' ', indent: '> ' });
+    const text = textTable(
+      [{}, { align: 'right' }, { before: ' | ' }],
+      [
+        ['a', '1', 'x'],
+        ['bbb', '22', 'y'],
+      ],
+      { gap: ' ', indent: '> ' },
+    );
     expect(text.split('\n')).toEqual(['> a    1 | x', '> bbb 22 | y']);
   });
 
@@ -194,7 +237,13 @@ describe('tables', () => {
   });
 
   test('markdownTable: header, alignment row, unpadded cells, | escaped', () => {
-    const md = markdownTable([{ header: 'tier' }, { header: 'dev', align: 'right' }], [['Web', '$1.00'], ['a|b', '$2.00']]);
+    const md = markdownTable(
+      [{ header: 'tier' }, { header: 'dev', align: 'right' }],
+      [
+        ['Web', '$1.00'],
+        ['a|b', '$2.00'],
+      ],
+    );
     expect(md.split('\n')).toEqual(['| tier | dev |', '|---|---:|', '| Web | $1.00 |', '| a\\|b | $2.00 |']);
   });
 });

@@ -20,15 +20,34 @@ export function fakeTarget(template: CfnTemplate, options: FakeTargetOptions = {
   const clients = createClients('http://localhost:9');
   const physicalIds = new Map(Object.entries(options.physical ?? {}));
   const stack = {
-    name: 'ScalingStack-dev', status: options.status ?? 'CREATE_COMPLETE', parameters: {}, outputs: options.outputs ?? {},
-    resources: [...physicalIds].map(([logicalId, physicalId]) => ({ logicalId, physicalId, type: template.Resources[logicalId]?.Type ?? '', status: 'CREATE_COMPLETE' })),
+    name: 'ScalingStack-dev',
+    status: options.status ?? 'CREATE_COMPLETE',
+    parameters: {},
+    outputs: options.outputs ?? {},
+    resources: [...physicalIds].map(([logicalId, physicalId]) => ({
+      logicalId,
+      physicalId,
+      type: template.Resources[logicalId]?.Type ?? '',
+      status: 'CREATE_COMPLETE',
+    })),
   };
   const resolver = new Resolver({
-    template, physicalIds, parameters: {}, stackName: stack.name, account: '111122223333', region: 'eu-west-1', zones: ['eu-west-1a', 'eu-west-1b'],
+    template,
+    physicalIds,
+    parameters: {},
+    stackName: stack.name,
+    account: '111122223333',
+    region: 'eu-west-1',
+    zones: ['eu-west-1a', 'eu-west-1b'],
     attribute: async () => undefined,
   });
   return {
-    clients, account: '111122223333', region: 'eu-west-1', emulator: options.emulator ?? false, stack, template,
+    clients,
+    account: '111122223333',
+    region: 'eu-west-1',
+    emulator: options.emulator ?? false,
+    stack,
+    template,
     ...(options.emulator ? { endpoint: 'http://localhost:5055' } : {}),
     context: { template, profile: dev, stack, physicalIds, placeholders: new Set(options.placeholders), resolver, clients, checks: new Checks() },
   };
@@ -38,13 +57,18 @@ export function fakeTarget(template: CfnTemplate, options: FakeTargetOptions = {
 export function fakeClock(target: Target, overrides: Partial<ProbeContext> = {}): ProbeContext & { slept: number[] } {
   let now = Date.parse('2026-12-05T10:00:00Z');
   const slept: number[] = [];
-  return Object.assign(probeContext(target, {
-    now: () => now,
-    sleep: async (ms) => {
-      slept.push(ms);
-      now += ms;
-    },
-    fetch: async () => { throw new Error('no network in unit tests'); },
-    ...overrides,
-  }), { slept });
+  return Object.assign(
+    probeContext(target, {
+      now: () => now,
+      sleep: async (ms) => {
+        slept.push(ms);
+        now += ms;
+      },
+      fetch: async () => {
+        throw new Error('no network in unit tests');
+      },
+      ...overrides,
+    }),
+    { slept },
+  );
 }

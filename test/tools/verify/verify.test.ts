@@ -16,7 +16,13 @@ describe('the checklist', () => {
     const lines: string[] = [];
     const checks: Check[] = [
       { name: 'first', run: async () => ({ status: 'pass', summary: 'fine' }) },
-      { name: 'second', run: async () => { throw new Error('AccessDenied: not allowed\nmore'); }, startNote: 'waiting up to 10 s' },
+      {
+        name: 'second',
+        run: async () => {
+          throw new Error('AccessDenied: not allowed\nmore');
+        },
+        startNote: 'waiting up to 10 s',
+      },
       { name: 'third', run: async () => ({ status: 'fail', summary: 'two wrong', details: ['a', 'b'] }) },
     ];
     const result = await runChecklist(checks, (line) => lines.push(line));
@@ -35,19 +41,31 @@ describe('the checklist', () => {
 
 describe('options', () => {
   test('--profile is required, names the stack, and the job waits 180 s unless told', () => {
-    expect(() => parseOptions([])).toThrow(`--profile is required: the profile the stack was deployed with (dev, staging, prod), e.g. --profile dev\n\n${COMMAND.helpText}`);
-    expect(parseOptions(['--profile', 'prod'])).toMatchObject({ stackName: 'ScalingStack-prod', jobTimeoutSeconds: 180, sendJob: true, verbose: false });
-    expect(parseOptions(['--profile', 'dev', '--stack', 'Mine', '--job-timeout', '60', '--skip-job'])).toMatchObject({ stackName: 'Mine', jobTimeoutSeconds: 60, sendJob: false });
+    expect(() => parseOptions([])).toThrow(
+      `--profile is required: the profile the stack was deployed with (dev, staging, prod), e.g. --profile dev\n\n${COMMAND.helpText}`,
+    );
+    expect(parseOptions(['--profile', 'prod'])).toMatchObject({
+      stackName: 'ScalingStack-prod',
+      jobTimeoutSeconds: 180,
+      sendJob: true,
+      verbose: false,
+    });
+    expect(parseOptions(['--profile', 'dev', '--stack', 'Mine', '--job-timeout', '60', '--skip-job'])).toMatchObject({
+      stackName: 'Mine',
+      jobTimeoutSeconds: 60,
+      sendJob: false,
+    });
   });
 
   test('a job timeout out of range, and an unknown profile, say what is valid', () => {
     expect(() => parseOptions(['--profile', 'dev', '--job-timeout', '5'])).toThrow(
-      "--job-timeout needs a whole number of seconds from 10 to 900 (a job runs in seconds; its metric arrives within a few minutes), got '5'");
+      "--job-timeout needs a whole number of seconds from 10 to 900 (a job runs in seconds; its metric arrives within a few minutes), got '5'",
+    );
     expect(() => parseOptions(['--profile', 'qa'])).toThrow("--profile 'qa' is not a profile; valid profiles are dev, staging, prod");
   });
 });
 
-test('the emulator is moto\'s account behind a loopback endpoint; anything else is an account', () => {
+test("the emulator is moto's account behind a loopback endpoint; anything else is an account", () => {
   expect(isEmulator('http://localhost:5055', '123456789012')).toBe(true);
   expect(isEmulator('http://127.0.0.1:5055/', '123456789012')).toBe(true);
   expect(isEmulator(undefined, '123456789012')).toBe(false);
@@ -55,10 +73,11 @@ test('the emulator is moto\'s account behind a loopback endpoint; anything else 
   expect(isEmulator('https://vpce-1.sqs.eu-west-1.vpce.amazonaws.com', '123456789012')).toBe(false);
 });
 
-describe('the rehearsal\'s verifiers as checks', () => {
+describe("the rehearsal's verifiers as checks", () => {
   const template = { Resources: { Queue: { Type: 'AWS::SQS::Queue' } } };
   const queues: Verifier = {
-    name: 'SQS', types: ['AWS::SQS::Queue'],
+    name: 'SQS',
+    types: ['AWS::SQS::Queue'],
     async verify(ctx) {
       ctx.checks.equal({ logicalId: 'Queue', type: 'AWS::SQS::Queue' }, 'VisibilityTimeout', 30, 180, 'template');
       ctx.checks.equal({ logicalId: 'Queue', type: 'AWS::SQS::Queue' }, 'MessageRetentionPeriod', 345600, 345600, 'template');
@@ -72,8 +91,12 @@ describe('the rehearsal\'s verifiers as checks', () => {
     const checks = verifierChecks(target.context, false, [queues, functions]);
     expect(checks.map((c) => c.name)).toEqual(['SQS']);
     expect(await checks[0].run()).toEqual({
-      status: 'fail', summary: '1 of 2 properties differ from the template or the profile',
-      details: ["✗ Queue (AWS::SQS::Queue) VisibilityTimeout: deployed 30, expected 180 from template", 'not compared: Queue Tags (the verifier skips it: not read)'],
+      status: 'fail',
+      summary: '1 of 2 properties differ from the template or the profile',
+      details: [
+        '✗ Queue (AWS::SQS::Queue) VisibilityTimeout: deployed 30, expected 180 from template',
+        'not compared: Queue Tags (the verifier skips it: not read)',
+      ],
     });
   });
 });
@@ -83,7 +106,9 @@ describe('main', () => {
     // GIVEN a stack with one alarm in ALARM and nothing else to probe
     const template = { Resources: { Errors: { Type: 'AWS::CloudWatch::Alarm' } } };
     const target = fakeTarget(template, { physical: { Errors: 'S-Errors-1' } });
-    cloudwatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'S-Errors-1', StateValue: 'ALARM', StateReason: 'Threshold Crossed' }] });
+    cloudwatch
+      .on(DescribeAlarmsCommand)
+      .resolves({ MetricAlarms: [{ AlarmName: 'S-Errors-1', StateValue: 'ALARM', StateReason: 'Threshold Crossed' }] });
     const lines: string[] = [];
     // WHEN (no test job; without a WebUrl output the web check fails at once)
     const code = await main(['--profile', 'dev', '--skip-job'], { out: (t) => lines.push(t), err: (t) => lines.push(t) }, async (name, profile) => {

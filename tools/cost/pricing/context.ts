@@ -83,7 +83,11 @@ export class PricingContext {
   private readonly entries: [string, CfnResource][];
   private readonly taskCache = new Map<string, PerScenario>();
 
-  constructor(readonly template: CfnTemplate, readonly prices: PriceTable, readonly usage: Usage) {
+  constructor(
+    readonly template: CfnTemplate,
+    readonly prices: PriceTable,
+    readonly usage: Usage,
+  ) {
     this.hours = prices.hoursPerMonth;
     this.entries = Object.entries(template.Resources);
   }
@@ -127,8 +131,9 @@ export class PricingContext {
   serviceTasks(serviceId: string): PerScenario {
     const cached = this.taskCache.get(serviceId);
     if (cached) return cached;
-    const target = this.ofType('AWS::ApplicationAutoScaling::ScalableTarget').find(([, r]) =>
-      str(r.Properties?.ScalableDimension) === 'ecs:service:DesiredCount' && refersTo(r.Properties?.ResourceId, serviceId));
+    const target = this.ofType('AWS::ApplicationAutoScaling::ScalableTarget').find(
+      ([, r]) => str(r.Properties?.ScalableDimension) === 'ecs:service:DesiredCount' && refersTo(r.Properties?.ResourceId, serviceId),
+    );
     const desired = num(this.get(serviceId)?.Properties?.DesiredCount) ?? 1;
     const tasks = target
       ? { baseline: num(target[1].Properties?.MinCapacity) ?? desired, peak: num(target[1].Properties?.MaxCapacity) ?? desired }
@@ -144,7 +149,6 @@ export class PricingContext {
     return perScenario((s) => services.reduce((sum, [id]) => sum + this.serviceTasks(id)[s], 0));
   }
 }
-
 
 /** Average days in a month (365 / 12). */
 export const DAYS_PER_MONTH = 365 / 12;

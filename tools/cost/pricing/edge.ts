@@ -34,27 +34,45 @@ export function distribution(_id: string, r: CfnResource, ctx: PricingContext): 
   if (config.Enabled !== undefined && !bool(config.Enabled)) return free('a disabled distribution serves nothing');
   const bill = new Bill();
   const requests = (s: Scenario) => ctx.use('edgeRequests', s);
-  bill.add('CloudFront HTTPS requests', () => `edgeRequests ${ctx.assumed('edgeRequests')} / 10k x ${usd(ctx.price('cloudfront.https.northAmerica.per10k'))}`,
-    (s) => (requests(s) / 1e4) * ctx.price('cloudfront.https.northAmerica.per10k'));
-  bill.add('CloudFront data out to viewers', () => `edgeDataOutGb ${ctx.assumed('edgeDataOutGb')} GB x ${usd(ctx.price('cloudfront.dataTransferOut.northAmerica.first10TB.gb'))}/GB (first 10 TB)`,
-    (s) => ctx.use('edgeDataOutGb', s) * ctx.price('cloudfront.dataTransferOut.northAmerica.first10TB.gb'));
-  bill.add('CloudFront data to the origin', () => `edgeDataToOriginGb ${ctx.assumed('edgeDataToOriginGb')} GB x ${usd(ctx.price('cloudfront.dataTransferToOrigin.northAmerica.gb'))}/GB`,
-    (s) => ctx.use('edgeDataToOriginGb', s) * ctx.price('cloudfront.dataTransferToOrigin.northAmerica.gb'));
+  bill.add(
+    'CloudFront HTTPS requests',
+    () => `edgeRequests ${ctx.assumed('edgeRequests')} / 10k x ${usd(ctx.price('cloudfront.https.northAmerica.per10k'))}`,
+    (s) => (requests(s) / 1e4) * ctx.price('cloudfront.https.northAmerica.per10k'),
+  );
+  bill.add(
+    'CloudFront data out to viewers',
+    () =>
+      `edgeDataOutGb ${ctx.assumed('edgeDataOutGb')} GB x ${usd(ctx.price('cloudfront.dataTransferOut.northAmerica.first10TB.gb'))}/GB (first 10 TB)`,
+    (s) => ctx.use('edgeDataOutGb', s) * ctx.price('cloudfront.dataTransferOut.northAmerica.first10TB.gb'),
+  );
+  bill.add(
+    'CloudFront data to the origin',
+    () => `edgeDataToOriginGb ${ctx.assumed('edgeDataToOriginGb')} GB x ${usd(ctx.price('cloudfront.dataTransferToOrigin.northAmerica.gb'))}/GB`,
+    (s) => ctx.use('edgeDataToOriginGb', s) * ctx.price('cloudfront.dataTransferToOrigin.northAmerica.gb'),
+  );
   if (hasOriginShield(config)) {
     const shielded = (s: Scenario) => requests(s) * (1 - ctx.use('edgeCacheHitPercent', s) / 100);
-    bill.add('Origin Shield requests', () => `edgeRequests ${ctx.assumed('edgeRequests')} x (100 - edgeCacheHitPercent ${ctx.assumed('edgeCacheHitPercent')}) % / 10k x ${usd(ctx.price('cloudfront.originShield.northAmerica.per10k'))}`,
-      (s) => (shielded(s) / 1e4) * ctx.price('cloudfront.originShield.northAmerica.per10k'));
+    bill.add(
+      'Origin Shield requests',
+      () =>
+        `edgeRequests ${ctx.assumed('edgeRequests')} x (100 - edgeCacheHitPercent ${ctx.assumed('edgeCacheHitPercent')}) % / 10k x ${usd(ctx.price('cloudfront.originShield.northAmerica.per10k'))}`,
+      (s) => (shielded(s) / 1e4) * ctx.price('cloudfront.originShield.northAmerica.per10k'),
+    );
   }
   return bill;
 }
 
 /** CloudFront's additional metrics: CLOUDFRONT_ADDITIONAL_METRICS custom metrics per distribution. */
 export function monitoringSubscription(_id: string, r: CfnResource, ctx: PricingContext): Priced {
-  const config = (r.Properties?.MonitoringSubscription as Record<string, unknown> | undefined)?.RealtimeMetricsSubscriptionConfig as Record<string, unknown> | undefined;
+  const config = (r.Properties?.MonitoringSubscription as Record<string, unknown> | undefined)?.RealtimeMetricsSubscriptionConfig as
+    Record<string, unknown> | undefined;
   if (str(config?.RealtimeMetricsSubscriptionStatus) === 'Disabled') return free('additional metrics turned off');
   const bill = new Bill();
-  bill.add('CloudFront additional metrics', () => `${CLOUDFRONT_ADDITIONAL_METRICS} metrics x ${usd(ctx.price('cloudwatch.metrics.custom.first10k.metricMonth'))}/metric-month`,
-    () => CLOUDFRONT_ADDITIONAL_METRICS * ctx.price('cloudwatch.metrics.custom.first10k.metricMonth'));
+  bill.add(
+    'CloudFront additional metrics',
+    () => `${CLOUDFRONT_ADDITIONAL_METRICS} metrics x ${usd(ctx.price('cloudwatch.metrics.custom.first10k.metricMonth'))}/metric-month`,
+    () => CLOUDFRONT_ADDITIONAL_METRICS * ctx.price('cloudwatch.metrics.custom.first10k.metricMonth'),
+  );
   return bill;
 }
 
@@ -68,13 +86,24 @@ export function webAcl(id: string, r: CfnResource, ctx: PricingContext): Priced 
   const users = ctx.ofType('AWS::CloudFront::Distribution').filter(([, d]) => refersTo(configOf(d).WebACLId, id)).length;
   const distributions = users > 0 ? users : 1;
   const bill = new Bill();
-  bill.add('WAF web ACL', () => `1 x ${usd(ctx.price('waf.webAcl.month'))}/month`, () => ctx.price('waf.webAcl.month'));
+  bill.add(
+    'WAF web ACL',
+    () => `1 x ${usd(ctx.price('waf.webAcl.month'))}/month`,
+    () => ctx.price('waf.webAcl.month'),
+  );
   if (rules > 0) {
-    bill.add('WAF rules', () => `${rules} rule(s) x ${usd(ctx.price('waf.rule.month'))}/month`, () => rules * ctx.price('waf.rule.month'));
+    bill.add(
+      'WAF rules',
+      () => `${rules} rule(s) x ${usd(ctx.price('waf.rule.month'))}/month`,
+      () => rules * ctx.price('waf.rule.month'),
+    );
   }
   const who = users > 0 ? `${users} distribution(s) here` : 'a distribution of another template (assumed 1)';
-  bill.add('WAF requests', () => `${who} x edgeRequests ${ctx.assumed('edgeRequests')} / 1M x ${usd(ctx.price('waf.requests.perMillion'))}`,
-    (s) => ((distributions * ctx.use('edgeRequests', s)) / 1e6) * ctx.price('waf.requests.perMillion'));
+  bill.add(
+    'WAF requests',
+    () => `${who} x edgeRequests ${ctx.assumed('edgeRequests')} / 1M x ${usd(ctx.price('waf.requests.perMillion'))}`,
+    (s) => ((distributions * ctx.use('edgeRequests', s)) / 1e6) * ctx.price('waf.requests.perMillion'),
+  );
   return bill;
 }
 
@@ -83,7 +112,7 @@ export const EDGE_PRICERS = {
   'AWS::CloudFront::Distribution': distribution,
   'AWS::CloudFront::MonitoringSubscription': monitoringSubscription,
   'AWS::WAFv2::WebACL': webAcl,
-  'AWS::CloudFront::VpcOrigin': () => free('VPC origins carry no charge of their own; the distribution\'s requests and data are priced on it'),
+  'AWS::CloudFront::VpcOrigin': () => free("VPC origins carry no charge of their own; the distribution's requests and data are priced on it"),
   'AWS::CloudFront::CachePolicy': () => free('cache policies are free'),
   'AWS::CloudFront::OriginRequestPolicy': () => free('origin request policies are free'),
   'AWS::CloudFront::ResponseHeadersPolicy': () => free('response headers policies are free'),

@@ -17,13 +17,21 @@ function logSources(id: string, ctx: PricingContext): LogSource[] {
   const sources: LogSource[] = [];
   for (const [, flowLog] of ctx.ofType('AWS::EC2::FlowLog')) {
     if (refersTo(flowLog.Properties?.LogGroupName, id) || refersTo(flowLog.Properties?.LogDestination, id)) {
-      sources.push({ what: `flow logs (${str(flowLog.Properties?.TrafficType) ?? 'ALL'}), delivery priced on the flow log`, gb: (s) => flowLogGb(flowLog, ctx, s), vended: true });
+      sources.push({
+        what: `flow logs (${str(flowLog.Properties?.TrafficType) ?? 'ALL'}), delivery priced on the flow log`,
+        gb: (s) => flowLogGb(flowLog, ctx, s),
+        vended: true,
+      });
     }
   }
   for (const [taskDefinitionId, td] of ctx.ofType('AWS::ECS::TaskDefinition')) {
     if (!refersTo(td.Properties?.ContainerDefinitions, id)) continue;
     const tasks = ctx.taskDefinitionTasks(taskDefinitionId);
-    sources.push({ what: `${range(tasks)} task(s) x appLogGbPerTask ${ctx.assumed('appLogGbPerTask')} GB`, gb: (s) => tasks[s] * ctx.use('appLogGbPerTask', s), vended: false });
+    sources.push({
+      what: `${range(tasks)} task(s) x appLogGbPerTask ${ctx.assumed('appLogGbPerTask')} GB`,
+      gb: (s) => tasks[s] * ctx.use('appLogGbPerTask', s),
+      vended: false,
+    });
   }
   for (const [functionId, fn] of ctx.ofType('AWS::Lambda::Function')) {
     if (functionLogGroup(functionId, fn, ctx) !== id) continue;
@@ -32,7 +40,11 @@ function logSources(id: string, ctx: PricingContext): LogSource[] {
   for (const [instanceId, instance] of ctx.ofType('AWS::RDS::DBInstance')) {
     const types = exportedLogTypes(instance.Properties);
     for (const type of types.filter((t) => rdsExportLogGroup(instanceId, instance, t, ctx) === id)) {
-      sources.push({ what: `${instanceId}'s exported ${type} log (rdsLogExportGb ${ctx.assumed('rdsLogExportGb')} GB / ${types.length} log types)`, gb: (s) => ctx.use('rdsLogExportGb', s) / types.length, vended: false });
+      sources.push({
+        what: `${instanceId}'s exported ${type} log (rdsLogExportGb ${ctx.assumed('rdsLogExportGb')} GB / ${types.length} log types)`,
+        gb: (s) => ctx.use('rdsLogExportGb', s) / types.length,
+        vended: false,
+      });
     }
   }
   if (sources.length === 0) {
@@ -56,11 +68,18 @@ export function logGroup(id: string, r: CfnResource, ctx: PricingContext): Price
   const total = (s: Scenario) => sources.reduce((sum, source) => sum + source.gb(s), 0);
   const bill = new Bill();
   if (ingested.length > 0) {
-    bill.add(`log ingestion (${logClass.toLowerCase().replace('_', ' ')})`, () => `${ingested.map((s) => s.what).join(' + ')} x ${usd(ctx.price(ingestionKey))}/GB`,
-      (s) => ingested.reduce((sum, source) => sum + source.gb(s), 0) * ctx.price(ingestionKey));
+    bill.add(
+      `log ingestion (${logClass.toLowerCase().replace('_', ' ')})`,
+      () => `${ingested.map((s) => s.what).join(' + ')} x ${usd(ctx.price(ingestionKey))}/GB`,
+      (s) => ingested.reduce((sum, source) => sum + source.gb(s), 0) * ctx.price(ingestionKey),
+    );
   }
-  bill.add('log storage', () => `${sources.map((s) => s.what).join(' + ')}, kept ${days === undefined ? `neverExpireLogMonths ${ctx.assumed('neverExpireLogMonths')} months` : `${days} days`} x ${usd(ctx.price('cloudwatch.logs.storage.gbMonth'))}/GB-month`,
-    (s) => total(s) * logStorageMonths(days, ctx, s) * ctx.price('cloudwatch.logs.storage.gbMonth'));
+  bill.add(
+    'log storage',
+    () =>
+      `${sources.map((s) => s.what).join(' + ')}, kept ${days === undefined ? `neverExpireLogMonths ${ctx.assumed('neverExpireLogMonths')} months` : `${days} days`} x ${usd(ctx.price('cloudwatch.logs.storage.gbMonth'))}/GB-month`,
+    (s) => total(s) * logStorageMonths(days, ctx, s) * ctx.price('cloudwatch.logs.storage.gbMonth'),
+  );
   return bill;
 }
 
@@ -104,25 +123,40 @@ export function alarm(_id: string, r: CfnResource, ctx: PricingContext): Priced 
   const bill = new Bill();
   if (shape.anomalyBands > 0) {
     const key = `cloudwatch.alarm.anomalyDetection.${resolution}.month`;
-    bill.add(`anomaly-detection alarm (${label})`, () => `${shape.anomalyBands} band(s) x ${usd(ctx.price(key))}/month (3 alarm metrics each)`,
-      () => shape.anomalyBands * ctx.price(key));
+    bill.add(
+      `anomaly-detection alarm (${label})`,
+      () => `${shape.anomalyBands} band(s) x ${usd(ctx.price(key))}/month (3 alarm metrics each)`,
+      () => shape.anomalyBands * ctx.price(key),
+    );
   } else {
     const key = `cloudwatch.alarm.${resolution}.month`;
-    bill.add(`alarm (${label})`, () => `${shape.metrics} metric(s) x ${usd(ctx.price(key))}/month`, () => shape.metrics * ctx.price(key));
+    bill.add(
+      `alarm (${label})`,
+      () => `${shape.metrics} metric(s) x ${usd(ctx.price(key))}/month`,
+      () => shape.metrics * ctx.price(key),
+    );
   }
   return bill;
 }
 
 export function compositeAlarm(_id: string, _r: CfnResource, ctx: PricingContext): Priced {
   const bill = new Bill();
-  bill.add('composite alarm', () => `1 x ${usd(ctx.price('cloudwatch.alarm.composite.month'))}/month`, () => ctx.price('cloudwatch.alarm.composite.month'));
+  bill.add(
+    'composite alarm',
+    () => `1 x ${usd(ctx.price('cloudwatch.alarm.composite.month'))}/month`,
+    () => ctx.price('cloudwatch.alarm.composite.month'),
+  );
   return bill;
 }
 
 /** Dashboards: $3 each; the free three are per account, so not applied. */
 export function dashboard(_id: string, _r: CfnResource, ctx: PricingContext): Priced {
   const bill = new Bill();
-  bill.add('dashboard', () => `1 x ${usd(ctx.price('cloudwatch.dashboard.month'))}/month (the 3 free per account not applied)`, () => ctx.price('cloudwatch.dashboard.month'));
+  bill.add(
+    'dashboard',
+    () => `1 x ${usd(ctx.price('cloudwatch.dashboard.month'))}/month (the 3 free per account not applied)`,
+    () => ctx.price('cloudwatch.dashboard.month'),
+  );
   return bill;
 }
 
@@ -130,8 +164,11 @@ export function dashboard(_id: string, _r: CfnResource, ctx: PricingContext): Pr
 export function snsTopic(_id: string, r: CfnResource, ctx: PricingContext): Priced {
   if (bool(r.Properties?.FifoTopic)) return unpriced('FIFO topics are not in the price table');
   const bill = new Bill();
-  bill.add('SNS publishes', () => `snsPublishesPerTopic ${ctx.assumed('snsPublishesPerTopic')} x ${usd(ctx.price('sns.standard.publish.perMillion'))}/M`,
-    (s) => (ctx.use('snsPublishesPerTopic', s) / 1e6) * ctx.price('sns.standard.publish.perMillion'));
+  bill.add(
+    'SNS publishes',
+    () => `snsPublishesPerTopic ${ctx.assumed('snsPublishesPerTopic')} x ${usd(ctx.price('sns.standard.publish.perMillion'))}/M`,
+    (s) => (ctx.use('snsPublishesPerTopic', s) / 1e6) * ctx.price('sns.standard.publish.perMillion'),
+  );
   return bill;
 }
 
@@ -151,7 +188,11 @@ export function snsSubscription(_id: string, r: CfnResource, ctx: PricingContext
   if (!delivery) return unpriced(`deliveries over '${protocol}' are not in the price table`);
   const topic = refTarget(r.Properties?.TopicArn);
   const bill = new Bill();
-  bill.add(`SNS ${protocol} deliveries`, () => `snsPublishesPerTopic ${ctx.assumed('snsPublishesPerTopic')} to ${topic ?? 'its topic'} x ${usd(ctx.price(delivery.key))}/${delivery.per === 1e5 ? '100k' : 'M'}`,
-    (s) => (ctx.use('snsPublishesPerTopic', s) / delivery.per) * ctx.price(delivery.key));
+  bill.add(
+    `SNS ${protocol} deliveries`,
+    () =>
+      `snsPublishesPerTopic ${ctx.assumed('snsPublishesPerTopic')} to ${topic ?? 'its topic'} x ${usd(ctx.price(delivery.key))}/${delivery.per === 1e5 ? '100k' : 'M'}`,
+    (s) => (ctx.use('snsPublishesPerTopic', s) / delivery.per) * ctx.price(delivery.key),
+  );
   return bill;
 }

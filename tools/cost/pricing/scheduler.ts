@@ -16,8 +16,11 @@ export function schedule(_id: string, r: CfnResource, ctx: PricingContext): Pric
   const runs = invocationsPerMonth(expression, ctx.hours);
   if (typeof runs === 'string') return unpriced(runs);
   const bill = new Bill();
-  bill.add('Scheduler invocations', () => `${expression}: ${fmt(runs)} a month x ${usd(ctx.price('eventbridge.scheduler.perMillionInvocations'))}/M`,
-    () => (runs / 1e6) * ctx.price('eventbridge.scheduler.perMillionInvocations'));
+  bill.add(
+    'Scheduler invocations',
+    () => `${expression}: ${fmt(runs)} a month x ${usd(ctx.price('eventbridge.scheduler.perMillionInvocations'))}/M`,
+    () => (runs / 1e6) * ctx.price('eventbridge.scheduler.perMillionInvocations'),
+  );
   return bill;
 }
 
@@ -31,7 +34,8 @@ export function invocationsPerMonth(expression: string, hours: number): number |
   const [, minute, hour, dayOfMonth, month, dayOfWeek] = cron;
   const minutes = expandCronField(minute, 0, 59);
   const hoursOfDay = expandCronField(hour, 0, 23);
-  if (!minutes || !hoursOfDay || month !== '*') return `cron expression '${expression}' is beyond what the tool counts (numbers, ranges, lists and steps in minutes and hours, every month)`;
+  if (!minutes || !hoursOfDay || month !== '*')
+    return `cron expression '${expression}' is beyond what the tool counts (numbers, ranges, lists and steps in minutes and hours, every month)`;
   const daysPerMonth = hours / 24;
   let days: number | undefined;
   if (dayOfMonth === '*' && (dayOfWeek === '?' || dayOfWeek === '*')) days = daysPerMonth;

@@ -10,9 +10,16 @@ export function loadBalancer(_id: string, r: CfnResource, ctx: PricingContext): 
   const type = str(p.Type) ?? 'application';
   if (type !== 'application') return unpriced(`load balancer Type '${type}' is not in the price table (application only)`);
   const bill = new Bill();
-  bill.add('Application Load Balancer', () => `${ctx.hours} h x ${usd(ctx.price('alb.hour'))}/h`, () => ctx.hours * ctx.price('alb.hour'));
-  bill.add('ALB capacity units', () => `albLcu ${ctx.assumed('albLcu')} LCU x ${ctx.hours} h x ${usd(ctx.price('alb.lcuHour'))}/LCU-h`,
-    (s) => ctx.use('albLcu', s) * ctx.hours * ctx.price('alb.lcuHour'));
+  bill.add(
+    'Application Load Balancer',
+    () => `${ctx.hours} h x ${usd(ctx.price('alb.hour'))}/h`,
+    () => ctx.hours * ctx.price('alb.hour'),
+  );
+  bill.add(
+    'ALB capacity units',
+    () => `albLcu ${ctx.assumed('albLcu')} LCU x ${ctx.hours} h x ${usd(ctx.price('alb.lcuHour'))}/LCU-h`,
+    (s) => ctx.use('albLcu', s) * ctx.hours * ctx.price('alb.lcuHour'),
+  );
   const internetFacing = (str(p.Scheme) ?? 'internet-facing') === 'internet-facing';
   if (internetFacing && str(p.IpAddressType) !== 'dualstack-without-public-ipv4') {
     const subnets = Array.isArray(p.Subnets) ? p.Subnets.length : Array.isArray(p.SubnetMappings) ? p.SubnetMappings.length : ctx.azCount;
@@ -69,8 +76,10 @@ function strategyOf(r: CfnResource, ctx: PricingContext): StrategyItem[] | strin
   if (launchType) return `LaunchType '${launchType}': the container instances are priced on their own resources, not here`;
   const clusterId = refTarget(p.Cluster);
   const association = clusterId ? ctx.referencing('AWS::ECS::ClusterCapacityProviderAssociations', clusterId, 'Cluster')[0] : undefined;
-  return readStrategy(association?.[1].Properties?.DefaultCapacityProviderStrategy)
-    ?? 'no LaunchType, no CapacityProviderStrategy and no cluster default strategy in the template';
+  return (
+    readStrategy(association?.[1].Properties?.DefaultCapacityProviderStrategy) ??
+    'no LaunchType, no CapacityProviderStrategy and no cluster default strategy in the template'
+  );
 }
 
 const PROVIDERS: Readonly<Record<string, { label: string; key: (arch: string) => string }>> = {
@@ -120,16 +129,21 @@ export function ecsService(id: string, r: CfnResource, ctx: PricingContext): Pri
     const suffix = item.provider === 'FARGATE_SPOT' ? '.estimate' : '';
     const vcpuRate = () => ctx.price(`${provider.key(archKey)}.vcpuHour${suffix}`, `Fargate ${provider.label} ${arch} vCPU`);
     const gbRate = () => ctx.price(`${provider.key(archKey)}.gbHour${suffix}`, `Fargate ${provider.label} ${arch} memory`);
-    bill.add(`Fargate ${arch} (${provider.label})`,
+    bill.add(
+      `Fargate ${arch} (${provider.label})`,
       () => `${range(count)} task(s) of ${fmt(vcpu)} vCPU x ${usd(vcpuRate())} + ${fmt(gb)} GB x ${usd(gbRate())}, ${ctx.hours} h`,
-      (s) => count[s] * ctx.hours * (vcpu * vcpuRate() + gb * gbRate()));
+      (s) => count[s] * ctx.hours * (vcpu * vcpuRate() + gb * gbRate()),
+    );
   }
 
   const ephemeral = num((td.EphemeralStorage as Record<string, unknown> | undefined)?.SizeInGiB);
   if (ephemeral !== undefined && ephemeral > 20) {
     const extra = ephemeral - 20;
-    bill.add('Fargate ephemeral storage above 20 GiB', () => `${range(tasks)} task(s) x ${extra} GiB x ${ctx.hours} h x ${usd(ctx.price('fargate.ephemeralStorage.gbHour'))}`,
-      (s) => tasks[s] * extra * ctx.hours * ctx.price('fargate.ephemeralStorage.gbHour'));
+    bill.add(
+      'Fargate ephemeral storage above 20 GiB',
+      () => `${range(tasks)} task(s) x ${extra} GiB x ${ctx.hours} h x ${usd(ctx.price('fargate.ephemeralStorage.gbHour'))}`,
+      (s) => tasks[s] * extra * ctx.hours * ctx.price('fargate.ephemeralStorage.gbHour'),
+    );
   }
   const network = ((p.NetworkConfiguration as Record<string, unknown> | undefined)?.AwsvpcConfiguration ?? {}) as Record<string, unknown>;
   if (str(network.AssignPublicIp) === 'ENABLED') {
@@ -143,15 +157,25 @@ export function ecsCluster(id: string, r: CfnResource, ctx: PricingContext): Pri
   const settings = Array.isArray(r.Properties?.ClusterSettings) ? (r.Properties.ClusterSettings as Record<string, unknown>[]) : [];
   const insights = str(settings.find((s) => s.Name === 'containerInsights')?.Value) ?? 'disabled';
   if (insights === 'disabled') return free('ECS clusters are free without Container Insights');
-  if (insights !== 'enabled') return unpriced(`Container Insights '${insights}' (enhanced observability) bills per observation, a rate the price table lacks (PRICES.md §8)`);
+  if (insights !== 'enabled')
+    return unpriced(`Container Insights '${insights}' (enhanced observability) bills per observation, a rate the price table lacks (PRICES.md §8)`);
   const services = ctx.referencing('AWS::ECS::Service', id, 'Cluster');
   const tasks = perScenario((s) => services.reduce((sum, [serviceId]) => sum + ctx.serviceTasks(serviceId)[s], 0));
-  const metrics = (s: Scenario) => ctx.use('containerInsightsMetricsPerCluster', s) + services.length * ctx.use('containerInsightsMetricsPerService', s);
+  const metrics = (s: Scenario) =>
+    ctx.use('containerInsightsMetricsPerCluster', s) + services.length * ctx.use('containerInsightsMetricsPerService', s);
   const bill = new Bill();
-  bill.add('Container Insights metrics', () => `containerInsightsMetricsPerCluster ${ctx.assumed('containerInsightsMetricsPerCluster')} + ${services.length} service(s) x containerInsightsMetricsPerService ${ctx.assumed('containerInsightsMetricsPerService')} metrics x ${usd(ctx.price('cloudwatch.metrics.custom.first10k.metricMonth'))}`,
-    (s) => metrics(s) * ctx.price('cloudwatch.metrics.custom.first10k.metricMonth'));
-  bill.add('Container Insights performance logs', () => `${range(tasks)} task(s) x containerInsightsLogGbPerTask ${ctx.assumed('containerInsightsLogGbPerTask')} GB x ${usd(ctx.price('cloudwatch.logs.ingestion.standard.gb'))}/GB`,
-    (s) => tasks[s] * ctx.use('containerInsightsLogGbPerTask', s) * ctx.price('cloudwatch.logs.ingestion.standard.gb'));
+  bill.add(
+    'Container Insights metrics',
+    () =>
+      `containerInsightsMetricsPerCluster ${ctx.assumed('containerInsightsMetricsPerCluster')} + ${services.length} service(s) x containerInsightsMetricsPerService ${ctx.assumed('containerInsightsMetricsPerService')} metrics x ${usd(ctx.price('cloudwatch.metrics.custom.first10k.metricMonth'))}`,
+    (s) => metrics(s) * ctx.price('cloudwatch.metrics.custom.first10k.metricMonth'),
+  );
+  bill.add(
+    'Container Insights performance logs',
+    () =>
+      `${range(tasks)} task(s) x containerInsightsLogGbPerTask ${ctx.assumed('containerInsightsLogGbPerTask')} GB x ${usd(ctx.price('cloudwatch.logs.ingestion.standard.gb'))}/GB`,
+    (s) => tasks[s] * ctx.use('containerInsightsLogGbPerTask', s) * ctx.price('cloudwatch.logs.ingestion.standard.gb'),
+  );
   return bill;
 }
 
@@ -161,8 +185,10 @@ export function scalingPolicy(_id: string, r: CfnResource, ctx: PricingContext):
   if (!config) return free('step and predictive policies create no alarms of their own (the alarms they use are priced)');
   const alarms = bool(config.DisableScaleIn) ? 1 : 2;
   const bill = new Bill();
-  bill.add('target-tracking alarms', () => `${alarms} standard alarm(s) x ${usd(ctx.price('cloudwatch.alarm.standard.month'))}/month`,
-    () => alarms * ctx.price('cloudwatch.alarm.standard.month'));
+  bill.add(
+    'target-tracking alarms',
+    () => `${alarms} standard alarm(s) x ${usd(ctx.price('cloudwatch.alarm.standard.month'))}/month`,
+    () => alarms * ctx.price('cloudwatch.alarm.standard.month'),
+  );
   return bill;
 }
-

@@ -25,7 +25,10 @@ export function isWorker(functionId: string, ctx: PricingContext): boolean {
 function invocations(functionId: string, ctx: PricingContext): { count: PerScenario; detail: string } {
   const mappings = sqsMappings(functionId, ctx);
   if (mappings.length === 0) {
-    return { count: perScenario((s) => ctx.use('otherFunctionInvocations', s)), detail: `otherFunctionInvocations ${ctx.assumed('otherFunctionInvocations')}` };
+    return {
+      count: perScenario((s) => ctx.use('otherFunctionInvocations', s)),
+      detail: `otherFunctionInvocations ${ctx.assumed('otherFunctionInvocations')}`,
+    };
   }
   const batches = mappings.map((m) => m.batchSize);
   return {
@@ -61,22 +64,37 @@ export function lambdaFunction(id: string, r: CfnResource, ctx: PricingContext):
   const durationKey = worker ? 'workerDurationMs' : 'otherFunctionDurationMs';
   const gbSeconds = (s: Scenario) => count[s] * (ctx.use(durationKey, s) / 1000) * (memoryMb / 1024);
   const bill = new Bill();
-  bill.add('Lambda requests', () => `${detail} = ${range(count, (n) => fmt(Math.round(n)))} invocations x ${usd(ctx.price('lambda.requests.perMillion'))}/M`,
-    (s) => (count[s] / 1e6) * ctx.price('lambda.requests.perMillion'));
-  bill.add(`Lambda compute (${arch})`, () => `invocations x ${durationKey} ${ctx.assumed(durationKey)} ms x ${fmt(memoryMb / 1024)} GB x ${usd(ctx.price(`lambda.${archKey}.gbSecond`))}/GB-s`,
-    (s) => gbSeconds(s) * ctx.price(`lambda.${archKey}.gbSecond`));
+  bill.add(
+    'Lambda requests',
+    () => `${detail} = ${range(count, (n) => fmt(Math.round(n)))} invocations x ${usd(ctx.price('lambda.requests.perMillion'))}/M`,
+    (s) => (count[s] / 1e6) * ctx.price('lambda.requests.perMillion'),
+  );
+  bill.add(
+    `Lambda compute (${arch})`,
+    () =>
+      `invocations x ${durationKey} ${ctx.assumed(durationKey)} ms x ${fmt(memoryMb / 1024)} GB x ${usd(ctx.price(`lambda.${archKey}.gbSecond`))}/GB-s`,
+    (s) => gbSeconds(s) * ctx.price(`lambda.${archKey}.gbSecond`),
+  );
   const ephemeralMb = num((p.EphemeralStorage as Record<string, unknown> | undefined)?.Size);
   if (ephemeralMb !== undefined && ephemeralMb > 512) {
     const extraGb = (ephemeralMb - 512) / 1024;
-    bill.add('Lambda ephemeral storage above 512 MB', () => `${fmt(extraGb)} GB x invocation seconds x ${usd(ctx.price('lambda.ephemeralStorage.gbSecond'))}/GB-s`,
-      (s) => count[s] * (ctx.use(durationKey, s) / 1000) * extraGb * ctx.price('lambda.ephemeralStorage.gbSecond'));
+    bill.add(
+      'Lambda ephemeral storage above 512 MB',
+      () => `${fmt(extraGb)} GB x invocation seconds x ${usd(ctx.price('lambda.ephemeralStorage.gbSecond'))}/GB-s`,
+      (s) => count[s] * (ctx.use(durationKey, s) / 1000) * extraGb * ctx.price('lambda.ephemeralStorage.gbSecond'),
+    );
   }
   customMetrics(bill, r, ctx);
   if (!functionLogGroup(id, r, ctx)) {
     const logKey = worker ? 'workerLogGb' : 'otherFunctionLogGb';
-    bill.add('Lambda logs (group without retention)',
-      () => `to the automatic /aws/lambda group: ${logKey} ${ctx.assumed(logKey)} GB x ${usd(ctx.price('cloudwatch.logs.ingestion.standard.gb'))}/GB + neverExpireLogMonths of storage`,
-      (s) => functionLogGb(id, ctx, s) * (ctx.price('cloudwatch.logs.ingestion.standard.gb') + logStorageMonths(undefined, ctx, s) * ctx.price('cloudwatch.logs.storage.gbMonth')));
+    bill.add(
+      'Lambda logs (group without retention)',
+      () =>
+        `to the automatic /aws/lambda group: ${logKey} ${ctx.assumed(logKey)} GB x ${usd(ctx.price('cloudwatch.logs.ingestion.standard.gb'))}/GB + neverExpireLogMonths of storage`,
+      (s) =>
+        functionLogGb(id, ctx, s) *
+        (ctx.price('cloudwatch.logs.ingestion.standard.gb') + logStorageMonths(undefined, ctx, s) * ctx.price('cloudwatch.logs.storage.gbMonth')),
+    );
   }
   return bill;
 }
@@ -94,13 +112,21 @@ function customMetrics(bill: Bill, r: CfnResource, ctx: PricingContext): void {
   if (declared === undefined) {
     const variables = (r.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
     if ('POWERTOOLS_METRICS_NAMESPACE' in variables) {
-      bill.cannot(`custom metrics: the function sets POWERTOOLS_METRICS_NAMESPACE but declares no metric series (Metadata '${PUBLISHED_METRICS_METADATA}'; QueueWorker's publishedMetrics prop)`);
+      bill.cannot(
+        `custom metrics: the function sets POWERTOOLS_METRICS_NAMESPACE but declares no metric series (Metadata '${PUBLISHED_METRICS_METADATA}'; QueueWorker's publishedMetrics prop)`,
+      );
     }
     return;
   }
   const series = (declared as { Series?: unknown } | null)?.Series;
-  const valid = Array.isArray(series) && series.every((s) => typeof (s as { MetricName?: unknown })?.MetricName === 'string'
-    && typeof (s as { Dimensions?: unknown }).Dimensions === 'object' && (s as { Dimensions?: unknown }).Dimensions !== null);
+  const valid =
+    Array.isArray(series) &&
+    series.every(
+      (s) =>
+        typeof (s as { MetricName?: unknown })?.MetricName === 'string' &&
+        typeof (s as { Dimensions?: unknown }).Dimensions === 'object' &&
+        (s as { Dimensions?: unknown }).Dimensions !== null,
+    );
   if (!valid) {
     bill.cannot(`custom metrics: Metadata '${PUBLISHED_METRICS_METADATA}' is not {Series: [{MetricName, Dimensions}]}`);
     return;
@@ -110,9 +136,12 @@ function customMetrics(bill: Bill, r: CfnResource, ctx: PricingContext): void {
   if (distinct.size === 0) return;
   const names = [...new Set(entries.map((s) => s.MetricName))];
   const key = 'cloudwatch.metrics.custom.first10k.metricMonth';
-  bill.add('custom metrics (EMF)',
-    () => `${distinct.size} series (${names.length} metric(s): ${names.join(', ')}) declared, each billed every hour x ${usd(ctx.price(key))}/metric-month`,
-    () => distinct.size * ctx.price(key));
+  bill.add(
+    'custom metrics (EMF)',
+    () =>
+      `${distinct.size} series (${names.length} metric(s): ${names.join(', ')}) declared, each billed every hour x ${usd(ctx.price(key))}/metric-month`,
+    () => distinct.size * ctx.price(key),
+  );
 }
 
 /** Versions and aliases are free, unless they keep provisioned concurrency warm. */
@@ -138,8 +167,11 @@ export function sqsQueue(id: string, r: CfnResource, ctx: PricingContext): Price
   const fifo = bool(r.Properties?.FifoQueue);
   const key = fifo ? 'sqs.fifo.perMillionRequests' : 'sqs.standard.perMillionRequests';
   const readers = ctx.ofType('AWS::Lambda::EventSourceMapping').filter(([, m]) => refTarget(m.Properties?.EventSourceArn) === id);
-  const isDeadLetter = ctx.ofType('AWS::SQS::Queue').some(([otherId, q]) => otherId !== id
-    && refersTo((q.Properties?.RedrivePolicy as Record<string, unknown> | undefined)?.deadLetterTargetArn, id));
+  const isDeadLetter = ctx
+    .ofType('AWS::SQS::Queue')
+    .some(
+      ([otherId, q]) => otherId !== id && refersTo((q.Properties?.RedrivePolicy as Record<string, unknown> | undefined)?.deadLetterTargetArn, id),
+    );
   let requests: (s: Scenario) => number;
   let detail: string;
   if (readers.length > 0) {
@@ -154,6 +186,10 @@ export function sqsQueue(id: string, r: CfnResource, ctx: PricingContext): Price
     detail = `otherQueueRequests ${ctx.assumed('otherQueueRequests')}`;
   }
   const bill = new Bill();
-  bill.add(`SQS ${fifo ? 'FIFO' : 'standard'} requests`, () => `${detail} x ${usd(ctx.price(key))}/M`, (s) => (requests(s) / 1e6) * ctx.price(key));
+  bill.add(
+    `SQS ${fifo ? 'FIFO' : 'standard'} requests`,
+    () => `${detail} x ${usd(ctx.price(key))}/M`,
+    (s) => (requests(s) / 1e6) * ctx.price(key),
+  );
   return bill;
 }

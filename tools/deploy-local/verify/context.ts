@@ -72,14 +72,24 @@ export async function forEach(ctx: VerifyContext, type: string, check: (resource
  * needs an attribute only AWS knows (a placeholder's endpoint, say), present and not empty.
  */
 export async function compareNamedValues(
-  ctx: VerifyContext, subject: Subject, what: string,
-  actual: Readonly<Record<string, string | undefined>>, expected: Readonly<Record<string, unknown>>,
+  ctx: VerifyContext,
+  subject: Subject,
+  what: string,
+  actual: Readonly<Record<string, string | undefined>>,
+  expected: Readonly<Record<string, unknown>>,
 ): Promise<void> {
   ctx.checks.sameMembers(subject, `${what} names`, Object.keys(actual), Object.keys(expected), 'template');
   for (const [name, value] of Object.entries(expected)) {
     const resolved = await ctx.resolver.tryResolve(value);
     if (resolved === undefined) {
-      ctx.checks.holds(subject, `${what} ${name}`, (actual[name] ?? '') !== '', actual[name], 'a value', 'template (its expression needs an attribute only AWS knows)');
+      ctx.checks.holds(
+        subject,
+        `${what} ${name}`,
+        (actual[name] ?? '') !== '',
+        actual[name],
+        'a value',
+        'template (its expression needs an attribute only AWS knows)',
+      );
     } else {
       ctx.checks.equal(subject, `${what} ${name}`, actual[name], String(resolved), 'template');
     }

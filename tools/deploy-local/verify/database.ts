@@ -1,11 +1,7 @@
 // RDS instances against profile.database (class, Multi-AZ, storage, backups, deletion protection,
 // encryption and its key, an RDS-managed master password) and the template (engine, network, IAM
 // authentication, CA, log exports), and their parameter groups' values against the template.
-import {
-  DescribeDBInstancesCommand,
-  DescribeDBParameterGroupsCommand,
-  paginateDescribeDBParameters,
-} from '@aws-sdk/client-rds';
+import { DescribeDBInstancesCommand, DescribeDBParameterGroupsCommand, paginateDescribeDBParameters } from '@aws-sdk/client-rds';
 import { referencedId } from '../template';
 import { forEach, templateValue, type Verifier } from './context';
 
@@ -36,24 +32,54 @@ export const databaseVerifier: Verifier = {
       if ('StorageType' in p) checks.equal(s, 'StorageType', d?.StorageType, await resolver.resolve(p.StorageType), 'template');
       checks.equal(s, 'PubliclyAccessible', d?.PubliclyAccessible, await templateValue(ctx, p, 'PubliclyAccessible', false), 'template');
       if ('DBParameterGroupName' in p) {
-        checks.equal(s, 'DBParameterGroups', d?.DBParameterGroups?.map((g) => g.DBParameterGroupName), [await resolver.resolve(p.DBParameterGroupName)], 'template');
+        checks.equal(
+          s,
+          'DBParameterGroups',
+          d?.DBParameterGroups?.map((g) => g.DBParameterGroupName),
+          [await resolver.resolve(p.DBParameterGroupName)],
+          'template',
+        );
       }
       if ('DBSubnetGroupName' in p) {
         checks.equal(s, 'DBSubnetGroup', d?.DBSubnetGroup?.DBSubnetGroupName, await resolver.resolve(p.DBSubnetGroupName), 'template');
       }
-      checks.equal(s, 'MasterUserSecret (RDS manages the password)', d?.MasterUserSecret?.SecretArn !== undefined, db.rotateCredentials, 'profile.database.rotateCredentials');
+      checks.equal(
+        s,
+        'MasterUserSecret (RDS manages the password)',
+        d?.MasterUserSecret?.SecretArn !== undefined,
+        db.rotateCredentials,
+        'profile.database.rotateCredentials',
+      );
       if (d?.MasterUserSecret && 'MasterUserSecret' in p) {
         const secretKey = ((await resolver.resolve(p.MasterUserSecret)) as { KmsKeyId?: string }).KmsKeyId;
         if (secretKey !== undefined) checks.equal(s, 'MasterUserSecret.KmsKeyId', d.MasterUserSecret.KmsKeyId, secretKey, 'template');
       }
-      checks.equal(s, 'IAMDatabaseAuthenticationEnabled', d?.IAMDatabaseAuthenticationEnabled ?? false,
-        String(await templateValue(ctx, p, 'EnableIAMDatabaseAuthentication', false)) === 'true', 'template');
-      if ('CACertificateIdentifier' in p) checks.equal(s, 'CACertificateIdentifier', d?.CACertificateIdentifier, await resolver.resolve(p.CACertificateIdentifier), 'template');
+      checks.equal(
+        s,
+        'IAMDatabaseAuthenticationEnabled',
+        d?.IAMDatabaseAuthenticationEnabled ?? false,
+        String(await templateValue(ctx, p, 'EnableIAMDatabaseAuthentication', false)) === 'true',
+        'template',
+      );
+      if ('CACertificateIdentifier' in p)
+        checks.equal(s, 'CACertificateIdentifier', d?.CACertificateIdentifier, await resolver.resolve(p.CACertificateIdentifier), 'template');
       if ('EnableCloudwatchLogsExports' in p) {
-        checks.sameMembers(s, 'EnabledCloudwatchLogsExports', d?.EnabledCloudwatchLogsExports ?? [], (await resolver.resolve(p.EnableCloudwatchLogsExports)) as unknown[], 'template');
+        checks.sameMembers(
+          s,
+          'EnabledCloudwatchLogsExports',
+          d?.EnabledCloudwatchLogsExports ?? [],
+          (await resolver.resolve(p.EnableCloudwatchLogsExports)) as unknown[],
+          'template',
+        );
       }
       if ('VPCSecurityGroups' in p) {
-        checks.sameMembers(s, 'VpcSecurityGroups', d?.VpcSecurityGroups?.map((g) => g.VpcSecurityGroupId), (await resolver.resolve(p.VPCSecurityGroups)) as unknown[], 'template');
+        checks.sameMembers(
+          s,
+          'VpcSecurityGroups',
+          d?.VpcSecurityGroups?.map((g) => g.VpcSecurityGroupId),
+          (await resolver.resolve(p.VPCSecurityGroups)) as unknown[],
+          'template',
+        );
       }
     });
 

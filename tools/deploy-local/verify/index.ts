@@ -14,7 +14,15 @@ export type { Verifier, VerifyContext } from './context';
 
 /** Every verifier, in the order their results are printed. */
 export const VERIFIERS: readonly Verifier[] = [
-  networkVerifier, logGroupVerifier, loadBalancerVerifier, ecsVerifier, databaseVerifier, queueVerifier, functionVerifier, monitoringVerifier, outputVerifier,
+  networkVerifier,
+  logGroupVerifier,
+  loadBalancerVerifier,
+  ecsVerifier,
+  databaseVerifier,
+  queueVerifier,
+  functionVerifier,
+  monitoringVerifier,
+  outputVerifier,
 ];
 
 /**

@@ -9,7 +9,13 @@ export const logGroupVerifier: Verifier = {
     await forEach(ctx, 'AWS::Logs::LogGroup', async (group) => {
       const found = (await ctx.clients.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: group.physicalId }))).logGroups ?? [];
       const d = found.find((g) => g.logGroupName === group.physicalId);
-      ctx.checks.equal(group.subject, 'retentionInDays', d?.retentionInDays, ctx.profile.observability.logRetentionDays, 'profile.observability.logRetentionDays');
+      ctx.checks.equal(
+        group.subject,
+        'retentionInDays',
+        d?.retentionInDays,
+        ctx.profile.observability.logRetentionDays,
+        'profile.observability.logRetentionDays',
+      );
     });
   },
 };

@@ -10,7 +10,15 @@ export const outputVerifier: Verifier = {
       const subject = { logicalId: key, type: 'Output' };
       const actual = ctx.stack.outputs[key];
       const expected = await ctx.resolver.tryResolve(output.Value);
-      if (expected === undefined) ctx.checks.holds(subject, 'value', actual !== undefined && actual !== '', actual, 'a value', 'template (its expression is resolved only by AWS)');
+      if (expected === undefined)
+        ctx.checks.holds(
+          subject,
+          'value',
+          actual !== undefined && actual !== '',
+          actual,
+          'a value',
+          'template (its expression is resolved only by AWS)',
+        );
       else ctx.checks.equal(subject, 'value', actual, String(expected), 'template');
     }
   },

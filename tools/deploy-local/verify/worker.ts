@@ -36,23 +36,61 @@ export const queueVerifier: Verifier = {
       const { QueueUrl } = await clients.sqs.send(new GetQueueUrlCommand({ QueueName: name }));
       const a = (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['All'] }))).Attributes ?? {};
       const visibility = Number(a.VisibilityTimeout);
-      checks.equal(s, 'VisibilityTimeout', visibility, Number(await templateValue(ctx, p, 'VisibilityTimeout', SQS_DEFAULTS.VisibilityTimeout)), 'template');
-      checks.equal(s, 'MessageRetentionPeriod', Number(a.MessageRetentionPeriod), Number(await templateValue(ctx, p, 'MessageRetentionPeriod', SQS_DEFAULTS.MessageRetentionPeriod)), 'template');
+      checks.equal(
+        s,
+        'VisibilityTimeout',
+        visibility,
+        Number(await templateValue(ctx, p, 'VisibilityTimeout', SQS_DEFAULTS.VisibilityTimeout)),
+        'template',
+      );
+      checks.equal(
+        s,
+        'MessageRetentionPeriod',
+        Number(a.MessageRetentionPeriod),
+        Number(await templateValue(ctx, p, 'MessageRetentionPeriod', SQS_DEFAULTS.MessageRetentionPeriod)),
+        'template',
+      );
       if ('FifoQueue' in p) checks.equal(s, 'FifoQueue', a.FifoQueue, String(await resolver.resolve(p.FifoQueue)), 'template');
       if ('KmsMasterKeyId' in p) checks.equal(s, 'KmsMasterKeyId', a.KmsMasterKeyId, await resolver.resolve(p.KmsMasterKeyId), 'template');
-      else checks.equal(s, 'SqsManagedSseEnabled', a.SqsManagedSseEnabled, String(await templateValue(ctx, p, 'SqsManagedSseEnabled', true)), 'template (SQS encrypts new queues with SSE-SQS by default)');
+      else
+        checks.equal(
+          s,
+          'SqsManagedSseEnabled',
+          a.SqsManagedSseEnabled,
+          String(await templateValue(ctx, p, 'SqsManagedSseEnabled', true)),
+          'template (SQS encrypts new queues with SSE-SQS by default)',
+        );
       if ('RedrivePolicy' in p) {
         const expected = (await resolver.resolve(p.RedrivePolicy)) as { deadLetterTargetArn?: string; maxReceiveCount?: number };
         const actual = a.RedrivePolicy ? (JSON.parse(a.RedrivePolicy) as { deadLetterTargetArn?: string; maxReceiveCount?: number }) : undefined;
         checks.equal(s, 'RedrivePolicy.deadLetterTargetArn', actual?.deadLetterTargetArn, expected.deadLetterTargetArn, 'template');
-        checks.equal(s, 'RedrivePolicy.maxReceiveCount', actual?.maxReceiveCount === undefined ? undefined : Number(actual.maxReceiveCount), Number(expected.maxReceiveCount), 'template');
+        checks.equal(
+          s,
+          'RedrivePolicy.maxReceiveCount',
+          actual?.maxReceiveCount === undefined ? undefined : Number(actual.maxReceiveCount),
+          Number(expected.maxReceiveCount),
+          'template',
+        );
         const dlqId = referencedId((p.RedrivePolicy as Record<string, unknown>).deadLetterTargetArn);
-        checks.holds(s, 'dead-letter queue is in the stack', dlqId !== undefined && ctx.physicalIds.has(dlqId), dlqId, 'a queue deployed with this stack', 'template');
+        checks.holds(
+          s,
+          'dead-letter queue is in the stack',
+          dlqId !== undefined && ctx.physicalIds.has(dlqId),
+          dlqId,
+          'a queue deployed with this stack',
+          'template',
+        );
       }
       if (workerQueues.has(queue.logicalId)) {
         const minimum = VISIBILITY_FACTOR * profile.worker.timeoutSeconds;
-        checks.holds(s, 'VisibilityTimeout vs worker timeout', visibility >= minimum, visibility, `at least ${minimum} s`,
-          `${VISIBILITY_FACTOR} × profile.worker.timeoutSeconds (${profile.worker.timeoutSeconds})`);
+        checks.holds(
+          s,
+          'VisibilityTimeout vs worker timeout',
+          visibility >= minimum,
+          visibility,
+          `at least ${minimum} s`,
+          `${VISIBILITY_FACTOR} × profile.worker.timeoutSeconds (${profile.worker.timeoutSeconds})`,
+        );
       }
     });
   },
@@ -79,7 +117,8 @@ export const functionVerifier: Verifier = {
         checks.sameMembers(s, 'VpcConfig.SubnetIds', d.VpcConfig?.SubnetIds, vpc.SubnetIds ?? [], 'template');
         checks.sameMembers(s, 'VpcConfig.SecurityGroupIds', d.VpcConfig?.SecurityGroupIds, vpc.SecurityGroupIds ?? [], 'template');
       }
-      if ('LoggingConfig' in p) checks.notModelledBy(s, 'LoggingConfig', "moto's Lambda does not model logging configuration (log group, format, levels)");
+      if ('LoggingConfig' in p)
+        checks.notModelledBy(s, 'LoggingConfig', "moto's Lambda does not model logging configuration (log group, format, levels)");
       if (workers.has(fn.logicalId)) {
         checks.equal(s, 'MemorySize', d.MemorySize, profile.worker.memoryMiB, 'profile.worker.memoryMiB');
         checks.equal(s, 'Timeout', d.Timeout, profile.worker.timeoutSeconds, 'profile.worker.timeoutSeconds');
@@ -97,7 +136,13 @@ export const functionVerifier: Verifier = {
       const functionName = String(await resolver.resolve(p.FunctionName));
       checks.equal(s, 'function', d.FunctionArn?.split(':function:')[1]?.split(':')[0], functionName.split(':function:').pop(), 'template');
       checks.equal(s, 'BatchSize', d.BatchSize, profile.worker.batchSize, 'profile.worker.batchSize');
-      checks.equal(s, 'ScalingConfig.MaximumConcurrency', d.ScalingConfig?.MaximumConcurrency, profile.worker.maxConcurrency, 'profile.worker.maxConcurrency');
+      checks.equal(
+        s,
+        'ScalingConfig.MaximumConcurrency',
+        d.ScalingConfig?.MaximumConcurrency,
+        profile.worker.maxConcurrency,
+        'profile.worker.maxConcurrency',
+      );
       checks.equal(s, 'FunctionResponseTypes', d.FunctionResponseTypes ?? [], await templateValue(ctx, p, 'FunctionResponseTypes', []), 'template');
       checks.equal(s, 'State', d.State, (await templateValue(ctx, p, 'Enabled', true)) === false ? 'Disabled' : 'Enabled', 'template');
     });

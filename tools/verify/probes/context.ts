@@ -22,6 +22,8 @@ export function probeContext(target: Target, overrides: Partial<Omit<ProbeContex
 export function deployedOfType(target: Target, type: string): Array<{ logicalId: string; physicalId: string; properties: Record<string, unknown> }> {
   return Object.entries(target.template.Resources).flatMap(([logicalId, r]) => {
     const physicalId = target.context.physicalIds.get(logicalId);
-    return r.Type === type && physicalId && !target.context.placeholders.has(logicalId) ? [{ logicalId, physicalId, properties: r.Properties ?? {} }] : [];
+    return r.Type === type && physicalId && !target.context.placeholders.has(logicalId)
+      ? [{ logicalId, physicalId, properties: r.Properties ?? {} }]
+      : [];
   });
 }

@@ -23,7 +23,10 @@ export async function probeInsights(ctx: ProbeContext): Promise<Outcome> {
   const { target } = ctx;
   const worker = insightsWorker(target);
   if (!worker) return pass('the stack has no database insights worker');
-  if (target.emulator) return notVerifiableHere('moto runs no scheduled Lambda (EventBridge Scheduler is not modelled, and Lambda code needs Docker), so no report is written');
+  if (target.emulator)
+    return notVerifiableHere(
+      'moto runs no scheduled Lambda (EventBridge Scheduler is not modelled, and Lambda code needs Docker), so no report is written',
+    );
   if (!worker.logGroup) return fail(`cannot find the log group of ${worker.logicalId}`);
 
   // The worker's own lines: each report, and a misconfiguration warning (both start "database insights").
@@ -31,7 +34,9 @@ export async function probeInsights(ctx: ProbeContext): Promise<Outcome> {
   const lines: Array<{ at: number; line: LogLine }> = [];
   let nextToken: string | undefined;
   do {
-    const page = await target.clients.logs.send(new FilterLogEventsCommand({ logGroupName: worker.logGroup, startTime: since, filterPattern: '"database insights"', nextToken }));
+    const page = await target.clients.logs.send(
+      new FilterLogEventsCommand({ logGroupName: worker.logGroup, startTime: since, filterPattern: '"database insights"', nextToken }),
+    );
     for (const e of page.events ?? []) {
       try {
         lines.push({ at: e.timestamp ?? 0, line: JSON.parse(e.message ?? '') as LogLine });
@@ -41,16 +46,23 @@ export async function probeInsights(ctx: ProbeContext): Promise<Outcome> {
     }
     nextToken = page.nextToken;
   } while (nextToken);
-  const latest = lines.filter((l) => l.line.message === DB_INSIGHTS_REPORT_MESSAGE || /misconfigured/.test(l.line.message ?? '')).sort((a, b) => b.at - a.at)[0];
+  const latest = lines
+    .filter((l) => l.line.message === DB_INSIGHTS_REPORT_MESSAGE || /misconfigured/.test(l.line.message ?? ''))
+    .sort((a, b) => b.at - a.at)[0];
   if (!latest) {
-    return pending(`no report in ${worker.logGroup} in the last ${REPORT_LOOKBACK_MS / 3_600_000} hours: the worker runs on its schedule (every 15 minutes by default); verify again later, or run it now: aws lambda invoke --function-name ${worker.functionName} /dev/stdout`);
+    return pending(
+      `no report in ${worker.logGroup} in the last ${REPORT_LOOKBACK_MS / 3_600_000} hours: the worker runs on its schedule (every 15 minutes by default); verify again later, or run it now: aws lambda invoke --function-name ${worker.functionName} /dev/stdout`,
+    );
   }
   const when = new Date(latest.at).toISOString();
-  if (latest.line.message !== DB_INSIGHTS_REPORT_MESSAGE) return fail(`the latest run (${when}) read nothing: ${latest.line.message}: ${latest.line.reason ?? ''}`.trim());
+  if (latest.line.message !== DB_INSIGHTS_REPORT_MESSAGE)
+    return fail(`the latest run (${when}) read nothing: ${latest.line.message}: ${latest.line.reason ?? ''}`.trim());
   const unavailable = latest.line.report?.unavailable ?? [];
   if (unavailable.length > 0) {
-    return fail(`the latest report (${when}) is incomplete: ${unavailable.length} part(s) could not be read`,
-      unavailable.map((u) => `${u.section}: ${u.reason}${u.fix ? `; fix: ${u.fix}` : ''}`));
+    return fail(
+      `the latest report (${when}) is incomplete: ${unavailable.length} part(s) could not be read`,
+      unavailable.map((u) => `${u.section}: ${u.reason}${u.fix ? `; fix: ${u.fix}` : ''}`),
+    );
   }
   return pass(`the latest report (${when}) is complete`);
 }

@@ -44,7 +44,9 @@ export async function probeJob(ctx: ProbeContext, options: JobProbeOptions): Pro
   const sentAt = ctx.now();
   const { MessageId } = await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(testJob(id)) }));
   if (target.emulator) {
-    return notVerifiableHere(`moto runs no Lambda code (it needs Docker), so nothing consumes the queue; the queue accepted job ${id} (message ${MessageId})`);
+    return notVerifiableHere(
+      `moto runs no Lambda code (it needs Docker), so nothing consumes the queue; the queue accepted job ${id} (message ${MessageId})`,
+    );
   }
 
   let drainedReadings = 0;
@@ -53,18 +55,23 @@ export async function probeJob(ctx: ProbeContext, options: JobProbeOptions): Pro
     const seconds = Math.round((ctx.now() - sentAt) / 1000);
     const metrics = service ? await jobMetrics(target, service, sentAt, ctx.now()) : undefined;
     if (metrics && metrics.failed > 0) {
-      return fail(`the worker failed ${metrics.failed} ${TEST_JOB_TYPE} job(s) since job ${id} was sent; its log group says why (aws logs tail <worker log group> --since 10m)`);
+      return fail(
+        `the worker failed ${metrics.failed} ${TEST_JOB_TYPE} job(s) since job ${id} was sent; its log group says why (aws logs tail <worker log group> --since 10m)`,
+      );
     }
     if (dlqUrl && (await queueDepth(target, dlqUrl)).visible > dlqBefore) {
       return fail(`the dead-letter queue grew while job ${id} was waiting: jobs are failing`);
     }
-    if (metrics && metrics.processed > 0) return pass(`job ${id} processed in ${seconds} s or less (JobsProcessed ${TEST_JOB_TYPE}: ${metrics.processed})`);
+    if (metrics && metrics.processed > 0)
+      return pass(`job ${id} processed in ${seconds} s or less (JobsProcessed ${TEST_JOB_TYPE}: ${metrics.processed})`);
     const depth = await queueDepth(target, queueUrl);
     drainedReadings = depth.visible + depth.inFlight === 0 ? drainedReadings + 1 : 0;
     // Two readings in a row: the counts are approximate and lag a little.
     if (drainedReadings >= 2) return pass(`job ${id} left the queue within ${seconds} s (the queue is empty; its metric has not arrived yet)`);
     if (ctx.now() - sentAt >= options.timeoutSeconds * 1000) {
-      return fail(`job ${id} was not processed within ${options.timeoutSeconds} s: ${depth.visible} message(s) waiting, ${depth.inFlight} in flight${service ? '' : ', and the worker\'s metrics could not be found'}`);
+      return fail(
+        `job ${id} was not processed within ${options.timeoutSeconds} s: ${depth.visible} message(s) waiting, ${depth.inFlight} in flight${service ? '' : ", and the worker's metrics could not be found"}`,
+      );
     }
   }
 }
@@ -72,7 +79,9 @@ export async function probeJob(ctx: ProbeContext, options: JobProbeOptions): Pro
 /** The worker's `service` dimension: POWERTOOLS_SERVICE_NAME of the function the queue feeds. */
 function workerServiceName(target: Target, queueUrl: string): string | undefined {
   const queue = deployedOfType(target, 'AWS::SQS::Queue').find((q) => q.physicalId === queueUrl);
-  const mapping = deployedOfType(target, 'AWS::Lambda::EventSourceMapping').find((m) => referencedId(m.properties.EventSourceArn) === queue?.logicalId);
+  const mapping = deployedOfType(target, 'AWS::Lambda::EventSourceMapping').find(
+    (m) => referencedId(m.properties.EventSourceArn) === queue?.logicalId,
+  );
   const fn = mapping && target.template.Resources[referencedId(mapping.properties.FunctionName) ?? ''];
   const name = (fn?.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables?.POWERTOOLS_SERVICE_NAME;
   return typeof name === 'string' ? name : undefined;
@@ -90,9 +99,15 @@ async function queueUrlOf(target: Target, name: string): Promise<string> {
 }
 
 async function queueDepth(target: Target, queueUrl: string): Promise<{ visible: number; inFlight: number }> {
-  const a = (await target.clients.sqs.send(new GetQueueAttributesCommand({
-    QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-  }))).Attributes ?? {};
+  const a =
+    (
+      await target.clients.sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: queueUrl,
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+        }),
+      )
+    ).Attributes ?? {};
   return { visible: Number(a.ApproximateNumberOfMessages ?? 0), inFlight: Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) };
 }
 
@@ -101,16 +116,25 @@ async function jobMetrics(target: Target, service: string, sentAt: number, now: 
   const query = (id: string, metricName: string) => ({
     Id: id,
     MetricStat: {
-      Metric: { Namespace: WORKER_METRICS_NAMESPACE, MetricName: metricName, Dimensions: [{ Name: 'service', Value: service }, { Name: 'jobType', Value: TEST_JOB_TYPE }] },
+      Metric: {
+        Namespace: WORKER_METRICS_NAMESPACE,
+        MetricName: metricName,
+        Dimensions: [
+          { Name: 'service', Value: service },
+          { Name: 'jobType', Value: TEST_JOB_TYPE },
+        ],
+      },
       Period: 60,
       Stat: 'Sum',
     },
   });
-  const result = await target.clients.cloudwatch.send(new GetMetricDataCommand({
-    StartTime: new Date(Math.floor(sentAt / 60_000) * 60_000 - 60_000),
-    EndTime: new Date(now + 60_000),
-    MetricDataQueries: [query('processed', JOB_METRICS.processed), query('failed', JOB_METRICS.failed)],
-  }));
+  const result = await target.clients.cloudwatch.send(
+    new GetMetricDataCommand({
+      StartTime: new Date(Math.floor(sentAt / 60_000) * 60_000 - 60_000),
+      EndTime: new Date(now + 60_000),
+      MetricDataQueries: [query('processed', JOB_METRICS.processed), query('failed', JOB_METRICS.failed)],
+    }),
+  );
   const sum = (id: string) => (result.MetricDataResults ?? []).find((r) => r.Id === id)?.Values?.reduce((a, b) => a + b, 0) ?? 0;
   return { processed: sum('processed'), failed: sum('failed') };
 }

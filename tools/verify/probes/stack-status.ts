@@ -5,6 +5,7 @@ import type { ProbeContext } from './context';
 export async function probeStackStatus({ target }: ProbeContext): Promise<Outcome> {
   const status = target.stack.status;
   if (/_IN_PROGRESS$/.test(status)) return pending(`${status}: an operation is still running; verify again when it ends`);
-  if (/FAILED|ROLLBACK/.test(status)) return fail(`${status}: the last operation failed; \`aws cloudformation describe-stack-events --stack-name ${target.stack.name}\` says why`);
+  if (/FAILED|ROLLBACK/.test(status))
+    return fail(`${status}: the last operation failed; \`aws cloudformation describe-stack-events --stack-name ${target.stack.name}\` says why`);
   return pass(`${status}, ${target.stack.resources.length} resources`);
 }

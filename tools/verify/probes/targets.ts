@@ -12,7 +12,8 @@ export async function probeTargets({ target }: ProbeContext): Promise<Outcome> {
   const waiting: string[] = [];
   const empty: string[] = [];
   for (const group of groups) {
-    const targets = (await target.clients.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: group.physicalId }))).TargetHealthDescriptions ?? [];
+    const targets =
+      (await target.clients.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: group.physicalId }))).TargetHealthDescriptions ?? [];
     if (targets.length === 0) empty.push(group.logicalId);
     for (const t of targets) {
       total++;

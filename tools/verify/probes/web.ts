@@ -11,7 +11,8 @@ const WEB_TIMEOUT_MS = 10_000;
 export async function probeWeb(ctx: ProbeContext): Promise<Outcome> {
   const url = ctx.target.stack.outputs.WebUrl;
   if (!url) return fail('the stack has no WebUrl output');
-  if (ctx.target.emulator) return notVerifiableHere(`moto serves no CloudFront or load balancer traffic and runs no container; ${url} is a name it made up`);
+  if (ctx.target.emulator)
+    return notVerifiableHere(`moto serves no CloudFront or load balancer traffic and runs no container; ${url} is a name it made up`);
   let last = '';
   for (let attempt = 1; attempt <= WEB_ATTEMPTS; attempt++) {
     const started = ctx.now();

@@ -12,15 +12,30 @@ beforeEach(() => rds.reset());
 const template = (withKey: boolean): CfnTemplate => ({
   Resources: {
     Key: { Type: 'AWS::KMS::Key' },
-    Params: { Type: 'AWS::RDS::DBParameterGroup', Properties: { Family: 'postgres17', Parameters: { log_min_duration_statement: '500', work_mem: 8192 } } },
+    Params: {
+      Type: 'AWS::RDS::DBParameterGroup',
+      Properties: { Family: 'postgres17', Parameters: { log_min_duration_statement: '500', work_mem: 8192 } },
+    },
     Subnets: { Type: 'AWS::RDS::DBSubnetGroup' },
     Db: {
       Type: 'AWS::RDS::DBInstance',
       Properties: {
-        Engine: 'postgres', EngineVersion: '17.5', StorageType: 'gp3', StorageEncrypted: true,
-        DBParameterGroupName: { Ref: 'Params' }, DBSubnetGroupName: { Ref: 'Subnets' },
-        EnableIAMDatabaseAuthentication: true, CACertificateIdentifier: 'rds-ca-rsa2048-g1', EnableCloudwatchLogsExports: ['postgresql', 'upgrade'],
-        ...(withKey ? { KmsKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] }, ManageMasterUserPassword: true, MasterUserSecret: { KmsKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] } } } : {}),
+        Engine: 'postgres',
+        EngineVersion: '17.5',
+        StorageType: 'gp3',
+        StorageEncrypted: true,
+        DBParameterGroupName: { Ref: 'Params' },
+        DBSubnetGroupName: { Ref: 'Subnets' },
+        EnableIAMDatabaseAuthentication: true,
+        CACertificateIdentifier: 'rds-ca-rsa2048-g1',
+        EnableCloudwatchLogsExports: ['postgresql', 'upgrade'],
+        ...(withKey
+          ? {
+              KmsKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] },
+              ManageMasterUserPassword: true,
+              MasterUserSecret: { KmsKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] } },
+            }
+          : {}),
       },
     },
   },
@@ -29,20 +44,45 @@ const physical = { Key: 'key-1', Params: 'pg-1', Subnets: 'sg-1', Db: 'db-1' };
 
 function deployedAs(profile: typeof dev, overrides: Record<string, unknown> = {}) {
   rds.on(DescribeDBInstancesCommand).resolves({
-    DBInstances: [{
-      DBInstanceIdentifier: 'db-1', Engine: 'postgres', EngineVersion: '17.5', StorageType: 'gp3', PubliclyAccessible: false,
-      DBInstanceClass: profile.database.instanceClass, MultiAZ: profile.database.multiAz, StorageEncrypted: true,
-      AllocatedStorage: profile.database.allocatedStorageGiB, MaxAllocatedStorage: profile.database.maxAllocatedStorageGiB,
-      BackupRetentionPeriod: profile.database.backupRetentionDays, DeletionProtection: profile.database.deletionProtection,
-      DBParameterGroups: [{ DBParameterGroupName: 'pg-1' }], DBSubnetGroup: { DBSubnetGroupName: 'sg-1' },
-      IAMDatabaseAuthenticationEnabled: true, CACertificateIdentifier: 'rds-ca-rsa2048-g1', EnabledCloudwatchLogsExports: ['upgrade', 'postgresql'],
-      ...(profile.database.customerManagedKey ? { KmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/key-1' } : {}),
-      ...(profile.database.rotateCredentials ? { MasterUserSecret: { SecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1-AbCdEf', KmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/key-1' } } : {}),
-      ...overrides,
-    }],
+    DBInstances: [
+      {
+        DBInstanceIdentifier: 'db-1',
+        Engine: 'postgres',
+        EngineVersion: '17.5',
+        StorageType: 'gp3',
+        PubliclyAccessible: false,
+        DBInstanceClass: profile.database.instanceClass,
+        MultiAZ: profile.database.multiAz,
+        StorageEncrypted: true,
+        AllocatedStorage: profile.database.allocatedStorageGiB,
+        MaxAllocatedStorage: profile.database.maxAllocatedStorageGiB,
+        BackupRetentionPeriod: profile.database.backupRetentionDays,
+        DeletionProtection: profile.database.deletionProtection,
+        DBParameterGroups: [{ DBParameterGroupName: 'pg-1' }],
+        DBSubnetGroup: { DBSubnetGroupName: 'sg-1' },
+        IAMDatabaseAuthenticationEnabled: true,
+        CACertificateIdentifier: 'rds-ca-rsa2048-g1',
+        EnabledCloudwatchLogsExports: ['upgrade', 'postgresql'],
+        ...(profile.database.customerManagedKey ? { KmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/key-1' } : {}),
+        ...(profile.database.rotateCredentials
+          ? {
+              MasterUserSecret: {
+                SecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1-AbCdEf',
+                KmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/key-1',
+              },
+            }
+          : {}),
+        ...overrides,
+      },
+    ],
   });
   rds.on(DescribeDBParameterGroupsCommand).resolves({ DBParameterGroups: [{ DBParameterGroupName: 'pg-1', DBParameterGroupFamily: 'postgres17' }] });
-  rds.on(DescribeDBParametersCommand).resolves({ Parameters: [{ ParameterName: 'log_min_duration_statement', ParameterValue: '500' }, { ParameterName: 'work_mem', ParameterValue: '8192' }] });
+  rds.on(DescribeDBParametersCommand).resolves({
+    Parameters: [
+      { ParameterName: 'log_min_duration_statement', ParameterValue: '500' },
+      { ParameterName: 'work_mem', ParameterValue: '8192' },
+    ],
+  });
 }
 
 test('an instance deployed as prod says passes, each sizing compared to profile.database', async () => {
@@ -65,10 +105,14 @@ test('an instance deployed as prod says passes, each sizing compared to profile.
     'MasterUserSecret (RDS manages the password) <- profile.database.rotateCredentials',
   ]);
   expect(ctx.checks.checks.filter((c) => c.source === 'template' && /Master|IAM|CACert|Logs/.test(c.property)).map((c) => c.property)).toEqual([
-    'MasterUserSecret.KmsKeyId', 'IAMDatabaseAuthenticationEnabled', 'CACertificateIdentifier', 'EnabledCloudwatchLogsExports',
+    'MasterUserSecret.KmsKeyId',
+    'IAMDatabaseAuthenticationEnabled',
+    'CACertificateIdentifier',
+    'EnabledCloudwatchLogsExports',
   ]);
   expect(ctx.checks.checks.filter((c) => c.property.startsWith('parameter ')).map((c) => [c.property, c.actual])).toEqual([
-    ['parameter log_min_duration_statement', '500'], ['parameter work_mem', '8192'],
+    ['parameter log_min_duration_statement', '500'],
+    ['parameter work_mem', '8192'],
   ]);
 });
 
@@ -92,7 +136,11 @@ test('dev’s instance deployed with prod’s class, single-AZ when prod, and no
 });
 
 test('IAM authentication, the CA and the log exports the template asks for, when RDS did not get them, fail against the template', async () => {
-  deployedAs(dev, { IAMDatabaseAuthenticationEnabled: undefined, CACertificateIdentifier: 'rds-ca-default', EnabledCloudwatchLogsExports: undefined });
+  deployedAs(dev, {
+    IAMDatabaseAuthenticationEnabled: undefined,
+    CACertificateIdentifier: 'rds-ca-default',
+    EnabledCloudwatchLogsExports: undefined,
+  });
   const ctx = verifyContext(template(false), physical, { profile: dev });
   await databaseVerifier.verify(ctx);
   expect(failures(ctx)).toEqual([

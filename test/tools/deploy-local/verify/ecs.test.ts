@@ -11,8 +11,14 @@ beforeEach(() => ecs.reset());
 // GIVEN a web service behind a load balancer, run on Fargate capacity providers, whose container gets
 // the queue URL, the cache endpoint (of a placeholder: only AWS knows it) and a secret
 const container = {
-  Name: 'Web', Image: 'public.ecr.aws/nginx/nginx:stable', PortMappings: [{ ContainerPort: 80 }],
-  Environment: [{ Name: 'PORT', Value: '80' }, { Name: 'JOBS_QUEUE_URL', Value: { Ref: 'Queue' } }, { Name: 'CACHE_HOST', Value: { 'Fn::GetAtt': ['Cache', 'PrimaryEndPoint.Address'] } }],
+  Name: 'Web',
+  Image: 'public.ecr.aws/nginx/nginx:stable',
+  PortMappings: [{ ContainerPort: 80 }],
+  Environment: [
+    { Name: 'PORT', Value: '80' },
+    { Name: 'JOBS_QUEUE_URL', Value: { Ref: 'Queue' } },
+    { Name: 'CACHE_HOST', Value: { 'Fn::GetAtt': ['Cache', 'PrimaryEndPoint.Address'] } },
+  ],
   Secrets: [{ Name: 'CACHE_AUTH_TOKEN', ValueFrom: { Ref: 'Token' } }],
 };
 const template: CfnTemplate = {
@@ -31,11 +37,15 @@ const template: CfnTemplate = {
     Service: {
       Type: 'AWS::ECS::Service',
       Properties: {
-        Cluster: { Ref: 'Cluster' }, TaskDefinition: { Ref: 'Task' }, DesiredCount: 1,
+        Cluster: { Ref: 'Cluster' },
+        TaskDefinition: { Ref: 'Task' },
+        DesiredCount: 1,
         CapacityProviderStrategy: [{ CapacityProvider: 'FARGATE_SPOT', Weight: 1 }],
         DeploymentConfiguration: { MinimumHealthyPercent: 50 },
         LoadBalancers: [{ TargetGroupArn: { Ref: 'Group' }, ContainerName: 'Web', ContainerPort: 80 }],
-        NetworkConfiguration: { AwsvpcConfiguration: { Subnets: [{ Ref: 'App1' }], SecurityGroups: [{ 'Fn::GetAtt': ['Sg', 'GroupId'] }], AssignPublicIp: 'DISABLED' } },
+        NetworkConfiguration: {
+          AwsvpcConfiguration: { Subnets: [{ Ref: 'App1' }], SecurityGroups: [{ 'Fn::GetAtt': ['Sg', 'GroupId'] }], AssignPublicIp: 'DISABLED' },
+        },
       },
     },
   },
@@ -44,26 +54,49 @@ const taskArn = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:1';
 const queueUrl = 'https://sqs.us-east-1.amazonaws.com/123456789012/S-Queue-1';
 const tokenArn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:Token-AbC-xYz';
 const physical = {
-  Cluster: 'S-Cluster-1', Task: taskArn, Group: 'arn:tg', Sg: 'sg-1', App1: 'subnet-app1', Service: 'arn:aws:ecs:us-east-1:123456789012:service/S-Cluster-1/web',
-  Queue: queueUrl, Cache: 's-cache-1', Token: tokenArn,
+  Cluster: 'S-Cluster-1',
+  Task: taskArn,
+  Group: 'arn:tg',
+  Sg: 'sg-1',
+  App1: 'subnet-app1',
+  Service: 'arn:aws:ecs:us-east-1:123456789012:service/S-Cluster-1/web',
+  Queue: queueUrl,
+  Cache: 's-cache-1',
+  Token: tokenArn,
 };
 const placeholders = ['Cache', 'Token'];
-const environment = [{ name: 'PORT', value: '80' }, { name: 'JOBS_QUEUE_URL', value: queueUrl }, { name: 'CACHE_HOST', value: 'master.s-cache-1.abc123.use1.cache.amazonaws.com' }];
+const environment = [
+  { name: 'PORT', value: '80' },
+  { name: 'JOBS_QUEUE_URL', value: queueUrl },
+  { name: 'CACHE_HOST', value: 'master.s-cache-1.abc123.use1.cache.amazonaws.com' },
+];
 const secrets = [{ name: 'CACHE_AUTH_TOKEN', valueFrom: tokenArn }];
 
 function deployedAs(cpuArchitecture: 'X86_64' | 'ARM64', cpu = '256', memory = '512', env = environment) {
-  ecs.on(DescribeClustersCommand).resolves({ clusters: [{ clusterName: 'S-Cluster-1', status: 'ACTIVE', settings: [{ name: 'containerInsights', value: 'disabled' }] }] });
+  ecs
+    .on(DescribeClustersCommand)
+    .resolves({ clusters: [{ clusterName: 'S-Cluster-1', status: 'ACTIVE', settings: [{ name: 'containerInsights', value: 'disabled' }] }] });
   ecs.on(DescribeServicesCommand).resolves({
-    services: [{
-      status: 'ACTIVE', taskDefinition: taskArn, desiredCount: 1,
-      loadBalancers: [{ targetGroupArn: 'arn:tg', containerName: 'Web', containerPort: 80 }],
-      networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-app1'], securityGroups: ['sg-1'], assignPublicIp: 'DISABLED' } },
-    }],
+    services: [
+      {
+        status: 'ACTIVE',
+        taskDefinition: taskArn,
+        desiredCount: 1,
+        loadBalancers: [{ targetGroupArn: 'arn:tg', containerName: 'Web', containerPort: 80 }],
+        networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-app1'], securityGroups: ['sg-1'], assignPublicIp: 'DISABLED' } },
+      },
+    ],
   });
   ecs.on(DescribeTaskDefinitionCommand).resolves({
     taskDefinition: {
-      cpu, memory, networkMode: 'awsvpc', requiresCompatibilities: ['FARGATE'], runtimePlatform: { cpuArchitecture },
-      containerDefinitions: [{ name: 'Web', image: 'public.ecr.aws/nginx/nginx:stable', portMappings: [{ containerPort: 80 }], environment: env, secrets }],
+      cpu,
+      memory,
+      networkMode: 'awsvpc',
+      requiresCompatibilities: ['FARGATE'],
+      runtimePlatform: { cpuArchitecture },
+      containerDefinitions: [
+        { name: 'Web', image: 'public.ecr.aws/nginx/nginx:stable', portMappings: [{ containerPort: 80 }], environment: env, secrets },
+      ],
     },
   });
 }
@@ -78,11 +111,21 @@ test('the web task definition is compared to profile.web; capacity providers and
   expect(failures(ctx)).toEqual([]);
   expect(ctx.checks.checks.filter((c) => c.source.startsWith('profile')).map((c) => `${c.subject.logicalId} ${c.property} <- ${c.source}`)).toEqual([
     'Cluster setting containerInsights <- profile.web.containerInsights',
-    'Task cpu <- profile.web.cpu', 'Task memory <- profile.web.memoryMiB', 'Task runtimePlatform.cpuArchitecture <- profile.web.cpuArchitecture',
+    'Task cpu <- profile.web.cpu',
+    'Task memory <- profile.web.memoryMiB',
+    'Task runtimePlatform.cpuArchitecture <- profile.web.cpuArchitecture',
   ]);
   expect(ctx.checks.notModelled).toEqual([
-    { subject: { logicalId: 'Service', type: 'AWS::ECS::Service' }, property: 'capacityProviderStrategy', reason: "moto's ECS does not model capacity provider strategies (FARGATE / FARGATE_SPOT weights)" },
-    { subject: { logicalId: 'Service', type: 'AWS::ECS::Service' }, property: 'deploymentConfiguration', reason: "moto's ECS does not model deployment configuration (minimum healthy percent, circuit breaker, alarms)" },
+    {
+      subject: { logicalId: 'Service', type: 'AWS::ECS::Service' },
+      property: 'capacityProviderStrategy',
+      reason: "moto's ECS does not model capacity provider strategies (FARGATE / FARGATE_SPOT weights)",
+    },
+    {
+      subject: { logicalId: 'Service', type: 'AWS::ECS::Service' },
+      property: 'deploymentConfiguration',
+      reason: "moto's ECS does not model deployment configuration (minimum healthy percent, circuit breaker, alarms)",
+    },
   ]);
 });
 
@@ -102,7 +145,10 @@ test('the container’s environment and secrets: equal where the template resolv
 });
 
 test('a container without a variable the template gives it, or with another value, fails', async () => {
-  deployedAs('X86_64', '256', '512', [{ name: 'PORT', value: '8080' }, { name: 'JOBS_QUEUE_URL', value: queueUrl }]);
+  deployedAs('X86_64', '256', '512', [
+    { name: 'PORT', value: '8080' },
+    { name: 'JOBS_QUEUE_URL', value: queueUrl },
+  ]);
   const ctx = verifyContext(template, physical, { profile: dev, placeholders });
   await ecsVerifier.verify(ctx);
   expect(failures(ctx)).toEqual([
@@ -127,7 +173,15 @@ test('dev’s task run where prod is expected fails on size and architecture, an
 test('a service in the wrong subnets, or detached from its target group, fails against the template', async () => {
   deployedAs('X86_64');
   ecs.on(DescribeServicesCommand).resolves({
-    services: [{ status: 'ACTIVE', taskDefinition: taskArn, desiredCount: 1, loadBalancers: [], networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-public1'], securityGroups: ['sg-1'], assignPublicIp: 'ENABLED' } } }],
+    services: [
+      {
+        status: 'ACTIVE',
+        taskDefinition: taskArn,
+        desiredCount: 1,
+        loadBalancers: [],
+        networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-public1'], securityGroups: ['sg-1'], assignPublicIp: 'ENABLED' } },
+      },
+    ],
   });
   const ctx = verifyContext(template, physical, { profile: dev, placeholders });
   await ecsVerifier.verify(ctx);

@@ -9,7 +9,13 @@ const ec2 = mockClient(EC2Client);
 test('only verifiers whose types the template has run; outputs always', async () => {
   // GIVEN
   const ran: string[] = [];
-  const spy = (name: string, types: string[]): Verifier => ({ name, types, verify: async () => { ran.push(name); } });
+  const spy = (name: string, types: string[]): Verifier => ({
+    name,
+    types,
+    verify: async () => {
+      ran.push(name);
+    },
+  });
   const ctx = verifyContext({ Resources: { Q: { Type: 'AWS::SQS::Queue' } } }, { Q: 'q' });
   // WHEN
   await verifyStack(ctx, [spy('sqs', ['AWS::SQS::Queue']), spy('rds', ['AWS::RDS::DBInstance']), spy('outputs', [])]);
@@ -25,9 +31,17 @@ test('an API the emulator does not answer fails that resource, and the other ver
   // WHEN
   const checks = await verifyStack(ctx, [
     networkVerifier,
-    { name: 'after', types: [], verify: async () => { ran.push('after'); } },
+    {
+      name: 'after',
+      types: [],
+      verify: async () => {
+        ran.push('after');
+      },
+    },
   ]);
   // THEN
-  expect(checks.failures.map((c) => [c.subject.logicalId, c.property, c.actual])).toEqual([['Vpc', 'verification', 'NotImplemented: not implemented']]);
+  expect(checks.failures.map((c) => [c.subject.logicalId, c.property, c.actual])).toEqual([
+    ['Vpc', 'verification', 'NotImplemented: not implemented'],
+  ]);
   expect(ran).toEqual(['after']);
 });

@@ -19,7 +19,10 @@ const template: CfnTemplate = {
     Key: { Type: 'AWS::KMS::Key' },
     Topic: { Type: 'AWS::SNS::Topic', Properties: { KmsMasterKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] } } },
     Alarm: { Type: 'AWS::CloudWatch::Alarm' },
-    Board: { Type: 'AWS::CloudWatch::Dashboard', Properties: { DashboardName: 'S-dev', DashboardBody: { 'Fn::Join': ['', ['{"alarms":["', { 'Fn::GetAtt': ['Alarm', 'Arn'] }, '"]}']] } } },
+    Board: {
+      Type: 'AWS::CloudWatch::Dashboard',
+      Properties: { DashboardName: 'S-dev', DashboardBody: { 'Fn::Join': ['', ['{"alarms":["', { 'Fn::GetAtt': ['Alarm', 'Arn'] }, '"]}']] } },
+    },
     Plain: { Type: 'AWS::CloudWatch::Dashboard', Properties: { DashboardName: 'S-plain', DashboardBody: '{"widgets":[]}' } },
   },
 };
@@ -28,7 +31,9 @@ const physical = { Key: 'key-1', Topic: 'arn:aws:sns:us-east-1:123456789012:S-To
 
 function deployed(topicKey: string | undefined) {
   sns.on(GetTopicAttributesCommand).resolves({ Attributes: { TopicArn: physical.Topic, ...(topicKey ? { KmsMasterKeyId: topicKey } : {}) } });
-  cloudwatch.on(GetDashboardCommand, { DashboardName: 'S-dev' }).resolves({ DashboardName: 'S-dev', DashboardBody: '{"alarms":["arn:aws:cloudwatch:us-east-1:123456789012:alarm:S-Alarm-1"]}' });
+  cloudwatch
+    .on(GetDashboardCommand, { DashboardName: 'S-dev' })
+    .resolves({ DashboardName: 'S-dev', DashboardBody: '{"alarms":["arn:aws:cloudwatch:us-east-1:123456789012:alarm:S-Alarm-1"]}' });
   cloudwatch.on(GetDashboardCommand, { DashboardName: 'S-plain' }).resolves({ DashboardName: 'S-plain', DashboardBody: '{"widgets":[]}' });
 }
 
@@ -39,8 +44,10 @@ test('the topic is encrypted with the stack’s key; dashboards are there with t
   expect(failures(ctx)).toEqual([]);
   expect(ctx.checks.checks.map((c) => `${c.subject.logicalId} ${c.property} <- ${c.source}`)).toEqual([
     'Topic KmsMasterKeyId <- template',
-    'Board DashboardName <- template', 'Board DashboardBody <- template (its expression needs attributes only AWS knows)',
-    'Plain DashboardName <- template', 'Plain DashboardBody <- template',
+    'Board DashboardName <- template',
+    'Board DashboardBody <- template (its expression needs attributes only AWS knows)',
+    'Plain DashboardName <- template',
+    'Plain DashboardBody <- template',
   ]);
 });
 

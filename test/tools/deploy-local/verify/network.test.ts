@@ -19,23 +19,35 @@ beforeEach(() => ec2.reset());
 
 /** Default routes: public subnets to the internet gateway, App subnets to `appTarget(az index)`. */
 function routeTables(azs: number, appTarget: (i: number) => Record<string, string>) {
-  return ['public', 'app', 'data'].flatMap((tier) => Array.from({ length: azs }, (_, k) => ({
-    RouteTableId: `rtb-${tier}${k + 1}`,
-    Routes: [
-      { DestinationCidrBlock: '10.0.0.0/16', GatewayId: 'local' },
-      ...(tier === 'public' ? [{ DestinationCidrBlock: '0.0.0.0/0', GatewayId: 'igw-1' }] : []),
-      ...(tier === 'app' ? [{ DestinationCidrBlock: '0.0.0.0/0', ...appTarget(k) }] : []),
-    ],
-  })));
+  return ['public', 'app', 'data'].flatMap((tier) =>
+    Array.from({ length: azs }, (_, k) => ({
+      RouteTableId: `rtb-${tier}${k + 1}`,
+      Routes: [
+        { DestinationCidrBlock: '10.0.0.0/16', GatewayId: 'local' },
+        ...(tier === 'public' ? [{ DestinationCidrBlock: '0.0.0.0/0', GatewayId: 'igw-1' }] : []),
+        ...(tier === 'app' ? [{ DestinationCidrBlock: '0.0.0.0/0', ...appTarget(k) }] : []),
+      ],
+    })),
+  );
 }
 
 describe('dev: one NAT instance', () => {
   // GIVEN dev's network: two AZs, a t4g.nano NAT instance in the first public subnet
   const template = {
     ...networkTemplate(2, {
-      Nat: { Type: 'AWS::EC2::Instance', Properties: { InstanceType: 't4g.nano', ImageId: { Ref: 'Ami' }, SourceDestCheck: false, NetworkInterfaces: [{ DeviceIndex: '0', SubnetId: { Ref: 'Public1' } }] } },
+      Nat: {
+        Type: 'AWS::EC2::Instance',
+        Properties: {
+          InstanceType: 't4g.nano',
+          ImageId: { Ref: 'Ami' },
+          SourceDestCheck: false,
+          NetworkInterfaces: [{ DeviceIndex: '0', SubnetId: { Ref: 'Public1' } }],
+        },
+      },
     }),
-    Parameters: { Ami: { Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>', Default: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-arm64' } },
+    Parameters: {
+      Ami: { Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>', Default: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-arm64' },
+    },
   };
   const physical = { ...networkPhysicalIds(2), Nat: 'i-nat' };
 
@@ -44,7 +56,24 @@ describe('dev: one NAT instance', () => {
     ec2.on(DescribeSubnetsCommand).resolves({ Subnets: deployedSubnets(2) });
     ec2.on(DescribeRouteTablesCommand).resolves({ RouteTables: routeTables(2, () => ({ InstanceId: 'i-nat' })) });
     ec2.on(DescribeNatGatewaysCommand).resolves({ NatGateways: [] });
-    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [{ InstanceId: 'i-nat', InstanceType: instanceType as 't4g.nano', SourceDestCheck: sourceDestCheck, SubnetId: 'subnet-public1', ImageId: 'ami-arm', State: { Name: 'running' } }] }] });
+    ec2
+      .on(DescribeInstancesCommand)
+      .resolves({
+        Reservations: [
+          {
+            Instances: [
+              {
+                InstanceId: 'i-nat',
+                InstanceType: instanceType as 't4g.nano',
+                SourceDestCheck: sourceDestCheck,
+                SubnetId: 'subnet-public1',
+                ImageId: 'ami-arm',
+                State: { Name: 'running' },
+              },
+            ],
+          },
+        ],
+      });
     ec2.on(DescribeImagesCommand).resolves({ Images: [{ ImageId: 'ami-arm', Architecture: 'arm64' }] });
     ec2.on(DescribeFlowLogsCommand).resolves({ FlowLogs: [{ FlowLogId: 'fl-1', TrafficType: 'REJECT', LogGroupName: 'S-FlowLogs-ABC' }] });
   }
@@ -66,7 +95,9 @@ describe('dev: one NAT instance', () => {
       'App1 default route target': "profile.network.natStrategy 'instance' (egress through the NAT instance)",
       'FlowLog TrafficType': 'profile.network.flowLogTraffic',
     });
-    expect(ctx.checks.checks).toHaveLength(2 /* VPC */ + 2 /* tier AZs */ + 1 + 18 /* 6 subnets × 3 */ + 2 /* NAT counts */ + 6 /* instance */ + 2 /* routes */ + 3 /* flow log */);
+    expect(ctx.checks.checks).toHaveLength(
+      2 /* VPC */ + 2 /* tier AZs */ + 1 + 18 /* 6 subnets × 3 */ + 2 /* NAT counts */ + 6 /* instance */ + 2 /* routes */ + 3 /* flow log */,
+    );
   });
 
   test('a NAT instance of another size, or one that drops forwarded packets, fails against the profile', async () => {
@@ -103,7 +134,12 @@ describe('prod: a NAT gateway per AZ', () => {
   // GIVEN prod's network: three AZs, three gateways
   const template = networkTemplate(3);
   const physical = networkPhysicalIds(3);
-  const gateways = ZONES.map((_, k) => ({ NatGatewayId: `nat-${k + 1}`, SubnetId: `subnet-public${k + 1}`, State: 'available' as const, NatGatewayAddresses: [{ AllocationId: `eipalloc-${k + 1}` }] }));
+  const gateways = ZONES.map((_, k) => ({
+    NatGatewayId: `nat-${k + 1}`,
+    SubnetId: `subnet-public${k + 1}`,
+    State: 'available' as const,
+    NatGatewayAddresses: [{ AllocationId: `eipalloc-${k + 1}` }],
+  }));
 
   function mockDeployed(appTarget: (k: number) => string) {
     ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: 'vpc-1', CidrBlock: prod.network.cidr }] });

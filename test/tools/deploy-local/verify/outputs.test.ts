@@ -8,7 +8,11 @@ const elb = mockClient(ElasticLoadBalancingV2Client);
 
 // GIVEN outputs that resolve offline (Ref, GetAtt read from the service) and one only AWS resolves
 const template: CfnTemplate = {
-  Resources: { Queue: { Type: 'AWS::SQS::Queue' }, Lb: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer' }, Secret: { Type: 'AWS::SecretsManager::Secret' } },
+  Resources: {
+    Queue: { Type: 'AWS::SQS::Queue' },
+    Lb: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer' },
+    Secret: { Type: 'AWS::SecretsManager::Secret' },
+  },
   Outputs: {
     QueueUrl: { Value: { Ref: 'Queue' } },
     Url: { Value: { 'Fn::Join': ['', ['http://', { 'Fn::GetAtt': ['Lb', 'DNSName'] }]] } },
@@ -20,7 +24,9 @@ const physical = { Queue: 'https://sqs.us-east-1.amazonaws.com/123456789012/q', 
 test('each output is there with the value its expression resolves to; one only AWS resolves must not be empty', async () => {
   // GIVEN
   elb.on(DescribeLoadBalancersCommand).resolves({ LoadBalancers: [{ DNSName: 'lb-1.us-east-1.elb.amazonaws.com' }] });
-  const ctx = verifyContext(template, physical, { outputs: { QueueUrl: physical.Queue, Url: 'http://lb-1.us-east-1.elb.amazonaws.com', SecretArn: '' } });
+  const ctx = verifyContext(template, physical, {
+    outputs: { QueueUrl: physical.Queue, Url: 'http://lb-1.us-east-1.elb.amazonaws.com', SecretArn: '' },
+  });
   // WHEN
   await outputVerifier.verify(ctx);
   // THEN

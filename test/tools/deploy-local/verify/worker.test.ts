@@ -17,7 +17,10 @@ beforeEach(() => {
 const template: CfnTemplate = {
   Resources: {
     Dlq: { Type: 'AWS::SQS::Queue', Properties: { MessageRetentionPeriod: 1209600 } },
-    Queue: { Type: 'AWS::SQS::Queue', Properties: { VisibilityTimeout: 180, RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['Dlq', 'Arn'] }, maxReceiveCount: 3 } } },
+    Queue: {
+      Type: 'AWS::SQS::Queue',
+      Properties: { VisibilityTimeout: 180, RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['Dlq', 'Arn'] }, maxReceiveCount: 3 } },
+    },
     Role: { Type: 'AWS::IAM::Role' },
     App1: { Type: 'AWS::EC2::Subnet' },
     Sg: { Type: 'AWS::EC2::SecurityGroup' },
@@ -26,34 +29,64 @@ const template: CfnTemplate = {
     Worker: {
       Type: 'AWS::Lambda::Function',
       Properties: {
-        Runtime: 'nodejs24.x', Handler: 'index.handler', Architectures: ['arm64'], MemorySize: 256, Timeout: 30, Role: { 'Fn::GetAtt': ['Role', 'Arn'] },
-        Environment: { Variables: { DB_NAME: 'app', JOBS_DLQ_URL: { Ref: 'Dlq' }, CACHE_HOST: { 'Fn::GetAtt': ['Cache', 'PrimaryEndPoint.Address'] } } },
+        Runtime: 'nodejs24.x',
+        Handler: 'index.handler',
+        Architectures: ['arm64'],
+        MemorySize: 256,
+        Timeout: 30,
+        Role: { 'Fn::GetAtt': ['Role', 'Arn'] },
+        Environment: {
+          Variables: { DB_NAME: 'app', JOBS_DLQ_URL: { Ref: 'Dlq' }, CACHE_HOST: { 'Fn::GetAtt': ['Cache', 'PrimaryEndPoint.Address'] } },
+        },
         VpcConfig: { SubnetIds: [{ Ref: 'App1' }], SecurityGroupIds: [{ 'Fn::GetAtt': ['Sg', 'GroupId'] }] },
         LoggingConfig: { LogGroup: { Ref: 'Logs' } },
       },
     },
-    Handler: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'nodejs24.x', Handler: '__entrypoint__.handler', Timeout: 900, MemorySize: 128 } },
+    Handler: {
+      Type: 'AWS::Lambda::Function',
+      Properties: { Runtime: 'nodejs24.x', Handler: '__entrypoint__.handler', Timeout: 900, MemorySize: 128 },
+    },
     Mapping: {
       Type: 'AWS::Lambda::EventSourceMapping',
-      Properties: { EventSourceArn: { 'Fn::GetAtt': ['Queue', 'Arn'] }, FunctionName: { Ref: 'Worker' }, BatchSize: 2, ScalingConfig: { MaximumConcurrency: 2 }, FunctionResponseTypes: ['ReportBatchItemFailures'] },
+      Properties: {
+        EventSourceArn: { 'Fn::GetAtt': ['Queue', 'Arn'] },
+        FunctionName: { Ref: 'Worker' },
+        BatchSize: 2,
+        ScalingConfig: { MaximumConcurrency: 2 },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      },
     },
   },
 };
 const url = (name: string) => `https://sqs.us-east-1.amazonaws.com/123456789012/${name}`;
 const physical = {
-  Dlq: url('S-Dlq-1'), Queue: url('S-Queue-1'), Worker: 'S-Worker-1', Handler: 'S-Handler-1', Mapping: 'uuid-1',
-  Role: 'S-Role-1', App1: 'subnet-app1', Sg: 'sg-1', Logs: 'S-Logs-1', Cache: 's-cache-1',
+  Dlq: url('S-Dlq-1'),
+  Queue: url('S-Queue-1'),
+  Worker: 'S-Worker-1',
+  Handler: 'S-Handler-1',
+  Mapping: 'uuid-1',
+  Role: 'S-Role-1',
+  App1: 'subnet-app1',
+  Sg: 'sg-1',
+  Logs: 'S-Logs-1',
+  Cache: 's-cache-1',
 };
 const roleArn = 'arn:aws:iam::123456789012:role/S-Role-1';
 const arn = (name: string) => `arn:aws:sqs:us-east-1:123456789012:${name}`;
 
 function mockQueues(queueAttributes: Record<string, string> = {}) {
   sqs.on(GetQueueUrlCommand).callsFake((input: { QueueName: string }) => ({ QueueUrl: `http://localhost:9/123456789012/${input.QueueName}` }));
-  sqs.on(GetQueueAttributesCommand, { QueueUrl: 'http://localhost:9/123456789012/S-Dlq-1' }).resolves({ Attributes: { VisibilityTimeout: '30', MessageRetentionPeriod: '1209600', SqsManagedSseEnabled: 'true', QueueArn: arn('S-Dlq-1') } });
+  sqs
+    .on(GetQueueAttributesCommand, { QueueUrl: 'http://localhost:9/123456789012/S-Dlq-1' })
+    .resolves({ Attributes: { VisibilityTimeout: '30', MessageRetentionPeriod: '1209600', SqsManagedSseEnabled: 'true', QueueArn: arn('S-Dlq-1') } });
   sqs.on(GetQueueAttributesCommand, { QueueUrl: 'http://localhost:9/123456789012/S-Queue-1' }).resolves({
     Attributes: {
-      VisibilityTimeout: '180', MessageRetentionPeriod: '345600', SqsManagedSseEnabled: 'true', QueueArn: arn('S-Queue-1'),
-      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: arn('S-Dlq-1'), maxReceiveCount: 3 }), ...queueAttributes,
+      VisibilityTimeout: '180',
+      MessageRetentionPeriod: '345600',
+      SqsManagedSseEnabled: 'true',
+      QueueArn: arn('S-Queue-1'),
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: arn('S-Dlq-1'), maxReceiveCount: 3 }),
+      ...queueAttributes,
     },
   });
 }
@@ -64,7 +97,12 @@ describe('queues', () => {
     const ctx = verifyContext(template, physical, { profile: dev });
     await queueVerifier.verify(ctx);
     expect(failures(ctx)).toEqual([]);
-    expect(ctx.checks.checks.find((c) => c.property === 'VisibilityTimeout vs worker timeout')).toMatchObject({ ok: true, actual: 180, expected: 'at least 180 s', source: '6 × profile.worker.timeoutSeconds (30)' });
+    expect(ctx.checks.checks.find((c) => c.property === 'VisibilityTimeout vs worker timeout')).toMatchObject({
+      ok: true,
+      actual: 180,
+      expected: 'at least 180 s',
+      source: '6 × profile.worker.timeoutSeconds (30)',
+    });
   });
 
   test('a queue without its redrive policy, or with too short a visibility timeout, fails', async () => {
@@ -83,15 +121,28 @@ describe('queues', () => {
 describe('functions and event source mappings', () => {
   function mockFunctions(worker: Record<string, unknown> = {}, mapping: Record<string, unknown> = {}) {
     lambda.on(GetFunctionConfigurationCommand, { FunctionName: 'S-Worker-1' }).resolves({
-      Runtime: 'nodejs24.x', Handler: 'index.handler', Architectures: ['arm64'], MemorySize: 256, Timeout: 30, Role: roleArn,
+      Runtime: 'nodejs24.x',
+      Handler: 'index.handler',
+      Architectures: ['arm64'],
+      MemorySize: 256,
+      Timeout: 30,
+      Role: roleArn,
       Environment: { Variables: { DB_NAME: 'app', JOBS_DLQ_URL: url('S-Dlq-1'), CACHE_HOST: 'master.s-cache-1.abc123.use1.cache.amazonaws.com' } },
       VpcConfig: { SubnetIds: ['subnet-app1'], SecurityGroupIds: ['sg-1'] },
       ...worker,
     });
-    lambda.on(GetFunctionConfigurationCommand, { FunctionName: 'S-Handler-1' }).resolves({ Runtime: 'nodejs24.x', Handler: '__entrypoint__.handler', Architectures: ['x86_64'], MemorySize: 128, Timeout: 900 });
+    lambda
+      .on(GetFunctionConfigurationCommand, { FunctionName: 'S-Handler-1' })
+      .resolves({ Runtime: 'nodejs24.x', Handler: '__entrypoint__.handler', Architectures: ['x86_64'], MemorySize: 128, Timeout: 900 });
     lambda.on(GetEventSourceMappingCommand).resolves({
-      UUID: 'uuid-1', EventSourceArn: arn('S-Queue-1'), FunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:S-Worker-1', BatchSize: 2,
-      ScalingConfig: { MaximumConcurrency: 2 }, FunctionResponseTypes: ['ReportBatchItemFailures'], State: 'Enabled', ...mapping,
+      UUID: 'uuid-1',
+      EventSourceArn: arn('S-Queue-1'),
+      FunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:S-Worker-1',
+      BatchSize: 2,
+      ScalingConfig: { MaximumConcurrency: 2 },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      State: 'Enabled',
+      ...mapping,
     });
   }
 
@@ -100,16 +151,33 @@ describe('functions and event source mappings', () => {
     const ctx = verifyContext(template, physical, { profile: dev });
     await functionVerifier.verify(ctx);
     expect(failures(ctx)).toEqual([]);
-    const sources = ctx.checks.checks.filter((c) => c.property === 'MemorySize' || c.property === 'BatchSize').map((c) => `${c.subject.logicalId} ${c.property} <- ${c.source}`);
-    expect(sources).toEqual(['Worker MemorySize <- profile.worker.memoryMiB', 'Handler MemorySize <- template', 'Mapping BatchSize <- profile.worker.batchSize']);
-    expect(ctx.checks.checks.filter((c) => c.subject.logicalId === 'Worker' && /Role|environment|VpcConfig/.test(c.property)).map((c) => c.property)).toEqual([
-      'Role', 'environment names', 'environment DB_NAME', 'environment JOBS_DLQ_URL', 'environment CACHE_HOST', 'VpcConfig.SubnetIds', 'VpcConfig.SecurityGroupIds',
+    const sources = ctx.checks.checks
+      .filter((c) => c.property === 'MemorySize' || c.property === 'BatchSize')
+      .map((c) => `${c.subject.logicalId} ${c.property} <- ${c.source}`);
+    expect(sources).toEqual([
+      'Worker MemorySize <- profile.worker.memoryMiB',
+      'Handler MemorySize <- template',
+      'Mapping BatchSize <- profile.worker.batchSize',
+    ]);
+    expect(
+      ctx.checks.checks.filter((c) => c.subject.logicalId === 'Worker' && /Role|environment|VpcConfig/.test(c.property)).map((c) => c.property),
+    ).toEqual([
+      'Role',
+      'environment names',
+      'environment DB_NAME',
+      'environment JOBS_DLQ_URL',
+      'environment CACHE_HOST',
+      'VpcConfig.SubnetIds',
+      'VpcConfig.SecurityGroupIds',
     ]);
     expect(ctx.checks.notModelled.map((n) => `${n.subject.logicalId} ${n.property}`)).toEqual(['Worker LoggingConfig']);
   });
 
   test('a worker outside its subnets, or without a variable the template gives it, fails against the template', async () => {
-    mockFunctions({ Environment: { Variables: { DB_NAME: 'app', JOBS_DLQ_URL: url('S-Dlq-1') } }, VpcConfig: { SubnetIds: ['subnet-public1'], SecurityGroupIds: ['sg-1'] } });
+    mockFunctions({
+      Environment: { Variables: { DB_NAME: 'app', JOBS_DLQ_URL: url('S-Dlq-1') } },
+      VpcConfig: { SubnetIds: ['subnet-public1'], SecurityGroupIds: ['sg-1'] },
+    });
     const ctx = verifyContext(template, physical, { profile: dev, placeholders: ['Cache'] });
     await functionVerifier.verify(ctx);
     expect(failures(ctx)).toEqual([
