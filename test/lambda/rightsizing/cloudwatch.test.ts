@@ -90,14 +90,12 @@ describe('fetchMetricData', () => {
   });
 
   test('does not retry what a retry cannot fix', async () => {
-    cloudwatch
-      .on(GetMetricDataCommand)
-      .rejects(
-        Object.assign(new Error('User is not authorized to perform: cloudwatch:GetMetricData'), {
-          name: 'AccessDenied',
-          $metadata: { httpStatusCode: 403 },
-        }),
-      );
+    cloudwatch.on(GetMetricDataCommand).rejects(
+      Object.assign(new Error('User is not authorized to perform: cloudwatch:GetMetricData'), {
+        name: 'AccessDenied',
+        $metadata: { httpStatusCode: 403 },
+      }),
+    );
     await expect(fetchMetricData(send, queries(1), window, { sleep: async () => undefined })).rejects.toThrow(/not authorized/);
     expect(cloudwatch).toHaveReceivedCommandTimes(GetMetricDataCommand, 1);
   });

@@ -171,12 +171,10 @@ describe('alarms', () => {
   });
 
   test('INSUFFICIENT_DATA right after a deploy is pending', async () => {
-    cloudwatch
-      .on(DescribeAlarmsCommand)
-      .resolves({
-        MetricAlarms: [alarm('S-Errors-1', 'OK'), alarm('S-Latency-2', 'INSUFFICIENT_DATA')],
-        CompositeAlarms: [alarm('S-Health-3', 'OK')],
-      });
+    cloudwatch.on(DescribeAlarmsCommand).resolves({
+      MetricAlarms: [alarm('S-Errors-1', 'OK'), alarm('S-Latency-2', 'INSUFFICIENT_DATA')],
+      CompositeAlarms: [alarm('S-Health-3', 'OK')],
+    });
     expect(await probeAlarms(fakeClock(fakeTarget(template, { physical })))).toEqual({
       status: 'pending',
       summary: '2 of 3 alarms OK; 1 not evaluated yet (INSUFFICIENT_DATA)',
@@ -343,17 +341,15 @@ describe('database insights report', () => {
   const ctx = (emulator = false) => fakeClock(fakeTarget(template, { physical, emulator }));
 
   test('the latest report read every part: complete', async () => {
-    logs
-      .on(FilterLogEventsCommand)
-      .resolves({
-        events: [
-          line('2026-12-05T09:30:00Z', {
-            message: 'database insights report',
-            report: { unavailable: [{ section: 'statements', reason: 'no extension' }] },
-          }),
-          line('2026-12-05T09:45:00Z', { message: 'database insights report', report: { unavailable: [] } }),
-        ],
-      });
+    logs.on(FilterLogEventsCommand).resolves({
+      events: [
+        line('2026-12-05T09:30:00Z', {
+          message: 'database insights report',
+          report: { unavailable: [{ section: 'statements', reason: 'no extension' }] },
+        }),
+        line('2026-12-05T09:45:00Z', { message: 'database insights report', report: { unavailable: [] } }),
+      ],
+    });
     expect(await probeInsights(ctx())).toMatchObject({ status: 'pass', summary: 'the latest report (2026-12-05T09:45:00.000Z) is complete' });
     expect(logs).toHaveReceivedCommandWith(FilterLogEventsCommand, {
       logGroupName: 'S-InsightsLogs-1',
@@ -381,11 +377,9 @@ describe('database insights report', () => {
   });
 
   test('a misconfigured worker fails with its reason', async () => {
-    logs
-      .on(FilterLogEventsCommand)
-      .resolves({
-        events: [line('2026-12-05T09:45:00Z', { message: 'database insights: misconfigured, nothing read', reason: 'DB_HOST is not set' })],
-      });
+    logs.on(FilterLogEventsCommand).resolves({
+      events: [line('2026-12-05T09:45:00Z', { message: 'database insights: misconfigured, nothing read', reason: 'DB_HOST is not set' })],
+    });
     expect((await probeInsights(ctx())).summary).toBe(
       'the latest run (2026-12-05T09:45:00.000Z) read nothing: database insights: misconfigured, nothing read: DB_HOST is not set',
     );

@@ -91,13 +91,11 @@ function deployed(listenerPort = 80, deletionProtection = 'false') {
       },
     ],
   });
-  elb
-    .on(DescribeListenersCommand)
-    .resolves({
-      Listeners: [
-        { ListenerArn: 'arn:listener', Port: listenerPort, Protocol: 'HTTP', DefaultActions: [{ Type: 'forward', TargetGroupArn: 'arn:tg' }] },
-      ],
-    });
+  elb.on(DescribeListenersCommand).resolves({
+    Listeners: [
+      { ListenerArn: 'arn:listener', Port: listenerPort, Protocol: 'HTTP', DefaultActions: [{ Type: 'forward', TargetGroupArn: 'arn:tg' }] },
+    ],
+  });
   elb.on(DescribeTargetGroupsCommand).resolves({
     TargetGroups: [
       {

@@ -56,24 +56,22 @@ describe('dev: one NAT instance', () => {
     ec2.on(DescribeSubnetsCommand).resolves({ Subnets: deployedSubnets(2) });
     ec2.on(DescribeRouteTablesCommand).resolves({ RouteTables: routeTables(2, () => ({ InstanceId: 'i-nat' })) });
     ec2.on(DescribeNatGatewaysCommand).resolves({ NatGateways: [] });
-    ec2
-      .on(DescribeInstancesCommand)
-      .resolves({
-        Reservations: [
-          {
-            Instances: [
-              {
-                InstanceId: 'i-nat',
-                InstanceType: instanceType as 't4g.nano',
-                SourceDestCheck: sourceDestCheck,
-                SubnetId: 'subnet-public1',
-                ImageId: 'ami-arm',
-                State: { Name: 'running' },
-              },
-            ],
-          },
-        ],
-      });
+    ec2.on(DescribeInstancesCommand).resolves({
+      Reservations: [
+        {
+          Instances: [
+            {
+              InstanceId: 'i-nat',
+              InstanceType: instanceType as 't4g.nano',
+              SourceDestCheck: sourceDestCheck,
+              SubnetId: 'subnet-public1',
+              ImageId: 'ami-arm',
+              State: { Name: 'running' },
+            },
+          ],
+        },
+      ],
+    });
     ec2.on(DescribeImagesCommand).resolves({ Images: [{ ImageId: 'ami-arm', Architecture: 'arm64' }] });
     ec2.on(DescribeFlowLogsCommand).resolves({ FlowLogs: [{ FlowLogId: 'fl-1', TrafficType: 'REJECT', LogGroupName: 'S-FlowLogs-ABC' }] });
   }
