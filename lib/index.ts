@@ -12,7 +12,7 @@ export type { WebDeploymentAlarms, WebHealthCheck, WebMetricSource, WebServicePr
 export { EDGE_RATE_LIMIT_RULE, Edge, EdgeWebAcl } from './edge';
 export type { EdgeMetricName, EdgeProps, EdgePublicOrigin, EdgeWebAclProps } from './edge';
 export { Database } from './database';
-export type { DatabaseInsightsModeName, DatabaseProps } from './database';
+export type { DatabaseInsightsModeName, DatabaseLogType, DatabaseProps } from './database';
 export { Cache } from './cache';
 export type { CacheClusterMode, CacheMetricAggregation, CacheMetricOptions, CacheProps } from './cache';
 export { QueueWorker, defaultVisibilityTimeout, jobsWorkerMetrics } from './queue-worker';

@@ -1,2 +1,3 @@
 export { Database } from './database';
 export type { DatabaseInsightsModeName, DatabaseProps } from './props';
+export type { DatabaseLogType } from './logs';
