@@ -3,6 +3,7 @@
 // The public names below are re-exported by lib/index.ts.
 
 export { ConfigurationError } from './errors';
+export { LOG_EXPORTS } from './database';
 export { APP_ENVIRONMENT } from './app-contract';
 export {
   LOG_RETENTION_DAYS,
