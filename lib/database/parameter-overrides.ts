@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { POSTGRES_SETTINGS, type SettingSpec } from '../core/postgres/settings';
+import { editDistance } from '../core/text';
 
 /** The result of checking one override: the value as RDS takes it, or what is wrong with it. */
 export type OverrideCheck = { readonly value: string; readonly problem?: undefined } | { readonly value?: undefined; readonly problem: string };
@@ -96,17 +97,4 @@ function closestSetting(name: string): string | undefined {
     }
   }
   return best;
-}
-
-function editDistance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) >= limit) return limit;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }

@@ -3,6 +3,7 @@
 // mistake: the message alone, exit 2; something outside failed: the message alone, exit 1; a bug:
 // the stack, exit 1), and one table formatter (aligned plain text, or Markdown).
 import { parseArgs } from 'node:util';
+import { editDistance } from '../../lib/core/text';
 
 // ---------------------------------------------------------------------------------------------
 // Errors and exit codes
@@ -276,18 +277,7 @@ function unknownOption(raw: string, names: readonly string[]): string {
   return `unknown option '${raw}'${near.length > 0 ? `; did you mean ${near.join(' or ')}?` : ''}`;
 }
 
-/** Levenshtein distance, for "did you mean": a typo is a letter or two away. */
-export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
-}
+export { editDistance } from '../../lib/core/text';
 
 function renderHelp(spec: CommandSpec<OptionTable>): string {
   const rows: Array<[string, string]> = Object.entries(spec.options).map(([name, o]) => {
