@@ -116,13 +116,14 @@ function main(): void {
   const parts = new Map<string, Breakdown[]>(targets.map((t) => [t.name, []]));
 
   fs.mkdirSync(OUT_ROOT, { recursive: true });
+  const loadAtStart = machine().load;
   const synthSeconds = interleave(
     targets.map((t) => t.name),
     options.runs,
     (name) => {
       const outdir = path.join(OUT_ROOT, name.replace(/\W+/g, '-'));
-      // The threshold 0 makes aws-cdk-lib write its counters for every synth, not only slow ones.
       const target = byName.get(name)!;
+      // The threshold 0 makes aws-cdk-lib write its counters for every synth, not only slow ones.
       const args = ['synth', '--quiet', '-o', outdir, '-c', '@aws-cdk/core.slowSynthThreshold=0', ...target.args];
       const seconds = timeCommand(name, [...cdk, ...args], { ...process.env, CI: '1', ...target.env });
       const counters = JSON.parse(fs.readFileSync(path.join(outdir, 'performance-counters.json'), 'utf8')).counters;
@@ -178,12 +179,16 @@ function main(): void {
   const goal = Object.fromEntries(PROFILE_NAMES.map((p) => [p, rows.find((r) => r.target === `synth ${p}`)!.ratioToFloor <= TARGET_RATIO]));
 
   if (options.json) {
-    console.log(JSON.stringify({ machine: machine(), rows, tests, validatorCostSeconds: validatorCost, ratioAtMost1_5: goal }, null, 2));
+    console.log(
+      JSON.stringify({ machine: { ...machine(), loadAtStart }, rows, tests, validatorCostSeconds: validatorCost, ratioAtMost1_5: goal }, null, 2),
+    );
     return;
   }
   const m = machine();
   const f = (x: number) => x.toFixed(2);
-  console.log(`\nmachine: ${m.cpus} CPUs, Node ${m.node}, load ${m.load.toFixed(2)}; seconds are medians of ${options.runs} interleaved runs\n`);
+  console.log(
+    `\nmachine: ${m.cpus} CPUs, Node ${m.node}, load ${loadAtStart.toFixed(2)} at start, ${m.load.toFixed(2)} at end; seconds are medians of ${options.runs} interleaved runs\n`,
+  );
   console.log(
     table(
       ['target', 'runs', 'median s', 'min s', 'max s', 'x floor', ...BREAKDOWN_PARTS, 'validator'],
