@@ -854,6 +854,39 @@ def _delete_failures_are_reported_like_cloudformation():
     models.CloudFormationBackend.delete_stack = delete_stack
 
 
+@fix("AWS::EC2::SecurityGroupIngress: a managed prefix list (SourcePrefixListId) is a source")
+def _ingress_from_a_prefix_list():
+    # The web load balancer admits CloudFront only, through the origin-facing managed prefix list
+    # (SourcePrefixListId). moto's SecurityGroupIngress asserts a CIDR or a source group, so the
+    # rule fails with a bare AssertionError and the whole deploy with it. EC2 takes a prefix list
+    # as a source (PrefixListIds on the rule), and moto's backend does too: pass it there.
+    from moto.ec2.models import ec2_backends
+    from moto.ec2.models.security_groups import SecurityGroupIngress
+
+    original = SecurityGroupIngress.create_from_cloudformation_json.__func__
+
+    @functools.wraps(original)
+    def wrapped(klass, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        properties = cloudformation_json.get("Properties") or {}
+        prefix_list = properties.get("SourcePrefixListId")
+        other_source = any(properties.get(k) for k in ("CidrIp", "CidrIpv6", "SourceSecurityGroupId", "SourceSecurityGroupName"))
+        if not prefix_list or other_source:
+            return original(klass, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+        backend = ec2_backends[account_id][region_name]
+        group = backend.describe_security_groups(group_ids=[properties["GroupId"]])[0]
+        backend.authorize_security_group_ingress(
+            group_name_or_id=group.id,
+            ip_protocol=str(properties.get("IpProtocol")),
+            from_port=properties.get("FromPort"),
+            to_port=properties.get("ToPort"),
+            ip_ranges=[],
+            prefix_list_ids=[{"PrefixListId": prefix_list, "Description": properties.get("Description")}],
+        )
+        return klass(group, properties)
+
+    SecurityGroupIngress.create_from_cloudformation_json = classmethod(wrapped)
+
+
 def _exit_with_parent():
     """Stop when the process that started this server is gone, even if it was killed outright."""
     import os
