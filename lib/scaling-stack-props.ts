@@ -17,9 +17,12 @@ export interface ScalingStackProps extends StackProps {
    */
   readonly vpc?: ec2.IVpc;
   /**
-   * Availability zone names to spread the VPC over, e.g. `['us-east-1a', 'us-east-1b', 'us-east-1c']`.
-   * Without them the stack takes the first `network.maxAzs` zones of its region at deploy time
-   * (`Fn::GetAZs`), which needs no AWS lookup at synth and works for an environment-agnostic stack.
+   * Availability zones to spread the VPC over, as names (`['us-east-1a', 'us-east-1b']`) or as zone
+   * IDs (`['use1-az1', 'use1-az2']`). Names map to different physical zones in each account; IDs are
+   * the same everywhere, so a stack can avoid a zone that lacks an instance type or feature (in
+   * us-east-1, use1-az3). Without them the stack takes the first `network.maxAzs` zones of its region
+   * at deploy time (`Fn::GetAZs`), which needs no AWS lookup at synth and works for an
+   * environment-agnostic stack.
    *
    * @default - the region's first `maxAzs` zones, resolved at deploy time
    */

@@ -1,6 +1,6 @@
 import { Annotations, Aws, CfnOutput, CfnRule, Duration, Fn, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -158,6 +158,7 @@ export class ScalingStack extends Stack {
     this.monitoring.monitorScheduledWorker(this.rightsizing);
     this.budget.notify(this.monitoring.topic);
     this.rightsizing.notify(this.monitoring.topic);
+    if (this.zones.some((zone) => AZ_ID.test(zone))) placeByZoneId(this, this.zones);
   }
 
   /** RDS PostgreSQL in the data subnets, checked against the worst-case connection demand. */
@@ -343,6 +344,24 @@ export class ScalingStack extends Stack {
 }
 
 const AZ_NAME = /^[a-z]{2}(-[a-z]+)+-\d{1,2}[a-z]$/;
+/** A zone ID, the same physical zone in every account: 'use1-az1', 'euw1-az3', 'usw2-lax1-az1'. */
+const AZ_ID = /^[a-z]{2,4}\d{1,2}(-[a-z]+\d+)?-az\d{1,2}$/;
+
+/**
+ * Zone IDs instead of names: the VPC was laid out with the IDs as its zone strings, so every subnet
+ * is moved to `AvailabilityZoneId` (CloudFormation places it by the ID), and the instances in them
+ * (the dev NAT instance) drop their `AvailabilityZone`, which their subnet decides anyway.
+ */
+function placeByZoneId(stack: Stack, zoneIds: readonly string[]): void {
+  for (const child of stack.node.findAll()) {
+    if (child instanceof ec2.CfnSubnet && typeof child.availabilityZone === 'string' && zoneIds.includes(child.availabilityZone)) {
+      child.addPropertyOverride('AvailabilityZoneId', child.availabilityZone);
+      child.addPropertyDeletionOverride('AvailabilityZone');
+    } else if (child instanceof ec2.CfnInstance && typeof child.availabilityZone === 'string' && zoneIds.includes(child.availabilityZone)) {
+      child.addPropertyDeletionOverride('AvailabilityZone');
+    }
+  }
+}
 
 function zonesFor(stack: Stack, count: number, explicit: string[] | undefined): string[] {
   if (explicit === undefined) {
@@ -353,8 +372,16 @@ function zonesFor(stack: Stack, count: number, explicit: string[] | undefined): 
     explicit.length >= count,
     `availabilityZones lists ${explicit.length} zone(s) (${explicit.join(', ')}) but the profile needs ${count} (network.maxAzs); list ${count} zones or lower maxAzs`,
   );
+  const ids = explicit.filter((az) => AZ_ID.test(az));
+  p.check(
+    ids.length === 0 || ids.length === explicit.length,
+    `availabilityZones mixes zone IDs (${ids.join(', ')}) and zone names; give all as IDs ('use1-az1') or all as names ('us-east-1a')`,
+  );
   for (const az of explicit) {
-    p.check(AZ_NAME.test(az), `availabilityZones entry '${az}' is not a zone name such as 'us-east-1a'`);
+    p.check(
+      AZ_NAME.test(az) || AZ_ID.test(az),
+      `availabilityZones entry '${az}' is neither a zone name such as 'us-east-1a' nor a zone ID such as 'use1-az1'`,
+    );
     if (!Token.isUnresolved(stack.region) && AZ_NAME.test(az)) {
       p.check(az.startsWith(stack.region), `availabilityZones entry '${az}' is not in the stack's region '${stack.region}'`);
     }

@@ -111,6 +111,24 @@ describe('ScalingStack', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::EC2::Subnet', { AvailabilityZone: 'eu-west-1c' });
   });
 
+  test('availability zones given as zone IDs place every subnet by ID, and the NAT instance by its subnet', () => {
+    // GIVEN zone IDs: the same physical zones in every account (names are shuffled per account)
+    const template = Template.fromStack(scalingStack({ profile: 'dev', availabilityZones: ['use1-az1', 'use1-az2'] }));
+    // THEN every subnet is placed by AvailabilityZoneId, none by name
+    const subnets = Object.values(template.findResources('AWS::EC2::Subnet'));
+    expect(subnets).toHaveLength(6);
+    expect(new Set(subnets.map((s) => s.Properties.AvailabilityZoneId))).toEqual(new Set(['use1-az1', 'use1-az2']));
+    expect(subnets.filter((s) => s.Properties.AvailabilityZone !== undefined)).toEqual([]);
+    // AND the dev NAT instance takes its zone from its subnet
+    template.hasResourceProperties('AWS::EC2::Instance', { AvailabilityZone: Match.absent(), InstanceType: 't4g.nano' });
+  });
+
+  test('zone IDs and names cannot be mixed, and an entry that is neither is named', () => {
+    expect(() => scalingStack({ profile: 'dev', availabilityZones: ['use1-az1', 'us-east-1b', 'zone-9'] })).toThrow(
+      "ScalingStack-dev: 2 problems:\n  - availabilityZones mixes zone IDs (use1-az1) and zone names; give all as IDs ('use1-az1') or all as names ('us-east-1a')\n  - availabilityZones entry 'zone-9' is neither a zone name such as 'us-east-1a' nor a zone ID such as 'use1-az1'",
+    );
+  });
+
   test('explicit availability zones that are too few or in another region are rejected together', () => {
     expect(() => scalingStack({ profile: 'prod', env: { region: 'eu-west-1' }, availabilityZones: ['us-east-1a', 'eu-west-1b'] })).toThrow(
       "ScalingStack-prod: 2 problems:\n  - availabilityZones lists 2 zone(s) (us-east-1a, eu-west-1b) but the profile needs 3 (network.maxAzs); list 3 zones or lower maxAzs\n  - availabilityZones entry 'us-east-1a' is not in the stack's region 'eu-west-1'",

@@ -42,7 +42,7 @@ export const CONTEXT_KEYS = {
   region: "an AWS region name such as 'us-east-1'; pins the stack to that region",
   validate: "'true' to also run aws-cdk-lib's built-in CloudFormation validator (npm run synth:all does), 'false' (the default) to skip it",
   image: "a container image reference such as 'public.ecr.aws/nginx/nginx:stable' or 'repo@sha256:<64 hex>'",
-  availabilityZones: "comma-separated zone names such as 'us-east-1a,us-east-1b,us-east-1c'",
+  availabilityZones: "comma-separated zone names such as 'us-east-1a,us-east-1b,us-east-1c', or zone IDs such as 'use1-az1,use1-az2,use1-az4'",
   domain: "the DNS name clients use, such as 'app.example.com' (with hostedZoneId and hostedZoneName, or certificateArn)",
   hostedZoneId: "the ID of the Route 53 hosted zone of the domain, such as 'Z0123456789ABCDEFGHIJ' (with hostedZoneName)",
   hostedZoneName: "the name of that hosted zone, such as 'example.com' (with hostedZoneId)",
@@ -56,7 +56,7 @@ export const CONTEXT_KEYS = {
 
 const ACCOUNT = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-const ZONE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}[a-z]$/;
+const ZONE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}[a-z]$|^[a-z]{2,4}\d{1,2}(-[a-z]+\d+)?-az\d{1,2}$/;
 const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
 const WEB_ACL_ARN = /^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[\w-]+\/[0-9a-f-]{36}$/;
@@ -116,7 +116,7 @@ export function parseAppConfig(context: (key: string) => unknown): AppConfig {
     .map((z) => z.trim())
     .filter((z) => z !== '');
   for (const zone of availabilityZones ?? []) {
-    if (!ZONE.test(zone)) problems.push(`availabilityZones entry ${show(zone)} is not a zone name: ${CONTEXT_KEYS.availabilityZones}`);
+    if (!ZONE.test(zone)) problems.push(`availabilityZones entry ${show(zone)} is not a zone name or ID: ${CONTEXT_KEYS.availabilityZones}`);
   }
 
   const web = parseWebContext(text, problems);

@@ -97,7 +97,7 @@ describe('parseAppConfig', () => {
     expect(run).toThrow("account '12345' is not an AWS account ID: a 12-digit AWS account ID; pins the stack to that account");
     expect(run).toThrow("region 'moon-1' is not an AWS region name: an AWS region name such as 'us-east-1'; pins the stack to that region");
     expect(run).toThrow("image 'Bad Image' cannot be parsed: it contains whitespace");
-    expect(run).toThrow("availabilityZones entry 'us-east-1' is not a zone name");
+    expect(run).toThrow("availabilityZones entry 'us-east-1' is not a zone name or ID");
   });
 
   test("reads the web service's domain, hosted zone and certificate, normalizing names", () => {
@@ -204,6 +204,14 @@ describe('parseAppConfig', () => {
       }),
     );
     expect(parseAppConfig(contextOf({ profile: 'prod', profileOverrides: file })).profile.worker.memoryMiB).toBe(1024);
+  });
+
+  test('availability zones may be zone IDs, which are the same physical zones in every account', () => {
+    expect(parseAppConfig(contextOf({ availabilityZones: 'use1-az1, use1-az2,use1-az4' })).availabilityZones).toEqual([
+      'use1-az1',
+      'use1-az2',
+      'use1-az4',
+    ]);
   });
 
   test('reads one or several alarm e-mail addresses, comma-separated, ignoring blanks and repeats', () => {
