@@ -43,6 +43,26 @@ export const LOG_EXPORTS = ['postgresql', 'upgrade'] as const;
 export const ADMIN_RESERVED_CONNECTIONS = 10;
 
 /**
+ * Connections the database insights worker's pool (lambda/db-insights, the shared `DatabasePool`)
+ * may open: it runs its queries one after another, so one is all it uses. ScalingStack passes it as
+ * DB_POOL_MAX; the connection budget and the monitoring role's connection limit count it.
+ */
+export const INSIGHTS_DATABASE_POOL_SIZE = 1;
+
+/**
+ * Insights runs at the same time, at most: the scheduler starts one every 5 minutes or more
+ * (DB_INSIGHTS_SCHEDULE_MINUTES), a run ends within its 60-second timeout, and Lambda's single
+ * retry (ASYNC_RETRY_ATTEMPTS) comes after the failed run ended.
+ */
+export const INSIGHTS_MAX_CONCURRENCY = 1;
+
+/**
+ * Connections the database bootstrap custom resource opens (lib/database bootstrap): one session,
+ * as the master user, straight to the instance, only while a deployment creates or updates it.
+ */
+export const BOOTSTRAP_CONNECTIONS = 1;
+
+/**
  * `superuser_reserved_connections` on RDS: slots only `rdsadmin` (RDS's own agent) may use, so
  * they are not part of the application's budget.
  * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Limits.html#RDS_Limits.MaxConnections

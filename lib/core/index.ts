@@ -51,8 +51,11 @@ export {
   connectionDemand,
   defaultProxyMaxConnectionsPercent,
   profileConnectionDemand,
+  roleConnectionLimits,
 } from './postgres/connection-budget';
-export type { ConnectionBudget, ConnectionBudgetInput } from './postgres/connection-budget';
+export type { ConnectionBudget, ConnectionBudgetInput, RoleConnectionLimits } from './postgres/connection-budget';
+export { engineMemoryBytes } from './postgres/engine-memory';
+export { checkProfileMemoryFit, memoryFitProblem } from './postgres/memory-fit';
 export { DEFAULT_EVICTION_POLICY, VALKEY_ENGINE_VERSION, VALKEY_EVICTION_POLICIES, VALKEY_NODE_TYPES } from './cache';
 export type { CacheEvictionPolicy, CacheNodeTypeInfo } from './cache';
 export { DEFAULT_CONTAINER_PORT, DEFAULT_IMAGE, FARGATE_TASK_SIZES, WEB_ENVIRONMENT } from './web';

@@ -6,6 +6,9 @@ import {
   type InstanceClassSpec,
 } from '../database';
 import { ConfigurationError } from '../errors';
+import { engineMemoryBytes, maxConnectionsFor, RDS_BYTES_PER_CONNECTION } from './engine-memory';
+
+export { maxConnectionsFor } from './engine-memory';
 
 /** What the workload looks like, beyond the instance class. */
 export interface PostgresWorkloadHints {
@@ -45,6 +48,8 @@ export interface PostgresTuning {
   readonly instanceClass: string;
   readonly vCpus: number;
   readonly memoryGiB: number;
+  /** DBInstanceClassMemory: the bytes RDS gives the engine (`engineMemoryBytes`), which every memory setting is computed from. */
+  readonly engineMemoryBytes: number;
   /** The computed max_connections (the connection budget's ceiling). */
   readonly maxConnections: number;
   readonly parameters: readonly TunedParameter[];
@@ -63,6 +68,7 @@ const SOURCES = {
   autovacuum: `${PG_DOCS}/routine-vacuuming.html#AUTOVACUUM`,
   awsAutovacuum: 'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Appendix.PostgreSQL.CommonDBATasks.Autovacuum.html',
   awsMaxConnections: 'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Limits.html#RDS_Limits.MaxConnections',
+  awsFormulaVariables: 'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ParamValuesRef.html#USER_FormulaVariables',
   pgtune: 'https://github.com/le0pard/pgtune (pgtune, the widely used calculator)',
   client: `${PG_DOCS}/runtime-config-client.html`,
   logging: `${PG_DOCS}/runtime-config-logging.html`,
@@ -74,6 +80,12 @@ const SOURCES = {
   awsLogs: 'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_LogAccess.Concepts.PostgreSQL.html',
   awsPiSqlText: 'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PerfInsights.UsingDashboard.SQLTextSize.html',
 } as const;
+
+/**
+ * Sort or hash nodes one session's plan is assumed to run at once, each allowed work_mem: work_mem is
+ * sized for this many per session, and the memory-fit check (memory-fit.ts) counts the same.
+ */
+export const WORK_MEM_NODES_PER_SESSION = 3;
 
 /** Libraries every instance preloads: per-statement statistics and plans of slow statements. */
 export const PRELOADED_LIBRARIES = ['pg_stat_statements', 'auto_explain'] as const;
@@ -93,36 +105,30 @@ export function unknownInstanceClassMessage(instanceClass: string): string {
 }
 
 /**
- * The RDS default for max_connections, `LEAST({DBInstanceClassMemory/9531392}, 5000)`: one
- * connection per ~9.1 MiB of instance memory, at most 5,000.
- */
-export function maxConnectionsFor(memoryGiB: number): number {
-  return Math.min(Math.floor((memoryGiB * GIB) / 9531392), 5000);
-}
-
-/**
  * Computes PostgreSQL parameters for an RDS instance class and a workload. Pure: the same inputs
  * always give the same parameters, so the values can be reviewed, tested and checked against a
- * real server. Memory figures use the class's nominal memory; RDS keeps a few hundred MiB for the
- * OS, which the 25 % / 75 % splits leave room for.
+ * real server. Every memory figure starts from DBInstanceClassMemory (the memory RDS leaves the
+ * engine after the OS and its own processes, `engineMemoryBytes`), as RDS's own formulas do
+ * (`{DBInstanceClassMemory/32768}` for shared_buffers, `{DBInstanceClassMemory/9531392}` for
+ * max_connections), never from the class's nominal memory.
  */
 export function tunePostgresParameters(instanceClass: string, hints: PostgresWorkloadHints): PostgresTuning {
   const { vCpus, memoryGiB } = instanceClassSpec(instanceClass);
-  const memory = memoryGiB * GIB;
+  const memory = engineMemoryBytes(memoryGiB);
   const slowQueryMs = hints.slowQueryMs ?? DEFAULT_SLOW_QUERY_THRESHOLD_MS;
   const sessions = Math.max(1, Math.floor(hints.expectedConnections));
   const parameters: TunedParameter[] = [];
   const add = (name: string, value: string | number, rule: string, source: string, requiresReboot = false): void => {
     parameters.push({ name, value: String(value), rule, source, requiresReboot, rdsOnly: name.startsWith('rds.') });
   };
-  const mem = `${memoryGiB} GiB`;
+  const mem = `DBInstanceClassMemory ${formatBytes(memory)} of ${memoryGiB} GiB`;
 
   // --- Memory -------------------------------------------------------------------------------
   const sharedBuffersBytes = Math.floor(memory / 4);
   add(
     'shared_buffers',
     Math.floor(sharedBuffersBytes / PAGE),
-    `25% of instance memory (${mem}) = ${formatBytes(sharedBuffersBytes)}, in 8 kB pages; also the RDS default {DBInstanceClassMemory/32768}`,
+    `25% of ${mem} = ${formatBytes(sharedBuffersBytes)}, in 8 kB pages: the RDS default {DBInstanceClassMemory/32768}`,
     SOURCES.resource,
     true,
   );
@@ -130,24 +136,30 @@ export function tunePostgresParameters(instanceClass: string, hints: PostgresWor
   add(
     'effective_cache_size',
     Math.floor((memory * 3) / 4 / PAGE),
-    `75% of instance memory (${mem}) = ${formatBytes((memory * 3) / 4)}: shared_buffers plus the OS page cache the planner may count on, in 8 kB pages`,
+    `75% of ${mem} = ${formatBytes((memory * 3) / 4)}: shared_buffers plus the OS page cache the planner may count on, in 8 kB pages`,
     SOURCES.pgtune,
   );
 
   const parallelPerGather = Math.min(4, Math.ceil(vCpus / 2));
-  const workMemKb = clamp(Math.floor((memory - sharedBuffersBytes) / KIB / (sessions * 3) / parallelPerGather), 64, 256 * 1024);
+  // maintenance_work_mem first: work_mem gets what shared_buffers and one maintenance operation leave,
+  // so the worst case (memory-fit.ts) fits DBInstanceClassMemory by construction.
+  const maintenanceKb = clamp(Math.floor(memory / 16 / KIB), 64 * 1024, 2 * 1024 * 1024);
+  const workMemKb = clamp(
+    Math.floor((memory - sharedBuffersBytes - maintenanceKb * KIB) / KIB / (sessions * WORK_MEM_NODES_PER_SESSION) / parallelPerGather),
+    64,
+    256 * 1024,
+  );
   add(
     'work_mem',
     workMemKb,
-    `(memory − shared_buffers) / (${sessions} expected sessions × 3 sort/hash nodes) / ${parallelPerGather} parallel worker(s) per gather = ${formatBytes(workMemKb * KIB)}, within 64 kB–256 MB`,
+    `(DBInstanceClassMemory − shared_buffers − maintenance_work_mem) / (${sessions} expected sessions × ${WORK_MEM_NODES_PER_SESSION} sort/hash nodes) / ${parallelPerGather} parallel worker(s) per gather = ${formatBytes(workMemKb * KIB)}, within 64 kB–256 MB`,
     SOURCES.pgtune,
   );
 
-  const maintenanceKb = clamp(Math.floor(memory / 16 / KIB), 64 * 1024, 2 * 1024 * 1024);
   add(
     'maintenance_work_mem',
     maintenanceKb,
-    `instance memory / 16 = ${formatBytes(maintenanceKb * KIB)}, within 64 MB (the PostgreSQL default) and 2 GB: faster VACUUM and CREATE INDEX`,
+    `DBInstanceClassMemory / 16 = ${formatBytes(maintenanceKb * KIB)}, within 64 MB (the PostgreSQL default) and 2 GB: faster VACUUM and CREATE INDEX`,
     SOURCES.pgtune,
   );
 
@@ -156,8 +168,8 @@ export function tunePostgresParameters(instanceClass: string, hints: PostgresWor
   add(
     'max_connections',
     maxConnections,
-    `LEAST(memory / 9,531,392 bytes, 5000) = ${maxConnections} for ${mem}: the RDS default formula, about 9 MiB of memory per connection`,
-    SOURCES.awsMaxConnections,
+    `LEAST(DBInstanceClassMemory / ${RDS_BYTES_PER_CONNECTION} bytes, 5000) = ${maxConnections} for ${mem}: the RDS default formula, about 9 MiB of memory per connection (DBInstanceClassMemory estimated, lib/core/postgres/engine-memory.ts)`,
+    `${SOURCES.awsMaxConnections}; ${SOURCES.awsFormulaVariables}`,
     true,
   );
 
@@ -310,7 +322,7 @@ export function tunePostgresParameters(instanceClass: string, hints: PostgresWor
     SOURCES.awsLogs,
   );
 
-  return { instanceClass, vCpus, memoryGiB, maxConnections, parameters };
+  return { instanceClass, vCpus, memoryGiB, engineMemoryBytes: memory, maxConnections, parameters };
 }
 
 /** The tuned values as a name → value map, the shape an RDS parameter group takes. */
@@ -323,7 +335,7 @@ function clamp(value: number, min: number, max: number): number {
 }
 
 /** 268435456 → '256 MB'; whole units only where exact. */
-function formatBytes(bytes: number): string {
+export function formatBytes(bytes: number): string {
   for (const [unit, size] of [
     ['GB', GIB],
     ['MB', MIB],
