@@ -81,11 +81,13 @@ export const dev: Profile = {
     // No rotation: dev clients connect straight to the instance with the password they read at
     // start, and a weekly rotation would break their new connections. The secret is still generated.
     rotateCredentials: false,
-    // A 0.25-vCPU task cannot keep node-postgres' default pool of 10 busy; 5 per task keeps the
-    // worst case (2 tasks x 5 + 2 workers x 1 = 12) far below the micro's 112 max_connections.
+    // A 0.25-vCPU task cannot keep node-postgres' default pool of 10 busy; 5 per task (DB_POOL_MAX)
+    // keeps the worst case (2 tasks x 5 + 2 jobs workers x 2 + insights 1 + bootstrap 1 = 16) far
+    // below the micro's 85 max_connections (RDS's formula on the ~780 MB DBInstanceClassMemory of
+    // its 1 GiB). The same 16 sessions + 10 admin size work_mem (6.7 MB): shared_buffers 195 MB +
+    // 6.7 MB x 3 sort/hash nodes x 26 sessions + maintenance_work_mem 64 MB fits the ~780 MB, where
+    // the nominal 1 GiB this used to be tuned from would not (lib/core/postgres/memory-fit.ts).
     poolSizePerWebTask: 5,
-    // A Lambda execution environment handles one batch at a time: one connection is all it uses.
-    poolSizePerWorker: 1,
     // Off: OS metrics are billed as CloudWatch Logs ingestion, and dev has CloudWatch's own.
     enhancedMonitoringIntervalSeconds: 0,
     // Standard mode is free: 7 days of Performance Insights history.
@@ -112,7 +114,7 @@ export const dev: Profile = {
     // developing runs again 3 minutes later. The batch below must fit it at its worst case.
     timeoutSeconds: 30,
     // The minimum SQS allows; keeps dev's micro database far from its connection limit
-    // (2 invocations x 2 pooled connections = 4 of db.t4g.micro's ~80).
+    // (2 invocations x 2 pooled connections = 4 of db.t4g.micro's 85 max_connections).
     maxConcurrency: 2,
     // The time budget (lib/core/worker-timing.ts) sets this: a record may wait 16 s at most (cache
     // connect 2 s + database connect 3 s + query 11 s) and an environment runs 2 records at a time,
@@ -186,7 +188,7 @@ export const dev: Profile = {
       // 10 % of the 20 GiB: storage autoscaling should have grown the disk by then; if not, it is
       // at its 50 GiB ceiling or in its 6-hour cooldown, and a full disk stops the database.
       freeStorageGiB: 2,
-      // 112 max_connections for at most 12 clients (the connection budget): nothing to watch.
+      // 85 max_connections for at most 16 client connections (the connection budget): nothing to watch.
       connectionsPercentOfMax: 'off',
       readLatencyMs: 'off',
       writeLatencyMs: 'off',

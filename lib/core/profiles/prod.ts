@@ -64,11 +64,10 @@ export const prod: Profile = {
     // RDS rotates the master password every 7 days; clients reach the proxy with IAM tokens, so a
     // rotation never touches them.
     rotateCredentials: true,
-    // node-postgres' default pool: 30 tasks x 10 + 20 workers x 1 = 320 client connections, which
-    // the proxy multiplexes onto at most 90% of the r7g.large's 1,802 max_connections.
+    // node-postgres' default pool: 30 tasks x 10 + 20 jobs workers x 2 = 340 client connections,
+    // which the proxy multiplexes onto at most 90% (1,568) of the r7g.large's 1,743 max_connections;
+    // the insights worker (1) and the bootstrap (1) connect to the instance beside it.
     poolSizePerWebTask: 10,
-    // One batch at a time per Lambda execution environment.
-    poolSizePerWorker: 1,
     // One-minute OS metrics (per-process CPU and memory, swap, I/O) for incident reviews; billed
     // only as CloudWatch Logs ingestion of the RDSOSMetrics log group.
     enhancedMonitoringIntervalSeconds: 60,
@@ -98,7 +97,7 @@ export const prod: Profile = {
     // the oldest-message alarm's 20 minutes below is reasoned from.
     timeoutSeconds: 60,
     // 20 invocations x 2 pooled connections = 40, pooled by the RDS Proxy, far below
-    // db.r7g.large's ~1,700 max_connections and leaving the web tier its share.
+    // db.r7g.large's 1,743 max_connections and leaving the web tier its share.
     maxConcurrency: 20,
     // The time budget (lib/core/worker-timing.ts): a record waits at most 16 s (cache connect 2 s +
     // database connect 3 s + the client's query backstop 11 s: through the proxy the server's 10 s

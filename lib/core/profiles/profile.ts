@@ -138,15 +138,12 @@ export interface DatabaseProfile {
    */
   readonly rotateCredentials: boolean;
   /**
-   * Connections each web task's pool may hold open (node-postgres `Pool({ max })`). With
-   * `web.maxTasks` it sets the web service's share of the connection budget.
+   * Connections each web task's pool may hold open (node-postgres `Pool({ max })`), passed to the
+   * container as DB_POOL_MAX. With `web.maxTasks` it sets the web service's share of the connection
+   * budget. The jobs worker's pool is DATABASE_POOL_SIZE (lib/core/worker-timing.ts), the size its
+   * code opens, also passed as DB_POOL_MAX.
    */
   readonly poolSizePerWebTask: number;
-  /**
-   * Connections each concurrent Lambda worker invocation may hold open. With
-   * `worker.maxConcurrency` it sets the workers' share of the connection budget.
-   */
-  readonly poolSizePerWorker: number;
   /** Seconds between enhanced-monitoring (OS) samples: 0 (off), 1, 5, 10, 15, 30 or 60. */
   readonly enhancedMonitoringIntervalSeconds: number;
   /**

@@ -70,7 +70,6 @@ function profileRules(profile: Profile): Problems {
   p.range('database.maxAllocatedStorageGiB', database.maxAllocatedStorageGiB, 20, 65536, { integer: true, unit: 'GiB' });
   p.range('database.backupRetentionDays', database.backupRetentionDays, 0, 35, { integer: true });
   p.range('database.poolSizePerWebTask', database.poolSizePerWebTask, 1, 100, { integer: true });
-  p.range('database.poolSizePerWorker', database.poolSizePerWorker, 1, 10, { integer: true });
   p.oneOf(
     'database.enhancedMonitoringIntervalSeconds',
     database.enhancedMonitoringIntervalSeconds,

@@ -55,11 +55,9 @@ export const staging: Profile = {
     customerManagedKey: false,
     // No proxy, so clients hold the password; rotation stays a production control (see dev).
     rotateCredentials: false,
-    // node-postgres' default pool, as in prod, so pool behaviour is rehearsed:
-    // 4 tasks x 10 + 5 workers x 1 = 45 against the medium's 450 max_connections.
+    // node-postgres' default pool, as in prod, so pool behaviour is rehearsed: 4 tasks x 10 + 5 jobs
+    // workers x 2 + insights 1 + bootstrap 1 = 52 against the medium's 413 max_connections.
     poolSizePerWebTask: 10,
-    // One batch at a time per Lambda execution environment.
-    poolSizePerWorker: 1,
     enhancedMonitoringIntervalSeconds: 0,
     databaseInsights: 'standard',
   },
@@ -82,7 +80,7 @@ export const staging: Profile = {
     // p99-duration alarm at 80 % of it) as prod runs them: 6 records, 3 rounds of at most 16 s
     // (prod.ts says why) = 48 s of a 60 s timeout. The visibility timeout is prod's too: 6 minutes.
     timeoutSeconds: 60,
-    // 5 invocations x 2 pooled connections = 10 of db.t4g.medium's ~410 max_connections.
+    // 5 invocations x 2 pooled connections = 10 of db.t4g.medium's 413 max_connections.
     maxConcurrency: 5,
     batchSize: 6,
   },

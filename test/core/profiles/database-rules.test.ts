@@ -18,15 +18,13 @@ describe('validateProfile: the database section', () => {
   test('pool sizes, monitoring interval and insights mode out of range are reported together', () => {
     const bad = withDatabase(dev, {
       poolSizePerWebTask: 0,
-      poolSizePerWorker: 11,
       enhancedMonitoringIntervalSeconds: 2,
       databaseInsights: 'premium' as never,
     });
     expect(messageOf(bad)).toBe(
       [
-        "profile 'dev': 4 problems:",
+        "profile 'dev': 3 problems:",
         '  - database.poolSizePerWebTask (0) must be between 1 and 100',
-        '  - database.poolSizePerWorker (11) must be between 1 and 10',
         '  - database.enhancedMonitoringIntervalSeconds (2) must be one of 0, 1, 5, 10, 15, 30, 60',
         "  - database.databaseInsights ('premium') must be one of 'standard', 'advanced'",
       ].join('\n'),

@@ -77,7 +77,7 @@ describe('parseProfileOverrides: every problem, each naming the key', () => {
     [
       "an unknown field lists the section's fields",
       { 'database.instanceType': 'db.m7g.large' },
-      "'database.instanceType' is not a profile field; the fields of database are instanceClass, multiAz, allocatedStorageGiB, maxAllocatedStorageGiB, backupRetentionDays, deletionProtection, proxy, customerManagedKey, rotateCredentials, poolSizePerWebTask, poolSizePerWorker, enhancedMonitoringIntervalSeconds, databaseInsights",
+      "'database.instanceType' is not a profile field; the fields of database are instanceClass, multiAz, allocatedStorageGiB, maxAllocatedStorageGiB, backupRetentionDays, deletionProtection, proxy, customerManagedKey, rotateCredentials, poolSizePerWebTask, enhancedMonitoringIntervalSeconds, databaseInsights",
     ],
     [
       'an unknown section lists the sections',
