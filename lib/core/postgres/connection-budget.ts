@@ -231,8 +231,7 @@ export function roleConnectionLimits(
 ): RoleConnectionLimits {
   const input = profileConnectionInput(profile);
   return {
-    application:
-      proxyMaxConnectionsPercent === undefined ? pooledDemand(input) : Math.floor((maxConnections * proxyMaxConnectionsPercent) / 100),
+    application: proxyMaxConnectionsPercent === undefined ? pooledDemand(input) : Math.floor((maxConnections * proxyMaxConnectionsPercent) / 100),
     monitoring: input.insightsConnections,
   };
 }

@@ -2,10 +2,17 @@ import { ADMIN_RESERVED_CONNECTIONS, GRAVITON_INSTANCE_CLASSES } from '../databa
 import type { Profile } from '../profiles/profile';
 import { profileConnectionDemand } from './connection-budget';
 import { engineMemoryBytes } from './engine-memory';
-import { formatBytes, instanceClassSpec, WORK_MEM_NODES_PER_SESSION, type TunedParameter } from './tuning';
+import { instanceClassSpec, WORK_MEM_NODES_PER_SESSION, type TunedParameter } from './tuning';
 
 const KIB = 1024;
 const PAGE = 8 * KIB;
+const MIB = 1024 * KIB;
+
+/** 65536 → '64 kB', 268435456 → '256 MB', 818239488 → '780.3 MB': whole MB where exact, else one decimal. */
+function mb(bytes: number): string {
+  if (bytes < MIB) return `${Math.round(bytes / KIB)} kB`;
+  return bytes % MIB === 0 ? `${bytes / MIB} MB` : `${(bytes / MIB).toFixed(1)} MB`;
+}
 
 /** The memory PostgreSQL may claim at the worst case, set against what RDS gives it. */
 export interface MemoryFit {
@@ -44,7 +51,11 @@ export function profileBudgetedSessions(profile: Profile): number {
  * PostgreSQL. The message names every number and the fixes; undefined when it fits, or when a
  * setting is not a plain number (a formula RDS resolves at boot cannot be checked here).
  */
-export function memoryFitProblem(instanceClass: string, parameters: readonly Pick<TunedParameter, 'name' | 'value'>[], sessions: number): string | undefined {
+export function memoryFitProblem(
+  instanceClass: string,
+  parameters: readonly Pick<TunedParameter, 'name' | 'value'>[],
+  sessions: number,
+): string | undefined {
   const settings = memorySettings(parameters);
   if (!settings) return undefined;
   const { memoryGiB } = instanceClassSpec(instanceClass);
@@ -65,8 +76,8 @@ export function memoryFitProblem(instanceClass: string, parameters: readonly Pic
   }
   fixes.push(largerClassFix(instanceClass, fit.worstCaseBytes));
   return (
-    `the database's memory settings do not fit ${instanceClass}: shared_buffers ${formatBytes(sb)} + work_mem ${formatBytes(wm)} × ${WORK_MEM_NODES_PER_SESSION} sort/hash nodes × ${workers} parallel worker(s) × ${sessions} budgeted sessions + maintenance_work_mem ${formatBytes(mwm)} = ${formatBytes(fit.worstCaseBytes)} at the worst case, ` +
-    `more than the ${formatBytes(fit.engineMemoryBytes)} RDS gives PostgreSQL on ${instanceClass} (DBInstanceClassMemory, of ${memoryGiB} GiB) by ${formatBytes(fit.worstCaseBytes - fit.engineMemoryBytes)}; ${fixes.join('; or ')}`
+    `the database's memory settings do not fit ${instanceClass}: shared_buffers ${mb(sb)} + work_mem ${mb(wm)} × ${WORK_MEM_NODES_PER_SESSION} sort/hash nodes × ${workers} parallel worker(s) × ${sessions} budgeted sessions + maintenance_work_mem ${mb(mwm)} = ${mb(fit.worstCaseBytes)} at the worst case, ` +
+    `more than the ${mb(fit.engineMemoryBytes)} RDS gives PostgreSQL on ${instanceClass} (DBInstanceClassMemory, of ${memoryGiB} GiB) by ${mb(fit.worstCaseBytes - fit.engineMemoryBytes)}; ${fixes.join('; or ')}`
   );
 }
 
@@ -78,7 +89,8 @@ export function checkProfileMemoryFit(profile: Profile, parameters: readonly Pic
 
 /** The worst case against DBInstanceClassMemory. */
 function memoryFit(engine: number, s: MemorySettings, sessions: number): MemoryFit {
-  const worstCaseBytes = s.sharedBuffersBytes + s.workMemBytes * WORK_MEM_NODES_PER_SESSION * s.parallelPerGather * sessions + s.maintenanceWorkMemBytes;
+  const worstCaseBytes =
+    s.sharedBuffersBytes + s.workMemBytes * WORK_MEM_NODES_PER_SESSION * s.parallelPerGather * sessions + s.maintenanceWorkMemBytes;
   return { engineMemoryBytes: engine, worstCaseBytes, fits: worstCaseBytes <= engine };
 }
 
@@ -108,6 +120,6 @@ function largerClassFix(instanceClass: string, needed: number): string {
     ([name, spec]) => name.startsWith(`${family}.`) && engineMemoryBytes(spec.memoryGiB) >= needed,
   );
   return fits
-    ? `choose a larger database.instanceClass (${fits[0]} gives PostgreSQL ${formatBytes(engineMemoryBytes(fits[1].memoryGiB))})`
+    ? `choose a larger database.instanceClass (${fits[0]} gives PostgreSQL ${mb(engineMemoryBytes(fits[1].memoryGiB))})`
     : 'choose a larger database.instanceClass';
 }

@@ -17,24 +17,42 @@ const value = (tuning: PostgresTuning, name: string) => parameterValues(tuning.p
 
 // THEN every number below was worked out by hand from the rule in its row.
 describe('tunePostgresParameters', () => {
-  test("the hints are the profiles' worst cases: dev 2×5 + 2×1 + 10, prod 30×10 + 20×1 + 10", () => {
-    expect(devHints.expectedConnections).toBe(22);
-    expect(prodHints.expectedConnections).toBe(330);
+  test("the hints are the profiles' worst cases: dev 2×5 + 2×2 + 1 + 1 + 10, prod 30×10 + 20×2 + 1 + 1 + 10", () => {
+    expect(devHints.expectedConnections).toBe(26);
+    expect(prodHints.expectedConnections).toBe(352);
+  });
+
+  test('memory settings start from DBInstanceClassMemory, not the nominal memory', () => {
+    // 1 GiB − the ~244 MB RDS keeps = 818239488 bytes; 16 GiB → 16619625295 bytes
+    expect(micro.engineMemoryBytes).toBe(818239488);
+    expect(large.engineMemoryBytes).toBe(16619625295);
   });
 
   test.each([
     // [parameter, micro, r7g.large, r7g.xlarge, rule]
-    ['shared_buffers', '32768', '524288', '1048576', '25% of memory in 8 kB pages: 1 GiB/4/8192, 16 GiB/4/8192, 32 GiB/4/8192'],
-    ['effective_cache_size', '98304', '1572864', '3145728', '75% of memory in 8 kB pages'],
+    [
+      'shared_buffers',
+      '24970',
+      '507190',
+      '1023303',
+      '25% of DBInstanceClassMemory in 8 kB pages (RDS {DBInstanceClassMemory/32768}): 818239488/32768 = 24970.7, 16619625295/32768 = 507190.7',
+    ],
+    ['effective_cache_size', '74912', '1521572', '3069909', '75% of DBInstanceClassMemory in 8 kB pages: 818239488×3/4/8192 = 74912.1'],
     [
       'work_mem',
-      '11915',
-      '12710',
-      '12710',
-      '(memory − shared_buffers) in kB / (sessions × 3) / workers per gather: 786432/66/1, 12582912/990/1, 25165824/990/2',
+      '6843',
+      '10566',
+      '10659',
+      '(DBInstanceClassMemory − shared_buffers − maintenance_work_mem) in kB / (sessions × 3) / workers per gather: (818239488 − 204559872 − 67108864)/1024/78/1 = 6843.1, 11158196/1056/1 = 10566.5',
     ],
-    ['maintenance_work_mem', '65536', '1048576', '2097152', 'memory/16 in kB within 64 MB–2 GB: 64 MB, 1 GB, 2 GB'],
-    ['max_connections', '112', '1802', '3604', 'RDS default LEAST(memory/9531392, 5000): 1073741824/9531392 = 112.6, 1802.4, 3604.9'],
+    [
+      'maintenance_work_mem',
+      '65536',
+      '1014381',
+      '2046606',
+      'DBInstanceClassMemory/16 in kB within 64 MB–2 GB: 49941 → 64 MB, 16619625295/16/1024 = 1014381.4',
+    ],
+    ['max_connections', '85', '1743', '3518', 'RDS default LEAST(DBInstanceClassMemory/9531392, 5000): 818239488/9531392 = 85.8, 1743.7, 3518.0'],
     ['max_worker_processes', '8', '8', '8', 'max(8, vCPUs)'],
     ['max_parallel_workers', '2', '2', '4', 'one per vCPU'],
     ['max_parallel_workers_per_gather', '1', '1', '2', 'min(4, ceil(vCPUs/2))'],
@@ -61,8 +79,8 @@ describe('tunePostgresParameters', () => {
   });
 
   test('16 vCPUs and 64 GiB hit the caps: 5000 connections, 2 GB maintenance_work_mem, 4 workers per gather, 8 autovacuum workers', () => {
-    expect(value(m4xlarge, 'max_connections')).toBe('5000'); // LEAST(68719476736/9531392 = 7209, 5000)
-    expect(value(m4xlarge, 'maintenance_work_mem')).toBe('2097152'); // 64 GiB/16 = 4 GB, capped at 2 GB
+    expect(value(m4xlarge, 'max_connections')).toBe('5000'); // LEAST(67355553580/9531392 = 7066, 5000)
+    expect(value(m4xlarge, 'maintenance_work_mem')).toBe('2097152'); // ~62.7 GiB/16 = 3.9 GB, capped at 2 GB
     expect(value(m4xlarge, 'max_parallel_workers_per_gather')).toBe('4'); // min(4, 16/2)
     expect(value(m4xlarge, 'max_worker_processes')).toBe('16'); // max(8, 16)
     expect(value(m4xlarge, 'autovacuum_max_workers')).toBe('8'); // max(3, 16/2)
