@@ -198,10 +198,10 @@ describe('Database in the dev and prod stacks', () => {
   });
 
   test("the parameter group carries the tuned values: the instance size's memory settings and slow-query plans", () => {
-    expect(parametersOf(dev)).toMatchObject({ shared_buffers: '32768', max_connections: '112', work_mem: '11915' });
+    expect(parametersOf(dev)).toMatchObject({ shared_buffers: '24970', max_connections: '85', work_mem: '6843' });
     expect(parametersOf(prod)).toMatchObject({
-      shared_buffers: '524288',
-      max_connections: '1802',
+      shared_buffers: '507190',
+      max_connections: '1743',
       shared_preload_libraries: 'pg_stat_statements,auto_explain',
       log_min_duration_statement: '250',
       'auto_explain.log_min_duration': '250',
@@ -215,7 +215,7 @@ describe('Database in the dev and prod stacks', () => {
     expect(devStack.resolve(devStack.database.endpoint.hostname)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Database/), 'Endpoint.Address'] });
     expect([devStack.database.port, devStack.database.databaseName, devStack.database.masterUsername]).toEqual([5432, 'app', 'postgres']);
     expect([devStack.database.maxConnections, prodStack.database.maxConnections, prodStack.database.proxyMaxConnectionsPercent]).toEqual([
-      112, 1802, 90,
+      85, 1743, 90,
     ]);
     expect(prodStack.resolve(prodStack.database.secret.secretArn)).toEqual({
       'Fn::GetAtt': [expect.stringMatching(/^Database/), 'MasterUserSecret.SecretArn'],
@@ -272,7 +272,7 @@ describe("Database alone in a user's stack", () => {
   });
 
   test("goes in the VPC's isolated subnets and work_mem is sized for a small app's 22 sessions", () => {
-    expect(alone.database.parameters.find((p) => p.name === 'work_mem')?.value).toBe('11915');
+    expect(alone.database.parameters.find((p) => p.name === 'work_mem')?.value).toBe('8087');
     template.hasResourceProperties('AWS::RDS::DBSubnetGroup', { SubnetIds: Match.arrayWith([{ Ref: Match.stringLikeRegexp('^VpcDataSubnet1') }]) });
   });
 
@@ -392,8 +392,8 @@ describe('Database.grantConnect', () => {
 
   test('on a micro instance the default proxy share leaves room for the admin reserve', () => {
     const { database } = standalone({ proxy: true });
-    // floor((112 − 3 − 10) × 100 / 112) = 88
-    expect(database.proxyMaxConnectionsPercent).toBe(88);
+    // and for the insights worker and the bootstrap: floor((85 − 3 − 10 − 2) × 100 / 85) = 82
+    expect(database.proxyMaxConnectionsPercent).toBe(82);
   });
 });
 
@@ -413,7 +413,7 @@ describe('Database parameter overrides', () => {
     const { database } = standalone({ parameterOverrides: { work_mem: '64MB', 'pg_stat_statements.track': 'all' } });
     expect(database.parameters.find((p) => p.name === 'work_mem')).toMatchObject({
       value: '65536',
-      rule: 'override from parameterOverrides (tuned value was 11915)',
+      rule: 'override from parameterOverrides (tuned value was 8087)',
     });
     expect(database.parameters.find((p) => p.name === 'pg_stat_statements.track')?.value).toBe('all');
   });
