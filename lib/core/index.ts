@@ -53,7 +53,7 @@ export {
   profileConnectionDemand,
   roleConnectionLimits,
 } from './postgres/connection-budget';
-export type { ConnectionBudget, ConnectionBudgetInput, RoleConnectionLimits } from './postgres/connection-budget';
+export type { ConnectionBudget, ConnectionBudgetInput, ConnectionDemandInput, RoleConnectionLimits } from './postgres/connection-budget';
 export { engineMemoryBytes } from './postgres/engine-memory';
 export { checkProfileMemoryFit, memoryFitProblem } from './postgres/memory-fit';
 export { DEFAULT_EVICTION_POLICY, VALKEY_ENGINE_VERSION, VALKEY_EVICTION_POLICIES, VALKEY_NODE_TYPES } from './cache';

@@ -70,18 +70,19 @@ export interface ConnectionBudget {
   readonly problems: readonly string[];
 }
 
-type DemandInput = Pick<
+/** The clients' numbers `connectionDemand()` adds up. */
+export type ConnectionDemandInput = Pick<
   ConnectionBudgetInput,
   'webMaxTasks' | 'poolSizePerWebTask' | 'workerMaxConcurrency' | 'poolSizePerWorker' | 'insightsConnections' | 'bootstrapConnections'
 >;
 
 /** Connections of the clients that go through the proxy when there is one: web tasks and jobs worker. */
-function pooledDemand(input: DemandInput): number {
+function pooledDemand(input: ConnectionDemandInput): number {
   return input.webMaxTasks * input.poolSizePerWebTask + input.workerMaxConcurrency * input.poolSizePerWorker;
 }
 
 /** Connections of the clients that always connect to the instance itself: insights worker and bootstrap. */
-function directDemand(input: DemandInput): number {
+function directDemand(input: ConnectionDemandInput): number {
   return (input.insightsConnections ?? 0) + (input.bootstrapConnections ?? 0);
 }
 
@@ -89,7 +90,7 @@ function directDemand(input: DemandInput): number {
  * Every client's worst case: web tasks at their maximum × pool size per task + worker invocations
  * at their maximum × pool size per worker + the insights worker + the bootstrap.
  */
-export function connectionDemand(input: DemandInput): number {
+export function connectionDemand(input: ConnectionDemandInput): number {
   return pooledDemand(input) + directDemand(input);
 }
 
@@ -101,7 +102,7 @@ export const INSIGHTS_CONNECTIONS = INSIGHTS_MAX_CONCURRENCY * INSIGHTS_DATABASE
  * `database.poolSizePerWebTask`, passed as DB_POOL_MAX), the jobs worker (DATABASE_POOL_SIZE, passed
  * as DB_POOL_MAX), the insights worker and the bootstrap.
  */
-export function profileConnectionInput(profile: Profile): Required<DemandInput> {
+export function profileConnectionInput(profile: Profile): Required<ConnectionDemandInput> {
   return {
     webMaxTasks: profile.web.maxTasks,
     poolSizePerWebTask: profile.database.poolSizePerWebTask,
