@@ -13,9 +13,10 @@ export { maxConnectionsFor } from './engine-memory';
 /** What the workload looks like, beyond the instance class. */
 export interface PostgresWorkloadHints {
   /**
-   * Sessions open at the worst case: every application pool at its maximum plus the admin
-   * reserve (the connection budget's demand). work_mem is sized so that this many sessions, each
-   * running a plan with three sort or hash nodes, fit in the memory shared_buffers leaves.
+   * Sessions open at the worst case: every client's pool at its maximum plus the admin reserve
+   * (the connection budget's demand + ADMIN_RESERVED_CONNECTIONS). work_mem is sized so that this
+   * many sessions, each running a plan with WORK_MEM_NODES_PER_SESSION sort or hash nodes, fit in
+   * the DBInstanceClassMemory that shared_buffers and maintenance_work_mem leave.
    */
   readonly expectedConnections: number;
   /** Allocated storage in GiB. WAL lives on the same volume, so max_wal_size is capped by it. */
