@@ -11,6 +11,8 @@ import { Construct } from 'constructs';
 import { ConfigurationError, Problems } from '../private/problems';
 import { checkWebProps } from './checks';
 import * as defaults from './defaults';
+import { applyAnomalyMitigation } from './anomaly-mitigation';
+import { enableHighResolutionMetrics } from './high-resolution';
 import { createLoadBalancer } from './load-balancer';
 import { errorRateExpression, webServiceMetric } from './metrics';
 import type { WebDeploymentAlarms, WebMetricSource, WebServiceProps } from './props';
@@ -84,6 +86,7 @@ export class WebService extends Construct implements ec2.IConnectable, iam.IGran
     this.certificate = lb.certificate;
     this.accessLogBucket = lb.accessLogBucket;
     this.url = lb.url;
+    if (settings.sizing.anomalyMitigation) applyAnomalyMitigation(this.targetGroup);
 
     this.cluster = createCluster(this, props.vpc, this.containerInsights);
     const task = createTask(this, props.image, settings);
@@ -106,6 +109,7 @@ export class WebService extends Construct implements ec2.IConnectable, iam.IGran
       },
       settings,
     );
+    enableHighResolutionMetrics(this.service, settings.sizing.highResolutionMetrics);
     this.connections = this.service.connections;
     this.grantPrincipal = this.taskDefinition.taskRole;
 
