@@ -7,7 +7,20 @@ import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { ScalingStack, type ProfileName } from '../lib';
 
-type Resource = { Type: string; Properties?: Record<string, any>; Condition?: string };
+type Resource = { Type: string; Properties?: Record<string, unknown>; Condition?: string };
+
+/** The value at `keys` inside parsed template JSON (array indexes as numbers), or undefined. */
+function at(value: unknown, ...keys: (string | number)[]): unknown {
+  let current = value;
+  for (const key of keys) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string | number, unknown>)[key];
+  }
+  return current;
+}
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const text = (value: unknown, fallback: string): string => (value === undefined || value === null ? fallback : String(value));
+const count = (value: unknown, fallback: number): number => (value === undefined || value === null ? fallback : Number(value));
 export interface CfnTemplate {
   readonly Resources: Record<string, Resource>;
 }
@@ -70,67 +83,67 @@ function periodOf(metricType: string, published20s: ReadonlySet<string>, at: str
 /** The scaling design of the one ECS service in `template` that Application Auto Scaling scales. */
 export function readScalingDesign(template: CfnTemplate): ScalingDesign {
   const targets = ofType(template, 'AWS::ApplicationAutoScaling::ScalableTarget').filter(
-    ([, r]) => r.Properties?.ScalableDimension === 'ecs:service:DesiredCount',
+    ([, r]) => at(r.Properties, 'ScalableDimension') === 'ecs:service:DesiredCount',
   );
   if (targets.length !== 1) throw new Error(`expected one ECS scalable target, found ${targets.length}`);
   const [targetId] = targets[0];
   const services = ofType(template, 'AWS::ECS::Service');
   if (services.length !== 1) throw new Error(`expected one ECS service, found ${services.length}`);
-  const service = services[0][1].Properties ?? {};
+  const service = services[0][1].Properties;
   const published20s = new Set<string>(
-    ((service.Monitoring?.MetricConfigurations ?? []) as { MetricNames: string[]; ResolutionSeconds: number }[])
-      .filter((c) => c.ResolutionSeconds === 20)
-      .flatMap((c) => c.MetricNames),
+    list(at(service, 'Monitoring', 'MetricConfigurations'))
+      .filter((c) => at(c, 'ResolutionSeconds') === 20)
+      .flatMap((c) => list(at(c, 'MetricNames')).map(String)),
   );
 
   const paths: ScaleOutPath[] = [];
   let predictive = 'off';
   for (const [id, policy] of ofType(template, 'AWS::ApplicationAutoScaling::ScalingPolicy')) {
-    const p = policy.Properties ?? {};
-    if (refOf(p.ScalingTargetId) !== targetId) continue;
-    if (p.PolicyType === 'PredictiveScaling') {
-      predictive = String(p.PredictiveScalingPolicyConfiguration?.Mode ?? 'ForecastOnly');
-    } else if (p.PolicyType === 'TargetTrackingScaling') {
-      const config = p.TargetTrackingScalingPolicyConfiguration ?? {};
-      const metricType = String(config.PredefinedMetricSpecification?.PredefinedMetricType ?? 'custom metric');
+    const p = policy.Properties;
+    if (refOf(at(p, 'ScalingTargetId')) !== targetId) continue;
+    const type = at(p, 'PolicyType');
+    if (type === 'PredictiveScaling') {
+      predictive = text(at(p, 'PredictiveScalingPolicyConfiguration', 'Mode'), 'ForecastOnly');
+    } else if (type === 'TargetTrackingScaling') {
+      const config = at(p, 'TargetTrackingScalingPolicyConfiguration');
+      const metricType = text(at(config, 'PredefinedMetricSpecification', 'PredefinedMetricType'), 'custom metric');
       paths.push({
         name: `target tracking: ${metricType}`,
         periodSeconds: periodOf(metricType, published20s, id),
         datapoints: TARGET_TRACKING_DATAPOINTS,
-        cooldownSeconds: Number(config.ScaleOutCooldown ?? 300),
+        cooldownSeconds: count(at(config, 'ScaleOutCooldown'), 300),
       });
-    } else if (p.PolicyType === 'StepScaling') {
+    } else if (type === 'StepScaling') {
+      const config = at(p, 'StepScalingPolicyConfiguration');
+      if (!list(at(config, 'StepAdjustments')).some((step) => count(at(step, 'ScalingAdjustment'), 0) > 0)) continue;
       // The alarm that triggers a step policy is in the template: its period and datapoints are read.
-      const alarms = ofType(template, 'AWS::CloudWatch::Alarm').filter(([, a]) =>
-        (a.Properties?.AlarmActions ?? []).some((action: unknown) => refOf(action) === id),
-      );
-      for (const [, alarm] of alarms) {
-        const a = alarm.Properties ?? {};
-        const scalesOut = (p.StepScalingPolicyConfiguration?.StepAdjustments ?? []).some(
-          (s: { ScalingAdjustment: number }) => s.ScalingAdjustment > 0,
-        );
-        if (!scalesOut) continue;
+      for (const [, alarm] of ofType(template, 'AWS::CloudWatch::Alarm')) {
+        const a = alarm.Properties;
+        if (!list(at(a, 'AlarmActions')).some((action) => refOf(action) === id)) continue;
+        const statistic = text(at(a, 'ExtendedStatistic') ?? at(a, 'Statistic'), '');
         paths.push({
-          name: `step scaling: ${a.ExtendedStatistic ?? a.Statistic ?? ''} ${a.MetricName ?? 'metric'}`.replace(/ +/g, ' '),
-          periodSeconds: Number(a.Period),
-          datapoints: Number(a.DatapointsToAlarm ?? a.EvaluationPeriods),
-          cooldownSeconds: Number(p.StepScalingPolicyConfiguration?.Cooldown ?? 0),
+          name: `step scaling: ${statistic} ${text(at(a, 'MetricName'), 'metric')}`.replace(/ +/g, ' '),
+          periodSeconds: count(at(a, 'Period'), 60),
+          datapoints: count(at(a, 'DatapointsToAlarm') ?? at(a, 'EvaluationPeriods'), 1),
+          cooldownSeconds: count(at(config, 'Cooldown'), 0),
         });
       }
     }
   }
 
-  const targetGroupId = refOf(service.LoadBalancers?.[0]?.TargetGroupArn);
+  const targetGroupId = refOf(at(service, 'LoadBalancers', 0, 'TargetGroupArn'));
   const targetGroup = targetGroupId ? template.Resources[targetGroupId]?.Properties : undefined;
   if (!targetGroup) throw new Error('the service has no target group in this template');
-  const attributes = Object.fromEntries(((targetGroup.TargetGroupAttributes ?? []) as { Key: string; Value: string }[]).map((a) => [a.Key, a.Value]));
+  const attributes = Object.fromEntries(
+    list(at(targetGroup, 'TargetGroupAttributes')).map((a) => [text(at(a, 'Key'), ''), text(at(a, 'Value'), '')]),
+  );
   return {
     paths,
     healthCheck: {
-      intervalSeconds: Number(targetGroup.HealthCheckIntervalSeconds ?? 30),
-      healthyThresholdCount: Number(targetGroup.HealthyThresholdCount ?? 5),
+      intervalSeconds: count(at(targetGroup, 'HealthCheckIntervalSeconds'), 30),
+      healthyThresholdCount: count(at(targetGroup, 'HealthyThresholdCount'), 5),
     },
-    slowStartSeconds: Number(attributes['slow_start.duration_seconds'] ?? 0),
+    slowStartSeconds: count(attributes['slow_start.duration_seconds'], 0),
     algorithm: attributes['load_balancing.algorithm.type'] ?? 'round_robin',
     predictive,
   };

@@ -9,7 +9,17 @@ import { scalingStack, userStack } from '../helpers/app';
 
 const image = ecs.ContainerImage.fromRegistry(DEFAULT_IMAGE);
 
-type PolicyProps = { PolicyType: string; TargetTrackingScalingPolicyConfiguration?: Record<string, any>; StepScalingPolicyConfiguration?: Record<string, any> };
+interface TrackingConfig {
+  readonly PredefinedMetricSpecification: { readonly PredefinedMetricType: string };
+  readonly TargetValue?: number;
+  readonly ScaleOutCooldown?: number;
+  readonly ScaleInCooldown?: number;
+}
+type PolicyProps = {
+  PolicyType: string;
+  TargetTrackingScalingPolicyConfiguration?: TrackingConfig;
+  StepScalingPolicyConfiguration?: Record<string, unknown>;
+};
 
 /** Every scaling policy of `template`, by the metric it acts on. */
 function policies(template: Template): Record<string, PolicyProps> {
@@ -59,7 +69,9 @@ describe.each(PROFILE_NAMES)('fast scaling in ScalingStack (%s)', (name) => {
 
   test('CPU and memory target tracking use the high-resolution predefined metrics where published', () => {
     const found = policies(template);
-    const cpu = expected.highResolution.includes('CPUUtilization') ? 'ECSServiceAverageCPUUtilizationHighResolution' : 'ECSServiceAverageCPUUtilization';
+    const cpu = expected.highResolution.includes('CPUUtilization')
+      ? 'ECSServiceAverageCPUUtilizationHighResolution'
+      : 'ECSServiceAverageCPUUtilization';
     const memory = expected.highResolution.includes('MemoryUtilization')
       ? 'ECSServiceAverageMemoryUtilizationHighResolution'
       : 'ECSServiceAverageMemoryUtilization';
@@ -90,7 +102,9 @@ describe.each(PROFILE_NAMES)('fast scaling in ScalingStack (%s)', (name) => {
   });
 
   test(`predictive scaling: ${expected.predictive ?? 'none'}`, () => {
-    const predictive = Object.values(template.findResources('AWS::ApplicationAutoScaling::ScalingPolicy', { Properties: { PolicyType: 'PredictiveScaling' } }));
+    const predictive = Object.values(
+      template.findResources('AWS::ApplicationAutoScaling::ScalingPolicy', { Properties: { PolicyType: 'PredictiveScaling' } }),
+    );
     if (!expected.predictive) {
       expect(predictive).toHaveLength(0);
       return;
@@ -98,7 +112,9 @@ describe.each(PROFILE_NAMES)('fast scaling in ScalingStack (%s)', (name) => {
     expect(predictive).toHaveLength(1);
     expect(predictive[0].Properties.PredictiveScalingPolicyConfiguration).toMatchObject({
       Mode: expected.predictive,
-      MetricSpecifications: [{ PredefinedMetricPairSpecification: { PredefinedMetricType: 'ECSServiceCPUUtilization' }, TargetValue: profiles[name].web.cpuTargetPercent }],
+      MetricSpecifications: [
+        { PredefinedMetricPairSpecification: { PredefinedMetricType: 'ECSServiceCPUUtilization' }, TargetValue: profiles[name].web.cpuTargetPercent },
+      ],
     });
   });
 
