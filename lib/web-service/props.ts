@@ -24,13 +24,13 @@ export interface WebHealthCheck {
   /**
    * Time between two checks of one task (5 s to 300 s).
    *
-   * @default Duration.seconds(10) - a new task is healthy 20 s after it starts answering
+   * @default Duration.seconds(5) - a new task is healthy 10 s after it starts answering
    */
   readonly interval?: Duration;
   /**
    * Time a check may take before it counts as failed (2 s to 120 s, below `interval`).
    *
-   * @default Duration.seconds(5) - a task slower than 5 s on its health path is unhealthy
+   * @default Duration.seconds(4) - a task slower than 4 s on its health path is unhealthy
    */
   readonly timeout?: Duration;
   /**
@@ -42,7 +42,7 @@ export interface WebHealthCheck {
   /**
    * Consecutive failing checks before a task stops taking traffic (2 to 10).
    *
-   * @default 3 - a task is taken out after 30 s of failures, not for one slow pause
+   * @default 6 - a task is taken out after 30 s of failures, not for one slow pause
    */
   readonly unhealthyThresholdCount?: number;
   /**
@@ -201,7 +201,7 @@ export interface WebServiceProps {
   /**
    * The ALB's health check of each task; a field left out keeps its default.
    *
-   * @default - path '/', every 10 s with a 5 s timeout, healthy after 2 passes, unhealthy after 3
+   * @default - path '/', every 5 s with a 4 s timeout, healthy after 2 passes, unhealthy after 6
    * failures, codes 200-399
    */
   readonly healthCheck?: WebHealthCheck;

@@ -32,8 +32,9 @@ import { createTask } from './task';
  *   root filesystem; logs with the given retention (./task.ts); Container Insights (./service.ts).
  * - Deployments: circuit breaker with rollback, plus rollback on the 5xx-rate and p99-latency alarms
  *   (./service.ts).
- * - Scaling: target tracking on CPU, memory and requests per task, step scaling on p99 latency,
- *   optional scheduled and predictive scaling (./scaling.ts).
+ * - Scaling: target tracking on CPU, memory (optionally on 20-second metrics,
+ *   ./high-resolution.ts) and requests per task, step scaling on p99 latency, optional scheduled
+ *   and predictive scaling (./scaling.ts); optional automatic target weights (./anomaly-mitigation.ts).
  *
  * Used alone it is small (one 0.25 vCPU / 0.5 GiB task on Fargate Spot, up to two); several tasks
  * and on-demand capacity are opt-in (see the props).

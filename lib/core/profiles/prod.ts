@@ -34,7 +34,7 @@ export const prod: Profile = {
     minTasks: 3,
     maxTasks: 30,
     // Scale out at 60 % CPU: the 40 % headroom absorbs a surge of up to 1.6x on the running tasks
-    // during the minutes new tasks take to serve (README, "How fast it scales").
+    // during the ~150 s new tasks take to serve (docs/web-service.md, "How fast it scales").
     cpuTargetPercent: 60,
     memoryTargetPercent: 80,
     // ~100 requests/s per vCPU assumed (see dev): 1 vCPU ~100/s; 60 % is 60/s = 3,600/min.
