@@ -62,6 +62,8 @@ export function webServicePropsFor(profile: ProfileRef): Required<Pick<WebServic
     minHealthyPercent: w.minHealthyPercent,
     deletionProtection: w.deletionProtection,
     predictiveScaling: w.predictiveScaling,
+    highResolutionMetrics: w.highResolutionMetrics,
+    anomalyMitigation: w.anomalyMitigation,
     scaleSchedule: w.scaleSchedule,
     containerInsights: w.containerInsights,
     logRetention: retentionDays(p.observability.logRetentionDays),

@@ -1,53 +1,91 @@
-// How fast the web service scales out, and what a scaled-down schedule saves: computed from the
-// settings the construct actually uses (lib/core/web.ts, the profiles), so the README's figures
-// can be rerun: `npx tsx tools/web-scaling.ts`.
-import * as defaults from '../lib/core/web';
-import { dev, profiles, PROFILE_NAMES, type Profile, type WebScaleSchedule } from '../lib/core/profiles';
+// How fast the web service scales out, and what a scaled-down schedule saves. The reaction to a
+// load step is modelled per profile from the synthesized template (metric periods, alarm
+// datapoints, cooldowns, health checks, slow start: tools/web-scaling-template.ts), plus the two
+// things no template fixes, stated in ASSUMPTIONS. Rerun: `npx tsx tools/web-scaling.ts` (add
+// `--task-start <seconds>` with your own measured task start).
+import { dev, profiles, PROFILE_NAMES, type Profile, type ProfileName, type WebScaleSchedule } from '../lib/core/profiles';
 import { markdownTable } from './shared/cli';
+import { readScalingDesign, synthesizeProfile, type CfnTemplate, type ScalingDesign } from './web-scaling-template';
 
 /**
- * Assumptions that no template fixes, each with its source. Change them here and rerun.
- * - CloudWatch makes a one-minute ECS or ALB datapoint available about a minute after its minute.
- * - A Fargate task for a small image (the default NGINX is ~20 MB compressed) is running about a
- *   minute after ECS starts it: capacity, ENI attachment, image pull, process start. Large images
- *   and slow-booting apps take longer; measure yours (ECS task events show createdAt → startedAt).
+ * Assumptions that no template fixes, each with its source. Change them here (or pass
+ * `--task-start`) and rerun.
+ * - Publication delay: CloudWatch has a datapoint about one period after the period ends: ~60 s for
+ *   one-minute ECS and ALB metrics, ~20 s for ECS's 20-second metrics. AWS's benchmark (a
+ *   scale-out trigger 86 s after a load step on 20-second metrics, 3 x 20 s of them; AWS News Blog,
+ *   2026-06-18, aws.amazon.com/blogs/aws/amazon-ecs-introduces-new-high-resolution-metrics-for-faster-service-auto-scaling/)
+ *   puts it at ~26 s, within a few seconds of this model.
+ * - Task start, 60 s: from the desired count rising to the container answering, for a small image
+ *   (the default NGINX is ~20 MB compressed): Fargate capacity and ENI attachment ("several
+ *   seconds", AWS ECS best practices, docs.aws.amazon.com/AmazonECS/latest/bestpracticesguide/task.html),
+ *   the image pull (per task: Fargate caches no image) and the process start. AWS's benchmark puts
+ *   the trigger-to-provisioned part at 23 s (109 s - 86 s, same post); the rest of the minute is
+ *   pull and boot. A large image or a slow-booting app takes longer: measure yours (ECS task
+ *   events, createdAt -> startedAt, plus the app's boot) and rerun with `--task-start`.
+ * Not on the path: the health-check grace period (it only delays replacing a failing task).
  */
 export const ASSUMPTIONS = {
-  metricDelaySeconds: 60,
+  metricDelaySeconds: { 20: 20, 60: 60 } as Readonly<Record<number, number>>,
   taskStartSeconds: 60,
 } as const;
 
-/** Target tracking alarms of Application Auto Scaling on one-minute metrics: 3 of 3 datapoints to scale out. */
-const TARGET_TRACKING_DATAPOINTS = 3;
+/** What prod must meet, by design (issue 16): from a load step, a decision within 90 s and new tasks serving within 150 s. */
+export const PROD_GOALS = { decisionSeconds: 90, servingSeconds: 150 } as const;
 
 export interface ReactionTime {
+  readonly profile: string;
   readonly path: string;
-  /** Seconds of each phase, in order. */
+  /** Seconds of each phase, in order: datapoints, publication delay, task start, healthy. */
   readonly phases: readonly { readonly name: string; readonly seconds: number }[];
+  /** Seconds from the step in load until the path scales out. */
+  readonly decisionSeconds: number;
   /** Seconds from the step in load until a new task receives its first requests. */
   readonly firstRequestSeconds: number;
-  /** Seconds until it receives a full share (after slow start). */
+  /** Seconds until it receives a full share (after slow start, when on). */
   readonly fullShareSeconds: number;
+  /** Seconds after the scale-out before the same path adds tasks again (its scale-out cooldown). */
+  readonly cooldownSeconds: number;
 }
 
-/** Seconds from a step increase in load until new tasks take traffic, per scaling path. */
-export function reactionTimes(): ReactionTime[] {
-  const period = defaults.METRIC_PERIOD_SECONDS;
-  const healthy = defaults.HEALTH_CHECK.healthyThresholdCount * defaults.HEALTH_CHECK.intervalSeconds;
-  const slowStart = defaults.SLOW_START_SECONDS;
-  const build = (path: string, datapoints: number): ReactionTime => {
-    // The load steps up at the start of a minute: the alarm has its datapoints once that many
-    // minutes have passed, and sees the last of them a publication delay later.
+/** Seconds from a step increase in load until new tasks take traffic, for every scale-out path of `design`. */
+export function reactionTimes(profile: string, design: ScalingDesign, taskStartSeconds: number = ASSUMPTIONS.taskStartSeconds): ReactionTime[] {
+  const healthy = design.healthCheck.healthyThresholdCount * design.healthCheck.intervalSeconds;
+  return design.paths.map((path) => {
+    const delay = ASSUMPTIONS.metricDelaySeconds[path.periodSeconds];
+    if (delay === undefined) throw new Error(`${profile}: ${path.name} watches ${path.periodSeconds}-second datapoints; the model knows 20 and 60`);
+    // The load steps up at the start of a period: the alarm has its datapoints once that many
+    // periods have passed, and sees the last of them a publication delay later.
     const phases = [
-      { name: `alarm: ${datapoints} x ${period} s datapoint${datapoints > 1 ? 's' : ''}`, seconds: datapoints * period },
-      { name: 'last datapoint published', seconds: ASSUMPTIONS.metricDelaySeconds },
-      { name: 'task started (assumed)', seconds: ASSUMPTIONS.taskStartSeconds },
-      { name: `healthy: ${defaults.HEALTH_CHECK.healthyThresholdCount} checks x ${defaults.HEALTH_CHECK.intervalSeconds} s`, seconds: healthy },
+      { name: `${path.datapoints} x ${path.periodSeconds} s`, seconds: path.datapoints * path.periodSeconds },
+      { name: 'publication delay', seconds: delay },
+      { name: 'task start (assumed)', seconds: taskStartSeconds },
+      { name: `${design.healthCheck.healthyThresholdCount} checks x ${design.healthCheck.intervalSeconds} s`, seconds: healthy },
     ];
+    const decisionSeconds = phases[0].seconds + phases[1].seconds;
     const firstRequestSeconds = phases.reduce((sum, phase) => sum + phase.seconds, 0);
-    return { path, phases, firstRequestSeconds, fullShareSeconds: firstRequestSeconds + slowStart };
-  };
-  return [build('step scaling on p99 latency', 1), build('target tracking (CPU, memory, requests per task)', TARGET_TRACKING_DATAPOINTS)];
+    return {
+      profile,
+      path: path.name,
+      phases,
+      decisionSeconds,
+      firstRequestSeconds,
+      fullShareSeconds: firstRequestSeconds + design.slowStartSeconds,
+      cooldownSeconds: path.cooldownSeconds,
+    };
+  });
+}
+
+/** The fastest path: what a load step meets first. */
+export function fastest(times: readonly ReactionTime[]): ReactionTime {
+  return [...times].sort((a, b) => a.firstRequestSeconds - b.firstRequestSeconds)[0];
+}
+
+/** The scaling design of a profile's synthesized template, synthesized once per process. */
+const designs = new Map<ProfileName, ScalingDesign>();
+export function designOf(profile: ProfileName, template?: CfnTemplate): ScalingDesign {
+  if (template) return readScalingDesign(template);
+  if (!designs.has(profile)) designs.set(profile, readScalingDesign(synthesizeProfile(profile)));
+  return designs.get(profile)!;
 }
 
 /** us-east-1 Fargate list prices (USD per hour), from ../shared/data/aws-prices-us-east-1.json. */
@@ -117,32 +155,63 @@ export function scheduleSavings(): ScheduleSaving[] {
 
 const usd = (value: number) => `$${value.toFixed(2)}`;
 
-/** The README's tables, as Markdown. */
-export function renderMarkdown(): string {
-  const headers = (...names: string[]) => names.map((header) => ({ header }));
-  const reaction = markdownTable(
-    headers('scaling path', 'alarm datapoints', 'metric delay', 'task start', 'healthy', 'first requests', 'full share'),
-    reactionTimes().map((r) => {
-      const [alarm, delay, start, healthy] = r.phases.map((p) => `${p.seconds} s`);
-      return [
-        r.path,
-        `${alarm} (${r.phases[0].name.replace('alarm: ', '')})`,
-        delay,
-        start,
-        healthy,
-        `**${r.firstRequestSeconds} s**`,
-        `${r.fullShareSeconds} s`,
-      ];
-    }),
+const headers = (...names: string[]) => names.map((header) => ({ header }));
+
+/** The reaction table of docs/web-service.md: every profile, every scale-out path, fastest first. */
+export function renderReaction(taskStartSeconds: number = ASSUMPTIONS.taskStartSeconds): string {
+  const rows = PROFILE_NAMES.flatMap((name) =>
+    reactionTimes(name, designOf(name), taskStartSeconds)
+      .sort((a, b) => a.firstRequestSeconds - b.firstRequestSeconds || a.path.localeCompare(b.path))
+      .map((r) => {
+        const [datapoints, delay, start, healthy] = r.phases;
+        return [
+          name,
+          r.path,
+          `${datapoints.seconds} s (${datapoints.name})`,
+          `${delay.seconds} s`,
+          `**${r.decisionSeconds} s**`,
+          `${start.seconds} s`,
+          `${healthy.seconds} s (${healthy.name})`,
+          `**${r.firstRequestSeconds} s**`,
+          `${r.fullShareSeconds} s`,
+          `${r.cooldownSeconds} s`,
+        ];
+      }),
   );
-  const savings = markdownTable(
+  return markdownTable(
+    headers(
+      'profile',
+      'scale-out path',
+      'datapoints',
+      'publication',
+      'decision',
+      'task start',
+      'healthy',
+      'first requests',
+      'full share',
+      'next step after',
+    ),
+    rows,
+  );
+}
+
+/** The savings table of docs/web-service.md. */
+export function renderSavings(): string {
+  return markdownTable(
     headers('profile', 'floor tasks, per month', 'off hours a week', 'saved per month'),
     scheduleSavings().map((s) => [s.profile, usd(s.taskMonthUsd), `${s.hoursOffPerWeek} of 168`, usd(s.savedMonthUsd)]),
   );
-  return `${reaction}\n\n${savings}`;
 }
 
 if (require.main === module) {
-  console.log(renderMarkdown());
-  console.log(`\nAssumptions: ${JSON.stringify(ASSUMPTIONS)}; one dev task ${usd(tasksHourUsd(dev, 1) * HOURS_PER_MONTH)}/month.`);
+  const at = process.argv.indexOf('--task-start');
+  const taskStart = at >= 0 ? Number(process.argv[at + 1]) : ASSUMPTIONS.taskStartSeconds;
+  if (!Number.isFinite(taskStart) || taskStart < 0) {
+    console.error(`web-scaling: --task-start takes seconds, such as --task-start 45 (got ${process.argv[at + 1]})`);
+    process.exit(2);
+  }
+  console.log(`${renderReaction(taskStart)}\n\n${renderSavings()}`);
+  console.log(
+    `\nAssumptions: publication delay ${JSON.stringify(ASSUMPTIONS.metricDelaySeconds)} s by period, task start ${taskStart} s; one dev task ${usd(tasksHourUsd(dev, 1) * HOURS_PER_MONTH)}/month.`,
+  );
 }

@@ -29,6 +29,7 @@ export type {
   DatabaseInsightsAlarmThresholds,
   DatabaseProfile,
   EdgeProfile,
+  HighResolutionMetricName,
   MonitoringProfile,
   NatStrategy,
   NetworkProfile,

@@ -1,4 +1,4 @@
-import { describeFargateMemory, FARGATE_TASK_SIZES } from './web';
+import { describeFargateMemory, FARGATE_TASK_SIZES, HIGH_RESOLUTION_METRICS } from './web';
 import type { Problems } from './errors';
 import type { WebProfile } from './profiles/profile';
 
@@ -54,6 +54,7 @@ export function checkWebSizing(p: Problems, s: WebSizing, prefix: string): void 
   p.range(n('requestsPerTarget'), s.requestsPerTarget, 1, 1_000_000, { integer: true, fix: 'requests per task per minute' });
   p.range(n('minHealthyPercent'), s.minHealthyPercent, 0, 100, { integer: true });
   p.oneOf(n('predictiveScaling'), s.predictiveScaling, ['off', 'ForecastOnly', 'ForecastAndScale']);
+  checkFastScaling(p, s, n);
 
   const names = new Set<string>();
   s.scaleSchedule.forEach((entry, i) => {
@@ -71,6 +72,30 @@ export function checkWebSizing(p: Problems, s: WebSizing, prefix: string): void 
     p.range(`${at}.maxTasks`, entry.maxTasks, 0, 1000, { integer: true });
     p.notAbove(`${at}.minTasks`, entry.minTasks, `${at}.maxTasks`, entry.maxTasks);
   });
+}
+
+/**
+ * High-resolution metrics and anomaly mitigation: only the metrics ECS publishes at 20 s, each
+ * once; automatic target weights only where there is more than one task to weigh.
+ */
+function checkFastScaling(p: Problems, s: WebSizing, n: (name: string) => string): void {
+  const seen = new Set<string>();
+  s.highResolutionMetrics.forEach((metric, i) => {
+    const at = `${n('highResolutionMetrics')}[${i}]`;
+    if (!(HIGH_RESOLUTION_METRICS as readonly string[]).includes(metric)) {
+      p.add(
+        `${at} (${JSON.stringify(metric)}) has no high-resolution version: ECS publishes only ${HIGH_RESOLUTION_METRICS.map((m) => `'${m}'`).join(' and ')} every 20 s (ALB metrics such as requests per target stay at 60 s); remove it`,
+      );
+    } else if (seen.has(metric)) {
+      p.add(`${at} (${JSON.stringify(metric)}) is listed twice; list each metric once`);
+    }
+    seen.add(metric);
+  });
+  if (s.anomalyMitigation && Number.isInteger(s.minTasks) && s.minTasks < 2) {
+    p.add(
+      `${n('anomalyMitigation')} (true) needs ${n('minTasks')} of at least 2 (it is ${s.minTasks}): with one task there is nothing to shift traffic to; raise ${n('minTasks')} to 2 or set ${n('anomalyMitigation')} false`,
+    );
+  }
 }
 
 function isTimeZone(name: string): boolean {

@@ -74,6 +74,11 @@ export function checkWebProps(p: Problems, v: WebServiceValues): void {
   const slowStart = seconds(v.slowStart);
   if (slowStart !== undefined && slowStart !== 0) {
     p.range('slowStart', slowStart, 30, 900, { integer: true, unit: 's', fix: 'or 0 to turn slow start off' });
+    // The ALB rejects the pair (and aws-cdk-lib's own check would throw a less helpful message).
+    p.check(
+      !v.sizing.anomalyMitigation,
+      `slowStart (${slowStart} s) cannot be used with anomalyMitigation: weighted random routing allows no slow start; set slowStart to 0 (the default with anomalyMitigation) or anomalyMitigation false`,
+    );
   }
   p.range('idleTimeout', seconds(v.idleTimeout), 1, 4000, { integer: true, unit: 's' });
   const latency = seconds(v.latencyThreshold);

@@ -42,6 +42,10 @@ export const SIZING: WebSizing = {
   deletionProtection: false,
   // Forecasts need days of history with a daily pattern; a user opts in once there is one.
   predictiveScaling: 'off',
+  // 20-second metrics are billed; 60-second ones are free. Opt in where scaling speed pays.
+  highResolutionMetrics: [],
+  // Needs 2 or more tasks and turns slow start off; a WebService used alone runs one.
+  anomalyMitigation: false,
   scaleSchedule: [],
   // Per-task metrics and the running-task count (which metricRunningTaskCount() and the monitoring
   // read); cdk-nag's AwsSolutions-ECS4 asks for it. Its custom metrics are billed: opt out to save them.

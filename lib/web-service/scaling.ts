@@ -6,6 +6,7 @@ import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type { Construct } from 'constructs';
 import type { PredictiveScalingMode } from '../core/profiles/profile';
 import * as defaults from './defaults';
+import { trackHighResolutionMetrics } from './high-resolution';
 import type { WebServiceSettings } from './settings';
 
 /** What the scaling policies act on and watch. */
@@ -18,7 +19,8 @@ export interface ScalingInputs {
 }
 
 /**
- * The task range and every policy on it: target tracking on CPU, memory and requests per task,
+ * The task range and every policy on it: target tracking on CPU and memory (on their 20-second
+ * versions where `highResolutionMetrics` lists them) and on requests per task,
  * step scale-out on p99 latency, the scheduled actions and, when asked, predictive scaling. The
  * policies are children of the scalable task count under their old IDs; the predictive policy is a
  * child of `scope` (the WebService), as it has always been.
@@ -29,6 +31,7 @@ export function addScaling(scope: Construct, inputs: ScalingInputs, s: WebServic
   const cooldowns = { scaleOutCooldown: defaults.SCALE_OUT_COOLDOWN, scaleInCooldown: defaults.SCALE_IN_COOLDOWN };
   scaling.scaleOnCpuUtilization('CpuScaling', { targetUtilizationPercent: sizing.cpuTargetPercent, ...cooldowns });
   scaling.scaleOnMemoryUtilization('MemoryScaling', { targetUtilizationPercent: sizing.memoryTargetPercent, ...cooldowns });
+  trackHighResolutionMetrics(scaling, sizing.highResolutionMetrics);
   scaling.scaleOnRequestCount('RequestScaling', { requestsPerTarget: sizing.requestsPerTarget, targetGroup: inputs.targetGroup, ...cooldowns });
   // Target tracking waits for 3 one-minute datapoints; a latency spike is answered after one.
   // Scale-out only: scale-in stays with target tracking, which removes tasks when all agree.

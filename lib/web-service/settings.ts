@@ -1,3 +1,4 @@
+import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { WebServiceValues } from './checks';
@@ -35,6 +36,8 @@ export function resolveSettings(props: WebServiceProps): WebServiceSettings {
       minHealthyPercent: props.minHealthyPercent ?? s.minHealthyPercent,
       deletionProtection: props.deletionProtection ?? s.deletionProtection,
       predictiveScaling: props.predictiveScaling ?? s.predictiveScaling,
+      highResolutionMetrics: props.highResolutionMetrics ?? s.highResolutionMetrics,
+      anomalyMitigation: props.anomalyMitigation ?? s.anomalyMitigation,
       scaleSchedule: props.scaleSchedule ?? s.scaleSchedule,
       containerInsights: props.containerInsights ?? s.containerInsights,
     },
@@ -42,7 +45,8 @@ export function resolveSettings(props: WebServiceProps): WebServiceSettings {
     healthCheck: { ...defaults.HEALTH_CHECK, ...definedOnly(props.healthCheck) },
     healthCheckGracePeriod: props.healthCheckGracePeriod ?? defaults.HEALTH_CHECK_GRACE_PERIOD,
     deregistrationDelay: props.deregistrationDelay ?? defaults.DEREGISTRATION_DELAY,
-    slowStart: props.slowStart ?? defaults.SLOW_START,
+    // Weighted random routing (anomaly mitigation) allows no slow start.
+    slowStart: props.slowStart ?? ((props.anomalyMitigation ?? s.anomalyMitigation) ? Duration.seconds(0) : defaults.SLOW_START),
     idleTimeout: props.idleTimeout ?? defaults.IDLE_TIMEOUT,
     latencyThreshold: props.latencyScaleOutThreshold ?? defaults.LATENCY_SCALE_OUT_THRESHOLD,
     environment: { ...props.environment },

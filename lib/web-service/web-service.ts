@@ -11,6 +11,8 @@ import { Construct } from 'constructs';
 import { ConfigurationError, Problems } from '../private/problems';
 import { checkWebProps } from './checks';
 import * as defaults from './defaults';
+import { applyAnomalyMitigation } from './anomaly-mitigation';
+import { enableHighResolutionMetrics } from './high-resolution';
 import { createLoadBalancer } from './load-balancer';
 import { errorRateExpression, webServiceMetric } from './metrics';
 import type { WebDeploymentAlarms, WebMetricSource, WebServiceProps } from './props';
@@ -30,8 +32,9 @@ import { createTask } from './task';
  *   root filesystem; logs with the given retention (./task.ts); Container Insights (./service.ts).
  * - Deployments: circuit breaker with rollback, plus rollback on the 5xx-rate and p99-latency alarms
  *   (./service.ts).
- * - Scaling: target tracking on CPU, memory and requests per task, step scaling on p99 latency,
- *   optional scheduled and predictive scaling (./scaling.ts).
+ * - Scaling: target tracking on CPU, memory (optionally on 20-second metrics,
+ *   ./high-resolution.ts) and requests per task, step scaling on p99 latency, optional scheduled
+ *   and predictive scaling (./scaling.ts); optional automatic target weights (./anomaly-mitigation.ts).
  *
  * Used alone it is small (one 0.25 vCPU / 0.5 GiB task on Fargate Spot, up to two); several tasks
  * and on-demand capacity are opt-in (see the props).
@@ -84,6 +87,7 @@ export class WebService extends Construct implements ec2.IConnectable, iam.IGran
     this.certificate = lb.certificate;
     this.accessLogBucket = lb.accessLogBucket;
     this.url = lb.url;
+    if (settings.sizing.anomalyMitigation) applyAnomalyMitigation(this.targetGroup);
 
     this.cluster = createCluster(this, props.vpc, this.containerInsights);
     const task = createTask(this, props.image, settings);
@@ -106,6 +110,7 @@ export class WebService extends Construct implements ec2.IConnectable, iam.IGran
       },
       settings,
     );
+    enableHighResolutionMetrics(this.service, settings.sizing.highResolutionMetrics);
     this.connections = this.service.connections;
     this.grantPrincipal = this.taskDefinition.taskRole;
 

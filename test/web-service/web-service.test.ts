@@ -105,9 +105,11 @@ describe.each(['dev', 'prod'] as const)('WebService in ScalingStack (%s)', (name
   });
 
   test('three target-tracking policies with targets from the profile, quick out and slow in', () => {
+    // 20-second CPU and memory where the profile publishes them (test/web-service/scaling.test.ts).
+    const hr = (metric: string) => (profile.web.highResolutionMetrics.length > 0 ? `${metric}HighResolution` : metric);
     for (const [metric, target] of [
-      ['ECSServiceAverageCPUUtilization', profile.web.cpuTargetPercent],
-      ['ECSServiceAverageMemoryUtilization', profile.web.memoryTargetPercent],
+      [hr('ECSServiceAverageCPUUtilization'), profile.web.cpuTargetPercent],
+      [hr('ECSServiceAverageMemoryUtilization'), profile.web.memoryTargetPercent],
       ['ALBRequestCountPerTarget', profile.web.requestsPerTarget],
     ] as const) {
       template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
@@ -259,19 +261,21 @@ describe.each(['dev', 'prod'] as const)('WebService in ScalingStack (%s)', (name
     template.hasOutput('WebUrl', { Value: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [Match.anyValue(), 'DomainName'] }]] } });
   });
 
-  test('the target group rotates fast: 10 s checks, healthy after 2, 30 s drain, 30 s slow start', () => {
+  test('the target group rotates fast: 5 s checks, healthy after 2, 30 s drain, 30 s slow start (weighted random in prod)', () => {
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
       TargetType: 'ip',
       Port: 8080,
       HealthCheckPath: '/',
-      HealthCheckIntervalSeconds: 10,
-      HealthCheckTimeoutSeconds: 5,
+      HealthCheckIntervalSeconds: 5,
+      HealthCheckTimeoutSeconds: 4,
       HealthyThresholdCount: 2,
-      UnhealthyThresholdCount: 3,
+      UnhealthyThresholdCount: 6,
       Matcher: { HttpCode: '200-399' },
       TargetGroupAttributes: Match.arrayWith([
         { Key: 'deregistration_delay.timeout_seconds', Value: '30' },
-        { Key: 'slow_start.duration_seconds', Value: '30' },
+        profile.web.anomalyMitigation
+          ? { Key: 'load_balancing.algorithm.type', Value: 'weighted_random' }
+          : { Key: 'slow_start.duration_seconds', Value: '30' },
       ]),
     });
   });
@@ -674,7 +678,7 @@ describe('WebService options', () => {
     });
     expect(definition.Properties.ContainerDefinitions[0].LinuxParameters.Tmpfs).toBeUndefined();
     const [targetGroup] = byPrefix('AWS::ElasticLoadBalancingV2::TargetGroup', 'WritableTargetGroup');
-    expect(targetGroup.Properties).toMatchObject({ Port: 3000, HealthCheckPath: '/healthz', HealthCheckIntervalSeconds: 10 });
+    expect(targetGroup.Properties).toMatchObject({ Port: 3000, HealthCheckPath: '/healthz', HealthCheckIntervalSeconds: 5 });
     expect(targetGroup.Properties.TargetGroupAttributes).not.toContainEqual(expect.objectContaining({ Key: 'slow_start.duration_seconds' }));
   });
 });

@@ -54,6 +54,10 @@ export const dev: Profile = {
     deletionProtection: false,
     // Forecasts need days of history and a daily pattern; dev has neither.
     predictiveScaling: 'off',
+    // 60-second metrics are free; dev's one Spot task has nothing to scale fast for.
+    highResolutionMetrics: [],
+    // One task: nothing to shift traffic to (anomaly mitigation needs at least 2).
+    anomalyMitigation: false,
     // Container Insights bills its ~28 metrics as custom metrics ($8.40/month, `npm run cost`):
     // more than dev's Fargate Spot task itself. ECS's free service CPU/memory metrics and the ALB's
     // healthy-host count cover what dev needs.

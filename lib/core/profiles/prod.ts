@@ -34,7 +34,7 @@ export const prod: Profile = {
     minTasks: 3,
     maxTasks: 30,
     // Scale out at 60 % CPU: the 40 % headroom absorbs a surge of up to 1.6x on the running tasks
-    // during the minutes new tasks take to serve (README, "How fast it scales").
+    // during the ~150 s new tasks take to serve (docs/web-service.md, "How fast it scales").
     cpuTargetPercent: 60,
     memoryTargetPercent: 80,
     // ~100 requests/s per vCPU assumed (see dev): 1 vCPU ~100/s; 60 % is 60/s = 3,600/min.
@@ -43,9 +43,15 @@ export const prod: Profile = {
     minHealthyPercent: 100,
     // The load balancer's DNS name is what clients and DNS records point at; keep it.
     deletionProtection: true,
-    // Off until the service has a week of traffic; then try 'ForecastOnly', compare the forecast
-    // with the load, and switch to 'ForecastAndScale' if it tracks (README, "Predictive scaling").
-    predictiveScaling: 'off',
+    // Forecasts only (free: no alarms, no metrics billed): after a week of traffic compare the
+    // forecast with the load, and switch to 'ForecastAndScale' if it tracks (docs/web-service.md,
+    // "Predictive scaling").
+    predictiveScaling: 'ForecastOnly',
+    // CPU and memory every 20 s: target tracking decides in ~80 s instead of ~240 s, and a new
+    // task serves ~150 s after a load step (docs/web-service.md, "How fast it scales").
+    highResolutionMetrics: ['CPUUtilization', 'MemoryUtilization'],
+    // Three tasks: a task that fails quietly (errors, slowness) gets less traffic at once.
+    anomalyMitigation: true,
     // Per-task metrics and running-task counts for diagnosis and alarms (~$8.40/month).
     containerInsights: true,
     scaleSchedule: [],

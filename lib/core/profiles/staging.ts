@@ -39,6 +39,11 @@ export const staging: Profile = {
     minHealthyPercent: 50,
     deletionProtection: false,
     predictiveScaling: 'off',
+    // Staging scales like prod so load tests there show prod's timeline (docs/web-service.md);
+    // 2 metrics x ~$0.30/month (`npm run cost`).
+    highResolutionMetrics: ['CPUUtilization', 'MemoryUtilization'],
+    // minTasks 1: with one task there is nothing to shift traffic to.
+    anomalyMitigation: false,
     // Per-task metrics and running-task counts for diagnosis and alarms (~$8.40/month).
     containerInsights: true,
     scaleSchedule: [],

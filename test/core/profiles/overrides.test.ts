@@ -191,6 +191,8 @@ describe('overrideProfile: the file text, the rules, one list of problems', () =
     const { profile, problems } = overrideProfile(prod, JSON.stringify(file({ 'database.multiAz': false, 'web.minTasks': 1 })), where);
     expect(profile).toBe(prod);
     expect(problems).toEqual([
+      // prod's automatic target weights need 2 tasks as well (web.anomalyMitigation)
+      'profileOverrides o.json: with the overrides applied, web.anomalyMitigation (true) needs web.minTasks of at least 2 (it is 1): with one task there is nothing to shift traffic to; raise web.minTasks to 2 or set web.anomalyMitigation false',
       'profileOverrides o.json: with the overrides applied, database.multiAz is false; production profiles require it so the database survives an AZ outage',
       'profileOverrides o.json: with the overrides applied, web.minTasks (1) must be at least 2 in production, one per AZ, so an AZ outage leaves a task serving',
     ]);

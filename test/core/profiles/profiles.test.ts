@@ -119,7 +119,9 @@ describe('validateProfile', () => {
     } catch (e) {
       message = (e as Error).message;
     }
-    expect(message).toMatch(/^profile 'prod': 7 problems:/);
+    // 7 production rules, and prod's automatic target weights need 2 tasks too.
+    expect(message).toMatch(/^profile 'prod': 8 problems:/);
+    expect(message).toContain('web.anomalyMitigation (true) needs web.minTasks of at least 2 (it is 1)');
     expect(message).toContain('database.multiAz is false; production profiles require it so the database survives an AZ outage');
     expect(message).toContain('database.deletionProtection is false; production profiles require it');
     expect(message).toContain('database.backupRetentionDays (3) must be at least 7 in production');

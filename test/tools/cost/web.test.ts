@@ -57,8 +57,14 @@ describe('web pricing (fixtures/web.template.json)', () => {
     expectUsd(line(result, 'Cluster', 'Container Insights performance logs'), 3 * 0.1 * 0.5, 7 * 0.1 * 0.5);
   });
 
-  test('the target-tracking policy bills its two alarms', () => {
+  test('the target-tracking policy bills its two alarms; on a 20-second metric they are high-resolution alarms', () => {
     expectUsd(line(result, 'WebScalingCpu', 'target-tracking alarms'), 0.2);
+    expectUsd(line(result, 'WebScalingMemory', 'target-tracking alarms'), 2 * 0.3);
+  });
+
+  test('20-second service metrics: each metric name at the assumed $0.30 a month; none on a service without them', () => {
+    expectUsd(line(result, 'ApiService', 'ECS 20-second service metrics'), 2 * 0.3);
+    expect(() => line(result, 'WebService', 'ECS 20-second service metrics')).toThrow(/found 0/);
   });
 
   test('the container log group ingests 1 GB per running task and keeps 7 days', () => {

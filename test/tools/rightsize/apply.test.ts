@@ -83,6 +83,12 @@ describe('planOverrides: the advice as overrides of the profile the code has tod
       {
         recommendation: expect.objectContaining({ summary: 'fewer tasks at night' }),
         broken: [
+          // prod's automatic target weights need 2 tasks too (web.anomalyMitigation)
+          {
+            rule: 'profile rule (lib/core/profiles/rules.ts)',
+            message:
+              'web.anomalyMitigation (true) needs web.minTasks of at least 2 (it is 1): with one task there is nothing to shift traffic to; raise web.minTasks to 2 or set web.anomalyMitigation false',
+          },
           {
             rule: 'production rule (lib/core/profiles/rules.ts)',
             message: 'web.minTasks (1) must be at least 2 in production, one per AZ, so an AZ outage leaves a task serving',

@@ -145,11 +145,32 @@ export function ecsService(id: string, r: CfnResource, ctx: PricingContext): Pri
       (s) => tasks[s] * extra * ctx.hours * ctx.price('fargate.ephemeralStorage.gbHour'),
     );
   }
+  highResolutionMetrics(bill, ctx, p.Monitoring);
   const network = ((p.NetworkConfiguration as Record<string, unknown> | undefined)?.AwsvpcConfiguration ?? {}) as Record<string, unknown>;
   if (str(network.AssignPublicIp) === 'ENABLED') {
     publicIpv4(bill, ctx, 'task public IPv4', (s) => tasks[s], `${range(tasks)} task(s)`);
   }
   return bill;
+}
+
+/**
+ * 20-second service metrics (`Monitoring.MetricConfigurations` with `ResolutionSeconds` 20): each
+ * metric name is one metric billed per month; 60-second ones are free (PRICES.md §8).
+ */
+function highResolutionMetrics(bill: Bill, ctx: PricingContext, monitoring: unknown): void {
+  const configurations = Array.isArray((monitoring as Record<string, unknown> | undefined)?.MetricConfigurations)
+    ? ((monitoring as Record<string, unknown>).MetricConfigurations as Record<string, unknown>[])
+    : [];
+  const names = new Set(
+    configurations.filter((c) => num(c.ResolutionSeconds) === 20).flatMap((c) => (Array.isArray(c.MetricNames) ? c.MetricNames.map(String) : [])),
+  );
+  if (names.size === 0) return;
+  const rate = () => ctx.price('cloudwatch.metrics.ecsHighResolution.metricMonth', 'ECS 20-second service metric');
+  bill.add(
+    'ECS 20-second service metrics',
+    () => `${names.size} metric(s) (${[...names].join(', ')}) x ${usd(rate())}/month`,
+    () => names.size * rate(),
+  );
 }
 
 /** ECS cluster: free, unless Container Insights bills its metrics and performance logs. */
@@ -184,11 +205,16 @@ export function scalingPolicy(_id: string, r: CfnResource, ctx: PricingContext):
   const config = r.Properties?.TargetTrackingScalingPolicyConfiguration as Record<string, unknown> | undefined;
   if (!config) return free('step and predictive policies create no alarms of their own (the alarms they use are priced)');
   const alarms = bool(config.DisableScaleIn) ? 1 : 2;
+  // On a 20-second (…HighResolution) metric the alarms evaluate 20-second datapoints: high-resolution alarms.
+  const metricType = str((config.PredefinedMetricSpecification as Record<string, unknown> | undefined)?.PredefinedMetricType) ?? '';
+  const [kind, key] = metricType.endsWith('HighResolution')
+    ? ['high-resolution', 'cloudwatch.alarm.highResolution.month']
+    : ['standard', 'cloudwatch.alarm.standard.month'];
   const bill = new Bill();
   bill.add(
     'target-tracking alarms',
-    () => `${alarms} standard alarm(s) x ${usd(ctx.price('cloudwatch.alarm.standard.month'))}/month`,
-    () => alarms * ctx.price('cloudwatch.alarm.standard.month'),
+    () => `${alarms} ${kind} alarm(s) x ${usd(ctx.price(key))}/month`,
+    () => alarms * ctx.price(key),
   );
   return bill;
 }
