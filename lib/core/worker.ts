@@ -73,6 +73,20 @@ export const WORKER_EXTERNAL_MODULES: readonly string[] = [
  */
 export const WORKER_NODE_OPTIONS = '--enable-source-maps';
 
+/**
+ * The table layout Powertools' `DynamoDBPersistenceLayer` writes with its defaults: the record's
+ * key in `id` (a string), its expiry in epoch seconds in `expiration`, which is the table's TTL
+ * attribute. https://docs.aws.amazon.com/powertools/typescript/latest/features/idempotency/
+ */
+export const IDEMPOTENCY_TABLE_LAYOUT = { partitionKey: 'id', timeToLiveAttribute: 'expiration' } as const;
+
+/**
+ * The item actions `DynamoDBPersistenceLayer` calls (Powertools 2.x: GetItem with a consistent read,
+ * a conditional PutItem that takes the lock, UpdateItem to store the result, DeleteItem to release
+ * the lock of a failed job), and nothing else: no Scan, Query or batch actions.
+ */
+export const IDEMPOTENCY_RECORD_ACTIONS: readonly string[] = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+
 /** The CloudWatch namespace of the job metrics the workers publish as EMF. */
 export const WORKER_METRICS_NAMESPACE = 'CdkScalingStack/Workers';
 
