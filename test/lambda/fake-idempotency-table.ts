@@ -21,11 +21,18 @@ export class FakeIdempotencyTable {
   readonly items = new Map<string, Item>();
   /** Set to make every call fail (the table unreachable). */
   down?: Error;
-  readonly client = new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  readonly client: DynamoDBClient;
+  private readonly mock: ReturnType<typeof mockClient>;
   readonly calls: string[] = [];
 
-  constructor() {
-    const mock = mockClient(this.client);
+  /**
+   * `target`: the client to answer for; pass the DynamoDBClient class to answer for every client,
+   * e.g. the one a handler creates from its environment.
+   */
+  constructor(target: DynamoDBClient | typeof DynamoDBClient = new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } })) {
+    this.client = target instanceof DynamoDBClient ? target : new DynamoDBClient({ region: 'us-east-1' });
+    this.mock = mockClient(target);
+    const mock = this.mock;
     const key = (k: Item | undefined) => k!.id.S!;
     const guard = (name: string) => {
       this.calls.push(name);
@@ -75,6 +82,11 @@ export class FakeIdempotencyTable {
   /** Powertools' DynamoDB persistence layer on this table. */
   store(): DynamoDBPersistenceLayer {
     return new DynamoDBPersistenceLayer({ tableName: 'idempotency', awsSdkV3Client: this.client });
+  }
+
+  /** Stops answering (restores the client or class). */
+  restore(): void {
+    this.mock.restore();
   }
 
   /** The records, unmarshalled. */
