@@ -66,9 +66,14 @@ export function provisionedPollersProblems(
     );
     const ceiling = provisionedConcurrencyCeiling(pollers);
     if (maxConcurrency !== undefined && Number.isFinite(maxConcurrency)) {
+      const fitting = Math.floor(maxConcurrency / INVOCATIONS_PER_POLLER);
+      const fix =
+        fitting >= SQS_MAXIMUM_POLLERS_RANGE.min
+          ? `lower maximumPollers to ${fitting} or raise ${names.maxConcurrency} to ${ceiling}, or turn provisioned pollers off`
+          : `raise ${names.maxConcurrency} to ${ceiling} (provisioned mode runs at least ${SQS_MAXIMUM_POLLERS_RANGE.min * INVOCATIONS_PER_POLLER}), or turn provisioned pollers off`;
       p.check(
         ceiling <= maxConcurrency,
-        `${max} (${pollers.maximumPollers}) lets the event source run up to ${ceiling} concurrent invocations (${INVOCATIONS_PER_POLLER} per poller; provisioned mode ignores maximum concurrency), above ${names.maxConcurrency} (${maxConcurrency}), the ceiling the database connections are budgeted for; lower maximumPollers to ${Math.max(SQS_MAXIMUM_POLLERS_RANGE.min, Math.floor(maxConcurrency / INVOCATIONS_PER_POLLER))} or raise ${names.maxConcurrency} to ${ceiling}, or turn provisioned pollers off`,
+        `${max} (${pollers.maximumPollers}) lets the event source run up to ${ceiling} concurrent invocations (${INVOCATIONS_PER_POLLER} per poller; provisioned mode ignores maximum concurrency), above ${names.maxConcurrency} (${maxConcurrency}), the ceiling the database connections are budgeted for; ${fix}`,
       );
     }
   }
