@@ -87,6 +87,14 @@ export const IDEMPOTENCY_TABLE_LAYOUT = { partitionKey: 'id', timeToLiveAttribut
  */
 export const IDEMPOTENCY_RECORD_ACTIONS: readonly string[] = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
 
+/**
+ * What a reader and writer of a table under a customer-managed key needs of the key: DynamoDB
+ * decrypts the table key and encrypts new data with the caller's permission
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.usagenotes.html).
+ * Named, not `kms:GenerateDataKey*` and `kms:ReEncrypt*` as `grantEncryptDecrypt` would grant.
+ */
+export const IDEMPOTENCY_KEY_ACTIONS: readonly string[] = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'];
+
 /** The CloudWatch namespace of the job metrics the workers publish as EMF. */
 export const WORKER_METRICS_NAMESPACE = 'CdkScalingStack/Workers';
 

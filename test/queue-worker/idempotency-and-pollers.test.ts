@@ -79,7 +79,12 @@ describe.each([
     ]);
     const kms = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('kms:')));
     if (table.encryptionKey) {
-      expect(kms).toEqual([expect.objectContaining({ Resource: { 'Fn::GetAtt': [stack.getLogicalId(table.encryptionKey.node.defaultChild as never), 'Arn'] } })]);
+      expect(kms).toEqual([
+        expect.objectContaining({
+          Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+          Resource: { 'Fn::GetAtt': [stack.getLogicalId(table.encryptionKey.node.defaultChild as never), 'Arn'] },
+        }),
+      ]);
     } else {
       expect(kms).toEqual([]);
     }
