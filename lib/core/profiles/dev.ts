@@ -124,7 +124,7 @@ export const dev: Profile = {
     batchSize: 2,
     // Off. Provisioned mode's smallest setting, 2 pollers (the SQS minimum), runs up to 2 x 10 = 20
     // invocations, ten times the 2 above that dev's micro database is budgeted for; and its 2
-    // pollers cost 2 x 730 h x $0.00925 = $13.51 a month, 18 % of the $75 budget, for pick-up
+    // pollers cost 2 x 730 h x $0.00925 = $13.50 a month, 18 % of the $75 budget, for pick-up
     // latency nobody waits on in dev. The standard mode is free.
     provisionedPollers: 'off',
     // The AWS-owned key: free, and dev's records are a day of test jobs' results.

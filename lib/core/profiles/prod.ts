@@ -114,7 +114,7 @@ export const prod: Profile = {
     // maximumPollers x 10 to it). The standard mode starts a burst at 5 concurrent invocations and
     // adds up to 300 a minute; the dedicated pollers are polling before the burst, so a bulk
     // write's invalidations start on all 20 at once and the cache is stale for less. Price:
-    // 2 pollers x 730 h x $0.00925 per EPU-hour (one EPU per SQS poller) = $13.51 a month, 1 % of
+    // 2 pollers x 730 h x $0.00925 per EPU-hour (one EPU per SQS poller) = $13.50 a month, 1 % of
     // the $1,300 budget (`npm run cost`). Raising the ceiling later means raising maxConcurrency
     // and the connection budget with it.
     provisionedPollers: { minimumPollers: 2, maximumPollers: 2 },
