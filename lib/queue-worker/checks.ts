@@ -95,7 +95,10 @@ export function validate(scope: Construct, props: ResolvedProps): void {
     const pollers = props.provisionedPollers;
     const known = !p.isUnresolved(pollers.minimumPollers) && !p.isUnresolved(pollers.maximumPollers) && !p.isUnresolved(props.maxConcurrency);
     if (known) {
-      for (const problem of provisionedPollersProblems(pollers, props.maxConcurrency, { pollers: 'provisionedPollers', maxConcurrency: 'maxConcurrency' }))
+      for (const problem of provisionedPollersProblems(pollers, props.maxConcurrency, {
+        pollers: 'provisionedPollers',
+        maxConcurrency: 'maxConcurrency',
+      }))
         p.add(problem);
     }
   }

@@ -126,7 +126,9 @@ test('with the cache down, a job that never touches it succeeds; one that does f
     // THEN only the cache job fails; the other ran once and its record is stored
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'inv' }] });
     expect(await runs('down-db')).toBe(1);
-    expect(output.logs()).toContainEqual(expect.objectContaining({ message: 'job failed', messageId: 'inv', reason: expect.stringContaining('ECONNREFUSED') }));
+    expect(output.logs()).toContainEqual(
+      expect.objectContaining({ message: 'job failed', messageId: 'inv', reason: expect.stringContaining('ECONNREFUSED') }),
+    );
   } finally {
     await redis.restart();
   }

@@ -29,7 +29,12 @@ export class FakeIdempotencyTable {
    * `target`: the client to answer for; pass the DynamoDBClient class to answer for every client,
    * e.g. the one a handler creates from its environment.
    */
-  constructor(target: DynamoDBClient | typeof DynamoDBClient = new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } })) {
+  constructor(
+    target: DynamoDBClient | typeof DynamoDBClient = new DynamoDBClient({
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    }),
+  ) {
     this.client = target instanceof DynamoDBClient ? target : new DynamoDBClient({ region: 'us-east-1' });
     this.mock = mockClient(target);
     const mock = this.mock;
@@ -51,7 +56,8 @@ export class FakeIdempotencyTable {
         const values = unmarshall(input.ExpressionAttributeValues!);
         const o = unmarshall(old);
         const expired = o.expiration < values[':now'];
-        const lockExpired = o.status === values[':inprogress'] && o.in_progress_expiration !== undefined && o.in_progress_expiration < values[':now_in_millis'];
+        const lockExpired =
+          o.status === values[':inprogress'] && o.in_progress_expiration !== undefined && o.in_progress_expiration < values[':now_in_millis'];
         if (!expired && !lockExpired) {
           throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {}, Item: old });
         }

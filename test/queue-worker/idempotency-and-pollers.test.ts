@@ -31,7 +31,10 @@ describe.each([
       'AWS::Lambda::EventSourceMapping',
       pollers === 'off'
         ? { ScalingConfig: { MaximumConcurrency: profile.worker.maxConcurrency }, ProvisionedPollerConfig: Match.absent() }
-        : { ProvisionedPollerConfig: { MinimumPollers: pollers.minimumPollers, MaximumPollers: pollers.maximumPollers }, ScalingConfig: Match.absent() },
+        : {
+            ProvisionedPollerConfig: { MinimumPollers: pollers.minimumPollers, MaximumPollers: pollers.maximumPollers },
+            ScalingConfig: Match.absent(),
+          },
     );
   });
 
@@ -98,8 +101,14 @@ describe('QueueWorker alone', () => {
     const template = Template.fromStack(stack);
     expect(worker.idempotencyTable).toBeUndefined();
     template.resourceCountIs('AWS::DynamoDB::Table', 0);
-    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ IDEMPOTENCY_TABLE_NAME: Match.absent() }) } });
-    expect(roleStatements(template, stack, worker).flatMap((s) => [s.Action].flat()).filter((a) => a.startsWith('dynamodb:'))).toEqual([]);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ IDEMPOTENCY_TABLE_NAME: Match.absent() }) },
+    });
+    expect(
+      roleStatements(template, stack, worker)
+        .flatMap((s) => [s.Action].flat())
+        .filter((a) => a.startsWith('dynamodb:')),
+    ).toEqual([]);
   });
 
   test('the jobs worker gets a table of its own by default; one given is used instead', () => {
@@ -141,9 +150,15 @@ describe('provisioned pollers: bad input with its message', () => {
   });
 
   test.each([
-    [{ minimumPollers: 1, maximumPollers: 2 }, 'provisionedPollers.minimumPollers (1) must be between 2 and 200; SQS event sources in provisioned mode keep 2 to 200 pollers running'],
+    [
+      { minimumPollers: 1, maximumPollers: 2 },
+      'provisionedPollers.minimumPollers (1) must be between 2 and 200; SQS event sources in provisioned mode keep 2 to 200 pollers running',
+    ],
     [{ minimumPollers: 201, maximumPollers: 300 }, 'provisionedPollers.minimumPollers (201) must be between 2 and 200'],
-    [{ minimumPollers: 2, maximumPollers: 2001 }, 'provisionedPollers.maximumPollers (2001) must be between 2 and 2000; SQS event sources in provisioned mode scale to 2 to 2000 pollers'],
+    [
+      { minimumPollers: 2, maximumPollers: 2001 },
+      'provisionedPollers.maximumPollers (2001) must be between 2 and 2000; SQS event sources in provisioned mode scale to 2 to 2000 pollers',
+    ],
     [{ minimumPollers: 2.5, maximumPollers: 4 }, 'provisionedPollers.minimumPollers (2.5) must be a whole number between 2 and 200'],
   ])('outside what SQS allows: %p', (provisionedPollers, message) => {
     expect(build({ provisionedPollers })).toThrow(message);

@@ -47,7 +47,7 @@ describe("the jobs worker's declared metric series", () => {
       logger: new Logger({ serviceName: 'jobs', logLevel: 'SILENT' }),
       metrics: new Metrics({ serviceName: 'jobs', namespace: WORKER_METRICS_NAMESPACE }),
       idempotencyStore: new FakeIdempotencyTable().store(),
-    idempotencyKeyPrefix: 'idempotency:jobs',
+      idempotencyKeyPrefix: 'idempotency:jobs',
     });
     const output = captureOutput();
     try {

@@ -223,9 +223,9 @@ describe('the job runner', () => {
     const { table, effects, handler } = setup();
     table.down = new Error('connect ETIMEDOUT dynamodb.us-east-1.amazonaws.com');
 
-    await expect(
-      handler(sqsEvent({ messageId: 'a', body: job('a', 'test.count', { label: 'a' }) }), lambdaContext()),
-    ).rejects.toThrow('All records failed processing. See individual errors below.');
+    await expect(handler(sqsEvent({ messageId: 'a', body: job('a', 'test.count', { label: 'a' }) }), lambdaContext())).rejects.toThrow(
+      'All records failed processing. See individual errors below.',
+    );
     expect(effects).toEqual([]);
   });
 

@@ -2,7 +2,20 @@ import { PUBLISHED_METRICS_METADATA } from '../../../lib/queue-worker/published-
 import type { CfnResource } from '../template';
 import { bool, num, refTarget, refersTo, str } from '../template';
 import type { Scenario } from '../usage';
-import { Bill, DAYS_PER_MONTH, fmt, free, logStorageMonths, perScenario, type PerScenario, type PricingContext, type Priced, range, unpriced, usd } from './context';
+import {
+  Bill,
+  DAYS_PER_MONTH,
+  fmt,
+  free,
+  logStorageMonths,
+  perScenario,
+  type PerScenario,
+  type PricingContext,
+  type Priced,
+  range,
+  unpriced,
+  usd,
+} from './context';
 
 /** Lambda's default SQS batch size. */
 const DEFAULT_BATCH_SIZE = 10;
@@ -208,7 +221,8 @@ export function dynamoDbTable(id: string, r: CfnResource, ctx: PricingContext): 
   );
   bill.add(
     'DynamoDB storage (a day of records; TTL deletes are free)',
-    () => `jobs / ${fmt(DAYS_PER_MONTH)} days x ${IDEMPOTENCY_RECORD_KB} KB x ${usd(ctx.price(storageKey))}/GB-month (the 25 GB free per account not applied)`,
+    () =>
+      `jobs / ${fmt(DAYS_PER_MONTH)} days x ${IDEMPOTENCY_RECORD_KB} KB x ${usd(ctx.price(storageKey))}/GB-month (the 25 GB free per account not applied)`,
     (s) => ((jobs(s) / DAYS_PER_MONTH) * IDEMPOTENCY_RECORD_KB * ctx.price(storageKey)) / (1024 * 1024),
   );
   return bill;
