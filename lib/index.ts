@@ -50,6 +50,7 @@ export {
   monitoringPropsFor,
   networkPropsFor,
   queueWorkerPropsFor,
+  idempotencyTablePropsFor,
   webServicePropsFor,
 } from './profile-props';
 export type { ProfileRef } from './profile-props';

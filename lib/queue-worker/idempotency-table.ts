@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { IDEMPOTENCY_KEY_ACTIONS, IDEMPOTENCY_RECORD_ACTIONS, IDEMPOTENCY_TABLE_LAYOUT } from '../core/worker';
 
+/** How the idempotency table is encrypted, backed up and removed. */
 export interface IdempotencyTableProps {
   /**
    * Encrypt the records with a new customer-managed KMS key (rotated yearly): a key policy decides
@@ -42,6 +43,7 @@ export interface IdempotencyTableProps {
  * outage can neither repeat a job nor fail one that never touches the cache.
  */
 export class IdempotencyTable extends Construct {
+  /** The table (concrete, for its metrics and attributes); grant access with `grantRecords()`. */
   readonly table: dynamodb.Table;
   /** The customer-managed key, when there is one. */
   readonly encryptionKey?: kms.IKey;
