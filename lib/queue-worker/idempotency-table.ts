@@ -53,7 +53,13 @@ export class IdempotencyTable extends Construct {
     const encryptionKey =
       props.encryptionKey ??
       (props.customerManagedKey
-        ? new kms.Key(this, 'Key', { enableKeyRotation: true, description: `${this.node.path}: idempotency records (job results)` })
+        ? new kms.Key(this, 'Key', {
+            enableKeyRotation: true,
+            description: `${this.node.path}: idempotency records (job results)`,
+            // The key protects nothing once its table is gone: it follows the table (deletion is
+            // scheduled, 30 days pending, so a mistaken removal can still be cancelled).
+            removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
+          })
         : undefined);
     const pointInTimeRecovery = props.pointInTimeRecovery ?? false;
     this.encryptionKey = encryptionKey;
