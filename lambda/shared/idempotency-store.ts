@@ -1,7 +1,8 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { BasePersistenceLayer, type IdempotencyRecord } from '@aws-lambda-powertools/idempotency/persistence';
 import { APP_ENVIRONMENT } from '../../lib/core/app-contract';
+import { IDEMPOTENCY_STORE_CLIENT } from '../../lib/core/worker';
 import { ConfigurationError, type Environment } from './config';
 
 /**
@@ -18,7 +19,13 @@ export function idempotencyStoreFrom(env: Environment, client?: DynamoDBClient):
   const name = APP_ENVIRONMENT.idempotencyTableName;
   const tableName = env[name]?.trim();
   if (!tableName) return new UnconfiguredStore(`the idempotency store is not configured: set ${name} to the DynamoDB table's name`);
-  return new DynamoDBPersistenceLayer({ tableName, ...(client ? { awsSdkV3Client: client } : {}) });
+  const bounded =
+    client ??
+    new DynamoDBClient({
+      maxAttempts: IDEMPOTENCY_STORE_CLIENT.maxAttempts,
+      requestHandler: { connectionTimeout: IDEMPOTENCY_STORE_CLIENT.connectionTimeoutMs, requestTimeout: IDEMPOTENCY_STORE_CLIENT.requestTimeoutMs },
+    });
+  return new DynamoDBPersistenceLayer({ tableName, awsSdkV3Client: bounded });
 }
 
 /** A store that fails every operation with `message`. */

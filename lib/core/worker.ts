@@ -95,6 +95,14 @@ export const IDEMPOTENCY_RECORD_ACTIONS: readonly string[] = ['dynamodb:GetItem'
  */
 export const IDEMPOTENCY_KEY_ACTIONS: readonly string[] = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'];
 
+/**
+ * Bounds on the idempotency store's DynamoDB calls (the SDK sets none by default): a connection
+ * within 1 s, an answer within 2 s, 2 attempts. A record's two or three calls then wait at most a
+ * few seconds when DynamoDB is unreachable, and fail the record, which SQS retries. Not counted in
+ * worker-timing.ts's budget: DynamoDB answers in milliseconds when it is up.
+ */
+export const IDEMPOTENCY_STORE_CLIENT = { connectionTimeoutMs: 1000, requestTimeoutMs: 2000, maxAttempts: 2 } as const;
+
 /** The CloudWatch namespace of the job metrics the workers publish as EMF. */
 export const WORKER_METRICS_NAMESPACE = 'CdkScalingStack/Workers';
 
