@@ -15,8 +15,8 @@ export { Database } from './database';
 export type { DatabaseInsightsModeName, DatabaseLogType, DatabaseProps } from './database';
 export { Cache } from './cache';
 export type { CacheClusterMode, CacheMetricAggregation, CacheMetricOptions, CacheProps } from './cache';
-export { QueueWorker, defaultVisibilityTimeout, jobsWorkerMetrics } from './queue-worker';
-export type { QueueWorkerProps } from './queue-worker';
+export { QueueWorker, defaultVisibilityTimeout, jobsWorkerMetrics, IdempotencyTable } from './queue-worker';
+export type { QueueWorkerProps, IdempotencyTableProps } from './queue-worker';
 export { MonthlyBudget } from './cost';
 export type { MonthlyBudgetProps } from './cost';
 export { Monitoring } from './monitoring';
@@ -50,6 +50,7 @@ export {
   monitoringPropsFor,
   networkPropsFor,
   queueWorkerPropsFor,
+  idempotencyTablePropsFor,
   webServicePropsFor,
 } from './profile-props';
 export type { ProfileRef } from './profile-props';

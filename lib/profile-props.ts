@@ -7,7 +7,7 @@ import type { DatabaseProps } from './database';
 import type { EdgeProps } from './edge';
 import type { MonitoringProps } from './monitoring';
 import type { NetworkProps } from './network';
-import type { QueueWorkerProps } from './queue-worker';
+import type { IdempotencyTableProps, QueueWorkerProps } from './queue-worker';
 import type { WebServiceProps } from './web-service';
 import { retentionDays } from './private/retention';
 
@@ -116,7 +116,7 @@ export function cachePropsFor(profile: ProfileRef): Omit<CacheProps, 'vpc' | 'vp
 /** QueueWorker sizing (memory, timeout, batch, concurrency) from the `worker` section, and the log retention. */
 export function queueWorkerPropsFor(
   profile: ProfileRef,
-): Pick<QueueWorkerProps, 'memoryMiB' | 'timeout' | 'batchSize' | 'maxConcurrency' | 'logRetention'> {
+): Pick<QueueWorkerProps, 'memoryMiB' | 'timeout' | 'batchSize' | 'maxConcurrency' | 'provisionedPollers' | 'logRetention'> {
   const p = resolveProfile(profile);
   const w = p.worker;
   return {
@@ -124,8 +124,14 @@ export function queueWorkerPropsFor(
     timeout: Duration.seconds(w.timeoutSeconds),
     batchSize: w.batchSize,
     maxConcurrency: w.maxConcurrency,
+    provisionedPollers: w.provisionedPollers,
     logRetention: retentionDays(p.observability.logRetentionDays),
   };
+}
+
+/** The jobs worker's idempotency table from the `worker` section: its key. */
+export function idempotencyTablePropsFor(profile: ProfileRef): Pick<IdempotencyTableProps, 'customerManagedKey'> {
+  return { customerManagedKey: resolveProfile(profile).worker.idempotencyCustomerManagedKey };
 }
 
 /**

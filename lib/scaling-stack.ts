@@ -17,6 +17,7 @@ import {
   monitoringPropsFor,
   networkPropsFor,
   queueWorkerPropsFor,
+  idempotencyTablePropsFor,
   webServicePropsFor,
 } from './profile-props';
 import { checkProfileConnectionBudget } from './core/postgres/connection-budget';
@@ -27,7 +28,7 @@ import { MonthlyBudget } from './cost';
 import { Monitoring } from './monitoring';
 import { Network } from './network';
 import { WebService } from './web-service';
-import { QueueWorker } from './queue-worker';
+import { IdempotencyTable, QueueWorker } from './queue-worker';
 import { DatabaseInsights, RightsizingAdvisor } from './insights';
 import { resolveProfile, validateProfile, type Profile } from './core/profiles';
 import { ConfigurationError, Problems } from './private/problems';
@@ -194,6 +195,8 @@ export class ScalingStack extends Stack {
       vpc: this.network.vpc,
       vpcSubnets: this.network.appSubnets,
       ...queueWorkerPropsFor(profile),
+      // Idempotency records in DynamoDB, not the cache (docs/jobs-worker.md says why).
+      idempotencyTable: new IdempotencyTable(this, 'JobsIdempotency', idempotencyTablePropsFor(profile)),
       // Production keeps waiting and dead-lettered jobs if the stack is ever deleted.
       removalPolicy: profile.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       environment: {

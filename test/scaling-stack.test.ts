@@ -28,6 +28,7 @@ const STATEFUL_TYPES = [
   'AWS::S3::Bucket',
   'AWS::KMS::Key',
   'AWS::SecretsManager::Secret',
+  'AWS::DynamoDB::Table',
 ];
 
 /**
@@ -76,7 +77,9 @@ describe('ScalingStack', () => {
         // prod lets RDS manage (and rotate) the master password: no generated secret of ours.
         'AWS::SecretsManager::Secret': ['CacheAuthToken04672416', ...(prod ? [] : [GENERATED_DB_SECRET[name]])].sort(),
         // Customer-managed data keys in prod only; the alarm topic's key in every profile.
-        'AWS::KMS::Key': [...(prod ? ['CacheKeyCDF9DE27', 'DatabaseKey5E5D9547'] : []), 'MonitoringKey61F0DC42'],
+        'AWS::KMS::Key': [...(prod ? ['CacheKeyCDF9DE27', 'DatabaseKey5E5D9547', 'JobsIdempotencyKeyB284AAE3'] : []), 'MonitoringKey61F0DC42'],
+        // The jobs worker's idempotency records (a day's worth; a new ID would only forget them).
+        'AWS::DynamoDB::Table': ['JobsIdempotency20CBA79B'],
         // The edge's access logs (issue 14).
         'AWS::S3::Bucket': ['EdgeAccessLogsC159D9EF', 'WebAccessLogs024BC47D', 'WebServerAccessLogsF068461A'],
         'AWS::SQS::Queue': [

@@ -1,12 +1,12 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { QueryResult, QueryResultRow } from 'pg';
 import type { CacheClient } from './cache';
 import { JOB_RECORD_CONCURRENCY } from '../../lib/core/worker-timing';
-import { CacheIdempotencyStore } from './idempotency-store';
 import { BadMessageError, type JobDefinition, type JobDependencies, type JsonValue } from './job';
 import { JobStats, UNPARSED_JOB_TYPE } from './job-stats';
 import { parseJob, type Job } from './message';
@@ -14,7 +14,7 @@ import { parseJob, type Job } from './message';
 /**
  * How long a completed job's record is kept, so a redelivered message does not run again: a day
  * covers SQS redeliveries (within minutes), a Lambda timeout's whole-batch retry, and a same-day
- * redrive from the dead-letter queue. Records live in the cache with this TTL.
+ * redrive from the dead-letter queue. Records live in DynamoDB, expiring (TTL) after this.
  */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
@@ -29,12 +29,17 @@ export interface QueryRunner {
 export interface JobHandlerOptions {
   /** The job types this worker runs. Two with the same `type` are an error. */
   readonly jobs: readonly JobDefinition[];
-  /** The cache jobs use, and the idempotency store. */
+  /** The cache jobs use. */
   readonly cache: CacheProvider;
+  /**
+   * Where the idempotency records live (the DynamoDB table, idempotency-store.ts): never the
+   * cache, so a cache eviction, invalidation or outage cannot repeat or fail a job.
+   */
+  readonly idempotencyStore: BasePersistenceLayer;
   readonly database: QueryRunner;
   readonly logger: Logger;
   readonly metrics: Metrics;
-  /** Prefix of idempotency keys in the cache; keep it stable across deployments. */
+  /** Prefix of the idempotency keys; keep it stable across deployments. */
   readonly idempotencyKeyPrefix: string;
   /** @default IDEMPOTENCY_TTL_SECONDS */
   readonly idempotencyTtlSeconds?: number;
@@ -57,7 +62,7 @@ export type JobHandler = (event: SQSEvent, context: Context) => Promise<SQSBatch
  * - a transient failure (cache or database unreachable) fails the records it touches, so SQS
  *   retries exactly those;
  * - a redelivered job (same `id`) returns its stored result without repeating its side effects
- *   (Powertools idempotency, persisted in the cache); the same `id` with another payload fails;
+ *   (Powertools idempotency, persisted in DynamoDB); the same `id` with another payload fails;
  * - jobs processed, failed and their duration are published per type as EMF metrics.
  */
 export function createJobHandler(options: JobHandlerOptions): JobHandler {
@@ -75,12 +80,7 @@ export function createJobHandler(options: JobHandlerOptions): JobHandler {
     payloadValidationJmesPath: '[type, payload]',
     expiresAfterSeconds: options.idempotencyTtlSeconds ?? IDEMPOTENCY_TTL_SECONDS,
   });
-  // The cache connection may be replaced after an outage: the store asks for the current one.
-  const persistenceStore = new CacheIdempotencyStore({
-    get: async (key) => (await options.cache.client()).get(key),
-    set: async (key, value, setOptions) => (await options.cache.client()).set(key as string, value as string, setOptions as never),
-    del: async (keys) => (await options.cache.client()).del(keys),
-  });
+  const persistenceStore = options.idempotencyStore;
   const runOnce = makeIdempotent((job: Job): Promise<JsonValue> => jobs.get(job.type)!.run(job.payload as never, deps), {
     persistenceStore,
     config,

@@ -6,6 +6,8 @@ import { DatabasePool, databaseConfigFrom } from './database';
 import type { JobDefinition } from './job';
 import { createJobHandler, type JobHandler } from './job-runner';
 import { SecretsManagerSource, type SecretSource } from './secrets';
+import { idempotencyStoreFrom } from './idempotency-store';
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 
 export interface WorkerOptions {
   /** The job types the worker runs. */
@@ -14,6 +16,8 @@ export interface WorkerOptions {
   readonly env: Environment;
   /** @default - Secrets Manager */
   readonly secrets?: SecretSource;
+  /** @default - Powertools' DynamoDB layer on the table named in IDEMPOTENCY_TABLE_NAME */
+  readonly idempotencyStore?: BasePersistenceLayer;
   /** @default - POWERTOOLS_SERVICE_NAME, else 'worker' */
   readonly serviceName?: string;
 }
@@ -51,6 +55,7 @@ export function createWorker(options: WorkerOptions): Worker {
     jobs: options.jobs,
     cache,
     database,
+    idempotencyStore: options.idempotencyStore ?? idempotencyStoreFrom(options.env),
     logger,
     metrics,
     idempotencyKeyPrefix: `idempotency:${serviceName}`,

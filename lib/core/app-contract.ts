@@ -51,4 +51,6 @@ export const APP_ENVIRONMENT = {
   cacheAuthToken: 'CACHE_AUTH_TOKEN',
   /** URL of the jobs queue the web service sends background work to. */
   jobsQueueUrl: 'JOBS_QUEUE_URL',
+  /** Name of the DynamoDB table the jobs worker keeps its idempotency records in (Powertools' layout). */
+  idempotencyTableName: 'IDEMPOTENCY_TABLE_NAME',
 } as const;

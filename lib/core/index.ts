@@ -44,6 +44,7 @@ export type {
   WorkerAlarmThresholds,
   WorkerProfile,
 } from './profiles';
+export type { ProvisionedPollers } from './worker-pollers';
 export { maxConnectionsFor, tunePostgresParameters } from './postgres/tuning';
 export type { PostgresTuning, PostgresWorkloadHints, TunedParameter } from './postgres/tuning';
 export {

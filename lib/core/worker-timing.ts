@@ -56,8 +56,9 @@ export interface RecordWait {
 
 /**
  * The longest a record of the jobs worker can take, as the sum of the waits its code bounds, in the
- * order it meets them: Powertools idempotency reads the cache first (opening the connection when
- * there is none, or replacing one that broke or sat idle), then `cache.refresh` opens a database
+ * order it meets them: the job's first cache command opens the connection (when there is none, or
+ * replaces one that broke or sat idle; the idempotency records are in DynamoDB, bounded by
+ * IDEMPOTENCY_STORE_CLIENT in worker.ts), then `cache.refresh` opens a database
  * connection (after the previous record's query timed out, the pool discarded that one) and runs
  * its query, which the client gives up on after DATABASE_QUERY_TIMEOUT_MS when the server did not
  * cancel it first.

@@ -73,6 +73,36 @@ export const WORKER_EXTERNAL_MODULES: readonly string[] = [
  */
 export const WORKER_NODE_OPTIONS = '--enable-source-maps';
 
+/**
+ * The table layout Powertools' `DynamoDBPersistenceLayer` writes with its defaults: the record's
+ * key in `id` (a string), its expiry in epoch seconds in `expiration`, which is the table's TTL
+ * attribute. https://docs.aws.amazon.com/powertools/typescript/latest/features/idempotency/
+ */
+export const IDEMPOTENCY_TABLE_LAYOUT = { partitionKey: 'id', timeToLiveAttribute: 'expiration' } as const;
+
+/**
+ * The item actions `DynamoDBPersistenceLayer` calls (Powertools 2.x: GetItem with a consistent read,
+ * a conditional PutItem that takes the lock, UpdateItem to store the result, DeleteItem to release
+ * the lock of a failed job), and nothing else: no Scan, Query or batch actions.
+ */
+export const IDEMPOTENCY_RECORD_ACTIONS: readonly string[] = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+
+/**
+ * What a reader and writer of a table under a customer-managed key needs of the key: DynamoDB
+ * decrypts the table key and encrypts new data with the caller's permission
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.usagenotes.html).
+ * Named, not `kms:GenerateDataKey*` and `kms:ReEncrypt*` as `grantEncryptDecrypt` would grant.
+ */
+export const IDEMPOTENCY_KEY_ACTIONS: readonly string[] = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'];
+
+/**
+ * Bounds on the idempotency store's DynamoDB calls (the SDK sets none by default): a connection
+ * within 1 s, an answer within 2 s, 2 attempts. A record's two or three calls then wait at most a
+ * few seconds when DynamoDB is unreachable, and fail the record, which SQS retries. Not counted in
+ * worker-timing.ts's budget: DynamoDB answers in milliseconds when it is up.
+ */
+export const IDEMPOTENCY_STORE_CLIENT = { connectionTimeoutMs: 1000, requestTimeoutMs: 2000, maxAttempts: 2 } as const;
+
 /** The CloudWatch namespace of the job metrics the workers publish as EMF. */
 export const WORKER_METRICS_NAMESPACE = 'CdkScalingStack/Workers';
 

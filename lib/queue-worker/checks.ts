@@ -13,6 +13,7 @@ import {
   VISIBILITY_TIMEOUT_FACTOR,
 } from '../core/worker';
 import { jobsBatchTimeBudgetProblem } from '../core/worker-timing';
+import { provisionedPollersProblems, type ProvisionedPollers } from '../core/worker-pollers';
 import { DEAD_LETTER_RETENTION, MAX_BATCHING_WINDOW, MAX_VISIBILITY_TIMEOUT } from '../private/worker-defaults';
 import { Problems } from '../private/problems';
 import { lambdaEntry } from './package-paths';
@@ -21,6 +22,7 @@ import type { QueueWorkerProps } from './props';
 // QueueWorker's synth-time checks: every problem of one worker, with the limits AWS sets.
 
 export interface ResolvedProps extends QueueWorkerProps {
+  readonly provisionedPollers: ProvisionedPollers | 'off';
   readonly entry: string;
   readonly timeout: Duration;
   readonly memoryMiB: number;
@@ -89,6 +91,17 @@ export function validate(scope: Construct, props: ResolvedProps): void {
     integer: true,
     fix: 'SQS event sources allow 2 to 1000; to stop the worker, disable its event source instead',
   });
+  if (props.provisionedPollers !== 'off') {
+    const pollers = props.provisionedPollers;
+    const known = !p.isUnresolved(pollers.minimumPollers) && !p.isUnresolved(pollers.maximumPollers) && !p.isUnresolved(props.maxConcurrency);
+    if (known) {
+      for (const problem of provisionedPollersProblems(pollers, props.maxConcurrency, {
+        pollers: 'provisionedPollers',
+        maxConcurrency: 'maxConcurrency',
+      }))
+        p.add(problem);
+    }
+  }
 
   const retention = seconds(props.retentionPeriod);
   p.range('retentionPeriod', retention, 60, DEAD_LETTER_RETENTION.toSeconds() - 1, {

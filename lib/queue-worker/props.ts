@@ -5,6 +5,8 @@ import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { PublishedMetrics } from '../core/metrics';
+import type { ProvisionedPollers } from '../core/worker-pollers';
+import type { IdempotencyTable } from './idempotency-table';
 
 export interface QueueWorkerProps {
   /** The handler file (TypeScript or JavaScript), bundled by the local esbuild. */
@@ -70,6 +72,24 @@ export interface QueueWorkerProps {
    * @default - the dev profile's `worker.maxConcurrency` (2)
    */
   readonly maxConcurrency?: number;
+  /**
+   * Provisioned mode of the event source: `minimumPollers` dedicated pollers always polling (and
+   * billed, $0.00925 per poller-hour in us-east-1), scaling to `maximumPollers` (SQS: 2-200 and
+   * 2-2,000). Each poller runs up to 10 invocations, and AWS does not combine provisioned mode with
+   * a maximum concurrency, so `maximumPollers` × 10 must not exceed `maxConcurrency` (a synth-time
+   * error otherwise), and the event source carries no maximum concurrency of its own.
+   *
+   * @default 'off' - the standard mode: no poller charge, `maxConcurrency` caps invocations
+   */
+  readonly provisionedPollers?: ProvisionedPollers | 'off';
+  /**
+   * Where the handler keeps its idempotency records: the function gets the table's name in
+   * `IDEMPOTENCY_TABLE_NAME` and may get, put, update and delete its items (nothing else).
+   *
+   * @default - for the jobs worker shipped in this package (`QueueWorker.jobsEntry()`), a new
+   * `IdempotencyTable` with its defaults (AWS-owned key); for any other handler, none
+   */
+  readonly idempotencyTable?: IdempotencyTable;
   /**
    * Receives of a message before SQS moves it to the dead-letter queue (1-1,000).
    *

@@ -12,6 +12,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { BUNDLE_AWS_SDK, DEFAULT_MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_FACTOR, WORKER_METRICS_NAMESPACE, WORKER_NODE_OPTIONS } from '../core/worker';
 import type { PublishedMetrics } from '../core/metrics';
+import type { ProvisionedPollers } from '../core/worker-pollers';
 import { DEAD_LETTER_RETENTION, DEFAULT_QUEUE_RETENTION, WORKER_ARCHITECTURE, WORKER_RUNTIME, workerBundling } from '../private/worker-defaults';
 import { dev } from '../core/profiles/dev';
 import { grantOwnLogGroup, grantVpcNetworkInterfaces } from '../private/lambda-role';
@@ -19,6 +20,8 @@ import { jobsWorkerMetrics } from './jobs-metrics';
 import { findLockFile, lambdaEntry } from './package-paths';
 import { declarePublishedMetrics } from './published-metrics';
 import { validate } from './checks';
+import { IdempotencyTable } from './idempotency-table';
+import { APP_ENVIRONMENT } from '../core/app-contract';
 import type { QueueWorkerProps } from './props';
 
 export type { QueueWorkerProps } from './props';
@@ -56,6 +59,10 @@ export class QueueWorker extends Construct implements ec2.IConnectable {
   readonly batchSize: number;
   readonly maxConcurrency: number;
   readonly serviceName: string;
+  /** The provisioned pollers of the event source, or 'off' (the standard mode). */
+  readonly provisionedPollers: ProvisionedPollers | 'off';
+  /** Where the handler keeps its idempotency records (undefined: none given, not the jobs worker). */
+  readonly idempotencyTable?: IdempotencyTable;
   /** The custom metrics the handler publishes, as declared in the template (undefined: not declared). */
   readonly publishedMetrics?: PublishedMetrics;
 
@@ -66,6 +73,7 @@ export class QueueWorker extends Construct implements ec2.IConnectable {
     const memoryMiB = props.memoryMiB ?? defaults.memoryMiB;
     const batchSize = props.batchSize ?? defaults.batchSize;
     const maxConcurrency = props.maxConcurrency ?? defaults.maxConcurrency;
+    const provisionedPollers = props.provisionedPollers ?? 'off';
     const maxReceiveCount = props.maxReceiveCount ?? DEFAULT_MAX_RECEIVE_COUNT;
     const visibilityTimeout = props.visibilityTimeout ?? defaultVisibilityTimeout(timeout);
     const retentionPeriod = props.retentionPeriod ?? DEFAULT_QUEUE_RETENTION;
@@ -81,6 +89,7 @@ export class QueueWorker extends Construct implements ec2.IConnectable {
       memoryMiB,
       batchSize,
       maxConcurrency,
+      provisionedPollers,
       maxReceiveCount,
       visibilityTimeout,
       retentionPeriod,
@@ -93,6 +102,7 @@ export class QueueWorker extends Construct implements ec2.IConnectable {
     this.maxConcurrency = maxConcurrency;
     this.serviceName = serviceName;
     this.publishedMetrics = publishedMetrics;
+    this.provisionedPollers = provisionedPollers;
 
     const encryption = props.encryptionKey
       ? { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: props.encryptionKey }
@@ -164,11 +174,21 @@ export class QueueWorker extends Construct implements ec2.IConnectable {
     if (props.vpc) grantVpcNetworkInterfaces(role);
     if (publishedMetrics) declarePublishedMetrics(this.function, publishedMetrics);
 
+    // The idempotency records (the jobs worker's by default) live in their own table.
+    this.idempotencyTable =
+      props.idempotencyTable ?? (entry === path.resolve(QueueWorker.jobsEntry()) ? new IdempotencyTable(this, 'IdempotencyTable') : undefined);
+    if (this.idempotencyTable) {
+      this.function.addEnvironment(APP_ENVIRONMENT.idempotencyTableName, this.idempotencyTable.table.tableName);
+      this.idempotencyTable.grantRecords(role);
+    }
+
     this.function.addEventSource(
       new SqsEventSource(queue, {
         batchSize,
         maxBatchingWindow: props.maxBatchingWindow,
-        maxConcurrency,
+        // AWS takes either a maximum concurrency or provisioned pollers (each runs up to 10
+        // invocations; validate() holds maximumPollers x 10 to maxConcurrency).
+        ...(provisionedPollers === 'off' ? { maxConcurrency } : { provisionedPollerConfig: { ...provisionedPollers } }),
         reportBatchItemFailures: true,
       }),
     );

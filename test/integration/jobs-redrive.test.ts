@@ -1,6 +1,7 @@
 // Proof, over repeated receives, that every message ends processed exactly once or in the
 // dead-letter queue: none lost, no side effect repeated. The real job runner (Powertools batch and
-// idempotency on the real Redis, effects in the real PostgreSQL) consumes an in-process model of
+// idempotency in DynamoDB (a moto server's, with its conditional writes), the cache on the real
+// Redis, effects in the real PostgreSQL) consumes an in-process model of
 // SQS while faults are injected: jobs failing transiently, invocation responses lost after the
 // jobs ran (a Lambda timeout), the same message delivered to two instances at once, poison
 // messages, and a job type broken until an operator fixes it and redrives the dead-letter queue.
@@ -12,6 +13,7 @@ import { createClient } from '@redis/client';
 import { defineJob } from '../../lambda/shared/job';
 import { createWorker, type Worker } from '../../lambda/shared/worker';
 import { captureOutput, lambdaContext } from '../lambda/helpers';
+import { MotoDynamoDb } from './helpers/moto-dynamodb';
 import { createSchema, POSTGRES, type TestSchema } from './helpers/postgres';
 import { seededRandom, SimulatedQueue } from './helpers/simulated-sqs';
 
@@ -24,6 +26,8 @@ const SEED = Number(process.env.REDRIVE_SEED ?? 20261126);
 const secretsManager = mockClient(SecretsManagerClient);
 const redis = createClient({ socket: { host: '127.0.0.1', port: 6379 } });
 let schema: TestSchema;
+let dynamo: MotoDynamoDb;
+const TABLE = 'redrive-idempotency';
 let output: ReturnType<typeof captureOutput>;
 
 /** What the world does to the workers; the test turns faults off when "the cause is fixed". */
@@ -32,7 +36,8 @@ let random = seededRandom(SEED);
 
 beforeAll(async () => {
   await redis.connect();
-  schema = await createSchema('jobs_redrive');
+  [schema, dynamo] = await Promise.all([createSchema('jobs_redrive'), MotoDynamoDb.start()]);
+  await dynamo.createIdempotencyTable(TABLE);
   // No unique constraint: a repeated side effect would show as a second row.
   await schema.query(`CREATE TABLE ${schema.name}.effects (job_id text NOT NULL)`);
   secretsManager.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ username: POSTGRES.user, password: 'x' }) });
@@ -41,8 +46,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   output.restore();
-  for await (const keys of redis.scanIterator({ MATCH: `idempotency:${SERVICE}*`, COUNT: 1000 })) if (keys.length) await redis.unlink(keys);
   redis.destroy();
+  await dynamo.stop();
   await schema.drop();
   secretsManager.restore();
 });
@@ -51,6 +56,7 @@ afterAll(async () => {
 function executionEnvironment(): Worker {
   return createWorker({
     serviceName: SERVICE,
+    idempotencyStore: dynamo.store(TABLE),
     env: {
       CACHE_HOST: '127.0.0.1',
       CACHE_PORT: '6379',

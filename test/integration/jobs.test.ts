@@ -10,12 +10,17 @@ import { defineQuery } from '../../lambda/jobs/queries';
 import type * as Shipped from '../../lambda/jobs';
 import { createWorker, type Worker } from '../../lambda/shared/worker';
 import { captureOutput, job, lambdaContext, sqsEvent } from '../lambda/helpers';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { FakeIdempotencyTable } from '../lambda/fake-idempotency-table';
 import { createSchema, POSTGRES, type TestSchema } from './helpers/postgres';
 import { TcpProxy } from './helpers/tcp-proxy';
 
 const RUN = `it${process.pid}`;
 const DB_SECRET = `arn:aws:secretsmanager:us-east-1:123456789012:secret:${RUN}-db`;
 const secretsManager = mockClient(SecretsManagerClient);
+// The idempotency table (every DynamoDBClient, the shipped handler's too): in memory here;
+// jobs-idempotency.test.ts runs the records against moto's DynamoDB.
+const idempotencyTable = new FakeIdempotencyTable(DynamoDBClient);
 const redis = createClient({ socket: { host: '127.0.0.1', port: 6379 } });
 
 let schema: TestSchema;
@@ -38,6 +43,7 @@ afterAll(async () => {
   redis.destroy();
   await schema.drop();
   secretsManager.restore();
+  idempotencyTable.restore();
 });
 
 beforeEach(() => {
@@ -56,6 +62,7 @@ function env(overrides: Record<string, string> = {}): Record<string, string> {
     DB_SECRET_ARN: DB_SECRET,
     PGSSLMODE: 'disable',
     POWERTOOLS_METRICS_NAMESPACE: 'IntegrationTest',
+    IDEMPOTENCY_TABLE_NAME: 'idempotency',
     ...overrides,
   };
 }

@@ -125,7 +125,7 @@ describe("QueueWorker in a user's stack and VPC", () => {
     });
   });
 
-  test('its role has no managed policy: its log group, its queue, its secret and the VPC interfaces only', () => {
+  test('its role has no managed policy: its log group, its idempotency table, its queue, its secret and the VPC interfaces only', () => {
     const roleId = stack.getLogicalId(worker.function.role!.node.defaultChild as never);
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })] },
@@ -143,11 +143,13 @@ describe("QueueWorker in a user's stack and VPC", () => {
         'ec2:DescribeSubnets',
         'ec2:UnassignPrivateIpAddresses',
       ],
+      ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
       ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],
       ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
     ]);
     expect(statements[0].Resource).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(worker.logGroup.node.defaultChild as never), 'Arn'] });
-    expect(statements[3].Resource).toEqual({ Ref: stack.getLogicalId(secret.node.defaultChild as never) });
+    expect(statements[2].Resource).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(worker.idempotencyTable!.table.node.defaultChild as never), 'Arn'] });
+    expect(statements[4].Resource).toEqual({ Ref: stack.getLogicalId(secret.node.defaultChild as never) });
   });
 
   test('grantSend lets a producer send to the queue and nothing else', () => {
@@ -460,9 +462,11 @@ describe('the jobs worker in ScalingStack', () => {
       }),
     });
     template.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 6 * prod.worker.timeoutSeconds });
+    // Provisioned pollers instead of a maximum concurrency (AWS takes one or the other).
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       BatchSize: prod.worker.batchSize,
-      ScalingConfig: { MaximumConcurrency: prod.worker.maxConcurrency },
+      ProvisionedPollerConfig: { MinimumPollers: 2, MaximumPollers: 2 },
+      ScalingConfig: Match.absent(),
     });
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
   });

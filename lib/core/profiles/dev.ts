@@ -128,6 +128,13 @@ export const dev: Profile = {
     // either way, and the 3-minute retry stays. It costs invocations: 50,000 a month instead of
     // 10,000 at 100,000 jobs, $0.07 a month (`npm run cost`, worker $3.97 -> $4.04).
     batchSize: 2,
+    // Off. Provisioned mode's smallest setting, 2 pollers (the SQS minimum), runs up to 2 x 10 = 20
+    // invocations, ten times the 2 above that dev's micro database is budgeted for; and its 2
+    // pollers cost 2 x 730 h x $0.00925 = $13.50 a month, 18 % of the $75 budget, for pick-up
+    // latency nobody waits on in dev. The standard mode is free.
+    provisionedPollers: 'off',
+    // The AWS-owned key: free, and dev's records are a day of test jobs' results.
+    idempotencyCustomerManagedKey: false,
   },
   observability: {
     logRetentionDays: 7,

@@ -114,6 +114,18 @@ export const prod: Profile = {
     // invocations: $0.73 a month at 3 million jobs (`npm run cost`, worker $6.75 -> $7.48; the
     // tool prices every invocation at the same duration, so a smaller batch costs less than that).
     batchSize: 6,
+    // On, at 2 pollers fixed: 2 x 10 invocations per poller = 20, exactly maxConcurrency above, so
+    // the connection budget does not move (provisioned mode ignores maxConcurrency; the rules hold
+    // maximumPollers x 10 to it). The standard mode starts a burst at 5 concurrent invocations and
+    // adds up to 300 a minute; the dedicated pollers are polling before the burst, so a bulk
+    // write's invalidations start on all 20 at once and the cache is stale for less. Price:
+    // 2 pollers x 730 h x $0.00925 per EPU-hour (one EPU per SQS poller) = $13.50 a month, 1 % of
+    // the $1,300 budget (`npm run cost`). Raising the ceiling later means raising maxConcurrency
+    // and the connection budget with it.
+    provisionedPollers: { minimumPollers: 2, maximumPollers: 2 },
+    // The customer-managed key, like the database's and the cache's: records hold job results
+    // (rows of cache.refresh), and the key policy and CloudTrail show every use; $1 a month.
+    idempotencyCustomerManagedKey: true,
   },
   observability: {
     // Three months covers a quarter's incident reviews; validateProfile() requires at least 90 days.

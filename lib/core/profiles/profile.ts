@@ -1,3 +1,7 @@
+import type { ProvisionedPollers } from '../worker-pollers';
+
+export type { ProvisionedPollers } from '../worker-pollers';
+
 /** The names of the built-in profiles. */
 export type ProfileName = 'dev' | 'staging' | 'prod';
 
@@ -200,6 +204,18 @@ export interface WorkerProfile {
   readonly maxConcurrency: number;
   /** Messages per invocation (1-10; there is no batching window). */
   readonly batchSize: number;
+  /**
+   * Provisioned mode of the event source: dedicated pollers, `minimumPollers` always running and
+   * billed ($0.00925 per poller-hour in us-east-1), scaling to `maximumPollers` (SQS: 2-200 and
+   * 2-2,000). Each poller runs up to 10 invocations and provisioned mode ignores `maxConcurrency`,
+   * so `maximumPollers` × 10 must not exceed `maxConcurrency`. 'off': the standard mode, free.
+   */
+  readonly provisionedPollers: ProvisionedPollers | 'off';
+  /**
+   * Encrypt the jobs worker's idempotency table with a customer-managed KMS key ($1 a month plus
+   * requests; key policy and CloudTrail of every use) instead of the AWS-owned key (free).
+   */
+  readonly idempotencyCustomerManagedKey: boolean;
 }
 
 export interface ObservabilityProfile {

@@ -5,6 +5,7 @@ import { STATIC_TTL_SECONDS, WAF_RATE_LIMIT } from '../edge';
 import { checkWebSizing } from '../web-sizing';
 import { checkMonitoringSettings } from '../monitoring-rules';
 import { jobsBatchTimeBudgetProblem } from '../worker-timing';
+import { provisionedPollersProblems } from '../worker-pollers';
 
 /** The shortest log retention a production profile may keep: a quarter of incident reviews. */
 export const PRODUCTION_MIN_LOG_RETENTION_DAYS = 90;
@@ -88,6 +89,13 @@ function profileRules(profile: Profile): Problems {
   p.range('worker.timeoutSeconds', worker.timeoutSeconds, 1, 900, { integer: true, fix: 'Lambda allows 1 second to 15 minutes' });
   p.range('worker.memoryMiB', worker.memoryMiB, 128, 10240, { integer: true, unit: 'MiB' });
   p.range('worker.batchSize', worker.batchSize, 1, 10, { integer: true, fix: 'SQS event sources take up to 10 records without a batching window' });
+  if (worker.provisionedPollers !== 'off') {
+    for (const problem of provisionedPollersProblems(worker.provisionedPollers, worker.maxConcurrency, {
+      pollers: 'worker.provisionedPollers',
+      maxConcurrency: 'worker.maxConcurrency',
+    }))
+      p.add(problem);
+  }
   // The worker section sizes the jobs worker shipped in this package: its batch must finish inside
   // its timeout when every record takes its longest (judged once both numbers are valid).
   if (wholeIn(worker.batchSize, 1, 10) && wholeIn(worker.timeoutSeconds, 1, 900)) {

@@ -88,6 +88,12 @@ export const staging: Profile = {
     // 5 invocations x 2 pooled connections = 10 of db.t4g.medium's 413 max_connections.
     maxConcurrency: 5,
     batchSize: 6,
+    // Off: the smallest provisioned setting (2 pollers, up to 20 invocations) exceeds the 5
+    // invocations db.t4g.medium's connection budget allows above, and would cost $13.50 a month
+    // (2 x 730 h x $0.00925). Prod's setting is rehearsed by `npm run deploy:local` and the tests.
+    provisionedPollers: 'off',
+    // The AWS-owned key, like the cache and database here (customerManagedKey: false).
+    idempotencyCustomerManagedKey: false,
   },
   observability: {
     logRetentionDays: 30,

@@ -8,6 +8,7 @@ import { createJobHandler, type QueryRunner } from '../../../lambda/shared/job-r
 import { WORKER_METRICS_NAMESPACE } from '../../../lib/core/worker';
 import { jobsWorkerMetrics } from '../../../lib/queue-worker';
 import { captureOutput, declaredSeries, emfSeries, FakeCache, job, lambdaContext, sqsEvent } from '../helpers';
+import { FakeIdempotencyTable } from '../fake-idempotency-table';
 
 // What the QueueWorker declares for `npm run cost` must be exactly what the jobs worker publishes:
 // a series the code writes but the declaration misses would be billed and never priced.
@@ -45,6 +46,7 @@ describe("the jobs worker's declared metric series", () => {
       database: { query: jest.fn() as unknown as QueryRunner['query'] },
       logger: new Logger({ serviceName: 'jobs', logLevel: 'SILENT' }),
       metrics: new Metrics({ serviceName: 'jobs', namespace: WORKER_METRICS_NAMESPACE }),
+      idempotencyStore: new FakeIdempotencyTable().store(),
       idempotencyKeyPrefix: 'idempotency:jobs',
     });
     const output = captureOutput();

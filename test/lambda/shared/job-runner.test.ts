@@ -5,8 +5,9 @@ import { cacheInvalidate } from '../../../lambda/jobs/cache-invalidate';
 import { cacheRefreshJob } from '../../../lambda/jobs/cache-refresh';
 import { defineQuery } from '../../../lambda/jobs/queries';
 import { defineJob, type JobDefinition } from '../../../lambda/shared/job';
-import { createJobHandler, limitConcurrency, type QueryRunner } from '../../../lambda/shared/job-runner';
+import { createJobHandler, IDEMPOTENCY_TTL_SECONDS, limitConcurrency, type QueryRunner } from '../../../lambda/shared/job-runner';
 import { captureOutput, FakeCache, job, lambdaContext, sqsEvent } from '../helpers';
+import { FakeIdempotencyTable } from '../fake-idempotency-table';
 
 /** A job whose side effect is counted, so a repeated run would show. */
 function countingJob(effects: string[]): JobDefinition {
@@ -22,6 +23,7 @@ function countingJob(effects: string[]): JobDefinition {
 
 function setup(extraJobs: (effects: string[]) => JobDefinition[] = () => []) {
   const cache = new FakeCache();
+  const table = new FakeIdempotencyTable();
   const effects: string[] = [];
   const query = jest
     .fn<ReturnType<QueryRunner['query']>, Parameters<QueryRunner['query']>>()
@@ -41,9 +43,10 @@ function setup(extraJobs: (effects: string[]) => JobDefinition[] = () => []) {
     database: { query: query as unknown as QueryRunner['query'] },
     logger: new Logger({ serviceName: 'jobs', logLevel: 'INFO' }),
     metrics: new Metrics({ serviceName: 'jobs', namespace: 'Test/Workers' }),
+    idempotencyStore: table.store(),
     idempotencyKeyPrefix: 'idempotency:jobs',
   });
-  return { cache, effects, query, handler };
+  return { cache, table, effects, query, handler };
 }
 
 describe('the job runner', () => {
@@ -80,7 +83,7 @@ describe('the job runner', () => {
         { itemIdentifier: 'no-envelope' },
       ],
     });
-    expect([...cache.entries.keys()].filter((k) => !k.startsWith('idempotency:'))).toEqual(['keep']);
+    expect([...cache.entries.keys()]).toEqual(['keep']);
     expect(effects).toEqual(['six']);
   });
 
@@ -174,7 +177,7 @@ describe('the job runner', () => {
   });
 
   test('an unreachable database fails only the records that query it', async () => {
-    const { query, handler, cache } = setup();
+    const { query, handler, table } = setup();
     query.mockRejectedValue(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }));
 
     const response = await handler(
@@ -195,23 +198,55 @@ describe('the job runner', () => {
       }),
     );
     // The failed job left no idempotency record behind, so its retry will run.
-    expect([...cache.entries.keys()].filter((k) => k.startsWith('idempotency:'))).toHaveLength(1);
+    expect(table.records()).toEqual([expect.objectContaining({ status: 'COMPLETED' })]);
   });
 
-  test('when the cache is down every record fails, so the whole batch is retried', async () => {
-    const { cache, effects, handler } = setup();
+  test('when the cache is down only the jobs that use it fail; the others run and are recorded', async () => {
+    const { cache, table, effects, handler } = setup();
     cache.down = new Error('connect ECONNREFUSED 127.0.0.1:6379');
 
-    await expect(
-      handler(
-        sqsEvent(
-          { messageId: 'a', body: job('a', 'test.count', { label: 'a' }) },
-          { messageId: 'b', body: job('b', 'cache.invalidate', { keys: ['x'] }) },
-        ),
-        lambdaContext(),
+    const result = await handler(
+      sqsEvent(
+        { messageId: 'a', body: job('a', 'test.count', { label: 'a' }) },
+        { messageId: 'b', body: job('b', 'cache.invalidate', { keys: ['x'] }) },
       ),
-    ).rejects.toThrow('All records failed processing. See individual errors below.');
+      lambdaContext(),
+    );
+
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'b' }] });
+    expect(effects).toEqual(['a']);
+    // The failed job released its lock, so its retry runs; the completed one is stored.
+    expect(table.records()).toEqual([expect.objectContaining({ status: 'COMPLETED', data: { label: 'a' } })]);
+  });
+
+  test('when the idempotency table is unreachable every record fails before its job runs, so the batch is retried', async () => {
+    const { table, effects, handler } = setup();
+    table.down = new Error('connect ETIMEDOUT dynamodb.us-east-1.amazonaws.com');
+
+    await expect(handler(sqsEvent({ messageId: 'a', body: job('a', 'test.count', { label: 'a' }) }), lambdaContext())).rejects.toThrow(
+      'All records failed processing. See individual errors below.',
+    );
     expect(effects).toEqual([]);
+  });
+
+  test('the records are in the table Powertools expects: key, status, expiry a day ahead, result and payload hash', async () => {
+    const { table, handler } = setup();
+    const before = Math.floor(Date.now() / 1000);
+    await handler(sqsEvent({ messageId: 'm', body: job('j9', 'test.count', { label: 'x' }) }), lambdaContext());
+
+    const [record] = table.records();
+    expect(record).toEqual({
+      id: expect.stringMatching(/^idempotency:jobs#[A-Za-z0-9+/]{22}==$/),
+      status: 'COMPLETED',
+      expiration: expect.any(Number),
+      in_progress_expiration: expect.any(Number),
+      data: { label: 'x' },
+      validation: expect.stringMatching(/^[A-Za-z0-9+/]{22}==$/),
+    });
+    expect((record.expiration as number) - before).toBeGreaterThanOrEqual(IDEMPOTENCY_TTL_SECONDS);
+    expect((record.expiration as number) - before).toBeLessThanOrEqual(IDEMPOTENCY_TTL_SECONDS + 2);
+    // Only the item actions QueueWorker grants (lib/core/worker.ts).
+    expect(new Set(table.calls)).toEqual(new Set(['PutItem', 'UpdateItem']));
   });
 
   test('publishes processed, failed and duration per job type as EMF, with and without the type', async () => {
@@ -258,6 +293,7 @@ describe('the job runner', () => {
         database: { query: jest.fn() },
         logger: new Logger(),
         metrics: new Metrics({ namespace: 'x' }),
+        idempotencyStore: new FakeIdempotencyTable().store(),
         idempotencyKeyPrefix: 'p',
       }),
     ).toThrow("two job definitions share the type 'cache.invalidate'; job types must be unique");

@@ -8,6 +8,7 @@ import { defineJob } from '../../../lambda/shared/job';
 import { createJobHandler } from '../../../lambda/shared/job-runner';
 import * as timing from '../../../lib/core/worker-timing';
 import { captureOutput, FakeCache, job, lambdaContext, sqsEvent } from '../helpers';
+import { FakeIdempotencyTable } from '../fake-idempotency-table';
 
 const secrets = { get: async () => ({ username: 'app_user', password: 's3cret' }), forget: () => undefined };
 
@@ -52,6 +53,7 @@ test('the job runner runs JOB_RECORD_CONCURRENCY records of a batch at once by d
     database: { query: jest.fn() },
     logger: new Logger({ serviceName: 'jobs' }),
     metrics: new Metrics({ serviceName: 'jobs', namespace: 'Test/Workers' }),
+    idempotencyStore: new FakeIdempotencyTable().store(),
     idempotencyKeyPrefix: 'idempotency:jobs',
   });
   const output = captureOutput();

@@ -86,3 +86,27 @@ describe('custom metrics declared by functions (fixtures/metrics.template.json)'
     expect(line(result, 'UndeclaredWorker', 'Lambda requests').baseline).toBeGreaterThan(0);
   });
 });
+
+describe('provisioned pollers and the idempotency table (fixtures/idempotency.template.json)', () => {
+  // GIVEN a worker whose SQS event source runs 2 to 5 provisioned pollers and whose environment
+  // names an on-demand idempotency table, an on-demand table no worker names, a provisioned one
+  // WHEN priced at 1M / 10M messages a month
+  const result = priceFixture('idempotency');
+
+  test('pollers: the minimum in the baseline, the maximum at peak, one EPU each at $0.00925 an hour', () => {
+    expectUsd(line(result, 'WorkerJobs', 'provisioned SQS event pollers'), 2 * HOURS * 0.00925, 5 * HOURS * 0.00925);
+  });
+
+  test('the idempotency table: 2 writes per job at $0.625/M WRU, and a day of 1 KB records', () => {
+    expectUsd(line(result, 'Idempotency', 'DynamoDB on-demand writes (idempotency records)'), 2 * 0.625, 20 * 0.625);
+    const day = (jobs: number) => ((jobs / (365 / 12)) * 0.25) / (1024 * 1024);
+    expectUsd(line(result, 'Idempotency', 'DynamoDB storage (a day of records; TTL deletes are free)'), day(1e6), day(1e7));
+  });
+
+  test('tables whose use the template cannot show are listed as unpriced, with the reason', () => {
+    expect(result.unpriced.map((u) => [u.resource, u.reason]).sort()).toEqual([
+      ['Orphan', 'no worker function names the table in its environment, so its requests cannot be estimated'],
+      ['Provisioned', 'provisioned-capacity tables are not in the price table'],
+    ]);
+  });
+});

@@ -5,7 +5,7 @@ import { ec2Instance, elasticIp, flowLog, natGateway, recordSet, vpcEndpoint } f
 import { alarm, compositeAlarm, dashboard, logGroup, snsSubscription, snsTopic } from './observability';
 import { kmsKey, s3Bucket, secret, ssmParameter } from './security';
 import { ecsCluster, ecsService, loadBalancer, scalingPolicy } from './web';
-import { eventSourceMapping, lambdaFunction, lambdaVersionOrAlias, sqsQueue } from './worker';
+import { dynamoDbTable, eventSourceMapping, lambdaFunction, lambdaVersionOrAlias, sqsQueue } from './worker';
 import { schedule } from './scheduler';
 import { EDGE_PRICERS } from './edge';
 
@@ -32,6 +32,7 @@ export const PRICERS: Readonly<Record<string, Pricer>> = {
   'AWS::Lambda::Version': lambdaVersionOrAlias,
   'AWS::Lambda::Alias': lambdaVersionOrAlias,
   'AWS::Lambda::EventSourceMapping': eventSourceMapping,
+  'AWS::DynamoDB::Table': dynamoDbTable,
   'AWS::Logs::LogGroup': logGroup,
   'AWS::CloudWatch::Alarm': alarm,
   'AWS::CloudWatch::CompositeAlarm': compositeAlarm,

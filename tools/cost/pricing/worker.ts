@@ -2,7 +2,20 @@ import { PUBLISHED_METRICS_METADATA } from '../../../lib/queue-worker/published-
 import type { CfnResource } from '../template';
 import { bool, num, refTarget, refersTo, str } from '../template';
 import type { Scenario } from '../usage';
-import { Bill, fmt, free, logStorageMonths, perScenario, type PerScenario, type PricingContext, type Priced, range, unpriced, usd } from './context';
+import {
+  Bill,
+  DAYS_PER_MONTH,
+  fmt,
+  free,
+  logStorageMonths,
+  perScenario,
+  type PerScenario,
+  type PricingContext,
+  type Priced,
+  range,
+  unpriced,
+  usd,
+} from './context';
 
 /** Lambda's default SQS batch size. */
 const DEFAULT_BATCH_SIZE = 10;
@@ -151,11 +164,68 @@ export function lambdaVersionOrAlias(_id: string, r: CfnResource): Priced {
     : free('versions and aliases are free without provisioned concurrency');
 }
 
-/** Event-source mappings are free (their SQS requests are priced on the queue), unless provisioned. */
-export function eventSourceMapping(_id: string, r: CfnResource): Priced {
-  return r.Properties?.ProvisionedPollerConfig
-    ? unpriced('provisioned-mode event pollers are not in the price table')
-    : free('mappings are free; the SQS requests they make are priced on the queue');
+/**
+ * Event-source mappings are free (their SQS requests are priced on the queue), unless provisioned:
+ * then each SQS event poller is one Event Poller Unit, billed by the hour. The baseline month runs
+ * the minimum pollers, the peak month the maximum (an upper bound: pollers scale back down).
+ */
+export function eventSourceMapping(_id: string, r: CfnResource, ctx: PricingContext): Priced {
+  const config = r.Properties?.ProvisionedPollerConfig as Record<string, unknown> | undefined;
+  if (!config) return free('mappings are free; the SQS requests they make are priced on the queue');
+  const source = ctx.get(refTarget(r.Properties?.EventSourceArn));
+  if (source?.Type !== 'AWS::SQS::Queue') return unpriced('provisioned pollers of a non-SQS event source are not in the price table');
+  // AWS's defaults for SQS when a bound is left out: 2 and 200.
+  const min = num(config.MinimumPollers ?? 2);
+  const max = num(config.MaximumPollers ?? 200);
+  if (min === undefined || max === undefined) return unpriced('MinimumPollers or MaximumPollers is not a literal in the template');
+  const key = 'lambda.provisionedPoller.sqs.epuHour';
+  const pollers = perScenario((s) => (s === 'baseline' ? min : max));
+  const bill = new Bill();
+  bill.add(
+    'provisioned SQS event pollers',
+    () => `${range(pollers)} poller(s) (minimum in the baseline, maximum at peak) x 1 EPU x ${ctx.hours} h x ${usd(ctx.price(key))}/EPU-hour`,
+    (s) => pollers[s] * ctx.hours * ctx.price(key),
+  );
+  return bill;
+}
+
+/**
+ * Writes per job to an idempotency table (Powertools' DynamoDB layer): the conditional PutItem that
+ * takes the lock and the UpdateItem that stores the result, each under 1 KB (1 WRU) for the jobs
+ * shipped here. A read happens only when a message comes back (a GetItem after a failed put).
+ */
+const IDEMPOTENCY_WRITES_PER_JOB = 2;
+/** A record's size in KB: key, status, expiries, payload hash and a small result. */
+const IDEMPOTENCY_RECORD_KB = 1;
+
+/**
+ * DynamoDB table on demand: the writes of the worker functions that name it in their environment
+ * (idempotency records: 2 per job) and a day of records stored. Any other table is unpriced.
+ */
+export function dynamoDbTable(id: string, r: CfnResource, ctx: PricingContext): Priced {
+  if (str(r.Properties?.BillingMode) !== 'PAY_PER_REQUEST') return unpriced('provisioned-capacity tables are not in the price table');
+  const writers = ctx.ofType('AWS::Lambda::Function').filter(([functionId, fn]) => {
+    const variables = (fn.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+    return isWorker(functionId, ctx) && Object.values(variables).some((value) => refersTo(value, id));
+  });
+  if (writers.length === 0) return unpriced('no worker function names the table in its environment, so its requests cannot be estimated');
+  const jobs = (s: Scenario) => writers.length * ctx.use('workerMessages', s);
+  const writeKey = 'dynamodb.onDemand.writeRequestUnits.perMillion';
+  const storageKey = 'dynamodb.storage.gbMonth';
+  const bill = new Bill();
+  bill.add(
+    'DynamoDB on-demand writes (idempotency records)',
+    () =>
+      `${writers.length} worker(s) x workerMessages ${ctx.assumed('workerMessages')} x ${IDEMPOTENCY_WRITES_PER_JOB} writes of <= ${IDEMPOTENCY_RECORD_KB} KB x ${usd(ctx.price(writeKey))}/M WRU`,
+    (s) => ((jobs(s) * IDEMPOTENCY_WRITES_PER_JOB) / 1e6) * ctx.price(writeKey),
+  );
+  bill.add(
+    'DynamoDB storage (a day of records; TTL deletes are free)',
+    () =>
+      `jobs / ${fmt(DAYS_PER_MONTH)} days x ${IDEMPOTENCY_RECORD_KB} KB x ${usd(ctx.price(storageKey))}/GB-month (the 25 GB free per account not applied)`,
+    (s) => ((jobs(s) / DAYS_PER_MONTH) * IDEMPOTENCY_RECORD_KB * ctx.price(storageKey)) / (1024 * 1024),
+  );
+  return bill;
 }
 
 /**

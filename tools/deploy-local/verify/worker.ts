@@ -136,13 +136,34 @@ export const functionVerifier: Verifier = {
       const functionName = String(await resolver.resolve(p.FunctionName));
       checks.equal(s, 'function', d.FunctionArn?.split(':function:')[1]?.split(':')[0], functionName.split(':function:').pop(), 'template');
       checks.equal(s, 'BatchSize', d.BatchSize, profile.worker.batchSize, 'profile.worker.batchSize');
-      checks.equal(
-        s,
-        'ScalingConfig.MaximumConcurrency',
-        d.ScalingConfig?.MaximumConcurrency,
-        profile.worker.maxConcurrency,
-        'profile.worker.maxConcurrency',
-      );
+      // Provisioned pollers replace the maximum concurrency (AWS takes one or the other).
+      const pollers = profile.worker.provisionedPollers;
+      if (pollers === 'off') {
+        checks.equal(
+          s,
+          'ScalingConfig.MaximumConcurrency',
+          d.ScalingConfig?.MaximumConcurrency,
+          profile.worker.maxConcurrency,
+          'profile.worker.maxConcurrency',
+        );
+        checks.equal(s, 'ProvisionedPollerConfig', d.ProvisionedPollerConfig, undefined, 'profile.worker.provisionedPollers');
+      } else {
+        checks.equal(
+          s,
+          'ProvisionedPollerConfig.MinimumPollers',
+          d.ProvisionedPollerConfig?.MinimumPollers,
+          pollers.minimumPollers,
+          'profile.worker.provisionedPollers',
+        );
+        checks.equal(
+          s,
+          'ProvisionedPollerConfig.MaximumPollers',
+          d.ProvisionedPollerConfig?.MaximumPollers,
+          pollers.maximumPollers,
+          'profile.worker.provisionedPollers',
+        );
+        checks.equal(s, 'ScalingConfig.MaximumConcurrency', d.ScalingConfig?.MaximumConcurrency, undefined, 'profile.worker.provisionedPollers');
+      }
       checks.equal(s, 'FunctionResponseTypes', d.FunctionResponseTypes ?? [], await templateValue(ctx, p, 'FunctionResponseTypes', []), 'template');
       checks.equal(s, 'State', d.State, (await templateValue(ctx, p, 'Enabled', true)) === false ? 'Disabled' : 'Enabled', 'template');
     });

@@ -1,6 +1,6 @@
 // A test job through the jobs queue: the one thing `npm run verify` writes. It is a
 // `cache.invalidate` of a key nothing uses (deleting a key that is not there changes nothing), so
-// the worker runs its whole path (queue, event source, function, cache, idempotency record)
+// the worker runs its whole path (queue, event source, function, cache, idempotency record in DynamoDB)
 // without touching data. Processed means: the worker's JobsProcessed metric for cache.invalidate
 // counts it, or the queue drains (a message leaves the queue only when its record succeeded;
 // a failed one comes back after the visibility timeout).
