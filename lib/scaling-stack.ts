@@ -1,8 +1,10 @@
-import { Annotations, Aws, CfnOutput, CfnRule, Duration, Fn, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import { Annotations, Aspects, Aws, CfnOutput, CfnRule, Duration, Fn, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import type { Construct } from 'constructs';
 import { Cache } from './cache';
@@ -21,7 +23,7 @@ import {
 } from './profile-props';
 import { checkProfileConnectionBudget } from './core/postgres/connection-budget';
 import { MonthlyBudget } from './cost';
-import { Monitoring } from './monitoring';
+import { Monitoring, SavedQueries } from './monitoring';
 import { Network } from './network';
 import { WebService } from './web-service';
 import { QueueWorker } from './queue-worker';
@@ -31,6 +33,8 @@ import { ConfigurationError, Problems } from './private/problems';
 import { APP_ENVIRONMENT } from './core/app-contract';
 import { STACK_COST_TAG, type ScalingStackProps } from './scaling-stack-props';
 import { retentionDays } from './private/retention';
+import { EncryptLogGroups, LogEncryptionKey } from './security';
+import { checkConcurrencyBudget } from './core/lambda-concurrency';
 
 export type { ScalingStackProps } from './scaling-stack-props';
 export { STACK_COST_TAG } from './scaling-stack-props';
@@ -82,6 +86,13 @@ export class ScalingStack extends Stack {
    * in its log, and as metrics when the profile's `monitoring.databaseInsightsMetrics` says so.
    */
   readonly databaseInsights: DatabaseInsights;
+  /**
+   * The key every log group of the stack is encrypted with (profile `observability.encryptLogs`),
+   * set by the `EncryptLogGroups` aspect, which also covers log groups added after construction.
+   */
+  readonly logEncryptionKey?: kms.IKey;
+  /** Saved Logs Insights queries (slowest requests, job errors, statements), listed on the dashboard. */
+  readonly savedQueries: SavedQueries;
 
   private readonly zones: string[];
 
@@ -98,6 +109,10 @@ export class ScalingStack extends Stack {
     Tags.of(this).add('app', 'cdk-scaling-stack');
     Tags.of(this).add('profile', profile.name);
     Tags.of(this).add(STACK_COST_TAG, this.stackName);
+    if (profile.observability.encryptLogs) {
+      this.logEncryptionKey = new LogEncryptionKey(this, 'LogKey').key;
+      Aspects.of(this).add(new EncryptLogGroups(this.logEncryptionKey));
+    }
 
     // Data stores first, then their clients: each client is created with the endpoints, credentials
     // and network paths it needs, and nothing else reaches the data stores.
@@ -158,7 +173,16 @@ export class ScalingStack extends Stack {
     this.monitoring.monitorScheduledWorker(this.rightsizing);
     this.budget.notify(this.monitoring.topic);
     this.rightsizing.notify(this.monitoring.topic);
+    this.savedQueries = new SavedQueries(this, 'Queries', {
+      web: this.web.logGroup,
+      worker: this.worker.logGroup,
+      databaseInsights: this.databaseInsights.logGroup,
+      databaseLog: this.database.logGroups.postgresql,
+    });
+    this.monitoring.dashboard.addWidgets(this.savedQueries.widget());
     if (this.zones.some((zone) => AZ_ID.test(zone))) placeByZoneId(this, this.zones);
+    // At synth, so functions added after construction (by the user or other constructs) count too.
+    this.node.addValidation({ validate: () => concurrencyProblems(this, profile.worker.accountConcurrency, this.worker.maxConcurrency) });
   }
 
   /** RDS PostgreSQL in the data subnets, checked against the worst-case connection demand. */
@@ -361,6 +385,18 @@ function placeByZoneId(stack: Stack, zoneIds: readonly string[]): void {
       child.addPropertyDeletionOverride('AvailabilityZone');
     }
   }
+}
+
+/**
+ * The jobs worker's concurrency budget, judged with every function of the stack that reserves
+ * concurrency (lib/core/lambda-concurrency.ts).
+ */
+function concurrencyProblems(stack: Stack, accountConcurrency: number, jobsMaxConcurrency: number): string[] {
+  const reservations = stack.node
+    .findAll()
+    .filter((c): c is lambda.CfnFunction => c instanceof lambda.CfnFunction && typeof c.reservedConcurrentExecutions === 'number')
+    .map((fn) => ({ name: fn.node.scope?.node.path ?? fn.node.path, reservedConcurrency: fn.reservedConcurrentExecutions as number }));
+  return [...checkConcurrencyBudget({ accountConcurrency, reservations, jobsMaxConcurrency }).problems];
 }
 
 function zonesFor(stack: Stack, count: number, explicit: string[] | undefined): string[] {

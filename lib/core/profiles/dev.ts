@@ -122,9 +122,16 @@ export const dev: Profile = {
     // either way, and the 3-minute retry stays. It costs invocations: 50,000 a month instead of
     // 10,000 at 100,000 jobs, $0.07 a month (`npm run cost`, worker $3.97 -> $4.04).
     batchSize: 2,
+    // AWS's default Lambda concurrency per account and Region (Service Quotas shows yours; a new
+    // account may start lower). Synth checks that it leaves maxConcurrency to the jobs worker.
+    accountConcurrency: 1000,
   },
   observability: {
     logRetentionDays: 7,
+    // CloudWatch Logs' default encryption (AWS-owned keys): a dev stack holds no production data,
+    // and a customer-managed key would be $1 a month that outlives every deleted dev stack (the
+    // key is retained with the log groups it can read).
+    encryptLogs: false,
   },
   cost: {
     // Target from the cost issue: a working dev stack at or under $75/month. `npm run cost` prices

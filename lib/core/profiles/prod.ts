@@ -109,10 +109,16 @@ export const prod: Profile = {
     // invocations: $0.73 a month at 3 million jobs (`npm run cost`, worker $6.75 -> $7.48; the
     // tool prices every invocation at the same duration, so a smaller batch costs less than that).
     batchSize: 6,
+    // AWS's default Lambda concurrency per account and Region (Service Quotas shows yours; a new
+    // account may start lower). Synth checks that it leaves maxConcurrency to the jobs worker.
+    accountConcurrency: 1000,
   },
   observability: {
     // Three months covers a quarter's incident reviews; validateProfile() requires at least 90 days.
     logRetentionDays: 90,
+    // Every log group under the stack's own key (validateProfile() requires it in production):
+    // access to the logs (statements, job payload errors) is then audited and revocable in KMS.
+    encryptLogs: true,
   },
   cost: {
     // `npm run cost` prices the synthesized prod stack at $1,127.43 baseline: database $415
