@@ -35,7 +35,7 @@ export type {
   MonitoringProps,
   MonitorWebServiceOptions,
 } from './monitoring';
-export { CLOUDWATCH_LOGS_KEY_ACTIONS, EncryptLogGroups, LogEncryptionKey } from './security';
+export { CLOUDWATCH_LOGS_KEY_ACTIONS, EncryptLogGroups, LogEncryptionKey, adoptProviderLogGroups } from './security';
 export type { LogEncryptionKeyProps } from './security';
 export { DatabaseInsights, RightsizingAdvisor } from './insights';
 export type {

@@ -33,7 +33,7 @@ import { ConfigurationError, Problems } from './private/problems';
 import { APP_ENVIRONMENT } from './core/app-contract';
 import { STACK_COST_TAG, type ScalingStackProps } from './scaling-stack-props';
 import { retentionDays } from './private/retention';
-import { EncryptLogGroups, LogEncryptionKey } from './security';
+import { adoptProviderLogGroups, EncryptLogGroups, LogEncryptionKey } from './security';
 import { checkConcurrencyBudget } from './core/lambda-concurrency';
 
 export type { ScalingStackProps } from './scaling-stack-props';
@@ -181,6 +181,9 @@ export class ScalingStack extends Stack {
     });
     this.monitoring.dashboard.addWidgets(this.savedQueries.widget());
     if (this.zones.some((zone) => AZ_ID.test(zone))) placeByZoneId(this, this.zones);
+    // CDK's provider handlers (the VPC's default-security-group one) log to a group of the stack's,
+    // with its retention and (EncryptLogGroups) key, not one Lambda creates at the first invocation.
+    adoptProviderLogGroups(this, retentionDays(profile.observability.logRetentionDays));
     // At synth, so functions added after construction (by the user or other constructs) count too.
     this.node.addValidation({ validate: () => concurrencyProblems(this, profile.worker.accountConcurrency, this.worker.maxConcurrency) });
   }

@@ -48,6 +48,18 @@ describe('log encryption per profile', () => {
     });
   });
 
+  test.each(['dev', 'prod'] as const)('%s: every function logs to a log group of the stack (none left for Lambda to create)', (name) => {
+    const functions = Object.entries(templates[name].findResources('AWS::Lambda::Function'));
+    // the jobs worker, the two insight workers, and CDK's default-security-group provider handler
+    expect(functions.length).toBeGreaterThanOrEqual(4);
+    expect(functions.filter(([, fn]) => fn.Properties.LoggingConfig?.LogGroup === undefined).map(([id]) => id)).toEqual([]);
+    templates[name].hasResourceProperties('AWS::Lambda::Function', {
+      Handler: '__entrypoint__.handler',
+      LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^CustomVpcRestrictDefaultSGCustomResourceProviderLogGroup') } },
+    });
+    templates[name].hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: profileFor(name).observability.logRetentionDays });
+  });
+
   test('dev keeps the default encryption: no log key, no KmsKeyId', () => {
     expect(stacks.dev.logEncryptionKey).toBeUndefined();
     expect(stacks.dev.node.tryFindChild('LogKey')).toBeUndefined();

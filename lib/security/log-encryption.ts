@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, Aspects, Aws, RemovalPolicy, Stack, Token, type IAspect } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Aspects, Aws, CfnResource, RemovalPolicy, Stack, Token, type IAspect } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -81,13 +81,40 @@ export class EncryptLogGroups implements IAspect {
   visit(node: IConstruct): void {
     if (node instanceof logs.CfnLogGroup) {
       if (node.kmsKeyId === undefined) node.kmsKeyId = this.key.keyArn;
-    } else if (node instanceof lambda.CfnFunction && !hasOwnLogGroup(node)) {
+    } else if (
+      (node instanceof lambda.CfnFunction && !hasOwnLogGroup(node)) ||
+      (node instanceof CfnResource && node.cfnResourceType === LAMBDA_FUNCTION && !(node instanceof lambda.CfnFunction) && !adopted.has(node))
+    ) {
       Annotations.of(node).addWarningV2(
         'cdk-scaling-stack:unencryptedLambdaLogGroup',
-        `This function has no log group of its own, so Lambda creates /aws/lambda/<name> at its first invocation without the stack's log key; give it one (the logGroup prop of lambda.Function, or loggingConfig.logGroup) so EncryptLogGroups encrypts it.`,
+        `This function has no log group of its own, so Lambda creates /aws/lambda/<name> at its first invocation without the stack's log key; give it one (lambda.Function's logGroup prop; for a custom resource provider's handler, adoptProviderLogGroups()) so EncryptLogGroups encrypts it.`,
       );
     }
   }
+}
+
+const LAMBDA_FUNCTION = 'AWS::Lambda::Function';
+/** Provider handlers given a log group by `adoptProviderLogGroups`. */
+const adopted = new WeakSet<CfnResource>();
+
+/**
+ * Gives each Lambda function CDK's custom resource providers create under `scope` (a plain
+ * `AWS::Lambda::Function` resource, such as the VPC's restrict-default-security-group handler)
+ * a log group of its own (construct ID `LogGroup`, beside the handler) with `retention`: without
+ * one, Lambda creates `/aws/lambda/<name>` at the first invocation, never expiring and outside the
+ * stack's log key. Call it after the providers exist (at the end of a stack's constructor).
+ */
+export function adoptProviderLogGroups(scope: IConstruct, retention: logs.RetentionDays): logs.LogGroup[] {
+  const groups: logs.LogGroup[] = [];
+  for (const node of scope.node.findAll()) {
+    if (!(node instanceof CfnResource) || node.cfnResourceType !== LAMBDA_FUNCTION || node instanceof lambda.CfnFunction || adopted.has(node)) continue;
+    const provider = node.node.scope as Construct;
+    const group = new logs.LogGroup(provider, 'LogGroup', { retention, removalPolicy: RemovalPolicy.DESTROY });
+    node.addPropertyOverride('LoggingConfig.LogGroup', group.logGroupName);
+    adopted.add(node);
+    groups.push(group);
+  }
+  return groups;
 }
 
 function hasOwnLogGroup(fn: lambda.CfnFunction): boolean {

@@ -1,9 +1,10 @@
 import { Aspects, RemovalPolicy } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { CLOUDWATCH_LOGS_KEY_ACTIONS, EncryptLogGroups, LogEncryptionKey } from '../../lib';
+import { adoptProviderLogGroups, CLOUDWATCH_LOGS_KEY_ACTIONS, EncryptLogGroups, LogEncryptionKey } from '../../lib';
 import { nagFindings, userStack } from '../helpers/app';
 
 describe('LogEncryptionKey', () => {
@@ -83,5 +84,33 @@ describe('EncryptLogGroups', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' });
     const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('no log group of its own'));
     expect(warnings.map((w) => w.id)).toEqual(['/UserStack/Bare/Resource']);
+  });
+});
+
+describe('adoptProviderLogGroups', () => {
+  test("gives CDK's provider handlers a log group with retention, which the aspect then encrypts", () => {
+    // GIVEN a VPC (its default-security-group provider is a plain AWS::Lambda::Function) and the key
+    const stack = userStack();
+    new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
+    const key = new LogEncryptionKey(stack, 'LogKey');
+    key.encryptLogGroupsIn(stack);
+    // WHEN adopted (twice: the second call finds nothing left)
+    const groups = adoptProviderLogGroups(stack, logs.RetentionDays.ONE_MONTH);
+    expect(adoptProviderLogGroups(stack, logs.RetentionDays.ONE_MONTH)).toEqual([]);
+    // THEN
+    expect(groups.map((g) => g.node.path)).toEqual(['UserStack/Custom::VpcRestrictDefaultSGCustomResourceProvider/LogGroup']);
+    const template = Template.fromStack(stack);
+    const groupId = stack.getLogicalId(groups[0].node.defaultChild as logs.CfnLogGroup);
+    template.hasResourceProperties('AWS::Lambda::Function', { LoggingConfig: { LogGroup: { Ref: groupId } } });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30, KmsKeyId: Match.anyValue() });
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('no log group of its own'))).toEqual([]);
+  });
+
+  test('without adoption the aspect names the provider handler', () => {
+    const stack = userStack();
+    new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
+    new LogEncryptionKey(stack, 'LogKey').encryptLogGroupsIn(stack);
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('adoptProviderLogGroups'));
+    expect(warnings.map((w) => w.id)).toEqual(['/UserStack/Custom::VpcRestrictDefaultSGCustomResourceProvider/Handler']);
   });
 });
