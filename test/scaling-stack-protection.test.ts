@@ -11,7 +11,10 @@ const stacks = Object.fromEntries((['dev', 'staging', 'prod'] as const).map((nam
   ProfileName,
   ReturnType<typeof scalingStack>
 >;
-const templates = Object.fromEntries(Object.entries(stacks).map(([name, stack]) => [name, Template.fromStack(stack)])) as Record<ProfileName, Template>;
+const templates = Object.fromEntries(Object.entries(stacks).map(([name, stack]) => [name, Template.fromStack(stack)])) as Record<
+  ProfileName,
+  Template
+>;
 
 function keyArnOf(stack: Stack, key: kms.IKey): unknown {
   return { 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as kms.CfnKey), 'Arn'] };
@@ -30,7 +33,9 @@ describe('log encryption per profile', () => {
     const groups = Object.entries(templates[name].findResources('AWS::Logs::LogGroup'));
     // service, jobs worker, insight workers, flow logs, database and cache logs
     expect(groups.length).toBeGreaterThanOrEqual(name === 'prod' ? 9 : 8);
-    const unencrypted = groups.filter(([, group]) => JSON.stringify(group.Properties.KmsKeyId) !== JSON.stringify(keyArnOf(stack, stack.logEncryptionKey!)));
+    const unencrypted = groups.filter(
+      ([, group]) => JSON.stringify(group.Properties.KmsKeyId) !== JSON.stringify(keyArnOf(stack, stack.logEncryptionKey!)),
+    );
     expect(unencrypted.map(([id]) => id)).toEqual([]);
   });
 
@@ -89,7 +94,9 @@ describe('reserved concurrency', () => {
     expect(reserved(stack.rightsizing.function)).toBe(1);
     expect(reserved(stack.worker.function)).toBeUndefined();
     // the jobs worker's cap is its event source's maximum concurrency
-    templates[name].hasResourceProperties('AWS::Lambda::EventSourceMapping', { ScalingConfig: { MaximumConcurrency: profileFor(name).worker.maxConcurrency } });
+    templates[name].hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      ScalingConfig: { MaximumConcurrency: profileFor(name).worker.maxConcurrency },
+    });
   });
 
   test('a function the user adds with a reservation counts against the jobs worker at synth', () => {

@@ -61,7 +61,8 @@ export const SAVED_QUERIES = {
     title: 'Database insights: top statements',
     source: 'databaseInsights',
     // lambda/db-insights logs one report per run; Logs Insights flattens its arrays (`.0.` is the first).
-    question: "The insights worker's latest reports: slow statement count, the statement with the highest mean time and the one with the most total time",
+    question:
+      "The insights worker's latest reports: slow statement count, the statement with the highest mean time and the one with the most total time",
     queryLines: [
       'fields @timestamp, report.statements.slow as slowStatements, ' +
         'report.statements.byMeanTime.0.meanMs as slowestMeanMs, report.statements.byMeanTime.0.query as slowestStatement, ' +

@@ -10,7 +10,13 @@ import { Construct, type IConstruct } from 'constructs';
  * it ("Encrypt log data in CloudWatch Logs using AWS KMS", step 2), and nothing more.
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
  */
-export const CLOUDWATCH_LOGS_KEY_ACTIONS: readonly string[] = ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'];
+export const CLOUDWATCH_LOGS_KEY_ACTIONS: readonly string[] = [
+  'kms:Encrypt*',
+  'kms:Decrypt*',
+  'kms:ReEncrypt*',
+  'kms:GenerateDataKey*',
+  'kms:Describe*',
+];
 
 export interface LogEncryptionKeyProps {
   /**
@@ -107,7 +113,8 @@ const adopted = new WeakSet<CfnResource>();
 export function adoptProviderLogGroups(scope: IConstruct, retention: logs.RetentionDays): logs.LogGroup[] {
   const groups: logs.LogGroup[] = [];
   for (const node of scope.node.findAll()) {
-    if (!(node instanceof CfnResource) || node.cfnResourceType !== LAMBDA_FUNCTION || node instanceof lambda.CfnFunction || adopted.has(node)) continue;
+    if (!(node instanceof CfnResource) || node.cfnResourceType !== LAMBDA_FUNCTION || node instanceof lambda.CfnFunction || adopted.has(node))
+      continue;
     const provider = node.node.scope as Construct;
     const group = new logs.LogGroup(provider, 'LogGroup', { retention, removalPolicy: RemovalPolicy.DESTROY });
     node.addPropertyOverride('LoggingConfig.LogGroup', group.logGroupName);

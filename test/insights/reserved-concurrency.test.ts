@@ -2,7 +2,12 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { DatabaseInsights, RightsizingAdvisor } from '../../lib';
-import { DB_INSIGHTS_DEFAULT_INTERVAL_MINUTES, DB_INSIGHTS_DEFAULT_SCHEDULE, RIGHTSIZING_DEFAULT_INTERVAL_MINUTES, RIGHTSIZING_DEFAULT_SCHEDULE } from '../../lib/core/insights';
+import {
+  DB_INSIGHTS_DEFAULT_INTERVAL_MINUTES,
+  DB_INSIGHTS_DEFAULT_SCHEDULE,
+  RIGHTSIZING_DEFAULT_INTERVAL_MINUTES,
+  RIGHTSIZING_DEFAULT_SCHEDULE,
+} from '../../lib/core/insights';
 import { shortestIntervalMinutes } from '../../lib/insights/schedule';
 import { userStack } from '../helpers/app';
 

@@ -81,7 +81,9 @@ describe('EncryptLogGroups', () => {
     // WHEN synthesized
     const template = Template.fromStack(stack);
     // THEN the function's log group gets the imported key, and only the bare function is named
-    template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' });
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      KmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    });
     const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('no log group of its own'));
     expect(warnings.map((w) => w.id)).toEqual(['/UserStack/Bare/Resource']);
   });
