@@ -59,6 +59,7 @@ export function stackScheduledWorkerReservations(): readonly ConcurrencyReservat
 export interface ConcurrencyReservation {
   /** What it is, for the message: a construct path or a description. */
   readonly name: string;
+  /** Its reserved concurrent executions. */
   readonly reservedConcurrency: number;
 }
 
@@ -76,9 +77,11 @@ export interface ConcurrencyBudgetInput {
 
 /** The budget, worked out, and what is wrong with it (empty when the jobs worker fits). */
 export interface ConcurrencyBudget {
+  /** The sum of every reservation. */
   readonly reservedTotal: number;
   /** Concurrency the jobs worker may count on: account − reserved − the unreserved minimum. */
   readonly availableForJobs: number;
+  /** Why the jobs worker does not fit, with the numbers and the fixes; empty when it does. */
   readonly problems: readonly string[];
 }
 

@@ -26,14 +26,17 @@ export type SavedQuerySource = 'web' | 'worker' | 'databaseInsights' | 'database
 export interface SavedQueryDefinition {
   /** Shown in the console's saved-queries list, after the stack's folder. */
   readonly title: string;
+  /** The log group it reads. */
   readonly source: SavedQuerySource;
   /** What it answers, for the dashboard and the docs. */
   readonly question: string;
+  /** The query, one command a line (saved joined by `\n| `). */
   readonly queryLines: readonly string[];
 }
 
 const r = REQUEST_LOG_FIELDS;
 
+/** The saved queries by name: what `SavedQueries` creates, one per log group given. */
 export const SAVED_QUERIES = {
   slowestRequests: {
     title: 'Slowest requests',
@@ -88,4 +91,5 @@ export const SAVED_QUERIES = {
   },
 } as const satisfies Record<string, SavedQueryDefinition>;
 
+/** The name of a saved query (a key of SAVED_QUERIES). */
 export type SavedQueryName = keyof typeof SAVED_QUERIES;

@@ -6,6 +6,7 @@ import { SAVED_QUERIES, type SavedQueryDefinition, type SavedQueryName, type Sav
 import { DASHBOARD_GRID_WIDTH } from '../core/monitoring';
 import { Problems } from '../private/problems';
 
+/** The log groups the saved queries read; a query whose log group is absent is not created. */
 export interface SavedQueriesProps {
   /**
    * The folder the queries are saved in (the console shows `<folder>/<title>` as a folder).
@@ -56,6 +57,7 @@ const SOURCE_NAMES: Readonly<Record<SavedQuerySource, string>> = {
 export class SavedQueries extends Construct {
   /** The saved queries, by name; a query whose log group was not given is absent. */
   readonly definitions: Partial<Record<SavedQueryName, logs.CfnQueryDefinition>>;
+  /** The folder the queries are saved in. */
   readonly folder: string;
 
   constructor(scope: Construct, id: string, props: SavedQueriesProps) {

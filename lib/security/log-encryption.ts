@@ -18,6 +18,7 @@ export const CLOUDWATCH_LOGS_KEY_ACTIONS: readonly string[] = [
   'kms:Describe*',
 ];
 
+/** Options of the log key. */
 export interface LogEncryptionKeyProps {
   /**
    * What happens to the key when it leaves the stack.
@@ -38,6 +39,7 @@ export interface LogEncryptionKeyProps {
  * or `key.encryptLogGroupsIn(stack)`.
  */
 export class LogEncryptionKey extends Construct {
+  /** The key: give it to `EncryptLogGroups` or a `LogGroup`'s `encryptionKey`. */
   readonly key: kms.Key;
 
   constructor(scope: Construct, id: string, props: LogEncryptionKeyProps = {}) {
@@ -84,6 +86,7 @@ export class LogEncryptionKey extends Construct {
 export class EncryptLogGroups implements IAspect {
   constructor(private readonly key: kms.IKey) {}
 
+  /** Sets the key on a log group without one; warns about a function without a log group of its own. */
   visit(node: IConstruct): void {
     if (node instanceof logs.CfnLogGroup) {
       if (node.kmsKeyId === undefined) node.kmsKeyId = this.key.keyArn;
