@@ -19,8 +19,9 @@ export { QueueWorker, defaultVisibilityTimeout, jobsWorkerMetrics, IdempotencyTa
 export type { QueueWorkerProps, IdempotencyTableProps } from './queue-worker';
 export { MonthlyBudget } from './cost';
 export type { MonthlyBudgetProps } from './cost';
-export { Monitoring } from './monitoring';
+export { Monitoring, SavedQueries } from './monitoring';
 export type {
+  SavedQueriesProps,
   MonitorableCache,
   MonitorableCacheMetricOptions,
   MonitorableDatabase,
@@ -34,6 +35,8 @@ export type {
   MonitoringProps,
   MonitorWebServiceOptions,
 } from './monitoring';
+export { CLOUDWATCH_LOGS_KEY_ACTIONS, EncryptLogGroups, LogEncryptionKey, adoptProviderLogGroups } from './security';
+export type { LogEncryptionKeyProps } from './security';
 export { DatabaseInsights, RightsizingAdvisor } from './insights';
 export type {
   DatabaseInsightsProps,

@@ -1,8 +1,10 @@
-import { Annotations, Aws, CfnOutput, CfnRule, Duration, Fn, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import { Annotations, Aspects, Aws, CfnOutput, CfnRule, Duration, Fn, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import type { Construct } from 'constructs';
 import { Cache } from './cache';
@@ -25,7 +27,7 @@ import { checkProfileMemoryFit } from './core/postgres/memory-fit';
 import { INSIGHTS_DATABASE_POOL_SIZE } from './core/database';
 import { DATABASE_POOL_SIZE } from './core/worker-timing';
 import { MonthlyBudget } from './cost';
-import { Monitoring } from './monitoring';
+import { Monitoring, SavedQueries } from './monitoring';
 import { Network } from './network';
 import { WebService } from './web-service';
 import { IdempotencyTable, QueueWorker } from './queue-worker';
@@ -35,6 +37,8 @@ import { ConfigurationError, Problems } from './private/problems';
 import { APP_ENVIRONMENT } from './core/app-contract';
 import { STACK_COST_TAG, type ScalingStackProps } from './scaling-stack-props';
 import { retentionDays } from './private/retention';
+import { adoptProviderLogGroups, EncryptLogGroups, LogEncryptionKey } from './security';
+import { checkConcurrencyBudget } from './core/lambda-concurrency';
 
 export type { ScalingStackProps } from './scaling-stack-props';
 export { STACK_COST_TAG } from './scaling-stack-props';
@@ -86,6 +90,13 @@ export class ScalingStack extends Stack {
    * in its log, and as metrics when the profile's `monitoring.databaseInsightsMetrics` says so.
    */
   readonly databaseInsights: DatabaseInsights;
+  /**
+   * The key every log group of the stack is encrypted with (profile `observability.encryptLogs`),
+   * set by the `EncryptLogGroups` aspect, which also covers log groups added after construction.
+   */
+  readonly logEncryptionKey?: kms.IKey;
+  /** Saved Logs Insights queries (slowest requests, job errors, statements), listed on the dashboard. */
+  readonly savedQueries: SavedQueries;
 
   private readonly zones: string[];
 
@@ -102,6 +113,10 @@ export class ScalingStack extends Stack {
     Tags.of(this).add('app', 'cdk-scaling-stack');
     Tags.of(this).add('profile', profile.name);
     Tags.of(this).add(STACK_COST_TAG, this.stackName);
+    if (profile.observability.encryptLogs) {
+      this.logEncryptionKey = new LogEncryptionKey(this, 'LogKey').key;
+      Aspects.of(this).add(new EncryptLogGroups(this.logEncryptionKey));
+    }
 
     // Data stores first, then their clients: each client is created with the endpoints, credentials
     // and network paths it needs, and nothing else reaches the data stores.
@@ -164,7 +179,19 @@ export class ScalingStack extends Stack {
     this.monitoring.monitorScheduledWorker(this.rightsizing);
     this.budget.notify(this.monitoring.topic);
     this.rightsizing.notify(this.monitoring.topic);
+    this.savedQueries = new SavedQueries(this, 'Queries', {
+      web: this.web.logGroup,
+      worker: this.worker.logGroup,
+      databaseInsights: this.databaseInsights.logGroup,
+      databaseLog: this.database.logGroups.postgresql,
+    });
+    this.monitoring.dashboard.addWidgets(this.savedQueries.widget());
     if (this.zones.some((zone) => AZ_ID.test(zone))) placeByZoneId(this, this.zones);
+    // CDK's provider handlers (the VPC's default-security-group one) log to a group of the stack's,
+    // with its retention and (EncryptLogGroups) key, not one Lambda creates at the first invocation.
+    adoptProviderLogGroups(this, retentionDays(profile.observability.logRetentionDays));
+    // At synth, so functions added after construction (by the user or other constructs) count too.
+    this.node.addValidation({ validate: () => concurrencyProblems(this, profile.worker.accountConcurrency, this.worker.maxConcurrency) });
   }
 
   /** RDS PostgreSQL in the data subnets, checked against the worst-case connection demand. */
@@ -376,6 +403,18 @@ function placeByZoneId(stack: Stack, zoneIds: readonly string[]): void {
       child.addPropertyDeletionOverride('AvailabilityZone');
     }
   }
+}
+
+/**
+ * The jobs worker's concurrency budget, judged with every function of the stack that reserves
+ * concurrency (lib/core/lambda-concurrency.ts).
+ */
+function concurrencyProblems(stack: Stack, accountConcurrency: number, jobsMaxConcurrency: number): string[] {
+  const reservations = stack.node
+    .findAll()
+    .filter((c): c is lambda.CfnFunction => c instanceof lambda.CfnFunction && typeof c.reservedConcurrentExecutions === 'number')
+    .map((fn) => ({ name: fn.node.scope?.node.path ?? fn.node.path, reservedConcurrency: fn.reservedConcurrentExecutions as number }));
+  return [...checkConcurrencyBudget({ accountConcurrency, reservations, jobsMaxConcurrency }).problems];
 }
 
 function zonesFor(stack: Stack, count: number, explicit: string[] | undefined): string[] {

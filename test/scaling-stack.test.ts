@@ -64,6 +64,8 @@ describe('ScalingStack', () => {
         'AWS::Logs::LogGroup': [
           ...(prod ? ['CacheEngineLogFEAEB291'] : []),
           'CacheSlowLog43E55961',
+          // CDK's default-security-group provider handler's own log (adoptProviderLogGroups).
+          'CustomVpcRestrictDefaultSGCustomResourceProviderLogGroup8F67996D',
           'DatabaseInsightsWorkerLogGroup775266CA',
           'DatabasePostgresqlLog95349A1F',
           'DatabaseUpgradeLog128D343E',
@@ -76,8 +78,13 @@ describe('ScalingStack', () => {
         'AWS::RDS::DBInstance': ['DatabaseF44359DD'],
         // prod lets RDS manage (and rotate) the master password: no generated secret of ours.
         'AWS::SecretsManager::Secret': ['CacheAuthToken04672416', ...(prod ? [] : [GENERATED_DB_SECRET[name]])].sort(),
-        // Customer-managed data keys in prod only; the alarm topic's key in every profile.
-        'AWS::KMS::Key': [...(prod ? ['CacheKeyCDF9DE27', 'DatabaseKey5E5D9547', 'JobsIdempotencyKeyB284AAE3'] : []), 'MonitoringKey61F0DC42'],
+        // Customer-managed data keys in prod only; the alarm topic's key in every profile; the log
+        // key where the profile encrypts logs (staging, prod).
+        'AWS::KMS::Key': [
+          ...(prod ? ['CacheKeyCDF9DE27', 'DatabaseKey5E5D9547', 'JobsIdempotencyKeyB284AAE3'] : []),
+          ...(name === 'dev' ? [] : ['LogKey3EBDB3E8']),
+          'MonitoringKey61F0DC42',
+        ],
         // The jobs worker's idempotency records (a day's worth; a new ID would only forget them).
         'AWS::DynamoDB::Table': ['JobsIdempotency20CBA79B'],
         // The edge's access logs (issue 14).

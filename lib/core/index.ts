@@ -76,3 +76,12 @@ export { BURN_RATE_WINDOWS } from './monitoring';
 export type { BurnRateWindow } from './monitoring';
 export { PUBLISHED_METRICS_METADATA } from './metrics';
 export type { MetricSeries, PublishedMetrics } from './metrics';
+export {
+  DEFAULT_ACCOUNT_CONCURRENCY,
+  UNRESERVED_CONCURRENCY_MINIMUM,
+  checkConcurrencyBudget,
+  scheduledWorkerReservedConcurrency,
+} from './lambda-concurrency';
+export type { ConcurrencyBudget, ConcurrencyBudgetInput, ConcurrencyReservation } from './lambda-concurrency';
+export { REQUEST_LOG_FIELDS, SAVED_QUERIES } from './log-queries';
+export type { SavedQueryDefinition, SavedQueryName, SavedQuerySource } from './log-queries';

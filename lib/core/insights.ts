@@ -53,6 +53,14 @@ export const ASYNC_RETRY_ATTEMPTS = 1;
 /** Failed runs wait 14 days (the SQS maximum) in the dead-letter queue, a fortnight to look. */
 export const DEAD_LETTER_RETENTION_DAYS = 14;
 
+/**
+ * The shortest interval between two runs each worker's default schedule makes, in minutes: what
+ * its reserved concurrency is sized from (`scheduledWorkerReservedConcurrency`), here for the
+ * profile rules, which judge the stack's defaults.
+ */
+export const DB_INSIGHTS_DEFAULT_INTERVAL_MINUTES = 15;
+export const RIGHTSIZING_DEFAULT_INTERVAL_MINUTES = 24 * 60;
+
 // ---- functions --------------------------------------------------------------------------------
 
 /**

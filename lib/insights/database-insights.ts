@@ -28,7 +28,7 @@ import { Problems } from '../private/problems';
 import { lambdaEntry } from '../queue-worker/package-paths';
 import type { PublishedMetrics } from '../queue-worker/published-metrics';
 import { checkSchedule } from './schedule';
-import { ScheduledWorker } from './scheduled-worker';
+import { resolveReservedConcurrency, ScheduledWorker } from './scheduled-worker';
 import { retentionDays } from '../private/retention';
 
 /** The service name (the `service` dimension of its metrics, with `DBInstanceIdentifier`). */
@@ -122,6 +122,14 @@ export interface DatabaseInsightsProps {
    * @default RemovalPolicy.DESTROY - it holds only failed schedule events
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Concurrent executions reserved for the worker: its own share of the account's Lambda
+   * concurrency, so retries cannot take the jobs worker's, and a cap that keeps runs from
+   * overlapping (a throttled scheduled run waits in Lambda's asynchronous queue, up to 6 hours).
+   *
+   * @default - the runs the schedule can start while one is still going (each up to its timeout): 1
+   */
+  readonly reservedConcurrency?: number;
 }
 
 /**
@@ -152,6 +160,8 @@ export class DatabaseInsights extends Construct implements ec2.IConnectable {
   readonly publishesMetrics: boolean;
   /** The custom metric series the worker publishes, as declared in the template for `npm run cost`. */
   readonly publishedMetrics: PublishedMetrics;
+  /** Concurrent executions reserved for the worker's function. */
+  readonly reservedConcurrency: number;
   private readonly worker: ScheduledWorker;
 
   constructor(scope: Construct, id: string, props: DatabaseInsightsProps) {
@@ -165,6 +175,8 @@ export class DatabaseInsights extends Construct implements ec2.IConnectable {
     p.range('slowStatementThreshold', slowMs, 1, 3_600_000, { integer: true, unit: 'ms', fix: 'from 1 ms to an hour' });
     p.range('longTransactionThreshold', longSeconds, 1, 86_400, { integer: true, unit: 'seconds', fix: 'from a second to a day' });
     p.range('indexCandidateMinRows', minRows, 1, 1e12, { integer: true });
+    const timeout = Duration.seconds(DB_INSIGHTS_TIMEOUT_SECONDS);
+    this.reservedConcurrency = resolveReservedConcurrency(p, props.reservedConcurrency, schedule, timeout);
     p.throwIfAny();
     this.scheduleExpression = schedule;
     this.instanceIdentifier = props.instance.instanceIdentifier;
@@ -181,7 +193,7 @@ export class DatabaseInsights extends Construct implements ec2.IConnectable {
       schedule,
       description: 'Database insights: slow statements, index candidates, sessions and connection use',
       memoryMiB: DB_INSIGHTS_MEMORY_MIB,
-      timeout: Duration.seconds(DB_INSIGHTS_TIMEOUT_SECONDS),
+      timeout,
       serviceName: DB_INSIGHTS_SERVICE_NAME,
       logRetention: props.logRetention ?? retentionDays(dev.observability.logRetentionDays),
       vpc: props.vpc,
@@ -202,6 +214,7 @@ export class DatabaseInsights extends Construct implements ec2.IConnectable {
       publishedMetrics: this.publishedMetrics,
       bundling: props.bundling,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
+      reservedConcurrency: this.reservedConcurrency,
     });
     if (props.secret) {
       this.worker.function.addEnvironment(e.databaseSecretArn, props.secret.secretArn);

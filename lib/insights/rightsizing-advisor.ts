@@ -26,7 +26,7 @@ import type { Profile, ProfileName } from '../core/profiles/profile';
 import { ConfigurationError, Problems } from '../private/problems';
 import { lambdaEntry } from '../queue-worker/package-paths';
 import { checkSchedule } from './schedule';
-import { acknowledgeWildcards, ScheduledWorker } from './scheduled-worker';
+import { acknowledgeWildcards, resolveReservedConcurrency, ScheduledWorker } from './scheduled-worker';
 import { retentionDays } from '../private/retention';
 
 /** The web tier's metric sources: a `WebService` fits, or your own cluster, service, ALB and target group. */
@@ -110,6 +110,14 @@ export interface RightsizingAdvisorProps {
    * @default RemovalPolicy.DESTROY - it holds only failed schedule events
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Concurrent executions reserved for the worker: its own share of the account's Lambda
+   * concurrency, so retries cannot take the jobs worker's, and a cap that keeps runs from
+   * overlapping (a throttled scheduled run waits in Lambda's asynchronous queue, up to 6 hours).
+   *
+   * @default - the runs the schedule can start while one is still going (each up to its timeout): 1
+   */
+  readonly reservedConcurrency?: number;
 }
 
 /**
@@ -137,6 +145,8 @@ export class RightsizingAdvisor extends Construct {
   readonly deadLetterQueue: sqs.IQueue;
   readonly schedule: scheduler.ISchedule;
   readonly logGroup: logs.ILogGroup;
+  /** Concurrent executions reserved for the advisor's function. */
+  readonly reservedConcurrency: number;
   private readonly worker: ScheduledWorker;
   private topic?: sns.ITopic;
 
@@ -180,6 +190,8 @@ export class RightsizingAdvisor extends Construct {
       estimated <= ENVIRONMENT_LIMIT_BYTES - 512,
       `the advisor's configuration (the profile and the metric sources) takes about ${estimated} bytes, more than the ${ENVIRONMENT_LIMIT_BYTES - 512} that fit in Lambda's 4 KB environment beside the other variables; shorten the profile's names and schedules, or give fewer cache nodes`,
     );
+    const timeout = Duration.seconds(RIGHTSIZING_TIMEOUT_SECONDS);
+    this.reservedConcurrency = resolveReservedConcurrency(p, props.reservedConcurrency, schedule, timeout);
     p.throwIfAny();
     this.profile = profile;
     this.windowDays = windowDays;
@@ -190,13 +202,14 @@ export class RightsizingAdvisor extends Construct {
       schedule,
       description: `Right-sizing advice for profile '${profile.name}' from ${windowDays} days of CloudWatch metrics`,
       memoryMiB: RIGHTSIZING_MEMORY_MIB,
-      timeout: Duration.seconds(RIGHTSIZING_TIMEOUT_SECONDS),
+      timeout,
       serviceName: 'rightsizing',
       logRetention: props.logRetention ?? retentionDays(dev.observability.logRetentionDays),
       environment: { RIGHTSIZING_CONFIG: configJson },
       publishedMetrics: RIGHTSIZING_PUBLISHED_METRICS,
       bundling: props.bundling,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
+      reservedConcurrency: this.reservedConcurrency,
     });
     this.function = this.worker.function;
     this.deadLetterQueue = this.worker.deadLetterQueue;

@@ -69,6 +69,19 @@ export function longestIntervalMinutes(expression: string): number | undefined {
   return gaps?.daily ? gaps.longest : undefined;
 }
 
+/**
+ * The shortest time between two runs of a schedule, in minutes: the interval of a `rate(...)`,
+ * the shortest gap between a cron's times of day. Undefined for a token and an expression
+ * checkSchedule() would refuse.
+ */
+export function shortestIntervalMinutes(expression: string): number | undefined {
+  if (Token.isUnresolved(expression)) return undefined;
+  const rate = RATE.exec(expression);
+  if (rate) return Number(rate[1]) * UNIT_MINUTES[rate[2]] || undefined;
+  const fields = CRON.exec(expression)?.[1].trim().split(/\s+/);
+  return fields?.length === 6 ? cronGaps(fields)?.shortest : undefined;
+}
+
 /** The shortest and longest gap between the daily times a cron's minutes and hours select. */
 function cronGaps(fields: readonly string[]): { shortest: number; longest: number; daily: boolean } | undefined {
   const minutes = expandCronField(fields[0], 0, 59);

@@ -15,6 +15,9 @@ import { WORKER_ARCHITECTURE, WORKER_RUNTIME, workerBundling } from '../private/
 import { findLockFile } from '../queue-worker/package-paths';
 import { declarePublishedMetrics, type PublishedMetrics } from '../queue-worker/published-metrics';
 import { grantOwnLogGroup, grantVpcNetworkInterfaces } from '../private/lambda-role';
+import { scheduledWorkerReservedConcurrency } from '../core/lambda-concurrency';
+import type { Problems } from '../private/problems';
+import { shortestIntervalMinutes } from './schedule';
 
 /** What a scheduled worker is built from (resolved by the construct that owns it). */
 export interface ScheduledWorkerProps {
@@ -34,6 +37,8 @@ export interface ScheduledWorkerProps {
   readonly vpcSubnets?: ec2.SubnetSelection;
   readonly bundling?: nodejs.BundlingOptions;
   readonly removalPolicy: RemovalPolicy;
+  /** Concurrent executions reserved for the function (`resolveReservedConcurrency`). */
+  readonly reservedConcurrency: number;
 }
 
 /**
@@ -99,6 +104,9 @@ export class ScheduledWorker extends Construct implements ec2.IConnectable {
       bundling: { ...workerBundling(props.bundling?.bundleAwsSDK ?? BUNDLE_AWS_SDK), ...props.bundling },
       // A run that threw is retried once by Lambda, then sent to the dead-letter queue.
       retryAttempts: ASYNC_RETRY_ATTEMPTS,
+      // Its own share of the account's concurrency: a burst of retries cannot take the jobs
+      // worker's, and runs never overlap (a throttled run waits in Lambda's asynchronous queue).
+      reservedConcurrentExecutions: props.reservedConcurrency,
       deadLetterQueue: this.deadLetterQueue,
       environment: {
         NODE_OPTIONS: WORKER_NODE_OPTIONS,
@@ -145,6 +153,22 @@ export class ScheduledWorker extends Construct implements ec2.IConnectable {
   metricDeadLetterMessages(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', ...props });
   }
+}
+
+/**
+ * The concurrency a scheduled worker reserves: the caller's (a whole number from 1), or sized to
+ * the schedule: the runs that can be going at once when each takes its whole timeout (1 for every
+ * schedule the insight workers accept). 0 is refused: it would stop the worker silently.
+ */
+export function resolveReservedConcurrency(p: Problems, value: number | undefined, schedule: string, timeout: Duration): number {
+  if (value !== undefined) {
+    p.check(
+      Number.isInteger(value) && value >= 1,
+      `reservedConcurrency (${value}) must be a whole number of at least 1; 0 would throttle every run, remove the schedule instead`,
+    );
+    return value;
+  }
+  return scheduledWorkerReservedConcurrency(shortestIntervalMinutes(schedule) ?? 1, timeout.toSeconds());
 }
 
 /** The IAM5 acknowledgment of the wildcard actions a worker's role needs, with the reason. */

@@ -1,5 +1,6 @@
 export { Monitoring, type MonitoringAlarmProps, type MonitoringProps, type MonitorWebServiceOptions } from './monitoring';
 export type { MonitoredAlarm } from './alarm-factory';
+export { SavedQueries, type SavedQueriesProps } from './queries';
 export type { MonitorableEdge } from './monitor-edge';
 export type {
   MonitorableCache,

@@ -56,6 +56,7 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
   'AWS::Logs::MetricFilter': 'metric filters are free (the custom metrics they publish are not modeled)',
   'AWS::Logs::SubscriptionFilter': 'subscription filters are free; the destination is priced',
   'AWS::Logs::ResourcePolicy': 'resource policies are free',
+  'AWS::Logs::QueryDefinition': 'saved Logs Insights queries are free; running one bills $0.005 per GB scanned',
   'AWS::Budgets::Budget': 'AWS Budgets without actions are free',
   'AWS::CertificateManager::Certificate': 'public ACM certificates are free',
   'AWS::Events::Rule': 'rules matching AWS service events or schedules are free',

@@ -189,7 +189,7 @@ async function checkWhatRemains(
   const strays = await strayLogGroups(clients, template, stack.name, stack.resources);
   for (const g of strays.fromCdkProviders)
     print(
-      `  left outside the stack (expected): ${g} — CDK's own custom-resource provider logs there, and aws-cdk-lib offers no setting to manage that group`,
+      `  left outside the stack (expected): ${g} — CDK's own custom-resource provider handler: moto's CloudFormation drops the LoggingConfig ScalingStack gives it (adoptProviderLogGroups), so moto logs there; in AWS it logs to the stack's group`,
     );
   for (const g of strays.unexpected)
     problems.push(`log group ${g} survived cdk destroy: a function of the stack logs to a group the stack does not manage`);

@@ -887,6 +887,19 @@ def _ingress_from_a_prefix_list():
     SecurityGroupIngress.create_from_cloudformation_json = classmethod(wrapped)
 
 
+@fix("AWS::Logs::LogGroup: KmsKeyId reaches CloudWatch Logs")
+def _log_group_keeps_its_key():
+    # moto's CloudFormation passes the template's PascalCase properties to CreateLogGroup, whose
+    # model reads the API's camelCase kmsKeyId: an encrypted log group reads back without its key.
+    from moto.logs.models import LogGroup
+
+    def after(group, properties):
+        if properties.get("KmsKeyId"):
+            group.kms_key_id = properties["KmsKeyId"]
+
+    _wrap_classmethod(LogGroup, "create_from_cloudformation_json", after=after)
+
+
 def _exit_with_parent():
     """Stop when the process that started this server is gone, even if it was killed outright."""
     import os

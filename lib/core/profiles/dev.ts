@@ -135,9 +135,16 @@ export const dev: Profile = {
     provisionedPollers: 'off',
     // The AWS-owned key: free, and dev's records are a day of test jobs' results.
     idempotencyCustomerManagedKey: false,
+    // AWS's default Lambda concurrency per account and Region (Service Quotas shows yours; a new
+    // account may start lower). Synth checks that it leaves maxConcurrency to the jobs worker.
+    accountConcurrency: 1000,
   },
   observability: {
     logRetentionDays: 7,
+    // CloudWatch Logs' default encryption (AWS-owned keys): a dev stack holds no production data,
+    // and a customer-managed key would be $1 a month that outlives every deleted dev stack (the
+    // key is retained with the log groups it can read).
+    encryptLogs: false,
   },
   cost: {
     // Target from the cost issue: a working dev stack at or under $75/month. `npm run cost` prices

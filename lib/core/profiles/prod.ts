@@ -126,10 +126,16 @@ export const prod: Profile = {
     // The customer-managed key, like the database's and the cache's: records hold job results
     // (rows of cache.refresh), and the key policy and CloudTrail show every use; $1 a month.
     idempotencyCustomerManagedKey: true,
+    // AWS's default Lambda concurrency per account and Region (Service Quotas shows yours; a new
+    // account may start lower). Synth checks that it leaves maxConcurrency to the jobs worker.
+    accountConcurrency: 1000,
   },
   observability: {
     // Three months covers a quarter's incident reviews; validateProfile() requires at least 90 days.
     logRetentionDays: 90,
+    // Every log group under the stack's own key (validateProfile() requires it in production):
+    // access to the logs (statements, job payload errors) is then audited and revocable in KMS.
+    encryptLogs: true,
   },
   cost: {
     // `npm run cost` prices the synthesized prod stack at $1,127.43 baseline: database $415

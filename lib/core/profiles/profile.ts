@@ -216,6 +216,12 @@ export interface WorkerProfile {
    * requests; key policy and CloudTrail of every use) instead of the AWS-owned key (free).
    */
   readonly idempotencyCustomerManagedKey: boolean;
+  /**
+   * The account's Lambda concurrent-executions quota in the stack's Region (AWS default 1,000;
+   * Service Quotas shows yours). Synth checks that it leaves the jobs worker its `maxConcurrency`
+   * after every reserved concurrency and the 100 AWS keeps unreserved (lib/core/lambda-concurrency.ts).
+   */
+  readonly accountConcurrency: number;
 }
 
 export interface ObservabilityProfile {
@@ -224,6 +230,12 @@ export interface ObservabilityProfile {
    * cache): one of the values CloudWatch Logs accepts (LOG_RETENTION_DAYS; 9999 keeps logs forever).
    */
   readonly logRetentionDays: number;
+  /**
+   * Encrypt every log group of the stack with a customer-managed KMS key of the stack (rotated
+   * yearly; $1 a month plus requests) instead of CloudWatch Logs' default encryption. Production
+   * profiles require it.
+   */
+  readonly encryptLogs: boolean;
 }
 
 export interface CostProfile {

@@ -6,6 +6,7 @@ import { checkWebSizing } from '../web-sizing';
 import { checkMonitoringSettings } from '../monitoring-rules';
 import { jobsBatchTimeBudgetProblem } from '../worker-timing';
 import { provisionedPollersProblems } from '../worker-pollers';
+import { checkConcurrencyBudget, stackScheduledWorkerReservations } from '../lambda-concurrency';
 
 /** The shortest log retention a production profile may keep: a quarter of incident reviews. */
 export const PRODUCTION_MIN_LOG_RETENTION_DAYS = 90;
@@ -105,6 +106,20 @@ function profileRules(profile: Profile): Problems {
     });
     if (late) p.add(late);
   }
+  // The scheduled workers reserve their concurrency; the jobs worker must still reach its maximum
+  // in what the account has left (ScalingStack repeats this with every function it synthesizes).
+  p.range('worker.accountConcurrency', worker.accountConcurrency, 1, 1_000_000, {
+    integer: true,
+    fix: "the account's Lambda concurrent-executions quota in the Region (Service Quotas; AWS default 1,000)",
+  });
+  if (Number.isInteger(worker.accountConcurrency) && Number.isInteger(worker.maxConcurrency)) {
+    for (const problem of checkConcurrencyBudget({
+      accountConcurrency: worker.accountConcurrency,
+      reservations: stackScheduledWorkerReservations(),
+      jobsMaxConcurrency: worker.maxConcurrency,
+    }).problems)
+      p.add(problem);
+  }
 
   p.oneOf(
     'observability.logRetentionDays',
@@ -165,6 +180,10 @@ function profileRules(profile: Profile): Problems {
     p.check(
       days >= PRODUCTION_MIN_LOG_RETENTION_DAYS,
       `observability.logRetentionDays (${observability.logRetentionDays}) must be at least ${PRODUCTION_MIN_LOG_RETENTION_DAYS} days in production`,
+    );
+    p.check(
+      observability.encryptLogs,
+      `observability.encryptLogs is false; ${rule} so every log group is encrypted under the stack's own KMS key, whose use is audited and revocable`,
     );
   }
   return p;

@@ -94,9 +94,15 @@ export const staging: Profile = {
     provisionedPollers: 'off',
     // The AWS-owned key, like the cache and database here (customerManagedKey: false).
     idempotencyCustomerManagedKey: false,
+    // AWS's default Lambda concurrency per account and Region (Service Quotas shows yours; a new
+    // account may start lower). Synth checks that it leaves maxConcurrency to the jobs worker.
+    accountConcurrency: 1000,
   },
   observability: {
     logRetentionDays: 30,
+    // Staging rehearses production's log encryption: a key policy the logs service refuses fails
+    // here, before prod's log groups are created. $1 a month.
+    encryptLogs: true,
   },
   cost: {
     // `npm run cost` prices the synthesized staging stack at $203.98 baseline ($281.70 at four

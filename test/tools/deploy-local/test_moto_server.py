@@ -147,6 +147,17 @@ class KmsKeys(unittest.TestCase):
 
 
 @mock_aws
+class LogGroups(unittest.TestCase):
+    def test_a_log_group_with_a_key_reads_back_with_that_key(self):
+        cfn = boto3.client("cloudformation", region_name="us-east-1")
+        logs = boto3.client("logs", region_name="us-east-1")
+        key_arn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+        stack = deploy(cfn, "L", {"Group": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": "encrypted", "KmsKeyId": key_arn}}})
+        self.assertEqual(stack["StackStatus"], "CREATE_COMPLETE")
+        self.assertEqual(logs.describe_log_groups(logGroupNamePrefix="encrypted")["logGroups"][0]["kmsKeyId"], key_arn)
+
+
+@mock_aws
 class LoadBalancerFullNames(unittest.TestCase):
     def test_full_names_answer_getatt_as_elb_derives_them_from_the_arns(self):
         # GIVEN a load balancer and a target group, and a queue tagged with their full names (the

@@ -1,4 +1,5 @@
-// Every log group the stack creates keeps its logs for profile.observability.logRetentionDays days.
+// Every log group the stack creates keeps its logs for profile.observability.logRetentionDays days,
+// encrypted with the key the template gives it (the stack's log key where the profile encrypts logs).
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { forEach, type Verifier } from './context';
 
@@ -16,6 +17,8 @@ export const logGroupVerifier: Verifier = {
         ctx.profile.observability.logRetentionDays,
         'profile.observability.logRetentionDays',
       );
+      const key = group.properties.KmsKeyId;
+      if (key !== undefined) ctx.checks.equal(group.subject, 'kmsKeyId', d?.kmsKeyId, await ctx.resolver.resolve(key), 'template');
     });
   },
 };

@@ -17,3 +17,21 @@ test('every log group of the stack keeps its logs for profile.observability.logR
   // THEN
   expect(failures(ctx)).toEqual([`B retentionInDays: 7 vs ${prod.observability.logRetentionDays} (profile.observability.logRetentionDays)`]);
 });
+
+test("a log group the template encrypts carries the template's key", async () => {
+  // GIVEN two groups the template encrypts with the stack's key: one deployed with it, one without
+  const keyArn = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+  logs
+    .on(DescribeLogGroupsCommand, { logGroupNamePrefix: 'S-C' })
+    .resolves({ logGroups: [{ logGroupName: 'S-C', retentionInDays: 90, kmsKeyId: keyArn }] });
+  logs.on(DescribeLogGroupsCommand, { logGroupNamePrefix: 'S-D' }).resolves({ logGroups: [{ logGroupName: 'S-D', retentionInDays: 90 }] });
+  const properties = { KmsKeyId: keyArn };
+  const template = {
+    Resources: { C: { Type: 'AWS::Logs::LogGroup', Properties: properties }, D: { Type: 'AWS::Logs::LogGroup', Properties: properties } },
+  };
+  const ctx = verifyContext(template, { C: 'S-C', D: 'S-D' }, { profile: prod });
+  // WHEN
+  await logGroupVerifier.verify(ctx);
+  // THEN
+  expect(failures(ctx)).toEqual([`D kmsKeyId: undefined vs "${keyArn}" (template)`]);
+});
