@@ -44,7 +44,9 @@ export function networkPropsFor(profile: ProfileRef): Omit<NetworkProps, 'vpc'> 
  * of the `web` section, and the log retention. Named one by one rather than spread: the return type
  * requires each, and a profile field that is no WebService prop does not compile.
  */
-export function webServicePropsFor(profile: ProfileRef): Required<Pick<WebServiceProps, keyof WebProfile | 'logRetention'>> {
+export function webServicePropsFor(
+  profile: ProfileRef,
+): Required<Pick<WebServiceProps, keyof WebProfile | 'logRetention'>> & Pick<WebServiceProps, 'tracing'> {
   const p = resolveProfile(profile);
   const w = p.web;
   return {
@@ -65,6 +67,20 @@ export function webServicePropsFor(profile: ProfileRef): Required<Pick<WebServic
     scaleSchedule: w.scaleSchedule,
     containerInsights: w.containerInsights,
     logRetention: retentionDays(p.observability.logRetentionDays),
+    tracing: webTracingFor(p),
+  };
+}
+
+/** The web tier's tracing from `observability.tracing` (off: undefined), labelled with the profile. */
+function webTracingFor(p: Profile): WebServiceProps['tracing'] {
+  const t = p.observability.tracing;
+  if (!t?.enabled) return undefined;
+  return {
+    samplingRate: t.samplingRate,
+    reservoirPerSecond: t.reservoirPerSecond,
+    collectorCpu: t.collectorCpu,
+    collectorMemoryMiB: t.collectorMemoryMiB,
+    resourceAttributes: { 'deployment.environment': p.name },
   };
 }
 
@@ -114,7 +130,7 @@ export function cachePropsFor(profile: ProfileRef): Omit<CacheProps, 'vpc' | 'vp
 /** QueueWorker sizing (memory, timeout, batch, concurrency) from the `worker` section, and the log retention. */
 export function queueWorkerPropsFor(
   profile: ProfileRef,
-): Pick<QueueWorkerProps, 'memoryMiB' | 'timeout' | 'batchSize' | 'maxConcurrency' | 'logRetention'> {
+): Pick<QueueWorkerProps, 'memoryMiB' | 'timeout' | 'batchSize' | 'maxConcurrency' | 'logRetention' | 'tracing'> {
   const p = resolveProfile(profile);
   const w = p.worker;
   return {
@@ -123,6 +139,7 @@ export function queueWorkerPropsFor(
     batchSize: w.batchSize,
     maxConcurrency: w.maxConcurrency,
     logRetention: retentionDays(p.observability.logRetentionDays),
+    tracing: p.observability.tracing?.enabled ?? false,
   };
 }
 

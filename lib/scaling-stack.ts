@@ -126,6 +126,7 @@ export class ScalingStack extends Stack {
       cache: this.cache,
       worker: this.worker,
       logRetention: retentionDays(profile.observability.logRetentionDays),
+      tracing: profile.observability.tracing.enabled,
     });
     // The insights worker connects to the instance itself from the app subnets, with the master
     // credentials' secret: statistics are per instance, and with a proxy (prod) `database.connections`
@@ -140,6 +141,7 @@ export class ScalingStack extends Stack {
       // Without metrics (dev) the report is in the worker's log only, and Monitoring creates no
       // PostgreSQL alarms.
       publishMetrics: profile.monitoring.databaseInsightsMetrics,
+      tracing: profile.observability.tracing.enabled,
     });
     this.database.instance.connections.allowDefaultPortFrom(this.databaseInsights, 'the database insights worker');
 
@@ -211,8 +213,11 @@ export class ScalingStack extends Stack {
   /** The ALB and the auto-scaling Fargate service, with the APP_ENVIRONMENT contract filled in. */
   private createWebService(profile: Profile, props: ScalingStackProps, edge: boolean): WebService {
     const e = APP_ENVIRONMENT;
+    const sizing = webServicePropsFor(profile);
     const web = new WebService(this, 'Web', {
-      ...webServicePropsFor(profile),
+      ...sizing,
+      // Named like the jobs worker's service: unique per stack on the shared X-Ray trace map.
+      tracing: sizing.tracing && { ...sizing.tracing, serviceName: `${this.stackName.toLowerCase()}-web` },
       vpc: this.network.vpc,
       // Internal, beside the tasks: CloudFront's VPC origin reaches it, nothing on the internet does.
       internetFacing: false,

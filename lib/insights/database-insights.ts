@@ -122,6 +122,14 @@ export interface DatabaseInsightsProps {
    * @default RemovalPolicy.DESTROY - it holds only failed schedule events
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * X-Ray active tracing, with Powertools Tracer in the handler (its database and AWS calls as
+   * subsegments).
+   *
+   * @default false - no tracing (traces are billed per trace; ScalingStack takes the profile's
+   * `observability.tracing.enabled`)
+   */
+  readonly tracing?: boolean;
 }
 
 /**
@@ -202,6 +210,7 @@ export class DatabaseInsights extends Construct implements ec2.IConnectable {
       publishedMetrics: this.publishedMetrics,
       bundling: props.bundling,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
+      tracing: props.tracing,
     });
     if (props.secret) {
       this.worker.function.addEnvironment(e.databaseSecretArn, props.secret.secretArn);

@@ -110,6 +110,14 @@ export interface RightsizingAdvisorProps {
    * @default RemovalPolicy.DESTROY - it holds only failed schedule events
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * X-Ray active tracing, with Powertools Tracer in the handler (its database and AWS calls as
+   * subsegments).
+   *
+   * @default false - no tracing (traces are billed per trace; ScalingStack takes the profile's
+   * `observability.tracing.enabled`)
+   */
+  readonly tracing?: boolean;
 }
 
 /**
@@ -197,6 +205,7 @@ export class RightsizingAdvisor extends Construct {
       publishedMetrics: RIGHTSIZING_PUBLISHED_METRICS,
       bundling: props.bundling,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
+      tracing: props.tracing,
     });
     this.function = this.worker.function;
     this.deadLetterQueue = this.worker.deadLetterQueue;

@@ -15,6 +15,7 @@ import { WORKER_ARCHITECTURE, WORKER_RUNTIME, workerBundling } from '../private/
 import { findLockFile } from '../queue-worker/package-paths';
 import { declarePublishedMetrics, type PublishedMetrics } from '../queue-worker/published-metrics';
 import { grantOwnLogGroup, grantVpcNetworkInterfaces } from '../private/lambda-role';
+import { acknowledgeTracingWrites, lambdaTracing } from '../private/lambda-tracing';
 
 /** What a scheduled worker is built from (resolved by the construct that owns it). */
 export interface ScheduledWorkerProps {
@@ -34,6 +35,8 @@ export interface ScheduledWorkerProps {
   readonly vpcSubnets?: ec2.SubnetSelection;
   readonly bundling?: nodejs.BundlingOptions;
   readonly removalPolicy: RemovalPolicy;
+  /** X-Ray active tracing and Powertools Tracer (lib/private/lambda-tracing.ts); off when absent. */
+  readonly tracing?: boolean;
 }
 
 /**
@@ -82,6 +85,7 @@ export class ScheduledWorker extends Construct implements ec2.IConnectable {
       description: `${this.node.path}: the scheduled worker's role`,
     });
     const depsLockFilePath = findLockFile(props.entry);
+    const tracing = lambdaTracing(props.tracing ?? false);
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       entry: props.entry,
       handler: 'handler',
@@ -100,7 +104,9 @@ export class ScheduledWorker extends Construct implements ec2.IConnectable {
       // A run that threw is retried once by Lambda, then sent to the dead-letter queue.
       retryAttempts: ASYNC_RETRY_ATTEMPTS,
       deadLetterQueue: this.deadLetterQueue,
+      tracing: tracing.tracing,
       environment: {
+        ...tracing.environment,
         NODE_OPTIONS: WORKER_NODE_OPTIONS,
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         ...props.environment,
@@ -108,6 +114,7 @@ export class ScheduledWorker extends Construct implements ec2.IConnectable {
     });
     grantOwnLogGroup(this.role, this.logGroup);
     if (props.vpc) grantVpcNetworkInterfaces(this.role);
+    acknowledgeTracingWrites(this.role, tracing);
     declarePublishedMetrics(this.function, props.publishedMetrics);
 
     // Scheduler's role may invoke this function (not its versions: aws-scheduler-targets' LambdaInvoke

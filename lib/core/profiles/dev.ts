@@ -125,6 +125,10 @@ export const dev: Profile = {
   },
   observability: {
     logRetentionDays: 7,
+    // Off: a dev stack's handful of requests is read in the logs, and the collector sidecar would
+    // take a quarter of the 0.25 vCPU / 0.5 GiB task (or force a larger one, ~$9/month). The
+    // values below are what `tracing.enabled: true` would use (checked either way).
+    tracing: { enabled: false, samplingRate: 0.05, reservoirPerSecond: 1, collectorCpu: 64, collectorMemoryMiB: 128 },
   },
   cost: {
     // Target from the cost issue: a working dev stack at or under $75/month. `npm run cost` prices

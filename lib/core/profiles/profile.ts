@@ -1,3 +1,5 @@
+import type { TracingSettings } from '../tracing';
+
 /** The names of the built-in profiles. */
 export type ProfileName = 'dev' | 'staging' | 'prod';
 
@@ -194,6 +196,12 @@ export interface ObservabilityProfile {
    * cache): one of the values CloudWatch Logs accepts (LOG_RETENTION_DAYS; 9999 keeps logs forever).
    */
   readonly logRetentionDays: number;
+  /**
+   * Traces (AWS X-Ray): the web tier's OpenTelemetry collector sidecar and its share of each task,
+   * active tracing on every Lambda function, and the sampling rule (a fixed rate beyond a
+   * guaranteed reservoir per second). docs/tracing.md.
+   */
+  readonly tracing: TracingSettings;
 }
 
 export interface CostProfile {
