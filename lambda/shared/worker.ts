@@ -6,6 +6,7 @@ import { DatabasePool, databaseConfigFrom } from './database';
 import type { JobDefinition } from './job';
 import { createJobHandler, type JobHandler } from './job-runner';
 import { SecretsManagerSource, type SecretSource } from './secrets';
+import { createTracer, traceHandler, type WorkerTracer } from './tracer';
 
 export interface WorkerOptions {
   /** The job types the worker runs. */
@@ -16,6 +17,8 @@ export interface WorkerOptions {
   readonly secrets?: SecretSource;
   /** @default - POWERTOOLS_SERVICE_NAME, else 'worker' */
   readonly serviceName?: string;
+  /** @default - Powertools Tracer, on when the function has active tracing (POWERTOOLS_TRACE_ENABLED) */
+  readonly tracer?: WorkerTracer;
 }
 
 export interface Worker {
@@ -36,17 +39,24 @@ export function createWorker(options: WorkerOptions): Worker {
   const serviceName = options.serviceName ?? options.env.POWERTOOLS_SERVICE_NAME ?? 'worker';
   const logger = new Logger({ serviceName });
   const metrics = new Metrics({ serviceName });
-  const secrets = options.secrets ?? new SecretsManagerSource();
+  const tracer = options.tracer ?? createTracer(serviceName);
+  const secrets = options.secrets ?? new SecretsManagerSource(tracer);
   const cache = new CacheConnection(cacheOptionsFrom(options.env, secrets), logger, {
+    tracer,
     onAuthenticationFailure: () => {
       const arn = cacheSettings(options.env).authSecretArn;
       if (arn) secrets.forget(arn);
     },
   });
-  const database = new DatabasePool(databaseConfigFrom(options.env, secrets), logger, () => {
-    const arn = databaseSettings(options.env).secretArn;
-    if (arn) secrets.forget(arn);
-  });
+  const database = new DatabasePool(
+    databaseConfigFrom(options.env, secrets),
+    logger,
+    () => {
+      const arn = databaseSettings(options.env).secretArn;
+      if (arn) secrets.forget(arn);
+    },
+    tracer,
+  );
   const handler = createJobHandler({
     jobs: options.jobs,
     cache,
@@ -54,9 +64,11 @@ export function createWorker(options: WorkerOptions): Worker {
     logger,
     metrics,
     idempotencyKeyPrefix: `idempotency:${serviceName}`,
+    tracer,
+    serviceName,
   });
   return {
-    handler,
+    handler: traceHandler(tracer, 'jobs', handler),
     cache,
     database,
     async close() {

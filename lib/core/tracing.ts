@@ -176,9 +176,24 @@ export const MIN_COLLECTOR_CPU = 32;
 /** X-Ray's ReservoirSize has no documented ceiling; 1,000 a second is far past any sane budget. */
 export const MAX_RESERVOIR_PER_SECOND = 1000;
 
+/** The most of `taskAmount` (CPU units or MiB) a collector may take, leaving the app MIN_APP_SHARE_PERCENT. */
+function collectorLimit(taskAmount: number): number {
+  return Math.floor((taskAmount * (100 - MIN_APP_SHARE_PERCENT)) / 100);
+}
+
+/**
+ * Whether a task of this size holds the collector of `tracing` (always, when tracing is off):
+ * the right-sizing advisor never proposes a task the collector would crowd.
+ */
+export function taskHoldsCollector(tracing: TracingSettings | undefined, task: { cpu: number; memoryMiB: number }): boolean {
+  if (!tracing?.enabled) return true;
+  return tracing.collectorCpu <= collectorLimit(task.cpu) && tracing.collectorMemoryMiB <= collectorLimit(task.memoryMiB);
+}
+
 /**
  * Every problem of a tracing section, each naming `<prefix><field>`, given the task size it is
- * carved from. Checked whether or not tracing is on, so turning it on never surprises.
+ * carved from. The ranges are checked whether or not tracing is on; the collector's share of the
+ * task only when it is on.
  */
 export function checkTracingSettings(p: Problems, t: TracingSettings, prefix: string, task?: { cpu: number; memoryMiB: number }): void {
   p.range(`${prefix}samplingRate`, t.samplingRate, 0, 1, {
@@ -190,9 +205,11 @@ export function checkTracingSettings(p: Problems, t: TracingSettings, prefix: st
   });
   p.range(`${prefix}collectorCpu`, t.collectorCpu, MIN_COLLECTOR_CPU, 16384, { integer: true, unit: 'CPU units' });
   p.range(`${prefix}collectorMemoryMiB`, t.collectorMemoryMiB, MIN_COLLECTOR_MEMORY_MIB, 122880, { integer: true, unit: 'MiB' });
-  if (!task) return;
-  const maxCpu = Math.floor((task.cpu * (100 - MIN_APP_SHARE_PERCENT)) / 100);
-  const maxMemory = Math.floor((task.memoryMiB * (100 - MIN_APP_SHARE_PERCENT)) / 100);
+  // The share is judged only when the collector runs: a profile with tracing off may keep the
+  // values it would use on a larger task.
+  if (!task || !t.enabled) return;
+  const maxCpu = collectorLimit(task.cpu);
+  const maxMemory = collectorLimit(task.memoryMiB);
   p.check(
     !(Number.isFinite(t.collectorCpu) && t.collectorCpu > maxCpu),
     `${prefix}collectorCpu (${t.collectorCpu}) must leave the app at least ${MIN_APP_SHARE_PERCENT} % of the task's ${task.cpu} CPU units, i.e. be at most ${maxCpu}; lower it or raise the task's cpu`,
