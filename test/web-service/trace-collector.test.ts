@@ -17,7 +17,8 @@ function alone(props: Partial<WebServiceProps> = {}) {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized CloudFormation JSON
 const containersOf = (t: Template): Record<string, any>[] => Object.values(t.findResources('AWS::ECS::TaskDefinition'))[0].Properties.ContainerDefinitions;
-const envOf = (c: { Environment: { Name: string; Value: string }[] }) => Object.fromEntries(c.Environment.map((e) => [e.Name, e.Value]));
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized CloudFormation JSON
+const envOf = (c: Record<string, any>) => Object.fromEntries((c.Environment as { Name: string; Value: string }[]).map((e) => [e.Name, e.Value]));
 
 describe('WebService tracing', () => {
   test('off by default: one container with the whole task, no sampling rule, no X-Ray permission', () => {

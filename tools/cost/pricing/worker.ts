@@ -3,6 +3,7 @@ import type { CfnResource } from '../template';
 import { bool, num, refTarget, refersTo, str } from '../template';
 import type { Scenario } from '../usage';
 import { Bill, fmt, free, logStorageMonths, perScenario, type PerScenario, type PricingContext, type Priced, range, unpriced, usd } from './context';
+import { addLambdaTraces } from './tracing';
 
 /** Lambda's default SQS batch size. */
 const DEFAULT_BATCH_SIZE = 10;
@@ -85,6 +86,7 @@ export function lambdaFunction(id: string, r: CfnResource, ctx: PricingContext):
     );
   }
   customMetrics(bill, r, ctx);
+  addLambdaTraces(bill, r, count, ctx);
   if (!functionLogGroup(id, r, ctx)) {
     const logKey = worker ? 'workerLogGb' : 'otherFunctionLogGb';
     bill.add(
