@@ -5,13 +5,17 @@ import { nagFindings, scalingStack } from './helpers/app';
 
 // GIVEN one synthesis per profile: tracing is off in dev, on (sampled) in staging and prod.
 const stacks = Object.fromEntries((['dev', 'staging', 'prod'] as const).map((name) => [name, scalingStack({ profile: name })]));
-const templates = Object.fromEntries(Object.entries(stacks).map(([name, stack]) => [name, Template.fromStack(stack)])) as Record<ProfileName, Template>;
+const templates = Object.fromEntries(Object.entries(stacks).map(([name, stack]) => [name, Template.fromStack(stack)])) as Record<
+  ProfileName,
+  Template
+>;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized CloudFormation JSON, read path by path
 type Resource = { Properties: Record<string, any> };
 const resourcesOf = (t: Template, type: string) => Object.values(t.findResources(type) as Record<string, Resource>);
 const containers = (t: Template) => resourcesOf(t, 'AWS::ECS::TaskDefinition')[0].Properties.ContainerDefinitions as Record<string, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
-const envOf = (container: Record<string, any>) => Object.fromEntries((container.Environment as { Name: string; Value: unknown }[]).map((v) => [v.Name, v.Value])); // eslint-disable-line @typescript-eslint/no-explicit-any
+const envOf = (container: Record<string, any>) =>
+  Object.fromEntries((container.Environment as { Name: string; Value: unknown }[]).map((v) => [v.Name, v.Value])); // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describe('tracing in dev (off)', () => {
   const t = templates.dev;

@@ -22,7 +22,12 @@ describe('cachePropsFor', () => {
   });
 
   test('takes a profile value as well as a name', () => {
-    const custom = { ...dev, name: 'custom', cache: { ...dev.cache, nodeType: 'cache.t4g.small' }, observability: { ...dev.observability, logRetentionDays: 30 } };
+    const custom = {
+      ...dev,
+      name: 'custom',
+      cache: { ...dev.cache, nodeType: 'cache.t4g.small' },
+      observability: { ...dev.observability, logRetentionDays: 30 },
+    };
     expect(cachePropsFor(custom)).toMatchObject({ nodeType: 'cache.t4g.small', logRetention: RetentionDays.ONE_MONTH });
   });
 });

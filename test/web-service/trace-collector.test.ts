@@ -16,7 +16,8 @@ function alone(props: Partial<WebServiceProps> = {}) {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized CloudFormation JSON
-const containersOf = (t: Template): Record<string, any>[] => Object.values(t.findResources('AWS::ECS::TaskDefinition'))[0].Properties.ContainerDefinitions;
+const containersOf = (t: Template): Record<string, any>[] =>
+  Object.values(t.findResources('AWS::ECS::TaskDefinition'))[0].Properties.ContainerDefinitions;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized CloudFormation JSON
 const envOf = (c: Record<string, any>) => Object.fromEntries((c.Environment as { Name: string; Value: string }[]).map((e) => [e.Name, e.Value]));
 

@@ -229,7 +229,12 @@ describe('subsegments of the calls a worker makes', () => {
     // GIVEN a pool whose server refuses connections
     const { DatabasePool } = require('../../../lambda/shared/database') as typeof import('../../../lambda/shared/database'); // eslint-disable-line @typescript-eslint/no-require-imports
     const tracer = tracerModule.createTracer('jobs')!;
-    const pool = new DatabasePool(async () => ({ host: '127.0.0.1', port: 1, connectionTimeoutMillis: 500 }), new Logger(), () => {}, tracer);
+    const pool = new DatabasePool(
+      async () => ({ host: '127.0.0.1', port: 1, connectionTimeoutMillis: 500 }),
+      new Logger(),
+      () => {},
+      tracer,
+    );
 
     // WHEN a statement runs
     await expect(pool.query('SELECT $1::text AS secret', ['hunter2'])).rejects.toThrow();
