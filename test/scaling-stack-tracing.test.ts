@@ -14,8 +14,9 @@ const templates = Object.fromEntries(Object.entries(stacks).map(([name, stack]) 
 type Resource = { Properties: Record<string, any> };
 const resourcesOf = (t: Template, type: string) => Object.values(t.findResources(type) as Record<string, Resource>);
 const containers = (t: Template) => resourcesOf(t, 'AWS::ECS::TaskDefinition')[0].Properties.ContainerDefinitions as Record<string, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized CloudFormation JSON
 const envOf = (container: Record<string, any>) =>
-  Object.fromEntries((container.Environment as { Name: string; Value: unknown }[]).map((v) => [v.Name, v.Value])); // eslint-disable-line @typescript-eslint/no-explicit-any
+  Object.fromEntries((container.Environment as { Name: string; Value: unknown }[]).map((v) => [v.Name, v.Value]));
 
 describe('tracing in dev (off)', () => {
   const t = templates.dev;

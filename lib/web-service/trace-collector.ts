@@ -1,6 +1,7 @@
 import { Duration, Names, Stack, Validations } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as xray from 'aws-cdk-lib/aws-xray';
 import type { Construct } from 'constructs';
 import {
@@ -16,7 +17,6 @@ import {
 import type { Problems } from '../private/problems';
 import { checkTracingSettings } from '../core/tracing';
 import type { WebServiceTracing } from './props';
-import type { TaskParts } from './task';
 
 /** A WebService's tracing with every default applied (what the construct builds and judges). */
 export interface ResolvedTracing extends Omit<TracingSettings, 'enabled'> {
@@ -76,6 +76,14 @@ export function otelEnvironment(t: ResolvedTracing): Record<string, string> {
   };
 }
 
+/** The task the collector joins (what ./task.ts creates). */
+export interface CollectorTask {
+  readonly logGroup: logs.ILogGroup;
+  readonly taskDefinition: ecs.FargateTaskDefinition;
+  /** The app container, which starts once the collector is healthy. */
+  readonly container: ecs.ContainerDefinition;
+}
+
 /** What tracing adds to a WebService. */
 export interface TraceCollectorParts {
   readonly container: ecs.ContainerDefinition;
@@ -94,7 +102,7 @@ export interface TraceCollectorParts {
  * - the task role gets the X-Ray write and sampling actions, nothing else;
  * - the X-Ray sampling rule of the service.
  */
-export function createTraceCollector(scope: Construct, task: TaskParts, t: ResolvedTracing): TraceCollectorParts {
+export function createTraceCollector(scope: Construct, task: CollectorTask, t: ResolvedTracing): TraceCollectorParts {
   const collector = task.taskDefinition.addContainer('TraceCollector', {
     image: ecs.ContainerImage.fromRegistry(TRACE_COLLECTOR_IMAGE),
     essential: true,
