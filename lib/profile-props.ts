@@ -67,20 +67,23 @@ export function webServicePropsFor(
     scaleSchedule: w.scaleSchedule,
     containerInsights: w.containerInsights,
     logRetention: retentionDays(p.observability.logRetentionDays),
-    tracing: webTracingFor(p),
+    // Off: no key at all, as for a WebService built without tracing.
+    ...webTracingFor(p),
   };
 }
 
-/** The web tier's tracing from `observability.tracing` (off: undefined), labelled with the profile. */
-function webTracingFor(p: Profile): WebServiceProps['tracing'] {
+/** The web tier's tracing from `observability.tracing` (off: nothing), labelled with the profile. */
+function webTracingFor(p: Profile): Pick<WebServiceProps, 'tracing'> {
   const t = p.observability.tracing;
-  if (!t?.enabled) return undefined;
+  if (!t?.enabled) return {};
   return {
-    samplingRate: t.samplingRate,
-    reservoirPerSecond: t.reservoirPerSecond,
-    collectorCpu: t.collectorCpu,
-    collectorMemoryMiB: t.collectorMemoryMiB,
-    resourceAttributes: { 'deployment.environment': p.name },
+    tracing: {
+      samplingRate: t.samplingRate,
+      reservoirPerSecond: t.reservoirPerSecond,
+      collectorCpu: t.collectorCpu,
+      collectorMemoryMiB: t.collectorMemoryMiB,
+      resourceAttributes: { 'deployment.environment': p.name },
+    },
   };
 }
 

@@ -57,8 +57,8 @@ export const APP_ENVIRONMENT = {
  * system attribute `AWSTraceHeader` (JOB_TRACE_ATTRIBUTE) set to the current span in X-Ray header
  * form, `Root=1-<8 hex time>-<24 hex>;Parent=<16 hex span id>;Sampled=1` (the X-Ray propagator's
  * `inject` writes exactly that into a carrier; its `X-Amzn-Trace-Id` value is the attribute's
- * value). OpenTelemetry's AWS SDK instrumentation does this for SendMessage by itself when the
- * X-Ray propagator is configured. The jobs worker continues that trace for the job
+ * value); set it on SendMessage yourself: OpenTelemetry's AWS SDK instrumentation writes the context
+ * into ordinary message attributes, not this system attribute. The jobs worker continues that trace for the job
  * (lambda/shared/tracer.ts), so one trace shows request -> queue -> job.
  */
 export const JOB_TRACE_ATTRIBUTE = 'AWSTraceHeader';
