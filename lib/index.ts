@@ -8,7 +8,7 @@ export type { ScalingStackProps } from './scaling-stack';
 export { Network } from './network';
 export type { NetworkProps } from './network';
 export { WebService } from './web-service';
-export type { WebDeploymentAlarms, WebHealthCheck, WebMetricSource, WebServiceProps } from './web-service';
+export type { WebDeploymentAlarms, WebHealthCheck, WebMetricSource, WebServiceProps, WebServiceTracing } from './web-service';
 export { EDGE_RATE_LIMIT_RULE, Edge, EdgeWebAcl } from './edge';
 export type { EdgeMetricName, EdgeProps, EdgePublicOrigin, EdgeWebAclProps } from './edge';
 export { Database } from './database';

@@ -44,7 +44,9 @@ export function networkPropsFor(profile: ProfileRef): Omit<NetworkProps, 'vpc'> 
  * of the `web` section, and the log retention. Named one by one rather than spread: the return type
  * requires each, and a profile field that is no WebService prop does not compile.
  */
-export function webServicePropsFor(profile: ProfileRef): Required<Pick<WebServiceProps, keyof WebProfile | 'logRetention'>> {
+export function webServicePropsFor(
+  profile: ProfileRef,
+): Required<Pick<WebServiceProps, keyof WebProfile | 'logRetention'>> & Pick<WebServiceProps, 'tracing'> {
   const p = resolveProfile(profile);
   const w = p.web;
   return {
@@ -67,6 +69,23 @@ export function webServicePropsFor(profile: ProfileRef): Required<Pick<WebServic
     scaleSchedule: w.scaleSchedule,
     containerInsights: w.containerInsights,
     logRetention: retentionDays(p.observability.logRetentionDays),
+    // Off: no key at all, as for a WebService built without tracing.
+    ...webTracingFor(p),
+  };
+}
+
+/** The web tier's tracing from `observability.tracing` (off: nothing), labelled with the profile. */
+function webTracingFor(p: Profile): Pick<WebServiceProps, 'tracing'> {
+  const t = p.observability.tracing;
+  if (!t?.enabled) return {};
+  return {
+    tracing: {
+      samplingRate: t.samplingRate,
+      reservoirPerSecond: t.reservoirPerSecond,
+      collectorCpu: t.collectorCpu,
+      collectorMemoryMiB: t.collectorMemoryMiB,
+      resourceAttributes: { 'deployment.environment': p.name },
+    },
   };
 }
 
@@ -116,7 +135,7 @@ export function cachePropsFor(profile: ProfileRef): Omit<CacheProps, 'vpc' | 'vp
 /** QueueWorker sizing (memory, timeout, batch, concurrency) from the `worker` section, and the log retention. */
 export function queueWorkerPropsFor(
   profile: ProfileRef,
-): Pick<QueueWorkerProps, 'memoryMiB' | 'timeout' | 'batchSize' | 'maxConcurrency' | 'provisionedPollers' | 'logRetention'> {
+): Pick<QueueWorkerProps, 'memoryMiB' | 'timeout' | 'batchSize' | 'maxConcurrency' | 'provisionedPollers' | 'logRetention' | 'tracing'> {
   const p = resolveProfile(profile);
   const w = p.worker;
   return {
@@ -126,6 +145,7 @@ export function queueWorkerPropsFor(
     maxConcurrency: w.maxConcurrency,
     provisionedPollers: w.provisionedPollers,
     logRetention: retentionDays(p.observability.logRetentionDays),
+    tracing: p.observability.tracing?.enabled ?? false,
   };
 }
 

@@ -145,6 +145,7 @@ export class ScalingStack extends Stack {
       cache: this.cache,
       worker: this.worker,
       logRetention: retentionDays(profile.observability.logRetentionDays),
+      tracing: profile.observability.tracing.enabled,
     });
     // The insights worker connects to the instance itself from the app subnets, with the master
     // credentials' secret: statistics are per instance, and with a proxy (prod) `database.connections`
@@ -161,6 +162,7 @@ export class ScalingStack extends Stack {
       publishMetrics: profile.monitoring.databaseInsightsMetrics,
       // One connection: its queries run one after another (the budget counts INSIGHTS_DATABASE_POOL_SIZE).
       environment: { [APP_ENVIRONMENT.databasePoolMax]: String(INSIGHTS_DATABASE_POOL_SIZE) },
+      tracing: profile.observability.tracing.enabled,
     });
     this.database.instance.connections.allowDefaultPortFrom(this.databaseInsights, 'the database insights worker');
 
@@ -251,8 +253,11 @@ export class ScalingStack extends Stack {
   /** The ALB and the auto-scaling Fargate service, with the APP_ENVIRONMENT contract filled in. */
   private createWebService(profile: Profile, props: ScalingStackProps, edge: boolean): WebService {
     const e = APP_ENVIRONMENT;
+    const sizing = webServicePropsFor(profile);
     const web = new WebService(this, 'Web', {
-      ...webServicePropsFor(profile),
+      ...sizing,
+      // Named like the jobs worker's service: unique per stack on the shared X-Ray trace map.
+      tracing: sizing.tracing && { ...sizing.tracing, serviceName: `${this.stackName.toLowerCase()}-web` },
       vpc: this.network.vpc,
       // Internal, beside the tasks: CloudFront's VPC origin reaches it, nothing on the internet does.
       internetFacing: false,

@@ -171,7 +171,9 @@ describe('ScalingStack', () => {
     });
     // THEN
     const template = Template.fromStack(stack);
-    template.hasResourceProperties('AWS::ECS::TaskDefinition', { ContainerDefinitions: [Match.objectLike({ Image: 'ghcr.io/org/app:1.2.3' })] });
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: Match.arrayWith([Match.objectLike({ Image: 'ghcr.io/org/app:1.2.3' })]),
+    });
     template.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
         Aliases: ['app.example.com'],

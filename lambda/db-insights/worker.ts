@@ -14,6 +14,7 @@ import { ConfigurationError, databaseSettings, type Environment } from '../share
 import { DatabasePool, databaseConfigFrom } from '../shared/database';
 import type { QueryRunner } from '../shared/job-runner';
 import { SecretsManagerSource, type SecretSource } from '../shared/secrets';
+import { createTracer, traceHandler, type WorkerTracer } from '../shared/tracer';
 import { collectInsights, type DatabaseInsightsReport, type InsightOptions } from './collect';
 
 /** The environment variables of the worker besides the database's (APP_ENVIRONMENT names). */
@@ -33,6 +34,8 @@ export interface InsightsWorkerOptions {
   readonly database?: QueryRunner & { close(): Promise<void> };
   readonly logger?: Logger;
   readonly metrics?: Metrics;
+  /** @default - Powertools Tracer, on when the function has active tracing (POWERTOOLS_TRACE_ENABLED) */
+  readonly tracer?: WorkerTracer;
 }
 
 export interface InsightsResult {
@@ -65,13 +68,19 @@ export function createInsightsWorker(options: InsightsWorkerOptions): InsightsWo
       namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? DB_INSIGHTS_METRICS_NAMESPACE,
       defaultDimensions: instance ? { DBInstanceIdentifier: instance } : {},
     });
-  const secrets = options.secrets ?? new SecretsManagerSource();
+  const tracer = options.tracer ?? createTracer(serviceName);
+  const secrets = options.secrets ?? new SecretsManagerSource(tracer);
   const database =
     options.database ??
-    new DatabasePool(databaseConfigFrom(env, secrets), logger, () => {
-      const arn = databaseSettings(env).secretArn;
-      if (arn) secrets.forget(arn);
-    });
+    new DatabasePool(
+      databaseConfigFrom(env, secrets),
+      logger,
+      () => {
+        const arn = databaseSettings(env).secretArn;
+        if (arn) secrets.forget(arn);
+      },
+      tracer,
+    );
   const reported = new Set<string>();
   const warnOnce = (key: string, message: string, extra: Record<string, unknown>) => {
     if (reported.has(key)) return;
@@ -97,7 +106,7 @@ export function createInsightsWorker(options: InsightsWorkerOptions): InsightsWo
     logger.info(DB_INSIGHTS_REPORT_MESSAGE, { report });
     return { status: 'reported', report };
   };
-  return { handler, close: () => database.close() };
+  return { handler: traceHandler(tracer, 'db-insights', handler), close: () => database.close() };
 }
 
 /** The report's figures as EMF metrics; a section that could not be read publishes nothing. */

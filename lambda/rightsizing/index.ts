@@ -8,8 +8,12 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import type { GetMetricData } from './cloudwatch';
 import { bundledPrices } from './prices';
 import { runAdvisor, type AdvisorResult, type Publish } from './run';
+import { captureClient, createTracer, traceHandler } from '../shared/tracer';
 
-const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'rightsizing' });
+const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'rightsizing';
+const logger = new Logger({ serviceName });
+// Off (POWERTOOLS_TRACE_ENABLED=false) the clients are used as they are.
+const tracer = createTracer(serviceName);
 const prices = bundledPrices();
 
 let cloudwatch: Promise<CloudWatchClient> | undefined;
@@ -18,14 +22,16 @@ let sns: Promise<SNSClient> | undefined;
 // Throttling is retried by the advisor with its own, longer back-off (lambda/rightsizing/cloudwatch.ts).
 const getMetricData: GetMetricData = async (input) => {
   const { CloudWatchClient: Client, GetMetricDataCommand } = await import('@aws-sdk/client-cloudwatch');
-  cloudwatch ??= Promise.resolve(new Client({ maxAttempts: 1 }));
+  cloudwatch ??= Promise.resolve(captureClient(tracer, new Client({ maxAttempts: 1 })));
   return (await cloudwatch).send(new GetMetricDataCommand(input));
 };
 
 const publish: Publish = async (topicArn, subject, message) => {
   const { SNSClient: Client, PublishCommand } = await import('@aws-sdk/client-sns');
-  sns ??= Promise.resolve(new Client({}));
+  sns ??= Promise.resolve(captureClient(tracer, new Client({})));
   await (await sns).send(new PublishCommand({ TopicArn: topicArn, Subject: subject, Message: message }));
 };
 
-export const handler = (event: unknown): Promise<AdvisorResult> => runAdvisor(process.env, event, { getMetricData, publish, prices, logger });
+export const handler = traceHandler(tracer, 'rightsizing', (event: unknown): Promise<AdvisorResult> =>
+  runAdvisor(process.env, event, { getMetricData, publish, prices, logger }),
+);

@@ -10,6 +10,7 @@ import {
 import { cacheSettings, type Environment } from './config';
 import { secretField, type SecretSource } from './secrets';
 import type { WorkerLogger } from './logger';
+import { tracedCall, type WorkerTracer } from './tracer';
 import { CACHE_CONNECT_TIMEOUT_MS } from '../../lib/core/worker-timing';
 
 /** The cache client jobs use (node-redis, RESP3). */
@@ -41,6 +42,13 @@ export interface CacheConnectionOptions {
   readonly onAuthenticationFailure?: () => void;
   /** @default CACHE_MAX_IDLE_MS */
   readonly maxIdleMs?: number;
+  /**
+   * Records each command (with its retry) as an X-Ray subsegment `## valkey <COMMAND>`; keys and
+   * values are never recorded.
+   *
+   * @default - no tracing
+   */
+  readonly tracer?: WorkerTracer;
 }
 
 /**
@@ -155,7 +163,7 @@ export class CacheConnection {
         const value: unknown = Reflect.get(client, property, client);
         if (typeof value !== 'function') return value;
         if (NOT_RETRIED.has(property)) return (value as (...args: unknown[]) => unknown).bind(client);
-        return (...args: unknown[]) => this.send(client, property, args);
+        return (...args: unknown[]) => tracedCall(this.settings.tracer, `## valkey ${String(property)}`, () => this.send(client, property, args));
       },
     });
   }

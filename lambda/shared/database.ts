@@ -5,6 +5,7 @@ import { ConfigurationError, databaseSettings, type Environment } from './config
 import { credentialsFromEnvironment, iamAuthToken } from './iam-token';
 import { secretField, type SecretSource } from './secrets';
 import type { WorkerLogger } from './logger';
+import { traced, type WorkerTracer } from './tracer';
 import {
   DATABASE_CONNECT_TIMEOUT_MS,
   DATABASE_POOL_SIZE,
@@ -57,17 +58,26 @@ export class DatabasePool {
     private readonly config: () => Promise<PoolConfig>,
     private readonly logger: WorkerLogger,
     private readonly onAuthenticationFailure: () => void = () => {},
+    /** Records each statement as an X-Ray SQL subsegment (its text only: values are never recorded). */
+    private readonly tracer?: WorkerTracer,
   ) {}
 
   /** Runs one parameterized statement. */
   async query<R extends QueryResultRow>(text: string, values: readonly unknown[]): Promise<QueryResult<R>> {
-    const pool = await this.pool();
-    try {
-      return await pool.query<R>(text, [...values]);
-    } catch (error) {
-      if ((error as { code?: string }).code === INVALID_PASSWORD) await this.reset();
-      throw error;
-    }
+    return traced(
+      this.tracer,
+      '## postgres',
+      async () => {
+        const pool = await this.pool();
+        try {
+          return await pool.query<R>(text, [...values]);
+        } catch (error) {
+          if ((error as { code?: string }).code === INVALID_PASSWORD) await this.reset();
+          throw error;
+        }
+      },
+      (subsegment) => subsegment.addSqlData({ database_type: 'PostgreSQL', sanitized_query: text }),
+    );
   }
 
   /** Ends the pool (tests; Lambda simply freezes the environment). */

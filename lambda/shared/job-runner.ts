@@ -10,6 +10,7 @@ import { JOB_RECORD_CONCURRENCY } from '../../lib/core/worker-timing';
 import { BadMessageError, type JobDefinition, type JobDependencies, type JsonValue } from './job';
 import { JobStats, UNPARSED_JOB_TYPE } from './job-stats';
 import { parseJob, type Job } from './message';
+import { annotate, withMessageTrace, type WorkerTracer } from './tracer';
 
 /**
  * How long a completed job's record is kept, so a redelivered message does not run again: a day
@@ -51,6 +52,15 @@ export interface JobHandlerOptions {
    * @default JOB_RECORD_CONCURRENCY (2, the database pool's size)
    */
   readonly recordConcurrency?: number;
+  /**
+   * Traces each job, in the trace of the request that queued it when its message carries a sampled
+   * `AWSTraceHeader` (lambda/shared/tracer.ts, `withMessageTrace`).
+   *
+   * @default - no tracing
+   */
+  readonly tracer?: WorkerTracer;
+  /** The job segments' name on the trace map. @default 'worker' */
+  readonly serviceName?: string;
 }
 
 export type JobHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
@@ -92,11 +102,12 @@ export function createJobHandler(options: JobHandlerOptions): JobHandler {
     logger.addContext(context);
     config.registerLambdaContext(context);
     const stats = new JobStats();
-    const processRecord = limitConcurrency(options.recordConcurrency ?? JOB_RECORD_CONCURRENCY, async (record: SQSRecord): Promise<JsonValue> => {
+    const runRecord = async (record: SQSRecord): Promise<JsonValue> => {
       const started = performance.now();
       let job: Job | undefined;
       try {
         job = parseJob(record.body, jobs);
+        annotate(options.tracer, 'jobType', job.type);
         const result = await runOnce(job);
         stats.record(job.type, true, performance.now() - started);
         return result;
@@ -112,7 +123,10 @@ export function createJobHandler(options: JobHandlerOptions): JobHandler {
         });
         throw error;
       }
-    });
+    };
+    const processRecord = limitConcurrency(options.recordConcurrency ?? JOB_RECORD_CONCURRENCY, (record: SQSRecord): Promise<JsonValue> =>
+      withMessageTrace(options.tracer, options.serviceName ?? 'worker', record, () => runRecord(record)),
+    );
     try {
       return await processPartialResponse(event, processRecord, processor, { context });
     } finally {

@@ -1,4 +1,5 @@
 import type { GetSecretValueCommandOutput } from '@aws-sdk/client-secrets-manager';
+import { captureClient, type WorkerTracer } from './tracer';
 
 /** A secret as stored: a JSON object (RDS-generated credentials) or a plain string (an AUTH token). */
 export type SecretValue = string | Readonly<Record<string, unknown>>;
@@ -20,6 +21,9 @@ export class SecretsManagerSource implements SecretSource {
   private readonly values = new Map<string, Promise<SecretValue>>();
   private send?: (arn: string) => Promise<GetSecretValueCommandOutput>;
 
+  /** With a tracer, each fetch is a subsegment (Tracer's AWS SDK capture). */
+  constructor(private readonly tracer?: WorkerTracer) {}
+
   get(arn: string): Promise<SecretValue> {
     let value = this.values.get(arn);
     if (!value) {
@@ -38,7 +42,7 @@ export class SecretsManagerSource implements SecretSource {
   private async fetch(arn: string): Promise<SecretValue> {
     if (!this.send) {
       const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
-      const client = new SecretsManagerClient({});
+      const client = captureClient(this.tracer, new SecretsManagerClient({}));
       this.send = (secretId) => client.send(new GetSecretValueCommand({ SecretId: secretId }));
     }
     const output = await this.send(arn);

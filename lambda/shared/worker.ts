@@ -8,6 +8,7 @@ import { createJobHandler, type JobHandler } from './job-runner';
 import { SecretsManagerSource, type SecretSource } from './secrets';
 import { idempotencyStoreFrom } from './idempotency-store';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
+import { createTracer, traceHandler, type WorkerTracer } from './tracer';
 
 export interface WorkerOptions {
   /** The job types the worker runs. */
@@ -20,6 +21,8 @@ export interface WorkerOptions {
   readonly idempotencyStore?: BasePersistenceLayer;
   /** @default - POWERTOOLS_SERVICE_NAME, else 'worker' */
   readonly serviceName?: string;
+  /** @default - Powertools Tracer, on when the function has active tracing (POWERTOOLS_TRACE_ENABLED) */
+  readonly tracer?: WorkerTracer;
 }
 
 export interface Worker {
@@ -40,17 +43,24 @@ export function createWorker(options: WorkerOptions): Worker {
   const serviceName = options.serviceName ?? options.env.POWERTOOLS_SERVICE_NAME ?? 'worker';
   const logger = new Logger({ serviceName });
   const metrics = new Metrics({ serviceName });
-  const secrets = options.secrets ?? new SecretsManagerSource();
+  const tracer = options.tracer ?? createTracer(serviceName);
+  const secrets = options.secrets ?? new SecretsManagerSource(tracer);
   const cache = new CacheConnection(cacheOptionsFrom(options.env, secrets), logger, {
+    tracer,
     onAuthenticationFailure: () => {
       const arn = cacheSettings(options.env).authSecretArn;
       if (arn) secrets.forget(arn);
     },
   });
-  const database = new DatabasePool(databaseConfigFrom(options.env, secrets), logger, () => {
-    const arn = databaseSettings(options.env).secretArn;
-    if (arn) secrets.forget(arn);
-  });
+  const database = new DatabasePool(
+    databaseConfigFrom(options.env, secrets),
+    logger,
+    () => {
+      const arn = databaseSettings(options.env).secretArn;
+      if (arn) secrets.forget(arn);
+    },
+    tracer,
+  );
   const handler = createJobHandler({
     jobs: options.jobs,
     cache,
@@ -59,9 +69,11 @@ export function createWorker(options: WorkerOptions): Worker {
     logger,
     metrics,
     idempotencyKeyPrefix: `idempotency:${serviceName}`,
+    tracer,
+    serviceName,
   });
   return {
-    handler,
+    handler: traceHandler(tracer, 'jobs', handler),
     cache,
     database,
     async close() {

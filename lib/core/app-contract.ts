@@ -54,3 +54,22 @@ export const APP_ENVIRONMENT = {
   /** Name of the DynamoDB table the jobs worker keeps its idempotency records in (Powertools' layout). */
   idempotencyTableName: 'IDEMPOTENCY_TABLE_NAME',
 } as const;
+
+/**
+ * Tracing (when the profile's `observability.tracing` is on; docs/tracing.md). The web container
+ * also receives the OpenTelemetry SDK's variables, named in `OTEL_ENVIRONMENT`: the app starts an
+ * OpenTelemetry SDK (ideally the AWS Distro for OpenTelemetry, whose X-Ray remote sampler reads
+ * the stack's sampling rule) and exports to `OTEL_EXPORTER_OTLP_ENDPOINT`; with
+ * `OTEL_PROPAGATORS=xray,tracecontext` its server span continues the trace the load balancer
+ * started in `X-Amzn-Trace-Id`.
+ *
+ * To carry a request's trace to the job it queues, the app sends the job with the SQS message
+ * system attribute `AWSTraceHeader` (JOB_TRACE_ATTRIBUTE) set to the current span in X-Ray header
+ * form, `Root=1-<8 hex time>-<24 hex>;Parent=<16 hex span id>;Sampled=1` (the X-Ray propagator's
+ * `inject` writes exactly that into a carrier; its `X-Amzn-Trace-Id` value is the attribute's
+ * value); set it on SendMessage yourself: OpenTelemetry's AWS SDK instrumentation writes the context
+ * into ordinary message attributes, not this system attribute. The jobs worker continues that trace for the job
+ * (lambda/shared/tracer.ts), so one trace shows request -> queue -> job.
+ */
+export const JOB_TRACE_ATTRIBUTE = 'AWSTraceHeader';
+export { OTEL_ENVIRONMENT } from './tracing';

@@ -4,7 +4,9 @@
 
 export { ConfigurationError } from './errors';
 export { LOG_EXPORTS } from './database';
-export { APP_ENVIRONMENT } from './app-contract';
+export { APP_ENVIRONMENT, JOB_TRACE_ATTRIBUTE, OTEL_ENVIRONMENT } from './app-contract';
+export { TRACE_COLLECTOR_IMAGE } from './tracing';
+export type { TracingSettings } from './tracing';
 export {
   LOG_RETENTION_DAYS,
   PRODUCTION_MIN_BACKUP_RETENTION_DAYS,

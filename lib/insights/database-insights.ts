@@ -130,6 +130,14 @@ export interface DatabaseInsightsProps {
    * @default - the runs the schedule can start while one is still going (each up to its timeout): 1
    */
   readonly reservedConcurrency?: number;
+  /**
+   * X-Ray active tracing, with Powertools Tracer in the handler (its database and AWS calls as
+   * subsegments).
+   *
+   * @default false - no tracing (traces are billed per trace; ScalingStack takes the profile's
+   * `observability.tracing.enabled`)
+   */
+  readonly tracing?: boolean;
 }
 
 /**
@@ -215,6 +223,7 @@ export class DatabaseInsights extends Construct implements ec2.IConnectable {
       bundling: props.bundling,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
       reservedConcurrency: this.reservedConcurrency,
+      tracing: props.tracing,
     });
     if (props.secret) {
       this.worker.function.addEnvironment(e.databaseSecretArn, props.secret.secretArn);

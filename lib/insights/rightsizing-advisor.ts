@@ -118,6 +118,14 @@ export interface RightsizingAdvisorProps {
    * @default - the runs the schedule can start while one is still going (each up to its timeout): 1
    */
   readonly reservedConcurrency?: number;
+  /**
+   * X-Ray active tracing, with Powertools Tracer in the handler (its database and AWS calls as
+   * subsegments).
+   *
+   * @default false - no tracing (traces are billed per trace; ScalingStack takes the profile's
+   * `observability.tracing.enabled`)
+   */
+  readonly tracing?: boolean;
 }
 
 /**
@@ -210,6 +218,7 @@ export class RightsizingAdvisor extends Construct {
       bundling: props.bundling,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
       reservedConcurrency: this.reservedConcurrency,
+      tracing: props.tracing,
     });
     this.function = this.worker.function;
     this.deadLetterQueue = this.worker.deadLetterQueue;

@@ -18,6 +18,7 @@ import { grantOwnLogGroup, grantVpcNetworkInterfaces } from '../private/lambda-r
 import { scheduledWorkerReservedConcurrency } from '../core/lambda-concurrency';
 import type { Problems } from '../private/problems';
 import { shortestIntervalMinutes } from './schedule';
+import { acknowledgeTracingWrites, lambdaTracing } from '../private/lambda-tracing';
 
 /** What a scheduled worker is built from (resolved by the construct that owns it). */
 export interface ScheduledWorkerProps {
@@ -39,6 +40,8 @@ export interface ScheduledWorkerProps {
   readonly removalPolicy: RemovalPolicy;
   /** Concurrent executions reserved for the function (`resolveReservedConcurrency`). */
   readonly reservedConcurrency: number;
+  /** X-Ray active tracing and Powertools Tracer (lib/private/lambda-tracing.ts); off when absent. */
+  readonly tracing?: boolean;
 }
 
 /**
@@ -87,6 +90,7 @@ export class ScheduledWorker extends Construct implements ec2.IConnectable {
       description: `${this.node.path}: the scheduled worker's role`,
     });
     const depsLockFilePath = findLockFile(props.entry);
+    const tracing = lambdaTracing(props.tracing ?? false);
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       entry: props.entry,
       handler: 'handler',
@@ -108,7 +112,9 @@ export class ScheduledWorker extends Construct implements ec2.IConnectable {
       // worker's, and runs never overlap (a throttled run waits in Lambda's asynchronous queue).
       reservedConcurrentExecutions: props.reservedConcurrency,
       deadLetterQueue: this.deadLetterQueue,
+      tracing: tracing.tracing,
       environment: {
+        ...tracing.environment,
         NODE_OPTIONS: WORKER_NODE_OPTIONS,
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         ...props.environment,
@@ -116,6 +122,7 @@ export class ScheduledWorker extends Construct implements ec2.IConnectable {
     });
     grantOwnLogGroup(this.role, this.logGroup);
     if (props.vpc) grantVpcNetworkInterfaces(this.role);
+    acknowledgeTracingWrites(this.role, tracing);
     declarePublishedMetrics(this.function, props.publishedMetrics);
 
     // Scheduler's role may invoke this function (not its versions: aws-scheduler-targets' LambdaInvoke

@@ -1,8 +1,9 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DB_INSIGHTS_REPORT_MESSAGE } from '../core/insights';
 import { DASHBOARD_GRAPH_HEIGHT, DASHBOARD_GRID_WIDTH } from '../core/monitoring';
+import { traceMapUrl, tracesUrl } from '../core/tracing';
 import type { MonitoringProfile } from '../core/profiles/profile';
 import type {
   MonitorableCache,
@@ -109,7 +110,25 @@ export function webRow(web: MonitorableWebService, s: MonitoringProfile): cloudw
       leftAnnotations: lines([t.cpuPercent, 'CPU alarm'], [t.memoryPercent, 'memory alarm']),
       leftYAxis: { min: 0, max: 100 },
     }),
+    ...(web.tracingServiceName ? [tracingLinks(web.tracingServiceName, Stack.of(web).region)] : []),
   ];
+}
+
+/**
+ * Where a slow request is followed (docs/tracing.md): the X-Ray trace map and trace search of the
+ * stack's region. No trace-derived latency graph: X-Ray publishes no per-service latency metric to
+ * CloudWatch by itself (that takes CloudWatch Application Signals, billed separately); the latency
+ * graph above is the load balancer's view of the same requests.
+ */
+function tracingLinks(serviceName: string, region: string): cloudwatch.TextWidget {
+  return new cloudwatch.TextWidget({
+    markdown: [
+      `**Traces** of \`${serviceName}\` and its jobs: [trace map](${traceMapUrl(region)}) (request -> queue -> job, latency per node) · `,
+      `[trace search](${tracesUrl(region)}) (filter \`service("${serviceName}") AND responsetime > 1\`)`,
+    ].join(''),
+    width: DASHBOARD_GRID_WIDTH,
+    height: 1,
+  });
 }
 
 export function databaseRow(database: MonitorableDatabase, s: MonitoringProfile): cloudwatch.IWidget[] {

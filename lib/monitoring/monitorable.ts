@@ -34,6 +34,13 @@ export interface MonitorableWebService extends IConstruct {
    */
   readonly containerInsights?: boolean;
   /**
+   * The service's name in X-Ray when it is traced: the dashboard then links its row to the trace
+   * map and the trace search.
+   *
+   * @default - not traced: no links
+   */
+  readonly tracingServiceName?: string;
+  /**
    * Alarms the service already has on its 5xx rate and p99 latency (those that roll a deployment
    * back): Monitoring adopts them — the thresholds, names, descriptions and actions become its
    * own — instead of making a second alarm on the same metric.

@@ -174,4 +174,13 @@ export interface QueueWorkerProps {
    * @default - the construct's options unchanged
    */
   readonly bundling?: nodejs.BundlingOptions;
+  /**
+   * AWS X-Ray active tracing, with Powertools Tracer switched on in the handler
+   * (`POWERTOOLS_TRACE_ENABLED`): each batch, each job (joined to the trace of the request that
+   * queued it when the message carries an `AWSTraceHeader`), and its database, cache and AWS calls.
+   *
+   * @default false - no tracing: traces are billed per trace recorded, so they are opt-in for a
+   * QueueWorker used alone (ScalingStack takes the profile's `observability.tracing.enabled`)
+   */
+  readonly tracing?: boolean;
 }

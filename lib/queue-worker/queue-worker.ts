@@ -16,6 +16,7 @@ import type { ProvisionedPollers } from '../core/worker-pollers';
 import { DEAD_LETTER_RETENTION, DEFAULT_QUEUE_RETENTION, WORKER_ARCHITECTURE, WORKER_RUNTIME, workerBundling } from '../private/worker-defaults';
 import { dev } from '../core/profiles/dev';
 import { grantOwnLogGroup, grantVpcNetworkInterfaces } from '../private/lambda-role';
+import { acknowledgeTracingWrites, lambdaTracing } from '../private/lambda-tracing';
 import { jobsWorkerMetrics } from './jobs-metrics';
 import { findLockFile, lambdaEntry } from './package-paths';
 import { declarePublishedMetrics } from './published-metrics';
@@ -148,6 +149,7 @@ export class QueueWorker extends Construct implements ec2.IConnectable {
       description: `${this.node.path}: the worker function's role`,
     });
     const bundleAwsSdk = props.bundling?.bundleAwsSDK ?? BUNDLE_AWS_SDK;
+    const tracing = lambdaTracing(props.tracing ?? false);
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       entry,
       handler: props.handler ?? 'handler',
@@ -163,7 +165,9 @@ export class QueueWorker extends Construct implements ec2.IConnectable {
       vpcSubnets: props.vpc ? (props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }) : undefined,
       securityGroups: securityGroup ? [securityGroup] : undefined,
       bundling: { ...workerBundling(bundleAwsSdk), ...props.bundling },
+      tracing: tracing.tracing,
       environment: {
+        ...tracing.environment,
         NODE_OPTIONS: WORKER_NODE_OPTIONS,
         POWERTOOLS_SERVICE_NAME: serviceName,
         POWERTOOLS_METRICS_NAMESPACE: WORKER_METRICS_NAMESPACE,
@@ -172,6 +176,7 @@ export class QueueWorker extends Construct implements ec2.IConnectable {
     });
     grantOwnLogGroup(role, this.logGroup);
     if (props.vpc) grantVpcNetworkInterfaces(role);
+    acknowledgeTracingWrites(role, tracing);
     if (publishedMetrics) declarePublishedMetrics(this.function, publishedMetrics);
 
     // The idempotency records (the jobs worker's by default) live in their own table.

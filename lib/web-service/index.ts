@@ -1,2 +1,2 @@
-export type { WebDeploymentAlarms, WebHealthCheck, WebMetricSource, WebServiceProps } from './props';
+export type { WebDeploymentAlarms, WebHealthCheck, WebMetricSource, WebServiceProps, WebServiceTracing } from './props';
 export { WebService } from './web-service';

@@ -308,6 +308,60 @@ export interface WebServiceProps {
    * @default - the VPC's private subnets with egress
    */
   readonly taskSubnets?: ec2.SubnetSelection;
+  /**
+   * Trace requests with AWS X-Ray: an AWS Distro for OpenTelemetry collector runs beside the app in
+   * every task (OTLP in on localhost, X-Ray out), the app container receives the OpenTelemetry
+   * SDK's variables (`OTEL_EXPORTER_OTLP_ENDPOINT`, `OTEL_SERVICE_NAME`, `OTEL_PROPAGATORS`, ...;
+   * docs/tracing.md), the task role may write traces, and an X-Ray sampling rule sets how many
+   * requests are traced. The collector's CPU and memory are taken from the task's.
+   *
+   * @default - no tracing: a WebService used alone stays small (no sidecar taking a share of the
+   * task) and records nothing billed per trace; ScalingStack turns it on from the profile's
+   * `observability.tracing`
+   */
+  readonly tracing?: WebServiceTracing;
+}
+
+/** How a WebService traces requests (`WebServiceProps.tracing`). */
+export interface WebServiceTracing {
+  /**
+   * The service's name in X-Ray (`OTEL_SERVICE_NAME`, and the sampling rule's service).
+   *
+   * @default - '<stack name>-<construct id>', lower-case
+   */
+  readonly serviceName?: string;
+  /**
+   * Share of requests traced beyond the reservoir, in [0, 1].
+   *
+   * @default 0.05 - X-Ray's default rate
+   */
+  readonly samplingRate?: number;
+  /**
+   * Requests traced each second before `samplingRate` applies, shared by all tasks (0-1,000).
+   *
+   * @default 1 - X-Ray's default reservoir: a quiet service still shows a trace a second
+   */
+  readonly reservoirPerSecond?: number;
+  /**
+   * CPU units of each task reserved for the collector; the app container gets the rest. At most a
+   * quarter of the task's `cpu`.
+   *
+   * @default 64 - 1/16 vCPU: forwarding a few hundred spans a second
+   */
+  readonly collectorCpu?: number;
+  /**
+   * Memory (MiB) of each task given to the collector as its hard limit; the app container gets
+   * the rest. At most a quarter of the task's `memoryMiB`.
+   *
+   * @default 128 - the collector idles at ~40 MiB; the rest absorbs a burst before its memory limiter refuses spans
+   */
+  readonly collectorMemoryMiB?: number;
+  /**
+   * Extra OpenTelemetry resource attributes on every span (`OTEL_RESOURCE_ATTRIBUTES`).
+   *
+   * @default - none
+   */
+  readonly resourceAttributes?: Record<string, string>;
 }
 
 /** The alarms that roll a deployment back; add actions to them or reuse them in a dashboard. */

@@ -20,6 +20,7 @@ import { addScaling, scalableTarget } from './scaling';
 import { createCluster, createDeploymentAlarms, createService } from './service';
 import { resolveSettings } from './settings';
 import { createTask } from './task';
+import { checkTracing, resolveTracing } from './trace-collector';
 
 /**
  * An Application Load Balancer (internet-facing by default; internal behind a CloudFront VPC
@@ -66,6 +67,10 @@ export class WebService extends Construct implements ec2.IConnectable, iam.IGran
   readonly connections: ec2.Connections;
   /** The task role: grant the app access to AWS resources (`queue.grantSendMessages(web)`). */
   readonly grantPrincipal: iam.IPrincipal;
+  /** The OpenTelemetry collector sidecar (with `tracing`). */
+  readonly traceCollector?: ecs.ContainerDefinition;
+  /** The service's name in X-Ray (with `tracing`): the trace map's node and the sampling rule's service. */
+  readonly tracingServiceName?: string;
 
   constructor(scope: Construct, id: string, props: WebServiceProps) {
     super(scope, id);
@@ -73,6 +78,8 @@ export class WebService extends Construct implements ec2.IConnectable, iam.IGran
     // Every problem at once, before any resource exists.
     const problems = new Problems(this.node.path);
     checkWebProps(problems, settings);
+    const tracing = resolveTracing(this, props.tracing);
+    checkTracing(problems, tracing, settings.sizing);
     problems.throwIfAny();
     this.containerInsights = settings.sizing.containerInsights;
     this.containerPort = settings.containerPort;
@@ -90,7 +97,9 @@ export class WebService extends Construct implements ec2.IConnectable, iam.IGran
     if (settings.sizing.anomalyMitigation) applyAnomalyMitigation(this.targetGroup);
 
     this.cluster = createCluster(this, props.vpc, this.containerInsights);
-    const task = createTask(this, props.image, settings);
+    const task = createTask(this, props.image, settings, tracing);
+    this.traceCollector = task.traceCollector;
+    this.tracingServiceName = tracing?.serviceName;
     this.logGroup = task.logGroup;
     this.taskDefinition = task.taskDefinition;
     this.container = task.container;

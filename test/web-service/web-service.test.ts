@@ -287,7 +287,8 @@ describe.each(['dev', 'prod'] as const)('WebService in ScalingStack (%s)', (name
       },
     });
     template.hasResourceProperties('AWS::ECS::TaskDefinition', {
-      ContainerDefinitions: [
+      // (with tracing, the trace collector runs beside it: test/scaling-stack-tracing.test.ts)
+      ContainerDefinitions: Match.arrayWith([
         Match.objectLike({
           Image: DEFAULT_IMAGE,
           PortMappings: [{ ContainerPort: 8080, Name: 'http', Protocol: 'tcp' }],
@@ -298,7 +299,7 @@ describe.each(['dev', 'prod'] as const)('WebService in ScalingStack (%s)', (name
           }),
           LogConfiguration: { LogDriver: 'awslogs', Options: Match.objectLike({ mode: 'non-blocking', 'awslogs-stream-prefix': 'web' }) },
         }),
-      ],
+      ]),
     });
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: Number(profile.observability.logRetentionDays) });
     // Container Insights as the profile says (off in dev, to save its custom-metric bill).
@@ -322,7 +323,15 @@ describe.each(['dev', 'prod'] as const)('WebService in ScalingStack (%s)', (name
 describe('webServicePropsFor', () => {
   test.each(['dev', 'staging', 'prod'] as const)("maps every field of %s's web section, and its log retention", (name) => {
     const profile = profiles[name];
-    expect(webServicePropsFor(name)).toEqual({ ...profile.web, logRetention: profile.observability.logRetentionDays });
+    const t = profile.observability.tracing;
+    const { samplingRate, reservoirPerSecond, collectorCpu, collectorMemoryMiB } = t;
+    const tracing = { samplingRate, reservoirPerSecond, collectorCpu, collectorMemoryMiB, resourceAttributes: { 'deployment.environment': name } };
+    expect(webServicePropsFor(name)).toStrictEqual({
+      ...profile.web,
+      logRetention: profile.observability.logRetentionDays,
+      // observability.tracing, when on (staging, prod)
+      ...(t.enabled ? { tracing } : {}),
+    });
   });
 
   test('passes WebService props only: a field a profile value carries beyond its type stays behind', () => {

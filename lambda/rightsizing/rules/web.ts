@@ -1,5 +1,6 @@
 import { DOWNSIZE_PEAK_PERCENT, SPIKE_FACTOR, UPSIZE_P95_PERCENT, WEB_LATENCY_LIMIT_SECONDS } from '../../../lib/core/insights';
 import { FARGATE_TASK_SIZES } from '../../../lib/core/web';
+import { taskHoldsCollector } from '../../../lib/core/tracing';
 import type { Profile, WebProfile } from '../../../lib/core/profiles/profile';
 import { applyChanges, candidate, descending, firstSafe, tooShortToDownsize } from './kit';
 import type { Candidate, RuleContext, RuleResult } from '../types';
@@ -86,7 +87,7 @@ export function webRules(ctx: RuleContext): RuleResult {
   // Task size.
   const memoryNeed = web.memoryMiB * (memory.max / Math.min(web.memoryTargetPercent, DOWNSIZE_PEAK_PERCENT));
   if (memory.p95 >= UPSIZE_P95_PERCENT) {
-    const size = smallestSize(web.cpu, memoryNeed, { minCpu: web.cpu });
+    const size = smallestSize(web.cpu, memoryNeed, { minCpu: web.cpu, holds: collectorOf(ctx.profile) });
     if (size && (size.cpu !== web.cpu || size.memoryMiB !== web.memoryMiB)) {
       candidates.push(taskSizeCandidate(ctx, web, size, 'upsize', `memory runs at ${num(memory.p95)} % (p95), near the task's limit`));
     }
@@ -94,7 +95,7 @@ export function webRules(ctx: RuleContext): RuleResult {
     const atFloor = tasks !== undefined && tasks.p95 <= web.minTasks;
     const spiky = cpu.max > SPIKE_FACTOR * cpu.p95 && cpu.max >= web.cpuTargetPercent;
     const cpuNeed = atFloor && !spiky ? web.cpu * (cpu.p95 / web.cpuTargetPercent) : web.cpu;
-    const size = smallestSize(cpuNeed, memoryNeed, { maxCpu: web.cpu, maxMemoryMiB: web.memoryMiB });
+    const size = smallestSize(cpuNeed, memoryNeed, { maxCpu: web.cpu, maxMemoryMiB: web.memoryMiB, holds: collectorOf(ctx.profile) });
     const smaller = size && (size.cpu < web.cpu || size.memoryMiB < web.memoryMiB);
     if (spiky) {
       notes.push(
@@ -129,11 +130,19 @@ interface TaskSize {
   readonly memoryMiB: number;
 }
 
-/** The cheapest Fargate size with at least `cpuNeed` vCPU units and `memoryNeed` MiB, within the bounds. */
+/** Whether a task size leaves the profile's trace collector its share (lib/core/tracing.ts); always true without tracing. */
+function collectorOf(profile: Profile): (size: TaskSize) => boolean {
+  return (size) => taskHoldsCollector(profile.observability?.tracing, size);
+}
+
+/**
+ * The cheapest Fargate size with at least `cpuNeed` vCPU units and `memoryNeed` MiB, within the
+ * bounds, that `holds` the task's sidecars.
+ */
 function smallestSize(
   cpuNeed: number,
   memoryNeed: number,
-  bounds: { minCpu?: number; maxCpu?: number; maxMemoryMiB?: number },
+  bounds: { minCpu?: number; maxCpu?: number; maxMemoryMiB?: number; holds?: (size: TaskSize) => boolean },
 ): TaskSize | undefined {
   const sizes = Object.entries(FARGATE_TASK_SIZES).flatMap(([cpu, memories]) => memories.map((memoryMiB) => ({ cpu: Number(cpu), memoryMiB })));
   const fitting = sizes.filter(
@@ -142,7 +151,8 @@ function smallestSize(
       s.memoryMiB >= memoryNeed &&
       s.cpu >= (bounds.minCpu ?? 0) &&
       s.cpu <= (bounds.maxCpu ?? Infinity) &&
-      s.memoryMiB <= (bounds.maxMemoryMiB ?? Infinity),
+      s.memoryMiB <= (bounds.maxMemoryMiB ?? Infinity) &&
+      (bounds.holds?.(s) ?? true),
   );
   // Fargate bills vCPU about 9 times a GB: order by vCPU, then memory.
   return fitting.sort((a, b) => a.cpu - b.cpu || a.memoryMiB - b.memoryMiB)[0];

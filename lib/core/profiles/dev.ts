@@ -145,6 +145,10 @@ export const dev: Profile = {
     // and a customer-managed key would be $1 a month that outlives every deleted dev stack (the
     // key is retained with the log groups it can read).
     encryptLogs: false,
+    // Off: a dev stack's handful of requests is read in the logs, and the collector sidecar would
+    // take a quarter of the 0.25 vCPU / 0.5 GiB task (or force a larger one, ~$9/month). The
+    // values below are what `tracing.enabled: true` would use (checked either way).
+    tracing: { enabled: false, samplingRate: 0.05, reservoirPerSecond: 1, collectorCpu: 64, collectorMemoryMiB: 128 },
   },
   cost: {
     // Target from the cost issue: a working dev stack at or under $75/month. `npm run cost` prices

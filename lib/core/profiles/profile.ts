@@ -1,6 +1,7 @@
 import type { ProvisionedPollers } from '../worker-pollers';
 
 export type { ProvisionedPollers } from '../worker-pollers';
+import type { TracingSettings } from '../tracing';
 
 /** The names of the built-in profiles. */
 export type ProfileName = 'dev' | 'staging' | 'prod';
@@ -236,6 +237,12 @@ export interface ObservabilityProfile {
    * profiles require it.
    */
   readonly encryptLogs: boolean;
+  /**
+   * Traces (AWS X-Ray): the web tier's OpenTelemetry collector sidecar and its share of each task,
+   * active tracing on every Lambda function, and the sampling rule (a fixed rate beyond a
+   * guaranteed reservoir per second). docs/tracing.md.
+   */
+  readonly tracing: TracingSettings;
 }
 
 export interface CostProfile {

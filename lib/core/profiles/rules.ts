@@ -7,6 +7,7 @@ import { checkMonitoringSettings } from '../monitoring-rules';
 import { jobsBatchTimeBudgetProblem } from '../worker-timing';
 import { provisionedPollersProblems } from '../worker-pollers';
 import { checkConcurrencyBudget, stackScheduledWorkerReservations } from '../lambda-concurrency';
+import { checkTracingSettings } from '../tracing';
 
 /** The shortest log retention a production profile may keep: a quarter of incident reviews. */
 export const PRODUCTION_MIN_LOG_RETENTION_DAYS = 90;
@@ -127,6 +128,8 @@ function profileRules(profile: Profile): Problems {
     LOG_RETENTION_DAYS,
     'CloudWatch Logs accepts only these retention periods (9999 keeps logs forever)',
   );
+  // The advisor's copy of a profile may leave tracing out, as it does the thresholds.
+  if (observability.tracing !== undefined) checkTracingSettings(p, observability.tracing, 'observability.tracing.', web);
 
   p.range('cost.monthlyBudgetUsd', cost.monthlyBudgetUsd, 1, 1_000_000);
 

@@ -89,13 +89,15 @@ describe('advise', () => {
       const [web] = recommendation(report, 'web');
       expect(web).toMatchObject({
         action: 'downsize',
-        // 256 units hold the p95 of 10 % of 1024 at the 60 % target; 512 MiB holds the 20 % peak of 2048 at 80 %.
+        // 256 units hold the p95 of 10 % of 1024 at the 60 % target and 512 MiB the 20 % peak of 2048
+        // at 80 %, but prod's trace collector (128 units, 256 MiB) may take at most a quarter of the
+        // task (lib/core/tracing.ts): 512 units / 1 GiB is the smallest size that holds it.
         changes: [
-          { path: 'web.cpu', from: 1024, to: 256 },
-          { path: 'web.memoryMiB', from: 2048, to: 512 },
+          { path: 'web.cpu', from: 1024, to: 512 },
+          { path: 'web.memoryMiB', from: 2048, to: 1024 },
         ],
-        // 3 ARM tasks on demand: (0.25 x 0.03238 + 0.5 x 0.00356) - (1 x 0.03238 + 2 x 0.00356) $/h x 730 h.
-        monthlyUsd: -64.88,
+        // 3 ARM tasks on demand: (0.5 x 0.03238 + 1 x 0.00356) - (1 x 0.03238 + 2 x 0.00356) $/h x 730 h.
+        monthlyUsd: -43.25,
       });
       expect(web.summary).toContain('the service rests at its floor of 3 task(s) at 10 % CPU (p95) against a 60 % target');
     });
@@ -122,7 +124,13 @@ describe('advise', () => {
 
     test('never recommends below the production rules: two tasks and two cache nodes stay', () => {
       // GIVEN prod already at the smallest task, so only the task count could shrink
-      const smallest: Profile = { ...prod, web: { ...prod.web, cpu: 256, memoryMiB: 512, minTasks: 2 }, cache: { ...prod.cache, nodes: 2 } };
+      // (with a collector that fits the smallest task: a quarter of it)
+      const smallest: Profile = {
+        ...prod,
+        web: { ...prod.web, cpu: 256, memoryMiB: 512, minTasks: 2 },
+        cache: { ...prod.cache, nodes: 2 },
+        observability: { ...prod.observability, tracing: { ...prod.observability.tracing, collectorCpu: 64, collectorMemoryMiB: 128 } },
+      };
       // WHEN
       const again = run(smallest, quiet);
       // THEN

@@ -61,7 +61,9 @@ describe('the right-sizing bundle', () => {
     expect(RIGHTSIZING_PUBLISHED_METRICS.series).toEqual([]);
     expect(handler.inputs.filter((i) => i.includes('@aws-lambda-powertools/metrics'))).toEqual([]);
     expect(handler.inputs.filter((i) => i.includes('node_modules/constructs'))).toEqual([]);
-    expect(handler.bytes).toBeLessThan(250 * 1024);
+    // Powertools Tracer and the X-Ray SDK add ~60 KB (issue 18); they are required only when the
+    // function is traced (lambda/shared/tracer.ts), so an untraced run never evaluates them.
+    expect(handler.bytes).toBeLessThan(320 * 1024);
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle is a CommonJS file written by the test
     expect(typeof (require(handler.file) as { handler: unknown }).handler).toBe('function');
   });

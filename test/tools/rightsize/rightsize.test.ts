@@ -43,14 +43,14 @@ describe('npm run rightsize', () => {
       "Right-sizing advice for profile 'prod': 14 days from 2026-11-12T00:00:00.000Z to 2026-11-26T00:00:00.000Z, 60-minute datapoints",
     );
     expect(out).toMatch(/database\s+downsize\s+database\.instanceClass db\.r7g\.large -> db\.m7g\.large\s+-\$102\.93\/month\s+high/);
-    expect(out).toContain('Total: -$363.06/month');
+    expect(out).toContain('Total: -$345.33/month');
   });
 
   test('--json prints the same report as data', async () => {
     const { code, out } = await run(['--metrics', EXAMPLE, '--json']);
     const report = JSON.parse(out) as RightsizingReport;
     expect(code).toBe(0);
-    expect(report.monthlyUsd).toBe(-363.06);
+    expect(report.monthlyUsd).toBe(-345.33);
     expect(report.recommendedProfile.database).toMatchObject({ instanceClass: 'db.m7g.large', multiAz: true });
   });
 

@@ -8,6 +8,7 @@ import { ecsCluster, ecsService, loadBalancer, scalingPolicy } from './web';
 import { dynamoDbTable, eventSourceMapping, lambdaFunction, lambdaVersionOrAlias, sqsQueue } from './worker';
 import { schedule } from './scheduler';
 import { EDGE_PRICERS } from './edge';
+import { samplingRule } from './tracing';
 
 export type Pricer = (logicalId: string, resource: CfnResource, ctx: PricingContext) => Priced;
 
@@ -46,5 +47,6 @@ export const PRICERS: Readonly<Record<string, Pricer>> = {
   'AWS::SSM::Parameter': ssmParameter,
   'AWS::Route53::RecordSet': recordSet,
   'AWS::Scheduler::Schedule': schedule,
+  'AWS::XRay::SamplingRule': samplingRule,
   ...EDGE_PRICERS,
 };

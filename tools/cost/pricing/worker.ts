@@ -16,6 +16,7 @@ import {
   unpriced,
   usd,
 } from './context';
+import { addLambdaTraces } from './tracing';
 
 /** Lambda's default SQS batch size. */
 const DEFAULT_BATCH_SIZE = 10;
@@ -98,6 +99,7 @@ export function lambdaFunction(id: string, r: CfnResource, ctx: PricingContext):
     );
   }
   customMetrics(bill, r, ctx);
+  addLambdaTraces(bill, r, count, ctx);
   if (!functionLogGroup(id, r, ctx)) {
     const logKey = worker ? 'workerLogGb' : 'otherFunctionLogGb';
     bill.add(
