@@ -44,7 +44,9 @@ export function networkPropsFor(profile: ProfileRef): Omit<NetworkProps, 'vpc'> 
  * of the `web` section, and the log retention. Named one by one rather than spread: the return type
  * requires each, and a profile field that is no WebService prop does not compile.
  */
-export function webServicePropsFor(profile: ProfileRef): Required<Pick<WebServiceProps, keyof WebProfile | 'logRetention'>> {
+export function webServicePropsFor(
+  profile: ProfileRef,
+): Required<Pick<WebServiceProps, Exclude<keyof WebProfile, 'delivery'> | keyof WebProfile['delivery'] | 'logRetention'>> {
   const p = resolveProfile(profile);
   const w = p.web;
   return {
@@ -64,6 +66,13 @@ export function webServicePropsFor(profile: ProfileRef): Required<Pick<WebServic
     predictiveScaling: w.predictiveScaling,
     scaleSchedule: w.scaleSchedule,
     containerInsights: w.containerInsights,
+    // web.delivery, flat: the construct's props carry the same names.
+    deploymentStrategy: w.delivery.deploymentStrategy,
+    trafficShiftPercent: w.delivery.trafficShiftPercent,
+    trafficShiftBakeMinutes: w.delivery.trafficShiftBakeMinutes,
+    deploymentBakeMinutes: w.delivery.deploymentBakeMinutes,
+    smokeTest: w.delivery.smokeTest,
+    smokeTestPaths: w.delivery.smokeTestPaths,
     logRetention: retentionDays(p.observability.logRetentionDays),
   };
 }

@@ -22,6 +22,7 @@ import {
 import { checkProfileConnectionBudget } from './core/postgres/connection-budget';
 import { MonthlyBudget } from './cost';
 import { Monitoring } from './monitoring';
+import { fastBurnDeploymentAlarms } from './monitoring/burn-rates';
 import { Network } from './network';
 import { WebService } from './web-service';
 import { QueueWorker } from './queue-worker';
@@ -150,6 +151,9 @@ export class ScalingStack extends Stack {
     this.monitoring.monitorWebService(this.web, {
       minimumTasks: Math.min(profile.web.minTasks, ...profile.web.scaleSchedule.map((entry) => entry.minTasks)),
     });
+    // A deployment also rolls back when an SLO burns its budget fast (the short window of the fast
+    // pair; none without burn-rate alarms). Created after the service, so added to it here.
+    this.web.addDeploymentAlarms(...fastBurnDeploymentAlarms(this.monitoring));
     if (this.edge) this.monitorEdge(this.edge, profile);
     this.monitoring.monitorDatabase(this.database);
     this.monitoring.monitorCache(this.cache);
