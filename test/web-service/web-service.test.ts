@@ -75,7 +75,9 @@ describe.each(['dev', 'prod'] as const)('WebService in ScalingStack (%s)', (name
     template.hasResourceProperties('AWS::ECS::Service', {
       DeploymentConfiguration: {
         DeploymentCircuitBreaker: { Enable: true, Rollback: true },
-        Alarms: { AlarmNames: [errorRate, latency], Enable: true, Rollback: true },
+        // First the WebService's own; a canary or linear profile adds the alternate target group's
+        // and the SLO fast burns (test/web-service/deployment.test.ts).
+        Alarms: { AlarmNames: Match.arrayWith([errorRate, latency]), Enable: true, Rollback: true },
         MinimumHealthyPercent: profile.web.minHealthyPercent,
         MaximumPercent: 200,
       },
@@ -213,7 +215,9 @@ describe.each(['dev', 'prod'] as const)('WebService in ScalingStack (%s)', (name
     const albIngress = Object.values(resources(template, 'AWS::EC2::SecurityGroupIngress')).filter((rule) =>
       JSON.stringify(rule.Properties.GroupId).includes(groups.alb),
     );
-    expect(albIngress).toEqual([
+    // A profile with the deployment smoke test also admits its function on the test port (8080):
+    // test/web-service/deployment.test.ts. Port 80 is CloudFront's alone.
+    expect(albIngress.filter((rule) => !JSON.stringify(rule.Properties.SourceSecurityGroupId ?? '').includes('SmokeTest'))).toEqual([
       expect.objectContaining({
         Properties: expect.objectContaining({ SourcePrefixListId: expect.anything(), IpProtocol: 'tcp', FromPort: 80, ToPort: 80 }),
       }),
@@ -250,7 +254,10 @@ describe.each(['dev', 'prod'] as const)('WebService in ScalingStack (%s)', (name
   });
 
   test('without a certificate there is one HTTP listener forwarding to the tasks; viewers use the edge over HTTPS', () => {
-    template.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 1);
+    // Besides a profile's test listener (port 8080, the smoke test's only: deployment.test.ts).
+    const listeners = Object.values(resources(template, 'AWS::ElasticLoadBalancingV2::Listener'));
+    expect(listeners.filter((l) => l.Properties.Port !== 8080)).toHaveLength(1);
+    expect(listeners).toHaveLength(profile.web.delivery.smokeTest ? 2 : 1);
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
       Port: 80,
       Protocol: 'HTTP',
@@ -318,7 +325,9 @@ describe.each(['dev', 'prod'] as const)('WebService in ScalingStack (%s)', (name
 describe('webServicePropsFor', () => {
   test.each(['dev', 'staging', 'prod'] as const)("maps every field of %s's web section, and its log retention", (name) => {
     const profile = profiles[name];
-    expect(webServicePropsFor(name)).toEqual({ ...profile.web, logRetention: profile.observability.logRetentionDays });
+    // web.delivery arrives flat: the construct's props carry the same names.
+    const { delivery, ...web } = profile.web;
+    expect(webServicePropsFor(name)).toEqual({ ...web, ...delivery, logRetention: profile.observability.logRetentionDays });
   });
 
   test('passes WebService props only: a field a profile value carries beyond its type stays behind', () => {
@@ -328,7 +337,7 @@ describe('webServicePropsFor', () => {
     const props = webServicePropsFor({ ...dev, web });
     // THEN
     expect(props).not.toHaveProperty('desiredCount');
-    expect(Object.keys(props).sort()).toEqual([...Object.keys(dev.web), 'logRetention'].sort());
+    expect(Object.keys(props).sort()).toEqual([...Object.keys(dev.web).filter((k) => k !== 'delivery'), ...Object.keys(dev.web.delivery), 'logRetention'].sort());
   });
 });
 
