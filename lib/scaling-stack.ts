@@ -1,5 +1,6 @@
 import { Annotations, Aws, CfnOutput, CfnRule, Duration, Fn, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as iam from 'aws-cdk-lib/aws-iam';
@@ -154,6 +155,12 @@ export class ScalingStack extends Stack {
     // A deployment also rolls back when an SLO burns its budget fast (the short window of the fast
     // pair; none without burn-rate alarms). Created after the service, so added to it here.
     this.web.addDeploymentAlarms(...fastBurnDeploymentAlarms(this.monitoring));
+    // The alternate target group serves production every other release: its alarms notify too.
+    const notify = new cloudwatchActions.SnsAction(this.monitoring.topic);
+    for (const alarm of this.web.alternateDeploymentAlarms) {
+      alarm.addAlarmAction(notify);
+      alarm.addOkAction(notify);
+    }
     if (this.edge) this.monitorEdge(this.edge, profile);
     this.monitoring.monitorDatabase(this.database);
     this.monitoring.monitorCache(this.cache);

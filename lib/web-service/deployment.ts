@@ -149,7 +149,7 @@ export function createAlternateDeploymentAlarms(scope: Construct, alternate: elb
   });
   const twin = (id: string, metric: cloudwatch.IMetric, of: cloudwatch.Alarm, what: string) => {
     const alarm = new cloudwatch.Alarm(scope, id, {
-      alarmDescription: `${scope.node.path}: ${what} of the alternate target group (the revision ECS deploys every other time) above the threshold of ${of.node.id}. Rolls back an ECS deployment in progress.`,
+      alarmDescription: `${scope.node.path}: on the alternate target group (which serves every other revision), ${what} above the threshold of ${of.node.id}. Rolls back an ECS deployment in progress.`,
       metric,
       threshold: defaults.DEPLOYMENT_ALARM.errorRatePercent,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -164,7 +164,7 @@ export function createAlternateDeploymentAlarms(scope: Construct, alternate: elb
     return alarm;
   };
   return [
-    twin('AlternateErrorRateAlarm', rate, primary.errorRate, 'the share of requests ending in a task 5xx (%)'),
+    twin('AlternateErrorRateAlarm', rate, primary.errorRate, 'the share of requests that end in a task 5xx (%)'),
     twin('AlternateLatencyAlarm', alternate.metrics.targetResponseTime({ period, statistic: 'p99' }), primary.p99Latency, 'p99 target response time (s)'),
   ];
 }

@@ -32,7 +32,7 @@ export function createSmokeTest(scope: Construct, vpc: ec2.IVpc, loadBalancer: e
   const paths = s.sizing.delivery.smokeTestPaths.length > 0 ? [...s.sizing.delivery.smokeTestPaths] : [s.healthCheck.path];
   const securityGroup = new ec2.SecurityGroup(scope, 'SmokeTestSecurityGroup', {
     vpc,
-    description: `${scope.node.path}: the deployment smoke test; reaches the load balancer's test listener only`,
+    description: `${scope.node.path}: the deployment smoke test, reaching the test listener of the load balancer only`,
     allowAllOutbound: false,
   });
   // Ingress on the load balancer's group and egress on the function's, for the test port alone.

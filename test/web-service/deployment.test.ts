@@ -142,6 +142,15 @@ describe.each(['staging', 'prod'] as const)('progressive delivery in %s', (name)
     });
   });
 
+  test('the alternate target group serves production every other release: its alarms notify the monitoring topic', () => {
+    const alternate = Object.entries(t.findResources('AWS::CloudWatch::Alarm')).filter(([id]) => id.startsWith('WebAlternate'));
+    expect(alternate).toHaveLength(2);
+    for (const [, alarm] of alternate) {
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^MonitoringTopic/) }]);
+      expect(alarm.Properties.OKActions).toEqual(alarm.Properties.AlarmActions);
+    }
+  });
+
   test('the smoke-test hook runs after test traffic shifts, invoked by a role that may call that function only', () => {
     const [hook] = service(t).DeploymentConfiguration.LifecycleHooks;
     expect(hook.LifecycleStages).toEqual(['POST_TEST_TRAFFIC_SHIFT']);
