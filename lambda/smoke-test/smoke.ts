@@ -42,7 +42,8 @@ export interface PathResult {
 export function configFrom(env: Record<string, string | undefined>): SmokeTestConfig {
   const problems: string[] = [];
   const baseUrl = env[SMOKE_TEST_ENVIRONMENT.baseUrl] ?? '';
-  if (!/^https?:\/\/[^/\s]+$/.test(baseUrl)) problems.push(`${SMOKE_TEST_ENVIRONMENT.baseUrl} (${JSON.stringify(baseUrl)}) must be http(s)://host[:port] without a path`);
+  if (!/^https?:\/\/[^/\s]+$/.test(baseUrl))
+    problems.push(`${SMOKE_TEST_ENVIRONMENT.baseUrl} (${JSON.stringify(baseUrl)}) must be http(s)://host[:port] without a path`);
   let paths: unknown;
   try {
     paths = JSON.parse(env[SMOKE_TEST_ENVIRONMENT.paths] ?? '');
@@ -53,7 +54,8 @@ export function configFrom(env: Record<string, string | undefined>): SmokeTestCo
     problems.push(`${SMOKE_TEST_ENVIRONMENT.paths} must be a JSON array of URL paths such as ["/health"]`);
   }
   const timeoutMs = Number(env[SMOKE_TEST_ENVIRONMENT.timeoutMs]);
-  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) problems.push(`${SMOKE_TEST_ENVIRONMENT.timeoutMs} must be a whole number of milliseconds above 0`);
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0)
+    problems.push(`${SMOKE_TEST_ENVIRONMENT.timeoutMs} must be a whole number of milliseconds above 0`);
   if (problems.length > 0) throw new Error(`smoke test misconfigured: ${problems.join('; ')}`);
   return { baseUrl, paths: paths as string[], timeoutMs };
 }
@@ -76,7 +78,10 @@ export async function checkPath(config: SmokeTestConfig, path: string, fetchFn: 
     };
   } catch (error) {
     const name = (error as Error).name;
-    const reason = name === 'TimeoutError' || name === 'AbortError' ? `no complete answer within ${config.timeoutMs} ms` : `request failed: ${(error as Error).message}`;
+    const reason =
+      name === 'TimeoutError' || name === 'AbortError'
+        ? `no complete answer within ${config.timeoutMs} ms`
+        : `request failed: ${(error as Error).message}`;
     return { path, ok: false, milliseconds: elapsed(), reason };
   }
 }

@@ -88,7 +88,9 @@ export function checkWebDelivery(p: Problems, d: WebDelivery, prefix: string): v
   }
   if (d.deploymentStrategy === 'linear') {
     if (!(Number.isFinite(share) && share >= MIN_LINEAR_STEP_PERCENT && share <= 100 && inTenths)) {
-      p.add(`${n('trafficShiftPercent')} (${share}) is the linear step and must be from ${MIN_LINEAR_STEP_PERCENT} to 100 %, in steps of 0.1, such as 10, 20 or 25`);
+      p.add(
+        `${n('trafficShiftPercent')} (${share}) is the linear step and must be from ${MIN_LINEAR_STEP_PERCENT} to 100 %, in steps of 0.1, such as 10, 20 or 25`,
+      );
     } else if (1000 % tenths !== 0) {
       const last = Math.round((100 - share * (linearSteps(share) - 1)) * 10) / 10;
       p.add(
@@ -96,7 +98,11 @@ export function checkWebDelivery(p: Problems, d: WebDelivery, prefix: string): v
       );
     }
   }
-  p.range(n('trafficShiftBakeMinutes'), d.trafficShiftBakeMinutes, 0, MAX_BAKE_MINUTES, { integer: true, unit: 'min', fix: 'ECS bakes 0 to 24 hours' });
+  p.range(n('trafficShiftBakeMinutes'), d.trafficShiftBakeMinutes, 0, MAX_BAKE_MINUTES, {
+    integer: true,
+    unit: 'min',
+    fix: 'ECS bakes 0 to 24 hours',
+  });
   p.range(n('deploymentBakeMinutes'), d.deploymentBakeMinutes, 0, MAX_BAKE_MINUTES, { integer: true, unit: 'min', fix: 'ECS bakes 0 to 24 hours' });
   const shifts = d.deploymentStrategy === 'linear' && share >= MIN_LINEAR_STEP_PERCENT ? linearSteps(share) : 1;
   if (d.deploymentStrategy === 'canary' || d.deploymentStrategy === 'linear') {
@@ -118,7 +124,10 @@ export function checkWebDelivery(p: Problems, d: WebDelivery, prefix: string): v
   );
   for (const path of d.smokeTestPaths) {
     if (p.isUnresolved(path)) continue;
-    p.check(isUrlPath(path), `${n('smokeTestPaths')} entry ${show(path)} must be a URL path: it starts with '/', has no spaces and is at most 1024 characters, such as '/health'`);
+    p.check(
+      isUrlPath(path),
+      `${n('smokeTestPaths')} entry ${show(path)} must be a URL path: it starts with '/', has no spaces and is at most 1024 characters, such as '/health'`,
+    );
   }
 }
 

@@ -136,7 +136,11 @@ export function attachToTargetGroups(service: ecs.FargateService, primary: elbv2
  * the old one's traffic. Threshold and evaluation follow the primary alarm's (read at synthesis,
  * so a monitoring layer that adopts the primary and sets a profile's threshold sets both).
  */
-export function createAlternateDeploymentAlarms(scope: Construct, alternate: elbv2.ApplicationTargetGroup, primary: WebDeploymentAlarms): cloudwatch.Alarm[] {
+export function createAlternateDeploymentAlarms(
+  scope: Construct,
+  alternate: elbv2.ApplicationTargetGroup,
+  primary: WebDeploymentAlarms,
+): cloudwatch.Alarm[] {
   const period = defaults.METRIC_PERIOD;
   const rate = new cloudwatch.MathExpression({
     expression: `IF(requests >= ${defaults.DEPLOYMENT_ALARM.minRequestsPerMinute}, 100 * FILL(target5xx, 0) / requests, 0)`,
@@ -165,6 +169,11 @@ export function createAlternateDeploymentAlarms(scope: Construct, alternate: elb
   };
   return [
     twin('AlternateErrorRateAlarm', rate, primary.errorRate, 'the share of requests that end in a task 5xx (%)'),
-    twin('AlternateLatencyAlarm', alternate.metrics.targetResponseTime({ period, statistic: 'p99' }), primary.p99Latency, 'p99 target response time (s)'),
+    twin(
+      'AlternateLatencyAlarm',
+      alternate.metrics.targetResponseTime({ period, statistic: 'p99' }),
+      primary.p99Latency,
+      'p99 target response time (s)',
+    ),
   ];
 }

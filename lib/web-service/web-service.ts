@@ -118,7 +118,11 @@ export class WebService extends Construct implements ec2.IConnectable, iam.IGran
     });
     // Blue/green, canary, linear: the second target group, the listener rules, the test listener
     // and the smoke-test hook (./deployment.ts, ./smoke-test.ts). Rolling: none of them.
-    const routing = createDeliveryRouting(this, { vpc: props.vpc, loadBalancer: lb.loadBalancer, listener: lb.listener, targetGroup: lb.targetGroup }, settings);
+    const routing = createDeliveryRouting(
+      this,
+      { vpc: props.vpc, loadBalancer: lb.loadBalancer, listener: lb.listener, targetGroup: lb.targetGroup },
+      settings,
+    );
     this.deploymentStrategy = settings.sizing.delivery.deploymentStrategy;
     this.alternateTargetGroup = routing?.alternateTargetGroup;
     this.testListener = routing?.testListener;
@@ -154,7 +158,8 @@ export class WebService extends Construct implements ec2.IConnectable, iam.IGran
 
     // Tags on listeners and scalable targets are in CloudFormation's schema (aws-cdk-lib tags
     // them), not yet in cfn-lint 1.51's: its E3002 on exactly these resources is a false positive.
-    for (const listener of [lb.httpListener, lb.listener, ...(this.testListener ? [this.testListener] : [])]) allowTagsInCfnLint(listener.node.defaultChild as CfnResource);
+    for (const listener of [lb.httpListener, lb.listener, ...(this.testListener ? [this.testListener] : [])])
+      allowTagsInCfnLint(listener.node.defaultChild as CfnResource);
     allowTagsInCfnLint(scalableTarget(this.scaling).node.defaultChild as CfnResource);
   }
 

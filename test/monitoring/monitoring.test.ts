@@ -242,7 +242,9 @@ describe('Monitoring in ScalingStack', () => {
       Threshold: 2,
     });
     template.hasResourceProperties('AWS::ECS::Service', {
-      DeploymentConfiguration: Match.objectLike({ Alarms: { AlarmNames: Match.arrayWith([{ Ref: errorRate }, { Ref: latency }]), Enable: true, Rollback: true } }),
+      DeploymentConfiguration: Match.objectLike({
+        Alarms: { AlarmNames: Match.arrayWith([{ Ref: errorRate }, { Ref: latency }]), Enable: true, Rollback: true },
+      }),
     });
     // Exactly one alarm reads the primary target group's HTTPCode_Target_5XX_Count over one minute:
     // the adopted one. (The canary's alternate target group has its own: deployment.test.ts.)

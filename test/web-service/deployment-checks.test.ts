@@ -7,7 +7,10 @@ import { userStack } from '../helpers/app';
 // and by WebService (its flat props).
 
 type Delivery = Profile['web']['delivery'];
-const withDelivery = (delivery: Partial<Delivery>): Profile => ({ ...profiles.prod, web: { ...profiles.prod.web, delivery: { ...profiles.prod.web.delivery, ...delivery } } });
+const withDelivery = (delivery: Partial<Delivery>): Profile => ({
+  ...profiles.prod,
+  web: { ...profiles.prod.web, delivery: { ...profiles.prod.web.delivery, ...delivery } },
+});
 const problems = (delivery: Partial<Delivery>) => profileProblems(withDelivery(delivery)).filter((p) => p.startsWith('web.delivery.'));
 
 function construct(props: Partial<WebServiceProps>): () => WebService {
@@ -46,7 +49,9 @@ describe('profile rules for web.delivery', () => {
       'web.delivery.trafficShiftBakeMinutes (1441 min) must be between 0 and 1440 min; ECS bakes 0 to 24 hours',
       'web.delivery.deploymentBakeMinutes (-1 min) must be between 0 and 1440 min; ECS bakes 0 to 24 hours',
     ]);
-    expect(problems({ deploymentBakeMinutes: 2.5 })).toEqual(['web.delivery.deploymentBakeMinutes (2.5) must be a whole number between 0 and 1440 min; ECS bakes 0 to 24 hours']);
+    expect(problems({ deploymentBakeMinutes: 2.5 })).toEqual([
+      'web.delivery.deploymentBakeMinutes (2.5) must be a whole number between 0 and 1440 min; ECS bakes 0 to 24 hours',
+    ]);
   });
 
   test('a linear deployment longer than CloudFormation allows (33 h) is refused', () => {
@@ -87,7 +92,9 @@ describe('WebService delivery props', () => {
   });
 
   test('a smoke test on a rolling WebService is refused', () => {
-    expect(construct({ smokeTest: true })).toThrow(/smokeTest needs a test listener, which only 'blueGreen', 'canary' and 'linear' deployments have; set deploymentStrategy/);
+    expect(construct({ smokeTest: true })).toThrow(
+      /smokeTest needs a test listener, which only 'blueGreen', 'canary' and 'linear' deployments have; set deploymentStrategy/,
+    );
   });
 
   test('a linear step that cannot reach 100 % evenly is refused', () => {

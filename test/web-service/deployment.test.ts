@@ -13,7 +13,10 @@ const stacks = Object.fromEntries((['dev', 'staging', 'prod'] as const).map((nam
   ProfileName,
   ReturnType<typeof scalingStack>
 >;
-const templates = Object.fromEntries(Object.entries(stacks).map(([name, stack]) => [name, Template.fromStack(stack)])) as Record<ProfileName, Template>;
+const templates = Object.fromEntries(Object.entries(stacks).map(([name, stack]) => [name, Template.fromStack(stack)])) as Record<
+  ProfileName,
+  Template
+>;
 
 const only = (template: Template, type: string) => {
   const found = Object.entries(template.findResources(type));
@@ -35,7 +38,9 @@ describe('deployment strategy per profile', () => {
     t.resourceCountIs('AWS::ElasticLoadBalancingV2::TargetGroup', 1);
     t.resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerRule', 0);
     const alarmIds = config.Alarms.AlarmNames.map(refId).map((id: string) => id.replace(/[0-9A-F]{8}$/, ''));
-    const burn = profiles.dev.monitoring.sloBurnRateAlarms ? ['MonitoringWebAvailabilitySloFastShortAlarm', 'MonitoringWebLatencySloFastShortAlarm'] : [];
+    const burn = profiles.dev.monitoring.sloBurnRateAlarms
+      ? ['MonitoringWebAvailabilitySloFastShortAlarm', 'MonitoringWebLatencySloFastShortAlarm']
+      : [];
     expect(alarmIds).toEqual(['WebErrorRateAlarm', 'WebLatencyAlarm', ...burn]);
     expect(Object.keys(t.findResources('AWS::Lambda::Function')).some((id) => id.includes('SmokeTest'))).toBe(false);
   });
@@ -101,12 +106,16 @@ describe.each(['staging', 'prod'] as const)('progressive delivery in %s', (name)
   test('the infrastructure role can be assumed by ECS only and carries the load-balancer policy alone', () => {
     const roleId = refId(service(t).LoadBalancers[0].AdvancedConfiguration.RoleArn)!;
     const role = t.findResources('AWS::IAM::Role')[roleId].Properties;
-    expect(role.AssumeRolePolicyDocument.Statement).toEqual([{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'ecs.amazonaws.com' } }]);
+    expect(role.AssumeRolePolicyDocument.Statement).toEqual([
+      { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'ecs.amazonaws.com' } },
+    ]);
     expect(role.ManagedPolicyArns).toEqual([
       { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers']] },
     ]);
     expect(role.Policies).toBeUndefined();
-    const attached = Object.values(t.findResources('AWS::IAM::Policy')).filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId));
+    const attached = Object.values(t.findResources('AWS::IAM::Policy')).filter((p) =>
+      p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId),
+    );
     expect(attached).toEqual([]);
   });
 
@@ -172,7 +181,9 @@ describe.each(['staging', 'prod'] as const)('progressive delivery in %s', (name)
       Runtime: 'nodejs24.x',
       Environment: {
         Variables: {
-          SMOKE_TEST_BASE_URL: { 'Fn::Join': ['', ['http://', { 'Fn::GetAtt': [Match.stringLikeRegexp('^WebLoadBalancer'), 'DNSName'] }, `:${TEST_LISTENER_PORT}`]] },
+          SMOKE_TEST_BASE_URL: {
+            'Fn::Join': ['', ['http://', { 'Fn::GetAtt': [Match.stringLikeRegexp('^WebLoadBalancer'), 'DNSName'] }, `:${TEST_LISTENER_PORT}`]],
+          },
           SMOKE_TEST_PATHS: JSON.stringify([profiles[name].web.delivery.smokeTestPaths[0] ?? '/']),
           SMOKE_TEST_TIMEOUT_MS: '10000',
         },
@@ -203,12 +214,16 @@ describe.each(['staging', 'prod'] as const)('progressive delivery in %s', (name)
     );
     expect(otherIngress).toHaveLength(1);
     // The function's group reaches the test port of the load balancer and nothing else.
-    const [smokeGroup] = Object.values(t.findResources('AWS::EC2::SecurityGroup')).filter((g) => /deployment smoke test/.test(g.Properties.GroupDescription));
+    const [smokeGroup] = Object.values(t.findResources('AWS::EC2::SecurityGroup')).filter((g) =>
+      /deployment smoke test/.test(g.Properties.GroupDescription),
+    );
     expect(smokeGroup.Properties.SecurityGroupEgress).toBeUndefined();
-    const egress = Object.values(t.findResources('AWS::EC2::SecurityGroupEgress')).filter((r) => refId(r.Properties.GroupId)?.startsWith('WebSmokeTestSecurityGroup'));
-    expect(egress.map((r) => [r.Properties.FromPort, r.Properties.ToPort, refId(r.Properties.DestinationSecurityGroupId)?.replace(/[0-9A-F]{8}$/, '')])).toEqual([
-      [TEST_LISTENER_PORT, TEST_LISTENER_PORT, 'WebLoadBalancerSecurityGroup'],
-    ]);
+    const egress = Object.values(t.findResources('AWS::EC2::SecurityGroupEgress')).filter((r) =>
+      refId(r.Properties.GroupId)?.startsWith('WebSmokeTestSecurityGroup'),
+    );
+    expect(
+      egress.map((r) => [r.Properties.FromPort, r.Properties.ToPort, refId(r.Properties.DestinationSecurityGroupId)?.replace(/[0-9A-F]{8}$/, '')]),
+    ).toEqual([[TEST_LISTENER_PORT, TEST_LISTENER_PORT, 'WebLoadBalancerSecurityGroup']]);
   });
 
   test('cdk-nag finds nothing in the web service', () => {
@@ -236,7 +251,14 @@ describe('WebService used alone', () => {
     t.resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerRule', 1);
 
     const other = userStack();
-    new WebService(other, 'Web', { vpc: new ec2.Vpc(other, 'Vpc'), image, deploymentStrategy: 'linear', trafficShiftPercent: 25, smokeTest: true, smokeTestPaths: ['/health', '/api/ping?x=1'] });
+    new WebService(other, 'Web', {
+      vpc: new ec2.Vpc(other, 'Vpc'),
+      image,
+      deploymentStrategy: 'linear',
+      trafficShiftPercent: 25,
+      smokeTest: true,
+      smokeTestPaths: ['/health', '/api/ping?x=1'],
+    });
     Template.fromStack(other).hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ SMOKE_TEST_PATHS: '["/health","/api/ping?x=1"]' }) },
       Timeout: 30,

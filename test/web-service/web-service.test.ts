@@ -337,7 +337,9 @@ describe('webServicePropsFor', () => {
     const props = webServicePropsFor({ ...dev, web });
     // THEN
     expect(props).not.toHaveProperty('desiredCount');
-    expect(Object.keys(props).sort()).toEqual([...Object.keys(dev.web).filter((k) => k !== 'delivery'), ...Object.keys(dev.web.delivery), 'logRetention'].sort());
+    expect(Object.keys(props).sort()).toEqual(
+      [...Object.keys(dev.web).filter((k) => k !== 'delivery'), ...Object.keys(dev.web.delivery), 'logRetention'].sort(),
+    );
   });
 });
 

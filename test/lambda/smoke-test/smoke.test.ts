@@ -90,7 +90,9 @@ describe('smoke-test hook', () => {
 
 describe('configuration', () => {
   test('reads what the construct sets', () => {
-    expect(configFrom({ SMOKE_TEST_BASE_URL: 'http://internal-lb.example:8080', SMOKE_TEST_PATHS: '["/health"]', SMOKE_TEST_TIMEOUT_MS: '10000' })).toEqual({
+    expect(
+      configFrom({ SMOKE_TEST_BASE_URL: 'http://internal-lb.example:8080', SMOKE_TEST_PATHS: '["/health"]', SMOKE_TEST_TIMEOUT_MS: '10000' }),
+    ).toEqual({
       baseUrl: 'http://internal-lb.example:8080',
       paths: ['/health'],
       timeoutMs: 10000,
