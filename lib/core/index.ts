@@ -39,6 +39,7 @@ export type {
   ScheduledWorkerAlarmThresholds,
   WebAlarmThresholds,
   WebProfile,
+  WebDeliveryProfile,
   WebScaleSchedule,
   WorkerAlarmThresholds,
   WorkerProfile,
