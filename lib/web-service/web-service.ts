@@ -161,6 +161,8 @@ export class WebService extends Construct implements ec2.IConnectable, iam.IGran
     for (const listener of [lb.httpListener, lb.listener, ...(this.testListener ? [this.testListener] : [])])
       allowTagsInCfnLint(listener.node.defaultChild as CfnResource);
     allowTagsInCfnLint(scalableTarget(this.scaling).node.defaultChild as CfnResource);
+    // Listener rules likewise (tagged since ELB added rule tags; cfn-lint 1.51's schema lags).
+    for (const rule of [routing?.productionRule, routing?.testRule]) if (rule) allowTagsInCfnLint(rule.node.defaultChild as CfnResource);
   }
 
   /**
