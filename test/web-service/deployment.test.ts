@@ -252,6 +252,7 @@ describe('WebService used alone', () => {
     expect(service(t).LoadBalancers[0].AdvancedConfiguration.TestListenerRule).toBeUndefined();
     t.resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerRule', 1);
 
+    // An internet-facing WebService opens 80 to the world, never the test port.
     const other = userStack();
     new WebService(other, 'Web', {
       vpc: new ec2.Vpc(other, 'Vpc'),
@@ -265,5 +266,10 @@ describe('WebService used alone', () => {
       Environment: { Variables: Match.objectLike({ SMOKE_TEST_PATHS: '["/health","/api/ping?x=1"]' }) },
       Timeout: 30,
     });
+    const lbGroup = Object.entries(Template.fromStack(other).findResources('AWS::EC2::SecurityGroup')).find(([id]) =>
+      id.startsWith('WebLoadBalancerSecurityGroup'),
+    )!;
+    const open = (lbGroup[1].Properties.SecurityGroupIngress ?? []).filter((r: { CidrIp?: string }) => r.CidrIp === '0.0.0.0/0');
+    expect(open.map((r: { FromPort: number }) => r.FromPort)).toEqual([80]);
   });
 });
