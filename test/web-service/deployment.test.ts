@@ -243,7 +243,7 @@ describe('WebService used alone', () => {
     t.resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerRule', 0);
   });
 
-  test('canary without a smoke test has no test listener, and its custom smoke paths reach the function', () => {
+  test('blue/green without a smoke test has no test listener; linear with one passes its custom paths to the function', () => {
     const stack = userStack();
     const web = new WebService(stack, 'Web', { vpc: new ec2.Vpc(stack, 'Vpc'), image, deploymentStrategy: 'blueGreen', deploymentBakeMinutes: 0 });
     const t = Template.fromStack(stack);
