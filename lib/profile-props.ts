@@ -46,7 +46,7 @@ export function networkPropsFor(profile: ProfileRef): Omit<NetworkProps, 'vpc'> 
  */
 export function webServicePropsFor(
   profile: ProfileRef,
-): Required<Pick<WebServiceProps, keyof WebProfile | 'logRetention'>> & Pick<WebServiceProps, 'tracing'> {
+): Required<Pick<WebServiceProps, Exclude<keyof WebProfile, 'delivery'> | keyof WebProfile['delivery'] | 'logRetention'>> & Pick<WebServiceProps, 'tracing'> {
   const p = resolveProfile(profile);
   const w = p.web;
   return {
@@ -68,6 +68,13 @@ export function webServicePropsFor(
     anomalyMitigation: w.anomalyMitigation,
     scaleSchedule: w.scaleSchedule,
     containerInsights: w.containerInsights,
+    // web.delivery, flat: the construct's props carry the same names.
+    deploymentStrategy: w.delivery.deploymentStrategy,
+    trafficShiftPercent: w.delivery.trafficShiftPercent,
+    trafficShiftBakeMinutes: w.delivery.trafficShiftBakeMinutes,
+    deploymentBakeMinutes: w.delivery.deploymentBakeMinutes,
+    smokeTest: w.delivery.smokeTest,
+    smokeTestPaths: w.delivery.smokeTestPaths,
     logRetention: retentionDays(p.observability.logRetentionDays),
     // Off: no key at all, as for a WebService built without tracing.
     ...webTracingFor(p),

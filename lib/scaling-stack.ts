@@ -1,5 +1,6 @@
 import { Annotations, Aspects, Aws, CfnOutput, CfnRule, Duration, Fn, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as iam from 'aws-cdk-lib/aws-iam';
@@ -28,6 +29,7 @@ import { INSIGHTS_DATABASE_POOL_SIZE } from './core/database';
 import { DATABASE_POOL_SIZE } from './core/worker-timing';
 import { MonthlyBudget } from './cost';
 import { Monitoring, SavedQueries } from './monitoring';
+import { fastBurnDeploymentAlarms } from './monitoring/burn-rates';
 import { Network } from './network';
 import { WebService } from './web-service';
 import { IdempotencyTable, QueueWorker } from './queue-worker';
@@ -173,6 +175,15 @@ export class ScalingStack extends Stack {
     this.monitoring.monitorWebService(this.web, {
       minimumTasks: Math.min(profile.web.minTasks, ...profile.web.scaleSchedule.map((entry) => entry.minTasks)),
     });
+    // A deployment also rolls back when an SLO burns its budget fast (the short window of the fast
+    // pair; none without burn-rate alarms). Created after the service, so added to it here.
+    this.web.addDeploymentAlarms(...fastBurnDeploymentAlarms(this.monitoring));
+    // The alternate target group serves production every other release: its alarms notify too.
+    const notify = new cloudwatchActions.SnsAction(this.monitoring.topic);
+    for (const alarm of this.web.alternateDeploymentAlarms) {
+      alarm.addAlarmAction(notify);
+      alarm.addOkAction(notify);
+    }
     if (this.edge) this.monitorEdge(this.edge, profile);
     this.monitoring.monitorDatabase(this.database);
     this.monitoring.monitorCache(this.cache);

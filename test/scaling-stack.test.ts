@@ -1,5 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { dev, PROFILE_NAMES, type ProfileName } from '../lib';
+import { dev, PROFILE_NAMES, profiles, type ProfileName } from '../lib';
 import { assetHashSerializer } from '../lib/testing';
 import { scalingStack, testApp } from './helpers/app';
 import { ScalingStack } from '../lib';
@@ -72,6 +72,8 @@ describe('ScalingStack', () => {
           'NetworkFlowLogs2BEC3212',
           'RightsizingWorkerLogGroupF7D16C84',
           'WebLogsD9759FC4',
+          // The deployment smoke test's function, where the profile runs it (issue 16).
+          ...(profiles[name].web.delivery.smokeTest ? ['WebSmokeTestLogs4F39EA45'] : []),
           'WorkerLogGroup67ABCFFE',
         ],
         'AWS::ElastiCache::ReplicationGroup': ['Cache18F6EE16'],

@@ -42,6 +42,7 @@ export type {
   ScheduledWorkerAlarmThresholds,
   WebAlarmThresholds,
   WebProfile,
+  WebDeliveryProfile,
   WebScaleSchedule,
   WorkerAlarmThresholds,
   WorkerProfile,

@@ -82,3 +82,16 @@ function slowRequestShare(web: MonitorableWebService, thresholdMs: number, perio
     period,
   });
 }
+
+/**
+ * The short-window alarms of the fast burn-rate pair (5 minutes at 14.4x the error budget) that
+ * `addBurnRateAlarms` made anywhere under `scope`: the signal a deployment can act on. The long
+ * window (1 hour) is mostly traffic from before the deployment, and a composite alarm cannot be a
+ * deployment alarm, so a WebService rolls back on these (ScalingStack: `addDeploymentAlarms`).
+ * Their metrics read the load balancer only, never the ECS service: no dependency cycle.
+ */
+export function fastBurnDeploymentAlarms(scope: Construct): cloudwatch.Alarm[] {
+  const fast = BURN_RATE_WINDOWS.reduce((a, b) => (a.burnRate >= b.burnRate ? a : b));
+  const ids = ['AvailabilitySlo', 'LatencySlo'].map((slo) => `${slo}${fast.name}ShortAlarm`);
+  return scope.node.findAll().filter((c): c is cloudwatch.Alarm => c instanceof cloudwatch.Alarm && ids.includes(c.node.id));
+}

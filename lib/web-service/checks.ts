@@ -5,6 +5,7 @@ import type * as route53 from 'aws-cdk-lib/aws-route53';
 import { APP_ENVIRONMENT } from '../core/app-contract';
 import { CREDENTIAL_NAME } from '../core/web';
 import { show, type Problems } from '../private/problems';
+import { checkWebDelivery } from '../core/web-delivery';
 import { checkWebSizing, type WebSizing } from '../core/web-sizing';
 
 /** Everything WebService judges, after its defaults are applied. */
@@ -43,6 +44,7 @@ const CONTRACT_CREDENTIALS: readonly string[] = [APP_ENVIRONMENT.databaseUser, A
 /** Records every problem of a WebService's resolved props in `p`. Unresolved tokens are not judged. */
 export function checkWebProps(p: Problems, v: WebServiceValues): void {
   checkWebSizing(p, v.sizing, '');
+  checkWebDelivery(p, v.sizing.delivery, '');
   p.range('containerPort', v.containerPort, 1, 65535, { integer: true });
 
   const hc = v.healthCheck;

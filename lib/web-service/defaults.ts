@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as core from '../core/web';
+import { DEFAULT_DELIVERY } from '../core/web-delivery';
 import type { WebSizing } from '../core/web-sizing';
 
 // The WebService's defaults in CDK types. The fixed settings (health checks, cooldowns, alarms) and
@@ -50,6 +51,8 @@ export const SIZING: WebSizing = {
   // Per-task metrics and the running-task count (which metricRunningTaskCount() and the monitoring
   // read); cdk-nag's AwsSolutions-ECS4 asks for it. Its custom metrics are billed: opt out to save them.
   containerInsights: true,
+  // Rolling replacement, as a WebService has always deployed (lib/core/web-delivery.ts).
+  delivery: DEFAULT_DELIVERY,
 };
 
 /** How long container logs and access logs are kept: a week looks back over a weekend and costs little. */

@@ -6,6 +6,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { applyAnomalyMitigation } from './anomaly-mitigation';
 import { enableAccessLogs, logBucket, logServerAccess, serverAccessLogBucket } from './access-logs';
 import * as defaults from './defaults';
 import type { WebServiceSettings } from './settings';
@@ -55,24 +56,7 @@ export function createLoadBalancer(scope: Construct, vpc: ec2.IVpc, s: WebServic
     });
   }
 
-  const hc = s.healthCheck;
-  const targetGroup = new elbv2.ApplicationTargetGroup(scope, 'TargetGroup', {
-    vpc,
-    targetType: elbv2.TargetType.IP,
-    protocol: elbv2.ApplicationProtocol.HTTP,
-    port: s.containerPort,
-    deregistrationDelay: s.deregistrationDelay,
-    // 0 means off, which the ALB expresses by leaving the attribute out.
-    slowStart: s.slowStart.toSeconds() > 0 ? s.slowStart : undefined,
-    healthCheck: {
-      path: hc.path,
-      interval: hc.interval,
-      timeout: hc.timeout,
-      healthyThresholdCount: hc.healthyThresholdCount,
-      unhealthyThresholdCount: hc.unhealthyThresholdCount,
-      healthyHttpCodes: hc.healthyHttpCodes,
-    },
-  });
+  const targetGroup = createTargetGroup(scope, 'TargetGroup', vpc, s);
 
   const certificate =
     s.certificate ??
@@ -111,4 +95,34 @@ export function createLoadBalancer(scope: Construct, vpc: ec2.IVpc, s: WebServic
   }
   const url = certificate ? `https://${s.domainName}` : `http://${loadBalancer.loadBalancerDnsName}`;
   return { loadBalancer, targetGroup, httpListener, listener, certificate, accessLogBucket, url };
+}
+
+/**
+ * A target group of the tasks. The one place both target groups are made: the primary
+ * (`TargetGroup`) and, for blue/green, canary and linear deployments, the alternate
+ * (`AlternateTargetGroup`, ./deployment.ts). ECS moves the service between them on each deployment,
+ * so they must stay identical: an attribute set here (health check, slow start, a load-balancing
+ * algorithm) applies to both.
+ */
+export function createTargetGroup(scope: Construct, id: string, vpc: ec2.IVpc, s: WebServiceSettings): elbv2.ApplicationTargetGroup {
+  const hc = s.healthCheck;
+  const targetGroup = new elbv2.ApplicationTargetGroup(scope, id, {
+    vpc,
+    targetType: elbv2.TargetType.IP,
+    protocol: elbv2.ApplicationProtocol.HTTP,
+    port: s.containerPort,
+    deregistrationDelay: s.deregistrationDelay,
+    // 0 means off, which the ALB expresses by leaving the attribute out.
+    slowStart: s.slowStart.toSeconds() > 0 ? s.slowStart : undefined,
+    healthCheck: {
+      path: hc.path,
+      interval: hc.interval,
+      timeout: hc.timeout,
+      healthyThresholdCount: hc.healthyThresholdCount,
+      unhealthyThresholdCount: hc.unhealthyThresholdCount,
+      healthyHttpCodes: hc.healthyHttpCodes,
+    },
+  });
+  if (s.sizing.anomalyMitigation) applyAnomalyMitigation(targetGroup);
+  return targetGroup;
 }

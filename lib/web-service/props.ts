@@ -5,7 +5,7 @@ import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as route53 from 'aws-cdk-lib/aws-route53';
-import type { CpuArchitectureName, HighResolutionMetricName, PredictiveScalingMode, WebScaleSchedule } from '../core/profiles/profile';
+import type { CpuArchitectureName, HighResolutionMetricName, PredictiveScalingMode, WebDeliveryProfile, WebScaleSchedule } from '../core/profiles/profile';
 
 // The WebService's public props. Every optional prop states what happens when it is left out; the
 // values sit in ./defaults.ts. The policy for a WebService used alone: small by default (one
@@ -308,6 +308,53 @@ export interface WebServiceProps {
    * @default - the VPC's private subnets with egress
    */
   readonly taskSubnets?: ec2.SubnetSelection;
+
+  // Delivery: how a new revision reaches production traffic (./deployment.ts, docs/web-service.md).
+  /**
+   * 'rolling' replaces tasks in place. 'blueGreen', 'canary' and 'linear' start the new revision
+   * beside the old one in a second target group and move production traffic to it through a
+   * listener rule: all at once, `trafficShiftPercent` first and the rest after
+   * `trafficShiftBakeMinutes`, or in steps of `trafficShiftPercent`. Every shift is gated by the
+   * deployment alarms: one in ALARM moves traffic back to the old revision.
+   *
+   * @default 'rolling' - tasks are replaced in place, as before; no second target group
+   */
+  readonly deploymentStrategy?: WebDeliveryProfile['deploymentStrategy'];
+  /**
+   * Canary: the share of production traffic (%) the new revision takes first, above 0 and below
+   * 100. Linear: the share each step moves, 3 to 100, dividing 100 (5, 10, 20, 25, 50). Multiples
+   * of 0.1.
+   *
+   * @default 10 - a canary of 10 %, or linear steps of 10 %
+   */
+  readonly trafficShiftPercent?: number;
+  /**
+   * Minutes between traffic shifts (canary: before the rest moves; linear: between steps), 0 to 1440.
+   *
+   * @default 10 - two evaluations of the deployment alarms between shifts
+   */
+  readonly trafficShiftBakeMinutes?: number;
+  /**
+   * Minutes the old revision keeps running after all production traffic moved, 0 to 1440; an alarm
+   * in that time moves traffic back without starting a task.
+   *
+   * @default 10 - ten minutes of instant rollback (not used by 'rolling')
+   */
+  readonly deploymentBakeMinutes?: number;
+  /**
+   * Run a smoke-test Lambda function (ECS lifecycle hook, after test traffic reaches the new
+   * revision) that requests `smokeTestPaths` through the test listener and fails the deployment on
+   * a status outside 200-399 or a timeout. Needs a strategy other than 'rolling'.
+   *
+   * @default false - no hook and no test listener
+   */
+  readonly smokeTest?: boolean;
+  /**
+   * URL paths the smoke test requests, at most 10, such as ['/health', '/api/ping'].
+   *
+   * @default - the health check path
+   */
+  readonly smokeTestPaths?: readonly string[];
   /**
    * Trace requests with AWS X-Ray: an AWS Distro for OpenTelemetry collector runs beside the app in
    * every task (OTLP in on localhost, X-Ray out), the app container receives the OpenTelemetry

@@ -1,4 +1,4 @@
-import { Validations } from 'aws-cdk-lib';
+import { Lazy, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -6,6 +6,7 @@ import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type { Construct } from 'constructs';
 import type { WebSizing } from '../core/web-sizing';
 import * as defaults from './defaults';
+import { attachToTargetGroups, deploymentStrategyProps, type DeliveryRouting } from './deployment';
 import type { WebDeploymentAlarms } from './props';
 import type { WebServiceSettings } from './settings';
 
@@ -72,15 +73,38 @@ export interface ServiceInputs {
   readonly taskDefinition: ecs.FargateTaskDefinition;
   readonly targetGroup: elbv2.ApplicationTargetGroup;
   readonly deploymentAlarms: WebDeploymentAlarms;
+  /** The routing of a blue/green, canary or linear deployment (./deployment.ts); absent for rolling. */
+  readonly routing?: DeliveryRouting;
+  /** Further alarms that roll a deployment back (the alternate target group's). */
+  readonly extraDeploymentAlarms?: readonly cloudwatch.IAlarm[];
+  /**
+   * Every alarm that rolls a deployment back, read at synthesis: createService puts the deployment
+   * alarms first, and the owner may push more later. (`BaseService.enableDeploymentAlarms()` in
+   * aws-cdk-lib 2.276 drops names added to alarms given at construction: it discards the result
+   * of `alarmNames.concat(...)`.)
+   */
+  readonly rollbackAlarms: cloudwatch.IAlarm[];
+  /** The smoke-test hook, when the profile runs one. */
+  readonly lifecycleHooks?: readonly ecs.IDeploymentLifecycleHookTarget[];
 }
 
 /**
  * The Fargate service (construct ID `Resource`, the WebService's primary child) in private subnets
  * without public IPs, on the capacity providers the sizing gives, rolled back by the circuit
- * breaker and the deployment alarms, registered with the target group.
+ * breaker and the deployment alarms, registered with the target group (and, for blue/green, canary
+ * and linear, with the alternate one through ECS's advanced configuration).
+ *
+ * Two mechanisms roll back, and they watch different things. The circuit breaker counts tasks of
+ * the new revision that fail to start or to pass health checks: it stops a revision that never
+ * becomes healthy, in every strategy, before (canary, linear) any production traffic reaches it.
+ * The deployment alarms judge what the traffic sees (5xx rate, p99 latency, SLO fast burn): in
+ * ALARM during a traffic shift or the bake time after it, ECS moves production traffic back to the
+ * old revision, which is still running. A failed smoke-test hook rolls back the same way.
  */
 export function createService(scope: Construct, inputs: ServiceInputs, s: WebServiceSettings): ecs.FargateService {
   const alarms = inputs.deploymentAlarms;
+  const rollbackAlarms = inputs.rollbackAlarms;
+  rollbackAlarms.unshift(alarms.errorRate, alarms.p99Latency, ...(inputs.extraDeploymentAlarms ?? []));
   const service = new ecs.FargateService(scope, 'Resource', {
     cluster: inputs.cluster,
     taskDefinition: inputs.taskDefinition,
@@ -94,9 +118,12 @@ export function createService(scope: Construct, inputs: ServiceInputs, s: WebSer
     healthCheckGracePeriod: s.healthCheckGracePeriod,
     circuitBreaker: { enable: true, rollback: true },
     deploymentAlarms: {
-      alarmNames: [alarms.errorRate.alarmName, alarms.p99Latency.alarmName],
+      // Read at synthesis: alarms added later (WebService.addDeploymentAlarms) are included.
+      alarmNames: Lazy.list({ produce: () => rollbackAlarms.map((a) => a.alarmName) }),
       behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM,
     },
+    ...deploymentStrategyProps(s),
+    lifecycleHooks: inputs.lifecycleHooks ? [...inputs.lifecycleHooks] : undefined,
     platformVersion: ecs.FargatePlatformVersion.LATEST,
     propagateTags: ecs.PropagatedTagSource.SERVICE,
     enableECSManagedTags: true,
@@ -104,7 +131,7 @@ export function createService(scope: Construct, inputs: ServiceInputs, s: WebSer
   // The capacity providers must be associated with the cluster before the service names them;
   // the association is a child of the cluster, so depend on all of it.
   service.node.addDependency(inputs.cluster);
-  service.attachToApplicationTargetGroup(inputs.targetGroup);
+  attachToTargetGroups(service, inputs.targetGroup, inputs.routing);
   return service;
 }
 

@@ -5,13 +5,15 @@ import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ConfigurationError, Problems } from '../private/problems';
+import type { WebDeliveryProfile } from '../core/profiles/profile';
 import { checkWebProps } from './checks';
+import { createAlternateDeploymentAlarms, createDeliveryRouting } from './deployment';
 import * as defaults from './defaults';
-import { applyAnomalyMitigation } from './anomaly-mitigation';
 import { enableHighResolutionMetrics } from './high-resolution';
 import { createLoadBalancer } from './load-balancer';
 import { errorRateExpression, webServiceMetric } from './metrics';
@@ -19,6 +21,7 @@ import type { WebDeploymentAlarms, WebMetricSource, WebServiceProps } from './pr
 import { addScaling, scalableTarget } from './scaling';
 import { createCluster, createDeploymentAlarms, createService } from './service';
 import { resolveSettings } from './settings';
+import { createSmokeTest } from './smoke-test';
 import { createTask } from './task';
 import { checkTracing, resolveTracing } from './trace-collector';
 
@@ -31,8 +34,9 @@ import { checkTracing, resolveTracing } from './trace-collector';
  *   (./load-balancer.ts).
  * - Fargate tasks sized and placed (architecture, on-demand and Spot) from the props; a read-only
  *   root filesystem; logs with the given retention (./task.ts); Container Insights (./service.ts).
- * - Deployments: circuit breaker with rollback, plus rollback on the 5xx-rate and p99-latency alarms
- *   (./service.ts).
+ * - Deployments: rolling by default; blue/green, canary or linear with `deploymentStrategy`, each
+ *   traffic shift gated by the 5xx-rate and p99-latency alarms and an optional smoke-test hook
+ *   (./deployment.ts, ./smoke-test.ts); circuit breaker with rollback in every strategy (./service.ts).
  * - Scaling: target tracking on CPU, memory (optionally on 20-second metrics,
  *   ./high-resolution.ts) and requests per task, step scaling on p99 latency, optional scheduled
  *   and predictive scaling (./scaling.ts); optional automatic target weights (./anomaly-mitigation.ts).
@@ -58,6 +62,21 @@ export class WebService extends Construct implements ec2.IConnectable, iam.IGran
   /** The certificate of the HTTPS listener, when there is one. */
   readonly certificate?: acm.ICertificate;
   readonly deploymentAlarms: WebDeploymentAlarms;
+  /** How new revisions reach production traffic: 'rolling', 'blueGreen', 'canary' or 'linear'. */
+  readonly deploymentStrategy: WebDeliveryProfile['deploymentStrategy'];
+  /**
+   * The second target group of a blue/green, canary or linear deployment (identical to
+   * `targetGroup`; ECS serves every other revision from it). Undefined for 'rolling'.
+   */
+  readonly alternateTargetGroup?: elbv2.ApplicationTargetGroup;
+  /** The alternate target group's 5xx-rate and p99-latency alarms, which also roll back. Empty for 'rolling'. */
+  readonly alternateDeploymentAlarms: readonly cloudwatch.Alarm[];
+  /** The test listener (HTTP 8080, admitting the smoke test only), when the smoke test is on. */
+  readonly testListener?: elbv2.ApplicationListener;
+  /** The smoke-test hook's function, when the smoke test is on. */
+  readonly smokeTestFunction?: lambda.IFunction;
+  /** Every alarm whose ALARM state rolls a deployment back (the service's alarmNames, read at synthesis). */
+  private readonly rollbackAlarms: cloudwatch.IAlarm[] = [];
   /** Where clients reach the service: `https://<domainName>` or `http://<load balancer DNS name>`. */
   readonly url: string;
   readonly containerPort: number;
@@ -94,7 +113,6 @@ export class WebService extends Construct implements ec2.IConnectable, iam.IGran
     this.certificate = lb.certificate;
     this.accessLogBucket = lb.accessLogBucket;
     this.url = lb.url;
-    if (settings.sizing.anomalyMitigation) applyAnomalyMitigation(this.targetGroup);
 
     this.cluster = createCluster(this, props.vpc, this.containerInsights);
     const task = createTask(this, props.image, settings, tracing);
@@ -109,6 +127,19 @@ export class WebService extends Construct implements ec2.IConnectable, iam.IGran
       errorRate: this.metric5xxRate(),
       p99Latency: this.metricTargetResponseTime({ statistic: 'p99' }),
     });
+    // Blue/green, canary, linear: the second target group, the listener rules, the test listener
+    // and the smoke-test hook (./deployment.ts, ./smoke-test.ts). Rolling: none of them.
+    const routing = createDeliveryRouting(
+      this,
+      { vpc: props.vpc, loadBalancer: lb.loadBalancer, listener: lb.listener, targetGroup: lb.targetGroup },
+      settings,
+    );
+    this.deploymentStrategy = settings.sizing.delivery.deploymentStrategy;
+    this.alternateTargetGroup = routing?.alternateTargetGroup;
+    this.testListener = routing?.testListener;
+    this.alternateDeploymentAlarms = routing ? createAlternateDeploymentAlarms(this, routing.alternateTargetGroup, this.deploymentAlarms) : [];
+    const smokeTest = routing && settings.sizing.delivery.smokeTest ? createSmokeTest(this, props.vpc, lb.loadBalancer, settings) : undefined;
+    this.smokeTestFunction = smokeTest?.function;
     this.service = createService(
       this,
       {
@@ -116,6 +147,10 @@ export class WebService extends Construct implements ec2.IConnectable, iam.IGran
         taskDefinition: this.taskDefinition,
         targetGroup: this.targetGroup,
         deploymentAlarms: this.deploymentAlarms,
+        routing,
+        extraDeploymentAlarms: this.alternateDeploymentAlarms,
+        lifecycleHooks: smokeTest ? [smokeTest.hook] : undefined,
+        rollbackAlarms: this.rollbackAlarms,
       },
       settings,
     );
@@ -135,8 +170,20 @@ export class WebService extends Construct implements ec2.IConnectable, iam.IGran
 
     // Tags on listeners and scalable targets are in CloudFormation's schema (aws-cdk-lib tags
     // them), not yet in cfn-lint 1.51's: its E3002 on exactly these resources is a false positive.
-    for (const listener of [lb.httpListener, lb.listener]) allowTagsInCfnLint(listener.node.defaultChild as CfnResource);
+    for (const listener of [lb.httpListener, lb.listener, ...(this.testListener ? [this.testListener] : [])])
+      allowTagsInCfnLint(listener.node.defaultChild as CfnResource);
     allowTagsInCfnLint(scalableTarget(this.scaling).node.defaultChild as CfnResource);
+    // Listener rules likewise (tagged since ELB added rule tags; cfn-lint 1.51's schema lags).
+    for (const rule of [routing?.productionRule, routing?.testRule]) if (rule) allowTagsInCfnLint(rule.node.defaultChild as CfnResource);
+  }
+
+  /**
+   * More alarms that roll a deployment back, such as SLO fast-burn alarms created after this
+   * construct. Their metrics must not read this service's own metrics (AWS/ECS): the service would
+   * depend on an alarm that depends on it. Load-balancer metrics are fine.
+   */
+  addDeploymentAlarms(...alarms: cloudwatch.IAlarm[]): void {
+    this.rollbackAlarms.push(...alarms);
   }
 
   /**

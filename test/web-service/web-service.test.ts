@@ -75,7 +75,9 @@ describe.each(['dev', 'prod'] as const)('WebService in ScalingStack (%s)', (name
     template.hasResourceProperties('AWS::ECS::Service', {
       DeploymentConfiguration: {
         DeploymentCircuitBreaker: { Enable: true, Rollback: true },
-        Alarms: { AlarmNames: [errorRate, latency], Enable: true, Rollback: true },
+        // First the WebService's own; a canary or linear profile adds the alternate target group's
+        // and the SLO fast burns (test/web-service/deployment.test.ts).
+        Alarms: { AlarmNames: Match.arrayWith([errorRate, latency]), Enable: true, Rollback: true },
         MinimumHealthyPercent: profile.web.minHealthyPercent,
         MaximumPercent: 200,
       },
@@ -215,7 +217,9 @@ describe.each(['dev', 'prod'] as const)('WebService in ScalingStack (%s)', (name
     const albIngress = Object.values(resources(template, 'AWS::EC2::SecurityGroupIngress')).filter((rule) =>
       JSON.stringify(rule.Properties.GroupId).includes(groups.alb),
     );
-    expect(albIngress).toEqual([
+    // A profile with the deployment smoke test also admits its function on the test port (8080):
+    // test/web-service/deployment.test.ts. Port 80 is CloudFront's alone.
+    expect(albIngress.filter((rule) => !JSON.stringify(rule.Properties.SourceSecurityGroupId ?? '').includes('SmokeTest'))).toEqual([
       expect.objectContaining({
         Properties: expect.objectContaining({ SourcePrefixListId: expect.anything(), IpProtocol: 'tcp', FromPort: 80, ToPort: 80 }),
       }),
@@ -252,7 +256,10 @@ describe.each(['dev', 'prod'] as const)('WebService in ScalingStack (%s)', (name
   });
 
   test('without a certificate there is one HTTP listener forwarding to the tasks; viewers use the edge over HTTPS', () => {
-    template.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 1);
+    // Besides a profile's test listener (port 8080, the smoke test's only: deployment.test.ts).
+    const listeners = Object.values(resources(template, 'AWS::ElasticLoadBalancingV2::Listener'));
+    expect(listeners.filter((l) => l.Properties.Port !== 8080)).toHaveLength(1);
+    expect(listeners).toHaveLength(profile.web.delivery.smokeTest ? 2 : 1);
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
       Port: 80,
       Protocol: 'HTTP',
@@ -326,8 +333,11 @@ describe('webServicePropsFor', () => {
     const t = profile.observability.tracing;
     const { samplingRate, reservoirPerSecond, collectorCpu, collectorMemoryMiB } = t;
     const tracing = { samplingRate, reservoirPerSecond, collectorCpu, collectorMemoryMiB, resourceAttributes: { 'deployment.environment': name } };
+    // web.delivery arrives flat: the construct's props carry the same names.
+    const { delivery, ...web } = profile.web;
     expect(webServicePropsFor(name)).toStrictEqual({
-      ...profile.web,
+      ...web,
+      ...delivery,
       logRetention: profile.observability.logRetentionDays,
       // observability.tracing, when on (staging, prod)
       ...(t.enabled ? { tracing } : {}),
@@ -341,7 +351,9 @@ describe('webServicePropsFor', () => {
     const props = webServicePropsFor({ ...dev, web });
     // THEN
     expect(props).not.toHaveProperty('desiredCount');
-    expect(Object.keys(props).sort()).toEqual([...Object.keys(dev.web), 'logRetention'].sort());
+    expect(Object.keys(props).sort()).toEqual(
+      [...Object.keys(dev.web).filter((k) => k !== 'delivery'), ...Object.keys(dev.web.delivery), 'logRetention'].sort(),
+    );
   });
 });
 

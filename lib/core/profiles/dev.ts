@@ -67,6 +67,16 @@ export const dev: Profile = {
     //    { name: 'Mornings', schedule: 'cron(0 8 ? * MON-FRI *)', timeZone: 'Europe/Berlin', minTasks: 1, maxTasks: 2 }]
     // Tasks then run 60 of 168 hours a week; `npx tsx tools/web-scaling.ts` prints the saving.
     scaleSchedule: [],
+    // Rolling replacement: one Spot task, nothing to compare a canary with, and no second target
+    // group or hook to pay for. The circuit breaker and the deployment alarms still roll back.
+    delivery: {
+      deploymentStrategy: 'rolling',
+      trafficShiftPercent: 10,
+      trafficShiftBakeMinutes: 0,
+      deploymentBakeMinutes: 0,
+      smokeTest: false,
+      smokeTestPaths: [],
+    },
   },
   database: {
     // Smallest Graviton class: 2 vCPU (burstable), 1 GiB. $0.016/h = $11.68/month.

@@ -55,6 +55,18 @@ export const prod: Profile = {
     // Per-task metrics and running-task counts for diagnosis and alarms (~$8.40/month).
     containerInsights: true,
     scaleSchedule: [],
+    // Canary: 10 % of production traffic (3 of 30 tasks' worth at peak) for 10 minutes, long enough
+    // for two evaluations of the 2-of-3-minute deployment alarms and two 5-minute fast-burn windows;
+    // then the rest. The old revision stays up 10 more minutes so a late alarm rolls back without
+    // starting a task. The smoke test requests the health path through the test listener first.
+    delivery: {
+      deploymentStrategy: 'canary',
+      trafficShiftPercent: 10,
+      trafficShiftBakeMinutes: 10,
+      deploymentBakeMinutes: 10,
+      smokeTest: true,
+      smokeTestPaths: [],
+    },
   },
   database: {
     // 2 vCPU, 16 GiB memory-optimized Graviton, Multi-AZ: $0.478/h = $348.94/month.

@@ -112,6 +112,32 @@ export interface WebProfile {
    * Without it ECS still publishes service CPU and memory (AWS/ECS) for free.
    */
   readonly containerInsights: boolean;
+  /** How a new revision reaches production traffic (strategy, traffic shares, bake times, smoke test). */
+  readonly delivery: WebDeliveryProfile;
+}
+
+/**
+ * How the web service rolls out a new revision. Every traffic shift is gated by the deployment
+ * alarms (and the SLO fast-burn alarms where the profile has them): an alarm in ALARM rolls back.
+ */
+export interface WebDeliveryProfile {
+  /**
+   * 'rolling' replaces tasks in place; 'blueGreen' starts the new revision beside the old one and
+   * moves all traffic at once; 'canary' moves `trafficShiftPercent` first and the rest after
+   * `trafficShiftBakeMinutes`; 'linear' moves `trafficShiftPercent` per step, waiting
+   * `trafficShiftBakeMinutes` between steps.
+   */
+  readonly deploymentStrategy: 'rolling' | 'blueGreen' | 'canary' | 'linear';
+  /** Canary: the share of production traffic (%) the new revision takes first, in (0, 100). Linear: each step (%), 3-100, dividing 100. */
+  readonly trafficShiftPercent: number;
+  /** Minutes between traffic shifts (canary: before the rest moves; linear: between steps), 0-1440. */
+  readonly trafficShiftBakeMinutes: number;
+  /** Minutes the old revision keeps running after all traffic moved, for an instant rollback, 0-1440. */
+  readonly deploymentBakeMinutes: number;
+  /** Run the smoke-test hook through the test listener before production traffic moves (not with 'rolling'). */
+  readonly smokeTest: boolean;
+  /** Paths the smoke test requests; empty = the health check path. */
+  readonly smokeTestPaths: readonly string[];
 }
 
 /** The ECS service metrics that can be published at 20-second resolution. */

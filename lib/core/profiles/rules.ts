@@ -2,6 +2,7 @@ import { ENHANCED_MONITORING_INTERVALS, minStorageCeiling } from '../database';
 import { Problems } from '../errors';
 import type { EdgeProfile, NetworkProfile, Profile } from './profile';
 import { STATIC_TTL_SECONDS, WAF_RATE_LIMIT } from '../edge';
+import { checkWebDelivery } from '../web-delivery';
 import { checkWebSizing } from '../web-sizing';
 import { checkMonitoringSettings } from '../monitoring-rules';
 import { jobsBatchTimeBudgetProblem } from '../worker-timing';
@@ -56,6 +57,7 @@ function profileRules(profile: Profile): Problems {
   checkNetworkSettings(p, network, 'network.');
 
   checkWebSizing(p, web, 'web.');
+  checkWebDelivery(p, web.delivery, 'web.delivery.');
 
   p.range('database.allocatedStorageGiB', database.allocatedStorageGiB, 20, 65536, {
     integer: true,

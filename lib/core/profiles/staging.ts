@@ -47,6 +47,17 @@ export const staging: Profile = {
     // Per-task metrics and running-task counts for diagnosis and alarms (~$8.40/month).
     containerInsights: true,
     scaleSchedule: [],
+    // Linear, 50 % then 100 % with 3 minutes between (one 2-of-3-minute alarm evaluation), and the
+    // smoke test: staging rehearses prod's machinery (second target group, test listener, hook,
+    // alarm rollback) in ~10 minutes instead of prod's ~25.
+    delivery: {
+      deploymentStrategy: 'linear',
+      trafficShiftPercent: 50,
+      trafficShiftBakeMinutes: 3,
+      deploymentBakeMinutes: 5,
+      smokeTest: true,
+      smokeTestPaths: [],
+    },
   },
   database: {
     // 2 vCPU (burstable), 4 GiB: $0.065/h = $47.45/month. Room to run realistic test data.
