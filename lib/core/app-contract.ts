@@ -27,9 +27,12 @@ export const APP_ENVIRONMENT = {
    * absent): DB_HOST is the instance itself.
    */
   databaseProxy: 'DB_PROXY',
-  /** Database user (ECS secret, from the database secret's `username`). */
+  /**
+   * Database user: the application role the Database's bootstrap creates (the monitoring role for
+   * the insights worker), never the master user. A plain value: a name is not a secret.
+   */
   databaseUser: 'DB_USER',
-  /** Database password (ECS secret, from the database secret's `password`). */
+  /** Database password (ECS secret, from the application role's secret; absent in IAM mode). */
   databasePassword: 'DB_PASSWORD',
   /** Valkey primary endpoint host. */
   cacheHost: 'CACHE_HOST',
