@@ -1,4 +1,4 @@
-import { Annotations, Aws, CfnOutput, CfnRule, Duration, Fn, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnOutput, CfnResource, CfnRule, Duration, Fn, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -208,7 +208,7 @@ export class ScalingStack extends Stack {
       },
     });
     // The roles exist before the first job can run.
-    if (this.database.bootstrap) worker.function.node.addDependency(this.database.bootstrap);
+    if (this.database.bootstrap) (worker.function.node.defaultChild as CfnResource).node.addDependency(this.database.bootstrap.resource);
     this.allowDataAccess(worker, worker.function);
     // What producers and the operator's redrive procedure (README, "Jobs worker") need.
     new CfnOutput(this, 'JobsQueueUrl', { value: worker.queue.queueUrl, description: 'Send jobs { id, type, payload } here' });
@@ -249,7 +249,7 @@ export class ScalingStack extends Stack {
       },
     });
     // Tasks start once the application role exists: a task that cannot log in fails its health checks.
-    if (this.database.bootstrap) web.service.node.addDependency(this.database.bootstrap);
+    if (this.database.bootstrap) (web.service.node.defaultChild as ecs.CfnService).node.addDependency(this.database.bootstrap.resource);
     const taskRole = web.service.taskDefinition.taskRole;
     this.allowDataAccess(web.service, taskRole);
     this.worker.grantSend(taskRole);

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { CfnElement, CustomResource, Duration, RemovalPolicy, SecretValue, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnElement, CustomResource, Duration, RemovalPolicy, SecretValue, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -82,6 +82,8 @@ export function resolveBootstrapConfig(
 export interface DatabaseBootstrapProps {
   readonly vpc: ec2.IVpc;
   readonly vpcSubnets?: ec2.SubnetSelection;
+  /** The database's subnets, where the function runs when the VPC has no private subnets with egress. */
+  readonly fallbackSubnets: ec2.SubnetSelection;
   readonly instance: rds.DatabaseInstance;
   readonly masterSecret: secretsmanager.ISecret;
   readonly databaseName: string;
@@ -159,7 +161,7 @@ export class DatabaseBootstrap extends Construct implements ec2.IConnectable {
       role,
       logGroup,
       vpc: props.vpc,
-      vpcSubnets: props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      vpcSubnets: props.vpcSubnets ?? defaultSubnets(this, props),
       securityGroups: [securityGroup],
       bundling: { ...workerBundling(props.bundling?.bundleAwsSDK ?? BUNDLE_AWS_SDK), ...props.bundling },
       environment: { NODE_OPTIONS: WORKER_NODE_OPTIONS, POWERTOOLS_SERVICE_NAME: 'db-bootstrap' },
@@ -204,7 +206,7 @@ export class DatabaseBootstrap extends Construct implements ec2.IConnectable {
       resourceType: 'Custom::DatabaseBootstrap',
       properties: { ...properties, port: String(properties.port) },
     });
-    // The function must reach the instance (and the role its policy) before the resource runs.
+    // The function's egress and its role's policy exist before the resource runs.
     this.resource.node.addDependency(securityGroup, role);
   }
 
@@ -236,6 +238,19 @@ export class DatabaseBootstrap extends Construct implements ec2.IConnectable {
     });
     return secret;
   }
+}
+
+/**
+ * The VPC's private subnets with egress (a route to Secrets Manager), else the database's own
+ * subnets with a warning: they reach Secrets Manager only through an interface endpoint.
+ */
+function defaultSubnets(scope: Construct, props: DatabaseBootstrapProps): ec2.SubnetSelection {
+  if (props.vpc.privateSubnets.length > 0) return { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
+  Annotations.of(scope).addWarningV2(
+    'cdk-scaling-stack:bootstrapSubnets',
+    'The VPC has no private subnets with egress: the bootstrap function runs in the database subnets and reaches Secrets Manager only through an interface endpoint (ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER). Add one, or pass bootstrap.vpcSubnets, or bootstrap: false.',
+  );
+  return props.fallbackSubnets;
 }
 
 /** The Provider framework's own function and role: the findings that follow from how CDK builds it, each explained. */

@@ -128,6 +128,7 @@ export class Database extends Construct implements ec2.IConnectable {
       this.bootstrap = new DatabaseBootstrap(this, 'Bootstrap', {
         vpc: props.vpc,
         vpcSubnets: bootstrapOptions?.vpcSubnets,
+        fallbackSubnets: config.vpcSubnets,
         instance,
         masterSecret: this.secret,
         databaseName: config.databaseName,
@@ -137,8 +138,12 @@ export class Database extends Construct implements ec2.IConnectable {
         logRetention: config.logRetention,
         bundling: bootstrapOptions?.bundling,
       });
+      // The resource runs once the instance admits the function: it depends on that ingress rule
+      // alone (the whole security group would also hold the clients' rules, and clients wait for
+      // the bootstrap: a cycle).
+      const before = new Set(securityGroup.node.children);
       instance.connections.allowDefaultPortFrom(this.bootstrap, 'the database bootstrap (master user)');
-      this.bootstrap.resource.node.addDependency(securityGroup);
+      for (const rule of securityGroup.node.children.filter((child) => !before.has(child))) this.bootstrap.resource.node.addDependency(rule);
       this.applicationUser = this.bootstrap.applicationRoleName;
       this.monitoringUser = this.bootstrap.monitoringRoleName;
       this.applicationSecret = this.bootstrap.applicationSecret;
