@@ -1,10 +1,5 @@
 import { escapeIdentifier, escapeLiteral } from 'pg';
-import {
-  BOOTSTRAP_EXTENSIONS,
-  ROLE_NAME_PATTERN,
-  type BootstrapProperties,
-  type BootstrapRoleSpec,
-} from '../../lib/core/database-roles';
+import { BOOTSTRAP_EXTENSIONS, ROLE_NAME_PATTERN, type BootstrapProperties, type BootstrapRoleSpec } from '../../lib/core/database-roles';
 
 /** One statement of the bootstrap, with what it does in words (logs and error messages never carry the SQL: it may hold a password). */
 export interface PlannedStatement {

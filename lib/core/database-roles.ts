@@ -55,7 +55,8 @@ export function roleNameProblem(prop: string, name: string, masterUsername: stri
   if (!ROLE_NAME_PATTERN.test(name)) {
     return `${prop} ('${name}') must be 1 to 63 lower-case letters, digits or '_', starting with a letter or '_'`;
   }
-  if (name.startsWith('pg_') || name.startsWith('rds')) return `${prop} ('${name}') must not start with 'pg_' or 'rds' (reserved by PostgreSQL and RDS)`;
+  if (name.startsWith('pg_') || name.startsWith('rds'))
+    return `${prop} ('${name}') must not start with 'pg_' or 'rds' (reserved by PostgreSQL and RDS)`;
   if (name === masterUsername || name === 'public') return `${prop} ('${name}') must not be the master user or 'public'; choose another name`;
   return undefined;
 }

@@ -59,7 +59,9 @@ export function resolveBootstrapConfig(
     ['bootstrap.applicationRoleName', config.applicationRoleName],
     ['bootstrap.monitoringRoleName', config.monitoringRoleName],
   ] as const) {
-    const problem = Token.isUnresolved(name) ? `${prop} is an unresolved token; pass the name itself` : roleNameProblem(prop, name, DEFAULT_MASTER_USERNAME);
+    const problem = Token.isUnresolved(name)
+      ? `${prop} is an unresolved token; pass the name itself`
+      : roleNameProblem(prop, name, DEFAULT_MASTER_USERNAME);
     if (problem) p.add(problem);
   }
   p.check(
