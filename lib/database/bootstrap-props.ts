@@ -54,6 +54,14 @@ export interface DatabaseBootstrapOptions {
    */
   readonly statements?: string[];
   /**
+   * Any value; changing it makes the next deploy run the bootstrap again although nothing else of
+   * it changed: after writing a new password into a role's secret (docs/database.md, "Rotating
+   * credentials"), or to restore roles someone dropped by hand.
+   *
+   * @default - none: the bootstrap runs when the stack is created and when its properties change
+   */
+  readonly runToken?: string;
+  /**
    * Subnets of the bootstrap function. They need a route to the instance and to Secrets Manager
    * (NAT or an interface endpoint).
    *

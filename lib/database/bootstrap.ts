@@ -37,6 +37,7 @@ export interface BootstrapConfig {
   readonly monitoringConnectionLimit: number;
   readonly applicationStatementTimeoutMs: number;
   readonly statements: readonly string[];
+  readonly runToken?: string;
 }
 
 /** Resolves the bootstrap's defaults and throws one error with every problem, naming the Database at `path`. */
@@ -53,6 +54,7 @@ export function resolveBootstrapConfig(
     monitoringConnectionLimit: options.monitoringConnectionLimit ?? DEFAULT_MONITORING_CONNECTION_LIMIT,
     applicationStatementTimeoutMs: options.applicationStatementTimeout?.toMilliseconds() ?? APPLICATION_STATEMENT_TIMEOUT_MS,
     statements: options.statements ?? [],
+    runToken: options.runToken,
   };
   const p = new Problems(path);
   for (const [prop, name] of [
@@ -206,7 +208,8 @@ export class DatabaseBootstrap extends Construct implements ec2.IConnectable {
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::DatabaseBootstrap',
-      properties: { ...properties, port: String(properties.port) },
+      // runToken is read by nobody: a new value is a change, and a change runs the bootstrap.
+      properties: { ...properties, port: String(properties.port), ...(config.runToken !== undefined ? { runToken: config.runToken } : {}) },
     });
     // The function's egress and its role's policy exist before the resource runs.
     this.resource.node.addDependency(securityGroup, role);

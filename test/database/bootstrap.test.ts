@@ -210,3 +210,10 @@ describe('Database bootstrap options', () => {
     );
   });
 });
+
+describe('Database bootstrap runToken', () => {
+  test('is a property of the custom resource only when set, so a new value runs the bootstrap again', () => {
+    build().template.hasResourceProperties('Custom::DatabaseBootstrap', { runToken: Match.absent() });
+    build({ bootstrap: { runToken: '2026-12-05' } }).template.hasResourceProperties('Custom::DatabaseBootstrap', { runToken: '2026-12-05' });
+  });
+});

@@ -180,7 +180,7 @@ describe('password mode', () => {
     try {
       const result = await worker.handler();
       expect(result.status).toBe('reported');
-      expect(result.status === 'reported' && result.report.unavailable).toEqual([]);
+      expect(result.status === 'reported' && result.report?.unavailable).toEqual([]);
     } finally {
       await worker.close();
       output.restore();
