@@ -42,12 +42,13 @@ const AUTHENTICATION_FAILURES = new Set(['28P01', '28000']);
  * plan runs in one transaction.
  */
 export async function handleBootstrap(event: BootstrapEvent, deps: BootstrapDependencies): Promise<BootstrapResponse> {
+  if (event.RequestType === 'Delete') {
+    // Before anything that could throw: a delete that failed would leave the stack stuck in DELETE_FAILED.
+    deps.logger.info('delete: the roles, their schema and their data are kept', { physicalId: event.PhysicalResourceId });
+    return { PhysicalResourceId: event.PhysicalResourceId ?? 'database-bootstrap' };
+  }
   const properties = parseBootstrapProperties(event.ResourceProperties);
   const physicalId = `${properties.database}/${properties.application.name}/${properties.monitoring.name}`;
-  if (event.RequestType === 'Delete') {
-    deps.logger.info('delete: the roles, their schema and their data are kept', { physicalId });
-    return { PhysicalResourceId: event.PhysicalResourceId ?? physicalId };
-  }
 
   const master = await deps.secrets.get(properties.masterSecretArn);
   const user = secretField(master, 'username');

@@ -24,6 +24,12 @@ describe('handleBootstrap', () => {
     expect(secrets.reads).toEqual([]);
   });
 
+  test('Delete succeeds even with properties that no longer parse (a stack delete must never get stuck)', async () => {
+    const event = bootstrapEvent({ requestType: 'Delete' });
+    const response = await handleBootstrap({ ...event, ResourceProperties: {} }, deps(allSecrets()));
+    expect(response).toEqual({ PhysicalResourceId: 'app/app/monitoring' });
+  });
+
   test('an unreachable database fails with the host, the attempts and the reason', async () => {
     // GIVEN a port nothing listens on
     const port = await freePort();
