@@ -1,6 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
-import { ADMIN_RESERVED_CONNECTIONS } from './core/database';
-import { profileConnectionDemand } from './core/postgres/connection-budget';
+import { ADMIN_RESERVED_CONNECTIONS, GRAVITON_INSTANCE_CLASSES } from './core/database';
+import { defaultApplicationConnectionLimit } from './core/database-roles';
+import { defaultProxyMaxConnectionsPercent, profileConnectionDemand, roleConnectionLimits } from './core/postgres/connection-budget';
+import { maxConnectionsFor } from './core/postgres/engine-memory';
 import { resolveProfile, type Profile, type ProfileName, type WebProfile } from './core/profiles';
 import type { CacheProps } from './cache';
 import type { DatabaseProps } from './database';
@@ -117,7 +119,27 @@ export function databasePropsFor(profile: ProfileRef): Omit<DatabaseProps, 'vpc'
     databaseInsights: d.databaseInsights,
     logRetention: retentionDays(p.observability.logRetentionDays),
     expectedConnections: profileConnectionDemand(p) + ADMIN_RESERVED_CONNECTIONS,
+    bootstrap: { applicationConnectionLimit: applicationConnectionLimit(p) },
   };
+}
+
+/**
+ * The application role's CONNECTION LIMIT from the profile's connection budget (web tasks and jobs
+ * worker at their ceilings; through the proxy, the proxy's share, which it opens as that role), so
+ * the server enforces the number synth checked. Undefined for an instance class the catalog does
+ * not know: the Database reports that class itself, and its bootstrap keeps its own default. The
+ * monitoring role keeps the bootstrap's default (DEFAULT_MONITORING_CONNECTION_LIMIT, 3: the
+ * insights pool, a frozen environment's idle connection and an operator's session, inside the
+ * admin reserve), since a limit of exactly the pool would lock out the next run behind a stale one.
+ */
+function applicationConnectionLimit(p: Profile): number | undefined {
+  const spec = GRAVITON_INSTANCE_CLASSES[p.database.instanceClass];
+  if (!spec) return undefined;
+  const maxConnections = maxConnectionsFor(spec.memoryGiB);
+  // Over budget, synth stops at the budget check (with its fixes); capped here so that message,
+  // not the bootstrap's range check, is the one the user reads.
+  const ceiling = defaultApplicationConnectionLimit(maxConnections, p.database.proxy ? defaultProxyMaxConnectionsPercent(maxConnections) : undefined);
+  return Math.min(roleConnectionLimits(p, maxConnections).application, ceiling);
 }
 
 /**

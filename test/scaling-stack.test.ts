@@ -66,6 +66,9 @@ describe('ScalingStack', () => {
           'CacheSlowLog43E55961',
           // CDK's default-security-group provider handler's own log (adoptProviderLogGroups).
           'CustomVpcRestrictDefaultSGCustomResourceProviderLogGroup8F67996D',
+          // The database bootstrap's function and its Provider framework (issue 15).
+          'DatabaseBootstrapLogGroupD909EEAA',
+          'DatabaseBootstrapProviderLogGroupE8E16C7B',
           'DatabaseInsightsWorkerLogGroup775266CA',
           'DatabasePostgresqlLog95349A1F',
           'DatabaseUpgradeLog128D343E',
@@ -78,8 +81,14 @@ describe('ScalingStack', () => {
         ],
         'AWS::ElastiCache::ReplicationGroup': ['Cache18F6EE16'],
         'AWS::RDS::DBInstance': ['DatabaseF44359DD'],
-        // prod lets RDS manage (and rotate) the master password: no generated secret of ours.
-        'AWS::SecretsManager::Secret': ['CacheAuthToken04672416', ...(prod ? [] : [GENERATED_DB_SECRET[name]])].sort(),
+        // prod lets RDS manage (and rotate) the master password: no generated secret of ours. The
+        // bootstrap's role logins in every profile (issue 15).
+        'AWS::SecretsManager::Secret': [
+          'CacheAuthToken04672416',
+          'DatabaseBootstrapApplicationSecret96EBA539',
+          'DatabaseBootstrapMonitoringSecret9AB6744C',
+          ...(prod ? [] : [GENERATED_DB_SECRET[name]]),
+        ].sort(),
         // Customer-managed data keys in prod only; the alarm topic's key in every profile; the log
         // key where the profile encrypts logs (staging, prod).
         'AWS::KMS::Key': [

@@ -176,7 +176,7 @@ function labelFor(id: string, r: CfnResource, resources: Record<string, CfnResou
       return `RDS ${engine} ${p.EngineVersion ?? ''}`.trim() + `<br/>${p.DBInstanceClass ?? ''}${p.MultiAZ === true ? ', Multi-AZ' : ''}`;
     }
     case 'AWS::RDS::DBProxy': {
-      const iam = asArray(p.Auth).some((a) => get(a, 'IAMAuth') === 'REQUIRED');
+      const iam = get(p, 'DefaultAuthScheme') === 'IAM_AUTH' || asArray(p.Auth).some((a) => get(a, 'IAMAuth') === 'REQUIRED');
       return `RDS Proxy${p.RequireTLS === true || iam ? `<br/>${[p.RequireTLS === true ? 'TLS' : '', iam ? 'IAM auth' : ''].filter(Boolean).join(' + ')} required` : ''}`;
     }
     case 'AWS::ElastiCache::ReplicationGroup': {

@@ -19,6 +19,8 @@ export interface DatabaseSettings {
   readonly database?: string;
   /** ARN of the secret holding `username` and `password` (DB_SECRET_ARN). */
   readonly secretArn?: string;
+  /** DB_USER: the database user, before the secret's `username` (IAM mode has no secret). */
+  readonly user?: string;
   /**
    * TLS with certificate and host-name verification, unless PGSSLMODE is 'disable' (a local
    * database), against the CAs shipped with the code (DATABASE_TRUSTED_CAS in database.ts): the RDS
@@ -59,6 +61,7 @@ export function databaseSettings(env: Environment): DatabaseSettings {
     port: port(e.databasePort, env[e.databasePort]),
     database: nonEmpty(env[e.databaseName]),
     secretArn: nonEmpty(env[e.databaseSecretArn]),
+    user: nonEmpty(env[e.databaseUser]),
     tls: sslMode !== 'disable',
     iamAuth: flag(e.databaseIamAuth, env[e.databaseIamAuth]),
     proxy: flag(e.databaseProxy, env[e.databaseProxy]),

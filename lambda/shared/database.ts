@@ -34,7 +34,7 @@ export const DATABASE_TRUSTED_CAS: readonly string[] = AWS_DATABASE_CAS;
  * would parse all of them (120 certificates) for every connection, about 50 ms each time.
  */
 const secureContexts = new WeakMap<readonly string[], tls.SecureContext>();
-function secureContextFor(cas: readonly string[]): tls.SecureContext {
+export function secureContextFor(cas: readonly string[]): tls.SecureContext {
   let context = secureContexts.get(cas);
   if (!context) {
     context = tls.createSecureContext({ ca: [...cas] });
@@ -111,9 +111,11 @@ export class DatabasePool {
 }
 
 /**
- * Pool settings from the environment; the user from the DB_SECRET_ARN secret, and the password
- * from it too, or (DB_IAM_AUTH=true) an IAM token signed afresh for every new connection, since a
- * token expires after 15 minutes. Never credentials from env.
+ * Pool settings from the environment; the user from DB_USER, else the DB_SECRET_ARN secret's
+ * `username`; the password from that secret, or (DB_IAM_AUTH=true) an IAM token signed afresh for
+ * every new connection, since a token expires after 15 minutes. Never a password from env. The
+ * stack sets DB_USER to the database role the bootstrap made for the client (application or
+ * monitoring), never the master user.
  *
  * With DB_PROXY=true the start-up message carries only what `pg` always sends (user, database,
  * client_encoding): no `statement_timeout`, no `options`, see DATABASE_STATEMENT_TIMEOUT_MS.
@@ -129,9 +131,9 @@ export function databaseConfigFrom(
     const secret = settings.secretArn ? await secrets.get(settings.secretArn) : undefined;
     const host = settings.host ?? (secret && secretField(secret, 'host'));
     const port = settings.port ?? Number((secret && secretField(secret, 'port')) ?? 5432);
-    const user = secret && secretField(secret, 'username');
+    const user = settings.user ?? (secret && secretField(secret, 'username'));
     if (settings.iamAuth && (!host || !user || !env.AWS_REGION)) {
-      throw new ConfigurationError('DB_IAM_AUTH=true needs DB_HOST, a DB_SECRET_ARN secret with a username, and AWS_REGION');
+      throw new ConfigurationError('DB_IAM_AUTH=true needs DB_HOST, DB_USER (or a DB_SECRET_ARN secret with a username), and AWS_REGION');
     }
     return {
       host,

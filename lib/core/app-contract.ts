@@ -35,9 +35,12 @@ export const APP_ENVIRONMENT = {
    * DB_POOL_MAX breaks the budget the stack was checked against at synth.
    */
   databasePoolMax: 'DB_POOL_MAX',
-  /** Database user (ECS secret, from the database secret's `username`). */
+  /**
+   * Database user: the application role the Database's bootstrap creates (the monitoring role for
+   * the insights worker), never the master user. A plain value: a name is not a secret.
+   */
   databaseUser: 'DB_USER',
-  /** Database password (ECS secret, from the database secret's `password`). */
+  /** Database password (ECS secret, from the application role's secret; absent in IAM mode). */
   databasePassword: 'DB_PASSWORD',
   /** Valkey primary endpoint host. */
   cacheHost: 'CACHE_HOST',

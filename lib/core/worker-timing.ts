@@ -31,8 +31,9 @@ export const DATABASE_CONNECT_TIMEOUT_MS = 3_000;
  * "remove statement_timeout since not supported by rds proxy"), and its init query is "not currently
  * supported for PostgreSQL" (aws-cdk-lib `DatabaseProxyOptions.initQuery`). There the server-side
  * limit comes from the database role (`ALTER ROLE … SET statement_timeout`, applied when the proxy
- * opens its own connections), which the database-roles work (issue #15) sets up; until then only
- * the client-side DATABASE_QUERY_TIMEOUT_MS below bounds a proxied query.
+ * opens its own connections), which the Database's bootstrap sets on the application role
+ * (APPLICATION_STATEMENT_TIMEOUT_MS in database-roles.ts); with `bootstrap: false` only the
+ * client-side DATABASE_QUERY_TIMEOUT_MS below bounds a proxied query.
  */
 export const DATABASE_STATEMENT_TIMEOUT_MS = 10_000;
 

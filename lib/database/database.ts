@@ -16,6 +16,7 @@ import { createLogGroups, type DatabaseLogType } from './logs';
 import { createParameterGroup } from './parameters';
 import type { DatabaseProps } from './props';
 import { createProxy, proxyMetric } from './proxy';
+import { DatabaseBootstrap, resolveBootstrapConfig } from './bootstrap';
 
 /**
  * RDS for PostgreSQL on Graviton with parameters tuned from its instance class, slow queries and
@@ -53,6 +54,23 @@ export class Database extends Construct implements ec2.IConnectable {
   readonly secret: secretsmanager.ISecret;
   /** The master user's name. */
   readonly masterUsername: string = DEFAULT_MASTER_USERNAME;
+  /**
+   * The bootstrap custom resource that creates the application and monitoring roles (absent with
+   * `bootstrap: false`). Make what needs the roles depend on it: `node.addDependency(db.bootstrap)`.
+   */
+  readonly bootstrap?: DatabaseBootstrap;
+  /** The user the application logs in as: the bootstrap's application role (the master user with `bootstrap: false`). */
+  readonly applicationUser: string;
+  /** The user monitoring tools log in as: the bootstrap's monitoring role (the master user with `bootstrap: false`). */
+  readonly monitoringUser: string;
+  /**
+   * The application's login: the application role's secret, `{ username, dbname }` plus `password`
+   * in password mode; when `iamAuthRequired` it holds no password (sign an IAM token for
+   * `applicationUser`). With `bootstrap: false`, the master secret.
+   */
+  readonly applicationSecret: secretsmanager.ISecret;
+  /** The monitoring login, as `applicationSecret` is the application's. */
+  readonly monitoringSecret: secretsmanager.ISecret;
   /** The database created at launch. */
   readonly databaseName: string;
   /** The port clients connect to. */
@@ -83,6 +101,9 @@ export class Database extends Construct implements ec2.IConnectable {
     this.parameters = config.parameters;
     this.burstable = config.spec.burstable;
     this.maxConnections = Number(config.parameters.find((x) => x.name === 'max_connections')?.value);
+    const percent = config.proxy ? (props.proxyMaxConnectionsPercent ?? defaultProxyMaxConnectionsPercent(this.maxConnections)) : undefined;
+    const bootstrapOptions = props.bootstrap === false ? undefined : (props.bootstrap ?? {});
+    const bootstrapConfig = bootstrapOptions && resolveBootstrapConfig(this.node.path, bootstrapOptions, this.maxConnections, percent);
 
     // Every child keeps the construct ID it always had (Key, Parameters, PostgresqlLog,
     // UpgradeLog, SecurityGroup, Resource, ProxySecurityGroup, Proxy): logical IDs are API.
@@ -102,19 +123,55 @@ export class Database extends Construct implements ec2.IConnectable {
     this.secret = instance.secret!;
     this.instanceEndpoint = instance.instanceEndpoint;
 
+    const iamAuth = config.proxy && config.proxyRequireIamAuth;
+    if (bootstrapConfig) {
+      this.bootstrap = new DatabaseBootstrap(this, 'Bootstrap', {
+        vpc: props.vpc,
+        vpcSubnets: bootstrapOptions?.vpcSubnets,
+        fallbackSubnets: config.vpcSubnets,
+        instance,
+        masterSecret: this.secret,
+        databaseName: config.databaseName,
+        iamAuth,
+        config: bootstrapConfig,
+        encryptionKey: this.encryptionKey,
+        logRetention: config.logRetention,
+        bundling: bootstrapOptions?.bundling,
+      });
+      // The resource runs once the instance admits the function: it depends on that ingress rule
+      // alone (the whole security group would also hold the clients' rules, and clients wait for
+      // the bootstrap: a cycle).
+      const before = new Set(securityGroup.node.children);
+      instance.connections.allowDefaultPortFrom(this.bootstrap, 'the database bootstrap (master user)');
+      for (const rule of securityGroup.node.children.filter((child) => !before.has(child))) this.bootstrap.resource.node.addDependency(rule);
+      this.applicationUser = this.bootstrap.applicationRoleName;
+      this.monitoringUser = this.bootstrap.monitoringRoleName;
+      this.applicationSecret = this.bootstrap.applicationSecret;
+      this.monitoringSecret = this.bootstrap.monitoringSecret;
+    } else {
+      this.applicationUser = this.masterUsername;
+      this.monitoringUser = this.masterUsername;
+      this.applicationSecret = this.secret;
+      this.monitoringSecret = this.secret;
+    }
+
     if (config.proxy) {
-      const percent = props.proxyMaxConnectionsPercent ?? defaultProxyMaxConnectionsPercent(this.maxConnections);
       const proxy = createProxy(this, {
         vpc: props.vpc,
         vpcSubnets: config.vpcSubnets,
         instance,
-        secrets: [this.secret, ...(props.proxyUserSecrets ?? [])],
+        // With the bootstrap the proxy logs in as the roles (never the master user): with their
+        // secrets in password mode, with IAM end to end in IAM mode (see proxy.ts).
+        secrets: this.bootstrap
+          ? [...(iamAuth ? [] : [this.bootstrap.applicationSecret, this.bootstrap.monitoringSecret]), ...(props.proxyUserSecrets ?? [])]
+          : [this.secret, ...(props.proxyUserSecrets ?? [])],
         requireIamAuth: config.proxyRequireIamAuth,
-        maxConnectionsPercent: percent,
+        endToEndIamUsers: this.bootstrap && iamAuth ? [this.applicationUser, this.monitoringUser] : undefined,
+        maxConnectionsPercent: percent!,
       });
       this.proxy = proxy.proxy;
       this.proxyMaxConnectionsPercent = percent;
-      this.iamAuthRequired = config.proxyRequireIamAuth;
+      this.iamAuthRequired = iamAuth;
       this.connections = new ec2.Connections({ securityGroups: [proxy.securityGroup], defaultPort: ec2.Port.tcp(POSTGRES_PORT) });
       this.endpoint = new rds.Endpoint(proxy.proxy.endpoint, POSTGRES_PORT);
     } else {
@@ -126,14 +183,12 @@ export class Database extends Construct implements ec2.IConnectable {
 
   /**
    * Lets `grantee` connect as `dbUser` with an IAM authentication token (`rds-db:connect`), through
-   * the proxy when there is one, else to the instance. Through the proxy, `dbUser` must be the user
-   * of a proxy secret (the master user). Straight to the instance, the database user needs
-   * `GRANT rds_iam TO <user>`, which turns its password login off: use an application user, not
-   * the master user.
+   * the proxy when there is one, else to the instance. The database user needs `rds_iam` (the
+   * bootstrap grants it to its roles in IAM mode), which turns its password login off.
    *
-   * @param dbUser the database user, default the master user
+   * @param dbUser the database user, default `applicationUser`
    */
-  grantConnect(grantee: iam.IGrantable, dbUser: string = this.masterUsername): iam.Grant {
+  grantConnect(grantee: iam.IGrantable, dbUser: string = this.applicationUser): iam.Grant {
     return this.proxy ? this.proxy.grantConnect(grantee, dbUser) : this.instance.grantConnect(grantee, dbUser);
   }
 

@@ -4,6 +4,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { DatabaseBootstrapOptions } from './bootstrap-props';
 
 /** CloudWatch Database Insights mode. */
 export type DatabaseInsightsModeName = 'standard' | 'advanced';
@@ -96,12 +97,11 @@ export interface DatabaseProps {
    */
   readonly proxyRequireIamAuth?: boolean;
   /**
-   * Secrets (`username`, `password`) of further database users the proxy may log in as, so
-   * applications can connect through it as their own least-privileged users
-   * (`grantConnect(role, 'app_user')`). Creating the users in PostgreSQL is the application's
-   * migration.
+   * Secrets (`username`, `password`) of further database users the proxy may log in as with
+   * their password (`grantConnect(role, 'reporting')`). Creating those users in PostgreSQL is
+   * yours (e.g. `bootstrap.statements`).
    *
-   * @default - the master user only
+   * @default - the bootstrap's roles only (the master user with `bootstrap: false`)
    */
   readonly proxyUserSecrets?: secretsmanager.ISecret[];
   /**
@@ -167,4 +167,14 @@ export interface DatabaseProps {
    * @default - the tuned values only
    */
   readonly parameterOverrides?: Record<string, string>;
+  /**
+   * The bootstrap custom resource: on every deploy it creates the application role (owner of its
+   * schema, no SUPERUSER, CREATEROLE or CREATEDB), the monitoring role (`pg_monitor`), the
+   * extensions the parameter group preloads (pg_stat_statements) and runs your own statements, so
+   * no client needs the master credentials and no SQL is run by hand. `false` turns it off: then
+   * `applicationUser` and `monitoringUser` are the master user.
+   *
+   * @default - on, with the defaults of DatabaseBootstrapOptions
+   */
+  readonly bootstrap?: DatabaseBootstrapOptions | false;
 }

@@ -1,5 +1,6 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
@@ -13,6 +14,12 @@ export interface ProxyParts {
   /** The master user's secret first, then further users the proxy may log in as. */
   readonly secrets: secretsmanager.ISecret[];
   readonly requireIamAuth: boolean;
+  /**
+   * Database users the proxy logs in as with IAM end to end (`DefaultAuthScheme: IAM_AUTH`): the
+   * proxy signs its own token for the client's user, so it needs no secret of theirs, only
+   * `rds-db:connect` on the instance for each. Undefined: the proxy logs in with `secrets`.
+   */
+  readonly endToEndIamUsers?: readonly string[];
   readonly maxConnectionsPercent: number;
 }
 
@@ -29,7 +36,12 @@ export function createProxy(scope: Construct, parts: ProxyParts): { proxy: rds.D
   });
   const proxy = new rds.DatabaseProxy(scope, 'Proxy', {
     proxyTarget: rds.ProxyTarget.fromInstance(parts.instance),
-    secrets: parts.secrets,
+    secrets: parts.secrets.length > 0 ? parts.secrets : undefined,
+    // End-to-end IAM authentication: clients sign a token for their own role, the proxy signs one
+    // for the same role towards the instance; no secret of the master user or of the roles is read.
+    // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-proxy-iam-setup.html ("Creating an
+    // IAM policy for end-to-end IAM authentication") and rds-proxy-iam-migration.html.
+    defaultAuthScheme: parts.endToEndIamUsers ? rds.DefaultAuthScheme.IAM_AUTH : undefined,
     vpc: parts.vpc,
     vpcSubnets: parts.vpcSubnets,
     securityGroups: [securityGroup],
@@ -44,6 +56,9 @@ export function createProxy(scope: Construct, parts: ProxyParts): { proxy: rds.D
   // (cfn-lint E3002): drop whatever tags an app or stack applies to it.
   const targetGroup = proxy.node.findChild('ProxyTargetGroup') as rds.CfnDBProxyTargetGroup;
   targetGroup.addPropertyDeletionOverride('Tags');
+  // aws-cdk-lib gives the proxy's role read access to the secrets only; end to end it must also
+  // connect to the instance as each user (rds-db:connect on the instance's DbiResourceId).
+  for (const user of parts.endToEndIamUsers ?? []) parts.instance.grantConnect(proxy.node.findChild('IAMRole') as iam.Role, user);
   return { proxy, securityGroup };
 }
 

@@ -58,14 +58,17 @@ describe('Database in the dev and prod stacks', () => {
         .filter((rule) => /"Database(Security|Proxy)/.test(JSON.stringify(rule.Properties.GroupId)))
         .map((rule) => rule.Properties.SourceSecurityGroupId['Fn::GetAtt'][0] as string);
     // dev: the stack's clients straight to the instance (test/scaling-stack-wiring.test.ts pins them);
-    // prod: only the proxy and the insights worker reach the instance.
-    for (const source of intoDatabase(dev)) expect(source).toMatch(/^(WebSecurityGroup|WorkerSecurityGroup|DatabaseInsightsWorkerSecurityGroup)/);
+    // prod: only the proxy, the bootstrap and the insights worker reach the instance.
+    for (const source of intoDatabase(dev)) {
+      expect(source).toMatch(/^(WebSecurityGroup|WorkerSecurityGroup|DatabaseInsightsWorkerSecurityGroup|DatabaseBootstrapSecurityGroup)/);
+    }
     expect(intoDatabase(dev)).toContainEqual(expect.stringMatching(/^DatabaseInsightsWorkerSecurityGroup/));
     const intoInstance = (template: Template) =>
       Object.values(template.findResources('AWS::EC2::SecurityGroupIngress'))
         .filter((rule) => /^DatabaseSecurityGroup/.test(rule.Properties.GroupId['Fn::GetAtt']?.[0] ?? ''))
         .map((rule) => rule.Properties.SourceSecurityGroupId['Fn::GetAtt'][0] as string);
     expect(intoInstance(prod).sort()).toEqual([
+      expect.stringMatching(/^DatabaseBootstrapSecurityGroup/),
       expect.stringMatching(/^DatabaseInsightsWorkerSecurityGroup/),
       expect.stringMatching(/^DatabaseProxySecurityGroup/),
     ]);
@@ -122,7 +125,16 @@ describe('Database in the dev and prod stacks', () => {
       EnableIAMDatabaseAuthentication: true,
       MasterUserSecret: { KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DatabaseKey'), 'Arn'] } },
     });
-    expect(Object.keys(prod.findResources('AWS::SecretsManager::Secret')).filter((id) => id.startsWith('Database'))).toEqual([]);
+    // The only secrets are the bootstrap's role logins, which in IAM mode hold the user name, no password.
+    const secrets = prod.findResources('AWS::SecretsManager::Secret');
+    expect(Object.keys(secrets).filter((id) => id.startsWith('Database'))).toEqual([
+      expect.stringMatching(/^DatabaseBootstrapApplicationSecret/),
+      expect.stringMatching(/^DatabaseBootstrapMonitoringSecret/),
+    ]);
+    for (const [id, secret] of Object.entries(secrets).filter(([id]) => id.startsWith('DatabaseBootstrap'))) {
+      expect([id, secret.Properties.GenerateSecretString]).toEqual([id, undefined]);
+      expect(JSON.stringify(secret.Properties.SecretString)).not.toMatch(/password/);
+    }
     for (const template of [dev, prod]) {
       template.resourceCountIs('AWS::SecretsManager::RotationSchedule', 0);
       template.resourceCountIs('AWS::Serverless::Application', 0);
@@ -150,13 +162,9 @@ describe('Database in the dev and prod stacks', () => {
     prod.hasResourceProperties('AWS::RDS::DBProxy', {
       EngineFamily: 'POSTGRESQL',
       RequireTLS: true,
-      Auth: [
-        {
-          AuthScheme: 'SECRETS',
-          IAMAuth: 'REQUIRED',
-          SecretArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Database'), 'MasterUserSecret.SecretArn'] },
-        },
-      ],
+      // End-to-end IAM: the proxy signs tokens for the bootstrap's roles and reads no secret.
+      DefaultAuthScheme: 'IAM_AUTH',
+      Auth: Match.absent(),
       VpcSubnetIds: Match.arrayWith([{ Ref: Match.stringLikeRegexp('^NetworkVpcDataSubnet') }]),
     });
     prod.hasResourceProperties('AWS::RDS::DBProxyTargetGroup', {
@@ -324,7 +332,7 @@ describe('Database alone with its protections switched off', () => {
 });
 
 describe('Database.grantConnect', () => {
-  test('without a proxy, grants rds-db:connect on the instance for the master user', () => {
+  test('without a proxy, grants rds-db:connect on the instance for the application role', () => {
     // GIVEN
     const { stack, database, template } = standalone();
     const role = new iam.Role(stack, 'App', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
@@ -337,7 +345,7 @@ describe('Database.grantConnect', () => {
           Match.objectLike({
             Action: 'rds-db:connect',
             Resource: {
-              'Fn::Join': ['', Match.arrayWith([':dbuser:', { 'Fn::GetAtt': [Match.stringLikeRegexp('^Database'), 'DbiResourceId'] }, '/postgres'])],
+              'Fn::Join': ['', Match.arrayWith([':dbuser:', { 'Fn::GetAtt': [Match.stringLikeRegexp('^Database'), 'DbiResourceId'] }, '/app'])],
             },
           }),
         ],
@@ -381,12 +389,11 @@ describe('Database.grantConnect', () => {
     });
     // WHEN
     new Database(stack, 'Database', { vpc, proxy: true, proxyUserSecrets: [appUser] });
-    // THEN both the master user and the application user authenticate with IAM at the proxy
+    // THEN the further user authenticates with IAM at the proxy and with its password behind it; the
+    // bootstrap's roles with IAM end to end; the master user not at all
     Template.fromStack(stack).hasResourceProperties('AWS::RDS::DBProxy', {
-      Auth: [
-        Match.objectLike({ IAMAuth: 'REQUIRED' }),
-        Match.objectLike({ IAMAuth: 'REQUIRED', SecretArn: { Ref: Match.stringLikeRegexp('^AppUser') } }),
-      ],
+      DefaultAuthScheme: 'IAM_AUTH',
+      Auth: [Match.objectLike({ IAMAuth: 'REQUIRED', SecretArn: { Ref: Match.stringLikeRegexp('^AppUser') } })],
     });
   });
 
@@ -398,11 +405,12 @@ describe('Database.grantConnect', () => {
 });
 
 describe('Database without rotation', () => {
-  test('generates the secret under the customer-managed key and puts it behind the proxy', () => {
-    const { template } = standalone({ rotateCredentials: false, customerManagedKey: true, proxy: true });
+  test('generates the secret under the customer-managed key and, with the bootstrap off, puts it behind the proxy', () => {
+    const { template } = standalone({ rotateCredentials: false, customerManagedKey: true, proxy: true, bootstrap: false });
     const t = template();
     t.hasResourceProperties('AWS::SecretsManager::Secret', { KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DatabaseKey'), 'Arn'] } });
     t.hasResourceProperties('AWS::RDS::DBProxy', {
+      DefaultAuthScheme: Match.absent(),
       Auth: [Match.objectLike({ SecretArn: { Ref: Match.stringLikeRegexp('^DatabaseSecretAttachment') } })],
     });
   });

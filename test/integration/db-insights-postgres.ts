@@ -26,8 +26,12 @@ export function postgresBinDir(): string {
   return found;
 }
 
-/** Starts a fresh cluster (trust auth, superuser `postgres`) with the given preloaded libraries. */
-export async function startPrivatePostgres(preload: readonly string[]): Promise<PrivatePostgres> {
+/**
+ * Starts a fresh cluster (trust auth, superuser `postgres`) with the given preloaded libraries.
+ * With `superuserPassword`, TCP logins need a password (scram-sha-256) and `postgres` has that one;
+ * the Unix socket stays trust.
+ */
+export async function startPrivatePostgres(preload: readonly string[], options: { superuserPassword?: string } = {}): Promise<PrivatePostgres> {
   const bin = postgresBinDir();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'db-insights-pg-'));
   // initdb refuses to run as root: run the server as the `postgres` system user then.
@@ -50,7 +54,13 @@ export async function startPrivatePostgres(preload: readonly string[]): Promise<
     return result.stdout;
   };
   const data = path.join(dir, 'data');
-  run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
+  const auth = ['-A', 'trust'];
+  if (options.superuserPassword !== undefined) {
+    const pwfile = path.join(dir, 'pwfile');
+    fs.writeFileSync(pwfile, `${options.superuserPassword}\n`, { mode: 0o644 });
+    auth.splice(0, 2, '--auth-local=trust', '--auth-host=scram-sha-256', `--pwfile=${pwfile}`);
+  }
+  run('initdb', ['-D', data, ...auth, '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
   const port = await freePort();
   const settings = [
     `port=${port}`,

@@ -40,7 +40,12 @@ describe('tools/diagram on the synthesized dev stack', () => {
     expect(model.edges.filter((e) => e.from === 'internet')).toEqual([]);
     // Nothing else reaches the data stores: no path from the internet or the load balancer.
     const intoData = model.edges.filter((e) => e.to === 'Database_Resource' || e.to === 'Cache_Resource').map((e) => e.from);
-    expect([...new Set(intoData)].sort()).toEqual(['DatabaseInsights_Worker_Function', 'Web_Resource_Service', 'Worker_Function']);
+    expect([...new Set(intoData)].sort()).toEqual([
+      'DatabaseInsights_Worker_Function',
+      'Database_Bootstrap_Function',
+      'Web_Resource_Service',
+      'Worker_Function',
+    ]);
   });
 
   test('messages: the queue feeds the worker, redrives to its dead-letter queue, and the web tasks may send to it', () => {

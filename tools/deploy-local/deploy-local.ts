@@ -191,6 +191,10 @@ async function checkWhatRemains(
     print(
       `  left outside the stack (expected): ${g} — CDK's own custom-resource provider handler: moto's CloudFormation drops the LoggingConfig ScalingStack gives it (adoptProviderLogGroups), so moto logs there; in AWS it logs to the stack's group`,
     );
+  for (const g of strays.fromIgnoredLoggingConfig)
+    print(
+      `  left outside the stack (moto only): ${g} — the function's LoggingConfig names a log group of the stack, which moto ignores when it invokes it`,
+    );
   for (const g of strays.unexpected)
     problems.push(`log group ${g} survived cdk destroy: a function of the stack logs to a group the stack does not manage`);
   if (remains.unprobedTypes.length > 0) print(`  not probed after destroy (no SDK probe for the type): ${remains.unprobedTypes.join(', ')}`);

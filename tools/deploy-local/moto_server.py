@@ -175,7 +175,7 @@ DEFAULT_PORTS = {"postgres": 5432, "mysql": 3306, "mariadb": 3306, "oracle": 152
 
 @fix("AWS::RDS::DBInstance: VPCSecurityGroups, MaxAllocatedStorage, DeletionProtection, ManageMasterUserPassword (with "
      "Fn::GetAtt MasterUserSecret.SecretArn), EnableIAMDatabaseAuthentication, CACertificateIdentifier and "
-     "EnableCloudwatchLogsExports reach RDS; Port defaults by engine")
+     "EnableCloudwatchLogsExports reach RDS; Port defaults by engine; Fn::GetAtt DbiResourceId")
 def _db_instance_keeps_its_properties():
     # moto's CloudFormation drops MaxAllocatedStorage (storage autoscaling), DeletionProtection, the
     # RDS-managed master password, IAM authentication, the CA and the log exports, all of which its
@@ -223,6 +223,10 @@ def _db_instance_keeps_its_properties():
     def get_cfn_attribute(self, attribute_name):
         if attribute_name == "MasterUserSecret.SecretArn" and getattr(self, "master_user_secret", None) is not None:
             return self.master_user_secret.secret_arn
+        # The resource ID IAM database authentication policies name (rds-db:connect on
+        # dbuser:<DbiResourceId>/<user>); moto's RDS has it, its CloudFormation does not answer it.
+        if attribute_name == "DbiResourceId":
+            return self.dbi_resource_id
         return original_attribute(self, attribute_name)
 
     DBInstance.get_cfn_attribute = get_cfn_attribute

@@ -164,7 +164,7 @@ describe('connection options', () => {
 
   test('DB_IAM_AUTH without a region says what is missing', async () => {
     const config = databaseConfigFrom({ DB_HOST: 'h', DB_SECRET_ARN: DB_SECRET, DB_IAM_AUTH: 'true' }, secretsOf({ [DB_SECRET]: { username: 'u' } }));
-    await expect(config()).rejects.toThrow('DB_IAM_AUTH=true needs DB_HOST, a DB_SECRET_ARN secret with a username, and AWS_REGION');
+    await expect(config()).rejects.toThrow('DB_IAM_AUTH=true needs DB_HOST, DB_USER (or a DB_SECRET_ARN secret with a username), and AWS_REGION');
   });
 
   test('the cache AUTH token may be a plain string or JSON, and TLS checks the host name', async () => {

@@ -77,7 +77,33 @@ test('log groups named after the stack that it does not manage: CDK provider one
   });
   expect(await strayLogGroups(clients, template, 'S-', resources)).toEqual({
     fromCdkProviders: ['/aws/lambda/S-Handler-1'],
+    fromIgnoredLoggingConfig: [],
     unexpected: ['/aws/lambda/S-Worker-1'],
+  });
+});
+
+test("a function whose LoggingConfig names a stack log group is moto's stray, not ours; one without is ours", async () => {
+  // GIVEN the Provider framework's function (LoggingConfig set), which moto invoked and logged for by default
+  logs.on(DescribeLogGroupsCommand).resolves({
+    logGroups: [{ logGroupName: '/aws/lambda/S-Framework-1' }, { logGroupName: '/aws/lambda/S-Plain-1' }],
+  });
+  const withFunctions: CfnTemplate = {
+    Resources: {
+      ...template.Resources,
+      Framework: { Type: 'AWS::Lambda::Function', Properties: { LoggingConfig: { LogGroup: { Ref: 'Logs' } } } },
+      Plain: { Type: 'AWS::Lambda::Function', Properties: {} },
+    },
+  };
+  const deployed: DeployedResource[] = [
+    ...resources,
+    { logicalId: 'Framework', type: 'AWS::Lambda::Function', physicalId: 'S-Framework-1', status: 'CREATE_COMPLETE' },
+    { logicalId: 'Plain', type: 'AWS::Lambda::Function', physicalId: 'S-Plain-1', status: 'CREATE_COMPLETE' },
+  ];
+  // WHEN / THEN
+  expect(await strayLogGroups(clients, withFunctions, 'S-', deployed)).toEqual({
+    fromCdkProviders: [],
+    fromIgnoredLoggingConfig: ['/aws/lambda/S-Framework-1'],
+    unexpected: ['/aws/lambda/S-Plain-1'],
   });
 });
 
