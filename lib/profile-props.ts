@@ -2,6 +2,8 @@ import { Duration } from 'aws-cdk-lib';
 import { ADMIN_RESERVED_CONNECTIONS } from './core/database';
 import { profileConnectionDemand } from './core/postgres/connection-budget';
 import { resolveProfile, type Profile, type ProfileName, type WebProfile } from './core/profiles';
+import * as events from 'aws-cdk-lib/aws-events';
+import type { DataBackupProps } from './backup';
 import type { CacheProps } from './cache';
 import type { DatabaseProps } from './database';
 import type { EdgeProps } from './edge';
@@ -152,5 +154,22 @@ export function edgePropsFor(
     originShieldRegion: e.originShieldRegion === 'off' ? undefined : e.originShieldRegion,
     staticMaxTtl: Duration.seconds(e.staticMaxTtlSeconds),
     logRetentionDays: p.observability.logRetentionDays,
+  };
+}
+
+/**
+ * DataBackup props (everything but the instances to protect) from the `backup` section. Whether
+ * there is a plan at all is the section's `enabled`, for ScalingStack to read.
+ */
+export function backupPropsFor(profile: ProfileRef): Omit<DataBackupProps, 'databaseInstances'> {
+  const b = resolveProfile(profile).backup;
+  return {
+    schedule: events.Schedule.expression(b.schedule),
+    retentionDays: b.retentionDays,
+    copyRegion: b.copyRegion === 'off' ? undefined : b.copyRegion,
+    vaultLock: b.vaultLock,
+    vaultLockMinRetentionDays: b.vaultLockMinRetentionDays,
+    vaultLockMaxRetentionDays: b.vaultLockMaxRetentionDays,
+    vaultLockChangeableForDays: b.vaultLockChangeableForDays,
   };
 }
