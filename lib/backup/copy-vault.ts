@@ -48,7 +48,7 @@ export class CopyVault extends Construct {
       : [stack.formatArn({ service: 'kms', region: props.region, resource: 'key', resourceName: '*' })];
     const name = props.vaultName;
 
-    const create = this.call('Vault', {
+    const create = this.call('Create', {
       action: 'createBackupVault',
       parameters: { BackupVaultName: name, ...(props.encryptionKeyArn ? { EncryptionKeyArn: props.encryptionKeyArn } : {}) },
       ignoreErrorCodesMatching: 'AlreadyExistsException',
