@@ -243,7 +243,9 @@ export const prod: Profile = {
   backup: {
     // A daily AWS Backup snapshot of the database beside its own automated backups (14 days of
     // point-in-time restore): these outlive a lost region, a deleted stack or a compromised account
-    // user, which the automated backups (deleted with the instance's region) do not.
+    // user, which the automated backups (deleted with the instance's region) do not. $47.44 a month
+    // at baseline (`npm run cost`): $7.98 of snapshots in each region, $30.42 of daily copies priced
+    // as full 50 GB transfers (an upper bound), $1 for the vault's key.
     enabled: true,
     // 01:00 UTC, outside the 03:00-11:00 UTC block from which RDS picks an unset backup window in
     // us-east-1, so the snapshot never waits for the automated backup (the job may start up to

@@ -8,6 +8,7 @@ import { ecsCluster, ecsService, loadBalancer, scalingPolicy } from './web';
 import { eventSourceMapping, lambdaFunction, lambdaVersionOrAlias, sqsQueue } from './worker';
 import { schedule } from './scheduler';
 import { EDGE_PRICERS } from './edge';
+import { backupPlan } from './backup';
 
 export type Pricer = (logicalId: string, resource: CfnResource, ctx: PricingContext) => Priced;
 
@@ -45,5 +46,6 @@ export const PRICERS: Readonly<Record<string, Pricer>> = {
   'AWS::SSM::Parameter': ssmParameter,
   'AWS::Route53::RecordSet': recordSet,
   'AWS::Scheduler::Schedule': schedule,
+  'AWS::Backup::BackupPlan': backupPlan,
   ...EDGE_PRICERS,
 };
