@@ -28,6 +28,7 @@ const STATEFUL_TYPES = [
   'AWS::S3::Bucket',
   'AWS::KMS::Key',
   'AWS::SecretsManager::Secret',
+  'AWS::Backup::BackupVault',
 ];
 
 /**
@@ -61,7 +62,8 @@ describe('ScalingStack', () => {
         'AWS::EC2::VPC': ['NetworkVpc7FB7348F'],
         // Cache: engine log and customer-managed key in prod only.
         'AWS::Logs::LogGroup': [
-          ...(prod ? ['CacheEngineLogFEAEB291'] : []),
+          // prod: the log group of aws-cdk-lib's AwsCustomResource function (the backup copy vault's calls).
+          ...(prod ? ['AWS679f53fac002430cb0da5b7982bd2287LogGroup449FB7C2', 'CacheEngineLogFEAEB291'] : []),
           'CacheSlowLog43E55961',
           'DatabaseInsightsWorkerLogGroup775266CA',
           'DatabasePostgresqlLog95349A1F',
@@ -76,7 +78,9 @@ describe('ScalingStack', () => {
         // prod lets RDS manage (and rotate) the master password: no generated secret of ours.
         'AWS::SecretsManager::Secret': ['CacheAuthToken04672416', ...(prod ? [] : [GENERATED_DB_SECRET[name]])].sort(),
         // Customer-managed data keys in prod only; the alarm topic's key in every profile.
-        'AWS::KMS::Key': [...(prod ? ['CacheKeyCDF9DE27', 'DatabaseKey5E5D9547'] : []), 'MonitoringKey61F0DC42'],
+        'AWS::KMS::Key': [...(prod ? ['BackupKey570ED138', 'CacheKeyCDF9DE27', 'DatabaseKey5E5D9547'] : []), 'MonitoringKey61F0DC42'],
+        // The AWS Backup vault of the stack's region (issue 18), prod only.
+        ...(prod ? { 'AWS::Backup::BackupVault': ['BackupVaultADF21B19'] } : {}),
         // The edge's access logs (issue 14).
         'AWS::S3::Bucket': ['EdgeAccessLogsC159D9EF', 'WebAccessLogs024BC47D', 'WebServerAccessLogsF068461A'],
         'AWS::SQS::Queue': [
