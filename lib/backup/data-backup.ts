@@ -23,16 +23,19 @@ export const DATA_BACKUP_DEFAULTS = {
  * (`snapshotRetentionDays`), in its region (docs/backup-restore.md).
  */
 export class DataBackup extends Construct {
+  /** The AWS Backup plan: one daily rule, and the selection of the instances. */
   readonly plan: backup.BackupPlan;
   /** The vault in the stack's region. */
   readonly vault: backup.BackupVault;
   /** The vault's key (the one given, or the one created). */
   readonly encryptionKey: kms.IKey;
+  /** Days each recovery point (and its copy) is kept. */
   readonly retentionDays: number;
   /** The region recovery points are copied to; undefined without a copy. */
   readonly copyRegion?: string;
   /** ARN of the vault in `copyRegion`; undefined without a copy. */
   readonly copyVaultArn?: string;
+  /** The vault lock on both vaults, resolved ('off' when there is none). */
   readonly vaultLock: VaultLockNumbers;
 
   constructor(scope: Construct, id: string, props: DataBackupProps) {

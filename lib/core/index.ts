@@ -26,7 +26,7 @@ export {
   VAULT_LOCK_MIN_CHANGEABLE_FOR_DAYS,
   VAULT_LOCK_MODES,
 } from './backup';
-export type { VaultLockMode } from './backup';
+export type { VaultLockMode, VaultLockNumbers } from './backup';
 export type {
   AlarmThreshold,
   BackupProfile,
