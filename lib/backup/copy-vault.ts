@@ -1,4 +1,4 @@
-import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
@@ -130,10 +130,10 @@ export function acknowledgeCopyVaultFindings(scope: Construct, vault: CopyVault)
     const why =
       "CreateBackupVault's dependent actions (service authorization reference): backup-storage:MountCapsule has no resource type, and the copy region's aws/backup key has an ID unknown at synth (its keys, only through AWS Backup in that region by the kms:ViaService condition).";
     Validations.of(create).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: why });
-    Validations.of(create).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:${vault.region}:<AWS::AccountId>:key/*]`,
-      reason: why,
-    });
+    // cdk-nag names the resource as synthesized: placeholders for a token, literals in a pinned stack.
+    const partition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
+    const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
+    Validations.of(create).acknowledge({ id: `AwsSolutions-IAM5[Resource::arn:${partition}:kms:${vault.region}:${account}:key/*]`, reason: why });
   }
   const provider = stack.node.tryFindChild(`AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`);
   if (provider) {

@@ -1,4 +1,5 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { DataBackup, type DataBackupProps } from '../../lib';
@@ -227,4 +228,17 @@ describe('DataBackup bad input', () => {
       ].join('\n'),
     );
   });
+});
+
+test.each([
+  ['an environment-agnostic stack', undefined],
+  ['a stack pinned to an account and region', 'us-east-1'],
+])('%s with a copy and a lock synthesizes with no open cdk-nag finding', (_, region) => {
+  // GIVEN cdk-nag registered as bin/app.ts registers it
+  const app = new App({ context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  const stack = new Stack(app, 'UserStack', region ? { env: { account: '123456789012', region } } : {});
+  new DataBackup(stack, 'Backup', { databaseInstances: [instanceIn(stack)], copyRegion: 'us-west-2', vaultLock: 'governance' });
+  // WHEN / THEN an unacknowledged finding would make synth throw
+  expect(() => app.synth()).not.toThrow();
 });
