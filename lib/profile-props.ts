@@ -162,7 +162,8 @@ export function edgePropsFor(
  * there is a plan at all is the section's `enabled`, for ScalingStack to read.
  */
 export function backupPropsFor(profile: ProfileRef): Omit<DataBackupProps, 'databaseInstances'> {
-  const b = resolveProfile(profile).backup;
+  const p = resolveProfile(profile);
+  const b = p.backup;
   return {
     schedule: events.Schedule.expression(b.schedule),
     retentionDays: b.retentionDays,
@@ -171,5 +172,6 @@ export function backupPropsFor(profile: ProfileRef): Omit<DataBackupProps, 'data
     vaultLockMinRetentionDays: b.vaultLockMinRetentionDays,
     vaultLockMaxRetentionDays: b.vaultLockMaxRetentionDays,
     vaultLockChangeableForDays: b.vaultLockChangeableForDays,
+    logRetention: retentionDays(p.observability.logRetentionDays),
   };
 }

@@ -62,8 +62,8 @@ describe('ScalingStack', () => {
         'AWS::EC2::VPC': ['NetworkVpc7FB7348F'],
         // Cache: engine log and customer-managed key in prod only.
         'AWS::Logs::LogGroup': [
-          // prod: the log group of aws-cdk-lib's AwsCustomResource function (the backup copy vault's calls).
-          ...(prod ? ['AWS679f53fac002430cb0da5b7982bd2287LogGroup449FB7C2', 'CacheEngineLogFEAEB291'] : []),
+          // prod: the log group of the function that creates the backup copy vault (issue 18).
+          ...(prod ? ['BackupCopyVaultLogs7EFA48E7', 'CacheEngineLogFEAEB291'] : []),
           'CacheSlowLog43E55961',
           'DatabaseInsightsWorkerLogGroup775266CA',
           'DatabasePostgresqlLog95349A1F',

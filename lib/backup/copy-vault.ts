@@ -1,5 +1,6 @@
 import { ArnFormat, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import type { VaultLockNumbers } from '../core/backup';
@@ -23,6 +24,7 @@ export interface CopyVaultProps {
   /** A KMS key in `region`; without it AWS Backup uses that region's `aws/backup` key. */
   readonly encryptionKeyArn?: string;
   readonly lock?: VaultLockNumbers;
+  readonly logRetention: logs.RetentionDays;
 }
 
 /** A backup vault in another region, its deny-delete access policy and its lock. */
@@ -31,11 +33,18 @@ export class CopyVault extends Construct {
   readonly region: string;
   /** The custom resources, in the order they run; the backup plan depends on them. */
   readonly calls: cr.AwsCustomResource[] = [];
+  /**
+   * The provider function's log group, with a name CloudFormation generates: the default
+   * `/aws/lambda/<function>` group is the one Lambda itself creates on first use, which makes
+   * CloudFormation's copy of it fail where Lambda got there first.
+   */
+  private readonly logGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: CopyVaultProps) {
     super(scope, id);
     const stack = Stack.of(this);
     this.region = props.region;
+    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention });
     this.vaultArn = stack.formatArn({
       service: 'backup',
       region: props.region,
@@ -113,6 +122,7 @@ export class CopyVault extends Construct {
       policy: cr.AwsCustomResourcePolicy.fromStatements(options.statements),
       // The SDK in the Lambda runtime has AWS Backup: no download from npm at deploy time.
       installLatestAwsSdk: false,
+      logGroup: this.logGroup,
     });
     this.calls.push(resource);
     return resource;

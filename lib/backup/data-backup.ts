@@ -2,6 +2,7 @@ import { Aws, CfnRule, Duration, Fn, Names, RemovalPolicy, Stack, Token, Validat
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { BACKUP_MAX_RETENTION_DAYS, VAULT_LOCK_MODES, copyRegionProblem, vaultLockProblems, type VaultLockNumbers } from '../core/backup';
 import { Problems } from '../private/problems';
@@ -78,6 +79,7 @@ export class DataBackup extends Construct {
         vaultName: props.copyVaultName ?? defaultCopyVaultName(this),
         encryptionKeyArn: props.copyVaultEncryptionKeyArn,
         lock,
+        logRetention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
       });
       this.copyVaultArn = copyVault.vaultArn;
       acknowledgeCopyVaultFindings(this, copyVault);

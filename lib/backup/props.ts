@@ -1,6 +1,7 @@
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import type { VaultLockMode } from '../core/backup';
 
@@ -85,6 +86,13 @@ export interface DataBackupProps {
    * @default - none; required with 'compliance'
    */
   readonly vaultLockChangeableForDays?: number;
+  /**
+   * Retention of the log group of the function that creates the copy vault (aws-cdk-lib's
+   * AwsCustomResource provider, shared by the stack).
+   *
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
   /**
    * What happens to the vault in the stack's region (and its key) when the stack is deleted or the
    * construct removed. A vault holding recovery points cannot be deleted anyway.
