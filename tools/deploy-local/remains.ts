@@ -207,6 +207,11 @@ export async function checkRemains(
 export interface StrayLogGroups {
   /** Written by CDK's own custom-resource provider, which aws-cdk-lib gives no log group setting. */
   readonly fromCdkProviders: string[];
+  /**
+   * The default group of a function whose LoggingConfig names a group the stack manages: on AWS it
+   * logs there; moto ignores LoggingConfig and writes the default group when it tries to run it.
+   */
+  readonly fromIgnoredLoggingConfig: string[];
   /** Anything else: a function of ours logging to a group the stack does not manage. */
   readonly unexpected: string[];
 }
@@ -233,11 +238,22 @@ export async function strayLogGroups(
       )
       .map((r) => `/aws/lambda/${r.physicalId}`),
   );
-  const result: StrayLogGroups = { fromCdkProviders: [], unexpected: [] };
+  const configuredFunctions = new Set(
+    resources
+      .filter(
+        (r) =>
+          r.type === 'AWS::Lambda::Function' &&
+          (template.Resources[r.logicalId]?.Properties?.LoggingConfig as { LogGroup?: unknown } | undefined)?.LogGroup,
+      )
+      .map((r) => `/aws/lambda/${r.physicalId}`),
+  );
+  const result: StrayLogGroups = { fromCdkProviders: [], fromIgnoredLoggingConfig: [], unexpected: [] };
   for await (const page of paginateDescribeLogGroups({ client: clients.logs }, {})) {
     for (const name of (page.logGroups ?? []).map((g) => g.logGroupName ?? '')) {
       if (!name.includes(stackName) || managed.has(name)) continue;
-      (providerFunctions.has(name) ? result.fromCdkProviders : result.unexpected).push(name);
+      if (providerFunctions.has(name)) result.fromCdkProviders.push(name);
+      else if (configuredFunctions.has(name)) result.fromIgnoredLoggingConfig.push(name);
+      else result.unexpected.push(name);
     }
   }
   return result;

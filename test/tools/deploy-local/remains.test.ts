@@ -77,7 +77,29 @@ test('log groups named after the stack that it does not manage: CDK provider one
   });
   expect(await strayLogGroups(clients, template, 'S-', resources)).toEqual({
     fromCdkProviders: ['/aws/lambda/S-Handler-1'],
+    fromIgnoredLoggingConfig: [],
     unexpected: ['/aws/lambda/S-Worker-1'],
+  });
+});
+
+test("a function's default log group is moto's doing when its LoggingConfig names a group of the stack", async () => {
+  // GIVEN a function that logs to the stack's group on AWS, and one without LoggingConfig
+  const configured: CfnTemplate = {
+    Resources: {
+      Fn: { Type: 'AWS::Lambda::Function', Properties: { LoggingConfig: { LogGroup: { Ref: 'Logs' } } } },
+      Bare: { Type: 'AWS::Lambda::Function', Properties: {} },
+    },
+  };
+  const deployed: DeployedResource[] = [
+    { logicalId: 'Fn', type: 'AWS::Lambda::Function', physicalId: 'S-Fn-1', status: 'CREATE_COMPLETE' },
+    { logicalId: 'Bare', type: 'AWS::Lambda::Function', physicalId: 'S-Bare-1', status: 'CREATE_COMPLETE' },
+  ];
+  logs.on(DescribeLogGroupsCommand).resolves({ logGroups: [{ logGroupName: '/aws/lambda/S-Fn-1' }, { logGroupName: '/aws/lambda/S-Bare-1' }] });
+  // WHEN / THEN
+  expect(await strayLogGroups(clients, configured, 'S-', deployed)).toEqual({
+    fromCdkProviders: [],
+    fromIgnoredLoggingConfig: ['/aws/lambda/S-Fn-1'],
+    unexpected: ['/aws/lambda/S-Bare-1'],
   });
 });
 
