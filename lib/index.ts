@@ -17,6 +17,8 @@ export { Cache } from './cache';
 export type { CacheClusterMode, CacheMetricAggregation, CacheMetricOptions, CacheProps } from './cache';
 export { QueueWorker, defaultVisibilityTimeout, jobsWorkerMetrics, IdempotencyTable } from './queue-worker';
 export type { QueueWorkerProps, IdempotencyTableProps } from './queue-worker';
+export { DATA_BACKUP_DEFAULTS, DataBackup } from './backup';
+export type { DataBackupProps } from './backup';
 export { MonthlyBudget } from './cost';
 export type { MonthlyBudgetProps } from './cost';
 export { Monitoring, SavedQueries } from './monitoring';
@@ -47,6 +49,7 @@ export type {
   RightsizingWorkerSource,
 } from './insights';
 export {
+  backupPropsFor,
   cachePropsFor,
   databasePropsFor,
   edgePropsFor,

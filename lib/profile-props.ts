@@ -4,6 +4,8 @@ import { defaultApplicationConnectionLimit } from './core/database-roles';
 import { defaultProxyMaxConnectionsPercent, profileConnectionDemand, roleConnectionLimits } from './core/postgres/connection-budget';
 import { maxConnectionsFor } from './core/postgres/engine-memory';
 import { resolveProfile, type Profile, type ProfileName, type WebProfile } from './core/profiles';
+import * as events from 'aws-cdk-lib/aws-events';
+import type { DataBackupProps } from './backup';
 import type { CacheProps } from './cache';
 import type { DatabaseProps } from './database';
 import type { EdgeProps } from './edge';
@@ -209,5 +211,24 @@ export function edgePropsFor(
     originShieldRegion: e.originShieldRegion === 'off' ? undefined : e.originShieldRegion,
     staticMaxTtl: Duration.seconds(e.staticMaxTtlSeconds),
     logRetentionDays: p.observability.logRetentionDays,
+  };
+}
+
+/**
+ * DataBackup props (everything but the instances to protect) from the `backup` section. Whether
+ * there is a plan at all is the section's `enabled`, for ScalingStack to read.
+ */
+export function backupPropsFor(profile: ProfileRef): Omit<DataBackupProps, 'databaseInstances'> {
+  const p = resolveProfile(profile);
+  const b = p.backup;
+  return {
+    schedule: events.Schedule.expression(b.schedule),
+    retentionDays: b.retentionDays,
+    copyRegion: b.copyRegion === 'off' ? undefined : b.copyRegion,
+    vaultLock: b.vaultLock,
+    vaultLockMinRetentionDays: b.vaultLockMinRetentionDays,
+    vaultLockMaxRetentionDays: b.vaultLockMaxRetentionDays,
+    vaultLockChangeableForDays: b.vaultLockChangeableForDays,
+    logRetention: retentionDays(p.observability.logRetentionDays),
   };
 }

@@ -8,12 +8,14 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import type { Construct } from 'constructs';
+import { DataBackup } from './backup';
 import { Cache } from './cache';
 import { DEFAULT_IMAGE } from './core/web';
 import { Database } from './database';
 import { Edge } from './edge';
 import { CLOUDFRONT_REGION } from './core/edge';
 import {
+  backupPropsFor,
   cachePropsFor,
   databasePropsFor,
   edgePropsFor,
@@ -64,6 +66,12 @@ export class ScalingStack extends Stack {
   readonly edge?: Edge;
   /** RDS PostgreSQL in the network's data subnets, sized and tuned by the profile's `database` section. */
   readonly database: Database;
+  /**
+   * The AWS Backup plan of the database, its vault and the copy in the profile's `backup.copyRegion`
+   * (docs/backup-restore.md). Absent when the profile's `backup.enabled` is false (dev, staging).
+   * The cache is not in it (AWS Backup does not support ElastiCache): it keeps its own snapshots.
+   */
+  readonly backup?: DataBackup;
   /**
    * The jobs worker: SQS queue + dead-letter queue + Lambda (`lambda/jobs`). Producers send with
    * `worker.grantSend(role)` and the queue URL; open the data ports with
@@ -125,6 +133,9 @@ export class ScalingStack extends Stack {
     this.network = new Network(this, 'Network', { ...networkPropsFor(profile), vpc: props.vpc });
     this.database = this.createDatabase(profile);
     this.cache = new Cache(this, 'Cache', { vpc: this.network.vpc, vpcSubnets: this.network.dataSubnets, ...cachePropsFor(profile) });
+    this.backup = profile.backup.enabled
+      ? new DataBackup(this, 'Backup', { databaseInstances: [this.database.instance], ...backupPropsFor(profile) })
+      : undefined;
     this.worker = this.createWorker(profile);
     const useEdge = props.edge ?? profile.edge.enabled;
     this.web = this.createWebService(profile, props, useEdge);

@@ -29,6 +29,7 @@ const STATEFUL_TYPES = [
   'AWS::KMS::Key',
   'AWS::SecretsManager::Secret',
   'AWS::DynamoDB::Table',
+  'AWS::Backup::BackupVault',
 ];
 
 /**
@@ -62,7 +63,8 @@ describe('ScalingStack', () => {
         'AWS::EC2::VPC': ['NetworkVpc7FB7348F'],
         // Cache: engine log and customer-managed key in prod only.
         'AWS::Logs::LogGroup': [
-          ...(prod ? ['CacheEngineLogFEAEB291'] : []),
+          // prod: the log group of the function that creates the backup copy vault (issue 18).
+          ...(prod ? ['BackupCopyVaultLogs7EFA48E7', 'CacheEngineLogFEAEB291'] : []),
           'CacheSlowLog43E55961',
           // CDK's default-security-group provider handler's own log (adoptProviderLogGroups).
           'CustomVpcRestrictDefaultSGCustomResourceProviderLogGroup8F67996D',
@@ -92,12 +94,14 @@ describe('ScalingStack', () => {
         // Customer-managed data keys in prod only; the alarm topic's key in every profile; the log
         // key where the profile encrypts logs (staging, prod).
         'AWS::KMS::Key': [
-          ...(prod ? ['CacheKeyCDF9DE27', 'DatabaseKey5E5D9547', 'JobsIdempotencyKeyB284AAE3'] : []),
+          ...(prod ? ['BackupKey570ED138', 'CacheKeyCDF9DE27', 'DatabaseKey5E5D9547', 'JobsIdempotencyKeyB284AAE3'] : []),
           ...(name === 'dev' ? [] : ['LogKey3EBDB3E8']),
           'MonitoringKey61F0DC42',
         ],
         // The jobs worker's idempotency records (a day's worth; a new ID would only forget them).
         'AWS::DynamoDB::Table': ['JobsIdempotency20CBA79B'],
+        // The AWS Backup vault of the stack's region (issue 18), prod only.
+        ...(prod ? { 'AWS::Backup::BackupVault': ['BackupVaultADF21B19'] } : {}),
         // The edge's access logs (issue 14).
         'AWS::S3::Bucket': ['EdgeAccessLogsC159D9EF', 'WebAccessLogs024BC47D', 'WebServerAccessLogsF068461A'],
         'AWS::SQS::Queue': [

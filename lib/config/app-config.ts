@@ -3,6 +3,7 @@ import { profileFor, PROFILE_NAMES, type Profile } from '../core/profiles';
 import { overrideProfileFromFile } from '../core/profiles/overrides';
 import { EMAIL_ADDRESS } from '../core/monitoring';
 import { ConfigurationError, show } from '../private/problems';
+import { copyRegionProblem } from '../core/backup';
 
 /** What `bin/app.ts` reads from CDK context and the CDK CLI's environment, checked and typed. */
 export interface AppConfig {
@@ -52,6 +53,8 @@ export const CONTEXT_KEYS = {
     "the ARN of a CLOUDFRONT-scope WAF web ACL in us-east-1, such as 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/<name>/<id>', for a stack outside us-east-1 (docs/edge.md)",
   profileOverrides: 'a JSON file of profile fields to change, as `npm run rightsize -- --apply` writes it (docs/cost-review.md)',
   alarmEmail: "one or more e-mail addresses for the alarm notifications, comma-separated, such as 'ops@example.com,oncall@example.com'",
+  backupCopyRegion:
+    "the AWS Region the backup plan copies recovery points to, other than the stack's, such as 'us-east-2'; replaces the profile's backup.copyRegion (docs/backup-restore.md)",
 } as const;
 
 const ACCOUNT = /^\d{12}$/;
@@ -100,6 +103,15 @@ export function parseAppConfig(context: (key: string) => unknown): AppConfig {
   const region = text('region');
   if (region !== undefined && !REGION.test(region)) {
     problems.push(`region ${show(region)} is not an AWS region name: ${CONTEXT_KEYS.region}`);
+  }
+
+  // -c backupCopyRegion replaces the profile's backup.copyRegion (checked here against -c region;
+  // against a region known only at deploy time, DataBackup's CloudFormation rule checks it).
+  const backupCopyRegion = text('backupCopyRegion');
+  if (backupCopyRegion !== undefined) {
+    const why = copyRegionProblem('-c backupCopyRegion', backupCopyRegion, region);
+    if (why) problems.push(why);
+    else if (profile !== undefined) profile = { ...profile, backup: { ...profile.backup, copyRegion: backupCopyRegion } };
   }
 
   const cloudFormationValidation = flag(context('validate'), 'validate', problems);

@@ -21,8 +21,17 @@ export {
   staging,
   validateProfile,
 } from './profiles';
+export {
+  AWS_COMMERCIAL_REGIONS,
+  BACKUP_MAX_RETENTION_DAYS,
+  PRODUCTION_MIN_BACKUP_PLAN_RETENTION_DAYS,
+  VAULT_LOCK_MIN_CHANGEABLE_FOR_DAYS,
+  VAULT_LOCK_MODES,
+} from './backup';
+export type { VaultLockMode, VaultLockNumbers } from './backup';
 export type {
   AlarmThreshold,
+  BackupProfile,
   CacheAlarmThresholds,
   CacheProfile,
   CostProfile,

@@ -236,11 +236,11 @@ describe('Cache for prod', () => {
     template.hasResourceProperties('AWS::SecretsManager::Secret', { KmsKeyId: { 'Fn::GetAtt': [key, 'Arn'] } });
   });
 
-  test('daily snapshots kept a week in the 06:00-07:00 UTC window, maintenance after it', () => {
+  test('daily snapshots kept 14 days (as far back as the database restores) in the 06:00-07:00 UTC window, maintenance after it', () => {
     template.hasResource('AWS::ElastiCache::ReplicationGroup', {
       DeletionPolicy: 'Snapshot',
       Properties: Match.objectLike({
-        SnapshotRetentionLimit: 7,
+        SnapshotRetentionLimit: 14,
         SnapshotWindow: '06:00-07:00',
         PreferredMaintenanceWindow: 'sun:07:30-sun:08:30',
       }),

@@ -58,6 +58,8 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
   'AWS::Logs::ResourcePolicy': 'resource policies are free',
   'AWS::Logs::QueryDefinition': 'saved Logs Insights queries are free; running one bills $0.005 per GB scanned',
   'AWS::Budgets::Budget': 'AWS Budgets without actions are free',
+  'AWS::Backup::BackupVault': 'vaults are free; the recovery points in them are priced on the AWS::Backup::BackupPlan that keeps them',
+  'AWS::Backup::BackupSelection': 'selections are free; what they select is priced on the AWS::Backup::BackupPlan',
   'AWS::CertificateManager::Certificate': 'public ACM certificates are free',
   'AWS::Events::Rule': 'rules matching AWS service events or schedules are free',
   'AWS::CDK::Metadata': 'CDK bookkeeping, not an AWS resource',

@@ -37,6 +37,8 @@ export const USAGE_KEYS = [
   'rdsEnhancedMonitoringKbPerSample',
   'rdsBackupGbBeyondFree',
   'cacheSnapshotGb',
+  'backupDataGb',
+  'backupDailyChangeGb',
   'cacheServerlessGb',
   'cacheServerlessEcpuMillions',
   'containerInsightsMetricsPerCluster',

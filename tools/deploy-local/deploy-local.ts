@@ -195,6 +195,8 @@ async function checkWhatRemains(
     print(
       `  left outside the stack (moto only): ${g} — the function's LoggingConfig names a log group of the stack, which moto ignores when it invokes it`,
     );
+  for (const g of strays.fromIgnoredLoggingConfig)
+    print(`  left by moto (NOT verified): ${g} — the function's LoggingConfig names a log group of the stack, which moto ignores`);
   for (const g of strays.unexpected)
     problems.push(`log group ${g} survived cdk destroy: a function of the stack logs to a group the stack does not manage`);
   if (remains.unprobedTypes.length > 0) print(`  not probed after destroy (no SDK probe for the type): ${remains.unprobedTypes.join(', ')}`);

@@ -285,4 +285,15 @@ export const dev: Profile = {
     // A year, what `Cache-Control: max-age=31536000, immutable` on fingerprinted assets asks for.
     staticMaxTtlSeconds: 31_536_000,
   },
+  backup: {
+    // Off: dev's data is disposable, and the database's one-day automated backups cover a mistake
+    // made today. A plan with a cross-region copy would cost more than dev's database storage.
+    enabled: false,
+    schedule: 'cron(0 1 ? * * *)',
+    retentionDays: 1,
+    copyRegion: 'off',
+    vaultLock: 'off',
+    vaultLockMinRetentionDays: 1,
+    vaultLockMaxRetentionDays: 2,
+  },
 };

@@ -31,6 +31,11 @@ export interface Profile {
   readonly monitoring: MonitoringProfile;
   /** CloudFront in front of the web service's load balancer (the `Edge` construct). */
   readonly edge: EdgeProfile;
+  /**
+   * Backups that survive a region: an AWS Backup plan for the database with a copy in a second
+   * region and a vault that refuses deletion (the `DataBackup` construct, docs/backup-restore.md).
+   */
+  readonly backup: BackupProfile;
 }
 
 /** How the stack reaches the internet from private subnets. */
@@ -431,4 +436,39 @@ export interface EdgeProfile {
   readonly originShieldRegion: string | 'off';
   /** Longest time, in seconds, CloudFront keeps a file under the static path patterns. */
   readonly staticMaxTtlSeconds: number;
+}
+
+/**
+ * An AWS Backup plan for the database (AWS Backup does not protect ElastiCache: the cache keeps its
+ * own snapshots, `cache.snapshotRetentionDays`), copied to a second region, in vaults whose access
+ * policy refuses `backup:DeleteRecoveryPoint` to everyone.
+ */
+export interface BackupProfile {
+  /** Create the plan and its vaults. Production profiles require it. */
+  readonly enabled: boolean;
+  /** When the plan backs up, as an AWS Backup cron expression in UTC: 'cron(0 1 ? * * *)' (daily at 01:00). */
+  readonly schedule: string;
+  /** Days each recovery point (and its copy) is kept; production profiles keep at least 30. */
+  readonly retentionDays: number;
+  /**
+   * The AWS Region each recovery point is copied to (not the stack's own), or 'off'. Production
+   * profiles require a copy. `-c backupCopyRegion=<region>` replaces it for one deployment.
+   */
+  readonly copyRegion: string | 'off';
+  /**
+   * AWS Backup Vault Lock on both vaults: 'off', 'governance' (removable by a principal allowed
+   * `backup:DeleteBackupVaultLockConfiguration`) or 'compliance' (IRREVERSIBLE once
+   * `vaultLockChangeableForDays` have passed: no one, the root user and AWS included, can then
+   * shorten a retention, delete a recovery point before it expires, or delete the vault).
+   */
+  readonly vaultLock: 'off' | 'governance' | 'compliance';
+  /** With a lock: the shortest retention a backup or copy job into the vault may ask for (>= 1). */
+  readonly vaultLockMinRetentionDays: number;
+  /** With a lock: the longest retention a job may ask for (above the minimum, <= 36,500). */
+  readonly vaultLockMaxRetentionDays: number;
+  /**
+   * Compliance lock only: days (>= 3) during which the lock can still be changed or removed; after
+   * them it is permanent. Leave it out for 'governance' and 'off'.
+   */
+  readonly vaultLockChangeableForDays?: number;
 }

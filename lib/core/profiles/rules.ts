@@ -9,6 +9,15 @@ import { jobsBatchTimeBudgetProblem } from '../worker-timing';
 import { provisionedPollersProblems } from '../worker-pollers';
 import { checkConcurrencyBudget, stackScheduledWorkerReservations } from '../lambda-concurrency';
 import { checkTracingSettings } from '../tracing';
+import {
+  BACKUP_MAX_RETENTION_DAYS,
+  BACKUP_SCHEDULE,
+  PRODUCTION_MIN_BACKUP_PLAN_RETENTION_DAYS,
+  VAULT_LOCK_MODES,
+  copyRegionProblem,
+  vaultLockProblems,
+} from '../backup';
+import type { BackupProfile } from './profile';
 
 /** The shortest log retention a production profile may keep: a quarter of incident reviews. */
 export const PRODUCTION_MIN_LOG_RETENTION_DAYS = 90;
@@ -140,6 +149,8 @@ function profileRules(profile: Profile): Problems {
   if (profile.monitoring !== undefined) checkMonitoringSettings(p, profile.monitoring, 'monitoring.');
   // Like the thresholds, the edge never changes with a size: the advisor's copy may leave it out.
   if (profile.edge !== undefined) checkEdgeSettings(p, profile.edge);
+  // Nor does the backup plan: the advisor's copy may leave it out too.
+  if (profile.backup !== undefined) checkBackupSettings(p, profile.backup, profile.production);
 
   if (profile.production) {
     const rule = 'production profiles require it';
@@ -244,6 +255,49 @@ function checkEdgeSettings(p: Problems, edge: EdgeProfile): void {
 }
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+/**
+ * The profile's `backup` section: a schedule AWS Backup reads, a retention and lock it accepts, a
+ * real region to copy to; in production a plan with a copy, kept at least the production minimum.
+ * Whether the copy region is the stack's own is known only with the stack's region: `DataBackup`
+ * checks it at synth, or with a CloudFormation rule at deploy for an environment-agnostic stack.
+ */
+function checkBackupSettings(p: Problems, backup: BackupProfile, production: boolean): void {
+  if (production) {
+    p.check(
+      backup.enabled,
+      'backup.enabled is false; production profiles require it so the database has recovery points outside its region, in a vault that refuses deletion',
+    );
+  }
+  if (!backup.enabled) return;
+  p.check(
+    BACKUP_SCHEDULE.test(backup.schedule),
+    `backup.schedule (${JSON.stringify(backup.schedule)}) must be an AWS Backup cron expression in UTC with six fields, such as 'cron(0 1 ? * * *)' (daily at 01:00)`,
+  );
+  p.range('backup.retentionDays', backup.retentionDays, 1, BACKUP_MAX_RETENTION_DAYS, { integer: true, unit: 'days' });
+  if (backup.copyRegion !== 'off') {
+    const problem = copyRegionProblem('backup.copyRegion', backup.copyRegion);
+    if (problem) p.add(`${problem}, or 'off'`);
+  }
+  p.oneOf('backup.vaultLock', backup.vaultLock, VAULT_LOCK_MODES);
+  const lock = {
+    mode: backup.vaultLock,
+    minRetentionDays: backup.vaultLockMinRetentionDays,
+    maxRetentionDays: backup.vaultLockMaxRetentionDays,
+    changeableForDays: backup.vaultLockChangeableForDays,
+  };
+  for (const problem of vaultLockProblems(lock, backup.retentionDays, 'backup.')) p.add(problem);
+  if (production) {
+    p.check(
+      backup.retentionDays >= PRODUCTION_MIN_BACKUP_PLAN_RETENTION_DAYS,
+      `backup.retentionDays (${backup.retentionDays}) must be at least ${PRODUCTION_MIN_BACKUP_PLAN_RETENTION_DAYS} days in production, so damage found at the month's close still has a recovery point from before it`,
+    );
+    p.check(
+      backup.copyRegion !== 'off',
+      "backup.copyRegion is 'off'; production profiles require a copy in a second region (e.g. 'us-west-2'), so a lost region does not take the backups with it",
+    );
+  }
+}
 
 /** LOG_RETENTION_DAYS' spelling of "keep forever". */
 const NEVER_EXPIRE = 9999;

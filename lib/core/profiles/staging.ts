@@ -237,4 +237,15 @@ export const staging: Profile = {
     // A year, what `Cache-Control: max-age=31536000, immutable` on fingerprinted assets asks for.
     staticMaxTtlSeconds: 31_536_000,
   },
+  backup: {
+    // Off: staging's data is rebuilt from fixtures; its 7 days of automated backups cover a bad
+    // migration rehearsed there. Turn it on (with a copyRegion) to rehearse a cross-region restore.
+    enabled: false,
+    schedule: 'cron(0 1 ? * * *)',
+    retentionDays: 7,
+    copyRegion: 'off',
+    vaultLock: 'off',
+    vaultLockMinRetentionDays: 1,
+    vaultLockMaxRetentionDays: 35,
+  },
 };

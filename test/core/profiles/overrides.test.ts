@@ -82,7 +82,7 @@ describe('parseProfileOverrides: every problem, each naming the key', () => {
     [
       'an unknown section lists the sections',
       { 'databse.instanceClass': 'db.m7g.large' },
-      "'databse.instanceClass' is not a profile field; the profile's sections and fields are name, production, network, web, database, cache, worker, observability, cost, monitoring, edge",
+      "'databse.instanceClass' is not a profile field; the profile's sections and fields are name, production, network, web, database, cache, worker, observability, cost, monitoring, edge, backup",
     ],
     [
       'a section instead of a field',

@@ -9,6 +9,7 @@ import { dynamoDbTable, eventSourceMapping, lambdaFunction, lambdaVersionOrAlias
 import { schedule } from './scheduler';
 import { EDGE_PRICERS } from './edge';
 import { samplingRule } from './tracing';
+import { backupPlan } from './backup';
 
 export type Pricer = (logicalId: string, resource: CfnResource, ctx: PricingContext) => Priced;
 
@@ -48,5 +49,6 @@ export const PRICERS: Readonly<Record<string, Pricer>> = {
   'AWS::Route53::RecordSet': recordSet,
   'AWS::Scheduler::Schedule': schedule,
   'AWS::XRay::SamplingRule': samplingRule,
+  'AWS::Backup::BackupPlan': backupPlan,
   ...EDGE_PRICERS,
 };
