@@ -50,7 +50,8 @@ export function networkPropsFor(profile: ProfileRef): Omit<NetworkProps, 'vpc'> 
  */
 export function webServicePropsFor(
   profile: ProfileRef,
-): Required<Pick<WebServiceProps, Exclude<keyof WebProfile, 'delivery'> | keyof WebProfile['delivery'] | 'logRetention'>> & Pick<WebServiceProps, 'tracing'> {
+): Required<Pick<WebServiceProps, Exclude<keyof WebProfile, 'delivery'> | keyof WebProfile['delivery'] | 'logRetention'>> &
+  Pick<WebServiceProps, 'tracing'> {
   const p = resolveProfile(profile);
   const w = p.web;
   return {
@@ -121,7 +122,7 @@ export function databasePropsFor(profile: ProfileRef): Omit<DatabaseProps, 'vpc'
     databaseInsights: d.databaseInsights,
     logRetention: retentionDays(p.observability.logRetentionDays),
     expectedConnections: profileConnectionDemand(p) + ADMIN_RESERVED_CONNECTIONS,
-    bootstrap: { applicationConnectionLimit: applicationConnectionLimit(p) },
+    bootstrap: { applicationConnectionLimit: applicationConnectionLimit(p), tracing: p.observability.tracing.enabled },
   };
 }
 

@@ -93,10 +93,17 @@ describe('reserved concurrency', () => {
     expect(reserved(stack.databaseInsights.function)).toBe(1);
     expect(reserved(stack.rightsizing.function)).toBe(1);
     expect(reserved(stack.worker.function)).toBeUndefined();
-    // the jobs worker's cap is its event source's maximum concurrency
-    templates[name].hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      ScalingConfig: { MaximumConcurrency: profileFor(name).worker.maxConcurrency },
-    });
+    // the jobs worker's cap is its event source's: the maximum concurrency, or in provisioned mode
+    // (prod) the pollers' ceiling of 10 invocations each, held to maxConcurrency
+    const worker = profileFor(name).worker;
+    if (worker.provisionedPollers === 'off') {
+      templates[name].hasResourceProperties('AWS::Lambda::EventSourceMapping', { ScalingConfig: { MaximumConcurrency: worker.maxConcurrency } });
+    } else {
+      templates[name].hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        ProvisionedPollerConfig: { MaximumPollers: worker.provisionedPollers.maximumPollers },
+      });
+      expect(worker.provisionedPollers.maximumPollers * 10).toBeLessThanOrEqual(worker.maxConcurrency);
+    }
   });
 
   test('a function the user adds with a reservation counts against the jobs worker at synth', () => {

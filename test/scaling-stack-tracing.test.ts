@@ -1,6 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { profileFor, type ProfileName } from '../lib';
 import { TRACE_COLLECTOR_IMAGE, XRAY_WRITE_ACTIONS } from '../lib/core/tracing';
+import { SMOKE_TEST_ENVIRONMENT } from '../lib/core/web-delivery';
 import { nagFindings, scalingStack } from './helpers/app';
 
 // GIVEN one synthesis per profile: tracing is off in dev, on (sampled) in staging and prod.
@@ -42,9 +43,12 @@ describe.each(['staging', 'prod'] as ProfileName[])('tracing in %s (on)', (name)
   const tracing = profile.observability.tracing;
 
   test('every function the stack creates with a worker runtime has active tracing and Tracer on', () => {
-    const workers = resourcesOf(t, 'AWS::Lambda::Function').filter((f) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME);
-    // The jobs worker, the database insights worker, the right-sizing advisor.
-    expect(workers.length).toBeGreaterThanOrEqual(3);
+    const workers = resourcesOf(t, 'AWS::Lambda::Function').filter(
+      (f) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME || f.Properties.Environment?.Variables?.[SMOKE_TEST_ENVIRONMENT.baseUrl],
+    );
+    // The jobs worker, the database insights worker, the right-sizing advisor, the database
+    // bootstrap and the deployment smoke test.
+    expect(workers.length).toBe(5);
     for (const fn of workers) {
       expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
       expect(fn.Properties.Environment.Variables).toMatchObject({ POWERTOOLS_TRACE_ENABLED: 'true', POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false' });

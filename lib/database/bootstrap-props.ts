@@ -74,4 +74,12 @@ export interface DatabaseBootstrapOptions {
    * @default - the workers' bundling: minified, source maps, the AWS SDK from the runtime
    */
   readonly bundling?: nodejs.BundlingOptions;
+  /**
+   * X-Ray active tracing of the bootstrap function (lib/private/lambda-tracing.ts): its invocations
+   * appear in the stack's traces beside the workers'.
+   *
+   * @default false - not traced (traces are billed per trace; ScalingStack follows the profile's
+   * `observability.tracing.enabled`)
+   */
+  readonly tracing?: boolean;
 }

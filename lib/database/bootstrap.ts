@@ -25,6 +25,7 @@ import { DEFAULT_MASTER_USERNAME } from '../core/database';
 import { BUNDLE_AWS_SDK, WORKER_NODE_OPTIONS } from '../core/worker';
 import { grantOwnLogGroup, grantVpcNetworkInterfaces } from '../private/lambda-role';
 import { Problems } from '../private/problems';
+import { acknowledgeTracingWrites, lambdaTracing } from '../private/lambda-tracing';
 import { WORKER_ARCHITECTURE, WORKER_RUNTIME, workerBundling } from '../private/worker-defaults';
 import { findLockFile, lambdaEntry } from '../queue-worker/package-paths';
 import type { DatabaseBootstrapOptions } from './bootstrap-props';
@@ -85,6 +86,8 @@ export function resolveBootstrapConfig(
 /** What the bootstrap is built from (resolved by the Database). */
 export interface DatabaseBootstrapProps {
   readonly vpc: ec2.IVpc;
+  /** X-Ray active tracing of the function. */
+  readonly tracing?: boolean;
   readonly vpcSubnets?: ec2.SubnetSelection;
   /** The database's subnets, where the function runs when the VPC has no private subnets with egress. */
   readonly fallbackSubnets: ec2.SubnetSelection;
@@ -149,6 +152,7 @@ export class DatabaseBootstrap extends Construct implements ec2.IConnectable {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `${this.node.path}: reads the master and role secrets, connects to the instance`,
     });
+    const tracing = lambdaTracing(props.tracing ?? false);
     const entry = lambdaEntry('db-bootstrap');
     const depsLockFilePath = findLockFile(entry);
     this.function = new nodejs.NodejsFunction(this, 'Function', {
@@ -168,8 +172,10 @@ export class DatabaseBootstrap extends Construct implements ec2.IConnectable {
       vpcSubnets: props.vpcSubnets ?? defaultSubnets(this, props),
       securityGroups: [securityGroup],
       bundling: { ...workerBundling(props.bundling?.bundleAwsSDK ?? BUNDLE_AWS_SDK), ...props.bundling },
-      environment: { NODE_OPTIONS: WORKER_NODE_OPTIONS, POWERTOOLS_SERVICE_NAME: 'db-bootstrap' },
+      tracing: tracing.tracing,
+      environment: { ...tracing.environment, NODE_OPTIONS: WORKER_NODE_OPTIONS, POWERTOOLS_SERVICE_NAME: 'db-bootstrap' },
     });
+    acknowledgeTracingWrites(role, tracing);
     grantOwnLogGroup(role, logGroup);
     grantVpcNetworkInterfaces(role);
     props.masterSecret.grantRead(role);

@@ -137,6 +137,7 @@ export class Database extends Construct implements ec2.IConnectable {
         encryptionKey: this.encryptionKey,
         logRetention: config.logRetention,
         bundling: bootstrapOptions?.bundling,
+        tracing: bootstrapOptions?.tracing,
       });
       // The resource runs once the instance admits the function: it depends on that ingress rule
       // alone (the whole security group would also hold the clients' rules, and clients wait for

@@ -11,6 +11,7 @@ import { grantOwnLogGroup, grantVpcNetworkInterfaces } from '../private/lambda-r
 import { WORKER_ARCHITECTURE, WORKER_RUNTIME, workerBundling } from '../private/worker-defaults';
 import { lambdaEntry } from '../queue-worker/package-paths';
 import type { WebServiceSettings } from './settings';
+import { acknowledgeTracingWrites, lambdaTracing } from '../private/lambda-tracing';
 
 /** The smoke-test hook of a deployment: the function, its network path and the role ECS invokes it with. */
 export interface SmokeTest {
@@ -28,7 +29,15 @@ export interface SmokeTest {
  * rolls the deployment back. In the tasks' subnets; its security group reaches the load balancer's
  * test port and nothing else, and the load balancer admits it there only.
  */
-export function createSmokeTest(scope: Construct, vpc: ec2.IVpc, loadBalancer: elbv2.ApplicationLoadBalancer, s: WebServiceSettings): SmokeTest {
+export function createSmokeTest(
+  scope: Construct,
+  vpc: ec2.IVpc,
+  loadBalancer: elbv2.ApplicationLoadBalancer,
+  s: WebServiceSettings,
+  /** Traced when the service is (its test requests then show in the trace map). */
+  traced = false,
+): SmokeTest {
+  const tracing = lambdaTracing(traced);
   const paths = s.sizing.delivery.smokeTestPaths.length > 0 ? [...s.sizing.delivery.smokeTestPaths] : [s.healthCheck.path];
   const securityGroup = new ec2.SecurityGroup(scope, 'SmokeTestSecurityGroup', {
     vpc,
@@ -60,12 +69,16 @@ export function createSmokeTest(scope: Construct, vpc: ec2.IVpc, loadBalancer: e
     securityGroups: [securityGroup],
     bundling: workerBundling(false),
     description: `${scope.node.path}: deployment smoke test through the test listener`,
+    tracing: tracing.tracing,
     environment: {
+      ...tracing.environment,
       [SMOKE_TEST_ENVIRONMENT.baseUrl]: `http://${loadBalancer.loadBalancerDnsName}:${TEST_LISTENER_PORT}`,
       [SMOKE_TEST_ENVIRONMENT.paths]: JSON.stringify(paths),
       [SMOKE_TEST_ENVIRONMENT.timeoutMs]: String(SMOKE_TEST_REQUEST_TIMEOUT_SECONDS * 1000),
     },
   });
+
+  acknowledgeTracingWrites(role, tracing);
 
   // ECS assumes this role to invoke the hook: the function itself, no versions or aliases.
   const invokeRole = new iam.Role(scope, 'SmokeTestHookRole', {

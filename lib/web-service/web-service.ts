@@ -138,7 +138,8 @@ export class WebService extends Construct implements ec2.IConnectable, iam.IGran
     this.alternateTargetGroup = routing?.alternateTargetGroup;
     this.testListener = routing?.testListener;
     this.alternateDeploymentAlarms = routing ? createAlternateDeploymentAlarms(this, routing.alternateTargetGroup, this.deploymentAlarms) : [];
-    const smokeTest = routing && settings.sizing.delivery.smokeTest ? createSmokeTest(this, props.vpc, lb.loadBalancer, settings) : undefined;
+    const smokeTest =
+      routing && settings.sizing.delivery.smokeTest ? createSmokeTest(this, props.vpc, lb.loadBalancer, settings, tracing !== undefined) : undefined;
     this.smokeTestFunction = smokeTest?.function;
     this.service = createService(
       this,
