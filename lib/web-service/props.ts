@@ -5,7 +5,13 @@ import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as route53 from 'aws-cdk-lib/aws-route53';
-import type { CpuArchitectureName, HighResolutionMetricName, PredictiveScalingMode, WebDeliveryProfile, WebScaleSchedule } from '../core/profiles/profile';
+import type {
+  CpuArchitectureName,
+  HighResolutionMetricName,
+  PredictiveScalingMode,
+  WebDeliveryProfile,
+  WebScaleSchedule,
+} from '../core/profiles/profile';
 
 // The WebService's public props. Every optional prop states what happens when it is left out; the
 // values sit in ./defaults.ts. The policy for a WebService used alone: small by default (one
