@@ -24,9 +24,6 @@ export const DEFAULT_MONITORING_ROLE = 'monitoring';
  */
 export const DEFAULT_MONITORING_CONNECTION_LIMIT = 3;
 
-/** Connections the bootstrap opens: one client, one session, closed before it returns. */
-export const BOOTSTRAP_CONNECTIONS = 1;
-
 /**
  * The application role's server-side statement timeout (`ALTER ROLE … SET statement_timeout`):
  * the workers' DATABASE_STATEMENT_TIMEOUT_MS, which RDS Proxy will not let a client send as a

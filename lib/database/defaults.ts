@@ -3,6 +3,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as core from '../core/database';
 import { connectionDemand } from '../core/postgres/connection-budget';
+import { DATABASE_POOL_SIZE } from '../core/worker-timing';
 
 // The Database's defaults in CDK types. The environment-independent values and their reasons are in
 // lib/core/database.ts; the sizes a Database takes when used alone are at the end of this file.
@@ -48,7 +49,14 @@ export const DEFAULT_LOG_RETENTION = logs.RetentionDays.ONE_WEEK;
 
 /**
  * Sessions at the worst case of a small app, which work_mem is sized for: two web tasks with pools
- * of 5 and two single-connection workers (12 client connections), plus the admin reserve (22).
+ * of 5, two worker invocations with the pool the workers open (DATABASE_POOL_SIZE, 2), the
+ * bootstrap's session (15 client connections), plus the admin reserve (25).
  */
 export const DEFAULT_EXPECTED_CONNECTIONS =
-  connectionDemand({ webMaxTasks: 2, poolSizePerWebTask: 5, workerMaxConcurrency: 2, poolSizePerWorker: 1 }) + core.ADMIN_RESERVED_CONNECTIONS;
+  connectionDemand({
+    webMaxTasks: 2,
+    poolSizePerWebTask: 5,
+    workerMaxConcurrency: 2,
+    poolSizePerWorker: DATABASE_POOL_SIZE,
+    bootstrapConnections: core.BOOTSTRAP_CONNECTIONS,
+  }) + core.ADMIN_RESERVED_CONNECTIONS;

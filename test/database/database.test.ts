@@ -279,8 +279,8 @@ describe("Database alone in a user's stack", () => {
     expect(metadata).not.toContain('AwsSolutions-RDS10');
   });
 
-  test("goes in the VPC's isolated subnets and work_mem is sized for a small app's 22 sessions", () => {
-    expect(alone.database.parameters.find((p) => p.name === 'work_mem')?.value).toBe('8087');
+  test("goes in the VPC's isolated subnets and work_mem is sized for a small app's 25 sessions", () => {
+    expect(alone.database.parameters.find((p) => p.name === 'work_mem')?.value).toBe('7116');
     template.hasResourceProperties('AWS::RDS::DBSubnetGroup', { SubnetIds: Match.arrayWith([{ Ref: Match.stringLikeRegexp('^VpcDataSubnet1') }]) });
   });
 
@@ -421,7 +421,7 @@ describe('Database parameter overrides', () => {
     const { database } = standalone({ parameterOverrides: { work_mem: '64MB', 'pg_stat_statements.track': 'all' } });
     expect(database.parameters.find((p) => p.name === 'work_mem')).toMatchObject({
       value: '65536',
-      rule: 'override from parameterOverrides (tuned value was 8087)',
+      rule: 'override from parameterOverrides (tuned value was 7116)',
     });
     expect(database.parameters.find((p) => p.name === 'pg_stat_statements.track')?.value).toBe('all');
   });

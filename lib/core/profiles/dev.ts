@@ -162,9 +162,9 @@ export const dev: Profile = {
   },
   cost: {
     // Target from the cost issue: a working dev stack at or under $75/month. `npm run cost` prices
-    // the synthesized dev stack at $73.85 baseline: web $21.40 (ALB hours, 0.1 LCU, one Spot task;
+    // the synthesized dev stack at $74.83 baseline: web $21.40 (ALB hours, 0.1 LCU, one Spot task;
     // the load balancer is internal, so no public IPv4), edge $10.52 (CloudFront and the web ACL),
-    // database $14.66, cache $9.82, network $7.61 (NAT instance and its IPv4), monitoring $5.66,
+    // database $15.51 (with the bootstrap's two role secrets), cache $9.82, idempotency table $0.13, network $7.61 (NAT instance and its IPv4), monitoring $5.66,
     // worker $4.04 (of it $3.60 for the 12 custom metrics the jobs worker publishes), data transfer
     // $0.14, insight workers $0.01. Two decisions keep it there:
     //   - the database insights worker logs its report instead of publishing 8 custom metrics

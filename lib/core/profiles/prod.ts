@@ -160,11 +160,14 @@ export const prod: Profile = {
     tracing: { enabled: true, samplingRate: 0.05, reservoirPerSecond: 1, collectorCpu: 128, collectorMemoryMiB: 256 },
   },
   cost: {
-    // `npm run cost` prices the synthesized prod stack at $1,127.43 baseline: database $415
-    // (Multi-AZ db.r7g.large $348.94, 100 GiB, proxy, Database Insights), cache $386 (three
-    // cache.r7g.large), web $143 (three ARM64 tasks $86.50, ALB), network $134 (a NAT gateway per
-    // AZ, all-traffic flow logs), data transfer $28, monitoring $11.86. $1,300 keeps ~15 % headroom
-    // for storage growth and usage above the stated assumptions.
+    // `npm run cost` prices the synthesized prod stack at $1,284.17 baseline: database $415
+    // (Multi-AZ db.r7g.large, 100 GiB, proxy, Database Insights), cache $387 (three
+    // cache.r7g.large, 14 days of snapshots), web $152 (three ARM64 tasks, ALB, 20-second metrics,
+    // X-Ray traces), network $134 (a NAT gateway per AZ, all-traffic flow logs), edge $101, backup
+    // $47 (AWS Backup and its copy in us-west-2), worker $23 (with 2 provisioned pollers $13.50),
+    // monitoring $12, idempotency table $5, data transfer $4, log key $1. $1,300 leaves ~1 %: the
+    // second wave's protections (backups, traces, pollers) took most of the old headroom, so a
+    // larger prod should raise this budget deliberately (docs/cost.md has the tables).
     monthlyBudgetUsd: 1300,
   },
   monitoring: {
