@@ -2,6 +2,7 @@ import { App, type CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -504,7 +505,10 @@ describe("WebService alone, in a user's stack and VPC", () => {
       [web.metricHealthyHostCount(), 'AWS/ApplicationELB', 'HealthyHostCount', 'Minimum', ['LoadBalancer', 'TargetGroup']],
       [web.metricRejectedConnectionCount(), 'AWS/ApplicationELB', 'RejectedConnectionCount', 'Sum', ['LoadBalancer']],
     ] as const;
-    for (const [metric, namespace, metricName, statistic, dimensions] of cases) {
+    for (const [m, namespace, metricName, statistic, dimensions] of cases) {
+      // One target group (rolling): every helper is a plain metric.
+      expect(m).toBeInstanceOf(cloudwatch.Metric);
+      const metric = m as cloudwatch.Metric;
       expect({ namespace: metric.namespace, metricName: metric.metricName, statistic: metric.statistic, period: metric.period.toSeconds() }).toEqual({
         namespace,
         metricName,
