@@ -45,13 +45,19 @@ export function acrossTargetGroups(
 ): cloudwatch.IMetric {
   if (!parts.alternateTargetGroup) return webServiceMetric(parts, 'targetGroup', metricName, props);
   const { label, color, ...metricProps } = props ?? {};
-  const primaryGroup = webServiceMetric(parts, 'targetGroup', metricName, metricProps);
-  const alternateGroup = webServiceMetric({ ...parts, targetGroup: parts.alternateTargetGroup }, 'targetGroup', metricName, metricProps);
+  // IDs named after the metric: a dashboard graph may hold two of these (healthy and unhealthy
+  // tasks), and one graph's IDs must each name one metric.
+  const id = metricName.charAt(0).toLowerCase() + metricName.slice(1);
+  const usingMetrics = {
+    [`${id}Primary`]: webServiceMetric(parts, 'targetGroup', metricName, metricProps),
+    [`${id}Alternate`]: webServiceMetric({ ...parts, targetGroup: parts.alternateTargetGroup }, 'targetGroup', metricName, metricProps),
+  };
+  const filled = Object.keys(usingMetrics).map((key) => `FILL(${key}, 0)`);
   return new cloudwatch.MathExpression({
-    expression: combine === 'sum' ? 'FILL(primaryGroup, 0) + FILL(alternateGroup, 0)' : 'MAX([FILL(primaryGroup, 0), FILL(alternateGroup, 0)])',
-    usingMetrics: { primaryGroup, alternateGroup },
+    expression: combine === 'sum' ? filled.join(' + ') : `MAX([${filled.join(', ')}])`,
+    usingMetrics,
     label: label ?? `${metricName} (${combine === 'sum' ? 'both target groups' : 'the larger of the target groups'})`,
-    period: primaryGroup.period,
+    period: metricProps.period ?? webServiceMetric(parts, 'targetGroup', metricName).period,
     color,
   });
 }
