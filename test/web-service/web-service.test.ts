@@ -115,10 +115,15 @@ describe.each(['dev', 'prod'] as const)('WebService in ScalingStack (%s)', (name
       [hr('ECSServiceAverageMemoryUtilization'), profile.web.memoryTargetPercent],
       ['ALBRequestCountPerTarget', profile.web.requestsPerTarget],
     ] as const) {
+      // Requests per task over both target groups when the profile deploys through two
+      // (metric math, test/web-service/live-traffic.test.ts).
+      const twoGroups = metric === 'ALBRequestCountPerTarget' && profile.web.delivery.deploymentStrategy !== 'rolling';
       template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
         PolicyType: 'TargetTrackingScaling',
         TargetTrackingScalingPolicyConfiguration: {
-          PredefinedMetricSpecification: Match.objectLike({ PredefinedMetricType: metric }),
+          ...(twoGroups
+            ? { CustomizedMetricSpecification: Match.objectLike({ Metrics: Match.anyValue() }) }
+            : { PredefinedMetricSpecification: Match.objectLike({ PredefinedMetricType: metric }) }),
           TargetValue: target,
           ScaleOutCooldown: 60,
           ScaleInCooldown: 300,
