@@ -69,7 +69,9 @@ const REQUEST_POLICY_ID = 'RequestScaling';
  * Makes the request-count target-tracking policy of `scaling` follow the live target group: instead
  * of the predefined `ALBRequestCountPerTarget` of the primary group, the larger of the two groups'
  * `RequestCountPerTarget` (Sum per minute, the predefined metric's definition: requests / healthy
- * targets of the group). Outside a deployment the idle group has neither requests nor targets, so
+ * targets of the group; reported with the dimensions LoadBalancer and TargetGroup,
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html).
+ * Outside a deployment the idle group has neither requests nor targets, so
  * this is exactly the live group's value; during a canary it is the load on the group that carries
  * most of the traffic. Target tracking accepts metric math in `CustomizedMetricSpecification.Metrics`
  * (https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking-metric-math.html);
