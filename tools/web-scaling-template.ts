@@ -106,7 +106,10 @@ export function readScalingDesign(template: CfnTemplate): ScalingDesign {
       predictive = text(at(p, 'PredictiveScalingPolicyConfiguration', 'Mode'), 'ForecastOnly');
     } else if (type === 'TargetTrackingScaling') {
       const config = at(p, 'TargetTrackingScalingPolicyConfiguration');
-      const metricType = text(at(config, 'PredefinedMetricSpecification', 'PredefinedMetricType'), 'custom metric');
+      // A customized metric (metric math over both target groups, lib/web-service/live-traffic.ts) is
+      // named by the label of the query it returns.
+      const returned = list(at(config, 'CustomizedMetricSpecification', 'Metrics')).find((m) => at(m, 'ReturnData') !== false);
+      const metricType = text(at(config, 'PredefinedMetricSpecification', 'PredefinedMetricType'), text(at(returned, 'Label'), 'custom metric'));
       paths.push({
         name: `target tracking: ${metricType}`,
         periodSeconds: periodOf(metricType, published20s, id),

@@ -132,7 +132,9 @@ export const HIGH_RESOLUTION_PERIOD_SECONDS = 20;
  * Re-tuning with faster data (issue 16): none is possible here. TargetResponseTime is an ALB
  * metric, published per minute only, and one datapoint is already the least an alarm can wait
  * for; with 20-second CPU the step policy is the path for load that raises latency before CPU
- * (a slow dependency, lock contention), not the first responder.
+ * (a slow dependency, lock contention), not the first responder. With two target groups
+ * (blue/green, canary, linear) it reads the load balancer's p99, not one group's: the live group
+ * alternates every release (lib/web-service/live-traffic.ts).
  */
 export const LATENCY_SCALE_OUT_THRESHOLD_SECONDS = 1;
 

@@ -75,7 +75,10 @@ function slowRequestShare(web: MonitorableWebService, thresholdMs: number, perio
   return new cloudwatch.MathExpression({
     expression: `IF(requests >= ${minRequests}, 100 - FILL(fast, 100), 0)`,
     usingMetrics: {
-      requests: web.metric('targetGroup', 'RequestCount', { statistic: 'Sum', period }),
+      // The requests that reached a task, whichever target group is live (both, when there are two).
+      requests: web.metricTargetRequestCount
+        ? web.metricTargetRequestCount({ period })
+        : web.metric('targetGroup', 'RequestCount', { statistic: 'Sum', period }),
       fast: web.metricTargetResponseTime({ statistic: cloudwatch.Stats.percentileRank(thresholdMs / 1000), period }),
     },
     label: `requests slower than ${thresholdMs} ms (%)`,

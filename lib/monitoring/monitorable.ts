@@ -57,6 +57,14 @@ export interface MonitorableWebService extends IConstruct {
   metricTargetResponseTime(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
   /** Requests the load balancer received (Sum). */
   metricRequestCount(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
+  /**
+   * Requests the load balancer forwarded to the tasks, whichever target group serves them (Sum):
+   * the latency SLO counts them. A WebService with blue/green, canary or linear deployments
+   * alternates between two target groups; this sums both.
+   *
+   * @default - `metric('targetGroup', 'RequestCount')`: one target group
+   */
+  metricTargetRequestCount?(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
   /** 5xx responses the load balancer generated itself (Sum). */
   metricElb5xxCount(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
   /** 5xx responses the targets returned (Sum). */

@@ -7,6 +7,7 @@ import type { Construct } from 'constructs';
 import type { PredictiveScalingMode } from '../core/profiles/profile';
 import * as defaults from './defaults';
 import { trackHighResolutionMetrics } from './high-resolution';
+import { trackRequestsOnLiveTargetGroup, type LiveTrafficParts } from './live-traffic';
 import type { WebServiceSettings } from './settings';
 
 /** What the scaling policies act on and watch. */
@@ -14,8 +15,10 @@ export interface ScalingInputs {
   readonly service: ecs.FargateService;
   /** Requests per task are counted on it. */
   readonly targetGroup: elbv2.ApplicationTargetGroup;
-  /** p99 target response time, in seconds: the step policy's metric. */
+  /** p99 target response time, in seconds: the step policy's metric (of the load balancer with two target groups). */
   readonly p99Latency: cloudwatch.IMetric;
+  /** With an alternate target group, requests per task are read from whichever group is live (./live-traffic.ts). */
+  readonly liveTraffic: LiveTrafficParts;
 }
 
 /**
@@ -33,6 +36,7 @@ export function addScaling(scope: Construct, inputs: ScalingInputs, s: WebServic
   scaling.scaleOnMemoryUtilization('MemoryScaling', { targetUtilizationPercent: sizing.memoryTargetPercent, ...cooldowns });
   trackHighResolutionMetrics(scaling, sizing.highResolutionMetrics);
   scaling.scaleOnRequestCount('RequestScaling', { requestsPerTarget: sizing.requestsPerTarget, targetGroup: inputs.targetGroup, ...cooldowns });
+  trackRequestsOnLiveTargetGroup(scaling, inputs.liveTraffic);
   // Target tracking waits for 3 one-minute datapoints; a latency spike is answered after one.
   // Scale-out only: scale-in stays with target tracking, which removes tasks when all agree.
   const threshold = s.latencyThreshold.toSeconds();

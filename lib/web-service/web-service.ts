@@ -16,6 +16,7 @@ import { createAlternateDeploymentAlarms, createDeliveryRouting } from './deploy
 import * as defaults from './defaults';
 import { enableHighResolutionMetrics } from './high-resolution';
 import { createLoadBalancer } from './load-balancer';
+import { acrossTargetGroups, liveTargetMetric } from './live-traffic';
 import { errorRateExpression, webServiceMetric } from './metrics';
 import type { WebDeploymentAlarms, WebMetricSource, WebServiceProps } from './props';
 import { addScaling, scalableTarget } from './scaling';
@@ -122,11 +123,6 @@ export class WebService extends Construct implements ec2.IConnectable, iam.IGran
     this.taskDefinition = task.taskDefinition;
     this.container = task.container;
 
-    // The alarms read only the load balancer's metrics, which exist already; the service names them.
-    this.deploymentAlarms = createDeploymentAlarms(this, {
-      errorRate: this.metric5xxRate(),
-      p99Latency: this.metricTargetResponseTime({ statistic: 'p99' }),
-    });
     // Blue/green, canary, linear: the second target group, the listener rules, the test listener
     // and the smoke-test hook (./deployment.ts, ./smoke-test.ts). Rolling: none of them.
     const routing = createDeliveryRouting(
@@ -137,6 +133,13 @@ export class WebService extends Construct implements ec2.IConnectable, iam.IGran
     this.deploymentStrategy = settings.sizing.delivery.deploymentStrategy;
     this.alternateTargetGroup = routing?.alternateTargetGroup;
     this.testListener = routing?.testListener;
+    // The alarms read only the load balancer's metrics, which exist already; the service names them.
+    // With two target groups they follow both (./live-traffic.ts): p99 of the slower group, so a
+    // canary's latency is seen undiluted whichever group it is registered with.
+    this.deploymentAlarms = createDeploymentAlarms(this, {
+      errorRate: this.metric5xxRate(),
+      p99Latency: acrossTargetGroups(this, 'TargetResponseTime', 'max', { statistic: 'p99' }),
+    });
     this.alternateDeploymentAlarms = routing ? createAlternateDeploymentAlarms(this, routing.alternateTargetGroup, this.deploymentAlarms) : [];
     const smokeTest =
       routing && settings.sizing.delivery.smokeTest ? createSmokeTest(this, props.vpc, lb.loadBalancer, settings, tracing !== undefined) : undefined;
@@ -165,6 +168,7 @@ export class WebService extends Construct implements ec2.IConnectable, iam.IGran
         service: this.service,
         targetGroup: this.targetGroup,
         p99Latency: this.metricTargetResponseTime({ statistic: 'p99' }),
+        liveTraffic: this,
       },
       settings,
     );
@@ -200,9 +204,18 @@ export class WebService extends Construct implements ec2.IConnectable, iam.IGran
     return this.metric('loadBalancer', 'RequestCount', { statistic: 'Sum', ...props });
   }
 
-  /** Seconds from the request leaving the ALB until the task's response headers arrive. p99 by default. */
+  /**
+   * Seconds from the request leaving the ALB until the task's response headers arrive. p99 by
+   * default. Of the target group; with two (blue/green, canary, linear) of the load balancer, so it
+   * follows the traffic whichever group is live.
+   */
   metricTargetResponseTime(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric('targetGroup', 'TargetResponseTime', { statistic: 'p99', ...props });
+    return liveTargetMetric(this, 'TargetResponseTime', { statistic: 'p99', ...props });
+  }
+
+  /** Requests the load balancer forwarded to the tasks (both target groups when there are two). Sum. */
+  metricTargetRequestCount(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return acrossTargetGroups(this, 'RequestCount', 'sum', { statistic: 'Sum', ...props });
   }
 
   /** 5xx responses the load balancer generated itself (502, 503, 504: no healthy or reachable task). Sum. */
@@ -210,9 +223,9 @@ export class WebService extends Construct implements ec2.IConnectable, iam.IGran
     return this.metric('loadBalancer', 'HTTPCode_ELB_5XX_Count', { statistic: 'Sum', ...props });
   }
 
-  /** 5xx responses the tasks returned. Sum. */
+  /** 5xx responses the tasks returned (of the load balancer when there are two target groups). Sum. */
   metricTarget5xxCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric('targetGroup', 'HTTPCode_Target_5XX_Count', { statistic: 'Sum', ...props });
+    return liveTargetMetric(this, 'HTTPCode_Target_5XX_Count', { statistic: 'Sum', ...props });
   }
 
   /**
@@ -252,14 +265,14 @@ export class WebService extends Construct implements ec2.IConnectable, iam.IGran
     return this.metric('containerInsights', 'RunningTaskCount', { statistic: 'Average', ...props });
   }
 
-  /** Tasks passing the ALB health check. Minimum: the worst moment of the period. */
-  metricHealthyHostCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric('targetGroup', 'HealthyHostCount', { statistic: 'Minimum', ...props });
+  /** Tasks passing the ALB health check (the sum of both target groups when there are two). Minimum: the worst moment of the period. */
+  metricHealthyHostCount(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return acrossTargetGroups(this, 'HealthyHostCount', 'sum', { statistic: 'Minimum', ...props });
   }
 
-  /** Tasks failing the ALB health check. Maximum. */
-  metricUnhealthyHostCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric('targetGroup', 'UnHealthyHostCount', { statistic: 'Maximum', ...props });
+  /** Tasks failing the ALB health check (the sum of both target groups when there are two). Maximum. */
+  metricUnhealthyHostCount(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return acrossTargetGroups(this, 'UnHealthyHostCount', 'sum', { statistic: 'Maximum', ...props });
   }
 
   /** Connections the ALB refused because it reached its connection limit. Sum. */

@@ -10,7 +10,8 @@ import { scalingStack, userStack } from '../helpers/app';
 const image = ecs.ContainerImage.fromRegistry(DEFAULT_IMAGE);
 
 interface TrackingConfig {
-  readonly PredefinedMetricSpecification: { readonly PredefinedMetricType: string };
+  readonly PredefinedMetricSpecification?: { readonly PredefinedMetricType: string };
+  readonly CustomizedMetricSpecification?: { readonly Metrics: readonly { readonly Label?: string; readonly ReturnData?: boolean }[] };
   readonly TargetValue?: number;
   readonly ScaleOutCooldown?: number;
   readonly ScaleInCooldown?: number;
@@ -28,7 +29,7 @@ function policies(template: Template): Record<string, PolicyProps> {
     const p = r.Properties as PolicyProps;
     const key =
       p.PolicyType === 'TargetTrackingScaling'
-        ? p.TargetTrackingScalingPolicyConfiguration!.PredefinedMetricSpecification.PredefinedMetricType
+        ? (p.TargetTrackingScalingPolicyConfiguration!.PredefinedMetricSpecification?.PredefinedMetricType ?? 'CustomizedMetric')
         : p.PolicyType;
     out[key] = p;
   }
@@ -41,10 +42,20 @@ const targetGroupAttributes = (template: Template): Record<string, string> => {
 };
 
 // What each profile asks for, and what it must produce.
-const EXPECTED: Record<string, { highResolution: HighResolutionMetricName[]; predictive: string | undefined; anomaly: boolean }> = {
-  dev: { highResolution: [], predictive: undefined, anomaly: false },
-  staging: { highResolution: ['CPUUtilization', 'MemoryUtilization'], predictive: undefined, anomaly: false },
-  prod: { highResolution: ['CPUUtilization', 'MemoryUtilization'], predictive: 'ForecastOnly', anomaly: true },
+// Requests per task: the predefined metric of the one target group (rolling), metric math over both
+// target groups (linear, canary: the live group alternates every release, ./live-traffic.test.ts).
+const EXPECTED: Record<
+  string,
+  {
+    highResolution: HighResolutionMetricName[];
+    predictive: string | undefined;
+    anomaly: boolean;
+    requests: 'ALBRequestCountPerTarget' | 'CustomizedMetric';
+  }
+> = {
+  dev: { highResolution: [], predictive: undefined, anomaly: false, requests: 'ALBRequestCountPerTarget' },
+  staging: { highResolution: ['CPUUtilization', 'MemoryUtilization'], predictive: undefined, anomaly: false, requests: 'CustomizedMetric' },
+  prod: { highResolution: ['CPUUtilization', 'MemoryUtilization'], predictive: 'ForecastOnly', anomaly: true, requests: 'CustomizedMetric' },
 };
 
 describe.each(PROFILE_NAMES)('fast scaling in ScalingStack (%s)', (name) => {
@@ -76,7 +87,7 @@ describe.each(PROFILE_NAMES)('fast scaling in ScalingStack (%s)', (name) => {
       ? 'ECSServiceAverageMemoryUtilizationHighResolution'
       : 'ECSServiceAverageMemoryUtilization';
     expect(Object.keys(found).sort()).toEqual(
-      ['ALBRequestCountPerTarget', cpu, memory, 'StepScaling', ...(expected.predictive ? ['PredictiveScaling'] : [])].sort(),
+      [expected.requests, cpu, memory, 'StepScaling', ...(expected.predictive ? ['PredictiveScaling'] : [])].sort(),
     );
     const web = profiles[name].web;
     expect(found[cpu].TargetTrackingScalingPolicyConfiguration).toEqual({
@@ -98,7 +109,7 @@ describe.each(PROFILE_NAMES)('fast scaling in ScalingStack (%s)', (name) => {
       EvaluationPeriods: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     });
-    expect(found.ALBRequestCountPerTarget.TargetTrackingScalingPolicyConfiguration!).toMatchObject({ ScaleOutCooldown: 60, ScaleInCooldown: 300 });
+    expect(found[expected.requests].TargetTrackingScalingPolicyConfiguration!).toMatchObject({ ScaleOutCooldown: 60, ScaleInCooldown: 300 });
   });
 
   test(`predictive scaling: ${expected.predictive ?? 'none'}`, () => {

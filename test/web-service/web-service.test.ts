@@ -2,6 +2,7 @@ import { App, type CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -114,10 +115,15 @@ describe.each(['dev', 'prod'] as const)('WebService in ScalingStack (%s)', (name
       [hr('ECSServiceAverageMemoryUtilization'), profile.web.memoryTargetPercent],
       ['ALBRequestCountPerTarget', profile.web.requestsPerTarget],
     ] as const) {
+      // Requests per task over both target groups when the profile deploys through two
+      // (metric math, test/web-service/live-traffic.test.ts).
+      const twoGroups = metric === 'ALBRequestCountPerTarget' && profile.web.delivery.deploymentStrategy !== 'rolling';
       template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
         PolicyType: 'TargetTrackingScaling',
         TargetTrackingScalingPolicyConfiguration: {
-          PredefinedMetricSpecification: Match.objectLike({ PredefinedMetricType: metric }),
+          ...(twoGroups
+            ? { CustomizedMetricSpecification: Match.objectLike({ Metrics: Match.anyValue() }) }
+            : { PredefinedMetricSpecification: Match.objectLike({ PredefinedMetricType: metric }) }),
           TargetValue: target,
           ScaleOutCooldown: 60,
           ScaleInCooldown: 300,
@@ -504,7 +510,10 @@ describe("WebService alone, in a user's stack and VPC", () => {
       [web.metricHealthyHostCount(), 'AWS/ApplicationELB', 'HealthyHostCount', 'Minimum', ['LoadBalancer', 'TargetGroup']],
       [web.metricRejectedConnectionCount(), 'AWS/ApplicationELB', 'RejectedConnectionCount', 'Sum', ['LoadBalancer']],
     ] as const;
-    for (const [metric, namespace, metricName, statistic, dimensions] of cases) {
+    for (const [m, namespace, metricName, statistic, dimensions] of cases) {
+      // One target group (rolling): every helper is a plain metric.
+      expect(m).toBeInstanceOf(cloudwatch.Metric);
+      const metric = m as cloudwatch.Metric;
       expect({ namespace: metric.namespace, metricName: metric.metricName, statistic: metric.statistic, period: metric.period.toSeconds() }).toEqual({
         namespace,
         metricName,
