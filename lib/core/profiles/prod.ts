@@ -160,7 +160,7 @@ export const prod: Profile = {
     tracing: { enabled: true, samplingRate: 0.05, reservoirPerSecond: 1, collectorCpu: 128, collectorMemoryMiB: 256 },
   },
   cost: {
-    // `npm run cost` prices the synthesized prod stack at $1,284.17 baseline: database $415
+    // `npm run cost` prices the synthesized prod stack at $1,284.77 baseline: database $415
     // (Multi-AZ db.r7g.large, 100 GiB, proxy, Database Insights), cache $387 (three
     // cache.r7g.large, 14 days of snapshots), web $152 (three ARM64 tasks, ALB, 20-second metrics,
     // X-Ray traces), network $134 (a NAT gateway per AZ, all-traffic flow logs), edge $101, backup

@@ -122,7 +122,7 @@ export const staging: Profile = {
     tracing: { enabled: true, samplingRate: 0.1, reservoirPerSecond: 1, collectorCpu: 64, collectorMemoryMiB: 128 },
   },
   cost: {
-    // `npm run cost` prices the synthesized staging stack at $223.91 baseline ($350.55 at its
+    // `npm run cost` prices the synthesized staging stack at $224.51 baseline ($351.15 at its
     // peak): NAT gateway, ALB, one on-demand task, db.t4g.medium, two cache.t4g.small, monitoring
     // $11.46, X-Ray traces $8.25, log key $1.06. $300 leaves room for Spot tasks during load tests;
     // the peak month is over it, which the budget's alarm is for.
