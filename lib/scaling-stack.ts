@@ -5,7 +5,6 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import type { Construct } from 'constructs';
 import { DataBackup } from './backup';
@@ -37,12 +36,13 @@ import { WebService } from './web-service';
 import { IdempotencyTable, QueueWorker } from './queue-worker';
 import { DatabaseInsights, RightsizingAdvisor } from './insights';
 import { resolveProfile, validateProfile, type Profile } from './core/profiles';
-import { ConfigurationError, Problems } from './private/problems';
+import { ConfigurationError } from './private/problems';
 import { APP_ENVIRONMENT } from './core/app-contract';
 import { STACK_COST_TAG, type ScalingStackProps } from './scaling-stack-props';
 import { retentionDays } from './private/retention';
 import { adoptProviderLogGroups, EncryptLogGroups, LogEncryptionKey } from './security';
-import { checkConcurrencyBudget } from './core/lambda-concurrency';
+import { concurrencyProblems } from './private/reserved-concurrency';
+import { isZoneId, placeByZoneId, zonesFor } from './private/zones';
 
 export type { ScalingStackProps } from './scaling-stack-props';
 export { STACK_COST_TAG } from './scaling-stack-props';
@@ -216,7 +216,7 @@ export class ScalingStack extends Stack {
       databaseLog: this.database.logGroups.postgresql,
     });
     this.monitoring.dashboard.addWidgets(this.savedQueries.widget());
-    if (this.zones.some((zone) => AZ_ID.test(zone))) placeByZoneId(this, this.zones);
+    if (this.zones.some(isZoneId)) placeByZoneId(this, this.zones);
     // CDK's provider handlers (the VPC's default-security-group one) log to a group of the stack's,
     // with its retention and (EncryptLogGroups) key, not one Lambda creates at the first invocation.
     adoptProviderLogGroups(this, retentionDays(profile.observability.logRetentionDays));
@@ -426,63 +426,4 @@ export class ScalingStack extends Stack {
   override get availabilityZones(): string[] {
     return this.zones;
   }
-}
-
-const AZ_NAME = /^[a-z]{2}(-[a-z]+)+-\d{1,2}[a-z]$/;
-/** A zone ID, the same physical zone in every account: 'use1-az1', 'euw1-az3', 'usw2-lax1-az1'. */
-const AZ_ID = /^[a-z]{2,4}\d{1,2}(-[a-z]+\d+)?-az\d{1,2}$/;
-
-/**
- * Zone IDs instead of names: the VPC was laid out with the IDs as its zone strings, so every subnet
- * is moved to `AvailabilityZoneId` (CloudFormation places it by the ID), and the instances in them
- * (the dev NAT instance) drop their `AvailabilityZone`, which their subnet decides anyway.
- */
-function placeByZoneId(stack: Stack, zoneIds: readonly string[]): void {
-  for (const child of stack.node.findAll()) {
-    if (child instanceof ec2.CfnSubnet && typeof child.availabilityZone === 'string' && zoneIds.includes(child.availabilityZone)) {
-      child.addPropertyOverride('AvailabilityZoneId', child.availabilityZone);
-      child.addPropertyDeletionOverride('AvailabilityZone');
-    } else if (child instanceof ec2.CfnInstance && typeof child.availabilityZone === 'string' && zoneIds.includes(child.availabilityZone)) {
-      child.addPropertyDeletionOverride('AvailabilityZone');
-    }
-  }
-}
-
-/**
- * The jobs worker's concurrency budget, judged with every function of the stack that reserves
- * concurrency (lib/core/lambda-concurrency.ts).
- */
-function concurrencyProblems(stack: Stack, accountConcurrency: number, jobsMaxConcurrency: number): string[] {
-  const reservations = stack.node
-    .findAll()
-    .filter((c): c is lambda.CfnFunction => c instanceof lambda.CfnFunction && typeof c.reservedConcurrentExecutions === 'number')
-    .map((fn) => ({ name: fn.node.scope?.node.path ?? fn.node.path, reservedConcurrency: fn.reservedConcurrentExecutions as number }));
-  return [...checkConcurrencyBudget({ accountConcurrency, reservations, jobsMaxConcurrency }).problems];
-}
-
-function zonesFor(stack: Stack, count: number, explicit: string[] | undefined): string[] {
-  if (explicit === undefined) {
-    return Array.from({ length: count }, (_, i) => Fn.select(i, Fn.getAzs()));
-  }
-  const p = new Problems(stack.node.path);
-  p.check(
-    explicit.length >= count,
-    `availabilityZones lists ${explicit.length} zone(s) (${explicit.join(', ')}) but the profile needs ${count} (network.maxAzs); list ${count} zones or lower maxAzs`,
-  );
-  const ids = explicit.filter((az) => AZ_ID.test(az));
-  p.check(
-    ids.length === 0 || ids.length === explicit.length,
-    `availabilityZones mixes zone IDs (${ids.join(', ')}) and zone names; give all as IDs ('use1-az1') or all as names ('us-east-1a')`,
-  );
-  for (const az of explicit) {
-    p.check(
-      AZ_NAME.test(az) || AZ_ID.test(az),
-      `availabilityZones entry '${az}' is neither a zone name such as 'us-east-1a' nor a zone ID such as 'use1-az1'`,
-    );
-    if (!Token.isUnresolved(stack.region) && AZ_NAME.test(az)) {
-      p.check(az.startsWith(stack.region), `availabilityZones entry '${az}' is not in the stack's region '${stack.region}'`);
-    }
-  }
-  p.throwIfAny();
-  return explicit.slice(0, count);
 }
