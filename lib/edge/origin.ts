@@ -83,6 +83,10 @@ export function buildOrigin(scope: Construct, options: OriginOptions): BuiltOrig
     conditions: [verifyCondition],
     action: elbv2.ListenerAction.forward(publicOrigin.targetGroups),
   });
+  // A rule someone else puts on the listener without the header check would forward requests that
+  // never passed through CloudFront: a WebService's canary/linear ProductionRule ('*' at priority 1)
+  // is one. Judged at synth, so rules added after the Edge count too.
+  scope.node.addValidation({ validate: () => rulesWithoutOriginHeader(publicOrigin.listener) });
   // Without the header: 403, whoever asks. Replaces the listener's default action.
   publicOrigin.listener.addAction('EdgeOriginDenied', {
     action: elbv2.ListenerAction.fixedResponse(403, { contentType: 'text/plain', messageBody: 'Forbidden' }),
@@ -142,4 +146,20 @@ function warnIfInternetFacing(scope: Construct, loadBalancer: elbv2.IApplication
       `The load balancer ${loadBalancer.node.path} is internet-facing: viewers can reach it around CloudFront, its web ACL and its cache. Make it internal (internetFacing: false) and remove its 0.0.0.0/0 rules; the VPC origin needs no public address.`,
     );
   }
+}
+
+/**
+ * The listener's rules that forward without checking the origin header, each as a problem naming
+ * the rule, its priority and the fixes.
+ */
+function rulesWithoutOriginHeader(listener: elbv2.ApplicationListener): string[] {
+  const stack = Stack.of(listener);
+  return stack.node
+    .findAll()
+    .filter((c): c is elbv2.CfnListenerRule => c instanceof elbv2.CfnListenerRule && c.listenerArn === listener.listenerArn)
+    .filter((rule) => !JSON.stringify(stack.resolve(rule.conditions)).includes(ORIGIN_VERIFY_HEADER))
+    .map(
+      (rule) =>
+        `publicOrigin.listener has a rule that does not check the origin header (${(rule.node.scope ?? rule).node.path}, priority ${String(stack.resolve(rule.priority))}): requests that never passed through CloudFront would reach the targets. Add edge.originVerifyCondition() to its conditions; a WebService with deploymentStrategy 'canary', 'linear' or 'blueGreen' owns such a rule, so put that service behind the VPC origin (leave publicOrigin out) or deploy it with 'rolling'`,
+    );
 }

@@ -114,3 +114,23 @@ describe('Edge with publicOrigin over HTTPS', () => {
     );
   });
 });
+
+describe('Edge publicOrigin refuses a listener rule that skips the origin header', () => {
+  test('a rule without the header check fails synth, naming the rule, its priority and the fixes', () => {
+    // GIVEN an internet-facing ALB behind the Edge's public origin
+    const { stack, loadBalancer, targetGroup } = stackWithAlb('us-east-1', { internetFacing: true });
+    const listener = loadBalancer.addListener('Http', { port: 80, open: false, defaultTargetGroups: [targetGroup] });
+    new Edge(stack, 'Edge', { loadBalancer, publicOrigin: { listener, targetGroups: [targetGroup] } });
+    // WHEN a rule forwards every path without the header (what a canary WebService's ProductionRule does)
+    new elbv2.ApplicationListenerRule(stack, 'ProductionRule', {
+      listener,
+      priority: 5,
+      conditions: [elbv2.ListenerCondition.pathPatterns(['*'])],
+      action: elbv2.ListenerAction.forward([targetGroup]),
+    });
+    // THEN
+    expect(() => Template.fromStack(stack)).toThrow(
+      /publicOrigin\.listener has a rule that does not check the origin header \([^)]*ProductionRule, priority 5\): requests that never passed through CloudFront would reach the targets\. Add edge\.originVerifyCondition\(\) to its conditions/,
+    );
+  });
+});
