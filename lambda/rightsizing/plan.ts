@@ -180,7 +180,10 @@ export function plan(targets: Targets, periodSeconds: number): PlannedQuery[] {
     if (web.containerInsights) add('web.tasks', service);
     else add('web.tasks', targetGroup, { namespace: 'AWS/ApplicationELB', metricName: 'HealthyHostCount', statistic: 'Maximum' });
     add('web.requests', { LoadBalancer: web.loadBalancer });
-    add('web.latency', targetGroup);
+    // The load balancer's TargetResponseTime, not the target group's: with canary or linear
+    // deployments the live target group alternates every release (lib/web-service/live-traffic.ts),
+    // and a WebService's load balancer fronts that service alone.
+    add('web.latency', { LoadBalancer: web.loadBalancer });
   }
   if (database) {
     const instance = { DBInstanceIdentifier: database.instanceIdentifier };

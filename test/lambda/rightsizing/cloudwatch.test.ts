@@ -140,6 +140,8 @@ describe('plan', () => {
       Period: 60,
       Stat: 'Maximum',
     });
+    // Latency from the load balancer: a canary's live target group alternates every release.
+    expect(queries.find((q) => q.key === 'web.latency')?.query.MetricStat?.Metric?.Dimensions).toEqual([{ Name: 'LoadBalancer', Value: 'app/lb/1' }]);
     expect(queries.find((q) => q.key === 'worker.queueAge')?.periodSeconds).toBe(300);
     expect(queries.filter((q) => q.key === 'cache.cpu').map((q) => q.query.MetricStat?.Metric?.Dimensions)).toEqual([
       [
