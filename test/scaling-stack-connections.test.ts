@@ -20,8 +20,18 @@ const webEnv = (t: Template) => {
   return Object.fromEntries((container.Environment as { Name: string; Value: unknown }[]).map((v) => [v.Name, v.Value]));
 };
 
+// One synthesis per profile for the whole file.
+const synthesized = new Map<ProfileName, { stack: ReturnType<typeof scalingStack>; template: Template }>();
+const synth = (name: ProfileName) => {
+  if (!synthesized.has(name)) {
+    const stack = scalingStack({ profile: name });
+    synthesized.set(name, { stack, template: Template.fromStack(stack) });
+  }
+  return synthesized.get(name)!;
+};
+
 describe.each(['dev', 'prod'] as ProfileName[])('DB_POOL_MAX reaches every client (%s)', (name) => {
-  const template = Template.fromStack(scalingStack({ profile: name }));
+  const { template } = synth(name);
 
   test("the web container: the profile's database.poolSizePerWebTask", () => {
     expect(webEnv(template)[E.databasePoolMax]).toBe(String(profiles[name].database.poolSizePerWebTask));
@@ -37,8 +47,7 @@ describe.each(['dev', 'prod'] as ProfileName[])('DB_POOL_MAX reaches every clien
 });
 
 describe.each(['dev', 'staging', 'prod'] as ProfileName[])("the application role's CONNECTION LIMIT is the budget's (%s)", (name) => {
-  const stack = scalingStack({ profile: name });
-  const template = Template.fromStack(stack);
+  const { stack, template } = synth(name);
 
   test('the bootstrap sets the limit roleConnectionLimits() gives for the instance the stack built', () => {
     const { application } = roleConnectionLimits(profiles[name], stack.database.maxConnections, stack.database.proxyMaxConnectionsPercent);
