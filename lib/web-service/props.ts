@@ -13,6 +13,10 @@ import type {
   WebScaleSchedule,
 } from '../core/profiles/profile';
 
+import type { WebServiceTracing } from './tracing-props';
+
+export type { WebServiceTracing } from './tracing-props';
+
 // The WebService's public props. Every optional prop states what happens when it is left out; the
 // values sit in ./defaults.ts. The policy for a WebService used alone: small by default (one
 // 0.25 vCPU / 0.5 GiB task on Fargate Spot), availability opt-in (several tasks, on-demand
@@ -373,48 +377,6 @@ export interface WebServiceProps {
    * `observability.tracing`
    */
   readonly tracing?: WebServiceTracing;
-}
-
-/** How a WebService traces requests (`WebServiceProps.tracing`). */
-export interface WebServiceTracing {
-  /**
-   * The service's name in X-Ray (`OTEL_SERVICE_NAME`, and the sampling rule's service).
-   *
-   * @default - '<stack name>-<construct id>', lower-case
-   */
-  readonly serviceName?: string;
-  /**
-   * Share of requests traced beyond the reservoir, in [0, 1].
-   *
-   * @default 0.05 - X-Ray's default rate
-   */
-  readonly samplingRate?: number;
-  /**
-   * Requests traced each second before `samplingRate` applies, shared by all tasks (0-1,000).
-   *
-   * @default 1 - X-Ray's default reservoir: a quiet service still shows a trace a second
-   */
-  readonly reservoirPerSecond?: number;
-  /**
-   * CPU units of each task reserved for the collector; the app container gets the rest. At most a
-   * quarter of the task's `cpu`.
-   *
-   * @default 64 - 1/16 vCPU: forwarding a few hundred spans a second
-   */
-  readonly collectorCpu?: number;
-  /**
-   * Memory (MiB) of each task given to the collector as its hard limit; the app container gets
-   * the rest. At most a quarter of the task's `memoryMiB`.
-   *
-   * @default 128 - the collector idles at ~40 MiB; the rest absorbs a burst before its memory limiter refuses spans
-   */
-  readonly collectorMemoryMiB?: number;
-  /**
-   * Extra OpenTelemetry resource attributes on every span (`OTEL_RESOURCE_ATTRIBUTES`).
-   *
-   * @default - none
-   */
-  readonly resourceAttributes?: Record<string, string>;
 }
 
 /** The alarms that roll a deployment back; add actions to them or reuse them in a dashboard. */
