@@ -103,6 +103,19 @@ describe('Database bootstrap (on by default)', () => {
     expect(reads).toHaveLength(3);
   });
 
+  test("the framework's role: no managed policy; it writes its own log group and invokes the bootstrap function, nothing else", () => {
+    const [roleId, role] = Object.entries(template.findResources('AWS::IAM::Role')).find(([id]) => /^DatabaseBootstrapProviderRole/.test(id))!;
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    const actions = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } }))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat()))
+      .sort();
+    expect(actions).toEqual(['lambda:GetFunction', 'lambda:InvokeFunction', 'logs:CreateLogStream', 'logs:PutLogEvents']);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Role: { 'Fn::GetAtt': [roleId, 'Arn'] },
+      LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^DatabaseBootstrapProviderLogGroup') } },
+    });
+  });
+
   test('password mode: a generated secret per role with its user name, letters and digits only', () => {
     template.hasResourceProperties('AWS::SecretsManager::Secret', {
       GenerateSecretString: Match.objectLike({
